@@ -1,0 +1,123 @@
+//! The exchange JSON: one recorded (or predicted) request, its environment and its response.
+//!
+//! This is the schema of the scenario corpus (DESIGN §6), so a scenario, a saved `send`, and a
+//! converted HAR entry are all diagnosed the same way. Fields the engine does not model are
+//! kept in `extra` so a round trip loses nothing.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExchangeFile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The effective process environment (before `.env` is applied).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub env: BTreeMap<String, String>,
+    /// The text of the project's `.env`, read by `context.loader`.
+    #[serde(default)]
+    pub dotenv: Option<String>,
+    pub request: FileRequest,
+    /// `None` means "not sent yet": the engine predicts from the draft alone.
+    #[serde(default)]
+    pub response: Option<FileResponse>,
+    /// Hops before the final response, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirects: Option<Vec<FileRedirect>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Context>,
+    /// Test metadata: ids a good engine must report / must not report.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expected: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub must_not: Vec<String>,
+    /// authlens extension: the captured wire of every hop, when the exchange was really sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<crate::send::Exchange>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileRequest {
+    pub method: String,
+    pub url: String,
+    /// `[name, value]` pairs in send order; values may hold `${NAME}` references.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// Logical (unencoded) pairs the client encodes and appends to the URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<Vec<(String, String)>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileResponse {
+    pub status: u16,
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    #[serde(default)]
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileRedirect {
+    pub status: u16,
+    pub from: String,
+    pub location: String,
+}
+
+/// What the tool knew about the world around the request (catalogue §4, "context").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Context {
+    /// `dotenvy-0.15`, `dotenvy-0.15-override`, `python-dotenv-1.2.2`, `docker-env-file`, `shell-source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loader: Option<String>,
+    /// `reqwest-0.13.4`, `curl`, `python-requests`, `browser-fetch`, `node-fetch`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cwd: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dotenv_path: Option<String>,
+    /// ISO-8601 UTC clock for JWT checks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_env: Option<BTreeMap<String, String>>,
+    /// Every other key (`netrc`, `intermediaries`, `expected_audience`, …), kept verbatim.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_scenario_with_nulls_and_unknown_context_keys() {
+        let text = r#"{"id":"x","env":{},"dotenv":null,
+            "request":{"method":"GET","url":"http://h/","headers":[["A","b"]]},
+            "response":null,"redirects":null,
+            "context":{"client":"curl","netrc":"machine h","intermediaries":[{"kind":"nginx"}]}}"#;
+        let f: ExchangeFile = serde_json::from_str(text).unwrap();
+        assert_eq!(f.request.headers, vec![("A".to_string(), "b".to_string())]);
+        assert!(f.response.is_none());
+        let ctx = f.context.unwrap();
+        assert_eq!(ctx.client.as_deref(), Some("curl"));
+        assert_eq!(ctx.extra["netrc"], "machine h");
+    }
+}

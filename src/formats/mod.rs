@@ -1,0 +1,5 @@
+//! File formats authlens reads and writes: exchange JSON, and (later) `.http`, curl and HAR.
+
+pub mod exchange_json;
+
+pub use exchange_json::ExchangeFile;

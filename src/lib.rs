@@ -1,0 +1,10 @@
+//! authlens: why did this request get 401?
+//!
+//! The library is the pure core (draft, variables, sending, rules, formats, practice server,
+//! secrets); the binary's CLI and TUI are thin shells over it. The core never imports the
+//! terminal crates — `tests/layering.rs` fails if it does.
+
+pub mod draft;
+pub mod formats;
+pub mod secret;
+pub mod send;

@@ -1,0 +1,194 @@
+//! What one send produced: every hop's request as it went over the wire, and what came back.
+//!
+//! These types are plain data so the rules engine, the CLI, the TUI and the exchange JSON
+//! all read the same thing; nothing here knows how it was obtained.
+
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// A whole send: the redirect chain in order, the last hop being the final response.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Exchange {
+    pub hops: Vec<Hop>,
+    /// Why the chain ended before a final response (redirect limit, loop, a file that could
+    /// not be re-read for a 307/308); `None` when the last hop is the real final response.
+    pub stopped: Option<String>,
+}
+
+impl Exchange {
+    /// The last response received, which decides the exit code and the diagnosis.
+    pub fn final_response(&self) -> Option<&Response> {
+        self.hops.last().map(|h| &h.response)
+    }
+}
+
+/// One request/response round trip of a (possibly redirected) send.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hop {
+    pub request: WireRequest,
+    pub response: Response,
+    pub timing: Timing,
+}
+
+/// The request of one hop as the server received it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WireRequest {
+    pub method: String,
+    pub url: String,
+    /// Whether `raw` is the bytes written to the socket, or rebuilt from what we asked for.
+    pub capture: Capture,
+    /// Header lines in wire order, with the case the client wrote them in.
+    pub headers: Vec<WireHeader>,
+    /// Headers the previous hop had that this one does not, and why.
+    pub stripped: Vec<Stripped>,
+    /// The exact request bytes (head and body); binary-safe, serialized as a lossy string.
+    #[serde(with = "lossy_bytes")]
+    pub raw: Vec<u8>,
+    /// Where the body starts in `raw` (the length of the head including the blank line).
+    pub head_len: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capture {
+    /// Bytes read from the connection as the client wrote them (plaintext, before TLS).
+    Captured,
+    /// Rebuilt from the request we handed to the client; the real bytes were not observable.
+    Reconstructed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireHeader {
+    pub name: String,
+    pub value: String,
+    pub origin: Origin,
+}
+
+/// Who put a header on the wire: the answer to "I never typed that" and "where did mine go".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Origin {
+    /// Typed by the user, in header row `row` of the draft.
+    Typed { row: usize },
+    /// Written by the draft's auth helper (Bearer, API key, Basic).
+    AuthHelper,
+    /// Added by the HTTP client: host, content-length, content-type of a multipart body, …
+    Client,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stripped {
+    pub name: String,
+    pub reason: String,
+}
+
+/// A response head and (a capped preview of) its body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    pub status: u16,
+    pub reason: String,
+    /// In the order received, with the original case of the names.
+    pub headers: Vec<(String, String)>,
+    pub body: BodyPreview,
+}
+
+impl Response {
+    /// All values of a header, compared case-insensitively, in order.
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn header<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        self.header_values(name).next()
+    }
+}
+
+/// The body as held in memory: at most a cap, with the real total still known.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BodyPreview {
+    #[serde(with = "lossy_bytes")]
+    pub bytes: Vec<u8>,
+    /// Bytes received in all, including those past the cap.
+    pub total: u64,
+    /// True when `bytes` holds only the first part of the body.
+    pub truncated: bool,
+}
+
+impl BodyPreview {
+    pub fn from_bytes(bytes: Vec<u8>) -> Self {
+        let total = bytes.len() as u64;
+        BodyPreview { bytes, total, truncated: false }
+    }
+
+    /// The body as text when it is text; `None` for binary, which views show as hex.
+    pub fn as_text(&self) -> Option<&str> {
+        let text = match std::str::from_utf8(&self.bytes) {
+            Ok(t) => t,
+            // A cap can cut a multi-byte character in half; the part before it is still text.
+            Err(e) if self.truncated && e.error_len().is_none() => {
+                std::str::from_utf8(&self.bytes[..e.valid_up_to()]).ok()?
+            }
+            Err(_) => return None,
+        };
+        let control = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+        (control * 100 <= text.len().max(1)).then_some(text)
+    }
+}
+
+/// Durations measured for one hop; `connect` is known only when the wire was captured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timing {
+    #[serde(with = "opt_millis")]
+    pub connect: Option<Duration>,
+    #[serde(with = "millis")]
+    pub head: Duration,
+    #[serde(with = "millis")]
+    pub total: Duration,
+}
+
+/// Bytes as text in JSON: exact for UTF-8, lossy (U+FFFD) for anything else.
+mod lossy_bytes {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&String::from_utf8_lossy(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        Ok(String::deserialize(d)?.into_bytes())
+    }
+}
+
+/// Durations as fractional milliseconds, the unit people read timings in.
+mod millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(d.as_secs_f64() * 1000.0)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        Ok(Duration::from_secs_f64(f64::deserialize(d)?.max(0.0) / 1000.0))
+    }
+}
+
+mod opt_millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&(d.as_secs_f64() * 1000.0)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        let v = Option::<f64>::deserialize(d)?;
+        Ok(v.map(|ms| Duration::from_secs_f64(ms.max(0.0) / 1000.0)))
+    }
+}
