@@ -4,7 +4,9 @@
 //! secrets); the binary's CLI and TUI are thin shells over it. The core never imports the
 //! terminal crates — `tests/layering.rs` fails if it does.
 
+pub mod cli;
 pub mod draft;
 pub mod formats;
 pub mod secret;
 pub mod send;
+pub mod vars;

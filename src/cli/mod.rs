@@ -1,0 +1,119 @@
+//! The command line: clap definitions and dispatch to the headless commands.
+//!
+//! Each command lives in its own file and returns an exit code; errors a user caused are
+//! printed as one line on stderr naming the input, never as a panic or a backtrace.
+
+pub mod diagnose;
+pub mod send;
+pub mod serve;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "authlens",
+    version,
+    about = "Why did this request get 401 Unauthorized?"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Send one request and print what went over the wire, the response and the findings.
+    Send(SendArgs),
+    /// Diagnose a recorded exchange (exchange JSON or HAR) without sending anything.
+    Diagnose(DiagnoseArgs),
+    /// Run the practice server alone, for curl, notebooks and other clients.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// curl-like request flags, shared by `send` (and later the TUI and `compare`).
+#[derive(Debug, Clone, Args, Default)]
+pub struct RequestArgs {
+    /// The URL; `${NAME}` and `{{NAME}}` are replaced from the environment and `.env`.
+    pub url: String,
+    /// Method (default GET, or POST when a body is given).
+    #[arg(short = 'X', long = "request", value_name = "METHOD")]
+    pub method: Option<String>,
+    /// A header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// A body; `@file` reads it from a file (sets form content type unless a header says otherwise).
+    #[arg(short = 'd', long = "data", value_name = "DATA")]
+    pub data: Option<String>,
+    /// A JSON body; `@file` reads it from a file (sets Content-Type and Accept to JSON).
+    #[arg(long = "json", value_name = "JSON", conflicts_with = "data")]
+    pub json: Option<String>,
+    /// A multipart part: `name=value`, or `name=@path[;type=…][;filename=…]` (repeatable).
+    #[arg(short = 'F', long = "form", value_name = "PART", conflicts_with_all = ["data", "json"])]
+    pub form: Vec<String>,
+    /// Read variables from this .env file instead of searching (repeatable; first wins).
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SendArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// Give up after this many seconds (covers connecting, waiting and reading the body).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Follow at most this many redirects (0 = do not follow).
+    #[arg(long = "max-redirects", value_name = "N", default_value_t = 10)]
+    pub max_redirects: usize,
+    /// Show credentials in full instead of masked.
+    #[arg(long)]
+    pub reveal: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiagnoseArgs {
+    /// An exchange JSON file (one object or an array) or a HAR 1.2 file.
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Port for the main origin (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// The key the X-API-Key routes expect (default: $API_KEY, else the printed practice key).
+    #[arg(long = "api-key", value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Require a key even when none is configured (as API_KEY_REQUIRED=true does).
+    #[arg(long = "api-key-required")]
+    pub api_key_required: bool,
+}
+
+/// Parses the arguments and runs the command; `main` only forwards the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Send(args)) => send::run(args),
+        Some(Command::Diagnose(args)) => diagnose::run(args),
+        Some(Command::Serve(args)) => serve::run(args),
+        None => {
+            eprintln!(
+                "authlens: the TUI is not built yet; try `authlens send --help` or `authlens serve`"
+            );
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Resolving a draft: every `${NAME}` substituted, the auth helper's output added and marked,
+//! and every reference that could not be resolved listed with the place it is used.
+//!
+//! Nothing is validated or sent here; `send` refuses a resolution with unresolved names.
+
+use super::{Interpolated, Vars, interpolate};
+use crate::draft::{AuthHelper, Body, Draft, PartValue};
+use crate::secret::{Redactor, is_credential_header, is_credential_name};
+use crate::send::Origin;
+use base64::Engine;
+
+/// A draft with its variables substituted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub method: String,
+    pub url: Interpolated,
+    pub headers: Vec<ResolvedHeader>,
+    /// Query pairs to append to the URL: enabled rows, then the auth helper's parameter.
+    pub query: Vec<ResolvedQuery>,
+    pub body: ResolvedBody,
+    /// Every unresolved reference, with where it is used.
+    pub unresolved: Vec<(String, Place)>,
+    /// Credential values to mask in everything shown.
+    pub redactor: Redactor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedHeader {
+    pub name: Interpolated,
+    pub value: Interpolated,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedQuery {
+    pub name: Interpolated,
+    pub value: Interpolated,
+    /// The query row it came from; `None` for the auth helper's parameter.
+    pub row: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolvedBody {
+    None,
+    Text {
+        content_type: Option<String>,
+        text: Interpolated,
+    },
+    Multipart(Vec<ResolvedPart>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedPart {
+    pub name: String,
+    pub value: ResolvedPartValue,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolvedPartValue {
+    Text(String),
+    File {
+        path: String,
+        filename: Option<String>,
+        content_type: Option<String>,
+    },
+}
+
+/// Where in the draft something is, for messages and for anchoring findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Method,
+    Url,
+    HeaderName(usize),
+    HeaderValue(usize),
+    QueryName(usize),
+    QueryValue(usize),
+    Body,
+    Part(usize),
+    AuthHelper,
+}
+
+impl Place {
+    /// "header 2 \"Authorization\"" — 1-based, as people count rows.
+    pub fn describe(&self, draft: &Draft) -> String {
+        let header = |i: usize| {
+            draft
+                .headers
+                .get(i)
+                .map_or(String::new(), |r| format!(" {:?}", r.name))
+        };
+        let query = |i: usize| {
+            draft
+                .query
+                .get(i)
+                .map_or(String::new(), |r| format!(" {:?}", r.name))
+        };
+        match *self {
+            Place::Method => "the method".into(),
+            Place::Url => "the URL".into(),
+            Place::HeaderName(i) => format!("the name of header {}{}", i + 1, header(i)),
+            Place::HeaderValue(i) => format!("header {}{}", i + 1, header(i)),
+            Place::QueryName(i) => format!("the name of query parameter {}{}", i + 1, query(i)),
+            Place::QueryValue(i) => format!("query parameter {}{}", i + 1, query(i)),
+            Place::Body => "the body".into(),
+            Place::Part(i) => format!("multipart part {}", i + 1),
+            Place::AuthHelper => "the auth helper".into(),
+        }
+    }
+}
+
+pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
+    let mut r = Resolver {
+        vars,
+        unresolved: Vec::new(),
+        redactor: Redactor::new(),
+    };
+    let url = r.sub(&draft.url, Place::Url);
+    let mut headers: Vec<ResolvedHeader> = draft
+        .enabled_headers()
+        .map(|(i, row)| ResolvedHeader {
+            name: r.sub(&row.name, Place::HeaderName(i)),
+            value: r.sub(&row.value, Place::HeaderValue(i)),
+            origin: Origin::Typed { row: i },
+        })
+        .collect();
+    let mut query: Vec<ResolvedQuery> = draft
+        .query
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.enabled)
+        .map(|(i, q)| ResolvedQuery {
+            name: r.sub(&q.name, Place::QueryName(i)),
+            value: r.sub(&q.value, Place::QueryValue(i)),
+            row: Some(i),
+        })
+        .collect();
+    r.auth_helper(&draft.auth, &mut headers, &mut query);
+    let body = r.body(&draft.body);
+    for h in &headers {
+        if is_credential_header(&h.name.text) {
+            r.secret_header_value(&h.value.text);
+        }
+    }
+    for q in &query {
+        if is_credential_name(&q.name.text) {
+            r.redactor.add(&q.value.text);
+        }
+    }
+    Resolved {
+        method: draft.method.clone(),
+        url,
+        headers,
+        query,
+        body,
+        unresolved: r.unresolved,
+        redactor: r.redactor,
+    }
+}
+
+struct Resolver<'a> {
+    vars: &'a Vars,
+    unresolved: Vec<(String, Place)>,
+    redactor: Redactor,
+}
+
+impl Resolver<'_> {
+    fn sub(&mut self, text: &str, place: Place) -> Interpolated {
+        let out = interpolate(text, |n| self.vars.value(n));
+        for s in &out.refs {
+            match &s.value {
+                None => self.unresolved.push((s.name.clone(), place)),
+                // A credential-named variable is a secret wherever it ends up (URL, body, header).
+                Some(range) if is_credential_name(&s.name) => {
+                    self.redactor.add(&out.text[range.clone()])
+                }
+                Some(_) => {}
+            }
+        }
+        out
+    }
+
+    /// A credential header's value is masked whole and, after a scheme word, the credential alone.
+    fn secret_header_value(&mut self, value: &str) {
+        self.redactor.add(value);
+        if let Some((_, cred)) = value.split_once(' ') {
+            self.redactor.add(cred.trim_start());
+        }
+    }
+
+    fn auth_helper(
+        &mut self,
+        auth: &AuthHelper,
+        headers: &mut Vec<ResolvedHeader>,
+        query: &mut Vec<ResolvedQuery>,
+    ) {
+        let plain = |s: String| Interpolated {
+            text: s,
+            refs: Vec::new(),
+        };
+        let header = |name: &str, value: Interpolated| ResolvedHeader {
+            name: plain(name.to_string()),
+            value,
+            origin: Origin::AuthHelper,
+        };
+        match auth {
+            AuthHelper::None => {}
+            AuthHelper::Bearer { token } => {
+                let token = self.sub(token, Place::AuthHelper);
+                self.redactor.add(&token.text);
+                headers.push(header("Authorization", prefixed("Bearer ", token)));
+            }
+            AuthHelper::ApiKeyHeader { name, key } => {
+                let key = self.sub(key, Place::AuthHelper);
+                self.redactor.add(&key.text);
+                headers.push(header(name, key));
+            }
+            AuthHelper::ApiKeyQuery { name, key } => {
+                let key = self.sub(key, Place::AuthHelper);
+                self.redactor.add(&key.text);
+                query.push(ResolvedQuery {
+                    name: plain(name.clone()),
+                    value: key,
+                    row: None,
+                });
+            }
+            AuthHelper::Basic { user, password } => {
+                let user = self.sub(user, Place::AuthHelper);
+                let password = self.sub(password, Place::AuthHelper);
+                self.redactor.add(&password.text);
+                let encoded = base64::engine::general_purpose::STANDARD
+                    .encode(format!("{}:{}", user.text, password.text));
+                self.redactor.add(&encoded);
+                headers.push(header("Authorization", plain(format!("Basic {encoded}"))));
+            }
+        }
+    }
+
+    fn body(&mut self, body: &Body) -> ResolvedBody {
+        match body {
+            Body::None => ResolvedBody::None,
+            Body::Text { content_type, text } => ResolvedBody::Text {
+                content_type: content_type.clone(),
+                text: self.sub(text, Place::Body),
+            },
+            Body::Multipart { parts } => ResolvedBody::Multipart(
+                parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ResolvedPart {
+                        name: self.sub(&p.name, Place::Part(i)).text,
+                        value: match &p.value {
+                            PartValue::Text { text } => {
+                                ResolvedPartValue::Text(self.sub(text, Place::Part(i)).text)
+                            }
+                            PartValue::File {
+                                path,
+                                filename,
+                                content_type,
+                            } => ResolvedPartValue::File {
+                                path: self.sub(path, Place::Part(i)).text,
+                                filename: filename.clone(),
+                                content_type: content_type.clone(),
+                            },
+                        },
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// `Bearer ` + the token, with the token's reference spans shifted past the prefix.
+fn prefixed(prefix: &str, mut inner: Interpolated) -> Interpolated {
+    let shift = prefix.len();
+    for r in &mut inner.refs {
+        r.value = r.value.take().map(|v| v.start + shift..v.end + shift);
+    }
+    inner.text.insert_str(0, prefix);
+    inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::{Part, Row};
+    use crate::vars::DotenvReport;
+
+    fn vars(pairs: &[(&str, &str)]) -> Vars {
+        let process = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Vars::build(&[], process, DotenvReport::default())
+    }
+
+    #[test]
+    fn typed_headers_keep_order_case_and_duplicates() {
+        let d = Draft::new("GET", "http://h/")
+            .header("X-API-Key", "${KEY}")
+            .header("accept", "a")
+            .header("X-API-Key", "second");
+        let r = resolve(&d, &vars(&[("KEY", "EXAMPLE-key-0000")]));
+        let names: Vec<_> = r.headers.iter().map(|h| h.name.text.as_str()).collect();
+        assert_eq!(names, ["X-API-Key", "accept", "X-API-Key"]);
+        assert_eq!(r.headers[0].value.text, "EXAMPLE-key-0000");
+        assert_eq!(r.headers[2].origin, Origin::Typed { row: 2 });
+    }
+
+    #[test]
+    fn disabled_rows_are_not_resolved_or_sent() {
+        let mut d = Draft::new("GET", "http://h/").header("Authorization", "${GONE}");
+        d.headers[0].enabled = false;
+        let r = resolve(&d, &vars(&[]));
+        assert!(r.headers.is_empty());
+        assert!(r.unresolved.is_empty());
+    }
+
+    #[test]
+    fn unresolved_references_name_their_place() {
+        let mut d = Draft::new("GET", "http://${HOST}/").header("Authorization", "Bearer ${TOKEN}");
+        d.query.push(Row::new("k", "{{Q}}"));
+        let r = resolve(&d, &vars(&[]));
+        let got: Vec<_> = r.unresolved.iter().map(|(n, p)| (n.as_str(), *p)).collect();
+        assert_eq!(
+            got,
+            [
+                ("HOST", Place::Url),
+                ("TOKEN", Place::HeaderValue(0)),
+                ("Q", Place::QueryValue(0))
+            ]
+        );
+        assert_eq!(
+            Place::HeaderValue(0).describe(&d),
+            "header 1 \"Authorization\""
+        );
+    }
+
+    #[test]
+    fn auth_helpers_add_marked_credentials() {
+        let v = vars(&[("T", "EXAMPLE-token-000")]);
+        let mut d = Draft::new("GET", "http://h/");
+        d.auth = AuthHelper::Bearer {
+            token: "${T}".into(),
+        };
+        let r = resolve(&d, &v);
+        assert_eq!(r.headers[0].value.text, "Bearer EXAMPLE-token-000");
+        assert_eq!(r.headers[0].origin, Origin::AuthHelper);
+        assert_eq!(r.headers[0].value.refs[0].value, Some(7..24));
+
+        d.auth = AuthHelper::Basic {
+            user: "EXAMPLE-user".into(),
+            password: "FAKE-pass".into(),
+        };
+        let r = resolve(&d, &v);
+        assert_eq!(
+            r.headers[0].value.text,
+            "Basic RVhBTVBMRS11c2VyOkZBS0UtcGFzcw=="
+        );
+
+        d.auth = AuthHelper::ApiKeyQuery {
+            name: "api_key".into(),
+            key: "${T}".into(),
+        };
+        let r = resolve(&d, &v);
+        assert_eq!(
+            (r.query[0].value.text.as_str(), r.query[0].row),
+            ("EXAMPLE-token-000", None)
+        );
+    }
+
+    #[test]
+    fn credentials_are_registered_for_masking() {
+        let v = vars(&[
+            ("OPENAI_API_KEY", "sk-EXAMPLE-FAKE-0000000000"),
+            ("HOST", "example.test"),
+        ]);
+        let d = Draft::new("GET", "https://${HOST}/")
+            .header("Authorization", "Bearer ${OPENAI_API_KEY}");
+        let r = resolve(&d, &v);
+        let shown = r
+            .redactor
+            .redact("authorization: Bearer sk-EXAMPLE-FAKE-0000000000 host: example.test");
+        assert!(!shown.contains("FAKE-0000000000"), "{shown}");
+        assert!(shown.contains("example.test"));
+    }
+
+    #[test]
+    fn multipart_file_paths_are_resolved() {
+        let mut d = Draft::new("POST", "http://h/");
+        d.body = Body::Multipart {
+            parts: vec![Part {
+                name: "file".into(),
+                value: PartValue::File {
+                    path: "${DIR}/a.jpg".into(),
+                    filename: None,
+                    content_type: None,
+                },
+            }],
+        };
+        let r = resolve(&d, &vars(&[("DIR", "/tmp")]));
+        let ResolvedBody::Multipart(parts) = &r.body else {
+            panic!("not multipart")
+        };
+        assert!(
+            matches!(&parts[0].value, ResolvedPartValue::File { path, .. } if path == "/tmp/a.jpg")
+        );
+    }
+}
