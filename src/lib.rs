@@ -9,4 +9,5 @@ pub mod draft;
 pub mod formats;
 pub mod secret;
 pub mod send;
+pub mod tls;
 pub mod vars;

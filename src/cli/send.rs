@@ -1,9 +1,229 @@
 //! `authlens send`: send once and print the wire, the response and the findings.
+//!
+//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx, 1 for a transport failure, 2 for bad input.
 
-use super::SendArgs;
+use super::{Format, SendArgs, print, request::draft_from_args};
+use crate::draft::Draft;
+use crate::formats::exchange_json::{
+    Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
+};
+use crate::secret::{Redactor, mask};
+use crate::send::{self, Exchange, SendError};
+use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
+use std::time::Duration;
 
-pub fn run(_args: SendArgs) -> ExitCode {
-    eprintln!("authlens send: not built yet");
-    ExitCode::from(2)
+pub fn run(args: SendArgs) -> ExitCode {
+    let draft = match draft_from_args(&args.request) {
+        Ok(d) => d,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    let vars = Vars::from_system(&[], &args.request.env_files);
+    if let Some(e) = vars.dotenv.first_error() {
+        return fail(2, &e.to_string());
+    }
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return fail(
+            2,
+            &format!(
+                "--timeout {}: must be a positive number of seconds",
+                args.timeout
+            ),
+        );
+    }
+    let options = send::Options {
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_redirects: args.max_redirects,
+        ..send::Options::default()
+    };
+    let redactor = if args.reveal {
+        Redactor::new()
+    } else {
+        resolve(&draft, &vars).redactor
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
+    };
+    match runtime.block_on(send::run(&draft, &vars, &options)) {
+        Ok(ex) => {
+            emit(&args, &draft, &vars, &ex, &redactor);
+            ExitCode::from(status_code(&ex))
+        }
+        Err(SendError::Input(e)) => fail(2, &redactor.redact(&e.to_string())),
+        Err(SendError::Transport { error, partial }) => {
+            if !partial.hops.is_empty() && args.format == Format::Text {
+                print!("{}", print::exchange(&partial, &redactor));
+            }
+            fail(1, &redactor.redact(&error.to_string()))
+        }
+    }
+}
+
+fn emit(args: &SendArgs, draft: &Draft, vars: &Vars, ex: &Exchange, redactor: &Redactor) {
+    match args.format {
+        Format::Text => print!("{}", print::exchange(ex, redactor)),
+        Format::Json => {
+            let file = exchange_file(draft, vars, ex, redactor, args.reveal);
+            match serde_json::to_string_pretty(&file) {
+                Ok(text) => println!("{text}"),
+                Err(e) => eprintln!("authlens: cannot write JSON: {e}"),
+            }
+        }
+    }
+}
+
+fn status_code(ex: &Exchange) -> u8 {
+    match ex.final_response().map_or(0, |r| r.status) {
+        400..=499 => 4,
+        500..=599 => 5,
+        _ => 0,
+    }
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("authlens: {message}");
+    ExitCode::from(code)
+}
+
+/// The exchange JSON of DESIGN §6: the request as typed, the variables it used (masked unless
+/// revealed), the final response, the redirect chain, the context, and every captured hop.
+pub fn exchange_file(
+    draft: &Draft,
+    vars: &Vars,
+    ex: &Exchange,
+    redactor: &Redactor,
+    reveal: bool,
+) -> ExchangeFile {
+    let used: std::collections::BTreeMap<String, String> = resolved_names(draft)
+        .into_iter()
+        .filter_map(|n| {
+            vars.get(&n).map(|b| {
+                (
+                    n,
+                    if reveal {
+                        b.value.clone()
+                    } else {
+                        mask_if_secret(&b.value, redactor)
+                    },
+                )
+            })
+        })
+        .collect();
+    let hops = &ex.hops;
+    let redirects: Vec<FileRedirect> = hops
+        .iter()
+        .take(hops.len().saturating_sub(1))
+        .map(|h| FileRedirect {
+            status: h.response.status,
+            from: h.request.url.clone(),
+            location: h.response.header("location").unwrap_or("").to_string(),
+        })
+        .collect();
+    let response = ex.final_response().map(|r| FileResponse {
+        status: r.status,
+        headers: r.headers.clone(),
+        body: r.body.as_text().map(|t| redactor.redact(t)),
+    });
+    ExchangeFile {
+        env: used,
+        request: FileRequest {
+            method: draft.method.clone(),
+            url: draft.url.clone(),
+            headers: draft
+                .enabled_headers()
+                .map(|(_, r)| (r.name.clone(), r.value.clone()))
+                .collect(),
+            query: (!draft.query.is_empty()).then(|| {
+                draft
+                    .query
+                    .iter()
+                    .filter(|q| q.enabled)
+                    .map(|q| (q.name.clone(), q.value.clone()))
+                    .collect()
+            }),
+            body: match &draft.body {
+                crate::draft::Body::Text { text, .. } => Some(text.clone()),
+                _ => None,
+            },
+        },
+        response,
+        redirects: (!redirects.is_empty()).then_some(redirects),
+        context: Some(Context {
+            client: Some(format!("reqwest-{}", REQWEST_VERSION)),
+            loader: Some("dotenvy-0.15".into()),
+            cwd: std::env::current_dir()
+                .ok()
+                .map(|p| p.display().to_string()),
+            dotenv_path: vars
+                .dotenv
+                .files
+                .first()
+                .map(|f| f.path.display().to_string()),
+            ..Context::default()
+        }),
+        exchange: Some(redact_exchange(ex, redactor)),
+        ..ExchangeFile::default()
+    }
+}
+
+/// The pinned reqwest version (Cargo.toml `=0.13.5`); its redirect rules decide what was stripped.
+const REQWEST_VERSION: &str = "0.13.5";
+
+fn resolved_names(draft: &Draft) -> Vec<String> {
+    let mut texts: Vec<&str> = vec![&draft.url];
+    for r in draft
+        .enabled_headers()
+        .map(|(_, r)| r)
+        .chain(draft.query.iter().filter(|q| q.enabled))
+    {
+        texts.push(&r.name);
+        texts.push(&r.value);
+    }
+    if let crate::draft::Body::Text { text, .. } = &draft.body {
+        texts.push(text);
+    }
+    let mut names: Vec<String> = texts
+        .iter()
+        .flat_map(|t| crate::vars::find_refs(t))
+        .map(|r| r.name)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn mask_if_secret(value: &str, redactor: &Redactor) -> String {
+    if redactor.redact(value) != value || crate::secret::is_credential_name(value) {
+        mask(value)
+    } else {
+        value.to_string()
+    }
+}
+
+fn redact_exchange(ex: &Exchange, r: &Redactor) -> Exchange {
+    let mut ex = ex.clone();
+    if r.is_empty() {
+        return ex;
+    }
+    for hop in &mut ex.hops {
+        let req = &mut hop.request;
+        req.url = r.redact(&req.url);
+        for h in &mut req.headers {
+            h.value = r.redact(&h.value);
+        }
+        let raw = r.redact(&String::from_utf8_lossy(&req.raw));
+        req.raw = raw.into_bytes();
+        req.head_len = crate::send::wire::parse_head(&req.raw).0;
+        for (_, v) in &mut hop.response.headers {
+            *v = r.redact(v);
+        }
+        if let Some(t) = hop.response.body.as_text() {
+            hop.response.body.bytes = r.redact(t).into_bytes();
+        }
+    }
+    ex
 }

@@ -1,8 +1,337 @@
 //! Turning a draft into bytes on a socket, hop by hop, and recording exactly what went out.
+//!
+//! ```text
+//!  Draft ─resolve─► Resolved ─prepare─► Prepared (validated; errors name input + column)
+//!                                          │
+//!              ┌───────────────────────────┘
+//!              ▼
+//!         send one hop ── fresh HTTP/1.1 connection, verbose log captured ──► Hop
+//!              │            (request bytes as written, response head as read,
+//!              │             body streamed up to a cap, timings)
+//!              ▼
+//!         3xx with Location? ─no─► Exchange { hops }
+//!              │yes
+//!              ▼
+//!         redirect::next_hop ── method/body rules, credentials stripped across origins,
+//!              │                 limit and loop checks (stop with a reason)
+//!              └──────────────► send the next hop
+//! ```
+//!
+//! Redirects are followed by hand (reqwest `Policy::none()`) so every hop is visible. The
+//! client is built per send with `pool_max_idle_per_host(0)` and `http1_only()`: every hop gets
+//! its own connection, so every byte on it belongs to that hop. Cancelling is dropping the
+//! future; the deadline covers the whole chain.
 
+pub mod build;
+pub mod capture;
+pub mod error;
 pub mod exchange;
+pub mod redirect;
+pub mod wire;
 
+pub use error::{InputError, Phase, SendError, TransportError};
 pub use exchange::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
     WireRequest,
 };
+
+use crate::draft::Draft;
+use crate::vars::{Vars, resolve};
+use build::{Prepared, PreparedBody};
+use redirect::Outgoing;
+use std::collections::HashSet;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// How a send behaves; the defaults are curl's where curl has one.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// For the whole chain: connecting, waiting and reading every body.
+    pub timeout: Duration,
+    pub max_redirects: usize,
+    /// Response body bytes held in memory per hop; the rest is counted, not kept.
+    pub body_cap: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            timeout: Duration::from_secs(30),
+            max_redirects: 10,
+            body_cap: 32 * 1024 * 1024,
+        }
+    }
+}
+
+pub const USER_AGENT: &str = concat!("authlens/", env!("CARGO_PKG_VERSION"));
+
+/// Sends the draft, following redirects, and returns every hop as it went over the wire.
+pub async fn run(draft: &Draft, vars: &Vars, options: &Options) -> Result<Exchange, SendError> {
+    let resolved = resolve(draft, vars);
+    let prepared = build::prepare(draft, &resolved)?;
+    send_prepared(&prepared, options).await
+}
+
+/// One client per send: HTTP/1.1 only, no pooling, no automatic redirects.
+fn client(options: &Options) -> Result<reqwest::Client, TransportError> {
+    crate::tls::install_provider();
+    reqwest::Client::builder()
+        .http1_only()
+        .pool_max_idle_per_host(0)
+        .connection_verbose(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(USER_AGENT)
+        .connect_timeout(options.timeout)
+        .build()
+        .map_err(|e| TransportError::from_reqwest(&e, "", "building the HTTP client"))
+}
+
+/// The hop being sent: its request line and the headers we ask the client to write.
+struct Plan {
+    method: String,
+    url: reqwest::Url,
+    headers: Vec<Outgoing>,
+    keep_body: bool,
+    stripped: Vec<Stripped>,
+}
+
+pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exchange, SendError> {
+    let captured = capture::install();
+    let transport = |error, partial: &Exchange| SendError::Transport {
+        error,
+        partial: Box::new(partial.clone()),
+    };
+    let mut exchange = Exchange::default();
+    let client = client(options).map_err(|e| transport(e, &exchange))?;
+    let deadline = Instant::now() + options.timeout;
+    let mut plan = Plan {
+        method: prepared.method.clone(),
+        url: prepared.url.clone(),
+        headers: prepared.headers.clone(),
+        keep_body: true,
+        stripped: Vec::new(),
+    };
+    let mut visited = HashSet::new();
+    loop {
+        visited.insert((plan.method.clone(), plan.url.to_string()));
+        let hop = match tokio::time::timeout_at(
+            deadline,
+            send_hop(&client, &plan, &prepared.body, captured, options),
+        )
+        .await
+        {
+            Ok(Ok(hop)) => hop,
+            Ok(Err(HopError::Input(e))) => return Err(SendError::Input(e)),
+            Ok(Err(HopError::Transport(e))) => return Err(transport(e, &exchange)),
+            Err(_) => {
+                let detail = format!(
+                    "no complete response within {:.1} s (--timeout)",
+                    options.timeout.as_secs_f64()
+                );
+                return Err(transport(
+                    TransportError {
+                        phase: Phase::Timeout,
+                        url: plan.url.to_string(),
+                        detail,
+                    },
+                    &exchange,
+                ));
+            }
+        };
+        let status = hop.response.status;
+        let location = hop.response.header("location").map(str::to_string);
+        exchange.hops.push(hop);
+        let Some(location) = location.filter(|_| redirect::is_redirect(status)) else {
+            break;
+        };
+        if exchange.hops.len() > options.max_redirects {
+            exchange.stopped = Some(format!(
+                "the {status} redirect was not followed: limit of {} redirects reached",
+                options.max_redirects
+            ));
+            break;
+        }
+        match redirect::next_hop(status, &plan.method, &plan.url, &location, &plan.headers) {
+            Ok(next) if visited.contains(&(next.method.clone(), next.url.to_string())) => {
+                exchange.stopped = Some(format!(
+                    "redirect loop: {} {} was already requested in this chain",
+                    next.method, next.url
+                ));
+                break;
+            }
+            Ok(next) => {
+                plan = Plan {
+                    method: next.method,
+                    url: next.url,
+                    headers: next.headers,
+                    keep_body: plan.keep_body && next.keep_body,
+                    stripped: next.stripped,
+                };
+            }
+            Err(reason) => {
+                exchange.stopped = Some(reason);
+                break;
+            }
+        }
+    }
+    Ok(exchange)
+}
+
+enum HopError {
+    Input(InputError),
+    Transport(TransportError),
+}
+
+async fn send_hop(
+    client: &reqwest::Client,
+    plan: &Plan,
+    body: &PreparedBody,
+    captured: bool,
+    options: &Options,
+) -> Result<Hop, HopError> {
+    let url_text = plan.url.to_string();
+    let net = |e: reqwest::Error, doing: &str| {
+        HopError::Transport(TransportError::from_reqwest(&e, &url_text, doing))
+    };
+    let request = build_request(client, plan, body)
+        .await
+        .map_err(HopError::Input)?;
+    let sent_body = request
+        .try_clone()
+        .and_then(|r| r.build().ok())
+        .and_then(|r| r.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec));
+    let start = Instant::now();
+    let mut response = request
+        .send()
+        .await
+        .map_err(|e| net(e, "sending the request"))?;
+    let head = start.elapsed();
+    let mut preview = BodyPreview::default();
+    while let Some(chunk) = response.chunk().await.map_err(|e| {
+        net(
+            e,
+            &format!("reading the body after {} bytes", preview.total),
+        )
+    })? {
+        preview.total += chunk.len() as u64;
+        let room = options.body_cap.saturating_sub(preview.bytes.len());
+        preview
+            .bytes
+            .extend_from_slice(&chunk[..chunk.len().min(room)]);
+        preview.truncated |= chunk.len() > room;
+    }
+    let total = start.elapsed();
+    let conn = if captured { claim(plan) } else { None };
+    let connect = conn
+        .as_ref()
+        .map(|c| c.first_write.saturating_duration_since(start.into_std()));
+    let request = wire_request(
+        plan,
+        conn.as_ref(),
+        sent_body.as_deref().unwrap_or_default(),
+    );
+    let (status, reason, headers) = match conn
+        .as_ref()
+        .and_then(|c| wire::parse_status_line(&c.read_head).map(|s| (s, c)))
+    {
+        Some(((status, reason), c)) => (status, reason, wire::parse_head(&c.read_head).1),
+        None => reconstructed_response_head(&response),
+    };
+    Ok(Hop {
+        request,
+        response: Response {
+            status,
+            reason,
+            headers,
+            body: preview,
+        },
+        timing: Timing {
+            connect,
+            head,
+            total,
+        },
+    })
+}
+
+async fn build_request(
+    client: &reqwest::Client,
+    plan: &Plan,
+    body: &PreparedBody,
+) -> Result<reqwest::RequestBuilder, InputError> {
+    let method = reqwest::Method::from_bytes(plan.method.as_bytes())
+        .map_err(|_| InputError::new("the method", "is not a valid HTTP method"))?;
+    let mut headers = reqwest::header::HeaderMap::new();
+    for h in &plan.headers {
+        let name = reqwest::header::HeaderName::from_bytes(h.name.as_bytes())
+            .map_err(|_| InputError::new(format!("header {:?}", h.name), "invalid name"))?;
+        let value = reqwest::header::HeaderValue::from_bytes(h.value.as_bytes())
+            .map_err(|_| InputError::new(format!("header {:?}", h.name), "invalid value"))?;
+        headers.append(name, value);
+    }
+    let request = client.request(method, plan.url.clone()).headers(headers);
+    Ok(match body {
+        _ if !plan.keep_body => request,
+        PreparedBody::None => request,
+        PreparedBody::Bytes(bytes) => request.body(bytes.clone()),
+        PreparedBody::Multipart(parts) => request.multipart(build::multipart_form(parts).await?),
+    })
+}
+
+/// Finds this hop's connection in the capture: its request line and our header lines.
+fn claim(plan: &Plan) -> Option<capture::ConnLog> {
+    let target = &plan.url[url::Position::BeforePath..url::Position::AfterQuery];
+    let line = format!("{} {target} HTTP/1.1\r\n", plan.method);
+    let headers: Vec<Vec<u8>> = plan
+        .headers
+        .iter()
+        .map(|h| {
+            format!(
+                "{}: {}\r\n",
+                h.name.to_ascii_lowercase(),
+                h.value.trim_matches([' ', '\t'])
+            )
+            .into_bytes()
+        })
+        .collect();
+    capture::claim(line.as_bytes(), &headers)
+}
+
+fn wire_request(plan: &Plan, conn: Option<&capture::ConnLog>, body: &[u8]) -> WireRequest {
+    let (capture, raw) = match conn {
+        Some(c) => (Capture::Captured, c.written.clone()),
+        None => (
+            Capture::Reconstructed,
+            wire::reconstruct(&plan.method, &plan.url, &plan.headers, body),
+        ),
+    };
+    let (head_len, lines) = wire::parse_head(&raw);
+    WireRequest {
+        method: plan.method.clone(),
+        url: plan.url.to_string(),
+        capture,
+        headers: wire::mark_origins(lines, &plan.headers),
+        stripped: plan.stripped.clone(),
+        raw,
+        head_len,
+    }
+}
+
+/// Without a capture, the head comes from reqwest's header map: lower-case names, grouped.
+fn reconstructed_response_head(r: &reqwest::Response) -> (u16, String, Vec<(String, String)>) {
+    let status = r.status();
+    let headers = r
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    (
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("").to_string(),
+        headers,
+    )
+}

@@ -136,7 +136,11 @@ pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
         .collect();
     r.auth_helper(&draft.auth, &mut headers, &mut query);
     let body = r.body(&draft.body);
-    for h in &headers {
+    // A value still holding an unresolved `${NAME}` is not a secret: it is never sent.
+    for h in headers
+        .iter()
+        .filter(|h| h.value.unresolved().next().is_none())
+    {
         if is_credential_header(&h.name.text) {
             r.secret_header_value(&h.value.text);
         }
@@ -179,11 +183,12 @@ impl Resolver<'_> {
         out
     }
 
-    /// A credential header's value is masked whole and, after a scheme word, the credential alone.
+    /// After a scheme word only the credential is masked: `Bearer` vs `bearer` is often the
+    /// very thing to see. A value with no space is masked whole.
     fn secret_header_value(&mut self, value: &str) {
-        self.redactor.add(value);
-        if let Some((_, cred)) = value.split_once(' ') {
-            self.redactor.add(cred.trim_start());
+        match value.trim().split_once(' ') {
+            Some((_, cred)) if !cred.trim().is_empty() => self.redactor.add(cred.trim()),
+            _ => self.redactor.add(value),
         }
     }
 

@@ -1,0 +1,174 @@
+//! The text view of an exchange for the terminal and logs: each hop's captured request with
+//! who added each header, then the response head and a body preview.
+//!
+//! Everything passes through the redactor unless `--reveal` was given, so a pasted log never
+//! carries a key.
+
+use crate::secret::Redactor;
+use crate::send::{BodyPreview, Capture, Exchange, Hop, Origin};
+use std::fmt::Write;
+
+/// Lines of a text body shown before "… N more lines".
+const BODY_LINES: usize = 40;
+/// Bytes of a binary body shown as hex.
+const HEX_BYTES: usize = 256;
+
+pub fn exchange(ex: &Exchange, redactor: &Redactor) -> String {
+    let mut out = String::new();
+    let n = ex.hops.len();
+    for (i, hop) in ex.hops.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        self::hop(&mut out, i + 1, n, hop, redactor);
+    }
+    if let Some(reason) = &ex.stopped {
+        let _ = writeln!(out, "\n! stopped: {reason}");
+    }
+    redactor.redact(&out)
+}
+
+fn hop(out: &mut String, index: usize, of: usize, hop: &Hop, redactor: &Redactor) {
+    let req = &hop.request;
+    let label = match req.capture {
+        Capture::Captured => "captured",
+        Capture::Reconstructed => "RECONSTRUCTED (not the real bytes)",
+    };
+    let _ = writeln!(
+        out,
+        "> request {index} of {of} · {label} · {} {}",
+        req.method, req.url
+    );
+    for s in &req.stripped {
+        let _ = writeln!(out, "  - {} was not sent on this hop: {}", s.name, s.reason);
+    }
+    let raw = String::from_utf8_lossy(&req.raw[..req.head_len.min(req.raw.len())]);
+    let start_line = raw.split("\r\n").next().unwrap_or("");
+    let _ = writeln!(out, "  {start_line}");
+    // Masked before padding, so the origin column lines up with what is shown.
+    let lines: Vec<String> = req
+        .headers
+        .iter()
+        .map(|h| redactor.redact(&format!("{}: {}", h.name, h.value)))
+        .collect();
+    let width = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(70);
+    for (line, h) in lines.iter().zip(&req.headers) {
+        let _ = writeln!(out, "  {line:<width$}   [{}]", origin(h.origin));
+    }
+    let body = BodyPreview::from_bytes(req.raw.get(req.head_len..).unwrap_or_default().to_vec());
+    if !body.bytes.is_empty() {
+        out.push('\n');
+        preview(out, &body);
+    }
+    let t = &hop.timing;
+    let connect = t
+        .connect
+        .map(|c| format!("connected {:.1} ms · ", c.as_secs_f64() * 1e3))
+        .unwrap_or_default();
+    let resp = &hop.response;
+    let _ = writeln!(
+        out,
+        "< {} {}   ({connect}head {:.1} ms · total {:.1} ms)",
+        resp.status,
+        resp.reason,
+        t.head.as_secs_f64() * 1e3,
+        t.total.as_secs_f64() * 1e3
+    );
+    for (name, value) in &resp.headers {
+        let _ = writeln!(out, "  {name}: {value}");
+    }
+    if resp.body.total > 0 {
+        out.push('\n');
+        preview(out, &resp.body);
+    }
+}
+
+fn origin(o: Origin) -> String {
+    match o {
+        Origin::Typed { row } => format!("typed, header {}", row + 1),
+        Origin::AuthHelper => "auth helper".into(),
+        Origin::Client => "added by client".into(),
+    }
+}
+
+/// Text bodies line by line (JSON as received), binary as a hex dump, with a note when cut.
+fn preview(out: &mut String, body: &BodyPreview) {
+    match body.as_text() {
+        Some(text) => {
+            let lines: Vec<&str> = text.lines().collect();
+            for l in lines.iter().take(BODY_LINES) {
+                let shown: String = l.chars().take(400).collect();
+                let _ = writeln!(out, "  {shown}");
+            }
+            if lines.len() > BODY_LINES {
+                let _ = writeln!(out, "  … {} more lines", lines.len() - BODY_LINES);
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  (binary, {} bytes; first {} as hex)",
+                body.total,
+                HEX_BYTES.min(body.bytes.len())
+            );
+            for chunk in body.bytes[..HEX_BYTES.min(body.bytes.len())].chunks(16) {
+                let _ = writeln!(out, "  {}", hex_line(chunk));
+            }
+        }
+    }
+    if body.truncated || body.total > body.bytes.len() as u64 {
+        let _ = writeln!(
+            out,
+            "  [cut: {} of {} bytes held in memory]",
+            body.bytes.len(),
+            body.total
+        );
+    }
+}
+
+/// `48 54 54 50 …  HTTP…`: hex on the left, printable ASCII on the right.
+pub fn hex_line(chunk: &[u8]) -> String {
+    let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+    let ascii: String = chunk
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    format!("{:<48} {ascii}", hex.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_lines_align_and_show_printable_bytes() {
+        assert_eq!(hex_line(b"AB\x00"), format!("{:<48} AB.", "41 42 00"));
+    }
+
+    #[test]
+    fn binary_bodies_are_hex_and_cut_bodies_say_so() {
+        let mut out = String::new();
+        let body = BodyPreview {
+            bytes: vec![0u8, 159, 146, 150, 1, 2],
+            total: 10_000,
+            truncated: true,
+        };
+        preview(&mut out, &body);
+        assert!(out.contains("(binary, 10000 bytes"), "{out}");
+        assert!(
+            out.contains("[cut: 6 of 10000 bytes held in memory]"),
+            "{out}"
+        );
+    }
+}

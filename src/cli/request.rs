@@ -1,0 +1,226 @@
+//! curl-like flags → a `Draft`, for every command that takes a request.
+//!
+//! Defaults follow curl: GET unless a body is given, then POST; `-d` sends
+//! `application/x-www-form-urlencoded` and strips newlines from `@file` contents; `--json`
+//! sends the file as-is with JSON `Content-Type` and `Accept`; `-F` builds multipart parts.
+
+use super::RequestArgs;
+use crate::draft::{Body, Draft, Part, PartValue, Row};
+use crate::send::InputError;
+use crate::send::build::{MAX_BODY, file_error};
+
+pub fn draft_from_args(args: &RequestArgs) -> Result<Draft, InputError> {
+    let mut draft = Draft::new("GET", &args.url);
+    for (i, h) in args.headers.iter().enumerate() {
+        draft.headers.push(parse_header(i, h)?);
+    }
+    if let Some(data) = &args.data {
+        let text = read_arg("-d", data, true)?;
+        draft.body = Body::Text {
+            content_type: Some("application/x-www-form-urlencoded".into()),
+            text,
+        };
+    } else if let Some(json) = &args.json {
+        let text = read_arg("--json", json, false)?;
+        draft.body = Body::Text {
+            content_type: Some("application/json".into()),
+            text,
+        };
+        if !draft.has_header("accept") {
+            draft.headers.push(Row::new("Accept", "application/json"));
+        }
+    } else if !args.form.is_empty() {
+        let parts = args
+            .form
+            .iter()
+            .enumerate()
+            .map(|(i, f)| parse_part(i, f))
+            .collect::<Result<_, _>>()?;
+        draft.body = Body::Multipart { parts };
+    }
+    draft.method = match &args.method {
+        Some(m) => m.clone(),
+        None if draft.body != Body::None => "POST".into(),
+        None => "GET".into(),
+    };
+    Ok(draft)
+}
+
+/// `Name: value`; `Name;` is curl's spelling of a header with an empty value.
+fn parse_header(i: usize, h: &str) -> Result<Row, InputError> {
+    let input = || format!("-H argument {} {h:?}", i + 1);
+    if let Some(name) = h.strip_suffix(';').filter(|n| !n.contains(':')) {
+        return Ok(Row::new(name.trim(), ""));
+    }
+    let (name, value) = h
+        .split_once(':')
+        .ok_or_else(|| InputError::new(input(), "expected `Name: value`"))?;
+    if name.trim().is_empty() {
+        return Err(InputError::new(input(), "the header name is empty"));
+    }
+    // Leading spaces after the colon separate; trailing ones are kept, as typed — a trailing
+    // space in a key is one of the things authlens is here to point out.
+    Ok(Row::new(name.trim(), value.trim_start_matches([' ', '\t'])))
+}
+
+/// A literal, or `@path` read from a file.
+fn read_arg(flag: &str, arg: &str, strip_newlines: bool) -> Result<String, InputError> {
+    let Some(path) = arg.strip_prefix('@') else {
+        return Ok(arg.to_string());
+    };
+    let text = read_text(&format!("{flag} @{path}"), path)?;
+    Ok(if strip_newlines {
+        text.replace(['\r', '\n'], "")
+    } else {
+        text
+    })
+}
+
+fn read_text(input: &str, path: &str) -> Result<String, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError::new(input, file_error(&e)))?;
+    if meta.len() > MAX_BODY {
+        return Err(InputError::new(
+            input,
+            format!(
+                "is {} bytes, more than the {} MiB authlens holds",
+                meta.len(),
+                MAX_BODY >> 20
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::new(input, file_error(&e)))?;
+    String::from_utf8(bytes).map_err(|e| {
+        InputError::new(
+            input,
+            format!(
+                "is not UTF-8 text (byte {}); send binary files with -F name=@path",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+/// `name=value`, `name=<path` (text from a file), `name=@path[;type=…][;filename=…]`.
+fn parse_part(i: usize, f: &str) -> Result<Part, InputError> {
+    let input = format!("-F argument {} {f:?}", i + 1);
+    let (name, value) = f
+        .split_once('=')
+        .ok_or_else(|| InputError::new(&input, "expected `name=value` or `name=@path`"))?;
+    let value = if let Some(spec) = value.strip_prefix('@') {
+        let mut fields = spec.split(';');
+        let path = fields.next().unwrap_or("").to_string();
+        let (mut filename, mut content_type) = (None, None);
+        for field in fields {
+            match field.split_once('=') {
+                Some(("type", t)) => content_type = Some(t.to_string()),
+                Some(("filename", n)) => filename = Some(n.trim_matches('"').to_string()),
+                _ => {
+                    return Err(InputError::new(
+                        &input,
+                        format!("unknown part option {field:?} (use type= or filename=)"),
+                    ));
+                }
+            }
+        }
+        if path.is_empty() {
+            return Err(InputError::new(&input, "no file path after @"));
+        }
+        PartValue::File {
+            path,
+            filename,
+            content_type,
+        }
+    } else if let Some(path) = value.strip_prefix('<') {
+        PartValue::Text {
+            text: read_text(&input, path)?,
+        }
+    } else {
+        PartValue::Text {
+            text: value.to_string(),
+        }
+    };
+    Ok(Part {
+        name: name.to_string(),
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(url: &str) -> RequestArgs {
+        RequestArgs {
+            url: url.into(),
+            ..RequestArgs::default()
+        }
+    }
+
+    #[test]
+    fn headers_keep_typed_case_and_trailing_space() {
+        let mut a = args("http://h/");
+        a.headers = vec!["authorization: bearer EXAMPLE ".into(), "X-Empty;".into()];
+        let d = draft_from_args(&a).unwrap();
+        assert_eq!(d.headers[0], Row::new("authorization", "bearer EXAMPLE "));
+        assert_eq!(d.headers[1], Row::new("X-Empty", ""));
+        assert_eq!(d.method, "GET");
+    }
+
+    #[test]
+    fn a_header_without_colon_is_an_input_error() {
+        let mut a = args("http://h/");
+        a.headers = vec!["X-API-Key EXAMPLE".into()];
+        let e = draft_from_args(&a).unwrap_err();
+        assert_eq!(e.input, "-H argument 1 \"X-API-Key EXAMPLE\"");
+    }
+
+    #[test]
+    fn bodies_set_method_and_content_type_like_curl() {
+        let mut a = args("http://h/");
+        a.json = Some("{\"a\":1}".into());
+        let d = draft_from_args(&a).unwrap();
+        assert_eq!(d.method, "POST");
+        assert_eq!(
+            d.body,
+            Body::Text {
+                content_type: Some("application/json".into()),
+                text: "{\"a\":1}".into()
+            }
+        );
+        assert!(d.has_header("Accept"));
+    }
+
+    #[test]
+    fn form_parts_with_options() {
+        let mut a = args("http://h/");
+        a.form = vec![
+            "note=hi".into(),
+            "files=@/tmp/a.jpg;type=image/jpeg;filename=\"b.jpg\"".into(),
+        ];
+        let d = draft_from_args(&a).unwrap();
+        let Body::Multipart { parts } = d.body else {
+            panic!()
+        };
+        assert_eq!(parts[0].value, PartValue::Text { text: "hi".into() });
+        assert_eq!(
+            parts[1].value,
+            PartValue::File {
+                path: "/tmp/a.jpg".into(),
+                filename: Some("b.jpg".into()),
+                content_type: Some("image/jpeg".into())
+            }
+        );
+        a.form = vec!["files=@x;size=3".into()];
+        assert!(draft_from_args(&a).unwrap_err().message.contains("size=3"));
+    }
+
+    #[test]
+    fn data_from_a_missing_file_names_the_file() {
+        let mut a = args("http://h/");
+        a.data = Some("@/nonexistent/EXAMPLE.txt".into());
+        assert_eq!(
+            draft_from_args(&a).unwrap_err().to_string(),
+            "-d @/nonexistent/EXAMPLE.txt: no such file"
+        );
+    }
+}

@@ -1,0 +1,421 @@
+//! Checking a resolved draft and turning it into what reqwest needs, with errors that point
+//! at the exact input and column.
+//!
+//! Validation happens here, before any socket opens, with the rules the client would apply
+//! (`http::HeaderValue`: bytes below 0x20 except TAB, and 0x7F, are refused) so the user sees
+//! *which* header and *which* character, instead of reqwest's bare "invalid header value".
+
+use super::error::InputError;
+use super::exchange::Origin;
+use super::redirect::Outgoing;
+use crate::draft::Draft;
+use crate::vars::resolve::{Place, ResolvedBody, ResolvedPart, ResolvedPartValue};
+use crate::vars::{Interpolated, Resolved};
+use reqwest::Url;
+
+/// Bodies and files larger than this are refused rather than read into memory.
+pub const MAX_BODY: u64 = 256 * 1024 * 1024;
+
+/// A resolved, validated draft: the first hop's request.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub method: String,
+    pub url: Url,
+    pub headers: Vec<Outgoing>,
+    pub body: PreparedBody,
+}
+
+#[derive(Debug, Clone)]
+pub enum PreparedBody {
+    None,
+    Bytes(Vec<u8>),
+    /// Parts are read from disk on every hop, so a 307/308 re-send carries the file again.
+    Multipart(Vec<ResolvedPart>),
+}
+
+pub fn prepare(draft: &Draft, resolved: &Resolved) -> Result<Prepared, InputError> {
+    if let Some((name, place)) = resolved.unresolved.first() {
+        let msg = format!(
+            "variable {name} is not set (not in the request, the process environment or a loaded .env file); \
+             authlens never sends ${{{name}}} as literal text"
+        );
+        return Err(InputError::new(place.describe(draft), msg));
+    }
+    check_method(&resolved.method)?;
+    let url = parse_url(resolved)?;
+    let mut headers = Vec::new();
+    for h in &resolved.headers {
+        let place = match h.origin {
+            Origin::Typed { row } => Place::HeaderValue(row).describe(draft),
+            _ => Place::AuthHelper.describe(draft),
+        };
+        check_header_name(&place, &h.name.text)?;
+        check_header_value(&place, &h.value)?;
+        headers.push(Outgoing {
+            name: h.name.text.clone(),
+            value: h.value.text.clone(),
+            origin: h.origin,
+        });
+    }
+    let body = match &resolved.body {
+        ResolvedBody::None => PreparedBody::None,
+        ResolvedBody::Text { content_type, text } => {
+            if let Some(ct) = content_type
+                .as_ref()
+                .filter(|_| !has(&headers, "content-type"))
+            {
+                headers.push(Outgoing {
+                    name: "content-type".into(),
+                    value: ct.clone(),
+                    origin: Origin::Client,
+                });
+            }
+            PreparedBody::Bytes(text.text.clone().into_bytes())
+        }
+        ResolvedBody::Multipart(parts) => {
+            check_files(parts)?;
+            PreparedBody::Multipart(parts.clone())
+        }
+    };
+    Ok(Prepared {
+        method: resolved.method.clone(),
+        url,
+        headers,
+        body,
+    })
+}
+
+fn has(headers: &[Outgoing], name: &str) -> bool {
+    headers.iter().any(|h| h.name.eq_ignore_ascii_case(name))
+}
+
+fn is_tchar(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+fn check_method(method: &str) -> Result<(), InputError> {
+    if method.is_empty() {
+        return Err(InputError::new("the method", "is empty"));
+    }
+    match method.chars().position(|c| !is_tchar(c)) {
+        Some(i) => Err(InputError::new(
+            format!("the method {method:?}"),
+            format!(
+                "{} at column {} is not allowed in a method (letters, digits and !#$%&'*+-.^_`|~ only)",
+                describe_char(method.chars().nth(i).unwrap_or(' ')),
+                i + 1
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Parses the URL; a URL without a scheme gets `http://`, as curl and HTTPie assume.
+fn parse_url(resolved: &Resolved) -> Result<Url, InputError> {
+    let text = resolved.url.text.trim();
+    let shown = resolved.redactor.redact(text);
+    if text.is_empty() {
+        return Err(InputError::new("the URL", "is empty"));
+    }
+    // The url crate silently deletes tabs and newlines; a copied value with a newline
+    // deserves to be named, not fixed behind the user's back.
+    if let Some((i, c)) = text.chars().enumerate().find(|(_, c)| c.is_control()) {
+        return Err(InputError::new(
+            "the URL",
+            format!(
+                "{} at column {} (a pasted value with a line break?)",
+                describe_char(c),
+                i + 1
+            ),
+        ));
+    }
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("http://{text}")
+    };
+    let mut url = Url::parse(&with_scheme)
+        .map_err(|e| InputError::new(format!("the URL {shown:?}"), format!("{e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(InputError::new(
+            format!("the URL {shown:?}"),
+            format!(
+                "scheme {:?} is not supported (use http or https)",
+                url.scheme()
+            ),
+        ));
+    }
+    if !resolved.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for q in &resolved.query {
+            pairs.append_pair(&q.name.text, &q.value.text);
+        }
+    }
+    Ok(url)
+}
+
+fn check_header_name(place: &str, name: &str) -> Result<(), InputError> {
+    if name.is_empty() {
+        return Err(InputError::new(place, "the header name is empty"));
+    }
+    match name.chars().position(|c| !is_tchar(c)) {
+        Some(i) => Err(InputError::new(
+            place,
+            format!(
+                "{} at column {} of the name is not allowed in a header name",
+                describe_char(name.chars().nth(i).unwrap_or(' ')),
+                i + 1
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The byte rule of `http::HeaderValue`, reported by character column, saying when the bad
+/// character came from a variable (the usual way a newline gets into a key).
+fn check_header_value(place: &str, value: &Interpolated) -> Result<(), InputError> {
+    let bad = value
+        .text
+        .char_indices()
+        .enumerate()
+        .find(|(_, (_, c))| (*c < ' ' && *c != '\t') || *c == '\u{7f}');
+    let Some((column, (byte, c))) = bad else {
+        return Ok(());
+    };
+    let from = value
+        .refs
+        .iter()
+        .find(|r| r.value.as_ref().is_some_and(|v| v.contains(&byte)))
+        .map(|r| format!(", which comes from ${{{}}}", r.name))
+        .unwrap_or_default();
+    Err(InputError::new(
+        place,
+        format!(
+            "{} at column {} of the value{from}; HTTP clients refuse to send it",
+            describe_char(c),
+            column + 1
+        ),
+    ))
+}
+
+fn check_files(parts: &[ResolvedPart]) -> Result<(), InputError> {
+    for (i, p) in parts.iter().enumerate() {
+        if let ResolvedPartValue::File { path, .. } = &p.value {
+            let place = format!("multipart part {} {:?} (@{path})", i + 1, p.name);
+            let meta =
+                std::fs::metadata(path).map_err(|e| InputError::new(&place, file_error(&e)))?;
+            if !meta.is_file() {
+                return Err(InputError::new(place, "is not a regular file"));
+            }
+            if meta.len() > MAX_BODY {
+                return Err(InputError::new(
+                    place,
+                    format!(
+                        "is {} bytes, more than the {} MiB authlens holds",
+                        meta.len(),
+                        MAX_BODY >> 20
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn file_error(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// `U+000A (line feed)`: a character named so it can be found, even when it is invisible.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\n' => " (line feed)",
+        '\r' => " (carriage return)",
+        '\t' => " (tab)",
+        '\0' => " (NUL)",
+        '\u{7f}' => " (DEL)",
+        ' ' => " (space)",
+        '\u{a0}' => " (no-break space)",
+        '\u{200b}' => " (zero-width space)",
+        '\u{feff}' => " (byte order mark)",
+        c if c.is_control() => " (control character)",
+        c => return format!("{c:?}"),
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// A multipart form for one hop, reading each file now.
+pub async fn multipart_form(
+    parts: &[ResolvedPart],
+) -> Result<reqwest::multipart::Form, InputError> {
+    let mut form = reqwest::multipart::Form::new();
+    for (i, p) in parts.iter().enumerate() {
+        form = match &p.value {
+            ResolvedPartValue::Text(text) => form.text(p.name.clone(), text.clone()),
+            ResolvedPartValue::File {
+                path,
+                filename,
+                content_type,
+            } => {
+                let place = format!("multipart part {} {:?} (@{path})", i + 1, p.name);
+                let data = tokio::fs::read(path)
+                    .await
+                    .map_err(|e| InputError::new(&place, file_error(&e)))?;
+                let name = filename.clone().unwrap_or_else(|| file_name(path));
+                let mime = content_type
+                    .clone()
+                    .unwrap_or_else(|| guess_type(path).to_string());
+                let part = reqwest::multipart::Part::bytes(data)
+                    .file_name(name)
+                    .mime_str(&mime)
+                    .map_err(|_| {
+                        InputError::new(
+                            &place,
+                            format!("content type {mime:?} is not a valid MIME type"),
+                        )
+                    })?;
+                form.part(p.name.clone(), part)
+            }
+        };
+    }
+    Ok(form)
+}
+
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The part content type curl would pick from the extension.
+fn guess_type(path: &str) -> &'static str {
+    let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "pdf" => "application/pdf",
+        "json" => "application/json",
+        "txt" => "text/plain",
+        "csv" => "text/csv",
+        "html" | "htm" => "text/html",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vars::{DotenvReport, Vars, resolve};
+
+    fn prep(draft: &Draft, env: &[(&str, &str)]) -> Result<Prepared, InputError> {
+        let vars = Vars::build(
+            &[],
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+            DotenvReport::default(),
+        );
+        prepare(draft, &resolve(draft, &vars))
+    }
+
+    #[test]
+    fn newline_in_a_variable_is_named_with_its_column_and_source() {
+        let d = Draft::new("GET", "http://h/")
+            .header("Accept", "x")
+            .header("X-API-Key", "${KEY}");
+        let e = prep(&d, &[("KEY", "EXAMPLE-key\n")]).unwrap_err();
+        assert_eq!(e.input, "header 2 \"X-API-Key\"");
+        assert!(
+            e.message.contains("U+000A (line feed) at column 12"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("${KEY}"), "{}", e.message);
+        assert!(
+            !e.to_string().contains("EXAMPLE-key"),
+            "the value must not be printed"
+        );
+    }
+
+    #[test]
+    fn invalid_header_name_and_method_name_the_character() {
+        let e = prep(
+            &Draft::new("GET", "http://h/").header("X API Key", "v"),
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("U+0020 (space) at column 2"),
+            "{}",
+            e.message
+        );
+        let e = prep(&Draft::new("GE T", "http://h/"), &[]).unwrap_err();
+        assert!(e.message.contains("column 3"), "{}", e.message);
+        assert!(
+            prep(&Draft::new("PURGE", "http://h/"), &[]).is_ok(),
+            "custom methods are tokens too"
+        );
+    }
+
+    #[test]
+    fn urls_get_a_default_scheme_and_bad_ones_are_named() {
+        assert_eq!(
+            prep(&Draft::new("GET", "localhost:8000/x"), &[])
+                .unwrap()
+                .url
+                .as_str(),
+            "http://localhost:8000/x"
+        );
+        let e = prep(&Draft::new("GET", "http://exa mple.com/"), &[]).unwrap_err();
+        assert!(e.input.starts_with("the URL"), "{e}");
+        let e = prep(&Draft::new("GET", "ftp://h/"), &[]).unwrap_err();
+        assert!(e.message.contains("ftp"), "{e}");
+        let e = prep(&Draft::new("GET", "http://h/?k=${K}&x=1"), &[("K", "v\n")]).unwrap_err();
+        assert!(e.message.contains("line feed"), "{e}");
+    }
+
+    #[test]
+    fn unresolved_variables_refuse_to_send() {
+        let e = prep(
+            &Draft::new("GET", "http://h/").header("Authorization", "Bearer ${NOPE_TOKEN}"),
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(e.input, "header 1 \"Authorization\"");
+        assert!(e.message.contains("variable NOPE_TOKEN is not set"), "{e}");
+    }
+
+    #[test]
+    fn query_rows_are_encoded_after_the_raw_query() {
+        let mut d = Draft::new("GET", "http://h/p?raw=a+b");
+        d.query.push(crate::draft::Row::new("q", "x y&z"));
+        assert_eq!(
+            prep(&d, &[]).unwrap().url.as_str(),
+            "http://h/p?raw=a+b&q=x+y%26z"
+        );
+    }
+
+    #[test]
+    fn missing_multipart_file_is_named() {
+        let mut d = Draft::new("POST", "http://h/");
+        d.body = crate::draft::Body::Multipart {
+            parts: vec![crate::draft::Part {
+                name: "file".into(),
+                value: crate::draft::PartValue::File {
+                    path: "/nonexistent/EXAMPLE.jpg".into(),
+                    filename: None,
+                    content_type: None,
+                },
+            }],
+        };
+        let e = prep(&d, &[]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "multipart part 1 \"file\" (@/nonexistent/EXAMPLE.jpg): no such file"
+        );
+    }
+}
