@@ -6,5 +6,6 @@
 
 pub mod draft;
 pub mod formats;
+pub mod practice;
 pub mod secret;
 pub mod send;
