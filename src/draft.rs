@@ -32,7 +32,11 @@ pub struct Row {
 
 impl Row {
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Row { name: name.into(), value: value.into(), enabled: true }
+        Row {
+            name: name.into(),
+            value: value.into(),
+            enabled: true,
+        }
     }
 }
 
@@ -42,8 +46,13 @@ pub enum Body {
     #[default]
     None,
     /// A text payload; `content_type` is sent only when no typed `Content-Type` row exists.
-    Text { content_type: Option<String>, text: String },
-    Multipart { parts: Vec<Part> },
+    Text {
+        content_type: Option<String>,
+        text: String,
+    },
+    Multipart {
+        parts: Vec<Part>,
+    },
 }
 
 /// One part of a `multipart/form-data` body.
@@ -56,9 +65,15 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PartValue {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// Read from disk on every send, so a 307/308 re-send carries the same file.
-    File { path: String, filename: Option<String>, content_type: Option<String> },
+    File {
+        path: String,
+        filename: Option<String>,
+        content_type: Option<String>,
+    },
 }
 
 /// Credentials the tool writes for you; the header or parameter it produces is marked as
@@ -68,15 +83,30 @@ pub enum PartValue {
 pub enum AuthHelper {
     #[default]
     None,
-    Bearer { token: String },
-    ApiKeyHeader { name: String, key: String },
-    ApiKeyQuery { name: String, key: String },
-    Basic { user: String, password: String },
+    Bearer {
+        token: String,
+    },
+    ApiKeyHeader {
+        name: String,
+        key: String,
+    },
+    ApiKeyQuery {
+        name: String,
+        key: String,
+    },
+    Basic {
+        user: String,
+        password: String,
+    },
 }
 
 impl Draft {
     pub fn new(method: &str, url: &str) -> Self {
-        Draft { method: method.to_string(), url: url.to_string(), ..Draft::default() }
+        Draft {
+            method: method.to_string(),
+            url: url.to_string(),
+            ..Draft::default()
+        }
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -91,6 +121,7 @@ impl Draft {
 
     /// True when an enabled typed header has this name (compared case-insensitively, as HTTP does).
     pub fn has_header(&self, name: &str) -> bool {
-        self.enabled_headers().any(|(_, r)| r.name.eq_ignore_ascii_case(name))
+        self.enabled_headers()
+            .any(|(_, r)| r.name.eq_ignore_ascii_case(name))
     }
 }

@@ -51,7 +51,11 @@ pub fn mask(value: &str) -> String {
     if head == 0 {
         format!("•••• ({n} chars)")
     } else {
-        format!("{}…{} ({n} chars)", shown(&chars[..head]), shown(&chars[n - tail..]))
+        format!(
+            "{}…{} ({n} chars)",
+            shown(&chars[..head]),
+            shown(&chars[n - tail..])
+        )
     }
 }
 
@@ -72,22 +76,37 @@ fn visible(c: char) -> String {
 /// CSRF tokens) — the same list the rules engine uses for `auth-header-missing`.
 pub fn is_credential_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    const NOT_CREDENTIALS: [&str; 4] =
-        ["idempotency-key", "sec-websocket-key", "x-csrf-token", "x-xsrf-token"];
+    const NOT_CREDENTIALS: [&str; 4] = [
+        "idempotency-key",
+        "sec-websocket-key",
+        "x-csrf-token",
+        "x-xsrf-token",
+    ];
     if NOT_CREDENTIALS.contains(&n.as_str()) {
         return false;
     }
     n == "cookie"
         || n == "set-cookie"
-        || ["key", "token", "secret", "auth", "session", "password"].iter().any(|w| n.contains(w))
+        || ["key", "token", "secret", "auth", "session", "password"]
+            .iter()
+            .any(|w| n.contains(w))
 }
 
 /// Is this variable or query-parameter name one whose value is a credential?
 pub fn is_credential_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    ["key", "token", "secret", "password", "passwd", "auth", "sig", "credential"]
-        .iter()
-        .any(|w| n.contains(w))
+    [
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "auth",
+        "sig",
+        "credential",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
 
 /// Masks every occurrence of known secret values in text.
@@ -112,7 +131,8 @@ impl Redactor {
             }
         }
         // Longest first, so a key is masked whole rather than around a shorter secret inside it.
-        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.expose().len()));
+        self.secrets
+            .sort_by_key(|s| std::cmp::Reverse(s.expose().len()));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -165,7 +185,8 @@ mod tests {
     fn redactor_masks_every_occurrence_and_leaves_other_text() {
         let mut r = Redactor::new();
         r.add("EXAMPLE-FAKE-KEY-0000000000");
-        let out = r.redact("x-api-key: EXAMPLE-FAKE-KEY-0000000000\r\nlog EXAMPLE-FAKE-KEY-0000000000");
+        let out =
+            r.redact("x-api-key: EXAMPLE-FAKE-KEY-0000000000\r\nlog EXAMPLE-FAKE-KEY-0000000000");
         assert!(!out.contains("EXAMPLE-FAKE-KEY-0000000000"));
         assert!(out.starts_with("x-api-key: EXAMP…0000 (27 chars)"));
         assert_eq!(out.matches("(27 chars)").count(), 2);
@@ -173,10 +194,22 @@ mod tests {
 
     #[test]
     fn credential_header_names() {
-        for n in ["Authorization", "X-API-Key", "api-key", "PRIVATE-TOKEN", "Cookie"] {
+        for n in [
+            "Authorization",
+            "X-API-Key",
+            "api-key",
+            "PRIVATE-TOKEN",
+            "Cookie",
+        ] {
             assert!(is_credential_header(n), "{n}");
         }
-        for n in ["Idempotency-Key", "Sec-WebSocket-Key", "X-CSRF-Token", "Accept", "Host"] {
+        for n in [
+            "Idempotency-Key",
+            "Sec-WebSocket-Key",
+            "X-CSRF-Token",
+            "Accept",
+            "Host",
+        ] {
             assert!(!is_credential_header(n), "{n}");
         }
     }

@@ -120,7 +120,11 @@ pub struct BodyPreview {
 impl BodyPreview {
     pub fn from_bytes(bytes: Vec<u8>) -> Self {
         let total = bytes.len() as u64;
-        BodyPreview { bytes, total, truncated: false }
+        BodyPreview {
+            bytes,
+            total,
+            truncated: false,
+        }
     }
 
     /// The body as text when it is text; `None` for binary, which views show as hex.
@@ -133,7 +137,10 @@ impl BodyPreview {
             }
             Err(_) => return None,
         };
-        let control = text.chars().filter(|c| c.is_control() && !c.is_whitespace()).count();
+        let control = text
+            .chars()
+            .filter(|c| c.is_control() && !c.is_whitespace())
+            .count();
         (control * 100 <= text.len().max(1)).then_some(text)
     }
 }
@@ -172,7 +179,9 @@ mod millis {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
-        Ok(Duration::from_secs_f64(f64::deserialize(d)?.max(0.0) / 1000.0))
+        Ok(Duration::from_secs_f64(
+            f64::deserialize(d)?.max(0.0) / 1000.0,
+        ))
     }
 }
 

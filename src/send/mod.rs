@@ -2,4 +2,7 @@
 
 pub mod exchange;
 
-pub use exchange::{BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader, WireRequest};
+pub use exchange::{
+    BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
+    WireRequest,
+};
