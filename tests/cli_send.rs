@@ -7,7 +7,10 @@ use std::process::{Command, Output};
 
 fn authlens(args: &[&str], env: &[(&str, &str)], cwd: &std::path::Path) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_authlens"));
-    cmd.args(args).current_dir(cwd).env_remove("API_KEY").env_remove("PRACTICE_TOKEN");
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("API_KEY")
+        .env_remove("PRACTICE_TOKEN");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -30,35 +33,66 @@ fn stderr(o: &Output) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keys_are_masked_unless_revealed() {
-    let s = PracticeServer::start(Config::practice_default()).await.unwrap();
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
     let dir = scratch("mask");
     let url = s.url("/echo/secret");
     let run = |extra: &[&str]| {
-        let mut args = vec!["send", url.as_str(), "-H", "Authorization: Bearer ${PRACTICE_TOKEN}", "-H", "X-API-Key: ${API_KEY}"];
+        let mut args = vec![
+            "send",
+            url.as_str(),
+            "-H",
+            "Authorization: Bearer ${PRACTICE_TOKEN}",
+            "-H",
+            "X-API-Key: ${API_KEY}",
+        ];
         args.extend_from_slice(extra);
-        authlens(&args, &[("PRACTICE_TOKEN", keys::BEARER_TOKEN), ("API_KEY", keys::API_KEY)], &dir)
+        authlens(
+            &args,
+            &[
+                ("PRACTICE_TOKEN", keys::BEARER_TOKEN),
+                ("API_KEY", keys::API_KEY),
+            ],
+            &dir,
+        )
     };
     for format in ["text", "json"] {
         let out = tokio::task::block_in_place(|| run(&["--format", format]));
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         let shown = stdout(&out) + &stderr(&out);
-        assert!(!shown.contains(keys::BEARER_TOKEN), "{format}: bearer token leaked:\n{shown}");
-        assert!(!shown.contains(keys::API_KEY), "{format}: API key leaked:\n{shown}");
-        assert!(shown.contains("chars)"), "{format}: the masked form is shown:\n{shown}");
+        assert!(
+            !shown.contains(keys::BEARER_TOKEN),
+            "{format}: bearer token leaked:\n{shown}"
+        );
+        assert!(
+            !shown.contains(keys::API_KEY),
+            "{format}: API key leaked:\n{shown}"
+        );
+        assert!(
+            shown.contains("chars)"),
+            "{format}: the masked form is shown:\n{shown}"
+        );
     }
     let out = tokio::task::block_in_place(|| run(&["--reveal"]));
-    assert!(stdout(&out).contains(keys::BEARER_TOKEN), "--reveal shows the key");
+    assert!(
+        stdout(&out).contains(keys::BEARER_TOKEN),
+        "--reveal shows the key"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exit_codes_follow_the_final_status() {
-    let s = PracticeServer::start(Config::practice_default()).await.unwrap();
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
     let dir = scratch("status");
     let out = tokio::task::block_in_place(|| authlens(&["send", &s.url("/v1/models")], &[], &dir));
     assert_eq!(out.status.code(), Some(4), "401 → exit 4");
     assert!(stdout(&out).contains("< 401"), "{}", stdout(&out));
-    let out = tokio::task::block_in_place(|| authlens(&["send", &s.url("/api/v1/health")], &[], &dir));
+    let out =
+        tokio::task::block_in_place(|| authlens(&["send", &s.url("/api/v1/health")], &[], &dir));
     assert_eq!(out.status.code(), Some(0));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -66,27 +100,80 @@ async fn exit_codes_follow_the_final_status() {
 #[test]
 fn bad_inputs_exit_2_with_one_line_naming_the_input() {
     let dir = scratch("bad");
-    std::fs::write(dir.join("bad.env"), "GOOD=EXAMPLE\nBROKEN=my uncool value\n").unwrap();
+    std::fs::write(
+        dir.join("bad.env"),
+        "GOOD=EXAMPLE\nBROKEN=my uncool value\n",
+    )
+    .unwrap();
     let big = dir.join("big.bin");
-    std::fs::File::create(&big).unwrap().set_len(300 * 1024 * 1024).unwrap(); // sparse: nothing is written
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap(); // sparse: nothing is written
     let big_part = format!("file=@{}", big.display());
     let cases: Vec<(Vec<&str>, &[(&str, &str)], &str)> = vec![
         (vec!["send", "http://exa mple.test/"], &[], "the URL"),
-        (vec!["send", "-X", "GE T", "http://127.0.0.1:9/"], &[], "the method"),
-        (vec!["send", "http://127.0.0.1:9/", "-H", "X API Key: v"], &[], "header 1 \"X API Key\""),
-        (vec!["send", "http://127.0.0.1:9/", "-H", "X-API-Key: ${K}"], &[("K", "EXAMPLE\n")], "column 8"),
-        (vec!["send", "http://127.0.0.1:9/", "-F", "file=@/nonexistent/EXAMPLE.jpg"], &[], "no such file"),
-        (vec!["send", "http://127.0.0.1:9/", "-H", "X-API-Key: ${AUTHLENS_UNSET_EXAMPLE}"], &[], "AUTHLENS_UNSET_EXAMPLE is not set"),
-        (vec!["send", "http://127.0.0.1:9/", "--env-file", "bad.env"], &[], "bad.env:2"),
-        (vec!["send", "http://127.0.0.1:9/", "-F", big_part.as_str()], &[], "MiB"),
-        (vec!["send", "http://127.0.0.1:9/", "-H", "no colon"], &[], "-H argument 1"),
+        (
+            vec!["send", "-X", "GE T", "http://127.0.0.1:9/"],
+            &[],
+            "the method",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "-H", "X API Key: v"],
+            &[],
+            "header 1 \"X API Key\"",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "-H", "X-API-Key: ${K}"],
+            &[("K", "EXAMPLE\n")],
+            "column 8",
+        ),
+        (
+            vec![
+                "send",
+                "http://127.0.0.1:9/",
+                "-F",
+                "file=@/nonexistent/EXAMPLE.jpg",
+            ],
+            &[],
+            "no such file",
+        ),
+        (
+            vec![
+                "send",
+                "http://127.0.0.1:9/",
+                "-H",
+                "X-API-Key: ${AUTHLENS_UNSET_EXAMPLE}",
+            ],
+            &[],
+            "AUTHLENS_UNSET_EXAMPLE is not set",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "--env-file", "bad.env"],
+            &[],
+            "bad.env:2",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "-F", big_part.as_str()],
+            &[],
+            "MiB",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "-H", "no colon"],
+            &[],
+            "-H argument 1",
+        ),
     ];
     for (args, env, says) in cases {
         let out = authlens(&args, env, &dir);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{args:?} → {err}");
         assert!(err.contains(says), "{args:?}: expected {says:?} in {err:?}");
-        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: one line, got {err:?}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {err:?}"
+        );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
         assert!(stdout(&out).is_empty(), "{args:?}: nothing on stdout");
     }
@@ -101,6 +188,10 @@ fn an_unreachable_host_exits_1_naming_the_phase() {
     drop(listener); // nothing listens there now
     let out = authlens(&["send", &format!("http://127.0.0.1:{port}/")], &[], &dir);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("could not connect"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("could not connect"),
+        "{}",
+        stderr(&out)
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

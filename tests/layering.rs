@@ -3,7 +3,16 @@
 
 use std::path::Path;
 
-const CORE: [&str; 8] = ["draft.rs", "vars", "send", "rules", "formats", "practice", "secret.rs", "tls.rs"];
+const CORE: [&str; 8] = [
+    "draft.rs",
+    "vars",
+    "send",
+    "rules",
+    "formats",
+    "practice",
+    "secret.rs",
+    "tls.rs",
+];
 const FORBIDDEN: [&str; 4] = ["ratatui", "crossterm", "crate::tui", "super::tui"];
 
 fn rust_files(path: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -23,7 +32,11 @@ fn core_modules_do_not_import_terminal_code() {
     for m in CORE {
         rust_files(&src.join(m), &mut files);
     }
-    assert!(files.len() >= 10, "the core modules were not found under {}", src.display());
+    assert!(
+        files.len() >= 10,
+        "the core modules were not found under {}",
+        src.display()
+    );
     let mut offenders = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
@@ -34,5 +47,9 @@ fn core_modules_do_not_import_terminal_code() {
             }
         }
     }
-    assert!(offenders.is_empty(), "core modules import terminal code:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "core modules import terminal code:\n{}",
+        offenders.join("\n")
+    );
 }

@@ -12,26 +12,43 @@ use std::time::Duration;
 const DEADLINE: Duration = Duration::from_secs(10);
 
 fn vars(pairs: &[(&str, &str)]) -> Vars {
-    Vars::build(&[], pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())), DotenvReport::default())
+    Vars::build(
+        &[],
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())),
+        DotenvReport::default(),
+    )
 }
 
 async fn server() -> PracticeServer {
-    PracticeServer::start(Config::practice_default()).await.expect("practice server starts")
+    PracticeServer::start(Config::practice_default())
+        .await
+        .expect("practice server starts")
 }
 
 async fn send(draft: &Draft, vars: &Vars) -> Exchange {
-    send::run(draft, vars, &send::Options::default()).await.expect("send succeeds")
+    send::run(draft, vars, &send::Options::default())
+        .await
+        .expect("send succeeds")
 }
 
 /// The server's record of the request whose raw bytes begin with `line`.
 async fn recorded(server: &PracticeServer, line: &str) -> Vec<u8> {
     let deadline = tokio::time::Instant::now() + DEADLINE;
     loop {
-        if let Some(r) = server.records().into_iter().find(|r| r.raw.starts_with(line.as_bytes())) {
+        if let Some(r) = server
+            .records()
+            .into_iter()
+            .find(|r| r.raw.starts_with(line.as_bytes()))
+        {
             return r.raw;
         }
-        assert!(tokio::time::Instant::now() < deadline, "server never recorded {line:?}");
-        server.wait_for_records(server.records().len() + 1, Duration::from_millis(200)).await;
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "server never recorded {line:?}"
+        );
+        server
+            .wait_for_records(server.records().len() + 1, Duration::from_millis(200))
+            .await;
     }
 }
 
@@ -52,9 +69,20 @@ async fn get_with_headers_is_captured_byte_for_byte() {
     assert_eq!(hop.response.status, 200);
     let server_saw = recorded(&s, "GET /v1/models?limit=2 ").await;
     assert_eq!(text(&hop.request.raw), text(&server_saw));
-    let origins: Vec<_> = hop.request.headers.iter().map(|h| (h.name.as_str(), h.origin)).collect();
-    assert!(origins.contains(&("authorization", Origin::Typed { row: 0 })), "{origins:?}");
-    assert!(origins.contains(&("x-trace", Origin::Typed { row: 2 })), "{origins:?}");
+    let origins: Vec<_> = hop
+        .request
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.origin))
+        .collect();
+    assert!(
+        origins.contains(&("authorization", Origin::Typed { row: 0 })),
+        "{origins:?}"
+    );
+    assert!(
+        origins.contains(&("x-trace", Origin::Typed { row: 2 })),
+        "{origins:?}"
+    );
     assert!(origins.contains(&("host", Origin::Client)), "{origins:?}");
 }
 
@@ -62,12 +90,22 @@ async fn get_with_headers_is_captured_byte_for_byte() {
 async fn json_post_is_captured_byte_for_byte() {
     let s = server().await;
     let mut draft = Draft::new("POST", &s.url("/echo/json")).header("X-API-Key", keys::API_KEY);
-    draft.body = Body::Text { content_type: Some("application/json".into()), text: "{\"note\": \"EXAMPLE ü\"}".into() };
+    draft.body = Body::Text {
+        content_type: Some("application/json".into()),
+        text: "{\"note\": \"EXAMPLE ü\"}".into(),
+    };
     let ex = send(&draft, &vars(&[])).await;
     let hop = &ex.hops[0];
     assert_eq!(hop.request.capture, Capture::Captured);
-    assert_eq!(text(&hop.request.raw), text(&recorded(&s, "POST /echo/json ").await));
-    assert!(hop.request.raw.ends_with("{\"note\": \"EXAMPLE ü\"}".as_bytes()));
+    assert_eq!(
+        text(&hop.request.raw),
+        text(&recorded(&s, "POST /echo/json ").await)
+    );
+    assert!(
+        hop.request
+            .raw
+            .ends_with("{\"note\": \"EXAMPLE ü\"}".as_bytes())
+    );
     // /echo answers with what it received, so the response body is the same bytes again.
     assert_eq!(hop.response.body.bytes, hop.request.raw);
 }
@@ -81,21 +119,45 @@ async fn multipart_upload_with_a_file_is_captured_byte_for_byte() {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     bytes.extend((0..=255u8).cycle().take(3000));
     std::fs::write(&image, &bytes).unwrap();
-    let mut draft = Draft::new("POST", &s.url("/api/v1/vote-extraction/extract")).header("X-API-Key", "${API_KEY}");
+    let mut draft = Draft::new("POST", &s.url("/api/v1/vote-extraction/extract"))
+        .header("X-API-Key", "${API_KEY}");
     draft.body = Body::Multipart {
         parts: vec![Part {
             name: "files".into(),
-            value: PartValue::File { path: image.display().to_string(), filename: None, content_type: None },
+            value: PartValue::File {
+                path: image.display().to_string(),
+                filename: None,
+                content_type: None,
+            },
         }],
     };
     let ex = send(&draft, &vars(&[("API_KEY", keys::API_KEY)])).await;
     let hop = &ex.hops[0];
     assert_eq!(hop.request.capture, Capture::Captured);
-    assert_eq!(hop.response.status, 200, "{}", text(&hop.response.body.bytes));
+    assert_eq!(
+        hop.response.status,
+        200,
+        "{}",
+        text(&hop.response.body.bytes)
+    );
     let server_saw = recorded(&s, "POST /api/v1/vote-extraction/extract ").await;
-    assert_eq!(hop.request.raw, server_saw, "captured multipart bytes differ from what the server read");
-    assert!(hop.request.raw.windows(bytes.len()).any(|w| w == bytes.as_slice()), "the file bytes are on the wire");
-    let ct = hop.request.headers.iter().find(|h| h.name == "content-type").expect("content-type on the wire");
+    assert_eq!(
+        hop.request.raw, server_saw,
+        "captured multipart bytes differ from what the server read"
+    );
+    assert!(
+        hop.request
+            .raw
+            .windows(bytes.len())
+            .any(|w| w == bytes.as_slice()),
+        "the file bytes are on the wire"
+    );
+    let ct = hop
+        .request
+        .headers
+        .iter()
+        .find(|h| h.name == "content-type")
+        .expect("content-type on the wire");
     assert!(ct.value.starts_with("multipart/form-data; boundary="));
     assert_eq!(ct.origin, Origin::Client);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -111,21 +173,45 @@ async fn cross_origin_redirect_drops_authorization_and_forwards_the_key_header()
     assert_eq!(ex.hops.len(), 2, "one redirect, then the final response");
     let (first, second) = (&ex.hops[0], &ex.hops[1]);
     assert_eq!(first.response.status, 307);
-    assert_eq!(second.response.status, 401, "Authorization was dropped, so the other origin says 401");
-    assert!(second.request.url.contains(&s.other_addr().port().to_string()));
+    assert_eq!(
+        second.response.status, 401,
+        "Authorization was dropped, so the other origin says 401"
+    );
+    assert!(
+        second
+            .request
+            .url
+            .contains(&s.other_addr().port().to_string())
+    );
     for hop in [first, second] {
         assert_eq!(hop.request.capture, Capture::Captured);
         let line = text(&hop.request.raw).lines().next().unwrap().to_string();
         let server_saw = recorded(&s, &line).await;
         let same_origin_record = s.records().into_iter().any(|r| r.raw == hop.request.raw);
-        assert!(same_origin_record, "hop {line:?} differs from the server's record:\n{}", text(&server_saw));
+        assert!(
+            same_origin_record,
+            "hop {line:?} differs from the server's record:\n{}",
+            text(&server_saw)
+        );
     }
-    let names: Vec<_> = second.request.headers.iter().map(|h| h.name.to_ascii_lowercase()).collect();
+    let names: Vec<_> = second
+        .request
+        .headers
+        .iter()
+        .map(|h| h.name.to_ascii_lowercase())
+        .collect();
     assert!(!names.contains(&"authorization".to_string()), "{names:?}");
-    assert!(names.contains(&"x-api-key".to_string()), "custom key headers travel on: {names:?}");
+    assert!(
+        names.contains(&"x-api-key".to_string()),
+        "custom key headers travel on: {names:?}"
+    );
     assert_eq!(second.request.stripped.len(), 1);
     assert_eq!(second.request.stripped[0].name, "Authorization");
-    assert!(second.request.stripped[0].reason.contains("port"), "{}", second.request.stripped[0].reason);
+    assert!(
+        second.request.stripped[0].reason.contains("port"),
+        "{}",
+        second.request.stripped[0].reason
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -136,26 +222,58 @@ async fn concurrent_sends_each_claim_their_own_connection() {
             .header("X-Request", &format!("EXAMPLE-{i}"))
             .header("Content-Type", "text/plain");
         let mut draft = draft;
-        draft.body = Body::Text { content_type: None, text: format!("body {i}") };
-        async move { (i, send::run(&draft, &vars(&[]), &send::Options::default()).await.unwrap()) }
+        draft.body = Body::Text {
+            content_type: None,
+            text: format!("body {i}"),
+        };
+        async move {
+            (
+                i,
+                send::run(&draft, &vars(&[]), &send::Options::default())
+                    .await
+                    .unwrap(),
+            )
+        }
     });
     for (i, ex) in futures_util::future::join_all(sends).await {
         let hop = &ex.hops[0];
         assert_eq!(hop.request.capture, Capture::Captured);
         let raw = text(&hop.request.raw);
-        assert!(raw.contains(&format!("x-request: EXAMPLE-{i}\r\n")), "send {i} got another connection:\n{raw}");
+        assert!(
+            raw.contains(&format!("x-request: EXAMPLE-{i}\r\n")),
+            "send {i} got another connection:\n{raw}"
+        );
         assert!(raw.ends_with(&format!("body {i}")), "{raw}");
-        assert_eq!(hop.response.body.bytes, hop.request.raw, "the server echoed exactly these bytes");
+        assert_eq!(
+            hop.response.body.bytes, hop.request.raw,
+            "the server echoed exactly these bytes"
+        );
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirect_limit_stops_with_a_reason() {
     let s = server().await;
-    let options = send::Options { max_redirects: 0, ..send::Options::default() };
-    let ex = send::run(&Draft::new("GET", &s.url("/redirect/models")), &vars(&[]), &options).await.unwrap();
+    let options = send::Options {
+        max_redirects: 0,
+        ..send::Options::default()
+    };
+    let ex = send::run(
+        &Draft::new("GET", &s.url("/redirect/models")),
+        &vars(&[]),
+        &options,
+    )
+    .await
+    .unwrap();
     assert_eq!(ex.hops.len(), 1);
-    assert!(ex.stopped.as_deref().unwrap_or("").contains("limit of 0 redirects"), "{:?}", ex.stopped);
+    assert!(
+        ex.stopped
+            .as_deref()
+            .unwrap_or("")
+            .contains("limit of 0 redirects"),
+        "{:?}",
+        ex.stopped
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -169,9 +287,20 @@ async fn a_timeout_names_the_phase_and_keeps_nothing_half_done() {
             held.push(sock);
         }
     });
-    let options = send::Options { timeout: Duration::from_millis(300), ..send::Options::default() };
-    let err = send::run(&Draft::new("GET", &format!("http://{addr}/")), &vars(&[]), &options).await.unwrap_err();
-    let send::SendError::Transport { error, .. } = err else { panic!("expected a transport error") };
+    let options = send::Options {
+        timeout: Duration::from_millis(300),
+        ..send::Options::default()
+    };
+    let err = send::run(
+        &Draft::new("GET", &format!("http://{addr}/")),
+        &vars(&[]),
+        &options,
+    )
+    .await
+    .unwrap_err();
+    let send::SendError::Transport { error, .. } = err else {
+        panic!("expected a transport error")
+    };
     assert_eq!(error.phase, send::Phase::Timeout);
 }
 
@@ -184,11 +313,21 @@ async fn a_reset_mid_body_is_reported_as_a_reset() {
         let (mut sock, _) = listener.accept().await.unwrap();
         let mut buf = [0u8; 4096];
         let _ = sock.read(&mut buf).await;
-        let _ = sock.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nonly part of it").await;
+        let _ = sock
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\nonly part of it")
+            .await;
         // Dropping the socket closes it 985 bytes short.
     });
-    let err = send::run(&Draft::new("GET", &format!("http://{addr}/")), &vars(&[]), &send::Options::default()).await.unwrap_err();
-    let send::SendError::Transport { error, .. } = err else { panic!("expected a transport error") };
+    let err = send::run(
+        &Draft::new("GET", &format!("http://{addr}/")),
+        &vars(&[]),
+        &send::Options::default(),
+    )
+    .await
+    .unwrap_err();
+    let send::SendError::Transport { error, .. } = err else {
+        panic!("expected a transport error")
+    };
     assert_eq!(error.phase, send::Phase::Reset, "{error}");
     assert!(error.detail.contains("reading the body"), "{error}");
 }

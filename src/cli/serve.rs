@@ -10,7 +10,11 @@ use std::process::ExitCode;
 
 pub fn run(args: ServeArgs) -> ExitCode {
     let config = config(&args, |k| std::env::var(k).ok());
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
     };
@@ -18,7 +22,10 @@ pub fn run(args: ServeArgs) -> ExitCode {
         let server = match PracticeServer::start(config).await {
             Ok(s) => s,
             Err(e) => {
-                return fail(&format!("cannot listen on 127.0.0.1:{}: {e} (another server there? try --port 0)", args.port));
+                return fail(&format!(
+                    "cannot listen on 127.0.0.1:{}: {e} (another server there? try --port 0)",
+                    args.port
+                ));
             }
         };
         println!("{}", server.banner());
@@ -32,12 +39,19 @@ pub fn run(args: ServeArgs) -> ExitCode {
 fn config(args: &ServeArgs, env: impl Fn(&str) -> Option<String>) -> Config {
     if args.api_key.is_some() || args.api_key_required {
         let api_key = args.api_key.clone().filter(|k| !k.is_empty());
-        return Config { port: args.port, api_key, api_key_required: args.api_key_required };
+        return Config {
+            port: args.port,
+            api_key,
+            api_key_required: args.api_key_required,
+        };
     }
     if env("API_KEY").is_some() || env("API_KEY_REQUIRED").is_some() {
         return Config::from_env(args.port, env);
     }
-    Config { port: args.port, ..Config::practice_default() }
+    Config {
+        port: args.port,
+        ..Config::practice_default()
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -50,7 +64,11 @@ mod tests {
     use super::*;
 
     fn args(api_key: Option<&str>, required: bool) -> ServeArgs {
-        ServeArgs { port: 0, api_key: api_key.map(str::to_string), api_key_required: required }
+        ServeArgs {
+            port: 0,
+            api_key: api_key.map(str::to_string),
+            api_key_required: required,
+        }
     }
 
     #[test]
@@ -59,7 +77,11 @@ mod tests {
         let c = config(&args(Some("EXAMPLE-flag"), false), env);
         assert_eq!(c.api_key.as_deref(), Some("EXAMPLE-flag"));
         let c = config(&args(Some(""), false), env);
-        assert_eq!((c.api_key, c.api_key_required), (None, false), "an empty key means none: the route is open");
+        assert_eq!(
+            (c.api_key, c.api_key_required),
+            (None, false),
+            "an empty key means none: the route is open"
+        );
     }
 
     #[test]
@@ -70,8 +92,15 @@ mod tests {
             _ => None,
         };
         let c = config(&args(None, false), env);
-        assert_eq!((c.api_key, c.api_key_required), (None, true), "required but unset: every request 401s");
+        assert_eq!(
+            (c.api_key, c.api_key_required),
+            (None, true),
+            "required but unset: every request 401s"
+        );
         let c = config(&args(None, false), |_| None);
-        assert!(c.api_key.is_some(), "with nothing set, the printed practice key is used");
+        assert!(
+            c.api_key.is_some(),
+            "with nothing set, the printed practice key is used"
+        );
     }
 }
