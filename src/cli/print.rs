@@ -109,6 +109,15 @@ fn preview(out: &mut String, body: &BodyPreview) {
                 let _ = writeln!(out, "  … {} more lines", lines.len() - BODY_LINES);
             }
         }
+        None if mostly_text(&body.bytes) => {
+            for line in body.bytes.split(|&b| b == b'\n').take(BODY_LINES) {
+                let _ = writeln!(
+                    out,
+                    "  {}",
+                    summarise_binary(line.strip_suffix(b"\r").unwrap_or(line))
+                );
+            }
+        }
         None => {
             let _ = writeln!(
                 out,
@@ -128,6 +137,29 @@ fn preview(out: &mut String, body: &BodyPreview) {
             body.bytes.len(),
             body.total
         );
+    }
+}
+
+/// A multipart body is text around binary parts: show the text, not a hex dump of it all.
+fn mostly_text(bytes: &[u8]) -> bool {
+    let text = bytes
+        .iter()
+        .filter(|&&b| b == b'\r' || b == b'\n' || (0x20..0x7f).contains(&b))
+        .count();
+    text * 10 >= bytes.len() * 7
+}
+
+/// A line with its runs of non-text bytes replaced by `‹N binary bytes›`.
+fn summarise_binary(line: &[u8]) -> String {
+    match std::str::from_utf8(line) {
+        Ok(t) if !t.chars().any(|c| c.is_control() && c != '\t') => t.chars().take(400).collect(),
+        _ => {
+            let printable = line.iter().filter(|&&b| (0x20..0x7f).contains(&b)).count();
+            format!(
+                "‹{} binary bytes, {printable} of them printable›",
+                line.len()
+            )
+        }
     }
 }
 
@@ -154,6 +186,18 @@ mod tests {
     #[test]
     fn hex_lines_align_and_show_printable_bytes() {
         assert_eq!(hex_line(b"AB\x00"), format!("{:<48} AB.", "41 42 00"));
+    }
+
+    #[test]
+    fn multipart_bodies_show_their_text_and_summarise_binary_parts() {
+        let mut out = String::new();
+        let body = b"--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n\xff\xd8\xff\x00\x01\r\n--b--\r\n";
+        preview(&mut out, &BodyPreview::from_bytes(body.to_vec()));
+        assert!(
+            out.contains("Content-Disposition: form-data; name=\"f\""),
+            "{out}"
+        );
+        assert!(out.contains("‹5 binary bytes"), "{out}");
     }
 
     #[test]
