@@ -195,3 +195,63 @@ fn an_unreachable_host_exits_1_naming_the_phase() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_to_a_plain_http_server_fails_in_the_tls_phase() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let dir = scratch("tls");
+    let url = s.url("/").replace("http://", "https://");
+    let out = tokio::task::block_in_place(|| authlens(&["send", &url], &[], &dir));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("TLS handshake failed"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_key_is_loaded_from_a_dotenv_in_a_parent_directory_like_dotenvy() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let root = scratch("dotenv-parent");
+    let child = root.join("notebooks/experiments");
+    std::fs::create_dir_all(&child).unwrap();
+    std::fs::write(
+        root.join(".env"),
+        format!("# the backend key\nAPI_KEY={}\n", keys::API_KEY),
+    )
+    .unwrap();
+    let url = s.url("/api/v1/vote-extraction/extract");
+    let image = child.join("page-EXAMPLE.jpg");
+    std::fs::write(&image, b"\xff\xd8\xff\xe0EXAMPLE").unwrap();
+    let part = format!("files=@{}", image.display());
+    let args = [
+        "send",
+        url.as_str(),
+        "-H",
+        "X-API-Key: ${API_KEY}",
+        "-F",
+        part.as_str(),
+    ];
+    let out = tokio::task::block_in_place(|| authlens(&args, &[], &child));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains(keys::API_KEY), "masked");
+    // The server really got the key from the parent's .env.
+    let got = s
+        .records()
+        .into_iter()
+        .any(|r| String::from_utf8_lossy(&r.raw).contains(keys::API_KEY));
+    assert!(got, "the practice server saw the key from ../../.env");
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -331,3 +331,47 @@ async fn a_reset_mid_body_is_reported_as_a_reset() {
     assert_eq!(error.phase, send::Phase::Reset, "{error}");
     assert!(error.detail.contains("reading the body"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_307_re_sends_the_multipart_file_to_the_new_origin() {
+    let s = server().await;
+    let dir = std::env::temp_dir().join(format!("authlens-e2e-307-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let image = dir.join("form-EXAMPLE.jpg");
+    std::fs::write(&image, b"\xff\xd8\xff\xe0EXAMPLE-image-bytes").unwrap();
+    let mut draft =
+        Draft::new("POST", &s.url("/redirect/extract")).header("X-API-Key", keys::API_KEY);
+    draft.body = Body::Multipart {
+        parts: vec![Part {
+            name: "files".into(),
+            value: PartValue::File {
+                path: image.display().to_string(),
+                filename: None,
+                content_type: None,
+            },
+        }],
+    };
+    let ex = send(&draft, &vars(&[])).await;
+    assert_eq!(ex.hops.len(), 2);
+    assert_eq!(ex.hops[0].response.status, 307);
+    let second = &ex.hops[1];
+    assert_eq!(second.request.method, "POST", "307 keeps the method");
+    assert_eq!(
+        second.response.status,
+        200,
+        "X-API-Key travelled with the 307: {}",
+        text(&second.response.body.bytes)
+    );
+    let at_other_origin: Vec<_> = s
+        .records()
+        .into_iter()
+        .filter(|r| r.origin == s.other_addr())
+        .collect();
+    assert_eq!(at_other_origin.len(), 1);
+    assert_eq!(at_other_origin[0].raw, second.request.raw);
+    assert!(
+        text(&second.request.raw).contains("EXAMPLE-image-bytes"),
+        "the file was read again for the second hop"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -196,8 +196,10 @@ async fn send_hop(
     let request = build_request(client, plan, body)
         .await
         .map_err(HopError::Input)?;
-    let sent_body = request
-        .try_clone()
+    // Only a reconstruction needs our own copy of the body; a capture has the real bytes.
+    let sent_body = (!captured)
+        .then(|| request.try_clone())
+        .flatten()
         .and_then(|r| r.build().ok())
         .and_then(|r| r.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec));
     let start = Instant::now();

@@ -156,4 +156,19 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_reconstruction_has_a_request_line_the_asked_headers_and_a_host() {
+        let url = reqwest::Url::parse("http://127.0.0.1:8000/v1/models?x=1").unwrap();
+        let asked = [Outgoing {
+            name: "X-API-Key".into(),
+            value: "k".into(),
+            origin: Origin::Typed { row: 0 },
+        }];
+        let raw = String::from_utf8(reconstruct("POST", &url, &asked, b"hi")).unwrap();
+        assert_eq!(
+            raw,
+            "POST /v1/models?x=1 HTTP/1.1\r\nx-api-key: k\r\ncontent-length: 2\r\nhost: 127.0.0.1:8000\r\n\r\nhi"
+        );
+    }
 }
