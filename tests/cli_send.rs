@@ -97,6 +97,9 @@ async fn exit_codes_follow_the_final_status() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Arguments, environment, and what the one-line message must say.
+type Case<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn bad_inputs_exit_2_with_one_line_naming_the_input() {
     let dir = scratch("bad");
@@ -111,7 +114,7 @@ fn bad_inputs_exit_2_with_one_line_naming_the_input() {
         .set_len(300 * 1024 * 1024)
         .unwrap(); // sparse: nothing is written
     let big_part = format!("file=@{}", big.display());
-    let cases: Vec<(Vec<&str>, &[(&str, &str)], &str)> = vec![
+    let cases: Vec<Case> = vec![
         (vec!["send", "http://exa mple.test/"], &[], "the URL"),
         (
             vec!["send", "-X", "GE T", "http://127.0.0.1:9/"],
