@@ -235,4 +235,25 @@ mod tests {
         assert_eq!(r.files[0].entries[0].value, "EXAMPLE");
         std::fs::remove_dir_all(&root).unwrap();
     }
+
+    #[test]
+    fn explicit_files_replace_the_search_and_a_missing_one_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("authlens-envfiles-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (a, b) = (dir.join("a.env"), dir.join("b.env"));
+        std::fs::write(&a, "K=from-a\n").unwrap();
+        std::fs::write(&b, "K=from-b\nONLY_B=1\n").unwrap();
+        let r = explicit(&[a.clone(), b.clone()]);
+        assert!(r.explicit && r.first_error().is_none());
+        let vars = crate::vars::Vars::build(&[], [], r);
+        assert_eq!(
+            vars.value("K").as_deref(),
+            Some("from-a"),
+            "like two dotenvy::from_path calls: first wins"
+        );
+        assert_eq!(vars.value("ONLY_B").as_deref(), Some("1"));
+        let missing = explicit(&[dir.join("nope.env")]);
+        assert_eq!(missing.first_error().unwrap().message, "no such file");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
