@@ -11,4 +11,5 @@ pub mod practice;
 pub mod secret;
 pub mod send;
 pub mod tls;
+pub mod tui;
 pub mod vars;

@@ -9,7 +9,7 @@ pub mod request;
 pub mod send;
 pub mod serve;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,11 +17,15 @@ use std::process::ExitCode;
 #[command(
     name = "authlens",
     version,
-    about = "Why did this request get 401 Unauthorized?"
+    about = "Why did this request get 401 Unauthorized?",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command: open the TUI, with this request drafted when a URL is given.
+    #[command(flatten)]
+    pub open: Option<RequestArgs>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,16 +110,18 @@ pub struct ServeArgs {
 
 /// Parses the arguments and runs the command; `main` only forwards the exit code.
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // The TUI opens without a URL; `send` still requires one (its own `url` is untouched).
+    let matches = Cli::command()
+        .mut_arg("url", |a| a.required(false))
+        .get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Some(Command::Send(args)) => send::run(args),
         Some(Command::Diagnose(args)) => diagnose::run(args),
         Some(Command::Serve(args)) => serve::run(args),
-        None => {
-            eprintln!(
-                "authlens: the TUI is not built yet; try `authlens send --help` or `authlens serve`"
-            );
-            ExitCode::from(2)
-        }
+        None => crate::tui::run(cli.open),
     }
 }

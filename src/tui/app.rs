@@ -1,0 +1,366 @@
+//! Everything the TUI knows, as plain data: the requests, what is being edited, what came back.
+//!
+//! `update` is the only writer and `ui` the only reader; there are no locks, no globals and no
+//! I/O handles in here, so a test can build an `App`, feed it messages and look at it.
+
+use super::input::TextInput;
+use crate::draft::Draft;
+use crate::secret::Redactor;
+use crate::send::Exchange;
+use crate::vars::{DotenvReport, Vars};
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Editor,
+    Exchange,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::List, Pane::Editor, Pane::Exchange];
+}
+
+/// The editor's tabs, in the order `h`/`l` walk them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Headers,
+    Query,
+    Body,
+    Auth,
+    Vars,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Headers, Tab::Query, Tab::Body, Tab::Auth, Tab::Vars];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Headers => "Headers",
+            Tab::Query => "Query",
+            Tab::Body => "Body",
+            Tab::Auth => "Auth",
+            Tab::Vars => "Vars",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A built-in lesson against the practice server.
+    Sample,
+    /// Drafted from the command line, a pasted curl command, or restored from the last session.
+    Yours,
+    /// A copy of a draft as it was sent, with what came back.
+    History,
+}
+
+/// One request in the list.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    /// What the sample teaches; `None` for the user's own requests.
+    pub lesson: Option<String>,
+    pub kind: EntryKind,
+    /// Stable id of a sample, so a restored session can refill its practice variables.
+    pub sample_id: Option<String>,
+    pub draft: Draft,
+    pub outcome: Option<Outcome>,
+}
+
+/// The result of the last send of an entry.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Shared with the history entry made by the same send; never mutated.
+    Done(Arc<Loaded>),
+    /// The send failed before any response (bad input, unreachable host); the one-line reason.
+    Failed {
+        message: String,
+        partial: Option<Arc<Loaded>>,
+    },
+    Cancelled,
+}
+
+impl Outcome {
+    pub fn loaded(&self) -> Option<&Loaded> {
+        match self {
+            Outcome::Done(l) => Some(l),
+            Outcome::Failed { partial, .. } => partial.as_deref(),
+            Outcome::Cancelled => None,
+        }
+    }
+}
+
+/// An exchange prepared for viewing: the line index of every body is built once, off the event
+/// loop, so drawing a frame touches only the visible lines of a 20 MiB body.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub exchange: Exchange,
+    /// Masks the credentials this send used wherever they appear.
+    pub redactor: Redactor,
+    /// One per hop: the response body's line starts.
+    pub bodies: Vec<BodyIndex>,
+}
+
+/// Where each displayed line of a body starts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BodyIndex {
+    /// Byte offsets of line starts (text), or of 16-byte rows (binary, shown as hex).
+    pub starts: Vec<usize>,
+    pub binary: bool,
+    /// The body parses as JSON, so visible lines get JSON colours.
+    pub json: bool,
+    /// A pretty-printed copy of a one-line JSON body, which is what gets shown and searched.
+    pub pretty: Option<Vec<u8>>,
+}
+
+/// Minified JSON up to this size is pretty-printed once for display; larger stays as sent.
+const PRETTY_MAX: usize = 4 << 20;
+
+impl BodyIndex {
+    pub fn build(bytes: &[u8]) -> BodyIndex {
+        if bytes.is_empty() {
+            return BodyIndex::default();
+        }
+        let preview = crate::send::BodyPreview::from_bytes(bytes.to_vec());
+        if preview.as_text().is_none() {
+            return BodyIndex {
+                starts: (0..bytes.len()).step_by(16).collect(),
+                binary: true,
+                ..BodyIndex::default()
+            };
+        }
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        let json = matches!(first, Some(b'{') | Some(b'['));
+        let pretty =
+            (json && bytes.len() <= PRETTY_MAX && !bytes.trim_ascii_end().contains(&b'\n'))
+                .then(|| serde_json::from_slice::<serde_json::Value>(bytes).ok())
+                .flatten()
+                .and_then(|v| serde_json::to_vec_pretty(&v).ok());
+        let shown = pretty.as_deref().unwrap_or(bytes);
+        let mut starts = vec![0];
+        starts.extend(
+            shown
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| **b == b'\n' && i + 1 < shown.len())
+                .map(|(i, _)| i + 1),
+        );
+        BodyIndex {
+            starts,
+            binary: false,
+            json,
+            pretty,
+        }
+    }
+
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The bytes that are displayed: the pretty copy if there is one.
+    pub fn shown<'a>(&'a self, raw: &'a [u8]) -> &'a [u8] {
+        self.pretty.as_deref().unwrap_or(raw)
+    }
+
+    /// The bytes of display line `i` (of `shown`), without its line break.
+    pub fn line<'a>(&self, shown: &'a [u8], i: usize) -> &'a [u8] {
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).copied().unwrap_or(shown.len());
+        let line = &shown[start..end];
+        if self.binary {
+            return line;
+        }
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        line.strip_suffix(b"\r").unwrap_or(line)
+    }
+}
+
+/// Which piece of the draft a text field edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Method,
+    Url,
+    HeaderName(usize),
+    HeaderValue(usize),
+    QueryName(usize),
+    QueryValue(usize),
+    Body,
+    PartName(usize),
+    PartValue(usize),
+    Auth(AuthField),
+    VarName(usize),
+    VarValue(usize),
+    /// The search box of the exchange view; not part of the draft.
+    Search,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthField {
+    Token,
+    Name,
+    Key,
+    User,
+    Password,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Editing {
+    pub target: Target,
+    pub input: TextInput,
+}
+
+/// The editor pane: which row is selected and the field being typed in, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Editor {
+    pub tab_index: usize,
+    /// 0 is the method + URL line; 1.. are the rows of the current tab.
+    pub row: usize,
+    pub scroll: usize,
+}
+
+impl Editor {
+    pub fn tab(&self) -> Tab {
+        Tab::ALL[self.tab_index]
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExchangeState {
+    pub hop: usize,
+    /// First visible line of the response body.
+    pub scroll: usize,
+    pub search: String,
+    /// Credentials shown in full; switched off when the focus leaves the exchange.
+    pub reveal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    MethodPicker { selected: usize },
+    ConfirmQuit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Server {
+    Starting,
+    Ready {
+        base: String,
+        other: String,
+    },
+    Failed(String),
+    /// Opened on the user's own request: no practice server was started.
+    NotNeeded,
+}
+
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    pub id: u64,
+    pub entry: usize,
+    pub started: Instant,
+    /// The draft as sent, for the history entry.
+    pub draft: Draft,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The process environment and `.env` search, read once at start by the runtime.
+#[derive(Debug, Clone, Default)]
+pub struct EnvSnapshot {
+    pub process: Vec<(String, String)>,
+    pub dotenv: DotenvReport,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub entries: Vec<Entry>,
+    pub selected: usize,
+    pub focus: Pane,
+    pub editor: Editor,
+    pub editing: Option<Editing>,
+    pub exchange: ExchangeState,
+    pub overlay: Option<Overlay>,
+    pub server: Server,
+    pub inflight: Option<InFlight>,
+    pub next_id: u64,
+    pub env: EnvSnapshot,
+    /// The selected draft's variables; rebuilt after every change to it.
+    pub vars: Vars,
+    pub status: Option<(Level, String)>,
+    /// The clock as of the last message, so drawing an elapsed time needs no clock.
+    pub now: Instant,
+    pub width: u16,
+    pub height: u16,
+    /// Files named by multipart parts that do not exist (checked by the runtime).
+    pub missing_files: Vec<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(entries: Vec<Entry>, env: EnvSnapshot, server: Server, now: Instant) -> App {
+        let mut app = App {
+            entries,
+            selected: 0,
+            focus: Pane::Editor,
+            editor: Editor::default(),
+            editing: None,
+            exchange: ExchangeState::default(),
+            overlay: None,
+            server,
+            inflight: None,
+            next_id: 1,
+            env,
+            vars: Vars::default(),
+            status: None,
+            now,
+            width: 80,
+            height: 24,
+            missing_files: Vec::new(),
+            quit: false,
+        };
+        app.refresh_vars();
+        app
+    }
+
+    pub fn entry(&self) -> Option<&Entry> {
+        self.entries.get(self.selected)
+    }
+
+    pub fn draft(&self) -> Option<&Draft> {
+        self.entry().map(|e| &e.draft)
+    }
+
+    pub fn draft_mut(&mut self) -> Option<&mut Draft> {
+        self.entries.get_mut(self.selected).map(|e| &mut e.draft)
+    }
+
+    /// The exchange to show: the selected entry's last result.
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.entry()?.outcome.as_ref()?.loaded()
+    }
+
+    pub fn vars_for(&self, draft: &Draft) -> Vars {
+        Vars::build(
+            &draft.vars,
+            self.env.process.iter().cloned(),
+            self.env.dotenv.clone(),
+        )
+    }
+
+    pub fn refresh_vars(&mut self) {
+        self.vars = match self.draft() {
+            Some(d) => self.vars_for(d),
+            None => Vars::default(),
+        };
+    }
+
+    pub fn sending(&self) -> bool {
+        self.inflight.is_some()
+    }
+}

@@ -1,0 +1,120 @@
+//! What the editor pane's keys do to the draft: rows, tabs, the method, helpers and bodies.
+
+use super::app::{App, Level, Overlay, Tab, Target};
+use super::fields;
+use super::keymap::Action;
+use super::msg::Effect;
+use super::update::{METHODS, check_files, send, start_edit};
+
+pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(d) = app.draft() else {
+        return Vec::new();
+    };
+    let tab = app.editor.tab();
+    let rows = fields::row_count(d, tab);
+    let row = app.editor.row;
+    // Row 0 is the URL line; row r ≥ 1 is item r - 1 of the tab.
+    let item = row.checked_sub(1);
+    match action {
+        Action::Down => app.editor.row = (row + 1).min(rows),
+        Action::Up => app.editor.row = row.saturating_sub(1),
+        Action::NextTab => switch_tab(app, 1),
+        Action::PrevTab => switch_tab(app, Tab::ALL.len() - 1),
+        Action::Activate if row == 0 => return send(app),
+        Action::Activate if tab == Tab::Auth && row == 1 => cycle_auth(app),
+        Action::Activate if tab == Tab::Body && matches!(d.body, crate::draft::Body::None) => {
+            cycle_body(app)
+        }
+        Action::Activate | Action::Edit => match item {
+            None => start_edit(app, Target::Url),
+            Some(i) => edit_target(app, fields::value_target(d, tab, i)),
+        },
+        Action::EditName => edit_target(app, item.and_then(|i| fields::name_target(d, tab, i))),
+        Action::AddRow | Action::AddFilePart => {
+            return add_row(app, tab, action == Action::AddFilePart);
+        }
+        Action::DeleteRow => {
+            if let Some(i) = item
+                && let Some(d) = app.draft_mut()
+                && fields::delete_row(d, tab, i)
+            {
+                let rows = fields::row_count(d, tab);
+                app.editor.row = row.min(rows);
+                return check_files(app);
+            }
+        }
+        Action::ToggleRow => {
+            if let Some(i) = item
+                && let Some(d) = app.draft_mut()
+            {
+                fields::toggle_row(d, tab, i);
+            }
+        }
+        Action::MoveRowUp | Action::MoveRowDown => {
+            let down = action == Action::MoveRowDown;
+            if let Some(i) = item
+                && let Some(j) = app
+                    .draft_mut()
+                    .and_then(|d| fields::move_row(d, tab, i, down))
+            {
+                app.editor.row = j + 1;
+            }
+        }
+        Action::PickMethod => {
+            let selected = METHODS
+                .iter()
+                .position(|m| *m == d.method)
+                .unwrap_or(METHODS.len() - 1);
+            app.overlay = Some(Overlay::MethodPicker { selected });
+        }
+        Action::CycleAuth if tab == Tab::Body => cycle_body(app),
+        Action::CycleAuth => cycle_auth(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn edit_target(app: &mut App, target: Option<Target>) {
+    match target {
+        Some(t) => start_edit(app, t),
+        None => app.status = Some((Level::Info, "nothing to edit here; a adds a row".into())),
+    }
+}
+
+fn switch_tab(app: &mut App, step: usize) {
+    app.editor.tab_index = (app.editor.tab_index + step) % Tab::ALL.len();
+    let rows = app
+        .draft()
+        .map_or(0, |d| fields::row_count(d, app.editor.tab()));
+    app.editor.row = app.editor.row.min(rows);
+}
+
+fn cycle_auth(app: &mut App) {
+    if let Some(d) = app.draft_mut() {
+        d.auth = fields::next_auth(&d.auth);
+    }
+    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Auth).unwrap_or(0);
+    app.editor.row = 1;
+}
+
+fn cycle_body(app: &mut App) {
+    if let Some(d) = app.draft_mut() {
+        d.body = fields::next_body(&d.body);
+    }
+    app.editor.row = 1;
+}
+
+fn add_row(app: &mut App, tab: Tab, file: bool) -> Vec<Effect> {
+    let tab = if file { Tab::Body } else { tab };
+    let Some((i, target)) = app.draft_mut().and_then(|d| fields::add_row(d, tab, file)) else {
+        app.status = Some((
+            Level::Info,
+            "t switches the auth helper; its fields are edited with Enter".into(),
+        ));
+        return Vec::new();
+    };
+    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == tab).unwrap_or(0);
+    app.editor.row = i + 1;
+    start_edit(app, target);
+    Vec::new()
+}

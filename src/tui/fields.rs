@@ -1,0 +1,379 @@
+//! Reading and writing one field of a draft by its `Target`, and the row operations of the
+//! editor's tables — the only code that knows how the editor's rows map onto a `Draft`.
+
+use super::app::{AuthField, Tab, Target};
+use crate::draft::{AuthHelper, Body, Draft, Part, PartValue, Row};
+
+pub fn text(d: &Draft, t: Target) -> Option<String> {
+    let row = |rows: &[Row], i: usize, name: bool| {
+        rows.get(i).map(|r| {
+            if name {
+                r.name.clone()
+            } else {
+                r.value.clone()
+            }
+        })
+    };
+    match t {
+        Target::Method => Some(d.method.clone()),
+        Target::Url => Some(d.url.clone()),
+        Target::HeaderName(i) => row(&d.headers, i, true),
+        Target::HeaderValue(i) => row(&d.headers, i, false),
+        Target::QueryName(i) => row(&d.query, i, true),
+        Target::QueryValue(i) => row(&d.query, i, false),
+        Target::Body => match &d.body {
+            Body::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        },
+        Target::PartName(i) => parts(d)?.get(i).map(|p| p.name.clone()),
+        Target::PartValue(i) => parts(d)?.get(i).map(|p| match &p.value {
+            PartValue::Text { text } => text.clone(),
+            PartValue::File { path, .. } => path.clone(),
+        }),
+        Target::Auth(f) => auth_field(&d.auth, f).map(str::to_string),
+        Target::VarName(i) => d.vars.get(i).map(|v| v.0.clone()),
+        Target::VarValue(i) => d.vars.get(i).map(|v| v.1.clone()),
+        Target::Search => None,
+    }
+}
+
+pub fn set(d: &mut Draft, t: Target, value: &str) {
+    let v = value.to_string();
+    match t {
+        Target::Method => d.method = v,
+        Target::Url => d.url = v,
+        Target::HeaderName(i) => {
+            if let Some(r) = d.headers.get_mut(i) {
+                r.name = v
+            }
+        }
+        Target::HeaderValue(i) => {
+            if let Some(r) = d.headers.get_mut(i) {
+                r.value = v
+            }
+        }
+        Target::QueryName(i) => {
+            if let Some(r) = d.query.get_mut(i) {
+                r.name = v
+            }
+        }
+        Target::QueryValue(i) => {
+            if let Some(r) = d.query.get_mut(i) {
+                r.value = v
+            }
+        }
+        Target::Body => {
+            if let Body::Text { text, .. } = &mut d.body {
+                *text = v;
+            }
+        }
+        Target::PartName(i) => {
+            if let Some(p) = parts_mut(d).and_then(|p| p.get_mut(i)) {
+                p.name = v;
+            }
+        }
+        Target::PartValue(i) => match parts_mut(d)
+            .and_then(|p| p.get_mut(i))
+            .map(|p| &mut p.value)
+        {
+            Some(PartValue::Text { text }) => *text = v,
+            Some(PartValue::File { path, .. }) => *path = v,
+            None => {}
+        },
+        Target::Auth(f) => set_auth_field(&mut d.auth, f, v),
+        Target::VarName(i) => {
+            if let Some(r) = d.vars.get_mut(i) {
+                r.0 = v
+            }
+        }
+        Target::VarValue(i) => {
+            if let Some(r) = d.vars.get_mut(i) {
+                r.1 = v
+            }
+        }
+        Target::Search => {}
+    }
+}
+
+pub fn parts(d: &Draft) -> Option<&Vec<Part>> {
+    match &d.body {
+        Body::Multipart { parts } => Some(parts),
+        _ => None,
+    }
+}
+
+fn parts_mut(d: &mut Draft) -> Option<&mut Vec<Part>> {
+    match &mut d.body {
+        Body::Multipart { parts } => Some(parts),
+        _ => None,
+    }
+}
+
+/// The editable fields of an auth helper, in display order, with their labels.
+pub fn auth_fields(a: &AuthHelper) -> &'static [(AuthField, &'static str)] {
+    match a {
+        AuthHelper::None => &[],
+        AuthHelper::Bearer { .. } => &[(AuthField::Token, "token")],
+        AuthHelper::ApiKeyHeader { .. } => &[(AuthField::Name, "header"), (AuthField::Key, "key")],
+        AuthHelper::ApiKeyQuery { .. } => {
+            &[(AuthField::Name, "parameter"), (AuthField::Key, "key")]
+        }
+        AuthHelper::Basic { .. } => &[(AuthField::User, "user"), (AuthField::Password, "password")],
+    }
+}
+
+pub fn auth_field(a: &AuthHelper, f: AuthField) -> Option<&str> {
+    match (a, f) {
+        (AuthHelper::Bearer { token }, AuthField::Token) => Some(token),
+        (
+            AuthHelper::ApiKeyHeader { name, .. } | AuthHelper::ApiKeyQuery { name, .. },
+            AuthField::Name,
+        ) => Some(name),
+        (
+            AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. },
+            AuthField::Key,
+        ) => Some(key),
+        (AuthHelper::Basic { user, .. }, AuthField::User) => Some(user),
+        (AuthHelper::Basic { password, .. }, AuthField::Password) => Some(password),
+        _ => None,
+    }
+}
+
+fn set_auth_field(a: &mut AuthHelper, f: AuthField, v: String) {
+    match (a, f) {
+        (AuthHelper::Bearer { token }, AuthField::Token) => *token = v,
+        (
+            AuthHelper::ApiKeyHeader { name, .. } | AuthHelper::ApiKeyQuery { name, .. },
+            AuthField::Name,
+        ) => *name = v,
+        (
+            AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. },
+            AuthField::Key,
+        ) => *key = v,
+        (AuthHelper::Basic { user, .. }, AuthField::User) => *user = v,
+        (AuthHelper::Basic { password, .. }, AuthField::Password) => *password = v,
+        _ => {}
+    }
+}
+
+pub fn auth_kind(a: &AuthHelper) -> &'static str {
+    match a {
+        AuthHelper::None => "none",
+        AuthHelper::Bearer { .. } => "Bearer token",
+        AuthHelper::ApiKeyHeader { .. } => "API key in a header",
+        AuthHelper::ApiKeyQuery { .. } => "API key in the query",
+        AuthHelper::Basic { .. } => "Basic (user:password)",
+    }
+}
+
+/// The next helper kind, carrying the credential over so switching does not lose it.
+pub fn next_auth(a: &AuthHelper) -> AuthHelper {
+    let secret = match a {
+        AuthHelper::Bearer { token } => token.clone(),
+        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => key.clone(),
+        AuthHelper::Basic { password, .. } => password.clone(),
+        AuthHelper::None => String::new(),
+    };
+    match a {
+        AuthHelper::None => AuthHelper::Bearer { token: secret },
+        AuthHelper::Bearer { .. } => AuthHelper::ApiKeyHeader {
+            name: "X-API-Key".into(),
+            key: secret,
+        },
+        AuthHelper::ApiKeyHeader { .. } => AuthHelper::ApiKeyQuery {
+            name: "api_key".into(),
+            key: secret,
+        },
+        AuthHelper::ApiKeyQuery { .. } => AuthHelper::Basic {
+            user: String::new(),
+            password: secret,
+        },
+        AuthHelper::Basic { .. } => AuthHelper::None,
+    }
+}
+
+/// None → text → multipart → none.
+pub fn next_body(b: &Body) -> Body {
+    match b {
+        Body::None => Body::Text {
+            content_type: Some("application/json".into()),
+            text: String::new(),
+        },
+        Body::Text { .. } => Body::Multipart { parts: Vec::new() },
+        Body::Multipart { .. } => Body::None,
+    }
+}
+
+/// How many selectable rows the tab has (below the URL line).
+pub fn row_count(d: &Draft, tab: Tab) -> usize {
+    match tab {
+        Tab::Headers => d.headers.len(),
+        Tab::Query => d.query.len(),
+        Tab::Body => match &d.body {
+            Body::Multipart { parts } => parts.len().max(1),
+            _ => 1,
+        },
+        Tab::Auth => 1 + auth_fields(&d.auth).len(),
+        Tab::Vars => d.vars.len(),
+    }
+}
+
+/// The value field of row `i` of a tab (what Enter edits), if it has one.
+pub fn value_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
+    match tab {
+        Tab::Headers if i < d.headers.len() => Some(Target::HeaderValue(i)),
+        Tab::Query if i < d.query.len() => Some(Target::QueryValue(i)),
+        Tab::Body => match &d.body {
+            Body::Text { .. } => Some(Target::Body),
+            Body::Multipart { parts } if i < parts.len() => Some(Target::PartValue(i)),
+            _ => None,
+        },
+        Tab::Auth if i > 0 => auth_fields(&d.auth)
+            .get(i - 1)
+            .map(|(f, _)| Target::Auth(*f)),
+        Tab::Vars if i < d.vars.len() => Some(Target::VarValue(i)),
+        _ => None,
+    }
+}
+
+pub fn name_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
+    match tab {
+        Tab::Headers if i < d.headers.len() => Some(Target::HeaderName(i)),
+        Tab::Query if i < d.query.len() => Some(Target::QueryName(i)),
+        Tab::Body if parts(d).is_some_and(|p| i < p.len()) => Some(Target::PartName(i)),
+        Tab::Vars if i < d.vars.len() => Some(Target::VarName(i)),
+        _ => None,
+    }
+}
+
+/// Adds an empty row to the tab; returns its index and the field to type in first.
+pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
+    match tab {
+        Tab::Headers => {
+            d.headers.push(Row::new("", ""));
+            Some((d.headers.len() - 1, Target::HeaderName(d.headers.len() - 1)))
+        }
+        Tab::Query => {
+            d.query.push(Row::new("", ""));
+            Some((d.query.len() - 1, Target::QueryName(d.query.len() - 1)))
+        }
+        Tab::Body => {
+            if !matches!(d.body, Body::Multipart { .. }) {
+                d.body = Body::Multipart { parts: Vec::new() };
+            }
+            let value = if file {
+                PartValue::File {
+                    path: String::new(),
+                    filename: None,
+                    content_type: None,
+                }
+            } else {
+                PartValue::Text {
+                    text: String::new(),
+                }
+            };
+            let parts = parts_mut(d)?;
+            parts.push(Part {
+                name: if file { "files".into() } else { String::new() },
+                value,
+            });
+            let i = parts.len() - 1;
+            Some((
+                i,
+                if file {
+                    Target::PartValue(i)
+                } else {
+                    Target::PartName(i)
+                },
+            ))
+        }
+        Tab::Vars => {
+            d.vars.push((String::new(), String::new()));
+            Some((d.vars.len() - 1, Target::VarName(d.vars.len() - 1)))
+        }
+        Tab::Auth => None,
+    }
+}
+
+pub fn delete_row(d: &mut Draft, tab: Tab, i: usize) -> bool {
+    fn rm<T>(v: &mut Vec<T>, i: usize) -> bool {
+        (i < v.len()).then(|| v.remove(i)).is_some()
+    }
+    match tab {
+        Tab::Headers => rm(&mut d.headers, i),
+        Tab::Query => rm(&mut d.query, i),
+        Tab::Body => parts_mut(d).is_some_and(|p| rm(p, i)),
+        Tab::Vars => rm(&mut d.vars, i),
+        Tab::Auth => false,
+    }
+}
+
+pub fn toggle_row(d: &mut Draft, tab: Tab, i: usize) -> bool {
+    let rows = match tab {
+        Tab::Headers => &mut d.headers,
+        Tab::Query => &mut d.query,
+        _ => return false,
+    };
+    rows.get_mut(i).map(|r| r.enabled = !r.enabled).is_some()
+}
+
+/// Swaps row `i` with `i + 1` (down) or `i - 1` (up); returns the row's new index.
+pub fn move_row(d: &mut Draft, tab: Tab, i: usize, down: bool) -> Option<usize> {
+    fn swap<T>(v: &mut [T], i: usize, down: bool) -> Option<usize> {
+        let j = if down {
+            i.checked_add(1)?
+        } else {
+            i.checked_sub(1)?
+        };
+        (i < v.len() && j < v.len())
+            .then(|| v.swap(i, j))
+            .map(|_| j)
+    }
+    match tab {
+        Tab::Headers => swap(&mut d.headers, i, down),
+        Tab::Query => swap(&mut d.query, i, down),
+        Tab::Body => swap(parts_mut(d)?, i, down),
+        Tab::Vars => swap(&mut d.vars, i, down),
+        Tab::Auth => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_target_round_trips() {
+        let mut d = Draft::new("GET", "http://h/").header("A", "1");
+        d.query.push(Row::new("q", "2"));
+        d.vars.push(("V".into(), "3".into()));
+        d.auth = AuthHelper::Basic {
+            user: "u".into(),
+            password: "p".into(),
+        };
+        for t in [
+            Target::Method,
+            Target::Url,
+            Target::HeaderName(0),
+            Target::HeaderValue(0),
+            Target::QueryName(0),
+            Target::QueryValue(0),
+            Target::VarName(0),
+            Target::VarValue(0),
+            Target::Auth(AuthField::User),
+            Target::Auth(AuthField::Password),
+        ] {
+            set(&mut d, t, "EXAMPLE");
+            assert_eq!(text(&d, t).as_deref(), Some("EXAMPLE"), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn rows_move_and_stay_in_bounds() {
+        let mut d = Draft::new("GET", "u").header("A", "1").header("B", "2");
+        assert_eq!(move_row(&mut d, Tab::Headers, 0, true), Some(1));
+        assert_eq!(d.headers[1].name, "A");
+        assert_eq!(move_row(&mut d, Tab::Headers, 1, true), None);
+        assert_eq!(move_row(&mut d, Tab::Headers, 0, false), None);
+    }
+}

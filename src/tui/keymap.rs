@@ -1,0 +1,290 @@
+//! The one table of keys: it decides what a key does, and it writes the footer and the `?`
+//! help, so the help can never describe a key that does something else.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies. Lookup tries the most specific context first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ctx {
+    /// Everywhere, even while typing in a field or with an overlay open.
+    Always,
+    /// Anywhere unless a field is being typed in or an overlay is open.
+    Global,
+    List,
+    Editor,
+    Exchange,
+    /// Typing in a text field; other printable keys are inserted.
+    Editing,
+    Help,
+    MethodPicker,
+    ConfirmQuit,
+}
+
+impl Ctx {
+    pub fn title(self) -> &'static str {
+        match self {
+            Ctx::Always | Ctx::Global => "Anywhere",
+            Ctx::List => "Request list",
+            Ctx::Editor => "Request editor",
+            Ctx::Exchange => "Exchange view",
+            Ctx::Editing => "Typing in a field",
+            Ctx::Help => "Help",
+            Ctx::MethodPicker => "Method picker",
+            Ctx::ConfirmQuit => "Quit?",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    CloseOverlay,
+    NextPane,
+    PrevPane,
+    Send,
+    Cancel,
+    Up,
+    Down,
+    PrevTab,
+    NextTab,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Enter: send from the URL line, edit a row's value, open the picker…
+    Activate,
+    Edit,
+    EditName,
+    AddRow,
+    AddFilePart,
+    DeleteRow,
+    ToggleRow,
+    MoveRowUp,
+    MoveRowDown,
+    PickMethod,
+    CycleAuth,
+    Reveal,
+    CopyCurl,
+    CopyBody,
+    PrevHop,
+    NextHop,
+    Search,
+    NextMatch,
+    Commit,
+    CancelEdit,
+    Undo,
+    ConfirmYes,
+}
+
+/// A key: a code and the modifiers that must be held (Shift is ignored for characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(pub KeyCode, pub KeyModifiers);
+
+const fn ch(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::NONE)
+}
+const fn ctrl(c: char) -> Key {
+    Key(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+const fn code(c: KeyCode) -> Key {
+    Key(c, KeyModifiers::NONE)
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub ctx: Ctx,
+    pub action: Action,
+    pub help: &'static str,
+    /// Shown in the footer (the rest only in `?`).
+    pub footer: bool,
+}
+
+const fn b(
+    keys: &'static [Key],
+    ctx: Ctx,
+    action: Action,
+    help: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        ctx,
+        action,
+        help,
+        footer,
+    }
+}
+
+use Action as A;
+use KeyCode as K;
+
+#[rustfmt::skip]
+pub static BINDINGS: &[Binding] = &[
+    b(&[ctrl('s')], Ctx::Always, A::Send, "send", true),
+    b(&[ctrl('c')], Ctx::Always, A::Quit, "quit", false),
+    b(&[ch('q')], Ctx::Global, A::Quit, "quit", true),
+    b(&[ch('?')], Ctx::Global, A::Help, "help", true),
+    b(&[code(K::Tab)], Ctx::Global, A::NextPane, "next pane", true),
+    b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Global, A::PrevPane, "previous pane", false),
+    b(&[code(K::Esc)], Ctx::Global, A::Cancel, "cancel the request in flight", false),
+    b(&[ch('j'), code(K::Down)], Ctx::List, A::Down, "next request", false),
+    b(&[ch('k'), code(K::Up)], Ctx::List, A::Up, "previous request", false),
+    b(&[code(K::Enter), ch('l'), code(K::Right)], Ctx::List, A::Activate, "edit this request", true),
+    b(&[ch('d')], Ctx::List, A::DeleteRow, "delete (history and yours)", false),
+    b(&[ch('j'), code(K::Down)], Ctx::Editor, A::Down, "next row", false),
+    b(&[ch('k'), code(K::Up)], Ctx::Editor, A::Up, "previous row", false),
+    b(&[ch('h'), code(K::Left)], Ctx::Editor, A::PrevTab, "previous tab", false),
+    b(&[ch('l'), code(K::Right)], Ctx::Editor, A::NextTab, "next tab", true),
+    b(&[code(K::Enter)], Ctx::Editor, A::Activate, "URL: send · row: edit value", true),
+    b(&[ch('e'), ch('i')], Ctx::Editor, A::Edit, "edit URL / value", true),
+    b(&[ch('n')], Ctx::Editor, A::EditName, "edit name", false),
+    b(&[ch('a')], Ctx::Editor, A::AddRow, "add row / part / variable", true),
+    b(&[ch('f')], Ctx::Editor, A::AddFilePart, "add a file part (Body)", false),
+    b(&[ch('d')], Ctx::Editor, A::DeleteRow, "delete row", false),
+    b(&[ch(' ')], Ctx::Editor, A::ToggleRow, "enable/disable row", true),
+    b(&[ch('K')], Ctx::Editor, A::MoveRowUp, "move row up", false),
+    b(&[ch('J')], Ctx::Editor, A::MoveRowDown, "move row down", false),
+    b(&[ch('m')], Ctx::Editor, A::PickMethod, "pick method", true),
+    b(&[ch('t')], Ctx::Editor, A::CycleAuth, "next auth helper / body kind", false),
+    b(&[ch('j'), code(K::Down)], Ctx::Exchange, A::Down, "scroll down", false),
+    b(&[ch('k'), code(K::Up)], Ctx::Exchange, A::Up, "scroll up", false),
+    b(&[code(K::PageDown), ctrl('d')], Ctx::Exchange, A::PageDown, "page down", false),
+    b(&[code(K::PageUp), ctrl('u')], Ctx::Exchange, A::PageUp, "page up", false),
+    b(&[ch('g'), code(K::Home)], Ctx::Exchange, A::Top, "top", false),
+    b(&[ch('G'), code(K::End)], Ctx::Exchange, A::Bottom, "bottom", false),
+    b(&[ch('['), ch('h'), code(K::Left)], Ctx::Exchange, A::PrevHop, "previous hop", false),
+    b(&[ch(']'), ch('l'), code(K::Right)], Ctx::Exchange, A::NextHop, "next hop", true),
+    b(&[ch('r')], Ctx::Exchange, A::Reveal, "reveal secrets (until you leave)", true),
+    b(&[ch('/')], Ctx::Exchange, A::Search, "search the body", true),
+    b(&[ch('n')], Ctx::Exchange, A::NextMatch, "next match", false),
+    b(&[ch('y')], Ctx::Exchange, A::CopyCurl, "copy as curl", true),
+    b(&[ch('Y')], Ctx::Exchange, A::CopyBody, "copy body", false),
+    b(&[code(K::Enter)], Ctx::Editing, A::Commit, "done (in the URL: send)", true),
+    b(&[code(K::Esc)], Ctx::Editing, A::CancelEdit, "done", true),
+    b(&[ctrl('z')], Ctx::Editing, A::Undo, "undo", true),
+    b(&[code(K::Esc), ch('q'), ch('?')], Ctx::Help, A::CloseOverlay, "close help", true),
+    b(&[ch('j'), code(K::Down)], Ctx::Help, A::Down, "scroll", false),
+    b(&[ch('k'), code(K::Up)], Ctx::Help, A::Up, "scroll", false),
+    b(&[ch('j'), code(K::Down)], Ctx::MethodPicker, A::Down, "next", false),
+    b(&[ch('k'), code(K::Up)], Ctx::MethodPicker, A::Up, "previous", false),
+    b(&[code(K::Enter)], Ctx::MethodPicker, A::Activate, "choose", true),
+    b(&[code(K::Esc)], Ctx::MethodPicker, A::CloseOverlay, "close", true),
+    b(&[ch('y'), code(K::Enter)], Ctx::ConfirmQuit, A::ConfirmYes, "quit, dropping the request", true),
+    b(&[ch('n'), code(K::Esc)], Ctx::ConfirmQuit, A::CloseOverlay, "stay", true),
+];
+
+fn matches(key: &Key, ev: &KeyEvent) -> bool {
+    let mods = ev.modifiers - KeyModifiers::SHIFT;
+    let want = key.1 - KeyModifiers::SHIFT;
+    let code_eq = match (key.0, ev.code) {
+        (K::Char(a), K::Char(b)) => {
+            a == b || (want.contains(KeyModifiers::CONTROL) && a.eq_ignore_ascii_case(&b))
+        }
+        (a, b) => a == b,
+    };
+    code_eq && mods == want
+}
+
+/// What `ev` does in the given contexts, most specific first.
+pub fn lookup(contexts: &[Ctx], ev: &KeyEvent) -> Option<Action> {
+    contexts.iter().find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.ctx == *ctx)
+            .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+            .map(|b| b.action)
+    })
+}
+
+pub fn key_label(k: &Key) -> String {
+    let base = match k.0 {
+        K::Char(' ') => "Space".to_string(),
+        K::Char(c) => c.to_string(),
+        K::Enter => "Enter".into(),
+        K::Esc => "Esc".into(),
+        K::Tab => "Tab".into(),
+        K::BackTab => "Shift+Tab".into(),
+        K::Up => "↑".into(),
+        K::Down => "↓".into(),
+        K::Left => "←".into(),
+        K::Right => "→".into(),
+        K::PageUp => "PgUp".into(),
+        K::PageDown => "PgDn".into(),
+        K::Home => "Home".into(),
+        K::End => "End".into(),
+        other => format!("{other:?}"),
+    };
+    if k.1.contains(KeyModifiers::CONTROL) {
+        format!("^{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// `j/↓`: every key of a binding, deduplicated (Shift+Tab is listed once).
+pub fn keys_label(b: &Binding) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for k in b.keys {
+        let l = key_label(k);
+        if !labels.contains(&l) {
+            labels.push(l);
+        }
+    }
+    labels.join("/")
+}
+
+/// The footer for these contexts: bindings marked for it, most specific context first.
+pub fn footer(contexts: &[Ctx]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    // Keys that work everywhere (send) first, so a narrow footer still shows them.
+    let always = contexts.iter().filter(|c| **c == Ctx::Always);
+    for ctx in always.chain(contexts.iter().filter(|c| **c != Ctx::Always)) {
+        for b in BINDINGS.iter().filter(|b| b.ctx == *ctx && b.footer) {
+            if !out.iter().any(|(_, h)| *h == b.help) {
+                out.push((key_label(&b.keys[0]), b.help));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn specific_context_wins_and_always_applies_while_typing() {
+        let j = ev(K::Char('j'), KeyModifiers::NONE);
+        assert_eq!(lookup(&[Ctx::List, Ctx::Global], &j), Some(A::Down));
+        assert_eq!(lookup(&[Ctx::Editing, Ctx::Always], &j), None);
+        let s = ev(K::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(&[Ctx::Editing, Ctx::Always], &s), Some(A::Send));
+        let shift_j = ev(K::Char('J'), KeyModifiers::SHIFT);
+        assert_eq!(
+            lookup(&[Ctx::Editor, Ctx::Global], &shift_j),
+            Some(A::MoveRowDown)
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                let clash = a.ctx == b.ctx && a.keys.iter().any(|k| b.keys.contains(k));
+                assert!(!clash, "{:?} bound twice in {:?}", a.keys, a.ctx);
+            }
+        }
+    }
+
+    #[test]
+    fn footer_lists_send_and_help() {
+        let f = footer(&[Ctx::Editor, Ctx::Global, Ctx::Always]);
+        assert!(f.iter().any(|(k, h)| k == "^S" && *h == "send"));
+        assert!(f.iter().any(|(k, _)| k == "?"));
+    }
+}

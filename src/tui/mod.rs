@@ -1,0 +1,190 @@
+//! The terminal UI: the main way to use authlens.
+//!
+//! ```text
+//!  crossterm events ─► Msg ─► update(&mut App, Msg) ─► Vec<Effect> ─► runtime (tokio)
+//!                              ▲                                          │ send, cancel,
+//!                              └────────────── Msg (SendDone, …) ◄───────┘ copy, save
+//!  ui::render(&App) draws a frame whenever a message changed something.
+//! ```
+//!
+//! `app` is the state, `update` the only code that changes it (no I/O), `keymap` the one table
+//! of keys, `runtime` the loop with its effects, `ui` the panes. This module sets up and
+//! restores the terminal — on quit, on panic and on SIGTERM.
+
+pub mod app;
+pub mod edit;
+pub mod fields;
+pub mod input;
+pub mod keymap;
+pub mod msg;
+pub mod runtime;
+pub mod samples;
+pub mod session;
+pub mod ui;
+pub mod update;
+pub mod view;
+
+use crate::cli::RequestArgs;
+use app::{App, Entry, EntryKind, EnvSnapshot, Level, Server};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    EventStream,
+};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use futures_util::StreamExt;
+use msg::Msg;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Opens the TUI: on the samples, or with the request given on the command line selected.
+pub fn run(args: Option<RequestArgs>) -> ExitCode {
+    let draft = match args
+        .as_ref()
+        .filter(|a| !a.url.is_empty())
+        .map(crate::cli::request::draft_from_args)
+    {
+        Some(Err(e)) => {
+            eprintln!("authlens: {e}");
+            return ExitCode::from(2);
+        }
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    let env_files = args.map(|a| a.env_files).unwrap_or_default();
+    let tokio = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("authlens: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let app = initial_app(draft, &env_files, Instant::now());
+    match tokio.block_on(run_terminal(app)) {
+        Ok(app) => {
+            if let Some((Level::Error, m)) = &app.status {
+                eprintln!("authlens: {m}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("authlens: terminal error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The samples, the saved session over them, and the command line's draft selected.
+pub fn initial_app(
+    draft: Option<crate::draft::Draft>,
+    env_files: &[std::path::PathBuf],
+    now: Instant,
+) -> App {
+    let vars = crate::vars::Vars::from_system(&[], env_files);
+    let env = EnvSnapshot {
+        process: std::env::vars().collect(),
+        dotenv: vars.dotenv,
+    };
+    let mut note = None;
+    let (mut entries, mut selected) = (samples::samples(), 0);
+    if let Some(path) = session::default_path() {
+        match session::load(&path) {
+            session::Loaded::Fresh => {}
+            session::Loaded::Saved(file) => (entries, selected) = session::restore(entries, file),
+            session::Loaded::Corrupt { moved_to, error } => {
+                note = Some(format!(
+                    "the saved session did not load ({error}); it was moved to {}",
+                    moved_to.display()
+                ));
+            }
+        }
+    }
+    if let Some(d) = draft {
+        let name = format!("{} {}", d.method, d.url);
+        entries.push(Entry {
+            name,
+            lesson: None,
+            kind: EntryKind::Yours,
+            sample_id: None,
+            draft: d,
+            outcome: None,
+        });
+        selected = entries.len() - 1;
+    }
+    let mut app = App::new(entries, env, Server::Starting, now);
+    app.selected = selected;
+    app.status = note.map(|n| (Level::Error, n));
+    app.refresh_vars();
+    app
+}
+
+/// Puts the terminal back: raw mode off, main screen, no mouse or paste reporting.
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        std::io::stdout(),
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+}
+
+async fn run_terminal(app: App) -> std::io::Result<App> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        hook(info);
+    }));
+    enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        EnableMouseCapture
+    )?;
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    let keys =
+        EventStream::new().filter_map(|e| async move { e.ok().and_then(runtime::msg_from_event) });
+    let input = futures_util::stream::select(keys, terminate_signals());
+    let options = runtime::Options {
+        start_server: true,
+        save_path: session::default_path(),
+        send: crate::send::Options::default(),
+        clipboard: Box::new(osc52),
+    };
+    let result = runtime::run(&mut terminal, app, Box::pin(input), options).await;
+    restore_terminal();
+    result
+}
+
+/// SIGTERM and SIGHUP as a `Terminate` message: drafts are saved and the terminal restored.
+fn terminate_signals() -> impl futures_util::Stream<Item = Msg> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let term = signal(SignalKind::terminate()).ok();
+    let hup = signal(SignalKind::hangup()).ok();
+    futures_util::stream::unfold((term, hup), |(mut term, mut hup)| async move {
+        tokio::select! {
+            Some(_) = async { term.as_mut()?.recv().await } => {}
+            Some(_) = async { hup.as_mut()?.recv().await } => {}
+        }
+        Some((Msg::Terminate, (term, hup)))
+    })
+}
+
+/// OSC 52: the terminal puts the text on the system clipboard, even over SSH.
+fn osc52(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    out.flush()
+}

@@ -1,0 +1,67 @@
+//! What flows through the loop: messages into `update`, effects out of it.
+//!
+//! Effects are requests for I/O that `update` may not do itself; the runtime performs them and
+//! answers with messages, so every outcome (a response, a failure, a cancel) is one more `Msg`.
+
+use super::app::Loaded;
+use crate::draft::Draft;
+use crate::vars::Vars;
+use crossterm::event::{KeyEvent, MouseEvent};
+use std::sync::Arc;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// Bracketed paste: the whole text at once, so a pasted `curl …` arrives in one piece.
+    Paste(String),
+    Resize(u16, u16),
+    /// Time passed while a request is in flight (the spinner and the elapsed time).
+    Tick,
+    ServerReady {
+        base: String,
+        other: String,
+        /// A small fake JPEG for the upload samples.
+        page: String,
+    },
+    ServerFailed(String),
+    SendDone {
+        id: u64,
+        result: Result<Arc<Loaded>, SendFailure>,
+    },
+    /// Multipart file paths of the selected draft that do not exist.
+    FilesChecked(Vec<String>),
+    /// A note from the runtime for the status line (saved, copied, a failure to do either).
+    Note {
+        error: bool,
+        text: String,
+    },
+    /// SIGTERM or the end of the input: quit now, saving drafts.
+    Terminate,
+}
+
+#[derive(Debug)]
+pub struct SendFailure {
+    pub message: String,
+    pub partial: Option<Arc<Loaded>>,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum Effect {
+    Send {
+        id: u64,
+        draft: Box<Draft>,
+        vars: Box<Vars>,
+    },
+    Cancel {
+        id: u64,
+    },
+    /// Put text on the clipboard (OSC 52).
+    Copy {
+        what: &'static str,
+        text: String,
+    },
+    /// Write the session file (already serialized, secrets left as references).
+    Save(String),
+    CheckFiles(Vec<String>),
+}

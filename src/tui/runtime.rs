@@ -1,0 +1,235 @@
+//! The event loop: reads input, feeds `update`, performs the effects it returns on tokio, and
+//! draws only when something changed.
+//!
+//! The backend and the input stream are parameters, so tests run this very loop on a
+//! `TestBackend` with scripted keys against a real practice server.
+
+use super::app::{App, BodyIndex, Loaded};
+use super::msg::{Effect, Msg, SendFailure};
+use super::session;
+use super::ui;
+use super::update::update;
+use crate::practice::{Config, PracticeServer};
+use crate::send::{self, Exchange, SendError};
+use crate::vars::resolve;
+use futures_util::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::AbortHandle;
+
+/// Where the clipboard text goes: OSC 52 on a real terminal, a vector in tests.
+pub type Clipboard = Box<dyn FnMut(&str) -> std::io::Result<()> + Send>;
+
+pub struct Options {
+    pub start_server: bool,
+    /// Where drafts are saved on quit; `None` saves nothing (tests).
+    pub save_path: Option<PathBuf>,
+    pub send: send::Options,
+    pub clipboard: Clipboard,
+}
+
+struct Shell {
+    tx: mpsc::UnboundedSender<Msg>,
+    tasks: HashMap<u64, AbortHandle>,
+    options: Options,
+}
+
+/// Runs until the app quits or the input ends; returns the final state (for tests and for
+/// the message printed after the terminal is restored).
+pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
+    terminal: &mut Terminal<B>,
+    mut app: App,
+    mut input: S,
+    options: Options,
+) -> Result<App, B::Error> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let mut server_rx = options.start_server.then(start_server);
+    let mut server: Option<PracticeServer> = None;
+    let mut shell = Shell {
+        tx,
+        tasks: HashMap::new(),
+        options,
+    };
+    let size = terminal.size()?;
+    update(&mut app, Msg::Resize(size.width, size.height));
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| ui::render(&app, f))?;
+        }
+        if app.quit {
+            break;
+        }
+        let msg = tokio::select! {
+            m = input.next() => m.unwrap_or(Msg::Terminate),
+            Some(m) = rx.recv() => m,
+            r = async { server_rx.as_mut().unwrap().await }, if server_rx.is_some() => {
+                server_rx = None;
+                server_ready(r, &mut server)
+            }
+            _ = tick.tick(), if app.sending() => Msg::Tick,
+        };
+        app.now = Instant::now();
+        dirty = visible_change(&msg);
+        for effect in update(&mut app, msg) {
+            shell.perform(effect);
+        }
+    }
+    drop(server);
+    Ok(app)
+}
+
+type ServerResult = std::io::Result<(PracticeServer, String)>;
+
+/// Binds the practice server in the background, so the first frame is not kept waiting.
+fn start_server() -> oneshot::Receiver<ServerResult> {
+    let (tx, rx) = oneshot::channel();
+    tokio::spawn(async move {
+        let r = async {
+            let server = PracticeServer::start(Config::practice_default()).await?;
+            let page =
+                std::env::temp_dir().join(format!("authlens-page1-{}.jpg", std::process::id()));
+            tokio::fs::write(&page, FAKE_JPEG).await?;
+            Ok((server, page.display().to_string()))
+        };
+        let _ = tx.send(r.await);
+    });
+    rx
+}
+
+/// A few bytes that start and end like a JPEG: enough for the upload lesson.
+const FAKE_JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00EXAMPLE-FAKE-SCAN-PAGE-0000\xFF\xD9";
+
+fn server_ready(
+    r: Result<ServerResult, oneshot::error::RecvError>,
+    keep: &mut Option<PracticeServer>,
+) -> Msg {
+    match r {
+        Ok(Ok((server, page))) => {
+            let base = server.url("");
+            let other = format!("http://{}", server.other_addr());
+            *keep = Some(server);
+            Msg::ServerReady { base, other, page }
+        }
+        Ok(Err(e)) => Msg::ServerFailed(e.to_string()),
+        Err(_) => Msg::ServerFailed("the start-up task ended".into()),
+    }
+}
+
+impl Shell {
+    fn perform(&mut self, effect: Effect) {
+        match effect {
+            Effect::Send { id, draft, vars } => {
+                let tx = self.tx.clone();
+                let opts = self.options.send.clone();
+                let task = tokio::spawn(async move {
+                    let result = send::run(&draft, &vars, &opts).await;
+                    let redactor = resolve(&draft, &vars).redactor;
+                    let loaded =
+                        tokio::task::spawn_blocking(move || prepare(result, redactor)).await;
+                    let result = loaded.unwrap_or_else(|e| {
+                        Err(SendFailure {
+                            message: e.to_string(),
+                            partial: None,
+                        })
+                    });
+                    let _ = tx.send(Msg::SendDone { id, result });
+                });
+                self.tasks.retain(|_, t| !t.is_finished());
+                self.tasks.insert(id, task.abort_handle());
+            }
+            Effect::Cancel { id } => {
+                if let Some(t) = self.tasks.remove(&id) {
+                    t.abort();
+                }
+            }
+            Effect::Copy { what, text } => {
+                let note = match (self.options.clipboard)(&text) {
+                    Ok(()) => Msg::Note {
+                        error: false,
+                        text: format!("copied {what} to the clipboard (OSC 52)"),
+                    },
+                    Err(e) => Msg::Note {
+                        error: true,
+                        text: format!("could not copy: {e}"),
+                    },
+                };
+                let _ = self.tx.send(note);
+            }
+            Effect::Save(json) => {
+                if let Some(path) = &self.options.save_path
+                    && let Err(e) = session::write_atomic(path, &json)
+                {
+                    let text = format!("drafts not saved to {}: {e}", path.display());
+                    let _ = self.tx.send(Msg::Note { error: true, text });
+                }
+            }
+            Effect::CheckFiles(paths) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let missing = paths
+                        .into_iter()
+                        .filter(|p| !std::path::Path::new(p).is_file())
+                        .collect();
+                    let _ = tx.send(Msg::FilesChecked(missing));
+                });
+            }
+        }
+    }
+}
+
+/// Indexes every body once, off the event loop, so scrolling never rescans a body.
+fn prepare(
+    result: Result<Exchange, SendError>,
+    redactor: crate::secret::Redactor,
+) -> Result<Arc<Loaded>, SendFailure> {
+    let load = |exchange: Exchange| {
+        let bodies = exchange
+            .hops
+            .iter()
+            .map(|h| BodyIndex::build(&h.response.body.bytes))
+            .collect();
+        Arc::new(Loaded {
+            exchange,
+            redactor: redactor.clone(),
+            bodies,
+        })
+    };
+    match result {
+        Ok(ex) => Ok(load(ex)),
+        Err(SendError::Input(e)) => Err(SendFailure {
+            message: e.to_string(),
+            partial: None,
+        }),
+        Err(SendError::Transport { error, partial }) => {
+            let partial = (!partial.hops.is_empty()).then(|| load(*partial));
+            Err(SendFailure {
+                message: error.to_string(),
+                partial,
+            })
+        }
+    }
+}
+
+/// Mouse motion changes nothing on screen; everything else may.
+fn visible_change(msg: &Msg) -> bool {
+    !matches!(msg, Msg::Mouse(m) if m.kind == crossterm::event::MouseEventKind::Moved)
+}
+
+/// A terminal event as a message; `None` for events the app does not use.
+pub fn msg_from_event(ev: crossterm::event::Event) -> Option<Msg> {
+    use crossterm::event::Event;
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Paste(p) => Some(Msg::Paste(p)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
+    }
+}

@@ -1,0 +1,204 @@
+//! The sample requests `authlens` opens with: each practice route, broken and fixed.
+//!
+//! Samples refer to `${BASE}` (the practice server's origin, known only once it is bound) and
+//! keep their fake keys in request variables, so the lesson is visible in the editor: the
+//! header says `Bearer ${OPENAI_API_KEY}`, the Vars tab says where that value came from.
+
+use super::app::{Entry, EntryKind};
+use crate::draft::{AuthHelper, Body, Draft, Part, PartValue};
+use crate::practice::{self, keys};
+
+/// Variables every sample gets once the practice server is up.
+pub const BASE: &str = "BASE";
+pub const PAGE: &str = "PAGE";
+
+fn lesson(path: &str) -> String {
+    practice::routes()
+        .iter()
+        .find(|r| r.path == path)
+        .map_or_else(String::new, |r| r.lesson.to_string())
+}
+
+fn var(d: &mut Draft, name: &str, value: &str) {
+    d.vars.push((name.to_string(), value.to_string()));
+}
+
+fn sample(id: &str, name: &str, path: &str, draft: Draft) -> Entry {
+    Entry {
+        name: name.to_string(),
+        lesson: Some(lesson(path)),
+        kind: EntryKind::Sample,
+        sample_id: Some(id.to_string()),
+        draft,
+        outcome: None,
+    }
+}
+
+fn get(path: &str) -> Draft {
+    let mut d = Draft::new("GET", &format!("${{{BASE}}}{path}"));
+    var(&mut d, BASE, "");
+    d
+}
+
+fn bearer(path: &str, var_name: &str, scheme: &str, value: &str) -> Draft {
+    let mut d = get(path).header("Authorization", &format!("{scheme} ${{{var_name}}}"));
+    var(&mut d, var_name, value);
+    d
+}
+
+fn upload(path: &str) -> Draft {
+    let mut d = get(path);
+    d.method = "POST".into();
+    var(&mut d, PAGE, "");
+    d.body = Body::Multipart {
+        parts: vec![Part {
+            name: "files".into(),
+            value: PartValue::File {
+                path: format!("${{{PAGE}}}"),
+                filename: Some("page1.jpg".into()),
+                content_type: Some("image/jpeg".into()),
+            },
+        }],
+    };
+    d
+}
+
+/// Every sample, broken before fixed, in the order of the lessons.
+pub fn samples() -> Vec<Entry> {
+    let strict = "/strict/v1/models";
+    let extract = "/api/v1/vote-extraction/extract";
+    let key = "OPENAI_API_KEY";
+    let mut with_key = upload(extract).header("X-API-Key", "${API_KEY}");
+    var(&mut with_key, "API_KEY", keys::API_KEY);
+    let mut wrong_slot = upload(extract).header("Authorization", "Bearer ${API_KEY}");
+    var(&mut wrong_slot, "API_KEY", keys::API_KEY);
+    let mut basic = get("/basic/profile");
+    basic.auth = AuthHelper::Basic {
+        user: keys::BASIC_USER.into(),
+        password: "${BASIC_PASSWORD}".into(),
+    };
+    var(&mut basic, "BASIC_PASSWORD", keys::BASIC_PASSWORD);
+    vec![
+        sample(
+            "strict-lower",
+            "✗ bearer (lower case)",
+            strict,
+            bearer(strict, key, "bearer", keys::BEARER_TOKEN),
+        ),
+        sample(
+            "strict-fixed",
+            "✓ Bearer (exact)",
+            strict,
+            bearer(strict, key, "Bearer", keys::BEARER_TOKEN),
+        ),
+        sample(
+            "extract-missing",
+            "✗ upload without X-API-Key",
+            extract,
+            upload(extract),
+        ),
+        sample(
+            "extract-wrong-slot",
+            "✗ API key sent as Bearer",
+            extract,
+            wrong_slot,
+        ),
+        sample(
+            "extract-fixed",
+            "✓ upload with X-API-Key",
+            extract,
+            with_key,
+        ),
+        sample(
+            "redirect-cross",
+            "✗ Bearer via cross-origin redirect",
+            "/redirect/models",
+            bearer("/redirect/models", key, "Bearer", keys::BEARER_TOKEN),
+        ),
+        sample(
+            "redirect-direct",
+            "✓ Bearer to the final URL",
+            "/v1/models",
+            bearer("/v1/models", key, "Bearer", keys::BEARER_TOKEN),
+        ),
+        sample(
+            "jwt-expired",
+            "✗ expired JWT",
+            "/jwt/profile",
+            bearer("/jwt/profile", "JWT", "Bearer", &practice::expired_jwt()),
+        ),
+        sample(
+            "jwt-valid",
+            "✓ fresh JWT",
+            "/jwt/profile",
+            bearer("/jwt/profile", "JWT", "Bearer", &practice::valid_jwt()),
+        ),
+        sample(
+            "scope-403",
+            "✗ 403: token lacks admin scope",
+            "/admin/users",
+            bearer("/admin/users", "TOKEN", "Bearer", keys::BEARER_TOKEN),
+        ),
+        sample(
+            "scope-admin",
+            "✓ admin token",
+            "/admin/users",
+            bearer("/admin/users", "TOKEN", "Bearer", keys::ADMIN_TOKEN),
+        ),
+        sample(
+            "basic-helper",
+            "✓ Basic via auth helper",
+            "/basic/profile",
+            basic,
+        ),
+        sample("echo", "echo: see your bytes", "/echo", get("/echo/hello")),
+    ]
+}
+
+/// Fills `${BASE}` and `${PAGE}` in every sample once the server is bound.
+pub fn set_practice_vars(entries: &mut [Entry], base: &str, page: &str) {
+    for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Sample) {
+        for (name, value) in &mut e.draft.vars {
+            match name.as_str() {
+                BASE => *value = base.to_string(),
+                PAGE => *value = page.to_string(),
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sample_names_a_practice_route_with_a_lesson() {
+        for s in samples() {
+            assert!(!s.lesson.as_deref().unwrap_or("").is_empty(), "{}", s.name);
+            assert!(s.draft.url.starts_with("${BASE}/"), "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn practice_vars_are_filled_in_samples_only() {
+        let mut all = samples();
+        set_practice_vars(&mut all, "http://127.0.0.1:1", "/tmp/p.jpg");
+        let upload = all
+            .iter()
+            .find(|e| e.sample_id.as_deref() == Some("extract-fixed"))
+            .unwrap();
+        assert!(
+            upload
+                .draft
+                .vars
+                .contains(&("BASE".into(), "http://127.0.0.1:1".into()))
+        );
+        assert!(
+            upload
+                .draft
+                .vars
+                .contains(&("PAGE".into(), "/tmp/p.jpg".into()))
+        );
+    }
+}

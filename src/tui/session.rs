@@ -1,0 +1,183 @@
+//! Drafts saved on quit and restored on start, so nothing typed is lost between runs.
+//!
+//! The file holds drafts as typed — `${NAME}` references, never resolved values — and drops
+//! request variables whose names say they are credentials; samples get theirs back from the
+//! built-in definitions. Writes are atomic (temp file + rename); a file that does not parse is
+//! moved aside with a message, never silently overwritten.
+
+use super::app::{App, Entry, EntryKind};
+use crate::draft::Draft;
+use crate::secret::is_credential_name;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const VERSION: u32 = 1;
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct SessionFile {
+    pub version: u32,
+    pub selected: usize,
+    pub entries: Vec<SavedEntry>,
+}
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct SavedEntry {
+    pub name: String,
+    pub sample_id: Option<String>,
+    pub draft: Draft,
+}
+
+/// `$XDG_DATA_HOME/authlens/session.json`, else `~/.local/share/authlens/session.json`.
+pub fn default_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("authlens").join("session.json"))
+}
+
+/// The session as JSON: samples and the user's drafts, not the history.
+pub fn to_json(app: &App) -> String {
+    let entries: Vec<SavedEntry> = app
+        .entries
+        .iter()
+        .filter(|e| e.kind != EntryKind::History)
+        .map(|e| {
+            let mut draft = e.draft.clone();
+            draft.vars.retain(|(name, _)| !is_credential_name(name));
+            SavedEntry {
+                name: e.name.clone(),
+                sample_id: e.sample_id.clone(),
+                draft,
+            }
+        })
+        .collect();
+    let selected = app.selected.min(entries.len().saturating_sub(1));
+    let file = SessionFile {
+        version: VERSION,
+        selected,
+        entries,
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// Puts saved drafts over the fresh samples: a sample keeps its edits but gets back the
+/// credential variables that were not saved; the user's drafts follow the samples.
+pub fn restore(samples: Vec<Entry>, saved: SessionFile) -> (Vec<Entry>, usize) {
+    let mut entries = samples;
+    for s in saved.entries {
+        match s.sample_id.as_ref().and_then(|id| {
+            entries
+                .iter_mut()
+                .find(|e| e.sample_id.as_ref() == Some(id))
+        }) {
+            Some(e) => {
+                let defaults = std::mem::take(&mut e.draft.vars);
+                e.draft = s.draft;
+                for (name, value) in defaults {
+                    if !e.draft.vars.iter().any(|(n, _)| *n == name) {
+                        e.draft.vars.push((name, value));
+                    }
+                }
+            }
+            None if s.sample_id.is_none() => entries.push(Entry {
+                name: s.name,
+                lesson: None,
+                kind: EntryKind::Yours,
+                sample_id: None,
+                draft: s.draft,
+                outcome: None,
+            }),
+            None => {} // a sample that no longer exists
+        }
+    }
+    let selected = saved.selected.min(entries.len().saturating_sub(1));
+    (entries, selected)
+}
+
+pub enum Loaded {
+    Fresh,
+    Saved(SessionFile),
+    /// The file did not parse; it was moved to `moved_to`.
+    Corrupt {
+        moved_to: PathBuf,
+        error: String,
+    },
+}
+
+pub fn load(path: &Path) -> Loaded {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Loaded::Fresh;
+    };
+    match serde_json::from_str::<SessionFile>(&text) {
+        Ok(f) if f.version == VERSION => Loaded::Saved(f),
+        Ok(f) => aside(path, format!("version {} is not {VERSION}", f.version)),
+        Err(e) => aside(path, e.to_string()),
+    }
+}
+
+fn aside(path: &Path, error: String) -> Loaded {
+    let moved_to = path.with_extension(format!("corrupt-{}.json", std::process::id()));
+    match std::fs::rename(path, &moved_to) {
+        Ok(()) => Loaded::Corrupt { moved_to, error },
+        Err(e) => Loaded::Corrupt {
+            moved_to: path.to_path_buf(),
+            error: format!("{error}; could not move it aside: {e}"),
+        },
+    }
+}
+
+/// Writes `text` to a temp file beside `path`, then renames it over `path`.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::samples::samples;
+
+    #[test]
+    fn credential_variables_are_not_written_and_come_back_from_the_sample() {
+        let mut app = App::new(
+            samples(),
+            Default::default(),
+            super::super::app::Server::Starting,
+            std::time::Instant::now(),
+        );
+        app.entries[0].draft.url.push_str("?edited=1");
+        let json = to_json(&app);
+        assert!(
+            !json.contains(crate::practice::keys::BEARER_TOKEN),
+            "{json}"
+        );
+        assert!(json.contains("${OPENAI_API_KEY}"));
+        let saved: SessionFile = serde_json::from_str(&json).unwrap();
+        let (entries, _) = restore(samples(), saved);
+        assert!(entries[0].draft.url.ends_with("?edited=1"));
+        assert!(
+            entries[0]
+                .draft
+                .vars
+                .iter()
+                .any(|(n, v)| n == "OPENAI_API_KEY" && v == crate::practice::keys::BEARER_TOKEN)
+        );
+    }
+
+    #[test]
+    fn a_corrupt_file_is_moved_aside() {
+        let dir = std::env::temp_dir().join(format!("authlens-session-{}", std::process::id()));
+        let path = dir.join("session.json");
+        write_atomic(&path, "{ not json").unwrap();
+        match load(&path) {
+            Loaded::Corrupt { moved_to, .. } => assert!(moved_to.exists() && !path.exists()),
+            _ => panic!("expected corrupt"),
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,442 @@
+//! The request editor: method and URL, the tabs, and the rows of the current tab.
+
+use super::{block, text, theme, vars};
+use crate::draft::{AuthHelper, Body, Draft, PartValue};
+use crate::secret::{is_credential_header, is_credential_name, mask};
+use crate::tui::app::{App, Editing, Pane, Tab, Target};
+use crate::tui::fields;
+use crate::vars::resolve;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// Lines of the editor, with the line index of the selected row and a cursor to place.
+pub struct Doc {
+    pub lines: Vec<Line<'static>>,
+    selected_line: usize,
+    cursor: Option<(usize, usize)>,
+}
+
+impl Doc {
+    pub fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+
+    /// A selectable row: highlighted when selected, or drawn as a text field while edited.
+    pub fn row(
+        &mut self,
+        app: &App,
+        row: usize,
+        prefix: Vec<Span<'static>>,
+        value: Vec<Span<'static>>,
+        target: Option<Target>,
+    ) {
+        let selected = app.editor.row == row && app.focus == Pane::Editor;
+        if selected {
+            self.selected_line = self.lines.len();
+        }
+        let mark = if selected { "▶" } else { " " };
+        let mut spans = vec![Span::raw(mark)];
+        spans.extend(prefix);
+        match (&app.editing, target) {
+            (Some(Editing { target: t, input }), Some(want)) if *t == want => {
+                let x: usize = spans.iter().map(|s| s.width()).sum();
+                let (_, col) = input.cursor_line_col();
+                self.cursor = Some((self.lines.len(), x + col));
+                spans.push(Span::styled(
+                    input.text.clone(),
+                    Style::new().add_modifier(Modifier::UNDERLINED),
+                ));
+            }
+            _ => spans.extend(value),
+        }
+        let line = Line::from(spans);
+        self.push(if selected {
+            line.style(theme::selected())
+        } else {
+            line
+        });
+    }
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Editor;
+    let b = block("Request", focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let Some(d) = app.draft() else {
+        f.render_widget(Paragraph::new("No request selected."), inner);
+        return;
+    };
+    let mut doc = Doc {
+        lines: Vec::new(),
+        selected_line: 0,
+        cursor: None,
+    };
+    url_lines(app, d, &mut doc);
+    tabs_line(app, d, &mut doc);
+    let body_start = doc.lines.len();
+    match app.editor.tab() {
+        Tab::Headers => headers(app, d, &mut doc),
+        Tab::Query => query(app, d, &mut doc),
+        Tab::Body => body(app, d, &mut doc),
+        Tab::Auth => auth(app, d, &mut doc),
+        Tab::Vars => vars::render(app, d, &mut doc),
+    }
+    lesson(app, &mut doc, inner.width);
+    draw(
+        f,
+        inner,
+        doc,
+        body_start,
+        app.editing
+            .as_ref()
+            .is_some_and(|e| e.target == Target::Body),
+    );
+}
+
+/// Draws the visible window: the URL and tabs stay, the rows scroll to keep the selection seen.
+fn draw(f: &mut Frame, inner: Rect, mut doc: Doc, fixed: usize, multiline: bool) {
+    let h = inner.height as usize;
+    let rows_h = h.saturating_sub(fixed).max(1);
+    let offset = if doc.selected_line >= fixed + rows_h {
+        doc.selected_line + 1 - fixed - rows_h
+    } else {
+        0
+    };
+    let offset = match (multiline, doc.cursor) {
+        (true, Some((l, _))) if l >= fixed + rows_h => l + 1 - fixed - rows_h,
+        _ => offset,
+    };
+    let mut shown: Vec<Line> = doc.lines.drain(..fixed.min(doc.lines.len())).collect();
+    shown.extend(doc.lines.into_iter().skip(offset).take(rows_h));
+    f.render_widget(Paragraph::new(shown).wrap(Wrap { trim: false }), inner);
+    if let Some((line, col)) = doc.cursor {
+        let line = if line >= fixed { line - offset } else { line };
+        let pos = Position::new(
+            inner.x + col.min(inner.width as usize - 1) as u16,
+            inner.y + line as u16,
+        );
+        if inner.contains(pos) {
+            f.set_cursor_position(pos);
+        }
+    }
+}
+
+fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
+    let method = Span::styled(
+        format!(" {} ", d.method),
+        theme::key().add_modifier(Modifier::BOLD),
+    );
+    let url = text::typed(&d.url, &app.vars, false, Style::new());
+    let prefix = vec![method, Span::raw(" ")];
+    if app
+        .editing
+        .as_ref()
+        .is_some_and(|e| e.target == Target::Method)
+    {
+        doc.row(
+            app,
+            0,
+            vec![Span::raw("method: ")],
+            Vec::new(),
+            Some(Target::Method),
+        );
+    } else {
+        doc.row(app, 0, prefix, url, Some(Target::Url));
+    }
+    let r = resolve(d, &app.vars);
+    let shown = r.redactor.redact(&r.url.text);
+    let note = if r.unresolved.is_empty() {
+        Span::styled(format!("  → {shown}"), theme::dim())
+    } else {
+        let names: Vec<&str> = r.unresolved.iter().map(|(n, _)| n.as_str()).collect();
+        Span::styled(format!("  ✗ not set: {}", names.join(", ")), theme::error())
+    };
+    doc.push(Line::from(note));
+}
+
+fn tabs_line(app: &App, d: &Draft, doc: &mut Doc) {
+    let mut spans = Vec::new();
+    for (i, t) in Tab::ALL.iter().enumerate() {
+        let count = match t {
+            Tab::Headers => d.headers.len(),
+            Tab::Query => d.query.len(),
+            Tab::Vars => d.vars.len(),
+            _ => 0,
+        };
+        let label = if count > 0 {
+            format!(" {} {count} ", t.title())
+        } else {
+            format!(" {} ", t.title())
+        };
+        let style = if i == app.editor.tab_index {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            theme::dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    doc.push(Line::from(spans));
+}
+
+fn row_spans(
+    app: &App,
+    name: &str,
+    value: &str,
+    enabled: bool,
+    secret: bool,
+) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
+    let check = if enabled { "[x] " } else { "[ ] " };
+    let base = if enabled {
+        Style::new()
+    } else {
+        theme::dim().add_modifier(Modifier::CROSSED_OUT)
+    };
+    let mut prefix = vec![Span::styled(check, base)];
+    prefix.extend(text::typed(
+        name,
+        &app.vars,
+        false,
+        if enabled { theme::header_name() } else { base },
+    ));
+    prefix.push(Span::styled(": ", base));
+    (prefix, text::typed(value, &app.vars, secret, base))
+}
+
+fn headers(app: &App, d: &Draft, doc: &mut Doc) {
+    if d.headers.is_empty() {
+        doc.push(Line::styled("  no headers — a adds one", theme::dim()));
+    }
+    for (i, h) in d.headers.iter().enumerate() {
+        let (mut prefix, value) = row_spans(
+            app,
+            &h.name,
+            &h.value,
+            h.enabled,
+            is_credential_header(&h.name),
+        );
+        if app
+            .editing
+            .as_ref()
+            .is_some_and(|e| e.target == Target::HeaderName(i))
+        {
+            prefix.truncate(1);
+            doc.row(app, i + 1, prefix, Vec::new(), Some(Target::HeaderName(i)));
+        } else {
+            doc.row(app, i + 1, prefix, value, Some(Target::HeaderValue(i)));
+        }
+    }
+    if let Some(line) = helper_line(app, &d.auth) {
+        doc.push(line);
+    }
+}
+
+/// The header or parameter the auth helper will add, marked as the helper's.
+fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
+    let (name, value) = match auth {
+        AuthHelper::None => return None,
+        AuthHelper::Bearer { token } => ("Authorization".to_string(), format!("Bearer {token}")),
+        AuthHelper::ApiKeyHeader { name, key } => (name.clone(), key.clone()),
+        AuthHelper::ApiKeyQuery { name, key } => (format!("?{name}"), key.clone()),
+        AuthHelper::Basic { user, password } => (
+            "Authorization".into(),
+            format!("Basic base64({user}:{password})"),
+        ),
+    };
+    let mut spans = vec![
+        Span::styled(" ⚙  ", theme::helper()),
+        Span::styled(format!("{name}: "), theme::helper()),
+    ];
+    spans.extend(text::typed(&value, &app.vars, true, theme::helper()));
+    spans.push(Span::styled(
+        "  [auth helper]",
+        theme::helper().add_modifier(Modifier::ITALIC),
+    ));
+    Some(Line::from(spans))
+}
+
+fn query(app: &App, d: &Draft, doc: &mut Doc) {
+    if d.query.is_empty() {
+        doc.push(Line::styled(
+            "  no query parameters — a adds one",
+            theme::dim(),
+        ));
+    }
+    for (i, q) in d.query.iter().enumerate() {
+        let (mut prefix, value) = row_spans(
+            app,
+            &q.name,
+            &q.value,
+            q.enabled,
+            is_credential_name(&q.name),
+        );
+        if app
+            .editing
+            .as_ref()
+            .is_some_and(|e| e.target == Target::QueryName(i))
+        {
+            prefix.truncate(1);
+            doc.row(app, i + 1, prefix, Vec::new(), Some(Target::QueryName(i)));
+        } else {
+            doc.row(app, i + 1, prefix, value, Some(Target::QueryValue(i)));
+        }
+    }
+}
+
+fn body(app: &App, d: &Draft, doc: &mut Doc) {
+    match &d.body {
+        Body::None => doc.row(
+            app,
+            1,
+            vec![Span::styled(
+                "no body — Enter or t: text, then multipart",
+                theme::dim(),
+            )],
+            Vec::new(),
+            None,
+        ),
+        Body::Text { content_type, text } => {
+            let ct = content_type
+                .as_deref()
+                .unwrap_or("(from your Content-Type header)");
+            doc.push(Line::styled(
+                format!("  text body · {ct} · {} bytes · t: switch kind", text.len()),
+                theme::dim(),
+            ));
+            body_text(app, text, doc);
+        }
+        Body::Multipart { parts } => {
+            doc.push(Line::styled(
+                "  multipart/form-data · a: text part · f: file part · n: name",
+                theme::dim(),
+            ));
+            if parts.is_empty() {
+                doc.push(Line::styled("  no parts yet", theme::dim()));
+            }
+            for (i, p) in parts.iter().enumerate() {
+                part_row(app, i, p, doc);
+            }
+        }
+    }
+}
+
+fn body_text(app: &App, body: &str, doc: &mut Doc) {
+    match &app.editing {
+        Some(Editing {
+            target: Target::Body,
+            input,
+        }) => {
+            let (line, col) = input.cursor_line_col();
+            doc.cursor = Some((doc.lines.len() + line, col + 2));
+            for l in input.text.split('\n') {
+                doc.push(Line::raw(format!("  {l}")));
+            }
+        }
+        _ => {
+            let selected = app.editor.row == 1 && app.focus == Pane::Editor;
+            if selected {
+                doc.selected_line = doc.lines.len();
+            }
+            for (i, l) in body.split('\n').enumerate() {
+                let mark = if selected && i == 0 { "▶ " } else { "  " };
+                let mut spans = vec![Span::raw(mark)];
+                spans.extend(text::typed(l, &app.vars, false, Style::new()));
+                doc.push(Line::from(spans));
+            }
+        }
+    }
+}
+
+fn part_row(app: &App, i: usize, p: &crate::draft::Part, doc: &mut Doc) {
+    let mut prefix = vec![Span::styled(format!("{} = ", p.name), theme::header_name())];
+    let value = match &p.value {
+        PartValue::Text { text: t } => text::typed(t, &app.vars, false, Style::new()),
+        PartValue::File {
+            path, content_type, ..
+        } => {
+            let resolved = crate::vars::interpolate(path, |n| app.vars.value(n)).text;
+            let mut v = vec![Span::raw("@")];
+            v.extend(text::typed(path, &app.vars, false, Style::new()));
+            if let Some(ct) = content_type {
+                v.push(Span::styled(format!(" ;type={ct}"), theme::dim()));
+            }
+            if app.missing_files.contains(&resolved) {
+                v.push(Span::styled("  ✗ file not found", theme::error()));
+            }
+            v
+        }
+    };
+    if app
+        .editing
+        .as_ref()
+        .is_some_and(|e| e.target == Target::PartName(i))
+    {
+        prefix.clear();
+        doc.row(app, i + 1, prefix, Vec::new(), Some(Target::PartName(i)));
+    } else {
+        doc.row(app, i + 1, prefix, value, Some(Target::PartValue(i)));
+    }
+}
+
+fn auth(app: &App, d: &Draft, doc: &mut Doc) {
+    let kind = vec![
+        Span::raw("helper: "),
+        Span::styled(fields::auth_kind(&d.auth), theme::helper()),
+    ];
+    doc.row(
+        app,
+        1,
+        kind,
+        vec![Span::styled("   (t or Enter: next kind)", theme::dim())],
+        None,
+    );
+    for (i, (field, label)) in fields::auth_fields(&d.auth).iter().enumerate() {
+        let value = fields::auth_field(&d.auth, *field).unwrap_or("");
+        let secret = !matches!(
+            field,
+            crate::tui::app::AuthField::Name | crate::tui::app::AuthField::User
+        );
+        let prefix = vec![Span::styled(format!("  {label}: "), theme::header_name())];
+        let spans = if secret && !value.contains("${") && !value.is_empty() {
+            vec![Span::styled(mask(value), theme::masked())]
+        } else {
+            text::typed(value, &app.vars, false, Style::new())
+        };
+        doc.row(app, i + 2, prefix, spans, Some(Target::Auth(*field)));
+    }
+    match helper_line(app, &d.auth) {
+        Some(line) => {
+            doc.push(Line::raw(""));
+            doc.push(Line::styled("  it adds to the request:", theme::dim()));
+            doc.push(line);
+        }
+        None => doc.push(Line::styled(
+            "  no helper: only the headers you type are sent",
+            theme::dim(),
+        )),
+    }
+}
+
+fn lesson(app: &App, doc: &mut Doc, width: u16) {
+    let Some(l) = app.entry().and_then(|e| e.lesson.as_deref()) else {
+        return;
+    };
+    doc.push(Line::raw(""));
+    let w = width.saturating_sub(4).max(10) as usize;
+    let mut line = String::from("  lesson: ");
+    for word in l.split_whitespace() {
+        if line.chars().count() + word.chars().count() + 1 > w {
+            doc.push(Line::styled(
+                std::mem::replace(&mut line, "  ".into()),
+                theme::dim(),
+            ));
+        }
+        line.push_str(word);
+        line.push(' ');
+    }
+    doc.push(Line::styled(line, theme::dim()));
+}

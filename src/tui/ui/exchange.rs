@@ -1,0 +1,417 @@
+//! The exchange view: each hop's request as it went over the wire, with who put each header
+//! there, beside the response head and a window onto the body.
+
+use super::{block, text, theme};
+use crate::send::{Capture, Hop, Origin};
+use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// Bytes of one body line drawn at most; the rest of a huge line is summarised.
+const LINE_CAP: usize = 2000;
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::Exchange;
+    let title = if app.exchange.reveal {
+        "Exchange · SECRETS SHOWN (r hides)"
+    } else {
+        "Exchange"
+    };
+    let b = block(title, focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let sending_this = app
+        .inflight
+        .as_ref()
+        .is_some_and(|i| i.entry == app.selected);
+    let outcome = app.entry().and_then(|e| e.outcome.as_ref());
+    if sending_this {
+        let secs = app.inflight.as_ref().map_or(0.0, |i| {
+            app.now.saturating_duration_since(i.started).as_secs_f64()
+        });
+        let msg = format!("Sending… {secs:.1} s — the UI stays live; Esc cancels.");
+        return f.render_widget(Paragraph::new(Span::styled(msg, theme::warn())), inner);
+    }
+    match outcome {
+        None => hint(f, inner),
+        Some(Outcome::Cancelled) => f.render_widget(
+            Paragraph::new("Cancelled before a response arrived."),
+            inner,
+        ),
+        Some(Outcome::Failed { message, partial }) => {
+            let [msg, rest] =
+                Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+            let p = Paragraph::new(Span::styled(format!("✗ {message}"), theme::error()))
+                .wrap(Wrap { trim: false });
+            f.render_widget(p, msg);
+            if let Some(l) = partial {
+                hops(app, l, f, rest);
+            }
+        }
+        Some(Outcome::Done(l)) => hops(app, l, f, inner),
+    }
+}
+
+fn hint(f: &mut Frame, area: Rect) {
+    let lines = vec![
+        Line::raw("Not sent yet."),
+        Line::raw("Ctrl+S sends from anywhere; Enter on the URL line sends too."),
+        Line::styled(
+            "You will see the request exactly as it went over the wire, beside the response.",
+            theme::dim(),
+        ),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
+    let n = l.exchange.hops.len();
+    if n == 0 {
+        return f.render_widget(Paragraph::new("No response."), area);
+    }
+    let i = app.exchange.hop.min(n - 1);
+    let [bar, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    f.render_widget(Paragraph::new(hop_bar(l, i)), bar);
+    let hop = &l.exchange.hops[i];
+    let req = request_lines(app, l, hop);
+    let (ra, rb) = if main.width >= 90 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .spacing(1)
+            .areas(main);
+        (a, b)
+    } else {
+        let want = (req.len() as u16).min(main.height * 2 / 5).max(3);
+        let [a, b] = Layout::vertical([Constraint::Length(want), Constraint::Min(0)]).areas(main);
+        (a, b)
+    };
+    f.render_widget(Paragraph::new(req).wrap(Wrap { trim: false }), ra);
+    response(app, l, i, f, rb);
+}
+
+/// `hop 1 307 → hop 2 401`: where the chain went, the hop shown highlighted.
+fn hop_bar(l: &Loaded, current: usize) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, h) in l.exchange.hops.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" → "));
+        }
+        let label = format!("hop {} {}", i + 1, h.response.status);
+        let style = theme::status(h.response.status);
+        spans.push(if i == current {
+            Span::styled(format!("[{label}]"), style.add_modifier(Modifier::REVERSED))
+        } else {
+            Span::styled(label, style)
+        });
+    }
+    if l.exchange.hops.len() > 1 {
+        spans.push(Span::styled("   [ ] switch hop", theme::dim()));
+    }
+    if let Some(why) = &l.exchange.stopped {
+        spans.push(Span::styled(format!("  ! stopped: {why}"), theme::warn()));
+    }
+    Line::from(spans)
+}
+
+fn redact(app: &App, l: &Loaded, s: &str) -> String {
+    if app.exchange.reveal {
+        s.to_string()
+    } else {
+        l.redactor.redact(s)
+    }
+}
+
+fn origin_tag(o: Origin) -> (String, Style) {
+    match o {
+        Origin::Typed { row } => (format!("typed h{}", row + 1), Style::new().fg(Color::Cyan)),
+        Origin::AuthHelper => ("helper  ".into(), theme::helper()),
+        Origin::Client => ("client  ".into(), theme::dim()),
+    }
+}
+
+fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
+    let r = &hop.request;
+    let mut out = Vec::new();
+    let label = match r.capture {
+        Capture::Captured => Span::styled("▲ request · captured from the socket", theme::ok()),
+        Capture::Reconstructed => Span::styled(
+            "▲ request · RECONSTRUCTED, not the real bytes",
+            theme::error(),
+        ),
+    };
+    out.push(Line::from(label));
+    let head = String::from_utf8_lossy(&r.raw[..r.head_len.min(r.raw.len())]);
+    let start = head.split("\r\n").next().unwrap_or("").to_string();
+    out.push(Line::styled(
+        redact(app, l, &start),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    for h in &r.headers {
+        let (tag, style) = origin_tag(h.origin);
+        let mut spans = vec![
+            Span::styled(format!("{tag:<9}│ "), style),
+            Span::styled(format!("{}: ", h.name), theme::header_name()),
+        ];
+        text::visible(&mut spans, &redact(app, l, &h.value), Style::new());
+        out.push(Line::from(spans));
+    }
+    for s in &r.stripped {
+        out.push(Line::from(vec![
+            Span::styled("✂ removed│ ", theme::error()),
+            Span::styled(
+                format!("{} ", s.name),
+                theme::error().add_modifier(Modifier::CROSSED_OUT),
+            ),
+            Span::styled(
+                format!("not sent on this hop: {}", s.reason),
+                theme::error(),
+            ),
+        ]));
+    }
+    let body = r.raw.len().saturating_sub(r.head_len);
+    if body > 0 {
+        out.push(Line::styled(format!("  + {body} body bytes"), theme::dim()));
+    }
+    out
+}
+
+fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
+    let hop = &l.exchange.hops[i];
+    let resp = &hop.response;
+    let t = &hop.timing;
+    let mut head = vec![Line::from(vec![
+        Span::styled(
+            format!("▼ {} {}", resp.status, resp.reason),
+            theme::status(resp.status),
+        ),
+        Span::styled(
+            format!(
+                "   {:.1} ms head · {:.1} ms total",
+                t.head.as_secs_f64() * 1e3,
+                t.total.as_secs_f64() * 1e3
+            ),
+            theme::dim(),
+        ),
+    ])];
+    for (name, value) in &resp.headers {
+        let challenge = name.eq_ignore_ascii_case("www-authenticate");
+        let style = if challenge {
+            theme::warn()
+        } else {
+            theme::header_name()
+        };
+        let mark = if challenge { "» " } else { "  " };
+        head.push(Line::from(vec![
+            Span::styled(format!("{mark}{name}: "), style),
+            Span::raw(redact(app, l, value)),
+        ]));
+    }
+    let head_h = (head.len() as u16).min(area.height / 2).max(1);
+    let [ha, ba] = Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
+    f.render_widget(Paragraph::new(head), ha);
+    if let Some(idx) = l.bodies.get(i) {
+        body(app, l, &resp.body, idx, f, ba);
+    }
+}
+
+fn body(
+    app: &App,
+    l: &Loaded,
+    preview: &crate::send::BodyPreview,
+    idx: &BodyIndex,
+    f: &mut Frame,
+    area: Rect,
+) {
+    if idx.lines() == 0 || area.height < 2 {
+        return;
+    }
+    let shown = idx.shown(&preview.bytes);
+    let rows = area.height as usize - 1;
+    let from = app.exchange.scroll.min(idx.lines().saturating_sub(1));
+    let to = (from + rows).min(idx.lines());
+    let mut lines: Vec<Line> = (from..to)
+        .map(|n| body_line(app, l, idx, idx.line(shown, n)))
+        .collect();
+    lines.insert(0, note(idx, preview, from, to));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn note(idx: &BodyIndex, p: &crate::send::BodyPreview, from: usize, to: usize) -> Line<'static> {
+    let kind = match (idx.binary, idx.json, idx.pretty.is_some()) {
+        (true, _, _) => "binary, as hex",
+        (_, true, true) => "JSON, pretty-printed",
+        (_, true, false) => "JSON",
+        _ => "text",
+    };
+    let mut s = format!(
+        "── body · {kind} · {} · lines {}–{to} of {} ",
+        size(p.total),
+        from + 1,
+        idx.lines()
+    );
+    if p.truncated || p.total > p.bytes.len() as u64 {
+        s.push_str(&format!(
+            "· only the first {} held ",
+            size(p.bytes.len() as u64)
+        ));
+    }
+    Line::styled(s, theme::dim())
+}
+
+pub fn size(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
+        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
+    }
+}
+
+fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'static> {
+    if idx.binary {
+        return Line::raw(hex_line(bytes));
+    }
+    let cut = bytes.len() > LINE_CAP;
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
+    let text = redact(app, l, &text);
+    let mut spans = if idx.json {
+        json_spans(&text)
+    } else {
+        vec![Span::raw(text)]
+    };
+    if !app.exchange.search.is_empty() {
+        spans = mark_search(spans, &app.exchange.search);
+    }
+    if cut {
+        spans.push(Span::styled(
+            format!(" … {} more bytes on this line", bytes.len() - LINE_CAP),
+            theme::dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+fn mark_search(spans: Vec<Span<'static>>, needle: &str) -> Vec<Span<'static>> {
+    let hit = Style::new().bg(Color::Yellow).fg(Color::Black);
+    let mut out = Vec::new();
+    for s in spans {
+        let c = s.content.to_string();
+        let lower = c.to_lowercase();
+        let n = needle.to_lowercase();
+        if lower.len() != c.len() || !lower.contains(&n) {
+            out.push(s);
+            continue;
+        }
+        let mut last = 0;
+        for (i, _) in lower.match_indices(&n) {
+            out.push(Span::styled(c[last..i].to_string(), s.style));
+            out.push(Span::styled(c[i..i + n.len()].to_string(), hit));
+            last = i + n.len();
+        }
+        out.push(Span::styled(c[last..].to_string(), s.style));
+    }
+    out
+}
+
+/// JSON colours for one line: keys, strings, numbers and literals.
+pub fn json_spans(line: &str) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let b = line.as_bytes();
+    let mut i = 0;
+    let mut plain = String::new();
+    let flush = |plain: &mut String, out: &mut Vec<Span<'static>>| {
+        if !plain.is_empty() {
+            out.push(Span::raw(std::mem::take(plain)));
+        }
+    };
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                let mut j = i + 1;
+                while j < b.len() && b[j] != b'"' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = (j + 1).min(b.len());
+                let is_key = line[end..].trim_start().starts_with(':');
+                flush(&mut plain, &mut out);
+                let style = if is_key {
+                    Style::new().fg(Color::Cyan)
+                } else {
+                    Style::new().fg(Color::Green)
+                };
+                out.push(Span::styled(line[i..end].to_string(), style));
+                i = end;
+            }
+            c if c == b'-' || c.is_ascii_digit() => {
+                let j = i + line[i..]
+                    .find(|ch: char| !(ch.is_ascii_digit() || "-+.eE".contains(ch)))
+                    .unwrap_or(line.len() - i);
+                flush(&mut plain, &mut out);
+                out.push(Span::styled(
+                    line[i..j].to_string(),
+                    Style::new().fg(Color::Magenta),
+                ));
+                i = j;
+            }
+            _ => {
+                let rest = &line[i..];
+                if let Some(w) = ["true", "false", "null"]
+                    .iter()
+                    .find(|w| rest.starts_with(**w))
+                {
+                    flush(&mut plain, &mut out);
+                    out.push(Span::styled(w.to_string(), Style::new().fg(Color::Yellow)));
+                    i += w.len();
+                } else {
+                    let ch = rest.chars().next().unwrap_or(' ');
+                    plain.push(ch);
+                    i += ch.len_utf8();
+                }
+            }
+        }
+    }
+    flush(&mut plain, &mut out);
+    out
+}
+
+/// `48 54 54 50 …  HTTP…`: hex on the left, printable ASCII on the right.
+pub fn hex_line(chunk: &[u8]) -> String {
+    let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+    let ascii: String = chunk
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    format!("{:<48} {ascii}", hex.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_are_split_into_coloured_tokens() {
+        let spans = json_spans(r#"  "error": {"code": 401, "ok": false, "s": "a\"b"}"#);
+        let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(
+            text,
+            r#"  "error": {"code": 401, "ok": false, "s": "a\"b"}"#
+        );
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.content == "401" && s.style.fg == Some(Color::Magenta))
+        );
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.content == "\"error\"" && s.style.fg == Some(Color::Cyan))
+        );
+    }
+}

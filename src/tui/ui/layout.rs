@@ -1,0 +1,85 @@
+//! Where each pane goes for a terminal size — shared by drawing and by mouse clicks, so a
+//! click lands on the pane that was drawn there.
+
+use crate::tui::app::{App, Pane};
+use ratatui::layout::{Constraint, Layout, Rect};
+
+/// Below this the panes cannot show anything useful; a notice is drawn instead.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Areas {
+    /// Zero-sized when the list is collapsed (narrow terminals, list not focused).
+    pub list: Rect,
+    pub editor: Rect,
+    pub exchange: Rect,
+    pub status: Rect,
+    pub footer: Rect,
+}
+
+impl Areas {
+    pub fn pane(&self, p: Pane) -> Rect {
+        match p {
+            Pane::List => self.list,
+            Pane::Editor => self.editor,
+            Pane::Exchange => self.exchange,
+        }
+    }
+}
+
+pub fn too_small(app: &App) -> bool {
+    app.width < MIN_WIDTH || app.height < MIN_HEIGHT
+}
+
+/// Wide: three columns. Medium: list beside editor over exchange. Narrow (80 columns): editor
+/// over exchange, with the list taking the editor's place while it has the focus.
+pub fn areas(app: &App) -> Areas {
+    let full = Rect::new(0, 0, app.width, app.height);
+    let [main, status, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(full);
+    let mut a = Areas {
+        status,
+        footer,
+        ..Areas::default()
+    };
+    if app.width >= 150 {
+        let [list, editor, exchange] = Layout::horizontal([
+            Constraint::Length(32),
+            Constraint::Percentage(40),
+            Constraint::Min(40),
+        ])
+        .areas(main);
+        (a.list, a.editor, a.exchange) = (list, editor, exchange);
+        return a;
+    }
+    let (left, right) = if app.width >= 100 {
+        let [l, r] = Layout::horizontal([Constraint::Length(28), Constraint::Min(40)]).areas(main);
+        (Some(l), r)
+    } else {
+        (None, main)
+    };
+    let top = match app.focus {
+        Pane::Exchange => 40,
+        _ => 55,
+    };
+    let [upper, lower] =
+        Layout::vertical([Constraint::Percentage(top), Constraint::Min(5)]).areas(right);
+    a.exchange = lower;
+    match left {
+        Some(l) => (a.list, a.editor) = (l, upper),
+        None if app.focus == Pane::List => a.list = upper,
+        None => a.editor = upper,
+    }
+    a
+}
+
+/// The first entry shown in a list of this height, keeping the selection visible.
+pub fn list_offset(app: &App, height: u16) -> usize {
+    let inner = height.saturating_sub(2).max(1) as usize;
+    app.selected.saturating_sub(inner - 1)
+}

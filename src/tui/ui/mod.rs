@@ -1,0 +1,200 @@
+//! Drawing: a pure function of `&App`. Each pane is a small function over its rectangle, and
+//! every pane draws only what fits — a 20 MiB body costs the lines on screen, not the body.
+
+pub mod editor;
+pub mod exchange;
+pub mod layout;
+pub mod overlay;
+pub mod text;
+pub mod theme;
+pub mod vars;
+
+use super::app::{App, EntryKind, Level, Outcome, Pane, Server};
+use super::keymap;
+use super::update::contexts;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn render(app: &App, f: &mut Frame) {
+    if layout::too_small(app) {
+        return too_small(app, f);
+    }
+    let a = layout::areas(app);
+    if a.list.width > 0 {
+        list(app, f, a.list);
+    }
+    if a.editor.width > 0 {
+        editor::render(app, f, a.editor);
+    }
+    exchange::render(app, f, a.exchange);
+    status(app, f, a.status);
+    footer(app, f, a.footer);
+    overlay::render(app, f);
+}
+
+fn too_small(app: &App, f: &mut Frame) {
+    let msg = format!(
+        "Terminal too small: authlens needs {}×{}, this is {}×{}. Enlarge it, or q to quit.",
+        layout::MIN_WIDTH,
+        layout::MIN_HEIGHT,
+        app.width,
+        app.height
+    );
+    f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), f.area());
+}
+
+/// A bordered block whose border says whether the pane has the focus (colour and a ● mark).
+pub fn block(title: &str, focused: bool) -> Block<'static> {
+    let (style, mark) = if focused {
+        (theme::focused_border(), "● ")
+    } else {
+        (theme::border(), "")
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(style)
+        .title(Span::styled(format!(" {mark}{title} "), style))
+}
+
+fn list(app: &App, f: &mut Frame, area: Rect) {
+    let focused = app.focus == Pane::List;
+    let b = block("Requests", focused);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let offset = layout::list_offset(app, area.height);
+    let lines: Vec<Line> = app
+        .entries
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(inner.height as usize)
+        .map(|(i, e)| {
+            let mark = match e.kind {
+                EntryKind::Sample => " ",
+                EntryKind::Yours => "✎",
+                EntryKind::History => "↻",
+            };
+            let status = match &e.outcome {
+                Some(Outcome::Done(l)) => l.exchange.final_response().map(|r| r.status),
+                _ => None,
+            };
+            let sel = if i == app.selected { "▶" } else { " " };
+            let width = inner.width.saturating_sub(7) as usize;
+            let mut spans = vec![
+                Span::raw(format!("{sel}{mark} ")),
+                Span::raw(text::clip(&e.name, width)),
+            ];
+            if let (Some(code), EntryKind::Sample | EntryKind::Yours) = (status, e.kind) {
+                spans.push(Span::styled(format!(" {code}"), theme::status(code)));
+            }
+            let line = Line::from(spans);
+            if i == app.selected {
+                line.style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn status(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    if let Some(inflight) = &app.inflight {
+        let elapsed = app.now.saturating_duration_since(inflight.started);
+        let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+        spans.push(Span::styled(
+            format!(
+                "{} sending… {:.1} s (Esc cancels)  ",
+                SPINNER[frame],
+                elapsed.as_secs_f64()
+            ),
+            theme::warn(),
+        ));
+    }
+    match &app.status {
+        Some((Level::Error, m)) => spans.push(Span::styled(format!("✗ {m}"), theme::error())),
+        Some((Level::Info, m)) => spans.push(Span::raw(format!("• {m}"))),
+        None => {}
+    }
+    let right = match &app.server {
+        Server::Starting => "practice server starting…".to_string(),
+        Server::Ready { base, .. } => {
+            format!("practice server {}", base.trim_start_matches("http://"))
+        }
+        Server::Failed(_) => "practice server failed".to_string(),
+        Server::NotNeeded => String::new(),
+    };
+    let left_width = area.width.saturating_sub(right.chars().count() as u16 + 1);
+    f.render_widget(
+        Paragraph::new(Line::from(spans)),
+        Rect {
+            width: left_width,
+            ..area
+        },
+    );
+    let r = Rect {
+        x: area.x + left_width,
+        width: area.width - left_width,
+        ..area
+    };
+    f.render_widget(
+        Paragraph::new(Span::styled(right, theme::dim())).right_aligned(),
+        r,
+    );
+}
+
+/// The footer is generated from the keymap for the contexts in force: it cannot lie.
+fn footer(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for (k, help) in keymap::footer(&contexts(app)) {
+        let w = k.chars().count() + help.chars().count() + 3;
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {k} "), theme::key()));
+        spans.push(Span::styled(
+            format!(" {help} "),
+            Style::new().add_modifier(Modifier::DIM),
+        ));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Draws the app into an off-screen buffer of the given size: for snapshots, screenshots and
+/// benches, through the same code as the terminal.
+pub fn render_to_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    let mut app = app.clone();
+    (app.width, app.height) = (width, height);
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    let mut t = ratatui::Terminal::new(backend).expect("a test backend never fails");
+    t.draw(|f| render(&app, f))
+        .expect("a test backend never fails");
+    t.backend().buffer().clone()
+}
+
+/// The buffer as plain text, one line per row, trailing spaces trimmed.
+pub fn buffer_text(b: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..b.area.height {
+        let mut line = String::new();
+        for x in 0..b.area.width {
+            line.push_str(b[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

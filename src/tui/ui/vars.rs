@@ -1,0 +1,163 @@
+//! The Vars tab: every variable the request uses, its value (masked), where it came from and
+//! what it shadowed, and where `.env` was looked for — "my notebook didn't load .env" at a glance.
+
+use super::editor::Doc;
+use super::{text, theme};
+use crate::draft::Draft;
+use crate::secret::{is_credential_name, mask};
+use crate::tui::app::{App, Target};
+use crate::vars::{Source, find_refs};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
+    doc.push(Line::styled(
+        " request variables · a add · Enter value · n name · d delete",
+        theme::dim(),
+    ));
+    for (i, (name, value)) in d.vars.iter().enumerate() {
+        let prefix = vec![Span::styled(format!(" {name} = "), theme::header_name())];
+        doc.row(
+            app,
+            i + 1,
+            prefix,
+            shown(name, value),
+            Some(Target::VarValue(i)),
+        );
+    }
+    doc.push(Line::styled(
+        " in use",
+        Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+    ));
+    for name in used(d) {
+        doc.push(usage_line(app, &name));
+        if let Some(b) = app.vars.get(&name) {
+            for (value, source) in &b.shadowed {
+                let spans = vec![
+                    Span::styled("      shadows ", theme::warn()),
+                    Span::raw(text::clip(&shown_text(&name, value), 24)),
+                    Span::styled(format!(" from {source}"), theme::dim()),
+                ];
+                doc.push(Line::from(spans));
+            }
+        }
+    }
+    dotenv(app, doc);
+}
+
+/// Names referenced anywhere in the draft, in first-use order.
+fn used(d: &Draft) -> Vec<String> {
+    let mut texts: Vec<&str> = vec![&d.url];
+    for r in d.headers.iter().chain(&d.query).filter(|r| r.enabled) {
+        texts.push(&r.name);
+        texts.push(&r.value);
+    }
+    let auth = serde_json::to_string(&d.auth).unwrap_or_default();
+    let body = serde_json::to_string(&d.body).unwrap_or_default();
+    texts.push(&auth);
+    texts.push(&body);
+    let mut names: Vec<String> = Vec::new();
+    for t in texts {
+        for r in find_refs(t) {
+            if !names.contains(&r.name) {
+                names.push(r.name);
+            }
+        }
+    }
+    names
+}
+
+fn shown_text(name: &str, value: &str) -> String {
+    if is_credential_name(name) {
+        mask(value)
+    } else {
+        value.to_string()
+    }
+}
+
+fn shown(name: &str, value: &str) -> Vec<Span<'static>> {
+    let style = if is_credential_name(name) {
+        theme::masked()
+    } else {
+        Style::new()
+    };
+    let mut out = Vec::new();
+    if is_credential_name(name) {
+        out.push(Span::styled(mask(value), style));
+    } else {
+        text::visible(&mut out, value, style);
+    }
+    out
+}
+
+fn usage_line(app: &App, name: &str) -> Line<'static> {
+    match app.vars.get(name) {
+        Some(b) => {
+            let source = match &b.source {
+                Source::Dotenv { .. } => format!("from {}", b.source),
+                other => format!("from {other}"),
+            };
+            let mut spans = vec![
+                Span::styled("  ✓ ", theme::ok()),
+                Span::styled(format!("{name} "), theme::resolved()),
+            ];
+            spans.extend(
+                shown(name, &b.value)
+                    .into_iter()
+                    .map(|s| Span::styled(text::clip(&s.content, 28), s.style)),
+            );
+            spans.push(Span::styled(format!("  {source}"), theme::dim()));
+            Line::from(spans)
+        }
+        None => Line::from(vec![
+            Span::styled("  ✗ ", theme::error()),
+            Span::styled(format!("{name} "), theme::unresolved()),
+            Span::styled(
+                "not set: not a request variable, not in the environment, not in any .env read",
+                theme::error(),
+            ),
+        ]),
+    }
+}
+
+fn dotenv(app: &App, doc: &mut Doc) {
+    let report = &app.env.dotenv;
+    let how = if report.explicit {
+        "--env-file, in order"
+    } else {
+        "dotenvy's search: this directory, then parents; stops at the first"
+    };
+    doc.push(Line::styled(
+        format!(" .env files · {how}"),
+        Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+    ));
+    if report.searched.is_empty() {
+        doc.push(Line::styled("  (none looked for)", theme::dim()));
+    }
+    for path in &report.searched {
+        let file = report.files.iter().find(|f| &f.path == path);
+        let line = match file {
+            Some(f) if f.error.is_some() => Line::from(vec![
+                Span::styled("  ✗ ", theme::error()),
+                Span::raw(path.display().to_string()),
+                Span::styled(
+                    format!(
+                        "  {}",
+                        f.error.as_ref().map(|e| e.to_string()).unwrap_or_default()
+                    ),
+                    theme::error(),
+                ),
+            ]),
+            Some(f) => Line::from(vec![
+                Span::styled("  ✓ ", theme::ok()),
+                Span::raw(path.display().to_string()),
+                Span::styled(format!("  read, {} keys", f.entries.len()), theme::dim()),
+            ]),
+            None => Line::from(vec![
+                Span::styled("  · ", theme::dim()),
+                Span::styled(format!("{}  not there", path.display()), theme::dim()),
+            ]),
+        };
+        doc.push(line);
+    }
+}

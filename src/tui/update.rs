@@ -1,0 +1,549 @@
+//! `update(&mut App, Msg) -> Vec<Effect>`: every change of state, and nothing else.
+//!
+//! No I/O, no awaiting, no clock (the runtime sets `app.now`): tests drive it with messages
+//! and read the state and the effects it asked for.
+
+use super::app::{
+    App, Editing, Entry, EntryKind, Level, Loaded, Outcome, Overlay, Pane, Server, Target,
+};
+use super::fields;
+use super::input::TextInput;
+use super::keymap::{self, Action, Ctx};
+use super::msg::{Effect, Msg, SendFailure};
+use super::samples;
+use super::ui::layout;
+use crate::draft::{Body, PartValue};
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+use std::sync::Arc;
+
+/// Methods the picker offers; the last entry types a custom one.
+pub const METHODS: [&str; 8] = [
+    "GET",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "HEAD",
+    "OPTIONS",
+    "custom…",
+];
+
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let effects = match msg {
+        Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
+        Msg::Key(_) => Vec::new(),
+        Msg::Mouse(m) => mouse(app, m),
+        Msg::Paste(text) => paste(app, &text),
+        Msg::Resize(w, h) => {
+            (app.width, app.height) = (w, h);
+            Vec::new()
+        }
+        Msg::Tick => Vec::new(),
+        Msg::ServerReady {
+            base,
+            other: _,
+            page,
+        } => server_ready(app, base, page),
+        Msg::ServerFailed(e) => {
+            app.status = Some((Level::Error, format!("practice server did not start: {e}")));
+            app.server = Server::Failed(e);
+            Vec::new()
+        }
+        Msg::SendDone { id, result } => send_done(app, id, result),
+        Msg::FilesChecked(missing) => {
+            app.missing_files = missing;
+            Vec::new()
+        }
+        Msg::Note { error, text } => {
+            app.status = Some((if error { Level::Error } else { Level::Info }, text));
+            Vec::new()
+        }
+        Msg::Terminate => quit_now(app),
+    };
+    app.refresh_vars();
+    effects
+}
+
+/// The key contexts in force, most specific first.
+pub fn contexts(app: &App) -> Vec<Ctx> {
+    match (&app.overlay, &app.editing) {
+        (Some(Overlay::Help { .. }), _) => vec![Ctx::Help, Ctx::Always],
+        (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
+        (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
+        (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
+        (None, None) => {
+            let pane = match app.focus {
+                Pane::List => Ctx::List,
+                Pane::Editor => Ctx::Editor,
+                Pane::Exchange => Ctx::Exchange,
+            };
+            vec![pane, Ctx::Global, Ctx::Always]
+        }
+    }
+}
+
+fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    if let Some(e) = &mut app.editing
+        && e.input.multiline
+        && k.code == KeyCode::Enter
+    {
+        e.input.insert("\n");
+        write_back(app);
+        return Vec::new();
+    }
+    match keymap::lookup(&contexts(app), &k) {
+        Some(action) => act(app, action),
+        None if app.editing.is_some() => {
+            type_key(app, k);
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// A key with no binding while typing: text and cursor movement.
+fn type_key(app: &mut App, k: KeyEvent) {
+    let Some(e) = &mut app.editing else { return };
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match k.code {
+        KeyCode::Char('u') if ctrl => e.input.clear_to_start(),
+        KeyCode::Char(c) if !ctrl => e.input.insert(c.encode_utf8(&mut [0; 4])),
+        KeyCode::Backspace => e.input.backspace(),
+        KeyCode::Delete => e.input.delete(),
+        KeyCode::Left => e.input.left(),
+        KeyCode::Right => e.input.right(),
+        KeyCode::Home => e.input.home(),
+        KeyCode::End => e.input.end(),
+        _ => return,
+    }
+    write_back(app);
+}
+
+/// Copies the field being typed in back into the draft, so everything else sees it at once.
+fn write_back(app: &mut App) {
+    let Some(e) = app.editing.clone() else { return };
+    if e.target == Target::Search {
+        app.exchange.search = e.input.text;
+        return;
+    }
+    if let Some(d) = app.draft_mut() {
+        fields::set(d, e.target, &e.input.text);
+    }
+}
+
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => quit(app),
+        Action::ConfirmYes => quit_now(app),
+        Action::Help => open(app, Overlay::Help { scroll: 0 }),
+        Action::CloseOverlay => {
+            app.overlay = None;
+            Vec::new()
+        }
+        Action::NextPane => cycle_focus(app, 1),
+        Action::PrevPane => cycle_focus(app, Pane::ALL.len() - 1),
+        Action::Send => send(app),
+        Action::Cancel => cancel(app),
+        Action::Commit => commit(app),
+        Action::CancelEdit => {
+            app.editing = None;
+            Vec::new()
+        }
+        Action::Undo => {
+            if let Some(e) = &mut app.editing
+                && !e.input.undo()
+            {
+                app.status = Some((Level::Info, "nothing to undo in this field".into()));
+            }
+            write_back(app);
+            Vec::new()
+        }
+        _ if app.overlay.is_some() => overlay_action(app, action),
+        _ => match app.focus {
+            Pane::List => list_action(app, action),
+            Pane::Editor => super::edit::editor_action(app, action),
+            Pane::Exchange => super::view::exchange_action(app, action),
+        },
+    }
+}
+
+fn open(app: &mut App, overlay: Overlay) -> Vec<Effect> {
+    app.overlay = Some(overlay);
+    Vec::new()
+}
+
+pub fn set_focus(app: &mut App, pane: Pane) {
+    if app.focus == Pane::Exchange && pane != Pane::Exchange {
+        app.exchange.reveal = false;
+    }
+    app.focus = pane;
+}
+
+fn cycle_focus(app: &mut App, step: usize) -> Vec<Effect> {
+    let i = Pane::ALL.iter().position(|p| *p == app.focus).unwrap_or(0);
+    set_focus(app, Pane::ALL[(i + step) % Pane::ALL.len()]);
+    Vec::new()
+}
+
+fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match (&mut app.overlay, action) {
+        (Some(Overlay::Help { scroll }), Action::Down) => *scroll += 1,
+        (Some(Overlay::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
+        (Some(Overlay::MethodPicker { selected }), Action::Down) => {
+            *selected = (*selected + 1) % METHODS.len()
+        }
+        (Some(Overlay::MethodPicker { selected }), Action::Up) => {
+            *selected = (*selected + METHODS.len() - 1) % METHODS.len()
+        }
+        (Some(Overlay::MethodPicker { selected }), Action::Activate) => {
+            let choice = METHODS[*selected];
+            app.overlay = None;
+            if choice == "custom…" {
+                start_edit(app, Target::Method);
+            } else if let Some(d) = app.draft_mut() {
+                d.method = choice.to_string();
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub fn start_edit(app: &mut App, target: Target) {
+    let text = match target {
+        Target::Search => Some(app.exchange.search.clone()),
+        t => app.draft().and_then(|d| fields::text(d, t)),
+    };
+    if let Some(text) = text {
+        let input = TextInput::new(&text, target == Target::Body);
+        app.editing = Some(Editing { target, input });
+    }
+}
+
+fn commit(app: &mut App) -> Vec<Effect> {
+    let Some(e) = app.editing.take() else {
+        return Vec::new();
+    };
+    match e.target {
+        Target::Url => send(app),
+        Target::Search => super::view::find_next(app, false),
+        Target::PartValue(_) => check_files(app),
+        _ => Vec::new(),
+    }
+}
+
+fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = app.entries.len();
+    match action {
+        Action::Down if n > 0 => select(app, (app.selected + 1).min(n - 1)),
+        Action::Up => select(app, app.selected.saturating_sub(1)),
+        Action::Activate => {
+            set_focus(app, Pane::Editor);
+            Vec::new()
+        }
+        Action::DeleteRow => delete_entry(app),
+        _ => Vec::new(),
+    }
+}
+
+pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
+    if i == app.selected || i >= app.entries.len() {
+        return Vec::new();
+    }
+    app.selected = i;
+    app.editing = None;
+    app.editor.row = 0;
+    app.editor.scroll = 0;
+    app.exchange = Default::default();
+    if let Some(l) = app.loaded() {
+        app.exchange.hop = l.exchange.hops.len().saturating_sub(1);
+    }
+    app.refresh_vars();
+    check_files(app)
+}
+
+fn delete_entry(app: &mut App) -> Vec<Effect> {
+    let sending_this = app
+        .inflight
+        .as_ref()
+        .is_some_and(|f| f.entry == app.selected);
+    match app.entry().map(|e| e.kind) {
+        Some(EntryKind::Sample) => {
+            app.status = Some((Level::Info, "samples stay; edit them freely".into()));
+        }
+        Some(_) if sending_this => {
+            app.status = Some((Level::Info, "this request is in flight".into()));
+        }
+        Some(_) => {
+            app.entries.remove(app.selected);
+            if let Some(f) = &mut app.inflight
+                && f.entry > app.selected
+            {
+                f.entry -= 1;
+            }
+            app.selected = app.selected.min(app.entries.len().saturating_sub(1));
+            app.exchange = Default::default();
+        }
+        None => {}
+    }
+    Vec::new()
+}
+
+/// Which multipart files to stat: the runtime answers with `FilesChecked`.
+pub fn check_files(app: &App) -> Vec<Effect> {
+    let Some(d) = app.draft() else {
+        return Vec::new();
+    };
+    let Body::Multipart { parts } = &d.body else {
+        return Vec::new();
+    };
+    let paths: Vec<String> = parts
+        .iter()
+        .filter_map(|p| match &p.value {
+            PartValue::File { path, .. } => {
+                Some(crate::vars::interpolate(path, |n| app.vars.value(n)).text)
+            }
+            _ => None,
+        })
+        .collect();
+    if paths.is_empty() {
+        Vec::new()
+    } else {
+        vec![Effect::CheckFiles(paths)]
+    }
+}
+
+pub fn send(app: &mut App) -> Vec<Effect> {
+    app.editing = None;
+    if app.inflight.is_some() {
+        app.status = Some((
+            Level::Info,
+            "a request is already in flight; Esc cancels it".into(),
+        ));
+        return Vec::new();
+    }
+    let Some(draft) = app.draft().cloned() else {
+        return Vec::new();
+    };
+    let vars = app.vars_for(&draft);
+    let id = app.next_id;
+    app.next_id += 1;
+    app.inflight = Some(super::app::InFlight {
+        id,
+        entry: app.selected,
+        started: app.now,
+        draft: draft.clone(),
+    });
+    app.status = Some((
+        Level::Info,
+        format!("sending {} {}", draft.method, draft.url),
+    ));
+    vec![Effect::Send {
+        id,
+        draft: Box::new(draft),
+        vars: Box::new(vars),
+    }]
+}
+
+fn cancel(app: &mut App) -> Vec<Effect> {
+    let Some(f) = app.inflight.take() else {
+        return Vec::new();
+    };
+    if let Some(e) = app.entries.get_mut(f.entry) {
+        e.outcome = Some(Outcome::Cancelled);
+    }
+    app.status = Some((Level::Info, "cancelled; nothing more will be read".into()));
+    vec![Effect::Cancel { id: f.id }]
+}
+
+fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure>) -> Vec<Effect> {
+    let Some(f) = app.inflight.take_if(|f| f.id == id) else {
+        return Vec::new(); // a cancelled send that finished anyway
+    };
+    let (outcome, status) = match result {
+        Ok(loaded) => {
+            let summary = summary(&loaded);
+            (Outcome::Done(loaded), (Level::Info, summary))
+        }
+        Err(SendFailure { message, partial }) => (
+            Outcome::Failed {
+                message: message.clone(),
+                partial,
+            },
+            (Level::Error, message),
+        ),
+    };
+    app.status = Some(status);
+    let name = history_name(&f.draft, &outcome);
+    if let Some(e) = app.entries.get_mut(f.entry) {
+        e.outcome = Some(outcome.clone());
+    }
+    app.entries.push(Entry {
+        name,
+        lesson: None,
+        kind: EntryKind::History,
+        sample_id: None,
+        draft: f.draft,
+        outcome: Some(outcome),
+    });
+    if f.entry == app.selected {
+        app.exchange.scroll = 0;
+        app.exchange.hop = app
+            .loaded()
+            .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));
+    }
+    Vec::new()
+}
+
+fn summary(l: &Loaded) -> String {
+    let Some(last) = l.exchange.hops.last() else {
+        return "no response".into();
+    };
+    let hops = l.exchange.hops.len();
+    let via = if hops > 1 {
+        format!(" after {} redirect(s)", hops - 1)
+    } else {
+        String::new()
+    };
+    let ms: f64 = l
+        .exchange
+        .hops
+        .iter()
+        .map(|h| h.timing.total.as_secs_f64() * 1e3)
+        .sum();
+    format!(
+        "{} {}{via} in {ms:.0} ms",
+        last.response.status, last.response.reason
+    )
+}
+
+fn history_name(d: &crate::draft::Draft, o: &Outcome) -> String {
+    let status = match o {
+        Outcome::Done(l) => l
+            .exchange
+            .final_response()
+            .map_or("—".into(), |r| r.status.to_string()),
+        Outcome::Failed { .. } => "ERR".into(),
+        Outcome::Cancelled => "—".into(),
+    };
+    let path = d.url.split_once("}").map_or(d.url.as_str(), |(_, p)| p);
+    format!("{status} {} {path}", d.method)
+}
+
+fn server_ready(app: &mut App, base: String, page: String) -> Vec<Effect> {
+    samples::set_practice_vars(&mut app.entries, &base, &page);
+    app.server = Server::Ready {
+        base,
+        other: String::new(),
+    };
+    app.refresh_vars();
+    check_files(app)
+}
+
+fn quit(app: &mut App) -> Vec<Effect> {
+    if app.inflight.is_some() {
+        return open(app, Overlay::ConfirmQuit);
+    }
+    quit_now(app)
+}
+
+fn quit_now(app: &mut App) -> Vec<Effect> {
+    app.quit = true;
+    let mut effects: Vec<Effect> = app
+        .inflight
+        .take()
+        .map(|f| Effect::Cancel { id: f.id })
+        .into_iter()
+        .collect();
+    effects.push(Effect::Save(super::session::to_json(app)));
+    effects
+}
+
+fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+    let is_curl = text.trim_start().starts_with("curl ");
+    let in_url = matches!(&app.editing, Some(e) if e.target == Target::Url);
+    if is_curl && (in_url || app.editing.is_none()) {
+        return import_curl(app, text);
+    }
+    match &mut app.editing {
+        Some(e) => {
+            e.input.insert(text);
+            write_back(app);
+        }
+        None => {
+            app.status = Some((
+                Level::Info,
+                "to paste, edit a field first (e), or paste a curl command".into(),
+            ))
+        }
+    }
+    Vec::new()
+}
+
+fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
+    match crate::formats::curl::parse(text) {
+        Ok(draft) => {
+            app.editing = None;
+            let name = format!("pasted: {} {}", draft.method, draft.url);
+            app.entries.push(Entry {
+                name,
+                lesson: None,
+                kind: EntryKind::Yours,
+                sample_id: None,
+                draft,
+                outcome: None,
+            });
+            let last = app.entries.len() - 1;
+            let effects = select(app, last);
+            set_focus(app, Pane::Editor);
+            app.status = Some((Level::Info, "curl command imported as a new request".into()));
+            effects
+        }
+        Err(e) => {
+            app.status = Some((Level::Error, format!("pasted curl command: {e}")));
+            Vec::new()
+        }
+    }
+}
+
+fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
+    if app.overlay.is_some() {
+        return Vec::new();
+    }
+    let areas = layout::areas(app);
+    let hit = |r: ratatui::layout::Rect| r.width > 0 && r.contains((m.column, m.row).into());
+    let pane = Pane::ALL.into_iter().find(|p| hit(areas.pane(*p)));
+    match m.kind {
+        MouseEventKind::Down(MouseButton::Left) => {
+            let Some(pane) = pane else { return Vec::new() };
+            app.editing = None;
+            set_focus(app, pane);
+            if pane == Pane::List {
+                let inner_y = m.row.saturating_sub(areas.list.y + 1) as usize;
+                let i = layout::list_offset(app, areas.list.height) + inner_y;
+                return select(app, i);
+            }
+            Vec::new()
+        }
+        MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+            let down = m.kind == MouseEventKind::ScrollDown;
+            match pane {
+                Some(Pane::Exchange) => super::view::scroll(app, if down { 3 } else { -3 }),
+                Some(Pane::List) => {
+                    let n = app.entries.len();
+                    let i = if down {
+                        (app.selected + 1).min(n.saturating_sub(1))
+                    } else {
+                        app.selected.saturating_sub(1)
+                    };
+                    return select(app, i);
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}

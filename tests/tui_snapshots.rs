@@ -1,0 +1,162 @@
+//! Screens on ratatui's `TestBackend` at 80×24 and 160×48, through the real render code, with
+//! style checks where the meaning is carried by style (a masked value, an unresolved variable).
+
+mod tui_common;
+
+use authlens::draft::Draft;
+use authlens::practice::keys;
+use authlens::tui::app::Entry;
+use authlens::tui::app::{App, EntryKind, EnvSnapshot, Server, Tab};
+use authlens::tui::ui::render_to_buffer;
+use authlens::vars::DotenvReport;
+use crossterm::event::KeyCode;
+use ratatui::style::{Color, Modifier};
+use std::path::Path;
+use std::time::Instant;
+use tui_common::*;
+
+#[test]
+fn start_screen_80x24() {
+    insta::assert_snapshot!(screen(&app(), 80, 24));
+}
+
+#[test]
+fn start_screen_160x48() {
+    insta::assert_snapshot!(screen(&app(), 160, 48));
+}
+
+#[test]
+fn a_401_from_the_strict_route_80x24_and_160x48() {
+    let mut app = app();
+    deliver(&mut app, strict_401(keys::BEARER_TOKEN));
+    feed(&mut app, [key(KeyCode::Tab)]);
+    let small = screen(&app, 80, 24);
+    assert!(
+        !small.contains(keys::BEARER_TOKEN),
+        "the token is masked:\n{small}"
+    );
+    insta::assert_snapshot!("strict_401_80x24", small);
+    insta::assert_snapshot!("strict_401_160x48", screen(&app, 160, 48));
+}
+
+#[test]
+fn the_redirect_that_dropped_authorization() {
+    let mut app = app();
+    let i = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("redirect-cross"))
+        .unwrap();
+    authlens::tui::update::select(&mut app, i);
+    deliver(&mut app, redirect_dropped(keys::BEARER_TOKEN));
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("✂ removed│ Authorization"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+/// A draft using `${API_KEY}` where a stale exported value shadows the one in `.env`.
+pub fn shadowed_app() -> App {
+    let file = authlens::vars::dotenv::parse_bytes(
+        Path::new("/home/learner/proj/.env"),
+        b"# practice\nAPI_KEY=authlens-EXAMPLE-api-key-1111111111111111\n",
+    );
+    let dotenv = DotenvReport {
+        searched: vec![
+            "/home/learner/proj/notebooks/.env".into(),
+            "/home/learner/proj/.env".into(),
+        ],
+        files: vec![file],
+        explicit: false,
+    };
+    let process = vec![(
+        "API_KEY".to_string(),
+        "authlens-EXAMPLE-stale-key-0000000000000000".to_string(),
+    )];
+    let draft = Draft::new(
+        "POST",
+        "http://127.0.0.1:43210/api/v1/vote-extraction/extract",
+    )
+    .header("X-API-Key", "${API_KEY}")
+    .header("X-Trace", "${TRACE_ID}");
+    let entry = Entry {
+        name: "my upload".into(),
+        lesson: None,
+        kind: EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    };
+    let mut app = App::new(
+        vec![entry],
+        EnvSnapshot { process, dotenv },
+        Server::NotNeeded,
+        Instant::now(),
+    );
+    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
+    app
+}
+
+#[test]
+fn the_variables_view_shows_the_shadowed_dotenv_value() {
+    let app = shadowed_app();
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("from process"), "{s}");
+    assert!(s.contains("shadows"), "{s}");
+    assert!(s.contains("/home/learner/proj/.env:2"), "{s}");
+    assert!(s.contains("TRACE_ID not set"), "{s}");
+    assert!(!s.contains("stale-key-0000000000000000"), "masked:\n{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_help_overlay_is_the_keymap() {
+    let mut app = app();
+    feed(&mut app, [ch('?')]);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("^S") && s.contains("send"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_notice() {
+    let s = screen(&app(), 40, 10);
+    assert!(s.contains("Terminal too small"), "{s}");
+}
+
+fn find(buf: &ratatui::buffer::Buffer, needle: &str) -> (u16, u16) {
+    let text = authlens::tui::ui::buffer_text(buf);
+    for (y, line) in text.lines().enumerate() {
+        if let Some(byte) = line.find(needle) {
+            return (line[..byte].chars().count() as u16, y as u16);
+        }
+    }
+    panic!("{needle:?} not on screen:\n{text}");
+}
+
+#[test]
+fn meaning_carried_by_style_masked_values_and_unresolved_variables() {
+    let mut app = app();
+    deliver(&mut app, strict_401(keys::BEARER_TOKEN));
+    let buf = render_to_buffer(&app, 160, 48);
+    // The wire view masks the token and keeps the scheme word readable.
+    let (x, y) = find(&buf, "bearer sk-au…0000 (43 chars)");
+    assert_eq!(buf[(x, y)].symbol(), "b");
+
+    let mut shadowed = shadowed_app();
+    shadowed.editor.tab_index = 0;
+    let buf = render_to_buffer(&shadowed, 160, 48);
+    let (x, y) = find(&buf, "${TRACE_ID}");
+    assert_eq!(buf[(x, y)].fg, Color::Red, "unresolved is red");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "${API_KEY}");
+    assert_eq!(buf[(x, y)].fg, Color::Green, "resolved is green");
+    shadowed.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
+    let buf = render_to_buffer(&shadowed, 160, 48);
+    let (x, y) = find(&buf, "authl…0000 (43 chars)");
+    assert_eq!(
+        buf[(x, y)].fg,
+        Color::Yellow,
+        "masked values are marked as masked"
+    );
+    assert!(buf[(x, y)].modifier.contains(Modifier::ITALIC));
+}

@@ -1,0 +1,259 @@
+//! `update` without a terminal or a runtime: editing, sending, cancelling, pasting, quitting.
+
+mod tui_common;
+
+use authlens::draft::{AuthHelper, Row};
+use authlens::tui::app::{Outcome, Overlay, Pane, Tab, Target};
+use authlens::tui::msg::{Effect, Msg, SendFailure};
+use authlens::tui::update::update;
+use crossterm::event::KeyCode;
+use tui_common::*;
+
+#[test]
+fn enter_on_the_url_sends_the_draft_with_its_variables() {
+    let mut app = app();
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::Send { draft, vars, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(draft.url, "${BASE}/strict/v1/models");
+    assert_eq!(vars.value("BASE").as_deref(), Some(BASE));
+    assert!(app.sending());
+}
+
+#[test]
+fn ctrl_s_sends_even_while_typing_and_esc_cancels() {
+    let mut app = app();
+    feed(&mut app, [ch('e')]);
+    assert!(app.editing.is_some());
+    let effects = update(&mut app, ctrl('s'));
+    let id = match &effects[..] {
+        [Effect::Send { id, .. }] => *id,
+        other => panic!("{other:?}"),
+    };
+    assert!(app.editing.is_none());
+    assert_eq!(
+        update(&mut app, key(KeyCode::Esc)),
+        vec![Effect::Cancel { id }]
+    );
+    assert!(matches!(
+        app.entry().unwrap().outcome,
+        Some(Outcome::Cancelled)
+    ));
+    // The cancelled send finishing anyway changes nothing.
+    let late = Msg::SendDone {
+        id,
+        result: Err(SendFailure {
+            message: "late".into(),
+            partial: None,
+        }),
+    };
+    update(&mut app, late);
+    assert!(matches!(
+        app.entry().unwrap().outcome,
+        Some(Outcome::Cancelled)
+    ));
+}
+
+#[test]
+fn a_second_send_while_one_is_in_flight_is_refused() {
+    let mut app = app();
+    assert_eq!(feed(&mut app, [ctrl('s')]).len(), 1);
+    assert!(feed(&mut app, [ctrl('s')]).is_empty());
+    assert!(app.status.as_ref().unwrap().1.contains("already in flight"));
+}
+
+#[test]
+fn editing_a_header_value_writes_through_and_undo_restores() {
+    let mut app = app();
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::HeaderValue(0));
+    feed(&mut app, [key(KeyCode::Home)]);
+    feed(&mut app, (0..6).map(|_| key(KeyCode::Delete)));
+    feed(&mut app, typed("Bearer"));
+    assert_eq!(
+        app.draft().unwrap().headers[0].value,
+        "Bearer ${OPENAI_API_KEY}"
+    );
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(
+        app.draft().unwrap().headers[0].value,
+        "Beare ${OPENAI_API_KEY}"
+    );
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(app.editing.is_none());
+}
+
+#[test]
+fn header_rows_add_toggle_move_and_delete() {
+    let mut app = app();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("Accept"));
+    feed(&mut app, [key(KeyCode::Enter), ch('i')]);
+    feed(&mut app, typed("application/json"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let headers = &app.draft().unwrap().headers;
+    assert_eq!(headers[1], Row::new("Accept", "application/json"));
+    feed(&mut app, [ch(' '), ch('K')]);
+    let d = app.draft().unwrap();
+    assert_eq!(
+        (d.headers[0].name.as_str(), d.headers[0].enabled),
+        ("Accept", false)
+    );
+    assert_eq!(app.editor.row, 1);
+    feed(&mut app, [ch('d')]);
+    assert_eq!(app.draft().unwrap().headers.len(), 1);
+}
+
+#[test]
+fn the_method_picker_sets_common_and_custom_methods() {
+    let mut app = app();
+    feed(&mut app, [ch('m'), ch('j'), key(KeyCode::Enter)]);
+    assert_eq!(app.draft().unwrap().method, "POST");
+    feed(&mut app, [ch('m'), ch('k'), ch('k'), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Method);
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("PURGE"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().method, "PURGE");
+}
+
+#[test]
+fn the_auth_helper_cycles_and_keeps_the_credential() {
+    let mut app = app();
+    let auth = Tab::ALL.iter().position(|t| *t == Tab::Auth).unwrap();
+    feed(&mut app, (0..auth).map(|_| ch('l')));
+    assert_eq!(app.editor.tab(), Tab::Auth);
+    feed(&mut app, [ch('t')]);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, typed("${OPENAI_API_KEY}"));
+    feed(&mut app, [key(KeyCode::Esc), ch('t')]);
+    assert_eq!(
+        app.draft().unwrap().auth,
+        AuthHelper::ApiKeyHeader {
+            name: "X-API-Key".into(),
+            key: "${OPENAI_API_KEY}".into()
+        }
+    );
+}
+
+#[test]
+fn pasting_curl_into_the_url_makes_a_new_draft() {
+    let mut app = app();
+    feed(&mut app, [ch('e')]);
+    let n = app.entries.len();
+    update(
+        &mut app,
+        Msg::Paste(
+            "curl 'http://h.example/x' \\\n  -H $'X-API-Key: EXAMPLE-key\\t' -d 'a=1'".into(),
+        ),
+    );
+    assert_eq!(app.entries.len(), n + 1);
+    assert_eq!(app.selected, n);
+    let d = app.draft().unwrap();
+    assert_eq!(
+        (d.method.as_str(), d.url.as_str()),
+        ("POST", "http://h.example/x")
+    );
+    assert_eq!(d.headers[0].value, "EXAMPLE-key\t");
+    let bad = update(&mut app, Msg::Paste("curl --nope".into()));
+    assert!(bad.is_empty());
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .1
+            .contains("unknown option --nope")
+    );
+}
+
+#[test]
+fn a_finished_send_lands_on_its_entry_and_in_the_history() {
+    let mut app = app();
+    let n = app.entries.len();
+    deliver(&mut app, strict_401(authlens::practice::keys::BEARER_TOKEN));
+    assert!(!app.sending());
+    let status = app
+        .loaded()
+        .unwrap()
+        .exchange
+        .final_response()
+        .unwrap()
+        .status;
+    assert_eq!(status, 401);
+    assert_eq!(app.entries.len(), n + 1);
+    assert!(
+        app.entries[n].name.starts_with("401 GET"),
+        "{}",
+        app.entries[n].name
+    );
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .1
+            .starts_with("401 Unauthorized")
+    );
+}
+
+#[test]
+fn quitting_asks_only_while_a_request_is_in_flight_and_saves_drafts() {
+    let mut app = app();
+    feed(&mut app, [ctrl('s'), ch('q')]);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    feed(&mut app, [ch('n')]);
+    assert!(!app.quit);
+    let effects = feed(&mut app, [ctrl('c'), ch('y')]);
+    assert!(app.quit);
+    assert!(matches!(effects[0], Effect::Cancel { .. }));
+    let Effect::Save(json) = &effects[1] else {
+        panic!("{effects:?}")
+    };
+    assert!(json.contains("${OPENAI_API_KEY}"));
+    assert!(!json.contains(authlens::practice::keys::BEARER_TOKEN));
+
+    let mut idle = tui_common::app();
+    feed(&mut idle, [ch('q')]);
+    assert!(idle.quit);
+}
+
+#[test]
+fn reveal_is_switched_off_when_the_focus_leaves_the_exchange() {
+    let mut app = app();
+    feed(&mut app, [key(KeyCode::Tab)]);
+    assert_eq!(app.focus, Pane::Exchange);
+    feed(&mut app, [ch('r')]);
+    assert!(app.exchange.reveal);
+    feed(&mut app, [key(KeyCode::Tab)]);
+    assert!(!app.exchange.reveal);
+}
+
+#[test]
+fn copy_as_curl_is_masked_unless_revealed() {
+    let mut app = app();
+    feed(&mut app, [key(KeyCode::Tab)]);
+    let masked = feed(&mut app, [ch('y')]);
+    let [Effect::Copy { text, .. }] = &masked[..] else {
+        panic!("{masked:?}")
+    };
+    assert!(text.starts_with("curl -X GET"), "{text}");
+    assert!(
+        !text.contains(authlens::practice::keys::BEARER_TOKEN),
+        "{text}"
+    );
+    let shown = feed(&mut app, [ch('r'), ch('y')]);
+    let [Effect::Copy { text, .. }] = &shown[..] else {
+        panic!("{shown:?}")
+    };
+    assert!(text.contains(authlens::practice::keys::BEARER_TOKEN));
+}
+
+#[test]
+fn searching_the_body_scrolls_to_the_match() {
+    let mut app = app();
+    deliver(&mut app, strict_401(authlens::practice::keys::BEARER_TOKEN));
+    feed(&mut app, [key(KeyCode::Tab), ch('/')]);
+    feed(&mut app, typed("fix"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.exchange.scroll, 2, "pretty-printed: {{, detail, fix");
+}
