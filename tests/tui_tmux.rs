@@ -1,0 +1,126 @@
+//! The binary in a real terminal: tmux runs it, keys go in with `send-keys`, the screen comes
+//! back with `capture-pane`, polled against a deadline. Under `cargo test --release` (what CI
+//! runs) this is the release binary. Skips, saying so, only when tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+fn tmux(args: &[&str]) -> String {
+    let out = Command::new("tmux").args(args).output().expect("tmux runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Kills the tmux session even when an assertion fails.
+struct Session(String);
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+impl Session {
+    fn screen(&self) -> String {
+        tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", self.0.as_str()];
+        args.extend_from_slice(keys);
+        tmux(&args);
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let end = Instant::now() + DEADLINE;
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            assert!(
+                Instant::now() < end,
+                "waited {DEADLINE:?} for {what}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn format(&self, f: &str) -> String {
+        tmux(&["display-message", "-p", "-t", &self.0, f])
+            .trim()
+            .to_string()
+    }
+}
+
+fn wait_file(path: &Path) -> String {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(path)
+            && s.ends_with('\n')
+        {
+            return s;
+        }
+        assert!(Instant::now() < end, "{} never written", path.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn open_send_see_401_help_and_quit_restoring_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("SKIPPED tui_tmux: tmux is not installed (CI installs it; apt-get install tmux)");
+        return;
+    }
+    let dir: PathBuf = std::env::temp_dir().join(format!("authlens-tmux-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let exit = dir.join("exit");
+    let bin = env!("CARGO_BIN_EXE_authlens");
+    let cmd = format!(
+        "cd {d} && XDG_DATA_HOME={d}/data {bin}; echo \"EXIT=$?\" > {e}; sleep 60",
+        d = dir.display(),
+        e = exit.display()
+    );
+    let s = Session(format!("authlens-test-{}", std::process::id()));
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &s.0,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+
+    s.wait_for("the practice server", |t| {
+        t.contains("practice server 127.0.0.1:")
+    });
+    assert_eq!(
+        s.format("#{alternate_on}"),
+        "1",
+        "the TUI uses the alternate screen"
+    );
+    s.keys(&["C-s"]);
+    let t = s.wait_for("the 401", |t| t.contains("401 Unauthorized"));
+    assert!(t.contains("authorization: bearer"), "{t}");
+    s.keys(&["?"]);
+    s.wait_for("the help", |t| t.contains("Keys (Esc closes"));
+    s.keys(&["Escape"]);
+    s.wait_for("help to close", |t| !t.contains("Keys (Esc closes"));
+    s.keys(&["q"]);
+    assert_eq!(wait_file(&exit).trim(), "EXIT=0");
+    assert_eq!(s.format("#{alternate_on}"), "0", "back on the main screen");
+    assert_eq!(s.format("#{mouse_any_flag}"), "0", "mouse reporting off");
+    assert_eq!(s.format("#{cursor_flag}"), "1", "cursor visible");
+    assert!(
+        dir.join("data/authlens/session.json").is_file(),
+        "drafts saved on quit"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
