@@ -237,9 +237,15 @@ pub fn keys_label(b: &Binding) -> String {
 /// The footer for these contexts: bindings marked for it, most specific context first.
 pub fn footer(contexts: &[Ctx]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
-    // Keys that work everywhere (send) first, so a narrow footer still shows them.
-    let always = contexts.iter().filter(|c| **c == Ctx::Always);
-    for ctx in always.chain(contexts.iter().filter(|c| **c != Ctx::Always)) {
+    // Send, quit and help first, so even a narrow footer shows how to learn the rest.
+    let rank = |c: &Ctx| match c {
+        Ctx::Always => 0,
+        Ctx::Global => 1,
+        _ => 2,
+    };
+    let mut ordered: Vec<&Ctx> = contexts.iter().collect();
+    ordered.sort_by_key(|c| rank(c));
+    for ctx in ordered {
         for b in BINDINGS.iter().filter(|b| b.ctx == *ctx && b.footer) {
             if !out.iter().any(|(_, h)| *h == b.help) {
                 out.push((key_label(&b.keys[0]), b.help));

@@ -132,7 +132,7 @@ impl Shell {
                     let result = send::run(&draft, &vars, &opts).await;
                     let redactor = resolve(&draft, &vars).redactor;
                     let loaded =
-                        tokio::task::spawn_blocking(move || prepare(result, redactor)).await;
+                        tokio::task::spawn_blocking(move || load_result(result, redactor)).await;
                     let result = loaded.unwrap_or_else(|e| {
                         Err(SendFailure {
                             message: e.to_string(),
@@ -185,7 +185,7 @@ impl Shell {
 }
 
 /// Indexes every body once, off the event loop, so scrolling never rescans a body.
-fn prepare(
+pub fn load_result(
     result: Result<Exchange, SendError>,
     redactor: crate::secret::Redactor,
 ) -> Result<Arc<Loaded>, SendFailure> {

@@ -24,6 +24,10 @@ impl Doc {
         self.lines.push(line);
     }
 
+    pub fn extend(&mut self, lines: Vec<Line<'static>>) {
+        self.lines.extend(lines);
+    }
+
     /// A selectable row: highlighted when selected, or drawn as a text field while edited.
     pub fn row(
         &mut self,

@@ -83,7 +83,9 @@ fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
             .areas(main);
         (a, b)
     } else {
-        let want = (req.len() as u16).min(main.height * 2 / 5).max(3);
+        let w = main.width.max(1) as usize;
+        let rows: usize = req.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+        let want = (rows as u16).min(main.height / 2).max(3);
         let [a, b] = Layout::vertical([Constraint::Length(want), Constraint::Min(0)]).areas(main);
         (a, b)
     };
@@ -210,7 +212,7 @@ fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
     }
     let head_h = (head.len() as u16).min(area.height / 2).max(1);
     let [ha, ba] = Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
-    f.render_widget(Paragraph::new(head), ha);
+    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), ha);
     if let Some(idx) = l.bodies.get(i) {
         body(app, l, &resp.body, idx, f, ba);
     }

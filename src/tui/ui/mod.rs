@@ -159,7 +159,7 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     for (k, help) in keymap::footer(&contexts(app)) {
-        let w = k.chars().count() + help.chars().count() + 3;
+        let w = k.chars().count() + help.chars().count() + 4;
         if used + w > area.width as usize {
             break;
         }

@@ -15,6 +15,9 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
         " request variables · a add · Enter value · n name · d delete",
         theme::dim(),
     ));
+    if d.vars.is_empty() {
+        doc.push(Line::styled("  none", theme::dim()));
+    }
     for (i, (name, value)) in d.vars.iter().enumerate() {
         let prefix = vec![Span::styled(format!(" {name} = "), theme::header_name())];
         doc.row(
@@ -30,17 +33,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
         Style::new().add_modifier(ratatui::style::Modifier::BOLD),
     ));
     for name in used(d) {
-        doc.push(usage_line(app, &name));
-        if let Some(b) = app.vars.get(&name) {
-            for (value, source) in &b.shadowed {
-                let spans = vec![
-                    Span::styled("      shadows ", theme::warn()),
-                    Span::raw(text::clip(&shown_text(&name, value), 24)),
-                    Span::styled(format!(" from {source}"), theme::dim()),
-                ];
-                doc.push(Line::from(spans));
-            }
-        }
+        doc.extend(usage_lines(app, &name));
     }
     dotenv(app, doc);
 }
@@ -90,34 +83,46 @@ fn shown(name: &str, value: &str) -> Vec<Span<'static>> {
     out
 }
 
-fn usage_line(app: &App, name: &str) -> Line<'static> {
-    match app.vars.get(name) {
-        Some(b) => {
-            let source = match &b.source {
-                Source::Dotenv { .. } => format!("from {}", b.source),
-                other => format!("from {other}"),
-            };
-            let mut spans = vec![
-                Span::styled("  ✓ ", theme::ok()),
-                Span::styled(format!("{name} "), theme::resolved()),
-            ];
-            spans.extend(
-                shown(name, &b.value)
-                    .into_iter()
-                    .map(|s| Span::styled(text::clip(&s.content, 28), s.style)),
-            );
-            spans.push(Span::styled(format!("  {source}"), theme::dim()));
-            Line::from(spans)
-        }
-        None => Line::from(vec![
+/// The value that won and where from, then every value it shadowed and why that one lost.
+fn usage_lines(app: &App, name: &str) -> Vec<Line<'static>> {
+    let Some(b) = app.vars.get(name) else {
+        return vec![Line::from(vec![
             Span::styled("  ✗ ", theme::error()),
             Span::styled(format!("{name} "), theme::unresolved()),
             Span::styled(
                 "not set: not a request variable, not in the environment, not in any .env read",
                 theme::error(),
             ),
-        ]),
+        ])];
+    };
+    let mut spans = vec![
+        Span::styled("  ✓ ", theme::ok()),
+        Span::styled(format!("{name} = "), theme::resolved()),
+    ];
+    let value = shown(name, &b.value).into_iter();
+    spans.extend(value.map(|s| Span::styled(text::clip(&s.content, 40), s.style)));
+    let mut out = vec![
+        Line::from(spans),
+        Line::styled(format!("      from {}", b.source), theme::dim()),
+    ];
+    for (value, source) in &b.shadowed {
+        out.push(Line::from(vec![
+            Span::styled("      shadows ", theme::warn()),
+            Span::raw(text::clip(&shown_text(name, value), 40)),
+            Span::styled(format!(" from {source}"), theme::dim()),
+        ]));
     }
+    let dotenv_lost = b
+        .shadowed
+        .iter()
+        .any(|(_, s)| matches!(s, Source::Dotenv { .. }));
+    if dotenv_lost && b.source == Source::Process {
+        out.push(Line::styled(
+            "      (dotenvy never overrides a variable already set in the environment)",
+            theme::dim(),
+        ));
+    }
+    out
 }
 
 fn dotenv(app: &App, doc: &mut Doc) {

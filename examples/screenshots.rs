@@ -1,0 +1,288 @@
+//! `cargo run --release --example screenshots`: the PNGs in `screenshots/`, drawn by the real
+//! render code. Each screen is an `App` driven by real messages (real sends to the in-process
+//! practice server where a response is shown), rendered to a `TestBackend` buffer, turned into
+//! an SVG cell by cell, and rasterised by resvg with the bundled DejaVu fonts. Fake keys only.
+
+use authlens::draft::Draft;
+use authlens::practice::{Config, PracticeServer};
+use authlens::tui::app::{App, Entry, EntryKind, EnvSnapshot, Server, Tab};
+use authlens::tui::msg::{Effect, Msg};
+use authlens::tui::update::{select, update};
+use authlens::tui::{runtime, samples};
+use authlens::vars::DotenvReport;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use resvg::{tiny_skia, usvg};
+use std::fmt::Write;
+use std::path::Path;
+use std::time::Instant;
+
+const CELL_W: f32 = 8.4;
+const CELL_H: f32 = 17.0;
+const FONT_SIZE: f32 = 14.0;
+const BG: &str = "#1b1d23";
+const FG: &str = "#d4d7dd";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    let server = PracticeServer::start(Config::practice_default()).await?;
+    let page = std::env::temp_dir().join("authlens-screenshot-page1.jpg");
+    std::fs::write(&page, b"\xFF\xD8\xFF\xE0EXAMPLE\xFF\xD9")?;
+    let ready = Msg::ServerReady {
+        base: server.url(""),
+        other: String::new(),
+        page: page.display().to_string(),
+    };
+    let mut app = App::new(
+        samples::samples(),
+        EnvSnapshot::default(),
+        Server::Starting,
+        Instant::now(),
+    );
+    update(&mut app, ready);
+
+    save(&app, 160, 45, &out.join("start.png"))?;
+    let mut strict = app.clone();
+    send(&mut strict).await;
+    update(&mut strict, key(KeyCode::Tab));
+    save(&strict, 160, 45, &out.join("401-strict.png"))?;
+    save(&strict, 80, 24, &out.join("401-strict-80x24.png"))?;
+
+    let mut redirect = app.clone();
+    let i = redirect
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("redirect-cross"))
+        .ok_or("no redirect sample")?;
+    select(&mut redirect, i);
+    send(&mut redirect).await;
+    save(
+        &redirect,
+        160,
+        45,
+        &out.join("redirect-dropped-authorization.png"),
+    )?;
+
+    save(
+        &shadowed(),
+        160,
+        45,
+        &out.join("variables-shadowed-dotenv.png"),
+    )?;
+    let mut help = app.clone();
+    update(&mut help, key(KeyCode::Char('?')));
+    save(&help, 120, 40, &out.join("help.png"))?;
+    println!("wrote PNGs to {}", out.display());
+    Ok(())
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+/// Ctrl+S through `update`, the send done here as the runtime would, the result fed back.
+async fn send(app: &mut App) {
+    let effects = update(
+        app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+    );
+    let Some(Effect::Send { id, draft, vars }) = effects.into_iter().next() else {
+        panic!("no send")
+    };
+    let result = authlens::send::run(&draft, &vars, &Default::default()).await;
+    let redactor = authlens::vars::resolve(&draft, &vars).redactor;
+    update(
+        app,
+        Msg::SendDone {
+            id,
+            result: runtime::load_result(result, redactor),
+        },
+    );
+}
+
+/// A stale `API_KEY` exported in the shell shadows the fresh one in `.env`.
+fn shadowed() -> App {
+    let path = Path::new("/home/learner/proj/.env");
+    let file = authlens::vars::dotenv::parse_bytes(
+        path,
+        b"# practice server key\nAPI_KEY=authlens-EXAMPLE-api-key-1111111111111111\n",
+    );
+    let dotenv = DotenvReport {
+        searched: vec!["/home/learner/proj/notebooks/.env".into(), path.into()],
+        files: vec![file],
+        explicit: false,
+    };
+    let process = vec![(
+        "API_KEY".to_string(),
+        "authlens-EXAMPLE-stale-key-0000000000000000".to_string(),
+    )];
+    let draft = Draft::new(
+        "POST",
+        "http://127.0.0.1:8000/api/v1/vote-extraction/extract",
+    )
+    .header("X-API-Key", "${API_KEY}")
+    .header("X-Request-Id", "${REQUEST_ID}");
+    let entry = Entry {
+        name: "my notebook's upload".into(),
+        lesson: None,
+        kind: EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    };
+    let mut app = App::new(
+        vec![entry],
+        EnvSnapshot { process, dotenv },
+        Server::NotNeeded,
+        Instant::now(),
+    );
+    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap_or(0);
+    app
+}
+
+fn save(app: &App, w: u16, h: u16, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let buf = authlens::tui::ui::render_to_buffer(app, w, h);
+    let svg = to_svg(&buf);
+    let mut opt = usvg::Options {
+        font_family: "DejaVu Sans Mono".into(),
+        ..usvg::Options::default()
+    };
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots/fonts");
+    for f in [
+        "DejaVuSansMono.ttf",
+        "DejaVuSansMono-Bold.ttf",
+        "DejaVuSans.ttf",
+    ] {
+        opt.fontdb_mut()
+            .load_font_data(std::fs::read(fonts.join(f))?);
+    }
+    let tree = usvg::Tree::from_str(&svg, &opt)?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("empty image")?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap.save_png(path)?;
+    println!("  {}", path.display());
+    Ok(())
+}
+
+fn hex(c: Color, default: &str) -> String {
+    let named = match c {
+        Color::Reset => return default.to_string(),
+        Color::Rgb(r, g, b) => return format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Black => "#1b1d23",
+        Color::Red => "#e06c75",
+        Color::Green => "#98c379",
+        Color::Yellow => "#e5c07b",
+        Color::Blue => "#61afef",
+        Color::Magenta => "#c678dd",
+        Color::Cyan => "#56b6c2",
+        Color::Gray => "#abb2bf",
+        Color::DarkGray => "#5c6370",
+        Color::White => "#ffffff",
+        _ => default,
+    };
+    named.to_string()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// One rect per cell background and one `<text>` per run of same-styled cells, each glyph
+/// placed on its own column so the grid stays exact whatever the font's advances.
+fn to_svg(buf: &Buffer) -> String {
+    let (w, h) = (buf.area.width, buf.area.height);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}"><rect width="100%" height="100%" fill="{BG}"/>"#,
+        (w as f32 * CELL_W + 16.0).ceil(),
+        (h as f32 * CELL_H + 16.0).ceil()
+    );
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let cell = &buf[(x, y)];
+            let (fg, bg) = colors(cell);
+            let start = x;
+            let mut xs = Vec::new();
+            let mut text = String::new();
+            while x < w && same_style(&buf[(start, y)], &buf[(x, y)]) {
+                let px = 8.0 + x as f32 * CELL_W;
+                if bg != BG {
+                    let _ = write!(
+                        s,
+                        r#"<rect x="{px:.1}" y="{:.1}" width="{:.1}" height="{CELL_H}" fill="{bg}"/>"#,
+                        8.0 + y as f32 * CELL_H,
+                        CELL_W + 0.3
+                    );
+                }
+                let sym = buf[(x, y)].symbol();
+                if sym != " " && !sym.is_empty() {
+                    xs.push(format!("{px:.1}"));
+                    text.push_str(sym);
+                }
+                x += 1;
+            }
+            if !text.is_empty() {
+                run(&mut s, cell, &fg, &xs, y, &text);
+            }
+            if x == start {
+                x += 1;
+            }
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn run(s: &mut String, cell: &ratatui::buffer::Cell, fg: &str, xs: &[String], y: u16, text: &str) {
+    let m = cell.modifier;
+    let weight = if m.contains(Modifier::BOLD) {
+        "bold"
+    } else {
+        "normal"
+    };
+    let style = if m.contains(Modifier::ITALIC) {
+        "italic"
+    } else {
+        "normal"
+    };
+    let opacity = if m.contains(Modifier::DIM) { 0.6 } else { 1.0 };
+    let mut deco = Vec::new();
+    if m.contains(Modifier::UNDERLINED) {
+        deco.push("underline");
+    }
+    if m.contains(Modifier::CROSSED_OUT) {
+        deco.push("line-through");
+    }
+    let deco = if deco.is_empty() {
+        "none".to_string()
+    } else {
+        deco.join(" ")
+    };
+    let _ = write!(
+        s,
+        r#"<text x="{}" y="{:.1}" font-family="DejaVu Sans Mono" font-size="{FONT_SIZE}" font-weight="{weight}" font-style="{style}" fill="{fg}" fill-opacity="{opacity}" text-decoration="{deco}" xml:space="preserve">{}</text>"#,
+        xs.join(" "),
+        8.0 + y as f32 * CELL_H + CELL_H * 0.76,
+        esc(text)
+    );
+}
+
+fn colors(cell: &ratatui::buffer::Cell) -> (String, String) {
+    let (fg, bg) = (hex(cell.fg, FG), hex(cell.bg, BG));
+    if cell.modifier.contains(Modifier::REVERSED) {
+        (if bg == BG { "#1b1d23".into() } else { bg }, fg)
+    } else {
+        (fg, bg)
+    }
+}
+
+fn same_style(a: &ratatui::buffer::Cell, b: &ratatui::buffer::Cell) -> bool {
+    a.fg == b.fg && a.bg == b.bg && a.modifier == b.modifier
+}
