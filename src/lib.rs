@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod draft;
 pub mod formats;
+pub mod rules;
 pub mod secret;
 pub mod send;
 pub mod vars;

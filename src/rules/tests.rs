@@ -1,0 +1,1 @@
+//! Unit tests, one positive and one negative per rule.
