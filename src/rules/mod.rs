@@ -166,5 +166,3 @@ fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
     ))
 }
 
-#[cfg(test)]
-mod tests;

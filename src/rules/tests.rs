@@ -1,1 +1,0 @@
-//! Unit tests, one positive and one negative per rule.
