@@ -100,7 +100,10 @@ fn env_var_empty(case: &Case, out: &mut Vec<Finding>) {
         };
         let comment_only = b.value.starts_with('#')
             && matches!(b.source, Source::Dotenv { .. })
-            && case.ctx.loader == Loader::PythonDotenv;
+            && matches!(
+                case.ctx.loader,
+                Loader::PythonDotenv | Loader::PythonDotenvOverride
+            );
         if !b.value.trim().is_empty() && !comment_only {
             continue;
         }
@@ -328,7 +331,7 @@ fn expands(loader: Loader, quote: Quote, raw: &str) -> bool {
     match loader {
         Loader::Dotenvy | Loader::DotenvyOverride | Loader::ShellSource => quote != Quote::Single,
         // python-dotenv expands `${NAME}` whatever the quoting (checked against 1.2.2).
-        Loader::PythonDotenv => raw.contains("${"),
+        Loader::PythonDotenv | Loader::PythonDotenvOverride => raw.contains("${"),
         Loader::DockerEnvFile => false,
     }
 }

@@ -313,9 +313,11 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
             asked[0].clone(),
         ));
     }
+    // FastAPI's HTTPBearer says this when the scheme is not Bearer; after Bearer it means a bad token.
     let wrong = case
         .response
         .as_ref()
+        .filter(|_| !sent.eq_ignore_ascii_case("bearer"))
         .and_then(|r| r.signal(Meaning::WrongScheme))?;
     Some((
         format!(

@@ -146,10 +146,7 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
         ));
     }
     if let Some(expected) = expected_key_header(case) {
-        let same = |a: &str, b: &str| {
-            a.replace('_', "-")
-                .eq_ignore_ascii_case(&b.replace('_', "-"))
-        };
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
         if !case.creds.iter().any(|c| same(&c.name, &expected)) && !same(name, &expected) {
             return Some((
                 format!("the target reads the key from `{expected}`"),

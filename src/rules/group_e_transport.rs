@@ -3,7 +3,7 @@
 //! credentials, and `.netrc` replacing the header (catalogue §3 client behaviour).
 
 use super::case::{Case, Place};
-use super::context::Client;
+use super::context::{Client, Intermediary};
 use super::finding::{Anchor, Edit, Finding, Fix};
 use super::input::Redirect;
 use super::providers::Meaning;
@@ -159,31 +159,55 @@ fn custom_key_header_leaked_on_redirect(case: &Case, out: &mut Vec<Finding>) {
     }
 }
 
-/// CloudFront (without Authorization in the cache policy) or mod_wsgi (WSGIPassAuthorization Off).
-fn stripping_intermediary(case: &Case) -> Option<String> {
+/// What an intermediary's configuration says about `Authorization`: `Some(false)` when a
+/// setting naming it is off (`authorization_in_cache_policy: false`, `WSGIPassAuthorization: Off`).
+fn forwards_authorization(i: &Intermediary) -> Option<(bool, String)> {
+    i.settings
+        .iter()
+        .find(|(k, _)| k.to_ascii_lowercase().contains("authorization"))
+        .map(|(k, v)| {
+            let on = matches!(v.to_ascii_lowercase().as_str(), "true" | "on" | "1" | "yes");
+            (on, format!("{k}={v}"))
+        })
+}
+
+/// Intermediaries that remove Authorization: configured so, or by default (CloudFront unless
+/// the cache policy includes it; mod_wsgi with `WSGIPassAuthorization Off`). The flag is true
+/// when the configuration says so explicitly.
+fn stripping_intermediary(case: &Case) -> Option<(String, bool)> {
+    for i in &case.ctx.intermediaries {
+        if let Some((false, setting)) = forwards_authorization(i) {
+            return Some((
+                format!(
+                    "{} is configured not to forward Authorization ({setting})",
+                    i.kind
+                ),
+                true,
+            ));
+        }
+    }
     let r = case.response.as_ref()?;
     let header = |n: &str| r.header(n).unwrap_or("").to_ascii_lowercase();
-    let cf_setting = case
-        .ctx
-        .intermediary("cloudfront")
-        .and_then(|i| i.setting("authorization_in_cache_policy"));
+    let configured_on = |kind: &str| {
+        case.ctx
+            .intermediary(kind)
+            .and_then(forwards_authorization)
+            .is_some_and(|(on, _)| on)
+    };
     let cloudfront = header("via").contains("cloudfront")
         || header("x-cache").contains("cloudfront")
         || r.header("x-amz-cf-pop").is_some()
-        || cf_setting.is_some();
-    if cloudfront && cf_setting != Some("true") {
-        return Some(
-            "CloudFront removes Authorization unless the cache/origin-request policy forwards it"
-                .into(),
-        );
+        || case.ctx.intermediary("cloudfront").is_some();
+    if cloudfront && !configured_on("cloudfront") {
+        let why =
+            "CloudFront removes Authorization unless the cache/origin-request policy forwards it";
+        return Some((why.into(), false));
     }
-    let wsgi_setting = case.ctx.intermediary("wsgi").and_then(|i| {
-        i.setting("WSGIPassAuthorization")
-            .or_else(|| i.setting("wsgi_pass_authorization"))
-    });
     let wsgi = header("server").contains("mod_wsgi") || case.ctx.intermediary("wsgi").is_some();
-    (wsgi && !wsgi_setting.is_some_and(|s| s.eq_ignore_ascii_case("on") || s == "true"))
-        .then(|| "Apache mod_wsgi does not pass Authorization to the app (WSGIPassAuthorization Off by default)".into())
+    (wsgi && !configured_on("wsgi")).then(|| {
+        let why = "Apache mod_wsgi does not pass Authorization to the app (WSGIPassAuthorization Off by default)";
+        (why.into(), false)
+    })
 }
 
 fn proxy_strips_authorization(case: &Case, out: &mut Vec<Finding>) {
@@ -192,15 +216,18 @@ fn proxy_strips_authorization(case: &Case, out: &mut Vec<Finding>) {
     };
     let Some(r) = &case.response else { return };
     let as_if_none = r.says(Meaning::Missing) || r.bare_challenge().is_some();
-    if auth.value.is_empty() || !matches!(r.status, 401 | 403) || !as_if_none {
+    if auth.value.is_empty() || !matches!(r.status, 401 | 403) {
         return;
     }
-    let Some(why) = stripping_intermediary(case) else {
+    let Some((why, explicit)) = stripping_intermediary(case) else {
         return;
     };
+    if !(as_if_none || explicit) {
+        return;
+    }
     let f = case.finding(
         "proxy-strips-authorization",
-        Anchor::ResponseHeader { name: "via".into() },
+        Anchor::ResponseStatus,
         format!("The request had an Authorization header, but the origin answered as if none was sent: {why}. Configure the intermediary to forward it."),
         why.clone(),
     );

@@ -37,10 +37,9 @@ fn inbound_key(case: &Case, env: &BTreeMap<String, String>) -> Option<(String, O
         );
         return Some((key, Some(on)));
     }
-    CONVENTIONAL_KEYS
-        .iter()
-        .find(|k| env.contains_key(**k))
-        .map(|k| (k.to_string(), None))
+    // None of them is set at all: the conventional `API_KEY` is the one missing.
+    let name = CONVENTIONAL_KEYS.iter().find(|k| env.contains_key(**k));
+    Some((name.unwrap_or(&CONVENTIONAL_KEYS[0]).to_string(), None))
 }
 
 /// The server's `API_KEY` is empty, so `if not API_KEY or key != API_KEY` refuses everyone.

@@ -165,7 +165,7 @@ fn context_of(file: &ExchangeFile) -> Context {
     let x = &c.extra;
     Context {
         now: c.now.as_deref().and_then(parse_iso8601),
-        loader: c.loader.as_deref().map_or(Loader::Dotenvy, Loader::parse),
+        loader: loader_of(c.loader.as_deref(), extra_str(x, "loader_call").as_deref()),
         loader_call: extra_str(x, "loader_call"),
         client: c
             .client
@@ -183,6 +183,18 @@ fn context_of(file: &ExchangeFile) -> Context {
         expected_issuer: extra_str(x, "expected_issuer"),
         intermediaries: intermediaries(x.get("intermediaries")),
         netrc: extra_str(x, "netrc"),
+    }
+}
+
+/// The loader, with an override the call asks for (`dotenv_override()`, `override=True`).
+fn loader_of(name: Option<&str>, call: Option<&str>) -> Loader {
+    let loader = name.map_or(Loader::Dotenvy, Loader::parse);
+    let call = call.unwrap_or("").replace(' ', "");
+    let overriding = call.contains("override=True") || call.contains("_override(");
+    match loader {
+        Loader::Dotenvy if overriding => Loader::DotenvyOverride,
+        Loader::PythonDotenv if overriding => Loader::PythonDotenvOverride,
+        other => other,
     }
 }
 
@@ -242,11 +254,20 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
     }
     let x = file.context.as_ref().map(|c| &c.extra);
     let script_dir = x.and_then(|x| {
-        extra_str(x, "script_dir")
-            .or_else(|| extra_str(x, "script").map(|s| parent(&s).to_string()))
+        let dir = ["script_dir", "caller_dir"]
+            .iter()
+            .find_map(|k| extra_str(x, k));
+        let file = ["script", "script_path", "caller", "entrypoint"]
+            .iter()
+            .find_map(|k| extra_str(x, k));
+        dir.or_else(|| file.map(|s| parent(&s).to_string()))
     });
-    let start = match (ctx.loader, script_dir) {
-        (Loader::PythonDotenv, Some(dir)) if !call.contains("usecwd=True") => dir,
+    let python = matches!(
+        ctx.loader,
+        Loader::PythonDotenv | Loader::PythonDotenvOverride
+    );
+    let start = match script_dir {
+        Some(dir) if python && !call.contains("usecwd=True") => dir,
         _ => match &ctx.cwd {
             Some(cwd) => cwd.clone(),
             None => return true,

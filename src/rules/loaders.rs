@@ -17,6 +17,8 @@ pub enum Loader {
     DotenvyOverride,
     /// `load_dotenv()` (override=False): last occurrence wins in the file, process env kept.
     PythonDotenv,
+    /// `load_dotenv(override=True)`: the file wins over the process env.
+    PythonDotenvOverride,
     /// `docker run --env-file`: values taken literally, quotes and comments included.
     DockerEnvFile,
     /// `set -a; source .env` in a POSIX shell.
@@ -26,7 +28,9 @@ pub enum Loader {
 impl Loader {
     pub fn parse(name: &str) -> Loader {
         let n = name.to_ascii_lowercase();
-        if n.contains("python") {
+        if n.contains("python") && n.contains("override") {
+            Loader::PythonDotenvOverride
+        } else if n.contains("python") {
             Loader::PythonDotenv
         } else if n.contains("docker") {
             Loader::DockerEnvFile
@@ -43,7 +47,10 @@ impl Loader {
     pub fn overrides_process_env(self) -> bool {
         matches!(
             self,
-            Loader::DotenvyOverride | Loader::DockerEnvFile | Loader::ShellSource
+            Loader::DotenvyOverride
+                | Loader::PythonDotenvOverride
+                | Loader::DockerEnvFile
+                | Loader::ShellSource
         )
     }
 
@@ -57,6 +64,7 @@ impl Loader {
             Loader::Dotenvy => "dotenvy 0.15 (dotenv())",
             Loader::DotenvyOverride => "dotenvy 0.15 (dotenv_override())",
             Loader::PythonDotenv => "python-dotenv 1.2.2",
+            Loader::PythonDotenvOverride => "python-dotenv 1.2.2 (override=True)",
             Loader::DockerEnvFile => "docker run --env-file",
             Loader::ShellSource => "shell `source`",
         }
@@ -153,7 +161,8 @@ pub fn load(
             let body = if bom && strip_bom { &text[3..] } else { text };
             dotenvy::load(body, process, &mut loaded);
         }
-        Loader::PythonDotenv => python::load(text, process, &mut loaded),
+        Loader::PythonDotenv => python::load(text, process, false, &mut loaded),
+        Loader::PythonDotenvOverride => python::load(text, process, true, &mut loaded),
         Loader::DockerEnvFile => docker_load(text, &mut loaded),
         Loader::ShellSource => shell::load(text, process, &mut loaded),
     }
@@ -571,7 +580,12 @@ mod python {
         }
     }
 
-    pub(super) fn load(text: &str, process: &BTreeMap<String, String>, loaded: &mut Loaded) {
+    pub(super) fn load(
+        text: &str,
+        process: &BTreeMap<String, String>,
+        override_env: bool,
+        loaded: &mut Loaded,
+    ) {
         let mut r = Reader { text, pos: 0 };
         let mut earlier: Vec<(String, String)> = Vec::new();
         loop {
@@ -582,7 +596,7 @@ mod python {
             let line = r.line();
             match binding(&mut r) {
                 Ok(Some((key, raw, value))) => {
-                    let value = interpolate(&value, process, &earlier);
+                    let value = interpolate(&value, process, &earlier, override_env);
                     earlier.push((key.clone(), value.clone()));
                     loaded.entries.push(Entry {
                         key,
@@ -736,11 +750,13 @@ mod python {
         out
     }
 
-    /// `${NAME}` and `${NAME:-default}`; with override=False the process env wins.
+    /// `${NAME}` and `${NAME:-default}`; with override=False the process env wins, with
+    /// override=True earlier lines of the file win (`resolve_variables`).
     fn interpolate(
         value: &str,
         process: &BTreeMap<String, String>,
         earlier: &[(String, String)],
+        override_env: bool,
     ) -> String {
         let mut out = String::new();
         let mut rest = value;
@@ -759,13 +775,18 @@ mod python {
                 continue;
             }
             out.push_str(&rest[..start]);
-            let found = process.get(name).cloned().or_else(|| {
+            let from_file = || {
                 earlier
                     .iter()
                     .rev()
                     .find(|(k, _)| k == name)
                     .map(|(_, v)| v.clone())
-            });
+            };
+            let found = if override_env {
+                from_file().or_else(|| process.get(name).cloned())
+            } else {
+                process.get(name).cloned().or_else(from_file)
+            };
             out.push_str(&found.unwrap_or_else(|| default.unwrap_or("").to_string()));
             rest = &rest[start + 3 + len..];
         }

@@ -165,4 +165,3 @@ fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
         said.clone(),
     ))
 }
-

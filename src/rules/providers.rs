@@ -158,6 +158,8 @@ pub static PROVIDERS: &[Provider] = &[
         &[Host::Domain("huggingface.co"), Host::Domain("hf.co")],
     ),
     Provider {
+        // The legacy global key goes in X-Auth-Key (with X-Auth-Email); API tokens use Bearer.
+        key_header: Some("X-Auth-Key"),
         failure_statuses: &[403],
         ..provider("Cloudflare", &[Host::Exact("api.cloudflare.com")])
     },
@@ -392,7 +394,7 @@ pub static SIGNALS: &[Signal] = &[
         "AWS API Gateway",
     ),
     sig(
-        "invalid authentication credentials",
+        "\"invalid authentication credentials\"",
         Meaning::WrongScheme,
         "FastAPI HTTPBearer",
     ),

@@ -6,7 +6,7 @@ use crate::secret::mask;
 use base64::Engine;
 
 /// Scheme words a credential may start with (RFC 9110 §11.1 registry plus common ones).
-pub const KNOWN_SCHEMES: [&str; 12] = [
+pub const KNOWN_SCHEMES: [&str; 13] = [
     "Bearer",
     "Basic",
     "Token",
@@ -19,6 +19,7 @@ pub const KNOWN_SCHEMES: [&str; 12] = [
     "Mutual",
     "OAuth",
     "ApiKey",
+    "JWT",
 ];
 
 /// The canonical spelling of a known scheme word, compared case-insensitively.
