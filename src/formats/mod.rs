@@ -1,5 +1,6 @@
 //! File formats authlens reads and writes: exchange JSON, and (later) `.http`, curl and HAR.
 
 pub mod exchange_json;
+pub mod har;
 
 pub use exchange_json::ExchangeFile;
