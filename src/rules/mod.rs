@@ -13,6 +13,7 @@ pub mod credentials;
 pub mod finding;
 pub mod input;
 pub mod jwt;
+pub mod live;
 pub mod loaders;
 pub mod providers;
 pub mod response;
