@@ -8,6 +8,7 @@ pub mod cli;
 pub mod draft;
 pub mod formats;
 pub mod practice;
+pub mod rules;
 pub mod secret;
 pub mod send;
 pub mod tls;

@@ -178,7 +178,11 @@ fn bad_inputs_exit_2_with_one_line_naming_the_input() {
             "{args:?}: one line, got {err:?}"
         );
         assert!(!err.contains("panicked"), "{args:?}: {err}");
-        assert!(stdout(&out).is_empty(), "{args:?}: nothing on stdout");
+        // stdout may carry lint findings that explain the refusal; never a partial exchange.
+        assert!(
+            !stdout(&out).contains("> request"),
+            "{args:?}: nothing was sent"
+        );
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -257,4 +261,43 @@ async fn the_key_is_loaded_from_a_dotenv_in_a_parent_directory_like_dotenvy() {
         .any(|r| String::from_utf8_lossy(&r.raw).contains(keys::API_KEY));
     assert!(got, "the practice server saw the key from ../../.env");
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_reports_why_the_redirected_request_got_401() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let dir = scratch("findings");
+    let url = s.url("/redirect/models");
+    let auth = format!("Authorization: Bearer {}", keys::BEARER_TOKEN);
+    let text = tokio::task::block_in_place(|| authlens(&["send", &url, "-H", &auth], &[], &dir));
+    assert_eq!(text.status.code(), Some(4));
+    let shown = stdout(&text);
+    let after = shown.split("After the response:").nth(1).unwrap_or("");
+    assert!(
+        after.contains("redirect-auth-stripped-cross-origin"),
+        "{shown}"
+    );
+    assert!(
+        after.contains("redirect hop 1"),
+        "the finding points at the hop: {shown}"
+    );
+
+    let json = tokio::task::block_in_place(|| {
+        authlens(&["send", &url, "-H", &auth, "--format", "json"], &[], &dir)
+    });
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON document");
+    let ids: Vec<&str> = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"redirect-auth-stripped-cross-origin"),
+        "{ids:?}"
+    );
+    assert_eq!(value["redirects"][0]["status"], 307);
+    std::fs::remove_dir_all(&dir).unwrap();
 }

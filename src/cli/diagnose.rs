@@ -1,9 +1,150 @@
 //! `authlens diagnose FILE`: the rules engine on a recorded exchange, offline.
+//!
+//! Input: one exchange JSON object, an array of them, or a HAR 1.2 file (`log.entries`).
+//! JSON output: `{"findings":[…]}` for one exchange; for an array or a HAR,
+//! `{"exchanges":[{"id":…,"findings":[…]}]}` where `id` is the exchange's `id` (or its index)
+//! and, for HAR, `"entry N"` plus the entry's method and URL. A bad file is one line on
+//! stderr naming the path and the JSON line:column, and exit code 2.
 
-use super::DiagnoseArgs;
+use super::{DiagnoseArgs, Format};
+use crate::draft::Draft;
+use crate::formats::{ExchangeFile, har};
+use crate::rules::{self, Finding};
+use serde_json::{Value, json};
 use std::process::ExitCode;
 
-pub fn run(_args: DiagnoseArgs) -> ExitCode {
-    println!("{{\"findings\":[]}}");
+/// One diagnosed exchange: its label, the draft (to describe anchors) and the findings.
+struct Diagnosed {
+    id: Value,
+    draft: Draft,
+    findings: Vec<Finding>,
+}
+
+pub fn run(args: DiagnoseArgs) -> ExitCode {
+    let path = args.file.display().to_string();
+    let text = match std::fs::read(&args.file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return fail(&format!("{path}: cannot read: {e}")),
+    };
+    let (single, exchanges) = match load(&text) {
+        Ok(x) => x,
+        Err(msg) => return fail(&format!("{path}:{msg}")),
+    };
+    let diagnosed: Vec<Diagnosed> = exchanges
+        .into_iter()
+        .map(|(id, file)| Diagnosed {
+            id,
+            draft: rules::input::from_file(&file).draft,
+            findings: rules::diagnose_file(&file),
+        })
+        .collect();
+    match args.format {
+        Format::Json => println!("{}", to_json(single, &diagnosed)),
+        Format::Text => print!("{}", to_text(&diagnosed)),
+    }
     ExitCode::SUCCESS
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("authlens diagnose: {message}");
+    ExitCode::from(2)
+}
+
+type Loaded = (bool, Vec<(Value, ExchangeFile)>);
+
+/// Parses the file; errors read `line:column: message` (serde_json's position).
+fn load(text: &str) -> Result<Loaded, String> {
+    let at = |e: serde_json::Error| format!("{}:{}: {e}", e.line(), e.column());
+    let value: Value = serde_json::from_str(text).map_err(at)?;
+    if har::is_har(&value) {
+        return har::exchanges(&value)
+            .map(|x| (false, x))
+            .map_err(|e| format!("1:1: {e}"));
+    }
+    match value {
+        Value::Array(_) => {
+            let files: Vec<ExchangeFile> = serde_json::from_str(text).map_err(at)?;
+            let labelled = files
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| (f.id.clone().map_or(json!(i), Value::String), f))
+                .collect();
+            Ok((false, labelled))
+        }
+        _ => {
+            let file: ExchangeFile = serde_json::from_str(text).map_err(at)?;
+            let id = file.id.clone().map_or(Value::Null, Value::String);
+            Ok((true, vec![(id, file)]))
+        }
+    }
+}
+
+fn to_json(single: bool, diagnosed: &[Diagnosed]) -> Value {
+    if single {
+        return json!({ "findings": diagnosed.first().map_or(&[][..], |d| d.findings.as_slice()) });
+    }
+    let exchanges: Vec<Value> = diagnosed
+        .iter()
+        .map(|d| json!({ "id": d.id, "findings": d.findings }))
+        .collect();
+    json!({ "exchanges": exchanges })
+}
+
+fn to_text(diagnosed: &[Diagnosed]) -> String {
+    let mut out = String::new();
+    for d in diagnosed {
+        if diagnosed.len() > 1 || !d.id.is_null() {
+            out.push_str(&format!(
+                "== {}\n",
+                d.id.as_str()
+                    .map_or_else(|| d.id.to_string(), str::to_string)
+            ));
+        }
+        if d.findings.is_empty() {
+            out.push_str("no findings: nothing explains an authentication failure here\n");
+        }
+        for f in &d.findings {
+            out.push_str(&format!(
+                "{:<7} {}  ({})\n",
+                f.severity,
+                f.id,
+                f.describe_anchor(&d.draft)
+            ));
+            out.push_str(&format!("        {}\n", f.title));
+            out.push_str(&format!("        {}\n", f.explanation));
+            if !f.evidence.is_empty() {
+                out.push_str(&format!("        seen: {}\n", f.evidence));
+            }
+            if let Some(fix) = &f.fix {
+                out.push_str(&format!("        fix: {}\n", fix.label));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_json_names_line_and_column() {
+        let err = load("{\n  \"request\": ,\n}").unwrap_err();
+        assert!(err.starts_with("2:"), "{err}");
+    }
+
+    #[test]
+    fn arrays_are_labelled_by_id_or_index() {
+        let text = r#"[{"id":"a","request":{"method":"GET","url":"http://h/"}},
+                       {"request":{"method":"GET","url":"http://h/"}}]"#;
+        let (single, x) = load(text).unwrap();
+        assert!(!single);
+        assert_eq!(x[0].0, json!("a"));
+        assert_eq!(x[1].0, json!(1));
+    }
+
+    #[test]
+    fn a_missing_request_is_a_schema_error_not_a_panic() {
+        assert!(load(r#"{"env":{}}"#).unwrap_err().contains("request"));
+    }
 }

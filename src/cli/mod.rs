@@ -4,6 +4,7 @@
 //! printed as one line on stderr naming the input, never as a panic or a backtrace.
 
 pub mod diagnose;
+pub mod findings;
 pub mod print;
 pub mod request;
 pub mod send;

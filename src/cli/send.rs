@@ -2,11 +2,12 @@
 //!
 //! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx, 1 for a transport failure, 2 for bad input.
 
-use super::{Format, SendArgs, print, request::draft_from_args};
+use super::{Format, SendArgs, findings, print, request::draft_from_args};
 use crate::draft::Draft;
 use crate::formats::exchange_json::{
     Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
 };
+use crate::rules::{self, Finding, live::DotenvText};
 use crate::secret::{Redactor, mask};
 use crate::send::{self, Exchange, SendError};
 use crate::vars::{Vars, resolve};
@@ -48,9 +49,18 @@ pub fn run(args: SendArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
     };
+    let ctx = live_context(&vars);
+    let lint = rules::lint(&draft, &vars, &ctx);
+    if args.format == Format::Text && !lint.is_empty() {
+        println!(
+            "Before sending:\n{}",
+            redactor.redact(&findings::text(&lint, &draft))
+        );
+    }
     match runtime.block_on(send::run(&draft, &vars, &options)) {
         Ok(ex) => {
-            emit(&args, &draft, &vars, &ex, &redactor);
+            let found = rules::diagnose_exchange(&draft, &vars, &ex, &ctx);
+            emit(&args, &draft, &vars, &ex, &redactor, &lint, &found);
             ExitCode::from(status_code(&ex))
         }
         Err(SendError::Input(e)) => fail(2, &redactor.redact(&e.to_string())),
@@ -63,13 +73,65 @@ pub fn run(args: SendArgs) -> ExitCode {
     }
 }
 
-fn emit(args: &SendArgs, draft: &Draft, vars: &Vars, ex: &Exchange, redactor: &Redactor) {
+/// The rules' view of this machine: the clock, the directory, and the `.env` actually loaded.
+pub fn live_context(vars: &Vars) -> rules::Context {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let cwd = std::env::current_dir()
+        .ok()
+        .map(|p| p.display().to_string());
+    let dotenv = vars.dotenv.files.first().and_then(|f| {
+        let text = std::fs::read_to_string(&f.path).ok()?;
+        Some(DotenvText {
+            path: f.path.display().to_string(),
+            text,
+        })
+    });
+    let process = std::env::vars().collect();
+    rules::live::context(now, cwd, dotenv, &process)
+}
+
+fn emit(
+    args: &SendArgs,
+    draft: &Draft,
+    vars: &Vars,
+    ex: &Exchange,
+    redactor: &Redactor,
+    lint: &[Finding],
+    found: &[Finding],
+) {
     match args.format {
-        Format::Text => print!("{}", print::exchange(ex, redactor)),
+        Format::Text => {
+            print!("{}", print::exchange(ex, redactor));
+            // The lint findings were printed before sending; say only what the response added.
+            let new: Vec<Finding> = found
+                .iter()
+                .filter(|f| !lint.contains(f))
+                .cloned()
+                .collect();
+            if found.is_empty() {
+                println!("\nNo findings: nothing here explains an authentication failure.");
+            } else if new.is_empty() {
+                println!("\nAfter the response: nothing new beyond the findings above.");
+            } else {
+                println!(
+                    "\nAfter the response:\n{}",
+                    redactor.redact(&findings::text(&new, draft))
+                );
+            }
+        }
         Format::Json => {
             let file = exchange_file(draft, vars, ex, redactor, args.reveal);
-            match serde_json::to_string_pretty(&file) {
-                Ok(text) => println!("{text}"),
+            let mut value = serde_json::to_value(&file).unwrap_or_default();
+            if let Some(obj) = value.as_object_mut() {
+                obj.insert(
+                    "findings".into(),
+                    serde_json::to_value(found).unwrap_or_default(),
+                );
+            }
+            match serde_json::to_string_pretty(&value) {
+                Ok(text) => println!("{}", redactor.redact(&text)),
                 Err(e) => eprintln!("authlens: cannot write JSON: {e}"),
             }
         }

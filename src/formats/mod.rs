@@ -2,5 +2,6 @@
 
 pub mod curl;
 pub mod exchange_json;
+pub mod har;
 
 pub use exchange_json::ExchangeFile;

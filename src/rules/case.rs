@@ -1,0 +1,348 @@
+//! The request as the rules see it, computed once per run: every `${VAR}` substituted (a
+//! missing one as the empty string, as the wire would carry it), the URL parsed, the target
+//! provider looked up, and every credential found with its place and the variable behind it.
+//!
+//! Rules read this instead of re-parsing the draft, which keeps each rule short and the whole
+//! run cheap enough for every keystroke.
+
+use super::context::Context;
+use super::finding::{Anchor, Finding};
+use super::input::Observed;
+use super::providers::{self, Provider};
+use super::response::Resp;
+use super::url::Url;
+use super::{catalogue, finding::Fix};
+use crate::draft::{Body, Draft};
+use crate::vars::{Interpolated, Vars, interpolate};
+use std::ops::Range;
+
+/// A header row after substitution.
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub row: usize,
+    pub name: String,
+    pub value: Interpolated,
+}
+
+/// Where a credential travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// `Authorization` header row.
+    Authorization(usize),
+    /// Any other credential-bearing header row.
+    Header(usize),
+    /// A parameter of the raw query typed in the URL.
+    UrlQuery,
+    /// A row of the query table (the client encodes it).
+    QueryRow(usize),
+    /// A parameter of a form or JSON body.
+    Body,
+}
+
+/// One credential in the request.
+#[derive(Debug, Clone)]
+pub struct Cred {
+    pub place: Place,
+    /// Header or parameter name as typed.
+    pub name: String,
+    /// The scheme word, for `Authorization` values that have one.
+    pub scheme: Option<String>,
+    /// The credential itself (after the scheme and its separator).
+    pub value: String,
+    /// The variable that supplied the credential, when one did.
+    pub var: Option<String>,
+    pub anchor: Anchor,
+}
+
+impl Cred {
+    pub fn is_header(&self) -> bool {
+        matches!(self.place, Place::Authorization(_) | Place::Header(_))
+    }
+    pub fn row(&self) -> Option<usize> {
+        match self.place {
+            Place::Authorization(r) | Place::Header(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Header names that carry no credential although they mention one (catalogue §2, C).
+const NOT_CREDENTIAL_HEADERS: [&str; 4] = [
+    "idempotency-key",
+    "sec-websocket-key",
+    "x-csrf-token",
+    "x-xsrf-token",
+];
+
+/// Does this header carry a credential? `Authorization`, cookies, a provider key header, or
+/// a name mentioning key, token, auth, secret or session.
+pub fn is_credential_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    if NOT_CREDENTIAL_HEADERS.contains(&n.as_str()) {
+        return false;
+    }
+    n == "cookie"
+        || ["key", "token", "auth", "secret", "session"]
+            .iter()
+            .any(|w| n.contains(w))
+}
+
+/// Query parameter names that carry credentials (catalogue §2, `token-in-query-string`).
+pub fn is_credential_param(name: &str) -> bool {
+    let n: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect();
+    [
+        "accesstoken",
+        "token",
+        "apikey",
+        "key",
+        "privatetoken",
+        "auth",
+        "authtoken",
+        "clientsecret",
+        "subscriptionkey",
+    ]
+    .contains(&n.as_str())
+}
+
+/// Everything the rules read, computed once.
+pub struct Case<'a> {
+    pub draft: &'a Draft,
+    pub vars: &'a Vars,
+    pub ctx: &'a Context,
+    pub observed: Option<&'a Observed>,
+    pub url: Interpolated,
+    pub parsed_url: Option<Url>,
+    pub provider: Option<&'static Provider>,
+    pub headers: Vec<Header>,
+    pub query: Vec<Header>,
+    pub body: Option<Interpolated>,
+    pub creds: Vec<Cred>,
+    pub response: Option<Resp<'a>>,
+}
+
+impl<'a> Case<'a> {
+    pub fn new(
+        draft: &'a Draft,
+        vars: &'a Vars,
+        ctx: &'a Context,
+        observed: Option<&'a Observed>,
+    ) -> Case<'a> {
+        let sub = |text: &str| interpolate(text, |n| Some(vars.value(n).unwrap_or_default()));
+        let url = sub(&draft.url);
+        let parsed_url = Url::parse(url.text.trim());
+        let provider = parsed_url
+            .as_ref()
+            .and_then(|u| providers::by_host(&u.host));
+        let headers = draft
+            .enabled_headers()
+            .map(|(row, r)| Header {
+                row,
+                name: sub(&r.name).text,
+                value: sub(&r.value),
+            })
+            .collect();
+        let query = draft
+            .query
+            .iter()
+            .enumerate()
+            .filter(|(_, q)| q.enabled)
+            .map(|(row, q)| Header {
+                row,
+                name: sub(&q.name).text,
+                value: sub(&q.value),
+            })
+            .collect();
+        let body = match &draft.body {
+            Body::Text { text, .. } => Some(sub(text)),
+            _ => None,
+        };
+        let response = observed.and_then(|o| o.response.as_ref()).map(Resp::new);
+        let mut case = Case {
+            draft,
+            vars,
+            ctx,
+            observed,
+            url,
+            parsed_url,
+            provider,
+            headers,
+            query,
+            body,
+            creds: Vec::new(),
+            response,
+        };
+        case.creds = super::credentials::find(&case);
+        case
+    }
+
+    /// A finding for `id` with the catalogue's title and severity.
+    pub fn finding(
+        &self,
+        id: &'static str,
+        anchor: Anchor,
+        explanation: impl Into<String>,
+        evidence: impl Into<String>,
+    ) -> Finding {
+        let cause = catalogue::cause(id);
+        Finding {
+            id: cause.id,
+            severity: cause.severity,
+            title: cause.title.to_string(),
+            anchor,
+            explanation: explanation.into(),
+            evidence: evidence.into(),
+            fix: None,
+        }
+    }
+
+    pub fn host(&self) -> &str {
+        self.parsed_url.as_ref().map_or("", |u| u.host.as_str())
+    }
+
+    /// The enabled header rows with this name (case-insensitive).
+    pub fn headers_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Header> + 's {
+        self.headers
+            .iter()
+            .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
+    }
+
+    pub fn authorization(&self) -> Option<&Cred> {
+        self.creds
+            .iter()
+            .find(|c| matches!(c.place, Place::Authorization(_)))
+    }
+
+    /// Variables the request references, with the first place each is used.
+    pub fn referenced_vars(&self) -> Vec<(String, Anchor)> {
+        let mut out: Vec<(String, Anchor)> = Vec::new();
+        let mut add = |name: &str, anchor: Anchor| {
+            if !out.iter().any(|(n, _)| n == name) {
+                out.push((name.to_string(), anchor));
+            }
+        };
+        for h in &self.headers {
+            for r in &h.value.refs {
+                add(&r.name, Anchor::header_value(h.row, r.typed.clone()));
+            }
+        }
+        for r in &self.url.refs {
+            add(
+                &r.name,
+                Anchor::Url {
+                    start: r.typed.start,
+                    end: r.typed.end,
+                },
+            );
+        }
+        for q in &self.query {
+            for r in &q.value.refs {
+                add(&r.name, Anchor::Query { row: q.row });
+            }
+        }
+        if let Some(b) = &self.body {
+            for r in &b.refs {
+                add(&r.name, Anchor::Body);
+            }
+        }
+        out
+    }
+
+    /// Variables that feed a credential.
+    pub fn credential_vars(&self) -> Vec<(String, Anchor)> {
+        let mut out: Vec<(String, Anchor)> = Vec::new();
+        for c in &self.creds {
+            if let Some(v) = &c.var {
+                if !out.iter().any(|(n, _)| n == v) {
+                    out.push((v.clone(), c.anchor.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// True when nothing but the typed text is known (no response yet).
+    pub fn before_sending(&self) -> bool {
+        self.response.is_none()
+    }
+
+    pub fn with_fix(&self, mut f: Finding, fix: Option<Fix>) -> Finding {
+        f.fix = fix;
+        f
+    }
+}
+
+/// Maps a byte range of substituted text back to the typed text: a range that touches a
+/// `${VAR}`'s value widens to the whole reference.
+pub fn typed_range(interp: &Interpolated, range: Range<usize>) -> Range<usize> {
+    let map = |pos: usize, is_end: bool| {
+        let mut delta: isize = 0;
+        for r in &interp.refs {
+            let Some(v) = &r.value else { continue };
+            if pos < v.start || (pos == v.start && is_end && v.start != v.end) {
+                break;
+            }
+            if pos < v.end || (pos == v.end && is_end) || v.start == v.end && pos == v.start {
+                return if is_end { r.typed.end } else { r.typed.start };
+            }
+            delta = r.typed.end as isize - v.end as isize;
+        }
+        (pos as isize + delta).max(0) as usize
+    };
+    let start = map(range.start, false);
+    let end = map(range.end, true).max(start);
+    start..end
+}
+
+/// The variable whose value covers `range` of the substituted text, if exactly one does.
+pub fn var_covering(interp: &Interpolated, range: &Range<usize>) -> Option<String> {
+    interp
+        .refs
+        .iter()
+        .find(|r| {
+            r.value.as_ref().is_some_and(|v| {
+                v.start <= range.start && range.end <= v.end && v.start < v.end
+                    || (v.start == v.end && v.start == range.start && range.is_empty())
+            })
+        })
+        .map(|r| r.name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_ranges_widen_to_references() {
+        let lookup = |n: &str| {
+            Some(if n == "T" {
+                "abcdef".to_string()
+            } else {
+                String::new()
+            })
+        };
+        let i = interpolate("Bearer ${T} x", lookup);
+        assert_eq!(i.text, "Bearer abcdef x");
+        assert_eq!(typed_range(&i, 7..13), 7..11);
+        assert_eq!(typed_range(&i, 14..15), 12..13);
+        assert_eq!(typed_range(&i, 0..6), 0..6);
+        assert_eq!(var_covering(&i, &(7..13)).as_deref(), Some("T"));
+        let e = interpolate("Bearer ${E}", lookup);
+        assert_eq!(typed_range(&e, 7..7), 7..11);
+        assert_eq!(var_covering(&e, &(7..7)).as_deref(), Some("E"));
+    }
+
+    #[test]
+    fn credential_header_names() {
+        assert!(is_credential_header("X-API-Key"));
+        assert!(is_credential_header("PRIVATE-TOKEN"));
+        assert!(is_credential_header("Cookie"));
+        assert!(!is_credential_header("Idempotency-Key"));
+        assert!(!is_credential_header("anthropic-version"));
+        assert!(is_credential_param("api_key") && is_credential_param("apiKey"));
+        assert!(!is_credential_param("api-version"));
+    }
+}

@@ -1,0 +1,267 @@
+//! The world around a request that the draft alone does not show: the clock, the `.env`
+//! loader, the HTTP client (its redirect rules differ), proxies, `.netrc`, the server's env.
+//!
+//! Rules never read the real clock or the real environment; everything arrives here, so the
+//! engine stays pure and a recorded scenario is judged exactly as it happened.
+
+use super::loaders::{Loaded, Loader};
+use std::collections::BTreeMap;
+
+/// The HTTP client that sent (or will send) the request; it decides redirect stripping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Client {
+    /// reqwest `(major, minor, patch)`; the scheme check on redirects arrived in 0.13.4.
+    Reqwest(u32, u32, u32),
+    Curl,
+    PythonRequests,
+    /// httpx with its version when known (`.netrc` handling changed in 0.24).
+    PythonHttpx(Option<(u32, u32)>),
+    BrowserFetch,
+    /// node-fetch with its version when known (redirect rules changed in 2.6.7 and 2.6.8/3.2.9).
+    NodeFetch(Option<(u32, u32, u32)>),
+    Other(String),
+}
+
+impl Client {
+    /// The current reqwest, which authlens itself uses for live sends.
+    pub const CURRENT_REQWEST: Client = Client::Reqwest(0, 13, 5);
+
+    /// Parses names such as `reqwest-0.12`, `reqwest-0.13.4`, `curl`, `node-fetch-2.6.7`.
+    /// A client named without a version means its current release (catalogue §2, E).
+    pub fn parse(name: &str) -> Client {
+        let lower = name.trim().to_ascii_lowercase();
+        let (base, version) = split_version(&lower);
+        let v = |i: usize| version.get(i).copied();
+        match base {
+            "reqwest" => match version.len() {
+                0 => Client::CURRENT_REQWEST,
+                _ => Client::Reqwest(v(0).unwrap_or(0), v(1).unwrap_or(0), v(2).unwrap_or(0)),
+            },
+            "curl" => Client::Curl,
+            "python-requests" | "requests" => Client::PythonRequests,
+            "python-httpx" | "httpx" => {
+                Client::PythonHttpx(v(1).map(|minor| (v(0).unwrap_or(0), minor)))
+            }
+            "browser-fetch" | "browser" | "fetch" => Client::BrowserFetch,
+            "node-fetch" => {
+                Client::NodeFetch(v(0).map(|major| (major, v(1).unwrap_or(0), v(2).unwrap_or(0))))
+            }
+            _ => Client::Other(lower),
+        }
+    }
+}
+
+/// `node-fetch-2.6.7` → ("node-fetch", [2, 6, 7]).
+fn split_version(name: &str) -> (&str, Vec<u32>) {
+    let cut = name
+        .char_indices()
+        .find(|(i, c)| c.is_ascii_digit() && name[..*i].ends_with(['-', '@', ' ', '/', 'v']))
+        .map(|(i, _)| i);
+    match cut {
+        Some(i) => {
+            let base = name[..i].trim_end_matches(['-', '@', ' ', '/', 'v']);
+            let version = name[i..].split('.').map_while(|p| p.parse().ok()).collect();
+            (base, version)
+        }
+        None => (name, Vec::new()),
+    }
+}
+
+/// A proxy, CDN or gateway between the client and the origin, with the settings that matter.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Intermediary {
+    /// `nginx`, `cloudfront`, `apache-mod_wsgi`, `azure-apim`, …
+    pub kind: String,
+    /// Every other setting as text (`underscores_in_headers` → `false`).
+    pub settings: BTreeMap<String, String>,
+}
+
+impl Intermediary {
+    pub fn setting(&self, name: &str) -> Option<&str> {
+        self.settings.get(name).map(String::as_str)
+    }
+}
+
+/// Everything the rules know about the world around the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Context {
+    /// Unix seconds; `None` disables the JWT time checks (the engine never reads the clock).
+    pub now: Option<i64>,
+    pub loader: Loader,
+    /// How the program calls the loader, e.g. `dotenvy::dotenv().ok()`.
+    pub loader_call: Option<String>,
+    pub client: Client,
+    pub client_args: Vec<String>,
+    pub cwd: Option<String>,
+    pub dotenv_path: Option<String>,
+    /// The `.env` as the loader read it (entries, raw text, errors), when one exists.
+    pub dotenv: Option<Loaded>,
+    /// The `.env.example` text, to recognise a value copied from it unchanged.
+    pub dotenv_example: Option<String>,
+    /// `fastapi-0.115`, `fastsitephp`, …
+    pub server: Option<String>,
+    /// The server's effective environment, for a local or dev target.
+    pub server_env: Option<BTreeMap<String, String>>,
+    /// Names or `PREFIX_*` patterns of the variable the server reads its inbound key from.
+    pub server_key_vars: Vec<String>,
+    pub expected_audience: Option<String>,
+    pub expected_issuer: Option<String>,
+    pub intermediaries: Vec<Intermediary>,
+    /// The text of `~/.netrc` (or `$NETRC`).
+    pub netrc: Option<String>,
+}
+
+impl Default for Context {
+    fn default() -> Self {
+        Context {
+            now: None,
+            loader: Loader::Dotenvy,
+            loader_call: None,
+            client: Client::CURRENT_REQWEST,
+            client_args: Vec::new(),
+            cwd: None,
+            dotenv_path: None,
+            dotenv: None,
+            dotenv_example: None,
+            server: None,
+            server_env: None,
+            server_key_vars: Vec::new(),
+            expected_audience: None,
+            expected_issuer: None,
+            intermediaries: Vec::new(),
+            netrc: None,
+        }
+    }
+}
+
+impl Context {
+    /// The server's major/minor version when `server` names it (`fastapi-0.115` → (0, 115)).
+    pub fn server_version(&self, name: &str) -> Option<(u32, u32)> {
+        let server = self.server.as_deref()?.to_ascii_lowercase();
+        let (base, version) = split_version(&server);
+        (base == name && version.len() >= 2).then(|| (version[0], version[1]))
+    }
+
+    pub fn server_is(&self, name: &str) -> bool {
+        self.server
+            .as_deref()
+            .is_some_and(|s| s.to_ascii_lowercase().starts_with(name))
+    }
+
+    pub fn intermediary(&self, kind: &str) -> Option<&Intermediary> {
+        self.intermediaries
+            .iter()
+            .find(|i| i.kind.to_ascii_lowercase().contains(kind))
+    }
+}
+
+/// `2026-03-01T12:00:00Z` (or with an offset or fraction) → Unix seconds.
+pub fn parse_iso8601(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let date = t.get(..10)?;
+    let mut parts = date.split('-');
+    let (y, m, d) = (
+        parts.next()?.parse::<i64>().ok()?,
+        parts.next()?.parse::<u32>().ok()?,
+        parts.next()?.parse::<u32>().ok()?,
+    );
+    let rest = t.get(10..).unwrap_or("");
+    let rest = rest.strip_prefix(['T', 't', ' ']).unwrap_or(rest);
+    let (hms, zone) = rest.split_at(rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len()));
+    let mut f = hms.split(':');
+    let hh: i64 = f
+        .next()
+        .filter(|s| !s.is_empty())
+        .map_or(Some(0), |s| s.parse().ok())?;
+    let mm: i64 = f.next().map_or(Some(0), |s| s.parse().ok())?;
+    let ss: f64 = f.next().map_or(Some(0.0), |s| s.parse().ok())?;
+    let offset = match zone.as_bytes().first() {
+        Some(b'+') | Some(b'-') => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let z = zone[1..].replace(':', "");
+            let (h, m) = (
+                z.get(..2)?.parse::<i64>().ok()?,
+                z.get(2..4).unwrap_or("0").parse::<i64>().ok()?,
+            );
+            sign * (h * 3600 + m * 60)
+        }
+        _ => 0,
+    };
+    Some(days_from_civil(y, m, d)? * 86_400 + hh * 3600 + mm * 60 + ss as i64 - offset)
+}
+
+/// An HTTP `Date` (IMF-fixdate, `Sun, 01 Mar 2026 11:58:00 GMT`) → Unix seconds.
+pub fn parse_http_date(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let t = t.split_once(',').map_or(t, |(_, r)| r.trim());
+    let mut f = t.split_whitespace();
+    let d: u32 = f.next()?.parse().ok()?;
+    let month = f.next()?.to_ascii_lowercase();
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let m = MONTHS.iter().position(|x| month.starts_with(x))? as u32 + 1;
+    let y: i64 = f.next()?.parse().ok()?;
+    let mut hms = f.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (hh, mm, ss) = (hms.next()??, hms.next()??, hms.next()??);
+    Some(days_from_civil(y, m, d)? * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_clients_with_and_without_versions() {
+        assert_eq!(Client::parse("reqwest-0.12"), Client::Reqwest(0, 12, 0));
+        assert_eq!(Client::parse("reqwest"), Client::CURRENT_REQWEST);
+        assert_eq!(
+            Client::parse("node-fetch-2.6.7"),
+            Client::NodeFetch(Some((2, 6, 7)))
+        );
+        assert_eq!(Client::parse("node-fetch"), Client::NodeFetch(None));
+        assert_eq!(
+            Client::parse("python-httpx-0.23"),
+            Client::PythonHttpx(Some((0, 23)))
+        );
+        assert_eq!(Client::parse("curl"), Client::Curl);
+    }
+
+    #[test]
+    fn parses_times() {
+        assert_eq!(parse_iso8601("2026-03-01T12:00:00Z"), Some(1_772_366_400));
+        assert_eq!(
+            parse_iso8601("2026-03-01T13:00:00+01:00"),
+            Some(1_772_366_400)
+        );
+        assert_eq!(
+            parse_http_date("Sun, 01 Mar 2026 11:58:00 GMT"),
+            Some(1_772_366_280)
+        );
+        assert_eq!(parse_iso8601("garbage"), None);
+    }
+
+    #[test]
+    fn server_versions() {
+        let ctx = Context {
+            server: Some("fastapi-0.115".into()),
+            ..Context::default()
+        };
+        assert_eq!(ctx.server_version("fastapi"), Some((0, 115)));
+        assert!(ctx.server_is("fastapi"));
+    }
+}

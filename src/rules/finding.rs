@@ -1,0 +1,270 @@
+//! What the engine reports: a `Finding` with its severity, the exact place it points at, and
+//! an optional `Fix` that edits the draft.
+//!
+//! Everything here is plain data with a stable JSON shape, because the TUI underlines anchors,
+//! the CLI prints them, and the scorer reads `{"id","severity",…}`.
+
+use crate::draft::{Draft, Row};
+use serde::Serialize;
+use std::ops::Range;
+
+/// Catalogue severities, most serious first (the derived order sorts errors to the top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The request will fail, or has failed, because of this.
+    Error,
+    /// Likely or conditional failure, a security exposure, or a spec-legal form many servers reject.
+    Warning,
+    /// Explanatory: the request itself is not at fault.
+    Info,
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// Where a finding points, precise enough for the TUI to underline it.
+///
+/// Rows are 0-based indexes into the draft's tables; byte ranges are inside the *typed* text
+/// (a `${VAR}` reference is underlined whole when the problem is in its value).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Anchor {
+    /// Bytes inside the value of a header row.
+    HeaderValue {
+        row: usize,
+        start: usize,
+        end: usize,
+    },
+    /// The name of a header row.
+    HeaderName {
+        row: usize,
+    },
+    /// Bytes inside the URL as typed.
+    Url {
+        start: usize,
+        end: usize,
+    },
+    /// A row of the query table.
+    Query {
+        row: usize,
+    },
+    Body,
+    /// A variable, wherever it is used.
+    Variable {
+        name: String,
+    },
+    /// A line of a `.env` file.
+    DotenvLine {
+        path: String,
+        line: usize,
+    },
+    /// The request as a whole (something that is absent has no better place).
+    Request,
+    /// A hop of the redirect chain (0 = the first redirect response).
+    RedirectHop {
+        index: usize,
+    },
+    ResponseStatus,
+    ResponseHeader {
+        name: String,
+    },
+    ResponseBody,
+}
+
+impl Anchor {
+    pub fn header_value(row: usize, range: Range<usize>) -> Anchor {
+        Anchor::HeaderValue {
+            row,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    /// "header 2 \"Authorization\", byte 7" — 1-based rows, as people count them.
+    pub fn describe(&self, draft: &Draft) -> String {
+        let header = |row: usize| row_label("header", row, &draft.headers);
+        match self {
+            Anchor::HeaderValue { row, start, end } => {
+                if end > start && *end - *start > 1 {
+                    format!("{}, bytes {start}..{end}", header(*row))
+                } else {
+                    format!("{}, byte {start}", header(*row))
+                }
+            }
+            Anchor::HeaderName { row } => format!("the name of {}", header(*row)),
+            Anchor::Url { start, end } => format!("the URL, bytes {start}..{end}"),
+            Anchor::Query { row } => row_label("query parameter", *row, &draft.query),
+            Anchor::Body => "the body".into(),
+            Anchor::Variable { name } => format!("variable {name}"),
+            Anchor::DotenvLine { path, line } => format!("{path}:{line}"),
+            Anchor::Request => "the request".into(),
+            Anchor::RedirectHop { index } => format!("redirect hop {}", index + 1),
+            Anchor::ResponseStatus => "the response status".into(),
+            Anchor::ResponseHeader { name } => format!("response header {name:?}"),
+            Anchor::ResponseBody => "the response body".into(),
+        }
+    }
+}
+
+fn row_label(what: &str, row: usize, rows: &[Row]) -> String {
+    match rows.get(row) {
+        Some(r) => format!("{what} {} {:?}", row + 1, r.name),
+        None => format!("{what} {}", row + 1),
+    }
+}
+
+/// One edit of the draft. Rows refer to the draft the finding was made on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Edit {
+    SetHeader {
+        row: usize,
+        name: String,
+        value: String,
+    },
+    AddHeader {
+        name: String,
+        value: String,
+    },
+    RemoveHeader {
+        row: usize,
+    },
+    SetUrl {
+        url: String,
+    },
+    RemoveQuery {
+        row: usize,
+    },
+}
+
+/// A one-key repair: a label for the user and the edits that perform it.
+///
+/// Edits work on the typed draft, so a fix keeps `${VAR}` references and never writes a
+/// resolved secret into the draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub label: String,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(label: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            label: label.into(),
+            edits,
+        }
+    }
+
+    /// Applies the edits; removals run last and from the bottom so row numbers stay valid.
+    pub fn apply(&self, draft: &mut Draft) {
+        let mut removals = Vec::new();
+        for edit in &self.edits {
+            match edit {
+                Edit::SetHeader { row, name, value } => {
+                    if let Some(r) = draft.headers.get_mut(*row) {
+                        r.name = name.clone();
+                        r.value = value.clone();
+                    }
+                }
+                Edit::AddHeader { name, value } => draft.headers.push(Row::new(name, value)),
+                Edit::SetUrl { url } => draft.url = url.clone(),
+                Edit::RemoveHeader { row } => removals.push((true, *row)),
+                Edit::RemoveQuery { row } => removals.push((false, *row)),
+            }
+        }
+        removals.sort_by_key(|r| std::cmp::Reverse(r.1));
+        for (header, row) in removals {
+            let rows = if header {
+                &mut draft.headers
+            } else {
+                &mut draft.query
+            };
+            if row < rows.len() {
+                rows.remove(row);
+            }
+        }
+    }
+}
+
+/// One cause found: what, how serious, where, why, what was seen (masked), and a repair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The stable id from `401-causes.md`.
+    pub id: &'static str,
+    pub severity: Severity,
+    pub title: String,
+    pub anchor: Anchor,
+    pub explanation: String,
+    /// What the rule saw, with secrets masked (length, prefix, the odd character and its index).
+    pub evidence: String,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    /// "header 2 \"Authorization\", byte 7": where it points, for people.
+    pub fn describe_anchor(&self, draft: &Draft) -> String {
+        self.anchor.describe(draft)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fix_applies_sets_then_removals_from_the_bottom() {
+        let mut d = Draft::new("GET", "http://h/")
+            .header("A", "1")
+            .header("B", "2")
+            .header("C", "3");
+        let fix = Fix::new(
+            "x",
+            vec![
+                Edit::RemoveHeader { row: 0 },
+                Edit::SetHeader {
+                    row: 2,
+                    name: "C".into(),
+                    value: "three".into(),
+                },
+                Edit::RemoveHeader { row: 1 },
+            ],
+        );
+        fix.apply(&mut d);
+        assert_eq!(d.headers.len(), 1);
+        assert_eq!(d.headers[0].value, "three");
+    }
+
+    #[test]
+    fn anchors_describe_rows_one_based() {
+        let d = Draft::new("GET", "http://h/")
+            .header("Accept", "x")
+            .header("Authorization", "Bearer x");
+        let a = Anchor::header_value(1, 7..8);
+        assert_eq!(a.describe(&d), "header 2 \"Authorization\", byte 7");
+    }
+
+    #[test]
+    fn serializes_with_lowercase_severity() {
+        let f = Finding {
+            id: "env-var-missing",
+            severity: Severity::Error,
+            title: "t".into(),
+            anchor: Anchor::Request,
+            explanation: "e".into(),
+            evidence: String::new(),
+            fix: None,
+        };
+        let v = serde_json::to_value(&f).unwrap();
+        assert_eq!(v["severity"], "error");
+        assert_eq!(v["anchor"]["kind"], "request");
+        assert!(v["fix"].is_null());
+    }
+}

@@ -1,0 +1,270 @@
+//! Group B — what the credential value looks like: stray whitespace, control characters,
+//! invisible Unicode, the wrong encoding for its place, and masked or truncated keys.
+
+use super::case::{Case, Cred, Place};
+use super::finding::{Edit, Finding, Fix};
+use super::jwt::looks_like_jwt;
+use super::providers::key_shape;
+use super::text::{
+    char_name, control_chars, looks_like_token, non_ascii, placeholder_reason, shown, strict_base64,
+};
+
+pub fn run(case: &Case, out: &mut Vec<Finding>) {
+    credential_surrounding_whitespace(case, out);
+    credential_control_characters(case, out);
+    credential_invisible_unicode(case, out);
+    credential_encoding_mismatch(case, out);
+    credential_masked_or_truncated(case, out);
+}
+
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+fn has_edge_blank(s: &str) -> bool {
+    s.starts_with(is_blank) || s.ends_with(is_blank)
+}
+
+/// The value a variable supplied to this credential.
+fn var_value(case: &Case, cred: &Cred) -> Option<String> {
+    cred.var.as_deref().and_then(|v| case.vars.value(v))
+}
+
+/// Where the blank is, per RFC 9110 §5.5: OWS around a header value is stripped by parsers,
+/// but not inside Basic user-pass, a query value, or a body.
+fn blank_place(case: &Case, cred: &Cred) -> Option<String> {
+    if let Some(v) = var_value(case, cred).filter(|v| has_edge_blank(v)) {
+        let name = cred.var.clone().unwrap_or_default();
+        return Some(format!(
+            "the value of {name} ({} chars) starts or ends with a space or tab",
+            v.chars().count()
+        ));
+    }
+    let basic = cred
+        .scheme
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("basic"));
+    if basic {
+        let decoded =
+            strict_base64(&cred.value).map(|b| String::from_utf8_lossy(&b).into_owned())?;
+        let (user, pass) = decoded.split_once(':')?;
+        return (has_edge_blank(user) || has_edge_blank(pass)).then(|| {
+            "the user-id or password inside the Basic credential starts or ends with a space"
+                .to_string()
+        });
+    }
+    (!matches!(cred.place, Place::Authorization(_)) && has_edge_blank(&cred.value)).then(|| {
+        format!(
+            "the value of {} starts or ends with a space or tab",
+            cred.name
+        )
+    })
+}
+
+fn credential_surrounding_whitespace(case: &Case, out: &mut Vec<Finding>) {
+    for cred in &case.creds {
+        let Some(place) = blank_place(case, cred) else {
+            continue;
+        };
+        let explanation = format!(
+            "{place}. Servers strip blanks around a header value, but not inside Basic, a query parameter or a body, and some compare the raw header (Stripe: \"This key contains at least one space\"). .trim() the value where it is loaded."
+        );
+        let fix = literal_trim_fix(case, cred);
+        out.push(case.with_fix(
+            case.finding(
+                "credential-surrounding-whitespace",
+                cred.anchor.clone(),
+                explanation,
+                shown(&cred.value),
+            ),
+            fix,
+        ));
+        return;
+    }
+}
+
+/// Trimming is a draft edit only when the blank was typed, not loaded from a variable.
+fn literal_trim_fix(case: &Case, cred: &Cred) -> Option<Fix> {
+    let row = cred.row()?;
+    let typed = &case.draft.headers.get(row)?.value;
+    let trimmed = typed.trim_matches(is_blank);
+    (cred.var.is_none() && trimmed != typed).then(|| {
+        Fix::new(
+            "Trim the header value",
+            vec![Edit::SetHeader {
+                row,
+                name: case.draft.headers[row].name.clone(),
+                value: trimmed.to_string(),
+            }],
+        )
+    })
+}
+
+/// All the texts of a credential that reach the wire: the header value and the variable.
+fn texts(case: &Case, cred: &Cred) -> Vec<String> {
+    let mut t = vec![cred.value.clone()];
+    if let Some(v) = var_value(case, cred) {
+        t.push(v);
+    }
+    t
+}
+
+/// `http::HeaderValue` rejects bytes < 0x20 (except TAB) and 0x7F: the request is never sent.
+fn credential_control_characters(case: &Case, out: &mut Vec<Finding>) {
+    for cred in &case.creds {
+        let Some(text) = texts(case, cred)
+            .into_iter()
+            .find(|t| !control_chars(t).is_empty())
+        else {
+            continue;
+        };
+        let (index, c) = control_chars(&text)[0];
+        let explanation = format!(
+            "The credential in {} contains {} at byte {index} of {} chars. reqwest/http reject it (InvalidHeaderValue) and the request never leaves; Node and Python refuse it too. Typical source: `echo key | base64`, a CRLF .env read by `source`. Strip it at the source and .trim().",
+            cred.name,
+            char_name(c),
+            text.len()
+        );
+        out.push(case.finding(
+            "credential-control-characters",
+            cred.anchor.clone(),
+            explanation,
+            format!("{}; {} at byte {index}", shown(&text), char_name(c)),
+        ));
+        return;
+    }
+}
+
+/// Bytes ≥ 0x80 pass `HeaderValue` and reach the server, which compares unequal.
+fn credential_invisible_unicode(case: &Case, out: &mut Vec<Finding>) {
+    for cred in &case.creds {
+        let Some(text) = texts(case, cred)
+            .into_iter()
+            .find(|t| !non_ascii(t).is_empty())
+        else {
+            continue;
+        };
+        let (index, c) = non_ascii(&text)[0];
+        let explanation = format!(
+            "The credential in {} contains {} at byte {index}. reqwest sends the UTF-8 bytes, so the server compares unequal (Python http.client refuses it outright). Re-copy the key with the provider's copy button.",
+            cred.name,
+            char_name(c)
+        );
+        out.push(case.finding(
+            "credential-invisible-unicode",
+            cred.anchor.clone(),
+            explanation,
+            format!("{} at byte {index}, {} bytes", char_name(c), text.len()),
+        ));
+        return;
+    }
+}
+
+fn has_percent_escape(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+}
+
+/// A Bearer value that is base64 of a token (RFC 6750 §2.1: b64token is a charset, not an encoding).
+fn base64_of_token(value: &str) -> bool {
+    if key_shape(value).is_some() || looks_like_jwt(value) {
+        return false;
+    }
+    let Some(bytes) = strict_base64(value) else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return false;
+    };
+    text.len() >= 8
+        && text.chars().all(|c| c.is_ascii_graphic())
+        && (looks_like_jwt(&text) || key_shape(&text).is_some() || looks_like_token(&text))
+}
+
+fn encoding_problem(case: &Case, cred: &Cred) -> Option<String> {
+    let bearer = cred
+        .scheme
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
+    match cred.place {
+        Place::Authorization(_) | Place::Header(_) if has_percent_escape(&cred.value) => Some(
+            "contains %XX escapes: a URL-encoded token pasted into a header (token68 has no `%`)"
+                .into(),
+        ),
+        Place::Authorization(_) if bearer && base64_of_token(&cred.value) => Some(
+            "is the base64 encoding of a token; Bearer tokens are sent exactly as issued".into(),
+        ),
+        Place::UrlQuery => {
+            let raw = var_value(case, cred).filter(|v| v.contains(['+', '/', '=', '&', '#', ' ']));
+            let literal = cred.var.is_none() && cred.value.contains(['+', '=']);
+            (raw.is_some() || literal).then(|| "is put into the raw query unencoded; `+` becomes a space and `& # =` split the query".into())
+        }
+        _ => None,
+    }
+}
+
+fn credential_encoding_mismatch(case: &Case, out: &mut Vec<Finding>) {
+    for cred in &case.creds {
+        let Some(problem) = encoding_problem(case, cred) else {
+            continue;
+        };
+        let explanation = format!(
+            "The credential in {} {problem}. Send the token exactly as issued in headers, and percent-encode it only in query strings (let the client's query builder do it).",
+            cred.name
+        );
+        out.push(case.finding(
+            "credential-encoding-mismatch",
+            cred.anchor.clone(),
+            explanation,
+            shown(&cred.value),
+        ));
+        return;
+    }
+}
+
+/// `*`, `…` or `...` beside real key characters: a dashboard preview or a log line.
+fn masked(value: &str) -> bool {
+    let marker = value.contains('*') || value.contains('…') || value.contains("...");
+    let body = key_shape(value).map_or(value, |s| &value[s.prefix.len()..]);
+    marker && body.chars().filter(char::is_ascii_alphanumeric).count() >= 4
+}
+
+fn truncated(value: &str) -> Option<String> {
+    let shape = key_shape(value)?;
+    let n = value.chars().count();
+    (shape.min_len > 0 && n < shape.min_len).then(|| {
+        format!(
+            "{} keys ({}…) are at least {} characters; this one has {n}",
+            shape.provider, shape.prefix, shape.min_len
+        )
+    })
+}
+
+fn credential_masked_or_truncated(case: &Case, out: &mut Vec<Finding>) {
+    for cred in &case.creds {
+        let v = cred.value.trim();
+        let problem = if masked(v) {
+            Some(
+                "holds a masked display string (`*`, `…` or `...` beside key characters)"
+                    .to_string(),
+            )
+        } else if placeholder_reason(v, None).is_none() {
+            truncated(v).map(|t| format!("is cut short: {t}"))
+        } else {
+            None
+        };
+        let Some(problem) = problem else { continue };
+        let explanation = format!(
+            "The credential in {} {problem}. It came from a dashboard preview, a log line or a partial copy. Generate or reveal a new key; dashboards show live secrets only once.",
+            cred.name
+        );
+        out.push(case.finding(
+            "credential-masked-or-truncated",
+            cred.anchor.clone(),
+            explanation,
+            shown(v),
+        ));
+        return;
+    }
+}

@@ -1,0 +1,480 @@
+//! Group C — the `Authorization` header's syntax: no credential at all, a missing, doubled,
+//! odd-cased or wrongly separated scheme, the wrong scheme for the API, malformed Basic, and
+//! credentials sent more than once (RFC 9110 §11.6.2, §5.3; RFC 6750 §2; RFC 7617 §2).
+
+use super::case::{Case, Cred, Place};
+use super::credentials::split_scheme;
+use super::finding::{Anchor, Edit, Finding, Fix, Severity};
+use super::jwt::looks_like_jwt;
+use super::providers::Meaning;
+use super::response::is_auth_failure;
+use super::text::{control_chars, known_scheme, looks_like_token, shown, strict_base64};
+
+pub fn run(case: &Case, out: &mut Vec<Finding>) {
+    auth_header_missing(case, out);
+    if let Some(auth) = case.authorization() {
+        bearer_scheme_missing(case, auth, out);
+        bearer_scheme_duplicated(case, auth, out);
+        auth_scheme_case_nonstandard(case, auth, out);
+        auth_scheme_separator_invalid(case, auth, out);
+        auth_scheme_wrong_for_api(case, auth, out);
+        basic_credentials_malformed(case, auth, out);
+    }
+    credential_sent_multiple_ways(case, out);
+}
+
+/// The typed value of a header row.
+fn typed<'a>(case: &Case<'a>, row: usize) -> &'a str {
+    case.draft.headers.get(row).map_or("", |r| r.value.as_str())
+}
+
+fn set_value(case: &Case, row: usize, value: String) -> Edit {
+    let name = case
+        .draft
+        .headers
+        .get(row)
+        .map_or_else(String::new, |r| r.name.clone());
+    Edit::SetHeader { row, name, value }
+}
+
+/// A token-endpoint form post carries its credential in the body (`grant_type=…`).
+fn token_endpoint_post(case: &Case) -> bool {
+    case.body
+        .as_ref()
+        .is_some_and(|b| b.text.split('&').any(|p| p.starts_with("grant_type=")))
+}
+
+/// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
+fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
+    let slack = case.provider.is_some_and(|p| p.name == "Slack");
+    let counted = case
+        .creds
+        .iter()
+        .filter(|c| !(slack && c.name.starts_with("json:")))
+        .count();
+    if counted > 0 || token_endpoint_post(case) {
+        return;
+    }
+    let severity = match &case.response {
+        Some(_) if is_auth_failure(case) => Severity::Error,
+        Some(_) => return,
+        None if case.provider.is_some() => Severity::Error,
+        None => Severity::Info,
+    };
+    let expected = case
+        .response
+        .as_ref()
+        .and_then(|r| r.challenges.first())
+        .map_or(String::new(), |c| {
+            format!(" The server's challenge names the {:?} scheme.", c.scheme)
+        });
+    let place = case.provider.map_or(String::new(), |p| match p.key_header {
+        Some(h) => format!(" {} reads it from `{h}`.", p.name),
+        None => format!(" {} reads it from `Authorization: Bearer`.", p.name),
+    });
+    let mut f = case.finding(
+        "auth-header-missing",
+        Anchor::Request,
+        format!("The request carries no credential at all: no Authorization, no key header, no credential query parameter or form field.{expected}{place} Add the credential in the place the API documents."),
+        "no credential-bearing header, parameter or body field",
+    );
+    f.severity = severity;
+    out.push(f);
+}
+
+/// `Authorization: <token>` with no scheme word (FastAPI then sees the token as the scheme).
+fn bearer_scheme_missing(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
+    let bare_ok = case.provider.is_some_and(|p| p.bare_authorization);
+    if auth.scheme.is_some()
+        || bare_ok
+        || glued_scheme(&auth.value).is_some()
+        || !looks_like_token(&auth.value)
+    {
+        return;
+    }
+    let scheme = case
+        .provider
+        .and_then(|p| p.schemes.first())
+        .copied()
+        .unwrap_or("Bearer");
+    let row = auth.row().unwrap_or(0);
+    let fix = Fix::new(
+        format!("Prefix the value with `{scheme} `"),
+        vec![set_value(
+            case,
+            row,
+            format!("{scheme} {}", typed(case, row).trim_start()),
+        )],
+    );
+    let f = case.finding(
+        "bearer-scheme-missing",
+        Anchor::header_value(row, 0..0),
+        format!("Authorization holds a bare token with no scheme word. The grammar is `<scheme> <credentials>` (RFC 9110 §11.6.2), so servers read the token as the scheme and find no credentials. Prefix it with `{scheme} `."),
+        shown(&auth.value),
+    );
+    out.push(case.with_fix(f, Some(fix)));
+}
+
+/// `BearereyJ…`, `Bearer:tok`: a scheme word glued to the credential; returns the scheme.
+fn glued_scheme(value: &str) -> Option<&'static str> {
+    ["Bearer", "Basic", "Token", "Digest"]
+        .into_iter()
+        .find(|s| {
+            let Some(head) = value.get(..s.len()) else {
+                return false;
+            };
+            let rest = &value[s.len()..];
+            head.eq_ignore_ascii_case(s)
+                && (rest.starts_with([':', '=', ','])
+                    || (rest.len() >= 16 && looks_like_token(rest)))
+        })
+}
+
+/// `Bearer Bearer …`: the variable already held the scheme and the code added another.
+fn bearer_scheme_duplicated(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
+    let words = ["bearer", "token", "basic"];
+    let first = auth.scheme.as_deref().map(str::to_ascii_lowercase);
+    let (second, _) = split_scheme(&auth.value);
+    let dup = first.is_some_and(|f| words.contains(&f.as_str()))
+        && second.is_some_and(|s| words.contains(&s.to_ascii_lowercase().as_str()));
+    if !dup {
+        return;
+    }
+    let row = auth.row().unwrap_or(0);
+    let t = typed(case, row);
+    let fix = split_scheme(t).0.and_then(|_| {
+        let (_, start) = split_scheme(t);
+        let (inner, _) = split_scheme(&t[start..]);
+        inner.map(|_| {
+            Fix::new(
+                "Remove the repeated scheme word",
+                vec![set_value(case, row, t[start..].to_string())],
+            )
+        })
+    });
+    let from = auth.var.as_deref().map_or(String::new(), |v| {
+        format!(" {v} already holds a scheme word.")
+    });
+    let f = case.finding(
+        "bearer-scheme-duplicated",
+        auth.anchor.clone(),
+        format!("The scheme is written twice.{from} Store only the raw token in the variable and add the scheme in exactly one place."),
+        format!("{} {} …", auth.scheme.as_deref().unwrap_or(""), second.unwrap_or("")),
+    );
+    out.push(case.with_fix(f, fix));
+}
+
+/// Servers known to compare the scheme case-sensitively.
+const STRICT_SERVERS: [&str; 1] = ["fastsitephp"];
+
+/// `bearer`, `BEARER`: legal (RFC 9110 §11.1) but `startsWith("Bearer ")` servers refuse it.
+fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
+    let Some(sent) = auth.scheme.as_deref() else {
+        return;
+    };
+    let Some(canonical) = known_scheme(sent) else {
+        return;
+    };
+    let documented = case.provider.map_or(&[][..], |p| p.schemes);
+    if documented.contains(&sent) || sent == canonical {
+        return;
+    }
+    let canonical = documented
+        .iter()
+        .find(|d| d.eq_ignore_ascii_case(sent))
+        .copied()
+        .unwrap_or(canonical);
+    let strict = STRICT_SERVERS.iter().any(|s| case.ctx.server_is(s));
+    let refused = case.response.as_ref().is_some_and(|r| {
+        r.status == 401 && (strict || r.bare_challenge().is_some() || r.says(Meaning::Missing))
+    });
+    let row = auth.row().unwrap_or(0);
+    let t = typed(case, row);
+    let fix = t.trim_start().strip_prefix(sent).map(|rest| {
+        Fix::new(
+            format!("Write `{canonical}`"),
+            vec![set_value(case, row, format!("{canonical}{rest}"))],
+        )
+    });
+    let mut f = case.finding(
+        "auth-scheme-case-nonstandard",
+        Anchor::header_value(row, 0..sent.len()),
+        format!("The scheme is written `{sent}`. Schemes are case-insensitive (RFC 9110 §11.1), but much server code compares `Bearer ` exactly{}. Write `{canonical}`.", if refused { ", and this server answered as if no credential was sent" } else { "" }),
+        format!("scheme {sent:?}"),
+    );
+    if refused {
+        f.severity = Severity::Error;
+    }
+    out.push(case.with_fix(f, fix));
+}
+
+/// `Bearer{token}` (error) or two spaces / a TAB (warning: legal `1*SP`, but naive splits fail).
+fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
+    let row = auth.row().unwrap_or(0);
+    let full = case
+        .headers
+        .iter()
+        .find(|h| h.row == row)
+        .map_or("", |h| h.value.text.as_str())
+        .trim_start();
+    let t = typed(case, row);
+    if auth.scheme.is_none() {
+        let Some(scheme) = glued_scheme(full) else {
+            return;
+        };
+        let rest = full[scheme.len()..].trim_start_matches([':', '=', ',']);
+        let fix = t.trim_start().get(..scheme.len()).map(|typed_scheme| {
+            let typed_rest = t.trim_start()[scheme.len()..].trim_start_matches([':', '=', ',']);
+            Fix::new(
+                format!("Use `{scheme} <token>`"),
+                vec![set_value(case, row, format!("{typed_scheme} {typed_rest}"))],
+            )
+        });
+        let f = case.finding(
+            "auth-scheme-separator-invalid",
+            Anchor::header_value(row, scheme.len()..scheme.len() + 1),
+            format!("There is no space between `{scheme}` and the credential, so the header does not parse as `<scheme> <credentials>` (RFC 9110 §11.6.2). Use exactly one space."),
+            format!("{scheme} followed by {:?}, then {}", full[scheme.len()..].chars().next().unwrap_or(' '), shown(rest)),
+        );
+        out.push(case.with_fix(f, fix));
+        return;
+    }
+    let scheme = auth.scheme.as_deref().unwrap_or("");
+    let sep = &full
+        [scheme.len()..full.len() - full[scheme.len()..].trim_start_matches([' ', '\t']).len()];
+    if sep == " " {
+        return;
+    }
+    let (s, rest) = split_scheme(t);
+    let fix = s.map(|s| {
+        Fix::new(
+            "Use a single space",
+            vec![set_value(case, row, format!("{s} {}", &t[rest..]))],
+        )
+    });
+    let mut f = case.finding(
+        "auth-scheme-separator-invalid",
+        Anchor::header_value(row, scheme.len()..scheme.len() + sep.len()),
+        format!("The scheme is followed by {} instead of one space. That is legal (`1*SP`), but naive parsers such as `split(\" \")[1]` then read an empty credential. Use exactly one space.", if sep.contains('\t') { "a TAB".to_string() } else { format!("{} spaces", sep.len()) }),
+        format!("separator {sep:?}"),
+    );
+    f.severity = Severity::Warning;
+    out.push(case.with_fix(f, fix));
+}
+
+/// Schemes the response's challenges ask for, ignoring FastAPI's pseudo-scheme `APIKey`.
+fn challenged_schemes(case: &Case) -> Vec<String> {
+    case.response.as_ref().map_or_else(Vec::new, |r| {
+        r.challenges
+            .iter()
+            .filter(|c| known_scheme(&c.scheme).is_some_and(|k| k != "ApiKey"))
+            .map(|c| c.scheme.clone())
+            .collect()
+    })
+}
+
+/// A known scheme the target does not accept: by the table, the challenge, or the response.
+fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, String)> {
+    if let Some(p) = case.provider {
+        let accepted = p.schemes.iter().any(|s| s.eq_ignore_ascii_case(sent));
+        if !accepted {
+            let want = p
+                .schemes
+                .first()
+                .copied()
+                .unwrap_or("(no scheme: the raw key)");
+            return Some((
+                format!(
+                    "{} accepts {}",
+                    p.name,
+                    if p.schemes.is_empty() {
+                        "the raw key with no scheme word".to_string()
+                    } else {
+                        p.schemes.join(" or ")
+                    }
+                ),
+                want.to_string(),
+            ));
+        }
+        if p.jwt_requires_bearer && !sent.eq_ignore_ascii_case("bearer") && looks_like_jwt(value) {
+            return Some((
+                format!("{} requires `Bearer` for a JSON web token", p.name),
+                "Bearer".into(),
+            ));
+        }
+    }
+    let asked = challenged_schemes(case);
+    if !asked.is_empty() && !asked.iter().any(|a| a.eq_ignore_ascii_case(sent)) {
+        return Some((
+            format!(
+                "the server's WWW-Authenticate challenge asks for {}",
+                asked.join(" or ")
+            ),
+            asked[0].clone(),
+        ));
+    }
+    // FastAPI's HTTPBearer says this when the scheme is not Bearer; after Bearer it means a bad token.
+    let wrong = case
+        .response
+        .as_ref()
+        .filter(|_| !sent.eq_ignore_ascii_case("bearer"))
+        .and_then(|r| r.signal(Meaning::WrongScheme))?;
+    Some((
+        format!(
+            "{} (FastAPI < 0.122 sends this when the scheme is not Bearer)",
+            super::response::describe(wrong)
+        ),
+        "Bearer".into(),
+    ))
+}
+
+/// `Token …` to a Bearer API, `Bearer …` to DRF's `Token`, `token <JWT>` to GitHub.
+fn auth_scheme_wrong_for_api(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
+    let Some(sent) = auth.scheme.as_deref() else {
+        return;
+    };
+    if known_scheme(sent).is_none() {
+        return;
+    }
+    let Some((why, want)) = wrong_scheme_reason(case, sent, &auth.value) else {
+        return;
+    };
+    let row = auth.row().unwrap_or(0);
+    let t = typed(case, row);
+    let (_, start) = split_scheme(t);
+    let fix = want
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        .then(|| {
+            Fix::new(
+                format!("Use the `{want}` scheme"),
+                vec![set_value(case, row, format!("{want} {}", &t[start..]))],
+            )
+        });
+    let f = case.finding(
+        "auth-scheme-wrong-for-api",
+        Anchor::header_value(row, 0..sent.len()),
+        format!("The credential is sent with the `{sent}` scheme, but {why}. Use the scheme named in the API docs or the challenge."),
+        format!("scheme {sent:?}"),
+    );
+    out.push(case.with_fix(f, fix));
+}
+
+/// `Basic` needs base64(user-id ":" password) (RFC 7617 §2), decoded strictly.
+fn basic_credentials_malformed(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
+    if !auth
+        .scheme
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("basic"))
+    {
+        return;
+    }
+    let problem = match strict_base64(&auth.value) {
+        None => "is not strict base64 (length a multiple of 4, `=` only as padding); a raw key pasted after `Basic ` looks like this".to_string(),
+        Some(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            if !control_chars(&text).is_empty() {
+                "decodes to bytes with control characters".to_string()
+            } else if !text.contains(':') {
+                format!("decodes to {} characters without the `:` that separates user-id and password", text.chars().count())
+            } else {
+                return;
+            }
+        }
+    };
+    let f = case.finding(
+        "basic-credentials-malformed",
+        auth.anchor.clone(),
+        format!("The Basic credential {problem}. Use the client's basic-auth helper (`.basic_auth(key, None::<&str>)`, `curl -u key:`); for Stripe the key is the username and the password is empty."),
+        shown(&auth.value),
+    );
+    out.push(f);
+}
+
+/// Pre-signed URL parameters: the URL already carries its own authentication.
+fn presigned(url: &str) -> bool {
+    let l = url.to_ascii_lowercase();
+    l.contains("x-amz-signature=")
+        || l.contains("x-goog-signature=")
+        || (l.contains("sig=") && l.contains("sv="))
+}
+
+/// Two Authorization lines, comma-joined credentials, header plus `access_token`, or a
+/// header on a pre-signed URL (RFC 9110 §5.3; RFC 6750 §2 "MUST NOT use more than one method").
+fn credential_sent_multiple_ways(case: &Case, out: &mut Vec<Finding>) {
+    let Some((anchor, why)) = multiple_ways(case) else {
+        return;
+    };
+    let fix = match anchor {
+        Anchor::HeaderValue { row, .. } if why.starts_with("two") => Some(Fix::new(
+            "Remove the duplicate header",
+            vec![Edit::RemoveHeader { row }],
+        )),
+        _ => None,
+    };
+    let f = case.finding(
+        "credential-sent-multiple-ways",
+        anchor,
+        format!("{why}. Send exactly one credential in one place, with set/replace semantics rather than append."),
+        why.clone(),
+    );
+    out.push(case.with_fix(f, fix));
+}
+
+fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
+    let header_creds: Vec<&Cred> = case.creds.iter().filter(|c| c.is_header()).collect();
+    for (i, a) in header_creds.iter().enumerate() {
+        if let Some(b) = header_creds[i + 1..]
+            .iter()
+            .find(|b| b.name.eq_ignore_ascii_case(&a.name))
+        {
+            let row = b.row().unwrap_or(0);
+            return Some((
+                Anchor::header_value(row, 0..0),
+                format!(
+                    "two `{}` header lines are sent; the server sees them joined as one comma-separated value",
+                    a.name
+                ),
+            ));
+        }
+    }
+    let auth = case.authorization()?;
+    let comma_joined = auth.value.split(',').skip(1).any(|p| {
+        split_scheme(p.trim_start())
+            .0
+            .and_then(known_scheme)
+            .is_some()
+    });
+    if comma_joined {
+        return Some((
+            auth.anchor.clone(),
+            "one Authorization value holds several comma-joined credentials".into(),
+        ));
+    }
+    if let Some(q) = case.creds.iter().find(|c| {
+        matches!(c.place, Place::UrlQuery | Place::QueryRow(_) | Place::Body)
+            && c.name.eq_ignore_ascii_case("access_token")
+    }) {
+        return Some((
+            q.anchor.clone(),
+            "the token is sent both in Authorization and as `access_token`".into(),
+        ));
+    }
+    if presigned(&case.url.text) {
+        return Some((auth.anchor.clone(), "an Authorization header is sent to a pre-signed URL that already carries its signature".into()));
+    }
+    None
+}
+
+/// Whether a finding id belongs to this group (used when `.netrc` replaced the header).
+pub fn about_authorization_syntax(id: &str) -> bool {
+    matches!(
+        id,
+        "bearer-scheme-missing"
+            | "bearer-scheme-duplicated"
+            | "auth-scheme-case-nonstandard"
+            | "auth-scheme-separator-invalid"
+            | "auth-scheme-wrong-for-api"
+            | "basic-credentials-malformed"
+    )
+}

@@ -1,0 +1,452 @@
+//! Group D — header names and provider conventions: the key in the wrong slot, underscores
+//! that proxies drop, a key from another provider, Stripe key types, Anthropic's version
+//! header, OpenAI's organization header, and credentials in the query string.
+
+use super::case::{Case, Cred, Place};
+use super::credentials::split_scheme;
+use super::finding::{Anchor, Edit, Finding, Fix, Severity};
+use super::jwt::looks_like_jwt;
+use super::providers::{BearerUse, KeyKind, Meaning, QueryPolicy, key_shape};
+use super::response::is_success;
+use super::text::{known_scheme, shown};
+
+pub fn run(case: &Case, out: &mut Vec<Finding>) {
+    api_key_sent_as_bearer(case, out);
+    credential_in_wrong_header(case, out);
+    header_name_underscore(case, out);
+    key_provider_mismatch(case, out);
+    stripe_key_type_or_mode_mismatch(case, out);
+    anthropic_version_missing(case, out);
+    openai_organization_mismatch(case, out);
+    token_in_query_string(case, out);
+}
+
+/// An OAuth or identity token (not an API key): JWTs, Google `ya29.`, OAuth-kind prefixes.
+fn is_token_not_key(value: &str) -> bool {
+    looks_like_jwt(value)
+        || value.starts_with("ya29.")
+        || key_shape(value).is_some_and(|s| s.kind == KeyKind::OAuthToken)
+}
+
+/// A header name the response asks for: "Include X-API-Key header", "missing subscription key".
+fn header_named_by_response(case: &Case) -> Option<String> {
+    let r = case.response.as_ref()?;
+    if r.says(Meaning::Missing) && r.text.contains("subscription key") {
+        return Some("Ocp-Apim-Subscription-Key".into());
+    }
+    let words: Vec<&str> = r
+        .body
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .collect();
+    words
+        .windows(2)
+        .find(|w| {
+            w[1].eq_ignore_ascii_case("header")
+                && w[0].contains('-')
+                && super::case::is_credential_header(w[0])
+        })
+        .map(|w| w[0].to_string())
+}
+
+/// The key header the target reads, from the table, the gateway config or the response.
+fn expected_key_header(case: &Case) -> Option<String> {
+    let gateway = case
+        .ctx
+        .intermediaries
+        .iter()
+        .find_map(|i| i.setting("subscription_key_header").map(str::to_string));
+    gateway
+        .or_else(|| case.provider.and_then(|p| p.key_header).map(str::to_string))
+        .or_else(|| header_named_by_response(case))
+}
+
+/// The typed credential part of an `Authorization` row (after the scheme).
+fn typed_credential(case: &Case, row: usize) -> String {
+    let t = case.draft.headers.get(row).map_or("", |r| r.value.as_str());
+    let (_, start) = split_scheme(t);
+    t[start..].to_string()
+}
+
+/// Anthropic, Azure OpenAI, API Gateway, FastAPI `APIKeyHeader` read a key header; Bearer is
+/// for OAuth tokens there (Anthropic answers "Invalid bearer token").
+fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
+    let Some(auth) = case.authorization() else {
+        return;
+    };
+    if !auth
+        .scheme
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+        || is_token_not_key(&auth.value)
+        || auth.value.is_empty()
+    {
+        return;
+    }
+    let table = case
+        .provider
+        .filter(|p| p.bearer != BearerUse::Any)
+        .and_then(|p| p.key_header);
+    let fastapi_key = case.response.as_ref().is_some_and(|r| {
+        r.challenges
+            .iter()
+            .any(|c| c.scheme.eq_ignore_ascii_case("apikey"))
+    });
+    let header = match (table, fastapi_key) {
+        (Some(h), _) => h.to_string(),
+        (None, true) => header_named_by_response(case).unwrap_or_else(|| "X-API-Key".into()),
+        _ => return,
+    };
+    if case
+        .creds
+        .iter()
+        .any(|c| c.name.eq_ignore_ascii_case(&header))
+    {
+        return;
+    }
+    let row = auth.row().unwrap_or(0);
+    let who = case.provider.map_or("This API", |p| p.name);
+    let fix = Fix::new(
+        format!("Move the key to `{header}`"),
+        vec![Edit::SetHeader {
+            row,
+            name: header.clone(),
+            value: typed_credential(case, row),
+        }],
+    );
+    let f = case.finding(
+        "api-key-sent-as-bearer",
+        Anchor::HeaderName { row },
+        format!("{who} reads API keys from the `{header}` header; `Authorization: Bearer` is reserved for OAuth/identity tokens there, so the key is refused. Move it to `{header}` and drop Authorization."),
+        format!("Bearer {}", shown(&auth.value)),
+    );
+    out.push(case.with_fix(f, Some(fix)));
+}
+
+/// Headers documented to carry a scheme-prefixed value although not named Authorization.
+const DOCUMENTED_AUTH_LIKE: [&str; 2] = ["proxy-authorization", "x-serverless-authorization"];
+
+fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
+    let name = cred.name.as_str();
+    let has_auth = case.authorization().is_some();
+    if let Some(p) = case.provider {
+        if p.key_header.is_none() && !has_auth && !p.bare_authorization {
+            return Some((
+                format!(
+                    "{} reads the credential only from `Authorization: Bearer`",
+                    p.name
+                ),
+                "Authorization".into(),
+            ));
+        }
+    }
+    if is_token_not_key(&cred.value) && !has_auth {
+        return Some((
+            "an OAuth/bearer token belongs in `Authorization: Bearer`, not in a key header".into(),
+            "Authorization".into(),
+        ));
+    }
+    if let Some(expected) = expected_key_header(case) {
+        let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+        if !case.creds.iter().any(|c| same(&c.name, &expected)) && !same(name, &expected) {
+            return Some((
+                format!("the target reads the key from `{expected}`"),
+                expected,
+            ));
+        }
+    }
+    let (scheme, _) = split_scheme(&cred.value);
+    let documented = DOCUMENTED_AUTH_LIKE.contains(&name.to_ascii_lowercase().as_str())
+        || case.host().contains("thingsboard");
+    if scheme.and_then(known_scheme).is_some() && !documented && !has_auth {
+        return Some((
+            format!(
+                "`{name}` carries a `{}` value, which only `Authorization` is read for",
+                scheme.unwrap_or("")
+            ),
+            "Authorization".into(),
+        ));
+    }
+    None
+}
+
+/// The credential is in a header the API never reads (OpenAI key in `X-API-Key`, an OAuth
+/// token in `x-api-key`, `X-Api-Token` for `x-api-key`). Never reported after a success.
+fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
+    if is_success(case) {
+        return;
+    }
+    for cred in case
+        .creds
+        .iter()
+        .filter(|c| matches!(c.place, Place::Header(_)))
+    {
+        if cred.name.eq_ignore_ascii_case("cookie") || cred.value.trim().is_empty() {
+            continue;
+        }
+        let Some((why, want)) = wrong_header_reason(case, cred) else {
+            continue;
+        };
+        let row = cred.row().unwrap_or(0);
+        let typed = case
+            .draft
+            .headers
+            .get(row)
+            .map_or(String::new(), |r| r.value.clone());
+        let value = if want == "Authorization" && split_scheme(&typed).0.is_none() {
+            format!("Bearer {typed}")
+        } else {
+            typed
+        };
+        let fix = Fix::new(
+            format!("Send it as `{want}`"),
+            vec![Edit::SetHeader {
+                row,
+                name: want.clone(),
+                value,
+            }],
+        );
+        let f = case.finding(
+            "credential-in-wrong-header",
+            Anchor::HeaderName { row },
+            format!("The credential is sent in `{}`, but {why}. To the server this is the same as sending nothing. Use the exact header the API documents.", cred.name),
+            format!("{}: {}", cred.name, shown(&cred.value)),
+        );
+        out.push(case.with_fix(f, Some(fix)));
+        return;
+    }
+}
+
+/// Is nginx (default `underscores_in_headers off`) in the path?
+fn nginx_drops_underscores(case: &Case) -> bool {
+    let configured = case
+        .ctx
+        .intermediary("nginx")
+        .map(|n| n.setting("underscores_in_headers") != Some("true"));
+    let seen = case
+        .response
+        .as_ref()
+        .and_then(|r| r.header("server"))
+        .is_some_and(|s| s.to_ascii_lowercase().contains("nginx"));
+    configured.unwrap_or(seen)
+}
+
+/// `X_API_KEY`: nginx drops it by default; FastAPI's `x_api_key` parameter means `x-api-key`.
+fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
+    let Some(cred) = case
+        .creds
+        .iter()
+        .find(|c| matches!(c.place, Place::Header(_)) && c.name.contains('_'))
+    else {
+        return;
+    };
+    let row = cred.row().unwrap_or(0);
+    let hyphenated = cred.name.replace('_', "-");
+    let nginx = nginx_drops_underscores(case);
+    let mut f = case.finding(
+        "header-name-underscore",
+        Anchor::HeaderName { row },
+        format!("The header name `{}` contains `_`. nginx ignores such headers by default (underscores_in_headers off){}, and frameworks map `x_api_key` to `x-api-key`, so the server may see no key. Use `{hyphenated}`.", cred.name, if nginx { ", and nginx is in this path" } else { "" }),
+        format!("header name {:?}", cred.name),
+    );
+    if nginx {
+        f.severity = Severity::Error;
+    }
+    let value = case
+        .draft
+        .headers
+        .get(row)
+        .map_or(String::new(), |r| r.value.clone());
+    let fix = Fix::new(
+        format!("Rename to `{hyphenated}`"),
+        vec![Edit::SetHeader {
+            row,
+            name: hyphenated.clone(),
+            value,
+        }],
+    );
+    out.push(case.with_fix(f, Some(fix)));
+}
+
+/// The key's prefix names another provider than the host (gitleaks prefixes).
+fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
+    let Some(p) = case.provider else { return };
+    for cred in &case.creds {
+        let Some(shape) = key_shape(cred.value.trim()) else {
+            continue;
+        };
+        if shape.provider == p.name {
+            continue;
+        }
+        let f = case.finding(
+            "key-provider-mismatch",
+            cred.anchor.clone(),
+            format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name),
+            format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name),
+        );
+        out.push(f);
+        return;
+    }
+}
+
+/// Stripe `pk_` on a secret-key endpoint, or a test key used on live objects (or the reverse).
+fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
+    let stripe = case.provider.is_some_and(|p| p.name == "Stripe");
+    let publishable = case
+        .creds
+        .iter()
+        .find(|c| key_shape(c.value.trim()).is_some_and(|s| s.kind == KeyKind::Publishable));
+    let mode = case.response.as_ref().and_then(|r| {
+        r.signal(Meaning::StripeMode)
+            .or_else(|| r.signal(Meaning::Publishable))
+    });
+    let (anchor, why) = match (publishable, mode) {
+        (Some(c), _) if stripe => (
+            c.anchor.clone(),
+            "a publishable `pk_` key is used on a secret-key endpoint".to_string(),
+        ),
+        (_, Some(s)) if s.meaning == Meaning::Publishable => (
+            Anchor::ResponseBody,
+            "Stripe refuses the publishable key".to_string(),
+        ),
+        (_, Some(_)) => (
+            Anchor::ResponseBody,
+            "the key's mode (test/live) does not match the object's mode; the key itself is valid"
+                .to_string(),
+        ),
+        _ => return,
+    };
+    out.push(case.finding(
+        "stripe-key-type-or-mode-mismatch",
+        anchor,
+        format!("Stripe: {why}. Use `sk_`/`rk_` keys on the server, and keys and objects from the same mode."),
+        why.clone(),
+    ));
+}
+
+/// Anthropic requires `anthropic-version` (400 "anthropic-version: header is required").
+fn anthropic_version_missing(case: &Case, out: &mut Vec<Finding>) {
+    let Some(p) = case.provider else { return };
+    for (name, suggested) in p.required_headers {
+        let present = case.headers_named(name).next();
+        let refused = case
+            .response
+            .as_ref()
+            .is_some_and(|r| r.status == 400 && r.says(Meaning::VersionHeader));
+        let malformed = present.is_some_and(|h| !is_date(h.value.text.trim()));
+        if present.is_some() && !refused && !malformed {
+            continue;
+        }
+        let anchor = present.map_or(Anchor::Request, |h| Anchor::HeaderValue {
+            row: h.row,
+            start: 0,
+            end: h.value.text.len(),
+        });
+        let fix = present.is_none().then(|| {
+            Fix::new(
+                format!("Add `{name}: {suggested}`"),
+                vec![Edit::AddHeader {
+                    name: name.to_string(),
+                    value: suggested.to_string(),
+                }],
+            )
+        });
+        let f = case.finding(
+            "anthropic-version-missing",
+            anchor,
+            format!("{} requires the `{name}` header on every request (400 \"{name}: header is required\"); a made-up version is refused too. Add `{name}: {suggested}`.", p.name),
+            present.map_or("header absent".to_string(), |h| format!("{name}: {}", h.value.text)),
+        );
+        out.push(case.with_fix(f, fix));
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && s.chars().filter(char::is_ascii_digit).count() == 8
+}
+
+/// OpenAI 401 `mismatched_organization`: a stale `OpenAI-Organization`.
+fn openai_organization_mismatch(case: &Case, out: &mut Vec<Finding>) {
+    if !case
+        .response
+        .as_ref()
+        .is_some_and(|r| r.says(Meaning::OrgMismatch))
+    {
+        return;
+    }
+    let header = case.headers_named("openai-organization").next();
+    let anchor = header.map_or(Anchor::ResponseBody, |h| Anchor::HeaderName { row: h.row });
+    let fix = header.map(|h| {
+        Fix::new(
+            "Remove the OpenAI-Organization header",
+            vec![Edit::RemoveHeader { row: h.row }],
+        )
+    });
+    let f = case.finding(
+        "openai-organization-mismatch",
+        anchor,
+        "OpenAI says the OpenAI-Organization header does not match the key's organization (often a stale OPENAI_ORG_ID). Remove the header — project keys do not need it — or set the org that owns the key.",
+        "code mismatched_organization",
+    );
+    out.push(case.with_fix(f, fix));
+}
+
+/// Query credentials leak into logs and Referer (RFC 6750 §2.3); GitHub and new Slack apps refuse them.
+fn token_in_query_string(case: &Case, out: &mut Vec<Finding>) {
+    let Some(cred) = case
+        .creds
+        .iter()
+        .find(|c| matches!(c.place, Place::UrlQuery | Place::QueryRow(_)))
+    else {
+        return;
+    };
+    let policy = case.provider.map_or(QueryPolicy::Discouraged, |p| p.query);
+    let who = case.provider.map_or("the server", |p| p.name);
+    let (severity, note) = match policy {
+        QueryPolicy::Documented(n) if n.eq_ignore_ascii_case(&cred.name) => (
+            Severity::Info,
+            format!("{who} documents `?{n}=`, but the header is safer"),
+        ),
+        QueryPolicy::Refused => (
+            Severity::Error,
+            format!("{who} refuses credentials in the query string"),
+        ),
+        _ => (
+            Severity::Warning,
+            "it ends up in server logs, browser history and Referer headers".to_string(),
+        ),
+    };
+    let mut f = case.finding(
+        "token-in-query-string",
+        cred.anchor.clone(),
+        format!("The credential is sent as the query parameter `{}`: {note}. Move it to the Authorization header or the documented key header.", cred.name),
+        format!("{}={}", cred.name, shown(&cred.value)),
+    );
+    f.severity = severity;
+    if let Place::QueryRow(row) = cred.place {
+        let value = case
+            .draft
+            .query
+            .get(row)
+            .map_or(String::new(), |q| q.value.clone());
+        let header = case.provider.and_then(|p| p.key_header);
+        let add = match header {
+            Some(h) => Edit::AddHeader {
+                name: h.to_string(),
+                value,
+            },
+            None => Edit::AddHeader {
+                name: "Authorization".into(),
+                value: format!("Bearer {value}"),
+            },
+        };
+        f.fix = Some(Fix::new(
+            "Move it to a header",
+            vec![add, Edit::RemoveQuery { row }],
+        ));
+    }
+    out.push(f);
+}

@@ -1,0 +1,384 @@
+//! Group E — transport: redirects that drop `Authorization` (per client), https→http
+//! downgrades, custom key headers leaked to another host, proxies that strip or demand
+//! credentials, and `.netrc` replacing the header (catalogue §3 client behaviour).
+
+use super::case::{Case, Place};
+use super::context::{Client, Intermediary};
+use super::finding::{Anchor, Edit, Finding, Fix};
+use super::input::Redirect;
+use super::providers::Meaning;
+use super::response::is_auth_failure;
+use super::url::{Url, join};
+
+pub fn run(case: &Case, out: &mut Vec<Finding>) {
+    redirect_auth_stripped_cross_origin(case, out);
+    redirect_https_downgrade(case, out);
+    custom_key_header_leaked_on_redirect(case, out);
+    proxy_strips_authorization(case, out);
+    proxy_auth_required_407(case, out);
+    netrc_overrides_authorization(case, out);
+}
+
+fn hops<'a>(case: &Case<'a>) -> &'a [Redirect] {
+    case.observed.map_or(&[], |o| o.redirects.as_slice())
+}
+
+fn is_subdomain_or_same(new: &str, old: &str) -> bool {
+    new == old || new.strip_suffix(old).is_some_and(|p| p.ends_with('.'))
+}
+
+/// Does `client` drop `Authorization` on a hop from `from` to `to`? (catalogue §3)
+pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &Url) -> bool {
+    let host = from.host != to.host;
+    let port = from.effective_port() != to.effective_port();
+    let scheme = from.scheme != to.scheme;
+    match client {
+        // reqwest `remove_sensitive_headers`: host or port; since 0.13.4 also the scheme.
+        Client::Reqwest(a, b, c) => host || port || (scheme && (*a, *b, *c) >= (0, 13, 4)),
+        Client::Curl => !args.iter().any(|a| a == "--location-trusted") && (host || port || scheme),
+        // requests `should_strip_auth` / httpx: keep only for http:80 → https:443 on one host.
+        Client::PythonRequests | Client::PythonHttpx(_) => {
+            let upgrade = from.scheme == "http"
+                && to.scheme == "https"
+                && from.effective_port() == Some(80)
+                && to.effective_port() == Some(443);
+            host || ((port || scheme) && !upgrade)
+        }
+        Client::BrowserFetch => host || port || scheme,
+        Client::NodeFetch(v) => match v {
+            Some(v) if *v < (2, 6, 7) || ((3, 0, 0)..(3, 1, 1)).contains(v) => false,
+            Some(v) if *v < (2, 6, 8) || ((3, 1, 1)..(3, 2, 9)).contains(v) => host,
+            _ => !is_subdomain_or_same(&to.host, &from.host) || scheme,
+        },
+        Client::Other(_) => host || port || scheme,
+    }
+}
+
+/// For each hop: was `Authorization` gone on the next request?
+fn stripped_at(case: &Case) -> Option<usize> {
+    hops(case).iter().position(|h| match &h.next_carried {
+        Some(names) => !names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case("authorization")),
+        None => {
+            let to = join(&h.from, &h.location);
+            match (Url::parse(&h.from), Url::parse(&to)) {
+                (Some(a), Some(b)) => {
+                    strips_authorization(&case.ctx.client, &case.ctx.client_args, &a, &b)
+                }
+                _ => false,
+            }
+        }
+    })
+}
+
+fn client_name(c: &Client) -> String {
+    match c {
+        Client::Reqwest(a, b, p) => format!("reqwest {a}.{b}.{p}"),
+        Client::Curl => "curl -L".into(),
+        Client::PythonRequests => "python-requests".into(),
+        Client::PythonHttpx(_) => "httpx".into(),
+        Client::BrowserFetch => "the browser (Fetch)".into(),
+        Client::NodeFetch(_) => "node-fetch".into(),
+        Client::Other(n) => n.clone(),
+    }
+}
+
+/// The redirect dropped `Authorization`, and the final answer is an auth failure.
+fn redirect_auth_stripped_cross_origin(case: &Case, out: &mut Vec<Finding>) {
+    if case.authorization().is_none() || !is_auth_failure(case) {
+        return;
+    }
+    let Some(index) = stripped_at(case) else {
+        return;
+    };
+    let hop = &hops(case)[index];
+    let to = join(&hop.from, &hop.location);
+    let fix = (case.url.refs.is_empty()).then(|| {
+        Fix::new(
+            "Call the final URL directly",
+            vec![Edit::SetUrl { url: to.clone() }],
+        )
+    });
+    let f = case.finding(
+        "redirect-auth-stripped-cross-origin",
+        Anchor::RedirectHop { index },
+        format!("The {} redirect from {} to {to} changes the origin, so {} drops Authorization on the next request and the server sees no credential. Call the final URL directly, or use a redirect policy that trusts that host (`curl --location-trusted`).", hop.status, hop.from, client_name(&case.ctx.client)),
+        format!("hop {}: {} → {to}", index + 1, hop.status),
+    );
+    out.push(case.with_fix(f, fix));
+}
+
+/// `Location: http://…` answering an https request (often a trailing-slash 307 behind TLS).
+fn redirect_https_downgrade(case: &Case, out: &mut Vec<Finding>) {
+    for (index, hop) in hops(case).iter().enumerate() {
+        let to = join(&hop.from, &hop.location);
+        if !(hop.from.starts_with("https://") && to.to_ascii_lowercase().starts_with("http://")) {
+            continue;
+        }
+        let f = case.finding(
+            "redirect-https-downgrade",
+            Anchor::RedirectHop { index },
+            format!("The server redirected the https request to {to} (plain http). Credentials are then dropped by the client or travel in clear text. Fix the server (`uvicorn --proxy-headers`, trust X-Forwarded-Proto, or `redirect_slashes=False`) and call the canonical path."),
+            format!("hop {}: {} → {to}", index + 1, hop.status),
+        );
+        out.push(f);
+        return;
+    }
+}
+
+/// reqwest's sensitive list covers Authorization and cookies only: `X-API-Key` goes along.
+fn custom_key_header_leaked_on_redirect(case: &Case, out: &mut Vec<Finding>) {
+    let Some(cred) = case
+        .creds
+        .iter()
+        .find(|c| matches!(c.place, Place::Header(_)) && !c.name.eq_ignore_ascii_case("cookie"))
+    else {
+        return;
+    };
+    for (index, hop) in hops(case).iter().enumerate() {
+        let to = join(&hop.from, &hop.location);
+        let (Some(a), Some(b)) = (Url::parse(&hop.from), Url::parse(&to)) else {
+            continue;
+        };
+        let carried = hop
+            .next_carried
+            .as_ref()
+            .is_none_or(|n| n.iter().any(|n| n.eq_ignore_ascii_case(&cred.name)));
+        if a.host == b.host || !carried {
+            continue;
+        }
+        let f = case.finding(
+            "custom-key-header-leaked-on-redirect",
+            Anchor::RedirectHop { index },
+            format!("The redirect to {} is followed with `{}` still attached: clients strip only Authorization and cookies, so the key was disclosed to another host. Disable redirects for API calls, or strip custom key headers in a redirect policy.", b.host, cred.name),
+            format!("hop {}: {} → {}", index + 1, a.host, b.host),
+        );
+        out.push(f);
+        return;
+    }
+}
+
+/// What an intermediary's configuration says about `Authorization`: `Some(false)` when a
+/// setting naming it is off (`authorization_in_cache_policy: false`, `WSGIPassAuthorization: Off`).
+fn forwards_authorization(i: &Intermediary) -> Option<(bool, String)> {
+    i.settings
+        .iter()
+        .find(|(k, _)| k.to_ascii_lowercase().contains("authorization"))
+        .map(|(k, v)| {
+            let on = matches!(v.to_ascii_lowercase().as_str(), "true" | "on" | "1" | "yes");
+            (on, format!("{k}={v}"))
+        })
+}
+
+/// Intermediaries that remove Authorization: configured so, or by default (CloudFront unless
+/// the cache policy includes it; mod_wsgi with `WSGIPassAuthorization Off`). The flag is true
+/// when the configuration says so explicitly.
+fn stripping_intermediary(case: &Case) -> Option<(String, bool)> {
+    for i in &case.ctx.intermediaries {
+        if let Some((false, setting)) = forwards_authorization(i) {
+            return Some((
+                format!(
+                    "{} is configured not to forward Authorization ({setting})",
+                    i.kind
+                ),
+                true,
+            ));
+        }
+    }
+    let r = case.response.as_ref()?;
+    let header = |n: &str| r.header(n).unwrap_or("").to_ascii_lowercase();
+    let configured_on = |kind: &str| {
+        case.ctx
+            .intermediary(kind)
+            .and_then(forwards_authorization)
+            .is_some_and(|(on, _)| on)
+    };
+    let cloudfront = header("via").contains("cloudfront")
+        || header("x-cache").contains("cloudfront")
+        || r.header("x-amz-cf-pop").is_some()
+        || case.ctx.intermediary("cloudfront").is_some();
+    if cloudfront && !configured_on("cloudfront") {
+        let why =
+            "CloudFront removes Authorization unless the cache/origin-request policy forwards it";
+        return Some((why.into(), false));
+    }
+    let wsgi = header("server").contains("mod_wsgi") || case.ctx.intermediary("wsgi").is_some();
+    (wsgi && !configured_on("wsgi")).then(|| {
+        let why = "Apache mod_wsgi does not pass Authorization to the app (WSGIPassAuthorization Off by default)";
+        (why.into(), false)
+    })
+}
+
+fn proxy_strips_authorization(case: &Case, out: &mut Vec<Finding>) {
+    let Some(auth) = case.authorization() else {
+        return;
+    };
+    let Some(r) = &case.response else { return };
+    let as_if_none = r.says(Meaning::Missing) || r.bare_challenge().is_some();
+    if auth.value.is_empty() || !matches!(r.status, 401 | 403) {
+        return;
+    }
+    let Some((why, explicit)) = stripping_intermediary(case) else {
+        return;
+    };
+    if !(as_if_none || explicit) {
+        return;
+    }
+    let f = case.finding(
+        "proxy-strips-authorization",
+        Anchor::ResponseStatus,
+        format!("The request had an Authorization header, but the origin answered as if none was sent: {why}. Configure the intermediary to forward it."),
+        why.clone(),
+    );
+    out.push(f);
+}
+
+/// 407: the forward proxy wants its own credentials; the API was never reached.
+fn proxy_auth_required_407(case: &Case, out: &mut Vec<Finding>) {
+    let Some(r) = case.response.as_ref().filter(|r| r.status == 407) else {
+        return;
+    };
+    let challenge = r
+        .proxy_challenges
+        .first()
+        .map_or("no Proxy-Authenticate".to_string(), |c| {
+            format!(
+                "Proxy-Authenticate: {} realm={:?}",
+                c.scheme,
+                c.param("realm").unwrap_or("")
+            )
+        });
+    let proxy_env =
+        case.vars.bindings.keys().find(|k| {
+            k.eq_ignore_ascii_case("https_proxy") || k.eq_ignore_ascii_case("http_proxy")
+        });
+    let f = case.finding(
+        "proxy-auth-required-407",
+        Anchor::ResponseStatus,
+        format!("407 comes from a forward proxy{}, not from the API: the API key was never checked. Give the proxy its credentials (https://user:pass@proxy:port) or set NO_PROXY for the API host. Do not rotate the API key.", proxy_env.map_or(String::new(), |k| format!(" (the client picked up {k})"))),
+        challenge,
+    );
+    out.push(f);
+}
+
+/// Does the `.netrc` text have a `machine` entry for `host` (or a `default`)?
+fn netrc_has(netrc: &str, host: &str) -> bool {
+    let tokens: Vec<&str> = netrc.split_whitespace().collect();
+    tokens.iter().enumerate().any(|(i, t)| {
+        *t == "default"
+            || (*t == "machine"
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|h| h.eq_ignore_ascii_case(host)))
+    })
+}
+
+/// python-requests (and httpx < 0.24) fill auth from `.netrc` over an explicit header.
+fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
+    let Some(auth) = case.authorization() else {
+        return;
+    };
+    let Some(netrc) = case.ctx.netrc.as_deref() else {
+        return;
+    };
+    let args = case.ctx.client_args.join(" ");
+    let applies = match case.ctx.client {
+        Client::PythonRequests => !args.contains("trust_env=False") && !args.contains("auth="),
+        Client::PythonHttpx(v) => v.is_some_and(|v| v < (0, 24)) || args.contains("NetRCAuth"),
+        _ => false,
+    };
+    if !applies || !netrc_has(netrc, case.host()) {
+        return;
+    }
+    let f = case.finding(
+        "netrc-overrides-authorization",
+        auth.anchor.clone(),
+        format!("~/.netrc has an entry for {}, and {} applies it when no auth= is passed, replacing this Authorization header with Basic credentials from .netrc. Pass auth through auth= (a custom AuthBase), or set trust_env=False / NETRC=\"\".", case.host(), client_name(&case.ctx.client)),
+        format!("netrc machine {}", case.host()),
+    );
+    out.push(f);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn clients_strip_by_their_own_rules() {
+        let (http, https) = (
+            u("http://api.example.com/a"),
+            u("https://api.example.com/a"),
+        );
+        assert!(
+            strips_authorization(&Client::Reqwest(0, 12, 0), &[], &http, &https),
+            "port 80→443"
+        );
+        assert!(!strips_authorization(
+            &Client::PythonRequests,
+            &[],
+            &http,
+            &https
+        ));
+        let other = u("https://files.example.com/a");
+        assert!(strips_authorization(&Client::Curl, &[], &https, &other));
+        assert!(!strips_authorization(
+            &Client::Curl,
+            &["--location-trusted".into()],
+            &https,
+            &other
+        ));
+        let sub = u("https://eu.api.example.com/a");
+        assert!(!strips_authorization(
+            &Client::NodeFetch(None),
+            &[],
+            &https,
+            &sub
+        ));
+        let down = u("http://api.example.com/a");
+        assert!(strips_authorization(
+            &Client::NodeFetch(None),
+            &[],
+            &https,
+            &down
+        ));
+        assert!(!strips_authorization(
+            &Client::NodeFetch(Some((2, 6, 7))),
+            &[],
+            &https,
+            &down
+        ));
+        assert!(!strips_authorization(
+            &Client::NodeFetch(Some((2, 6, 0))),
+            &[],
+            &https,
+            &other
+        ));
+        let same_port_other_scheme = u("http://api.example.com:443/a");
+        assert!(!strips_authorization(
+            &Client::Reqwest(0, 12, 0),
+            &[],
+            &https,
+            &same_port_other_scheme
+        ));
+        assert!(strips_authorization(
+            &Client::Reqwest(0, 13, 4),
+            &[],
+            &https,
+            &same_port_other_scheme
+        ));
+    }
+
+    #[test]
+    fn netrc_entries() {
+        assert!(netrc_has(
+            "machine api.github.com login u password p",
+            "api.github.com"
+        ));
+        assert!(!netrc_has("machine other.com login u", "api.github.com"));
+    }
+}

@@ -1,0 +1,181 @@
+//! Group F — token lifecycle: JWTs that expired, are not valid yet (clock skew), or were
+//! issued for another audience or issuer, and a refresh step that failed (`invalid_grant`).
+//! `token-revoked-or-invalid` is residual and lives in `mod.rs`, after all other rules.
+
+use super::case::{Case, Cred};
+use super::context::parse_http_date;
+use super::finding::{Anchor, Finding};
+use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
+use super::providers::Meaning;
+
+pub fn run(case: &Case, out: &mut Vec<Finding>) {
+    let jwts: Vec<(&Cred, Jwt)> = case
+        .creds
+        .iter()
+        .filter(|c| jwt::looks_like_jwt(&c.value))
+        .filter_map(|c| jwt::decode(&c.value).map(|j| (c, j)))
+        .collect();
+    for (cred, token) in &jwts {
+        jwt_expired(case, cred, token, out);
+        jwt_not_yet_valid_clock_skew(case, cred, token, out);
+        jwt_audience_or_issuer_mismatch(case, cred, token, out);
+    }
+    refresh_token_invalid_grant(case, out);
+}
+
+fn ago(seconds: i64) -> String {
+    match seconds.abs() {
+        s if s >= 7200 => format!("{} h", s / 3600),
+        s if s >= 120 => format!("{} min", s / 60),
+        s => format!("{s} s"),
+    }
+}
+
+/// `exp` + leeway < now (jsonwebtoken `ExpiredSignature`, leeway 60 s).
+fn jwt_expired(case: &Case, cred: &Cred, token: &Jwt, out: &mut Vec<Finding>) {
+    let Some(exp) = token.exp() else { return };
+    let said = case
+        .response
+        .as_ref()
+        .is_some_and(|r| r.says(Meaning::Expired));
+    let expired = case.ctx.now.is_some_and(|now| exp + LEEWAY_SECONDS < now);
+    if !(expired || (said && case.ctx.now.is_none())) {
+        return;
+    }
+    let when = case
+        .ctx
+        .now
+        .map_or(String::new(), |now| format!(", {} ago", ago(now - exp)));
+    let f = case.finding(
+        "jwt-expired",
+        cred.anchor.clone(),
+        format!("The token's `exp` is {}{when} (allowing {LEEWAY_SECONDS} s of clock skew). Refresh it (refresh_token grant) or re-authenticate, and refresh before `exp`.", format_time(exp)),
+        format!("exp {}", format_time(exp)),
+    );
+    out.push(f);
+}
+
+/// `nbf`/`iat` in the future of the local clock or of the server's `Date`.
+fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut Vec<Finding>) {
+    let server_now = case
+        .response
+        .as_ref()
+        .and_then(|r| r.header("date"))
+        .and_then(parse_http_date);
+    let clocks = [
+        ("your clock", case.ctx.now),
+        ("the server's clock (Date header)", server_now),
+    ];
+    let early = clocks.iter().find_map(|(who, t)| {
+        let t = (*t)?;
+        [("nbf", token.nbf()), ("iat", token.iat())]
+            .into_iter()
+            .find_map(|(claim, v)| {
+                v.filter(|v| *v > t + LEEWAY_SECONDS)
+                    .map(|v| (claim, v, *who, t))
+            })
+    });
+    let said = case
+        .response
+        .as_ref()
+        .and_then(|r| r.signal(Meaning::ClockSkew));
+    let evidence = match (early, said) {
+        (Some((claim, v, who, t)), _) => format!(
+            "{claim} {} is {} ahead of {who} ({})",
+            format_time(v),
+            ago(v - t),
+            format_time(t)
+        ),
+        (None, Some(s)) => super::response::describe(s),
+        _ => return,
+    };
+    let skew = match (case.ctx.now, server_now) {
+        (Some(a), Some(b)) if (a - b).abs() > LEEWAY_SECONDS => format!(
+            " The local clock and the server's Date differ by {}.",
+            ago(a - b)
+        ),
+        _ => String::new(),
+    };
+    let f = case.finding(
+        "jwt-not-yet-valid-clock-skew",
+        cred.anchor.clone(),
+        format!("The token is not valid yet for the server: {evidence}.{skew} Sync the clock (NTP), and backdate `iat` by 60 s for self-issued JWTs."),
+        evidence.clone(),
+    );
+    out.push(f);
+}
+
+/// `aud`/`iss` against the configured expectations; otherwise only on the server's word or an
+/// id_token's shape — never against the request host.
+fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &mut Vec<Finding>) {
+    let aud = token.audiences();
+    let iss = token.claim_str("iss");
+    let reason = if let Some(want) = case
+        .ctx
+        .expected_audience
+        .as_deref()
+        .filter(|w| !aud.contains(w))
+    {
+        format!("`aud` is {aud:?}, but the API expects {want:?}")
+    } else if let Some(want) = case
+        .ctx
+        .expected_issuer
+        .as_deref()
+        .filter(|w| iss != Some(*w))
+    {
+        format!(
+            "`iss` is {:?}, but the API trusts {want:?}",
+            iss.unwrap_or("(none)")
+        )
+    } else if let Some(s) = case
+        .response
+        .as_ref()
+        .and_then(|r| r.signal(Meaning::Audience))
+    {
+        format!(
+            "{} (token aud {aud:?}, iss {:?})",
+            super::response::describe(s),
+            iss.unwrap_or("(none)")
+        )
+    } else if token.looks_like_id_token()
+        && cred
+            .scheme
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
+    {
+        format!(
+            "the token is an OIDC id_token (it has nonce/at_hash or aud = azp; aud {aud:?}), meant for the client, not for an API"
+        )
+    } else {
+        return;
+    };
+    let f = case.finding(
+        "jwt-audience-or-issuer-mismatch",
+        cred.anchor.clone(),
+        format!("The token was issued for someone else: {reason}. Request an access token for this API (audience/resource parameter) from the right issuer."),
+        format!("aud {aud:?}, iss {:?}", iss.unwrap_or("(none)")),
+    );
+    out.push(f);
+}
+
+/// `grant_type=refresh_token` answered by `invalid_grant` (RFC 6749 §5.2).
+fn refresh_token_invalid_grant(case: &Case, out: &mut Vec<Finding>) {
+    let refresh = case
+        .body
+        .as_ref()
+        .is_some_and(|b| b.text.split('&').any(|p| p == "grant_type=refresh_token"));
+    let refused = case
+        .response
+        .as_ref()
+        .is_some_and(|r| r.says(Meaning::InvalidGrant));
+    if !(refresh && refused) {
+        return;
+    }
+    let f = case.finding(
+        "refresh-token-invalid-grant",
+        Anchor::Body,
+        "The token endpoint refused the refresh token itself (invalid_grant): it is expired, revoked, already rotated (reused), or belongs to another client. The API's following 401s are a consequence. Re-run the interactive login or authorization-code flow, and persist rotated refresh tokens atomically.",
+        "error invalid_grant",
+    );
+    out.push(f);
+}

@@ -1,0 +1,168 @@
+//! The rules engine: why did this request get 401? One rule per cause of `401-causes.md`,
+//! grouped A–G in their own files, all pure functions of the draft, its variables (with
+//! provenance), what was observed, and the context (clock injected).
+//!
+//! `lint` runs before sending (on every keystroke in the TUI), `diagnose*` when a response
+//! arrives. Both end in `finish`: cause-specific suppressions the catalogue asks for, the
+//! residual `token-revoked-or-invalid`, ordering by severity then place, one finding per cause.
+
+pub mod case;
+pub mod catalogue;
+pub mod context;
+pub mod credentials;
+pub mod finding;
+pub mod input;
+pub mod jwt;
+pub mod live;
+pub mod loaders;
+pub mod providers;
+pub mod response;
+pub mod text;
+pub mod url;
+pub mod www_authenticate;
+
+mod group_a_env;
+mod group_b_value;
+mod group_c_header;
+mod group_d_provider;
+mod group_e_transport;
+mod group_f_lifecycle;
+mod group_g_server;
+
+pub use context::{Client, Context, Intermediary};
+pub use finding::{Anchor, Edit, Finding, Fix, Severity};
+pub use input::{Observed, ObservedResponse, Redirect};
+pub use loaders::Loader;
+
+use crate::draft::Draft;
+use crate::formats::ExchangeFile;
+use crate::send::Exchange;
+use crate::vars::Vars;
+use case::Case;
+use providers::Meaning;
+
+/// Before sending: what the draft and its variables already tell.
+pub fn lint(draft: &Draft, vars: &Vars, ctx: &Context) -> Vec<Finding> {
+    run(&Case::new(draft, vars, ctx, None))
+}
+
+/// After a response (and its redirect chain) arrived: lint plus response findings.
+pub fn diagnose(draft: &Draft, vars: &Vars, observed: &Observed, ctx: &Context) -> Vec<Finding> {
+    run(&Case::new(draft, vars, ctx, Some(observed)))
+}
+
+/// After a live send: each hop's wire headers say what the client really carried.
+pub fn diagnose_exchange(
+    draft: &Draft,
+    vars: &Vars,
+    exchange: &Exchange,
+    ctx: &Context,
+) -> Vec<Finding> {
+    diagnose(draft, vars, &input::observed_from_exchange(exchange), ctx)
+}
+
+/// A recorded exchange file (a scenario, a saved send, a converted HAR entry).
+pub fn diagnose_file(file: &ExchangeFile) -> Vec<Finding> {
+    let i = input::from_file(file);
+    if file.response.is_none() && file.exchange.is_none() {
+        return lint(&i.draft, &i.vars, &i.context);
+    }
+    diagnose(&i.draft, &i.vars, &i.observed, &i.context)
+}
+
+fn run(case: &Case) -> Vec<Finding> {
+    let mut out = Vec::new();
+    group_a_env::run(case, &mut out);
+    group_b_value::run(case, &mut out);
+    group_c_header::run(case, &mut out);
+    group_d_provider::run(case, &mut out);
+    group_e_transport::run(case, &mut out);
+    group_f_lifecycle::run(case, &mut out);
+    group_g_server::run(case, &mut out);
+    finish(case, out)
+}
+
+fn has(findings: &[Finding], id: &str) -> bool {
+    findings.iter().any(|f| f.id == id)
+}
+
+/// Suppressions, the residual cause, then order and de-duplicate.
+fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
+    // Rule 4: when .netrc replaced the header, judge nothing about the replaced value.
+    if has(&out, "netrc-overrides-authorization") {
+        out.retain(|f| {
+            !group_c_header::about_authorization_syntax(f.id) && f.id != "api-key-sent-as-bearer"
+        });
+    }
+    // A 403 that is authorization: the credential was accepted, so no format or validity causes.
+    if has(&out, "forbidden-authorization-not-authentication") {
+        out.retain(|f| f.severity == Severity::Info || STILL_TRUE_WHEN_ACCEPTED.contains(&f.id));
+    }
+    // A real success: nothing "will fail or has failed" (catalogue severity `error`).
+    if response::is_success(case) {
+        out.retain(|f| f.severity != Severity::Error);
+    }
+    if let Some(f) = token_revoked_or_invalid(case, &out) {
+        out.push(f);
+    }
+    out.sort_by(|a, b| {
+        (a.severity, &a.anchor, catalogue_index(a.id)).cmp(&(
+            b.severity,
+            &b.anchor,
+            catalogue_index(b.id),
+        ))
+    });
+    let mut seen = Vec::new();
+    out.retain(|f| {
+        let new = !seen.contains(&f.id);
+        seen.push(f.id);
+        new
+    });
+    out
+}
+
+/// Findings that stay true even when the server accepted the credential.
+const STILL_TRUE_WHEN_ACCEPTED: [&str; 4] = [
+    "token-in-query-string",
+    "custom-key-header-leaked-on-redirect",
+    "redirect-https-downgrade",
+    "header-name-underscore",
+];
+
+fn catalogue_index(id: &str) -> usize {
+    catalogue::CAUSES
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// Residual (catalogue F): a credential was sent, the server says it is invalid, and no other
+/// error or warning explains why — the classifiers G-non-401 and G-403 do not count.
+fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
+    let r = case.response.as_ref()?;
+    let explained = found.iter().any(|f| {
+        f.severity != Severity::Info
+            && f.id != "auth-failure-non-401-status"
+            && f.id != "forbidden-authorization-not-authentication"
+    });
+    let cred = case.creds.iter().find(|c| !c.value.trim().is_empty())?;
+    let invalid = r.says(Meaning::Invalid)
+        || (r.status == 401 && !r.says(Meaning::Missing) && r.bare_challenge().is_none());
+    let auth_failure = response::is_auth_failure(case) && r.status != 407;
+    if explained
+        || !invalid
+        || !auth_failure
+        || has(found, "forbidden-authorization-not-authentication")
+    {
+        return None;
+    }
+    let said = r
+        .signal(Meaning::Invalid)
+        .map_or_else(|| format!("HTTP {}", r.status), response::describe);
+    Some(case.finding(
+        "token-revoked-or-invalid",
+        cred.anchor.clone(),
+        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name)),
+        said.clone(),
+    ))
+}

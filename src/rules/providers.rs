@@ -1,0 +1,508 @@
+//! Provider knowledge as data: where each API reads its credential, which schemes it accepts,
+//! the shape of its keys, and the response shapes that mean "missing", "invalid" or "not
+//! allowed". Adding a provider is adding a row; no rule says `if provider == …`.
+//!
+//! Sources: the catalogue's §4 provider table (provider docs), gitleaks' key regexes for the
+//! shapes, and the documented error bodies.
+
+/// How a host name is matched.
+#[derive(Debug, Clone, Copy)]
+pub enum Host {
+    Exact(&'static str),
+    /// The name itself or any subdomain of it.
+    Domain(&'static str),
+    /// The first label, e.g. `gitlab` for a self-hosted `gitlab.example.com`.
+    FirstLabel(&'static str),
+    /// A label sequence inside the name, e.g. `.execute-api.` for AWS API Gateway.
+    Contains(&'static str),
+}
+
+impl Host {
+    fn matches(&self, host: &str) -> bool {
+        match *self {
+            Host::Exact(h) => host == h,
+            Host::Domain(d) => host == d || host.strip_suffix(d).is_some_and(|p| p.ends_with('.')),
+            Host::FirstLabel(l) => host.split('.').next() == Some(l) && host.contains('.'),
+            Host::Contains(s) => host.contains(s),
+        }
+    }
+}
+
+/// Who may use `Authorization: Bearer` at a provider that also has a key header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BearerUse {
+    /// Bearer is the documented place for the API key.
+    Any,
+    /// Bearer is reserved for OAuth or identity-platform tokens; API keys go in `key_header`.
+    TokensOnly,
+    /// The provider does not read Bearer at all.
+    Never,
+}
+
+/// What a provider documents about credentials in the query string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryPolicy {
+    /// A documented, supported place (Google's `?key=`).
+    Documented(&'static str),
+    /// Deprecated or refused (GitHub `access_token`, Slack apps created after 2021-02-24).
+    Refused,
+    /// Not documented; works maybe, leaks surely.
+    Discouraged,
+}
+
+/// One API or stack and its credential conventions.
+#[derive(Debug, Clone, Copy)]
+pub struct Provider {
+    pub name: &'static str,
+    pub hosts: &'static [Host],
+    /// Scheme words accepted in `Authorization`, in their documented spelling; empty: none.
+    pub schemes: &'static [&'static str],
+    /// The documented key header, if the provider has one.
+    pub key_header: Option<&'static str>,
+    pub bearer: BearerUse,
+    /// The raw key goes in `Authorization` with no scheme word (AssemblyAI, Linear keys).
+    pub bare_authorization: bool,
+    /// A JWT must use Bearer here, whatever other schemes are accepted (GitHub Apps).
+    pub jwt_requires_bearer: bool,
+    /// Headers every request must carry, with the value to suggest.
+    pub required_headers: &'static [(&'static str, &'static str)],
+    pub query: QueryPolicy,
+    /// Status codes this provider uses for authentication failures besides 401.
+    pub failure_statuses: &'static [u16],
+    /// Serves 404 (not 401) for unauthenticated access to private resources.
+    pub not_found_when_unauthenticated: bool,
+}
+
+const fn provider(name: &'static str, hosts: &'static [Host]) -> Provider {
+    Provider {
+        name,
+        hosts,
+        schemes: &["Bearer"],
+        key_header: None,
+        bearer: BearerUse::Any,
+        bare_authorization: false,
+        jwt_requires_bearer: false,
+        required_headers: &[],
+        query: QueryPolicy::Discouraged,
+        failure_statuses: &[],
+        not_found_when_unauthenticated: false,
+    }
+}
+
+/// The provider table (catalogue §4).
+pub static PROVIDERS: &[Provider] = &[
+    provider("OpenAI", &[Host::Exact("api.openai.com")]),
+    Provider {
+        key_header: Some("x-api-key"),
+        bearer: BearerUse::TokensOnly,
+        required_headers: &[("anthropic-version", "2023-06-01")],
+        ..provider("Anthropic", &[Host::Exact("api.anthropic.com")])
+    },
+    Provider {
+        key_header: Some("api-key"),
+        bearer: BearerUse::TokensOnly,
+        ..provider(
+            "Azure OpenAI",
+            &[
+                Host::Domain("openai.azure.com"),
+                Host::Domain("cognitiveservices.azure.com"),
+            ],
+        )
+    },
+    Provider {
+        schemes: &["Bearer", "token"],
+        jwt_requires_bearer: true,
+        query: QueryPolicy::Refused,
+        not_found_when_unauthenticated: true,
+        ..provider(
+            "GitHub",
+            &[
+                Host::Exact("api.github.com"),
+                Host::Exact("uploads.github.com"),
+            ],
+        )
+    },
+    Provider {
+        key_header: Some("PRIVATE-TOKEN"),
+        ..provider(
+            "GitLab",
+            &[Host::Exact("gitlab.com"), Host::FirstLabel("gitlab")],
+        )
+    },
+    Provider {
+        schemes: &["Bearer", "Basic"],
+        failure_statuses: &[403],
+        ..provider("Stripe", &[Host::Exact("api.stripe.com")])
+    },
+    Provider {
+        query: QueryPolicy::Refused,
+        failure_statuses: &[200],
+        ..provider("Slack", &[Host::Domain("slack.com")])
+    },
+    Provider {
+        key_header: Some("x-goog-api-key"),
+        bearer: BearerUse::TokensOnly,
+        query: QueryPolicy::Documented("key"),
+        failure_statuses: &[400],
+        ..provider("Google APIs", &[Host::Domain("googleapis.com")])
+    },
+    Provider {
+        schemes: &["Bearer", "AWS4-HMAC-SHA256"],
+        key_header: Some("x-api-key"),
+        bearer: BearerUse::TokensOnly,
+        failure_statuses: &[403],
+        ..provider("AWS API Gateway", &[Host::Contains(".execute-api.")])
+    },
+    provider(
+        "Hugging Face",
+        &[Host::Domain("huggingface.co"), Host::Domain("hf.co")],
+    ),
+    Provider {
+        // The legacy global key goes in X-Auth-Key (with X-Auth-Email); API tokens use Bearer.
+        key_header: Some("X-Auth-Key"),
+        failure_statuses: &[403],
+        ..provider("Cloudflare", &[Host::Exact("api.cloudflare.com")])
+    },
+    Provider {
+        schemes: &[],
+        bearer: BearerUse::Never,
+        bare_authorization: true,
+        ..provider("AssemblyAI", &[Host::Domain("assemblyai.com")])
+    },
+    Provider {
+        bare_authorization: true,
+        ..provider("Linear", &[Host::Exact("api.linear.app")])
+    },
+    provider("OpenRouter", &[Host::Domain("openrouter.ai")]),
+    provider("SendGrid", &[Host::Exact("api.sendgrid.com")]),
+];
+
+/// The provider serving `host`, if it is in the table.
+pub fn by_host(host: &str) -> Option<&'static Provider> {
+    let host = host.to_ascii_lowercase();
+    PROVIDERS
+        .iter()
+        .find(|p| p.hosts.iter().any(|h| h.matches(&host)))
+}
+
+pub fn by_name(name: &str) -> Option<&'static Provider> {
+    PROVIDERS.iter().find(|p| p.name == name)
+}
+
+/// What kind of secret a key prefix announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    ApiKey,
+    /// An OAuth / bearer token: belongs in `Authorization: Bearer`, never in a key header.
+    OAuthToken,
+    /// A client-side key (Stripe `pk_`) that secret-key endpoints refuse.
+    Publishable,
+}
+
+/// A key shape from gitleaks: prefix, owner, and the length a whole key has.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyShape {
+    pub prefix: &'static str,
+    pub provider: &'static str,
+    pub kind: KeyKind,
+    /// Shortest complete key, in characters (0: no length known).
+    pub min_len: usize,
+    /// A fixed suffix of a complete key (Anthropic keys end in `AA`).
+    pub suffix: &'static str,
+}
+
+const fn shape(prefix: &'static str, provider: &'static str, min_len: usize) -> KeyShape {
+    KeyShape {
+        prefix,
+        provider,
+        kind: KeyKind::ApiKey,
+        min_len,
+        suffix: "",
+    }
+}
+
+/// Longer prefixes first, so `sk-ant-api03-` wins over anything shorter.
+pub static KEY_SHAPES: &[KeyShape] = &[
+    KeyShape {
+        suffix: "AA",
+        ..shape("sk-ant-admin01-", "Anthropic", 110)
+    },
+    KeyShape {
+        suffix: "AA",
+        ..shape("sk-ant-api03-", "Anthropic", 108)
+    },
+    KeyShape {
+        kind: KeyKind::OAuthToken,
+        ..shape("sk-ant-oat", "Anthropic", 0)
+    },
+    shape("sk-svcacct-", "OpenAI", 135),
+    shape("sk-admin-", "OpenAI", 133),
+    shape("sk-proj-", "OpenAI", 132),
+    shape("sk-or-v1-", "OpenRouter", 73),
+    shape("github_pat_", "GitHub", 93),
+    shape("ghp_", "GitHub", 40),
+    KeyShape {
+        kind: KeyKind::OAuthToken,
+        ..shape("gho_", "GitHub", 40)
+    },
+    shape("ghu_", "GitHub", 40),
+    shape("ghs_", "GitHub", 40),
+    KeyShape {
+        kind: KeyKind::OAuthToken,
+        ..shape("ghr_", "GitHub", 40)
+    },
+    shape("glpat-", "GitLab", 26),
+    shape("xoxb-", "Slack", 24),
+    shape("xoxp-", "Slack", 24),
+    shape("xoxe-", "Slack", 24),
+    shape("xoxa-", "Slack", 24),
+    shape("xapp-", "Slack", 24),
+    shape("hf_", "Hugging Face", 37),
+    shape("sk_test_", "Stripe", 18),
+    shape("sk_live_", "Stripe", 18),
+    shape("rk_test_", "Stripe", 18),
+    shape("rk_live_", "Stripe", 18),
+    KeyShape {
+        kind: KeyKind::Publishable,
+        ..shape("pk_test_", "Stripe", 18)
+    },
+    KeyShape {
+        kind: KeyKind::Publishable,
+        ..shape("pk_live_", "Stripe", 18)
+    },
+    shape("AIza", "Google APIs", 39),
+    shape("SG.", "SendGrid", 69),
+    shape("cfut_", "Cloudflare", 45),
+    shape("cfat_", "Cloudflare", 45),
+    shape("cfk_", "Cloudflare", 44),
+    shape("lin_api_", "Linear", 48),
+];
+
+/// The shape a credential's prefix announces (case-sensitive, as the prefixes are).
+pub fn key_shape(value: &str) -> Option<&'static KeyShape> {
+    KEY_SHAPES.iter().find(|s| value.starts_with(s.prefix))
+}
+
+/// What a response text says about the credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// The server saw no credential.
+    Missing,
+    /// The server saw a credential and rejected it.
+    Invalid,
+    /// Authenticated, but not allowed (authorization, policy, routing).
+    Forbidden,
+    /// The server read the scheme word and refused it (FastAPI HTTPBearer).
+    WrongScheme,
+    OrgMismatch,
+    StripeMode,
+    Publishable,
+    InvalidGrant,
+    ClockSkew,
+    Expired,
+    Audience,
+    NotJwtDecodable,
+    VersionHeader,
+}
+
+/// A phrase in a response (body, `error_description`, or challenge) and what it means.
+#[derive(Debug, Clone, Copy)]
+pub struct Signal {
+    /// Lower-case text to look for.
+    pub needle: &'static str,
+    pub meaning: Meaning,
+    /// Who says it, for the explanation ("" when generic).
+    pub source: &'static str,
+}
+
+const fn sig(needle: &'static str, meaning: Meaning, source: &'static str) -> Signal {
+    Signal {
+        needle,
+        meaning,
+        source,
+    }
+}
+
+/// Response phrases, most specific first: the first match per meaning is reported.
+pub static SIGNALS: &[Signal] = &[
+    sig("mismatched_organization", Meaning::OrgMismatch, "OpenAI"),
+    sig(
+        "openai-organization header should match",
+        Meaning::OrgMismatch,
+        "OpenAI",
+    ),
+    sig(
+        "a similar object exists in live mode",
+        Meaning::StripeMode,
+        "Stripe",
+    ),
+    sig(
+        "a similar object exists in test mode",
+        Meaning::StripeMode,
+        "Stripe",
+    ),
+    sig(
+        "cannot be made with a publishable api key",
+        Meaning::Publishable,
+        "Stripe",
+    ),
+    sig(
+        "\"invalid_grant\"",
+        Meaning::InvalidGrant,
+        "OAuth token endpoint",
+    ),
+    sig("anthropic-version", Meaning::VersionHeader, "Anthropic"),
+    sig("'issued at' claim", Meaning::ClockSkew, "GitHub"),
+    sig("not yet valid", Meaning::ClockSkew, ""),
+    sig("used before", Meaning::ClockSkew, ""),
+    sig("immature", Meaning::ClockSkew, ""),
+    sig(
+        "a json web token could not be decoded",
+        Meaning::NotJwtDecodable,
+        "GitHub",
+    ),
+    sig("idx10214", Meaning::Audience, "Microsoft identity"),
+    sig("idx10205", Meaning::Audience, "Microsoft identity"),
+    sig("audience", Meaning::Audience, ""),
+    sig("invalid issuer", Meaning::Audience, ""),
+    sig("issuer is invalid", Meaning::Audience, ""),
+    sig("token expired", Meaning::Expired, ""),
+    sig("token has expired", Meaning::Expired, ""),
+    sig("jwt expired", Meaning::Expired, ""),
+    sig("expired_token", Meaning::Expired, ""),
+    sig("insufficient_scope", Meaning::Forbidden, "RFC 6750"),
+    sig("resource not accessible by", Meaning::Forbidden, "GitHub"),
+    sig("permission_error", Meaning::Forbidden, "Anthropic"),
+    sig(
+        "unsupported_country_region_territory",
+        Meaning::Forbidden,
+        "OpenAI",
+    ),
+    sig(
+        "sorry, you have been blocked",
+        Meaning::Forbidden,
+        "Cloudflare",
+    ),
+    sig(
+        "attention required! | cloudflare",
+        Meaning::Forbidden,
+        "Cloudflare",
+    ),
+    sig(
+        "missing authentication token",
+        Meaning::Forbidden,
+        "AWS API Gateway",
+    ),
+    sig(
+        "\"invalid authentication credentials\"",
+        Meaning::WrongScheme,
+        "FastAPI HTTPBearer",
+    ),
+    sig("you didn't provide an api key", Meaning::Missing, "OpenAI"),
+    sig("you did not provide an api key", Meaning::Missing, "Stripe"),
+    sig(
+        "x-api-key header is required",
+        Meaning::Missing,
+        "Anthropic",
+    ),
+    sig(
+        "authentication credentials were not provided",
+        Meaning::Missing,
+        "Django REST framework",
+    ),
+    sig("\"not authenticated\"", Meaning::Missing, "FastAPI"),
+    sig("\"not_authed\"", Meaning::Missing, "Slack"),
+    sig("must specify access token", Meaning::Missing, "GitHub"),
+    sig("requires authentication", Meaning::Missing, "GitHub"),
+    sig(
+        "missing subscription key",
+        Meaning::Missing,
+        "Azure API Management",
+    ),
+    sig("invalid or missing", Meaning::Invalid, ""),
+    sig("missing api key", Meaning::Missing, ""),
+    sig("no api key", Meaning::Missing, ""),
+    sig("api key is required", Meaning::Missing, ""),
+    sig("api key required", Meaning::Missing, ""),
+    sig("missing bearer token", Meaning::Missing, ""),
+    sig("missing token", Meaning::Missing, ""),
+    sig("token required", Meaning::Missing, ""),
+    sig("token is required", Meaning::Missing, ""),
+    sig("no token provided", Meaning::Missing, ""),
+    sig("missing authorization", Meaning::Missing, ""),
+    sig("authorization header is missing", Meaning::Missing, ""),
+    sig("no authorization header", Meaning::Missing, ""),
+    sig("missing credentials", Meaning::Missing, ""),
+    sig("no credentials", Meaning::Missing, ""),
+    sig("invalid_api_key", Meaning::Invalid, "OpenAI"),
+    sig("incorrect api key provided", Meaning::Invalid, "OpenAI"),
+    sig("invalid x-api-key", Meaning::Invalid, "Anthropic"),
+    sig("invalid bearer token", Meaning::Invalid, "Anthropic"),
+    sig("authentication_error", Meaning::Invalid, "Anthropic"),
+    sig("bad credentials", Meaning::Invalid, "GitHub"),
+    sig("invalid api key provided", Meaning::Invalid, "Stripe"),
+    sig("api_key_invalid", Meaning::Invalid, "Google"),
+    sig("api key not valid", Meaning::Invalid, "Google"),
+    sig("invalid subscription key", Meaning::Invalid, "Azure"),
+    sig("\"invalid_auth\"", Meaning::Invalid, "Slack"),
+    sig("\"token_revoked\"", Meaning::Invalid, "Slack"),
+    sig("\"account_inactive\"", Meaning::Invalid, "Slack"),
+    sig("\"token_expired\"", Meaning::Invalid, "Slack"),
+    sig("\"not_allowed_token_type\"", Meaning::Invalid, "Slack"),
+    sig("invalid_token", Meaning::Invalid, "RFC 6750"),
+    sig("invalid token", Meaning::Invalid, ""),
+    sig("invalid api key", Meaning::Invalid, ""),
+    sig("invalid api-key", Meaning::Invalid, ""),
+    sig("invalid access token", Meaning::Invalid, ""),
+    sig("invalid credentials", Meaning::Invalid, ""),
+    sig("authentication error", Meaning::Invalid, "Cloudflare"),
+    sig("authentication failed", Meaning::Invalid, ""),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_match_by_rule() {
+        assert_eq!(by_host("api.openai.com").unwrap().name, "OpenAI");
+        assert_eq!(
+            by_host("contoso.openai.azure.com").unwrap().name,
+            "Azure OpenAI"
+        );
+        assert_eq!(by_host("gitlab.example.com").unwrap().name, "GitLab");
+        assert_eq!(
+            by_host("abc.execute-api.us-east-1.amazonaws.com")
+                .unwrap()
+                .name,
+            "AWS API Gateway"
+        );
+        assert!(by_host("api.example.com").is_none());
+        assert!(by_host("notopenai.azure.com.evil").is_none());
+    }
+
+    #[test]
+    fn key_shapes_prefer_the_longest_prefix() {
+        assert_eq!(key_shape("sk-ant-api03-x").unwrap().provider, "Anthropic");
+        assert_eq!(key_shape("sk-proj-x").unwrap().provider, "OpenAI");
+        assert_eq!(key_shape("pk_test_x").unwrap().kind, KeyKind::Publishable);
+        assert!(key_shape("sk-legacy").is_none());
+    }
+
+    #[test]
+    fn every_shape_names_a_provider_in_the_table() {
+        for s in KEY_SHAPES {
+            assert!(by_name(s.provider).is_some(), "{}", s.provider);
+        }
+        for (i, a) in KEY_SHAPES.iter().enumerate() {
+            for b in &KEY_SHAPES[i + 1..] {
+                assert!(
+                    !b.prefix.starts_with(a.prefix),
+                    "{} shadows {}",
+                    a.prefix,
+                    b.prefix
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Reading the response: its challenges, the phrases that say "missing", "invalid" or "not
+//! allowed", and the verdict — success, authentication failure (whatever the status), or an
+//! authorization refusal that is not about the credential at all.
+//!
+//! RFC 9110 §15.5.2 (a 401 carries a challenge), §15.5.4 (403 is "not allowed"), RFC 6750
+//! §3.1 (error codes); provider shapes come from the phrase table in `providers`.
+
+use super::case::Case;
+use super::input::ObservedResponse;
+use super::providers::{Meaning, SIGNALS, Signal};
+use super::www_authenticate::{self, Challenge};
+use serde_json::Value;
+
+/// The final response, parsed once.
+pub struct Resp<'a> {
+    pub status: u16,
+    pub headers: &'a [(String, String)],
+    pub body: &'a str,
+    /// Lower-cased body plus challenge texts: where the signal phrases are looked for.
+    pub text: String,
+    pub challenges: Vec<Challenge>,
+    pub proxy_challenges: Vec<Challenge>,
+    pub json: Option<Value>,
+}
+
+impl<'a> Resp<'a> {
+    pub fn new(r: &'a ObservedResponse) -> Resp<'a> {
+        let values = |name: &'static str| {
+            r.headers
+                .iter()
+                .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        let challenges = www_authenticate::parse_all(values("www-authenticate"));
+        let proxy_challenges = www_authenticate::parse_all(values("proxy-authenticate"));
+        let mut text = r.body.to_lowercase();
+        for c in &challenges {
+            for (_, v) in &c.params {
+                text.push(' ');
+                text.push_str(&v.to_lowercase());
+            }
+        }
+        let json = if r.body.trim_start().starts_with(['{', '[']) {
+            serde_json::from_str(&r.body).ok()
+        } else {
+            None
+        };
+        Resp {
+            status: r.status,
+            headers: &r.headers,
+            body: &r.body,
+            text,
+            challenges,
+            proxy_challenges,
+            json,
+        }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The first phrase in the response with this meaning.
+    pub fn signal(&self, meaning: Meaning) -> Option<&'static Signal> {
+        SIGNALS
+            .iter()
+            .find(|s| s.meaning == meaning && self.text.contains(s.needle))
+    }
+
+    pub fn says(&self, meaning: Meaning) -> bool {
+        self.signal(meaning).is_some()
+    }
+
+    /// Slack's `{"ok": false, "error": "…"}` (HTTP 200).
+    pub fn slack_error(&self) -> Option<&str> {
+        let obj = self.json.as_ref()?.as_object()?;
+        (obj.get("ok")? == &Value::Bool(false)).then(|| obj.get("error")?.as_str())?
+    }
+
+    /// A challenge that says "you sent nothing usable" (RFC 6750 §3.1: no `error=`).
+    pub fn bare_challenge(&self) -> Option<&Challenge> {
+        self.challenges.iter().find(|c| c.is_bare())
+    }
+
+    pub fn is_2xx(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// Slack `error` codes that mean the token is missing or bad (catalogue G).
+const SLACK_AUTH_ERRORS: [&str; 6] = [
+    "invalid_auth",
+    "not_authed",
+    "token_revoked",
+    "account_inactive",
+    "token_expired",
+    "not_allowed_token_type",
+];
+
+/// 403 shapes that mean "authenticated but not allowed", or a routing or policy block.
+pub fn forbidden_shape(case: &Case) -> Option<String> {
+    let r = case.response.as_ref()?;
+    if r.status != 403 {
+        return None;
+    }
+    if let Some(s) = r.signal(Meaning::Forbidden) {
+        let aws_iam = s.needle == "missing authentication token" && case.creds.is_empty();
+        if !aws_iam {
+            return Some(describe(s));
+        }
+    }
+    None
+}
+
+/// A failure that is about the credential although the status is not 401.
+pub fn non_401_auth_shape(case: &Case) -> Option<String> {
+    let r = case.response.as_ref()?;
+    if r.status == 401 || r.status == 407 || r.status == 429 || r.status >= 500 {
+        return None;
+    }
+    if forbidden_shape(case).is_some() {
+        return None;
+    }
+    if let Some(e) = r.slack_error().filter(|e| SLACK_AUTH_ERRORS.contains(e)) {
+        return Some(format!(
+            "Slack answered HTTP {} with ok:false, error {e:?}",
+            r.status
+        ));
+    }
+    if r.is_2xx() {
+        return None;
+    }
+    if r.status == 404 {
+        let documented = case
+            .provider
+            .is_some_and(|p| p.not_found_when_unauthenticated);
+        return (documented && case.creds.is_empty()).then(|| {
+            format!(
+                "{} answers 404 to unauthenticated requests",
+                provider_name(case)
+            )
+        });
+    }
+    if r.says(Meaning::InvalidGrant) || (r.status == 400 && r.says(Meaning::VersionHeader)) {
+        return None;
+    }
+    for m in [
+        Meaning::Missing,
+        Meaning::Invalid,
+        Meaning::WrongScheme,
+        Meaning::Publishable,
+    ] {
+        if let Some(s) = r.signal(m) {
+            return Some(format!("HTTP {}: {}", r.status, describe(s)));
+        }
+    }
+    if r.status == 400 && bearer_challenge_about_token(r) {
+        return Some("HTTP 400 with a Bearer challenge about the token".into());
+    }
+    let gateway_forbidden = r.status == 403
+        && case
+            .provider
+            .is_some_and(|p| p.failure_statuses.contains(&403))
+        && r.text.contains("\"forbidden\"");
+    if gateway_forbidden {
+        return Some(format!(
+            "{} answers 403 {{\"message\":\"Forbidden\"}} for a missing or invalid key",
+            provider_name(case)
+        ));
+    }
+    if r.status == 403 && r.signal(Meaning::Forbidden).is_some() && case.creds.is_empty() {
+        return Some(
+            "AWS API Gateway 'Missing Authentication Token' without SigV4 credentials".into(),
+        );
+    }
+    None
+}
+
+fn bearer_challenge_about_token(r: &Resp) -> bool {
+    r.challenges.iter().any(|c| {
+        let error = c.param("error").unwrap_or("");
+        let desc = c.param("error_description").unwrap_or("").to_lowercase();
+        c.scheme.eq_ignore_ascii_case("bearer")
+            && (error == "invalid_token"
+                || (error == "invalid_request"
+                    && (desc.contains("token") || desc.contains("credential"))))
+    })
+}
+
+/// 401, 407, or a non-401 authentication shape.
+pub fn is_auth_failure(case: &Case) -> bool {
+    case.response
+        .as_ref()
+        .is_some_and(|r| r.status == 401 || r.status == 407 || non_401_auth_shape(case).is_some())
+}
+
+/// A 2xx that is not a provider's disguised failure: the credential worked.
+pub fn is_success(case: &Case) -> bool {
+    case.response
+        .as_ref()
+        .is_some_and(|r| r.is_2xx() && non_401_auth_shape(case).is_none())
+}
+
+fn provider_name(case: &Case) -> &'static str {
+    case.provider.map_or("the server", |p| p.name)
+}
+
+pub fn describe(s: &Signal) -> String {
+    if s.source.is_empty() {
+        format!("the response says {:?}", s.needle.trim_matches('"'))
+    } else {
+        format!("{} says {:?}", s.source, s.needle.trim_matches('"'))
+    }
+}

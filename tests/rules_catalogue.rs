@@ -1,0 +1,1181 @@
+//! One test per catalogue cause: the rule fires on its cause and stays quiet on the nearest
+//! correct request. Cases are built fresh here (other hosts, keys and wordings than the
+//! public corpus), so they check the cause, not a memorised scenario.
+
+use authlens::formats::ExchangeFile;
+use authlens::rules::{self, Severity};
+use serde_json::{Value, json};
+
+const OPENAI_KEY: &str = "sk-proj-FAKEfakeFAKEfake0000FAKEfakeFAKEfake0000FAKEfakeFAKEfake0000FAKEfakeFAKEfake0000FAKEfakeFAKEfake0000FAKEfakeFAKEfake0000FAKEfakeFAKEfake0000FAKEfakeFAKEfa";
+const ANTHROPIC_KEY: &str = "sk-ant-api03-FAKE-key-0000000_FAKE-key-0000000_FAKE-key-0000000_FAKE-key-0000000_FAKE-key-0000000_FAKEAA";
+const JWT_HEADER: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9";
+
+/// Runs one exchange described as JSON; returns (id, severity) pairs.
+fn run(v: Value) -> Vec<(&'static str, Severity)> {
+    let file: ExchangeFile = serde_json::from_value(v).expect("test exchange parses");
+    rules::diagnose_file(&file)
+        .into_iter()
+        .map(|f| (f.id, f.severity))
+        .collect()
+}
+
+fn has(v: Value, id: &str) -> bool {
+    run(v).iter().any(|(i, _)| *i == id)
+}
+
+fn exchange(url: &str, headers: Value, env: Value, status: Option<(u16, Value, &str)>) -> Value {
+    let response = status.map_or(
+        Value::Null,
+        |(s, h, b)| json!({"status": s, "headers": h, "body": b}),
+    );
+    json!({"env": env, "request": {"method": "GET", "url": url, "headers": headers}, "response": response})
+}
+
+fn ok() -> Option<(u16, Value, &'static str)> {
+    Some((200, json!([]), "{}"))
+}
+
+fn unauthorized(body: &'static str) -> Option<(u16, Value, &'static str)> {
+    Some((401, json!([["content-type", "application/json"]]), body))
+}
+
+fn jwt(payload: &str) -> String {
+    use base64::Engine;
+    let p = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+    format!("{JWT_HEADER}.{p}.RkFLRS1TSUdOQVRVUkU")
+}
+
+fn with(mut v: Value, key: &str, value: Value) -> Value {
+    v[key] = value;
+    v
+}
+
+// ── A. environment and .env ─────────────────────────────────────────────────────────────
+
+#[test]
+fn env_var_missing() {
+    let h = json!([["Authorization", "Bearer ${SERVICE_TOKEN}"]]);
+    assert!(has(
+        exchange(
+            "https://svc.example.org/x",
+            h.clone(),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "env-var-missing"
+    ));
+    assert!(!has(
+        exchange(
+            "https://svc.example.org/x",
+            h,
+            json!({"SERVICE_TOKEN": "FAKEtoken0000000000000000"}),
+            ok()
+        ),
+        "env-var-missing"
+    ));
+}
+
+#[test]
+fn env_var_empty() {
+    let h = json!([["X-Api-Key", "${K}"]]);
+    assert!(has(
+        exchange(
+            "https://svc.example.org/x",
+            h.clone(),
+            json!({"K": "  "}),
+            unauthorized("{}")
+        ),
+        "env-var-empty"
+    ));
+    let unused = exchange(
+        "https://svc.example.org/x",
+        h,
+        json!({"K": "FAKEkey0000", "OTHER": ""}),
+        unauthorized("{}"),
+    );
+    assert!(
+        !has(unused, "env-var-empty"),
+        "an unused empty variable is not reported"
+    );
+}
+
+#[test]
+fn credential_placeholder_value() {
+    let h = json!([["Authorization", "Bearer ${HF_TOKEN}"]]);
+    let e = |v: &str| {
+        exchange(
+            "https://huggingface.co/api/whoami-v2",
+            h.clone(),
+            json!({"HF_TOKEN": v}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(e("<your-hf-token>"), "credential-placeholder-value"));
+    assert!(has(e("hf_xxxxxxxxxxxx"), "credential-placeholder-value"));
+    assert!(!has(
+        e("hf_FAKEfakeFAKEfakeFAKEfakeFAKEfakeFA"),
+        "credential-placeholder-value"
+    ));
+}
+
+#[test]
+fn dotenv_not_found_from_cwd() {
+    let base = exchange(
+        "https://api.github.com/user",
+        json!([["Authorization", "Bearer ${GH}"]]),
+        json!({}),
+        None,
+    );
+    let base = with(
+        base,
+        "dotenv",
+        json!("GH=ghp_FAKE00000000000000000000000000000000\n"),
+    );
+    let below = with(
+        base.clone(),
+        "context",
+        json!({"cwd": "/srv/app", "dotenv_path": "/srv/app/tools/cli/.env"}),
+    );
+    assert!(has(below, "dotenv-not-found-from-cwd"));
+    let above = with(
+        base,
+        "context",
+        json!({"cwd": "/srv/app/tools/cli", "dotenv_path": "/srv/app/.env"}),
+    );
+    assert!(
+        !has(above, "dotenv-not-found-from-cwd"),
+        "dotenvy walks up to parents"
+    );
+}
+
+#[test]
+fn dotenv_shadowed_by_process_env() {
+    let base = exchange(
+        "https://api.example.org/v1",
+        json!([["X-API-Key", "${KEY}"]]),
+        json!({"KEY": "FAKE-stale-000000"}),
+        unauthorized("{}"),
+    );
+    let base = with(base, "dotenv", json!("KEY=FAKE-fresh-000000\n"));
+    assert!(has(base.clone(), "dotenv-shadowed-by-process-env"));
+    let overriding = with(base, "context", json!({"loader": "dotenvy-0.15-override"}));
+    assert!(!has(overriding, "dotenv-shadowed-by-process-env"));
+}
+
+#[test]
+fn dotenv_parse_error_ignored() {
+    let base = exchange(
+        "https://api.example.org/v1",
+        json!([["X-API-Key", "${KEY}"]]),
+        json!({}),
+        unauthorized("{}"),
+    );
+    let broken = with(
+        base.clone(),
+        "dotenv",
+        json!("TITLE=two words\nKEY=FAKE-key-00000000\n"),
+    );
+    assert!(has(broken.clone(), "dotenv-parse-error-ignored"));
+    assert!(has(broken, "env-var-missing"));
+    let python = with(
+        with(
+            base.clone(),
+            "dotenv",
+            json!("TITLE=two words\nKEY=FAKE-key-00000000\n"),
+        ),
+        "context",
+        json!({"loader": "python-dotenv-1.2.2"}),
+    );
+    assert!(
+        !has(python, "dotenv-parse-error-ignored"),
+        "python-dotenv parses unquoted spaces"
+    );
+    let quoted = with(
+        base,
+        "dotenv",
+        json!("TITLE=\"two words\"\nKEY=FAKE-key-00000000\n"),
+    );
+    assert!(!has(quoted, "dotenv-parse-error-ignored"));
+}
+
+#[test]
+fn dotenv_quotes_preserved() {
+    let base = exchange(
+        "https://api.example.org/v1",
+        json!([["Authorization", "Bearer ${TOKEN}"]]),
+        json!({}),
+        unauthorized("{}"),
+    );
+    let text = json!("TOKEN='FAKEtoken00000000000000'\n");
+    let docker = with(
+        with(base.clone(), "dotenv", text.clone()),
+        "context",
+        json!({"loader": "docker-env-file"}),
+    );
+    assert!(has(docker, "dotenv-quotes-preserved"));
+    let python = with(
+        with(base, "dotenv", text),
+        "context",
+        json!({"loader": "python-dotenv-1.2.2"}),
+    );
+    assert!(!has(python, "dotenv-quotes-preserved"));
+}
+
+#[test]
+fn dotenv_inline_comment_in_value() {
+    let base = exchange(
+        "https://api.example.org/v1",
+        json!([["X-API-Key", "${KEY}"]]),
+        json!({}),
+        unauthorized("{}"),
+    );
+    let text = json!("KEY=FAKE-key-00000000   # rotated monthly\n");
+    let docker = with(
+        with(base.clone(), "dotenv", text.clone()),
+        "context",
+        json!({"loader": "docker-env-file"}),
+    );
+    assert!(has(docker, "dotenv-inline-comment-in-value"));
+    assert!(
+        !has(with(base, "dotenv", text), "dotenv-inline-comment-in-value"),
+        "dotenvy strips ` #…`"
+    );
+}
+
+#[test]
+fn dotenv_variable_expansion() {
+    let base = exchange(
+        "https://api.example.org/v1",
+        json!([["X-API-Key", "${KEY}"]]),
+        json!({}),
+        unauthorized("{}"),
+    );
+    assert!(has(
+        with(base.clone(), "dotenv", json!("KEY=\"FAKE$abc123\"x\n")),
+        "dotenv-parse-error-ignored"
+    ));
+    assert!(has(
+        with(base.clone(), "dotenv", json!("KEY=FAKE$abc123x\n")),
+        "dotenv-variable-expansion"
+    ));
+    assert!(!has(
+        with(base, "dotenv", json!("KEY='FAKE$abc123x'\n")),
+        "dotenv-variable-expansion"
+    ));
+}
+
+#[test]
+fn dotenv_bom_first_key() {
+    let base = exchange(
+        "https://gitlab.com/api/v4/user",
+        json!([["PRIVATE-TOKEN", "${GL}"]]),
+        json!({}),
+        unauthorized("{\"message\":\"401 Unauthorized\"}"),
+    );
+    let bom = with(
+        base,
+        "dotenv",
+        json!("\u{feff}GL=glpat-FAKE0000000000000000\n"),
+    );
+    let python = with(
+        bom.clone(),
+        "context",
+        json!({"loader": "python-dotenv-1.2.2"}),
+    );
+    assert!(has(python, "dotenv-bom-first-key"));
+    assert!(
+        !has(bom, "dotenv-bom-first-key"),
+        "dotenvy ≥ 0.15.6 skips the BOM"
+    );
+}
+
+// ── B. the credential value ─────────────────────────────────────────────────────────────
+
+#[test]
+fn credential_surrounding_whitespace() {
+    let h = json!([["X-API-Key", "${K}"]]);
+    assert!(has(
+        exchange(
+            "https://api.example.org/v1",
+            h.clone(),
+            json!({"K": "FAKE-key-0000 "}),
+            unauthorized("{}")
+        ),
+        "credential-surrounding-whitespace"
+    ));
+    assert!(!has(
+        exchange(
+            "https://api.example.org/v1",
+            h,
+            json!({"K": "FAKE-key-0000"}),
+            unauthorized("{}")
+        ),
+        "credential-surrounding-whitespace"
+    ));
+}
+
+#[test]
+fn credential_control_characters() {
+    let h = json!([["Authorization", "Bearer ${T}"]]);
+    assert!(has(
+        exchange(
+            "https://api.example.org/v1",
+            h.clone(),
+            json!({"T": "FAKEtoken000000000000\n"}),
+            None
+        ),
+        "credential-control-characters"
+    ));
+    assert!(!has(
+        exchange(
+            "https://api.example.org/v1",
+            h,
+            json!({"T": "FAKEtoken000000000000"}),
+            None
+        ),
+        "credential-control-characters"
+    ));
+}
+
+#[test]
+fn credential_invisible_unicode() {
+    let h = json!([["x-goog-api-key", "${G}"]]);
+    let url = "https://generativelanguage.googleapis.com/v1beta/models";
+    assert!(has(
+        exchange(
+            url,
+            h.clone(),
+            json!({"G": "AIzaFAKE00000000000000\u{a0}0000000000000"}),
+            None
+        ),
+        "credential-invisible-unicode"
+    ));
+    assert!(!has(
+        exchange(
+            url,
+            h,
+            json!({"G": "AIzaFAKE000000000000000000000000000000"}),
+            None
+        ),
+        "credential-invisible-unicode"
+    ));
+}
+
+#[test]
+fn credential_encoding_mismatch() {
+    use base64::Engine;
+    let h = json!([["Authorization", "Bearer ${T}"]]);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(jwt(r#"{"sub":"u"}"#));
+    assert!(has(
+        exchange(
+            "https://api.example.org/v1",
+            h.clone(),
+            json!({"T": encoded}),
+            unauthorized("{}")
+        ),
+        "credential-encoding-mismatch"
+    ));
+    assert!(!has(
+        exchange(
+            "https://api.example.org/v1",
+            h,
+            json!({"T": "FAKEtoken_0000000000000000"}),
+            unauthorized("{}")
+        ),
+        "credential-encoding-mismatch"
+    ));
+}
+
+#[test]
+fn credential_masked_or_truncated() {
+    let h = json!([["Authorization", "Bearer ${GH}"]]);
+    let e = |v: &str| {
+        exchange(
+            "https://api.github.com/user",
+            h.clone(),
+            json!({"GH": v}),
+            unauthorized("{\"message\":\"Bad credentials\"}"),
+        )
+    };
+    assert!(has(e("ghp_FAKE…0000"), "credential-masked-or-truncated"));
+    assert!(has(
+        e("ghp_FAKE0000000000"),
+        "credential-masked-or-truncated"
+    ));
+    assert!(!has(
+        e("ghp_FAKE00000000000000000000000000000000"),
+        "credential-masked-or-truncated"
+    ));
+}
+
+// ── C. Authorization syntax ─────────────────────────────────────────────────────────────
+
+#[test]
+fn auth_header_missing() {
+    let fail = Some((
+        401,
+        json!([["www-authenticate", "Bearer realm=\"x\""]]),
+        "{}",
+    ));
+    assert!(has(
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Accept", "*/*"]]),
+            json!({}),
+            fail
+        ),
+        "auth-header-missing"
+    ));
+    assert!(
+        !has(
+            exchange(
+                "https://api.example.org/v1",
+                json!([["Accept", "*/*"]]),
+                json!({}),
+                ok()
+            ),
+            "auth-header-missing"
+        ),
+        "an open endpoint"
+    );
+    let before = run(exchange(
+        "https://api.example.org/v1",
+        json!([]),
+        json!({}),
+        None,
+    ));
+    assert!(
+        before.contains(&("auth-header-missing", Severity::Info)),
+        "unknown host before sending: info"
+    );
+}
+
+#[test]
+fn bearer_scheme_missing() {
+    let t = jwt(r#"{"sub":"u"}"#);
+    assert!(has(
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", t.clone()]]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "bearer-scheme-missing"
+    ));
+    assert!(!has(
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", format!("Bearer {t}")]]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "bearer-scheme-missing"
+    ));
+    let assembly = exchange(
+        "https://api.assemblyai.com/v2/transcript",
+        json!([["Authorization", "deadbeefdeadbeefdeadbeefdeadbeef"]]),
+        json!({}),
+        ok(),
+    );
+    assert!(
+        !has(assembly, "bearer-scheme-missing"),
+        "AssemblyAI documents the bare key"
+    );
+}
+
+#[test]
+fn bearer_scheme_duplicated() {
+    let h = json!([["Authorization", "Token ${T}"]]);
+    assert!(has(
+        exchange(
+            "https://api.example.org/v1",
+            h.clone(),
+            json!({"T": "Token FAKE0000000000000000"}),
+            unauthorized("{}")
+        ),
+        "bearer-scheme-duplicated"
+    ));
+    assert!(!has(
+        exchange(
+            "https://api.example.org/v1",
+            h,
+            json!({"T": "FAKE0000000000000000"}),
+            unauthorized("{}")
+        ),
+        "bearer-scheme-duplicated"
+    ));
+}
+
+#[test]
+fn auth_scheme_case_nonstandard() {
+    let e = |scheme: &str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", format!("{scheme} FAKE000000000000000000")]]),
+            json!({}),
+            ok(),
+        )
+    };
+    assert!(run(e("BEARER")).contains(&("auth-scheme-case-nonstandard", Severity::Warning)));
+    assert!(!has(e("Bearer"), "auth-scheme-case-nonstandard"));
+}
+
+#[test]
+fn auth_scheme_separator_invalid() {
+    let e = |v: &str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", v]]),
+            json!({}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(
+        run(e("Bearer:FAKE0000000000000000"))
+            .contains(&("auth-scheme-separator-invalid", Severity::Error))
+    );
+    assert!(
+        run(e("Bearer\tFAKE0000000000000000"))
+            .contains(&("auth-scheme-separator-invalid", Severity::Warning))
+    );
+    assert!(!has(
+        e("Bearer FAKE0000000000000000"),
+        "auth-scheme-separator-invalid"
+    ));
+}
+
+#[test]
+fn auth_scheme_wrong_for_api() {
+    let e = |v: &str| {
+        exchange(
+            "https://gitlab.com/api/v4/user",
+            json!([["Authorization", v]]),
+            json!({}),
+            unauthorized("{\"message\":\"401 Unauthorized\"}"),
+        )
+    };
+    assert!(has(
+        e("Token glpat-FAKE0000000000000000"),
+        "auth-scheme-wrong-for-api"
+    ));
+    assert!(!has(
+        e("Bearer glpat-FAKE0000000000000000"),
+        "auth-scheme-wrong-for-api"
+    ));
+    let basic_wanted = Some((
+        401,
+        json!([["WWW-Authenticate", "Basic realm=\"admin\""]]),
+        "",
+    ));
+    assert!(has(
+        exchange(
+            "https://intranet.example.org/",
+            json!([["Authorization", "Bearer FAKE0000000000000000"]]),
+            json!({}),
+            basic_wanted
+        ),
+        "auth-scheme-wrong-for-api"
+    ));
+}
+
+#[test]
+fn basic_credentials_malformed() {
+    let e = |v: &str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", v]]),
+            json!({}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(
+        e("Basic sk_test_FAKE000000000000000000"),
+        "basic-credentials-malformed"
+    ));
+    assert!(
+        has(e("Basic dXNlcg=="), "basic-credentials-malformed"),
+        "no colon"
+    );
+    assert!(!has(e("Basic dXNlcjpwYXNz"), "basic-credentials-malformed"));
+}
+
+#[test]
+fn credential_sent_multiple_ways() {
+    let e = |h: Value| {
+        exchange(
+            "https://api.example.org/v1",
+            h,
+            json!({}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(
+        e(json!([
+            ["Authorization", "Bearer FAKE-a-000000000000"],
+            ["authorization", "Bearer FAKE-b-000000000000"]
+        ])),
+        "credential-sent-multiple-ways"
+    ));
+    assert!(has(
+        e(json!([[
+            "Authorization",
+            "Bearer FAKE-a-000000000000, Basic dXNlcjpwYXNz"
+        ]])),
+        "credential-sent-multiple-ways"
+    ));
+    let gateway = json!([
+        ["Authorization", "Bearer FAKE-a-000000000000"],
+        ["Ocp-Apim-Subscription-Key", "FAKEsub0000"]
+    ]);
+    assert!(
+        !has(e(gateway), "credential-sent-multiple-ways"),
+        "a gateway key beside Bearer is another layer"
+    );
+}
+
+// ── D. provider conventions ─────────────────────────────────────────────────────────────
+
+#[test]
+fn api_key_sent_as_bearer() {
+    let url = "https://contoso-fake.openai.azure.com/openai/deployments/d/chat/completions";
+    assert!(has(
+        exchange(
+            url,
+            json!([["Authorization", "Bearer deadbeefdeadbeefdeadbeefdeadbeef"]]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "api-key-sent-as-bearer"
+    ));
+    let entra = jwt(r#"{"aud":"https://cognitiveservices.azure.com"}"#);
+    assert!(
+        !has(
+            exchange(
+                url,
+                json!([["Authorization", format!("Bearer {entra}")]]),
+                json!({}),
+                ok()
+            ),
+            "api-key-sent-as-bearer"
+        ),
+        "Entra tokens use Bearer"
+    );
+}
+
+#[test]
+fn credential_in_wrong_header() {
+    let hf = "https://huggingface.co/api/whoami-v2";
+    assert!(has(
+        exchange(
+            hf,
+            json!([["X-API-Key", "hf_FAKEfakeFAKEfakeFAKEfakeFAKEfakeFA"]]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "credential-in-wrong-header"
+    ));
+    assert!(!has(
+        exchange(
+            hf,
+            json!([[
+                "Authorization",
+                "Bearer hf_FAKEfakeFAKEfakeFAKEfakeFAKEfakeFA"
+            ]]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "credential-in-wrong-header"
+    ));
+    let gl = "https://gitlab.example.org/api/v4/projects";
+    assert!(has(
+        exchange(
+            gl,
+            json!([["X-Api-Token", "glpat-FAKE0000000000000000"]]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "credential-in-wrong-header"
+    ));
+}
+
+#[test]
+fn header_name_underscore() {
+    let e = |name: &str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([[name, "FAKE-key-0000"]]),
+            json!({}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(e("api_key"), "header-name-underscore"));
+    assert!(!has(e("api-key"), "header-name-underscore"));
+}
+
+#[test]
+fn key_provider_mismatch() {
+    let e = |url: &str| {
+        exchange(
+            url,
+            json!([["Authorization", "Bearer ${K}"]]),
+            json!({"K": OPENAI_KEY}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(
+        e("https://router.huggingface.co/v1/chat/completions"),
+        "key-provider-mismatch"
+    ));
+    assert!(!has(
+        e("https://api.openai.com/v1/models"),
+        "key-provider-mismatch"
+    ));
+    assert!(
+        !has(
+            e("https://llm-proxy.example.org/v1/models"),
+            "key-provider-mismatch"
+        ),
+        "unknown hosts are not judged"
+    );
+}
+
+#[test]
+fn stripe_key_type_or_mode_mismatch() {
+    let e = |k: &str| {
+        exchange(
+            "https://api.stripe.com/v1/charges",
+            json!([["Authorization", format!("Bearer {k}")]]),
+            json!({}),
+            None,
+        )
+    };
+    assert!(has(
+        e("pk_live_FAKE00000000000000000"),
+        "stripe-key-type-or-mode-mismatch"
+    ));
+    assert!(!has(
+        e("sk_live_FAKE00000000000000000"),
+        "stripe-key-type-or-mode-mismatch"
+    ));
+}
+
+#[test]
+fn anthropic_version_missing() {
+    let url = "https://api.anthropic.com/v1/models";
+    assert!(has(
+        exchange(url, json!([["x-api-key", ANTHROPIC_KEY]]), json!({}), None),
+        "anthropic-version-missing"
+    ));
+    assert!(!has(
+        exchange(
+            url,
+            json!([
+                ["x-api-key", ANTHROPIC_KEY],
+                ["anthropic-version", "2023-06-01"]
+            ]),
+            json!({}),
+            None
+        ),
+        "anthropic-version-missing"
+    ));
+}
+
+#[test]
+fn openai_organization_mismatch() {
+    let h = json!([
+        ["Authorization", format!("Bearer {OPENAI_KEY}")],
+        ["OpenAI-Organization", "org-FAKE0000"]
+    ]);
+    let body = "{\"error\":{\"code\":\"mismatched_organization\"}}";
+    assert!(has(
+        exchange(
+            "https://api.openai.com/v1/models",
+            h.clone(),
+            json!({}),
+            unauthorized(body)
+        ),
+        "openai-organization-mismatch"
+    ));
+    assert!(!has(
+        exchange("https://api.openai.com/v1/models", h, json!({}), ok()),
+        "openai-organization-mismatch"
+    ));
+}
+
+#[test]
+fn token_in_query_string() {
+    let e = |url: &str| exchange(url, json!([]), json!({}), None);
+    assert!(
+        run(e(
+            "https://api.github.com/user?access_token=ghp_FAKE00000000000000000000000000000000"
+        ))
+        .contains(&("token-in-query-string", Severity::Error))
+    );
+    assert!(
+        run(e("https://api.example.org/v1?apikey=FAKE000000"))
+            .contains(&("token-in-query-string", Severity::Warning))
+    );
+    assert!(run(e("https://generativelanguage.googleapis.com/v1beta/models?key=AIzaFAKE000000000000000000000000000000")).contains(&("token-in-query-string", Severity::Info)));
+    assert!(!has(
+        e("https://api.example.org/v1?page=2"),
+        "token-in-query-string"
+    ));
+}
+
+// ── E. transport ────────────────────────────────────────────────────────────────────────
+
+fn redirected(client: &str, from: &str, to: &str, status: u16) -> Value {
+    let base = exchange(
+        from,
+        json!([["Authorization", "Bearer FAKE0000000000000000"]]),
+        json!({}),
+        Some((status, json!([["www-authenticate", "Bearer"]]), "{}")),
+    );
+    let base = with(
+        base,
+        "redirects",
+        json!([{"status": 302, "from": from, "location": to}]),
+    );
+    with(base, "context", json!({"client": client}))
+}
+
+#[test]
+fn redirect_auth_stripped_cross_origin() {
+    assert!(has(
+        redirected(
+            "browser-fetch",
+            "https://a.example.org/x",
+            "https://b.example.org/x",
+            401
+        ),
+        "redirect-auth-stripped-cross-origin"
+    ));
+    assert!(
+        !has(
+            redirected(
+                "node-fetch",
+                "https://example.org/x",
+                "https://eu.example.org/x",
+                401
+            ),
+            "redirect-auth-stripped-cross-origin"
+        ),
+        "node-fetch keeps it for subdomains"
+    );
+    assert!(!has(
+        redirected(
+            "curl",
+            "https://a.example.org/x",
+            "https://a.example.org/y",
+            401
+        ),
+        "redirect-auth-stripped-cross-origin"
+    ));
+}
+
+#[test]
+fn redirect_https_downgrade() {
+    assert!(has(
+        redirected(
+            "curl",
+            "https://a.example.org/x",
+            "http://a.example.org/x/",
+            401
+        ),
+        "redirect-https-downgrade"
+    ));
+    assert!(!has(
+        redirected(
+            "curl",
+            "http://a.example.org/x",
+            "https://a.example.org/x",
+            401
+        ),
+        "redirect-https-downgrade"
+    ));
+}
+
+#[test]
+fn custom_key_header_leaked_on_redirect() {
+    let e = |to: &str| {
+        let base = exchange(
+            "https://api.example.org/f",
+            json!([["api-key", "FAKE-key-000000"]]),
+            json!({}),
+            ok(),
+        );
+        with(
+            base,
+            "redirects",
+            json!([{"status": 307, "from": "https://api.example.org/f", "location": to}]),
+        )
+    };
+    assert!(has(
+        e("https://cdn.other-example.net/f"),
+        "custom-key-header-leaked-on-redirect"
+    ));
+    assert!(!has(e("/f2"), "custom-key-header-leaked-on-redirect"));
+}
+
+#[test]
+fn proxy_strips_authorization() {
+    let e = |server: &str| {
+        let resp = Some((
+            401,
+            json!([["server", server], ["www-authenticate", "Token"]]),
+            "{\"detail\":\"Authentication credentials were not provided.\"}",
+        ));
+        exchange(
+            "https://api.example.org/v1",
+            json!([[
+                "Authorization",
+                "Token deadbeefdeadbeefdeadbeefdeadbeefdeadbeef"
+            ]]),
+            json!({}),
+            resp,
+        )
+    };
+    assert!(has(
+        e("Apache/2.4.62 (Debian) mod_wsgi/5.0.0 Python/3.12"),
+        "proxy-strips-authorization"
+    ));
+    assert!(!has(e("gunicorn"), "proxy-strips-authorization"));
+}
+
+#[test]
+fn proxy_auth_required_407() {
+    let resp = Some((407, json!([["proxy-authenticate", "Negotiate"]]), ""));
+    assert!(has(
+        exchange("https://api.example.org/v1", json!([]), json!({}), resp),
+        "proxy-auth-required-407"
+    ));
+    assert!(!has(
+        exchange(
+            "https://api.example.org/v1",
+            json!([]),
+            json!({}),
+            unauthorized("{}")
+        ),
+        "proxy-auth-required-407"
+    ));
+}
+
+#[test]
+fn netrc_overrides_authorization() {
+    let base = exchange(
+        "https://gitlab.example.org/api/v4/user",
+        json!([["Authorization", "Bearer glpat-FAKE0000000000000000"]]),
+        json!({}),
+        unauthorized("{}"),
+    );
+    let netrc = "machine gitlab.example.org login ci password FAKE\n";
+    assert!(has(
+        with(
+            base.clone(),
+            "context",
+            json!({"client": "python-requests", "netrc": netrc})
+        ),
+        "netrc-overrides-authorization"
+    ));
+    assert!(!has(
+        with(
+            base,
+            "context",
+            json!({"client": "reqwest-0.12", "netrc": netrc})
+        ),
+        "netrc-overrides-authorization"
+    ));
+}
+
+// ── F. token lifecycle ──────────────────────────────────────────────────────────────────
+
+fn with_jwt(payload: &str, ctx: Value, resp: Option<(u16, Value, &'static str)>) -> Value {
+    let e = exchange(
+        "https://api.example.org/v1",
+        json!([["Authorization", format!("Bearer {}", jwt(payload))]]),
+        json!({}),
+        resp,
+    );
+    with(e, "context", ctx)
+}
+
+#[test]
+fn jwt_expired() {
+    let now = json!({"now": "2026-01-10T00:00:00Z"});
+    assert!(has(
+        with_jwt(r#"{"exp":1767900000}"#, now.clone(), unauthorized("")),
+        "jwt-expired"
+    ));
+    assert!(
+        !has(
+            with_jwt(r#"{"exp":1768003230}"#, now, unauthorized("")),
+            "jwt-expired"
+        ),
+        "within 60 s leeway"
+    );
+}
+
+#[test]
+fn jwt_not_yet_valid_clock_skew() {
+    let now = json!({"now": "2026-01-10T00:00:00Z"});
+    assert!(has(
+        with_jwt(
+            r#"{"nbf":1768003500,"exp":1768010000}"#,
+            now.clone(),
+            unauthorized("")
+        ),
+        "jwt-not-yet-valid-clock-skew"
+    ));
+    assert!(!has(
+        with_jwt(
+            r#"{"nbf":1768003000,"exp":1768010000}"#,
+            now,
+            unauthorized("")
+        ),
+        "jwt-not-yet-valid-clock-skew"
+    ));
+}
+
+#[test]
+fn jwt_audience_or_issuer_mismatch() {
+    let ctx =
+        json!({"now": "2026-01-10T00:00:00Z", "expected_issuer": "https://login.example.org/"});
+    assert!(has(
+        with_jwt(
+            r#"{"iss":"https://staging-login.example.org/"}"#,
+            ctx.clone(),
+            unauthorized("")
+        ),
+        "jwt-audience-or-issuer-mismatch"
+    ));
+    assert!(
+        !has(
+            with_jwt(
+                r#"{"iss":"https://login.example.org/","aud":"api.example.org"}"#,
+                ctx,
+                unauthorized("")
+            ),
+            "jwt-audience-or-issuer-mismatch"
+        ),
+        "aud is never compared with the host"
+    );
+}
+
+#[test]
+fn token_revoked_or_invalid() {
+    let bad = Some((
+        401,
+        json!([["www-authenticate", "Bearer error=\"invalid_token\""]]),
+        "",
+    ));
+    let e = |h: Value, r| exchange("https://api.example.org/v1", h, json!({}), r);
+    assert!(has(
+        e(
+            json!([["Authorization", "Bearer FAKE0000000000000000"]]),
+            bad.clone()
+        ),
+        "token-revoked-or-invalid"
+    ));
+    assert!(
+        !has(
+            e(
+                json!([
+                    ["Authorization", "bearer FAKE0000000000000000"],
+                    ["Authorization", "Bearer x"]
+                ]),
+                bad
+            ),
+            "token-revoked-or-invalid"
+        ),
+        "residual only"
+    );
+}
+
+#[test]
+fn refresh_token_invalid_grant() {
+    let mut e = exchange(
+        "https://login.example.org/oauth2/token",
+        json!([["content-type", "application/x-www-form-urlencoded"]]),
+        json!({}),
+        Some((400, json!([]), "{\"error\":\"invalid_grant\"}")),
+    );
+    e["request"]["method"] = json!("POST");
+    e["request"]["body"] = json!("grant_type=refresh_token&refresh_token=FAKE-rt-0000");
+    assert!(has(e.clone(), "refresh-token-invalid-grant"));
+    e["response"]["body"] = json!("{\"access_token\":\"FAKE\"}");
+    e["response"]["status"] = json!(200);
+    assert!(!has(e, "refresh-token-invalid-grant"));
+}
+
+// ── G. server side and response reading ─────────────────────────────────────────────────
+
+#[test]
+fn server_expected_key_unset() {
+    let e = |server_env: Value| {
+        let base = exchange(
+            "http://127.0.0.1:9000/predict",
+            json!([["X-API-Key", "FAKE-key-0000"]]),
+            json!({}),
+            unauthorized("{\"detail\":\"Forbidden\"}"),
+        );
+        with(
+            base,
+            "context",
+            json!({"server_env": server_env, "server_key_vars": ["SERVICE_KEY"]}),
+        )
+    };
+    assert!(has(
+        e(json!({"SERVICE_KEY": ""})),
+        "server-expected-key-unset"
+    ));
+    assert!(!has(
+        e(json!({"SERVICE_KEY": "FAKE-key-0000"})),
+        "server-expected-key-unset"
+    ));
+}
+
+#[test]
+fn auth_failure_non_401_status() {
+    let e = |status: u16, body: &'static str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["X-API-Key", "FAKE-key-0000"]]),
+            json!({}),
+            Some((status, json!([]), body)),
+        )
+    };
+    assert!(has(
+        e(400, "{\"error\":\"Invalid API key\"}"),
+        "auth-failure-non-401-status"
+    ));
+    assert!(
+        !has(
+            e(503, "{\"error\":\"Invalid API key\"}"),
+            "auth-failure-non-401-status"
+        ),
+        "never for 5xx"
+    );
+    assert!(!has(
+        e(400, "{\"error\":\"missing field 'name'\"}"),
+        "auth-failure-non-401-status"
+    ));
+}
+
+#[test]
+fn forbidden_authorization_not_authentication() {
+    let e = |body: &'static str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", "Bearer FAKE0000000000000000"]]),
+            json!({}),
+            Some((403, json!([]), body)),
+        )
+    };
+    let found = run(e("{\"error\":\"insufficient_scope\"}"));
+    assert!(found.contains(&("forbidden-authorization-not-authentication", Severity::Info)));
+    assert!(!found.iter().any(|(_, s)| *s == Severity::Error));
+    assert!(!has(
+        e("{\"detail\":\"Not authenticated\"}"),
+        "forbidden-authorization-not-authentication"
+    ));
+}
