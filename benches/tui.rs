@@ -48,7 +48,10 @@ fn big_body_app() -> App {
         .iter()
         .map(|h| BodyIndex::build(&h.response.body.bytes))
         .collect();
+    let sent = authlens::draft::Draft::new("GET", "http://127.0.0.1/big");
     let loaded = Arc::new(Loaded {
+        sent,
+        findings: vec![],
         exchange,
         redactor: Default::default(),
         bodies,

@@ -88,16 +88,21 @@ async fn send(app: &mut App) {
         app,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
-    let Some(Effect::Send { id, draft, vars }) = effects.into_iter().next() else {
+    let Some(Effect::Send {
+        id,
+        draft,
+        vars,
+        rules,
+    }) = effects.into_iter().next()
+    else {
         panic!("no send")
     };
     let result = authlens::send::run(&draft, &vars, &Default::default()).await;
-    let redactor = authlens::vars::resolve(&draft, &vars).redactor;
     update(
         app,
         Msg::SendDone {
             id,
-            result: runtime::load_result(result, redactor),
+            result: runtime::load_result(result, &draft, &vars, &rules),
         },
     );
 }
@@ -134,7 +139,11 @@ fn shadowed() -> App {
     };
     let mut app = App::new(
         vec![entry],
-        EnvSnapshot { process, dotenv },
+        EnvSnapshot {
+            process,
+            dotenv,
+            ..EnvSnapshot::default()
+        },
         Server::NotNeeded,
         Instant::now(),
     );

@@ -1,5 +1,6 @@
 //! The real event loop with scripted input against the in-process practice server: the
-//! lower-case `bearer` sample gets 401, the fixed one 200, and `q` ends the loop.
+//! lower-case `bearer` sample is linted, gets 401 and a diagnosis; one key applies the fix,
+//! sending again gets 200, and `q` ends the loop.
 
 mod tui_common;
 
@@ -15,7 +16,7 @@ use tui_common::*;
 const DEADLINE: Duration = Duration::from_secs(20);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn strict_route_401_then_the_fixed_sample_200_then_quit() {
+async fn strict_route_401_finding_fix_then_200_then_quit() {
     let (backend, screen) = SharedBackend::new(160, 48);
     let mut terminal = Terminal::new(backend).unwrap();
     let app = App::new(
@@ -44,6 +45,8 @@ async fn strict_route_401_then_the_fixed_sample_200_then_quit() {
         );
 
     wait_for(&screen, "practice server 127.0.0.1:", DEADLINE).await;
+    // Lint, before sending: the lower-case scheme is already pointed out, with a fix.
+    wait_for(&screen, "[fix: F]", DEADLINE).await;
     tx.send(ctrl('s')).unwrap();
     let s = wait_for(&screen, "▼ 401 Unauthorized", DEADLINE).await;
     assert!(
@@ -51,11 +54,16 @@ async fn strict_route_401_then_the_fixed_sample_200_then_quit() {
         "{s}"
     );
     assert!(s.contains("captured from the socket"), "{s}");
+    let s = wait_for(&screen, "diagnosis of the last send", DEADLINE).await;
+    assert!(
+        s.contains("auth-scheme-case"),
+        "the finding names its rule:\n{s}"
+    );
 
-    // To the list, down to "✓ Bearer (exact)", send it.
-    tx.send(key(KeyCode::BackTab)).unwrap();
-    tx.send(ch('j')).unwrap();
-    wait_for(&screen, "▶  ✓ Bearer (exact)", DEADLINE).await;
+    // One key applies the fix and says what changed; sending again gets 200.
+    tx.send(ch('F')).unwrap();
+    let s = wait_for(&screen, "fixed (", DEADLINE).await;
+    assert!(s.contains("Authorization: Bearer ${OPENAI_API_KEY}"), "{s}");
     tx.send(ctrl('s')).unwrap();
     let s = wait_for(&screen, "▼ 200 OK", DEADLINE).await;
     assert!(
@@ -66,10 +74,16 @@ async fn strict_route_401_then_the_fixed_sample_200_then_quit() {
     // Copy as curl from the exchange pane: masked.
     tx.send(key(KeyCode::Tab)).unwrap();
     tx.send(key(KeyCode::Tab)).unwrap();
+    wait_for(&screen, "● Exchange", DEADLINE).await;
     tx.send(ch('y')).unwrap();
     wait_for(&screen, "copied curl command (secrets masked)", DEADLINE).await;
     let curl = copied.lock().unwrap()[0].clone();
     assert!(curl.contains("Authorization: Bearer sk-au…0000"), "{curl}");
+
+    // The list: down to another sample.
+    tx.send(key(KeyCode::Tab)).unwrap();
+    tx.send(ch('j')).unwrap();
+    wait_for(&screen, "▶  ✓ Bearer (exact)", DEADLINE).await;
 
     tx.send(ch('q')).unwrap();
     let app = tokio::time::timeout(DEADLINE, lp)

@@ -29,7 +29,7 @@ fn start_screen_160x48() {
 fn a_401_from_the_strict_route_80x24_and_160x48() {
     let mut app = app();
     deliver(&mut app, strict_401(keys::BEARER_TOKEN));
-    feed(&mut app, [key(KeyCode::Tab)]);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
     let small = screen(&app, 80, 24);
     assert!(
         !small.contains(keys::BEARER_TOKEN),
@@ -88,7 +88,11 @@ pub fn shadowed_app() -> App {
     };
     let mut app = App::new(
         vec![entry],
-        EnvSnapshot { process, dotenv },
+        EnvSnapshot {
+            process,
+            dotenv,
+            ..EnvSnapshot::default()
+        },
         Server::NotNeeded,
         Instant::now(),
     );
@@ -148,8 +152,22 @@ fn meaning_carried_by_style_masked_values_and_unresolved_variables() {
     let (x, y) = find(&buf, "${TRACE_ID}");
     assert_eq!(buf[(x, y)].fg, Color::Red, "unresolved is red");
     assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    // A finding (the stale exported value shadows .env) underlines the reference it is about.
     let (x, y) = find(&buf, "${API_KEY}");
-    assert_eq!(buf[(x, y)].fg, Color::Green, "resolved is green");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::UNDERLINED),
+        "a finding's place is underlined"
+    );
+    assert_eq!(buf[(x, y)].fg, Color::Yellow, "in its severity's colour");
+    let start = render_to_buffer(&tui_common::app(), 160, 48);
+    let (x, y) = find(&start, "${BASE}");
+    assert_eq!(start[(x, y)].fg, Color::Green, "resolved is green");
+    // The lower-case scheme is underlined exactly: `bearer`, not the reference after it.
+    let (x, y) = find(&start, "bearer ${OPENAI_API_KEY}");
+    assert!(start[(x, y)].modifier.contains(Modifier::UNDERLINED));
+    assert!(start[(x + 5, y)].modifier.contains(Modifier::UNDERLINED));
+    assert!(!start[(x + 6, y)].modifier.contains(Modifier::UNDERLINED));
+    assert!(!start[(x + 7, y)].modifier.contains(Modifier::UNDERLINED));
     shadowed.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
     let buf = render_to_buffer(&shadowed, 160, 48);
     let (x, y) = find(&buf, "authl…0000 (43 chars)");

@@ -107,8 +107,14 @@ fn open_send_see_401_help_and_quit_restoring_the_terminal() {
         "the TUI uses the alternate screen"
     );
     s.keys(&["C-s"]);
-    let t = s.wait_for("the 401", |t| t.contains("401 Unauthorized"));
+    let t = s.wait_for("the 401 and its diagnosis", |t| {
+        t.contains("401 Unauthorized") && t.contains("diagnosis of the last send")
+    });
     assert!(t.contains("authorization: bearer"), "{t}");
+    assert!(
+        t.contains("canonical case"),
+        "the finding about `bearer`:\n{t}"
+    );
     s.keys(&["?"]);
     s.wait_for("the help", |t| t.contains("Keys (Esc closes"));
     s.keys(&["Escape"]);

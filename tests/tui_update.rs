@@ -220,18 +220,19 @@ fn quitting_asks_only_while_a_request_is_in_flight_and_saves_drafts() {
 #[test]
 fn reveal_is_switched_off_when_the_focus_leaves_the_exchange() {
     let mut app = app();
-    feed(&mut app, [key(KeyCode::Tab)]);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
     assert_eq!(app.focus, Pane::Exchange);
     feed(&mut app, [ch('r')]);
     assert!(app.exchange.reveal);
     feed(&mut app, [key(KeyCode::Tab)]);
+    assert_eq!(app.focus, Pane::List);
     assert!(!app.exchange.reveal);
 }
 
 #[test]
 fn copy_as_curl_is_masked_unless_revealed() {
     let mut app = app();
-    feed(&mut app, [key(KeyCode::Tab)]);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
     let masked = feed(&mut app, [ch('y')]);
     let [Effect::Copy { text, .. }] = &masked[..] else {
         panic!("{masked:?}")
@@ -252,8 +253,66 @@ fn copy_as_curl_is_masked_unless_revealed() {
 fn searching_the_body_scrolls_to_the_match() {
     let mut app = app();
     deliver(&mut app, strict_401(authlens::practice::keys::BEARER_TOKEN));
-    feed(&mut app, [key(KeyCode::Tab), ch('/')]);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
     feed(&mut app, typed("fix"));
     feed(&mut app, [key(KeyCode::Enter)]);
     assert_eq!(app.exchange.scroll, 2, "pretty-printed: {{, detail, fix");
+}
+
+#[test]
+fn lint_points_at_the_scheme_and_one_key_fixes_it() {
+    let mut app = app();
+    let f = app
+        .selected_finding()
+        .expect("the lower-case scheme is linted");
+    assert_eq!(f.id, "auth-scheme-case-nonstandard");
+    feed(&mut app, [ch('F')]);
+    assert_eq!(
+        app.draft().unwrap().headers[0].value,
+        "Bearer ${OPENAI_API_KEY}"
+    );
+    let status = &app.status.as_ref().unwrap().1;
+    assert!(status.contains("\"Authorization: bearer ${OPENAI_API_KEY}\" → \"Authorization: Bearer ${OPENAI_API_KEY}\""), "{status}");
+    assert!(
+        app.findings
+            .iter()
+            .all(|f| f.id != "auth-scheme-case-nonstandard")
+    );
+}
+
+#[test]
+fn the_diagnosis_replaces_lint_until_the_draft_is_edited() {
+    let mut app = app();
+    deliver(
+        &mut app,
+        redirect_dropped(authlens::practice::keys::BEARER_TOKEN),
+    );
+    let ids: Vec<&str> = app.findings.iter().map(|f| f.id).collect();
+    assert!(ids.iter().any(|id| id.contains("redirect")), "{ids:?}");
+    // Enter on a redirect finding jumps to its hop in the exchange.
+    let i = app
+        .findings
+        .iter()
+        .position(|f| matches!(f.anchor, authlens::rules::Anchor::RedirectHop { .. }))
+        .unwrap();
+    app.finding_sel = i;
+    app.focus = Pane::Findings;
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.focus, Pane::Exchange);
+    // Editing the draft makes the diagnosis stale: lint again.
+    feed(
+        &mut app,
+        [
+            key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
+            ch('e'),
+            ch('x'),
+            key(KeyCode::Esc),
+        ],
+    );
+    assert!(
+        app.findings
+            .iter()
+            .all(|f| !matches!(f.anchor, authlens::rules::Anchor::RedirectHop { .. }))
+    );
 }

@@ -5,6 +5,7 @@
 
 use super::input::TextInput;
 use crate::draft::Draft;
+use crate::rules::{self, Finding};
 use crate::secret::Redactor;
 use crate::send::Exchange;
 use crate::vars::{DotenvReport, Vars};
@@ -15,11 +16,12 @@ use std::time::Instant;
 pub enum Pane {
     List,
     Editor,
+    Findings,
     Exchange,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::List, Pane::Editor, Pane::Exchange];
+    pub const ALL: [Pane; 4] = [Pane::List, Pane::Editor, Pane::Findings, Pane::Exchange];
 }
 
 /// The editor's tabs, in the order `h`/`l` walk them.
@@ -101,6 +103,10 @@ pub struct Loaded {
     pub redactor: Redactor,
     /// One per hop: the response body's line starts.
     pub bodies: Vec<BodyIndex>,
+    /// The draft as sent: the diagnosis below is about it, and stops applying once it is edited.
+    pub sent: Draft,
+    /// The rules' diagnosis of this exchange (lint included), made off the event loop.
+    pub findings: Vec<Finding>,
 }
 
 /// Where each displayed line of a body starts.
@@ -275,6 +281,8 @@ pub enum Level {
 pub struct EnvSnapshot {
     pub process: Vec<(String, String)>,
     pub dotenv: DotenvReport,
+    /// What the rules know about this machine (cwd, the `.env` text); the clock is set per use.
+    pub rules: rules::Context,
 }
 
 #[derive(Debug, Clone)]
@@ -299,6 +307,12 @@ pub struct App {
     pub height: u16,
     /// Files named by multipart parts that do not exist (checked by the runtime).
     pub missing_files: Vec<String>,
+    /// Unix seconds as of the last message (set by the runtime), for the JWT time rules.
+    pub unix_now: Option<i64>,
+    /// What the rules say about the selected request: the diagnosis of its last send while
+    /// the draft is unchanged, else lint of the draft as it is now. Rebuilt after every change.
+    pub findings: Vec<Finding>,
+    pub finding_sel: usize,
     pub quit: bool,
 }
 
@@ -322,6 +336,9 @@ impl App {
             width: 80,
             height: 24,
             missing_files: Vec::new(),
+            unix_now: None,
+            findings: Vec::new(),
+            finding_sel: 0,
             quit: false,
         };
         app.refresh_vars();
@@ -353,11 +370,35 @@ impl App {
         )
     }
 
+    /// Rebuilds what derives from the selected draft: its variables and the findings.
     pub fn refresh_vars(&mut self) {
         self.vars = match self.draft() {
             Some(d) => self.vars_for(d),
             None => Vars::default(),
         };
+        self.findings = self.current_findings();
+        self.finding_sel = self.finding_sel.min(self.findings.len().saturating_sub(1));
+    }
+
+    /// The rules' context with the clock as of the last message.
+    pub fn rules_context(&self) -> rules::Context {
+        let mut ctx = self.env.rules.clone();
+        ctx.now = self.unix_now;
+        ctx
+    }
+
+    fn current_findings(&self) -> Vec<Finding> {
+        let Some(d) = self.draft() else {
+            return Vec::new();
+        };
+        match self.loaded() {
+            Some(l) if l.sent == *d => l.findings.clone(),
+            _ => rules::lint(d, &self.vars, &self.rules_context()),
+        }
+    }
+
+    pub fn selected_finding(&self) -> Option<&Finding> {
+        self.findings.get(self.finding_sel)
     }
 
     pub fn sending(&self) -> bool {

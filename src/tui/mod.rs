@@ -14,6 +14,7 @@
 pub mod app;
 pub mod edit;
 pub mod fields;
+pub mod findings;
 pub mod input;
 pub mod keymap;
 pub mod msg;
@@ -87,9 +88,11 @@ pub fn initial_app(
     now: Instant,
 ) -> App {
     let vars = crate::vars::Vars::from_system(&[], env_files);
+    let rules = crate::cli::send::live_context(&vars);
     let env = EnvSnapshot {
         process: std::env::vars().collect(),
         dotenv: vars.dotenv,
+        rules,
     };
     let mut note = None;
     let (mut entries, mut selected) = (samples::samples(), 0);

@@ -52,6 +52,8 @@ pub enum Effect {
         id: u64,
         draft: Box<Draft>,
         vars: Box<Vars>,
+        /// For the diagnosis when the response lands.
+        rules: Box<crate::rules::Context>,
     },
     Cancel {
         id: u64,

@@ -9,9 +9,11 @@ use super::msg::{Effect, Msg, SendFailure};
 use super::session;
 use super::ui;
 use super::update::update;
+use crate::draft::Draft;
 use crate::practice::{Config, PracticeServer};
+use crate::rules;
 use crate::send::{self, Exchange, SendError};
-use crate::vars::resolve;
+use crate::vars::{Vars, resolve};
 use futures_util::{Stream, StreamExt};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -56,6 +58,7 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
         options,
     };
     let size = terminal.size()?;
+    app.unix_now = Some(unix_now());
     update(&mut app, Msg::Resize(size.width, size.height));
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     let mut dirty = true;
@@ -76,6 +79,7 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
             _ = tick.tick(), if app.sending() => Msg::Tick,
         };
         app.now = Instant::now();
+        app.unix_now = Some(unix_now());
         dirty = visible_change(&msg);
         for effect in update(&mut app, msg) {
             shell.perform(effect);
@@ -125,14 +129,20 @@ fn server_ready(
 impl Shell {
     fn perform(&mut self, effect: Effect) {
         match effect {
-            Effect::Send { id, draft, vars } => {
+            Effect::Send {
+                id,
+                draft,
+                vars,
+                rules,
+            } => {
                 let tx = self.tx.clone();
                 let opts = self.options.send.clone();
                 let task = tokio::spawn(async move {
                     let result = send::run(&draft, &vars, &opts).await;
-                    let redactor = resolve(&draft, &vars).redactor;
-                    let loaded =
-                        tokio::task::spawn_blocking(move || load_result(result, redactor)).await;
+                    let loaded = tokio::task::spawn_blocking(move || {
+                        load_result(result, &draft, &vars, &rules)
+                    })
+                    .await;
                     let result = loaded.unwrap_or_else(|e| {
                         Err(SendFailure {
                             message: e.to_string(),
@@ -184,21 +194,28 @@ impl Shell {
     }
 }
 
-/// Indexes every body once, off the event loop, so scrolling never rescans a body.
+/// Indexes every body and runs the diagnosis once, off the event loop, so neither scrolling
+/// nor drawing ever rescans a body.
 pub fn load_result(
     result: Result<Exchange, SendError>,
-    redactor: crate::secret::Redactor,
+    draft: &Draft,
+    vars: &Vars,
+    ctx: &rules::Context,
 ) -> Result<Arc<Loaded>, SendFailure> {
+    let redactor = resolve(draft, vars).redactor;
     let load = |exchange: Exchange| {
         let bodies = exchange
             .hops
             .iter()
             .map(|h| BodyIndex::build(&h.response.body.bytes))
             .collect();
+        let findings = rules::diagnose_exchange(draft, vars, &exchange, ctx);
         Arc::new(Loaded {
             exchange,
             redactor: redactor.clone(),
             bodies,
+            sent: draft.clone(),
+            findings,
         })
     };
     match result {
@@ -215,6 +232,12 @@ pub fn load_result(
             })
         }
     }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// Mouse motion changes nothing on screen; everything else may.

@@ -77,6 +77,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
             let pane = match app.focus {
                 Pane::List => Ctx::List,
                 Pane::Editor => Ctx::Editor,
+                Pane::Findings => Ctx::Findings,
                 Pane::Exchange => Ctx::Exchange,
             };
             vec![pane, Ctx::Global, Ctx::Always]
@@ -161,9 +162,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
+        Action::ApplyFix => super::findings::apply_fix(app),
         _ => match app.focus {
             Pane::List => list_action(app, action),
             Pane::Editor => super::edit::editor_action(app, action),
+            Pane::Findings => super::findings::findings_action(app, action),
             Pane::Exchange => super::view::exchange_action(app, action),
         },
     }
@@ -340,10 +343,12 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         Level::Info,
         format!("sending {} {}", draft.method, draft.url),
     ));
+    let rules = Box::new(app.rules_context());
     vec![Effect::Send {
         id,
         draft: Box::new(draft),
         vars: Box::new(vars),
+        rules,
     }]
 }
 

@@ -6,8 +6,8 @@ use authlens::send::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
     WireRequest,
 };
-use authlens::tui::app::{App, BodyIndex, EnvSnapshot, Loaded, Server};
-use authlens::tui::msg::{Msg, SendFailure};
+use authlens::tui::app::{App, EnvSnapshot, Server};
+use authlens::tui::msg::Msg;
 use authlens::tui::{samples, update::update};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
@@ -148,29 +148,17 @@ pub fn redirect_dropped(token: &str) -> Exchange {
 /// Delivers an exchange as if the runtime had sent the selected draft.
 pub fn deliver(app: &mut App, exchange: Exchange) {
     let effects = update(app, ctrl('s'));
-    let id = match &effects[..] {
-        [authlens::tui::msg::Effect::Send { id, .. }] => *id,
-        other => panic!("expected one send, got {other:?}"),
-    };
-    let draft = app.draft().unwrap().clone();
-    let redactor = authlens::vars::resolve(&draft, &app.vars).redactor;
-    let bodies = exchange
-        .hops
-        .iter()
-        .map(|h| BodyIndex::build(&h.response.body.bytes))
-        .collect();
-    let loaded = Arc::new(Loaded {
-        exchange,
-        redactor,
-        bodies,
-    });
-    update(
-        app,
-        Msg::SendDone {
+    let (id, draft, vars, rules) = match effects.into_iter().next() {
+        Some(authlens::tui::msg::Effect::Send {
             id,
-            result: Ok::<_, SendFailure>(loaded),
-        },
-    );
+            draft,
+            vars,
+            rules,
+        }) => (id, draft, vars, rules),
+        other => panic!("expected a send, got {other:?}"),
+    };
+    let result = authlens::tui::runtime::load_result(Ok(exchange), &draft, &vars, &rules);
+    update(app, Msg::SendDone { id, result });
 }
 
 pub fn screen(app: &App, w: u16, h: u16) -> String {

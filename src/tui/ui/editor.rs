@@ -1,7 +1,9 @@
 //! The request editor: method and URL, the tabs, and the rows of the current tab.
 
+use super::findings::{self, Place};
 use super::{block, text, theme, vars};
 use crate::draft::{AuthHelper, Body, Draft, PartValue};
+use crate::rules::Severity;
 use crate::secret::{is_credential_header, is_credential_name, mask};
 use crate::tui::app::{App, Editing, Pane, Tab, Target};
 use crate::tui::fields;
@@ -14,6 +16,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 /// Lines of the editor, with the line index of the selected row and a cursor to place.
 pub struct Doc {
+    /// The severity icon for the next row's gutter (consumed by `row`).
+    pub gutter: Option<Severity>,
     pub lines: Vec<Line<'static>>,
     selected_line: usize,
     cursor: Option<(usize, usize)>,
@@ -42,7 +46,7 @@ impl Doc {
             self.selected_line = self.lines.len();
         }
         let mark = if selected { "▶" } else { " " };
-        let mut spans = vec![Span::raw(mark)];
+        let mut spans = vec![Span::raw(mark), findings::gutter(self.gutter.take())];
         spans.extend(prefix);
         match (&app.editing, target) {
             (Some(Editing { target: t, input }), Some(want)) if *t == want => {
@@ -75,6 +79,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let mut doc = Doc {
+        gutter: None,
         lines: Vec::new(),
         selected_line: 0,
         cursor: None,
@@ -134,7 +139,9 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         format!(" {} ", d.method),
         theme::key().add_modifier(Modifier::BOLD),
     );
-    let url = text::typed(&d.url, &app.vars, false, Style::new());
+    let (marks, worst) = findings::marks(app, Place::Url, &d.url);
+    let url = text::typed_marked(&d.url, &app.vars, false, Style::new(), &marks);
+    doc.gutter = worst;
     let prefix = vec![method, Span::raw(" ")];
     if app
         .editing
@@ -187,13 +194,19 @@ fn tabs_line(app: &App, d: &Draft, doc: &mut Doc) {
     doc.push(Line::from(spans));
 }
 
+/// The checkbox, name and value of a table row, with the marks of findings pointing at it;
+/// sets the row's gutter icon.
 fn row_spans(
     app: &App,
-    name: &str,
-    value: &str,
+    doc: &mut Doc,
+    (name, value): (&str, &str),
+    (name_place, value_place): (Place, Place),
     enabled: bool,
     secret: bool,
 ) -> (Vec<Span<'static>>, Vec<Span<'static>>) {
+    let (name_marks, a) = findings::marks(app, name_place, name);
+    let (value_marks, b) = findings::marks(app, value_place, value);
+    doc.gutter = a.into_iter().chain(b).min();
     let check = if enabled { "[x] " } else { "[ ] " };
     let base = if enabled {
         Style::new()
@@ -201,14 +214,17 @@ fn row_spans(
         theme::dim().add_modifier(Modifier::CROSSED_OUT)
     };
     let mut prefix = vec![Span::styled(check, base)];
-    prefix.extend(text::typed(
+    let name_style = if enabled { theme::header_name() } else { base };
+    prefix.extend(text::typed_marked(
         name,
         &app.vars,
         false,
-        if enabled { theme::header_name() } else { base },
+        name_style,
+        &name_marks,
     ));
     prefix.push(Span::styled(": ", base));
-    (prefix, text::typed(value, &app.vars, secret, base))
+    let value = text::typed_marked(value, &app.vars, secret, base, &value_marks);
+    (prefix, value)
 }
 
 fn headers(app: &App, d: &Draft, doc: &mut Doc) {
@@ -218,8 +234,9 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
     for (i, h) in d.headers.iter().enumerate() {
         let (mut prefix, value) = row_spans(
             app,
-            &h.name,
-            &h.value,
+            doc,
+            (&h.name, &h.value),
+            (Place::HeaderName(i), Place::HeaderValue(i)),
             h.enabled,
             is_credential_header(&h.name),
         );
@@ -273,8 +290,9 @@ fn query(app: &App, d: &Draft, doc: &mut Doc) {
     for (i, q) in d.query.iter().enumerate() {
         let (mut prefix, value) = row_spans(
             app,
-            &q.name,
-            &q.value,
+            doc,
+            (&q.name, &q.value),
+            (Place::Var, Place::Query(i)),
             q.enabled,
             is_credential_name(&q.name),
         );

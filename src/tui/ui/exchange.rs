@@ -1,7 +1,8 @@
 //! The exchange view: each hop's request as it went over the wire, with who put each header
 //! there, beside the response head and a window onto the body.
 
-use super::{block, text, theme};
+use super::{block, findings, text, theme};
+use crate::rules::Anchor;
 use crate::send::{Capture, Hop, Origin};
 use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane};
 use ratatui::Frame;
@@ -74,7 +75,7 @@ fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
     }
     let i = app.exchange.hop.min(n - 1);
     let [bar, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    f.render_widget(Paragraph::new(hop_bar(l, i)), bar);
+    f.render_widget(Paragraph::new(hop_bar(app, l, i)), bar);
     let hop = &l.exchange.hops[i];
     let req = request_lines(app, l, hop);
     let (ra, rb) = if main.width >= 90 {
@@ -94,11 +95,18 @@ fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
 }
 
 /// `hop 1 307 → hop 2 401`: where the chain went, the hop shown highlighted.
-fn hop_bar(l: &Loaded, current: usize) -> Line<'static> {
+fn hop_bar(app: &App, l: &Loaded, current: usize) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, h) in l.exchange.hops.iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" → "));
+        }
+        let sev = findings::exchange_marks(
+            app,
+            |a| matches!(a, Anchor::RedirectHop { index } if *index == i),
+        );
+        if sev.is_some() {
+            spans.push(findings::gutter(sev));
         }
         let label = format!("hop {} {}", i + 1, h.response.status);
         let style = theme::status(h.response.status);
@@ -183,7 +191,9 @@ fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
     let hop = &l.exchange.hops[i];
     let resp = &hop.response;
     let t = &hop.timing;
+    let status_sev = findings::exchange_marks(app, |a| *a == Anchor::ResponseStatus);
     let mut head = vec![Line::from(vec![
+        findings::gutter(status_sev),
         Span::styled(
             format!("▼ {} {}", resp.status, resp.reason),
             theme::status(resp.status),
@@ -204,11 +214,24 @@ fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
         } else {
             theme::header_name()
         };
+        let sev = findings::exchange_marks(
+            app,
+            |a| matches!(a, Anchor::ResponseHeader { name: n } if n.eq_ignore_ascii_case(name)),
+        );
         let mark = if challenge { "» " } else { "  " };
+        let value_style = sev.map_or(Style::new(), |s| {
+            Style::new()
+                .fg(findings::color(s))
+                .add_modifier(Modifier::UNDERLINED)
+        });
         head.push(Line::from(vec![
+            findings::gutter(sev),
             Span::styled(format!("{mark}{name}: "), style),
-            Span::raw(redact(app, l, value)),
+            Span::styled(redact(app, l, value), value_style),
         ]));
+        if challenge {
+            head.extend(challenges(value));
+        }
     }
     let head_h = (head.len() as u16).min(area.height / 2).max(1);
     let [ha, ba] = Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
@@ -216,6 +239,21 @@ fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
     if let Some(idx) = l.bodies.get(i) {
         body(app, l, &resp.body, idx, f, ba);
     }
+}
+
+/// `WWW-Authenticate` parsed: which scheme the server wants, and its error if it gave one.
+fn challenges(value: &str) -> Vec<Line<'static>> {
+    crate::rules::www_authenticate::parse(value)
+        .into_iter()
+        .map(|c| {
+            let params: Vec<String> = c.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let mut what = params.join(" · ");
+            if c.is_bare() {
+                what.push_str(" · no error=: the server saw no usable credential");
+            }
+            Line::styled(format!("     ↳ wants {} · {what}", c.scheme), theme::dim())
+        })
+        .collect()
 }
 
 fn body(

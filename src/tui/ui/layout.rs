@@ -13,6 +13,8 @@ pub struct Areas {
     /// Zero-sized when the list is collapsed (narrow terminals, list not focused).
     pub list: Rect,
     pub editor: Rect,
+    /// Below the editor (or the list, where the list takes the editor's place).
+    pub findings: Rect,
     pub exchange: Rect,
     pub status: Rect,
     pub footer: Rect,
@@ -23,6 +25,7 @@ impl Areas {
         match p {
             Pane::List => self.list,
             Pane::Editor => self.editor,
+            Pane::Findings => self.findings,
             Pane::Exchange => self.exchange,
         }
     }
@@ -54,7 +57,8 @@ pub fn areas(app: &App) -> Areas {
             Constraint::Min(40),
         ])
         .areas(main);
-        (a.list, a.editor, a.exchange) = (list, editor, exchange);
+        (a.list, a.exchange) = (list, exchange);
+        (a.editor, a.findings) = split_findings(app, editor);
         return a;
     }
     let (left, right) = if app.width >= 100 {
@@ -70,12 +74,25 @@ pub fn areas(app: &App) -> Areas {
     let [upper, lower] =
         Layout::vertical([Constraint::Percentage(top), Constraint::Min(5)]).areas(right);
     a.exchange = lower;
+    let (upper, findings) = split_findings(app, upper);
+    a.findings = findings;
     match left {
         Some(l) => (a.list, a.editor) = (l, upper),
         None if app.focus == Pane::List => a.list = upper,
         None => a.editor = upper,
     }
     a
+}
+
+/// The findings strip under the editor: one line per finding plus the selected one's
+/// explanation, never more than 40% of the column (60% while it has the focus).
+fn split_findings(app: &App, area: Rect) -> (Rect, Rect) {
+    let n = app.findings.len() as u16;
+    let want = if n == 0 { 3 } else { n + 6 };
+    let share = if app.focus == Pane::Findings { 60 } else { 40 };
+    let h = want.min(area.height * share / 100).max(3);
+    let [top, bottom] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(area);
+    (top, bottom)
 }
 
 /// The first entry shown in a list of this height, keeping the selection visible.

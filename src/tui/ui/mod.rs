@@ -3,6 +3,7 @@
 
 pub mod editor;
 pub mod exchange;
+pub mod findings;
 pub mod layout;
 pub mod overlay;
 pub mod text;
@@ -30,6 +31,9 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     if a.editor.width > 0 {
         editor::render(app, f, a.editor);
+    }
+    if a.findings.width > 0 {
+        findings::render(app, f, a.findings);
     }
     exchange::render(app, f, a.exchange);
     status(app, f, a.status);

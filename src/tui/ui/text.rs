@@ -7,12 +7,36 @@ use crate::secret::mask;
 use crate::vars::{Vars, find_refs};
 use ratatui::style::Style;
 use ratatui::text::Span;
+use std::ops::Range;
+
+/// A byte range of typed text to underline (a finding's anchor), with its style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub style: Style,
+}
 
 /// Spans for a typed value. `secret`: the literal part after a scheme word is masked.
 pub fn typed(text: &str, vars: &Vars, secret: bool, base: Style) -> Vec<Span<'static>> {
-    let mut out = Vec::new();
+    typed_marked(text, vars, secret, base, &[])
+}
+
+/// `typed`, with the marked byte ranges underlined: exactly where the text is shown as typed,
+/// the whole span where it is shown transformed (a masked credential, a control picture).
+pub fn typed_marked(
+    text: &str,
+    vars: &Vars,
+    secret: bool,
+    base: Style,
+    marks: &[Mark],
+) -> Vec<Span<'static>> {
+    let mut out = Out {
+        spans: Vec::new(),
+        at: 0,
+    };
     let mut last = 0;
     for r in find_refs(text) {
+        out.at = last;
         literal(
             &mut out,
             &text[last..r.span.start],
@@ -25,9 +49,13 @@ pub fn typed(text: &str, vars: &Vars, secret: bool, base: Style) -> Vec<Span<'st
         } else {
             theme::unresolved()
         };
-        out.push(Span::styled(text[r.span.clone()].to_string(), style));
+        out.spans.push((
+            Span::styled(text[r.span.clone()].to_string(), style),
+            r.span.clone(),
+        ));
         last = r.span.end;
     }
+    out.at = last;
     literal(
         &mut out,
         &text[last..],
@@ -35,23 +63,94 @@ pub fn typed(text: &str, vars: &Vars, secret: bool, base: Style) -> Vec<Span<'st
         secret,
         base,
     );
+    apply_marks(out.spans, marks)
+}
+
+/// Spans with the byte range of typed text each one shows.
+struct Out {
+    spans: Vec<(Span<'static>, Range<usize>)>,
+    /// Where the text being pushed starts in the typed value.
+    at: usize,
+}
+
+impl Out {
+    fn push(&mut self, span: Span<'static>, len: usize) {
+        self.spans.push((span, self.at..self.at + len));
+        self.at += len;
+    }
+}
+
+fn apply_marks(spans: Vec<(Span<'static>, Range<usize>)>, marks: &[Mark]) -> Vec<Span<'static>> {
+    if marks.is_empty() {
+        return spans.into_iter().map(|(s, _)| s).collect();
+    }
+    let mut out = Vec::new();
+    for (span, range) in spans {
+        let hits: Vec<&Mark> = marks
+            .iter()
+            .filter(|m| {
+                m.range.start < range.end.max(range.start + 1)
+                    && m.range.end.max(m.range.start + 1) > range.start
+            })
+            .collect();
+        if hits.is_empty() {
+            out.push(span);
+        } else if span.content.len() != range.len() {
+            out.push(span.patch_style(hits[0].style));
+        } else {
+            split_marked(&mut out, span, range, &hits);
+        }
+    }
     out
 }
 
+/// Splits a span shown as typed at the mark boundaries, styling the marked pieces.
+fn split_marked(
+    out: &mut Vec<Span<'static>>,
+    span: Span<'static>,
+    range: Range<usize>,
+    hits: &[&Mark],
+) {
+    let text = span.content.to_string();
+    let mut cuts = vec![0, text.len()];
+    for m in hits {
+        for b in [m.range.start, m.range.end] {
+            let b = b.clamp(range.start, range.end) - range.start;
+            if text.is_char_boundary(b) {
+                cuts.push(b);
+            }
+        }
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let abs = range.start + a..range.start + b;
+        let hit = hits
+            .iter()
+            .find(|m| m.range.start < abs.end && m.range.end.max(m.range.start + 1) > abs.start);
+        let piece = Span::styled(text[a..b].to_string(), span.style);
+        out.push(match hit {
+            Some(m) => piece.patch_style(m.style),
+            None => piece,
+        });
+    }
+}
+
 /// `at`: (at the start of the value, at its end) — only spaces ending the value are marked.
-fn literal(out: &mut Vec<Span<'static>>, s: &str, at: (bool, bool), secret: bool, base: Style) {
+fn literal(out: &mut Out, s: &str, at: (bool, bool), secret: bool, base: Style) {
     let (at_start, at_end) = at;
     if s.is_empty() {
         return;
     }
-    let show = |out: &mut Vec<Span<'static>>, s: &str, at_end: bool| {
+    let show = |out: &mut Out, s: &str, at_end: bool| {
         if at_end {
-            visible(out, s, base)
+            visible_at(out, s, base)
         } else {
             let (head, tail) = s.split_at(s.trim_end_matches(' ').len());
-            visible(out, head, base);
+            visible_at(out, head, base);
             if !tail.is_empty() {
-                out.push(Span::styled(tail.to_string(), base));
+                out.push(Span::styled(tail.to_string(), base), tail.len());
             }
         }
     };
@@ -68,9 +167,28 @@ fn literal(out: &mut Vec<Span<'static>>, s: &str, at: (bool, bool), secret: bool
     };
     show(out, scheme, false);
     if cred.chars().count() >= 4 {
-        out.push(Span::styled(mask(cred), theme::masked()));
+        out.push(Span::styled(mask(cred), theme::masked()), cred.len());
     } else {
         show(out, cred, at_end);
+    }
+}
+
+/// `visible`, recording the typed range of each span.
+fn visible_at(out: &mut Out, s: &str, base: Style) {
+    let mut spans = Vec::new();
+    visible(&mut spans, s, base);
+    let trimmed = s.trim_end_matches(' ');
+    let mut rest = trimmed;
+    for span in spans {
+        let len = if span.content.starts_with('·') {
+            s.len() - trimmed.len()
+        } else if span.style == theme::warn() && span.content.chars().count() == 1 {
+            rest.chars().next().map_or(0, char::len_utf8)
+        } else {
+            span.content.len()
+        };
+        rest = rest.get(len.min(rest.len())..).unwrap_or("");
+        out.push(span, len);
     }
 }
 
@@ -137,6 +255,47 @@ mod tests {
             Style::new(),
         );
         assert_eq!(text(&s), "bearer sk-EX…0000 (25 chars)");
+    }
+
+    #[test]
+    fn marks_underline_exact_bytes_or_the_whole_masked_span() {
+        use ratatui::style::Modifier;
+        let vars = Vars::default();
+        let u = Style::new().add_modifier(Modifier::UNDERLINED);
+        let mark = |r: Range<usize>| [Mark { range: r, style: u }];
+        let s = typed_marked(
+            "bearer sk-EXAMPLE-literal-000000",
+            &vars,
+            true,
+            Style::new(),
+            &mark(0..6),
+        );
+        let marked: String = s
+            .iter()
+            .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
+            .map(|x| x.content.as_ref())
+            .collect();
+        assert_eq!(marked, "bearer");
+        let s = typed_marked(
+            "Bearer sk-EXAMPLE-literal-000000",
+            &vars,
+            true,
+            Style::new(),
+            &mark(20..21),
+        );
+        let marked: String = s
+            .iter()
+            .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
+            .map(|x| x.content.as_ref())
+            .collect();
+        assert_eq!(marked, "sk-EX…0000 (25 chars)");
+        let s = typed_marked("key\t", &vars, false, Style::new(), &mark(3..4));
+        let marked: String = s
+            .iter()
+            .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
+            .map(|x| x.content.as_ref())
+            .collect();
+        assert_eq!(marked, "␉");
     }
 
     #[test]

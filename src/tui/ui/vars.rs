@@ -95,8 +95,13 @@ fn usage_lines(app: &App, name: &str) -> Vec<Line<'static>> {
             ),
         ])];
     };
+    let sev = super::findings::exchange_marks(
+        app,
+        |a| matches!(a, crate::rules::Anchor::Variable { name: n } if n == name),
+    );
     let mut spans = vec![
         Span::styled("  ✓ ", theme::ok()),
+        super::findings::gutter(sev),
         Span::styled(format!("{name} = "), theme::resolved()),
     ];
     let value = shown(name, &b.value).into_iter();

@@ -1,0 +1,129 @@
+//! What the findings pane's keys do: walk the findings, jump to the place one points at, and
+//! apply its fix — saying exactly what the fix changed.
+
+use super::app::{App, Level, Pane, Tab};
+use super::keymap::Action;
+use super::msg::Effect;
+use super::update::set_focus;
+use crate::draft::Draft;
+use crate::rules::Anchor;
+
+pub fn findings_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = app.findings.len();
+    match action {
+        Action::Down if n > 0 => app.finding_sel = (app.finding_sel + 1).min(n - 1),
+        Action::Up => app.finding_sel = app.finding_sel.saturating_sub(1),
+        Action::Activate => jump(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn tab_index(t: Tab) -> usize {
+    Tab::ALL.iter().position(|x| *x == t).unwrap_or(0)
+}
+
+/// Moves the focus to where the selected finding points: a row of the editor or a hop.
+fn jump(app: &mut App) {
+    let Some(f) = app.selected_finding() else {
+        return;
+    };
+    let anchor = f.anchor.clone();
+    let last_hop = app
+        .loaded()
+        .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));
+    let editor = |app: &mut App, tab: Tab, row: usize| {
+        app.editor.tab_index = tab_index(tab);
+        app.editor.row = row;
+        set_focus(app, Pane::Editor);
+    };
+    match anchor {
+        Anchor::HeaderValue { row, .. } | Anchor::HeaderName { row } => {
+            editor(app, Tab::Headers, row + 1)
+        }
+        Anchor::Url { .. } | Anchor::Request => editor(app, Tab::Headers, 0),
+        Anchor::Query { row } => editor(app, Tab::Query, row + 1),
+        Anchor::Body => editor(app, Tab::Body, 1),
+        Anchor::Variable { name } => {
+            let row = app
+                .draft()
+                .and_then(|d| d.vars.iter().position(|(n, _)| *n == name))
+                .map_or(0, |i| i + 1);
+            editor(app, Tab::Vars, row)
+        }
+        Anchor::DotenvLine { .. } => editor(app, Tab::Vars, 0),
+        Anchor::RedirectHop { index } => {
+            app.exchange.hop = index.min(last_hop);
+            set_focus(app, Pane::Exchange);
+        }
+        _ => {
+            app.exchange.hop = last_hop;
+            set_focus(app, Pane::Exchange);
+        }
+    }
+}
+
+/// Applies the selected finding's fix to the draft and says what changed.
+pub fn apply_fix(app: &mut App) -> Vec<Effect> {
+    let Some(f) = app.selected_finding().cloned() else {
+        app.status = Some((Level::Info, "no findings to fix".into()));
+        return Vec::new();
+    };
+    let Some(fix) = f.fix else {
+        let msg = format!(
+            "{}: no automatic fix; the explanation says what to do",
+            f.id
+        );
+        app.status = Some((Level::Info, msg));
+        return Vec::new();
+    };
+    app.editing = None;
+    let Some(d) = app.draft_mut() else {
+        return Vec::new();
+    };
+    let before = d.clone();
+    fix.apply(d);
+    let after = d.clone();
+    let change = describe_change(&before, &after);
+    app.status = Some((
+        Level::Info,
+        format!("fixed ({}): {change} — Ctrl+S to send again", fix.label),
+    ));
+    app.refresh_vars();
+    Vec::new()
+}
+
+/// One line saying what an edit changed: `header 1: "bearer …" → "Bearer …"`.
+pub fn describe_change(before: &Draft, after: &Draft) -> String {
+    let mut out = Vec::new();
+    if before.url != after.url {
+        out.push(format!("URL {:?} → {:?}", before.url, after.url));
+    }
+    let rows = before.headers.len().max(after.headers.len());
+    for i in 0..rows {
+        match (before.headers.get(i), after.headers.get(i)) {
+            (Some(a), Some(b)) if a != b => out.push(format!(
+                "header {}: \"{}: {}\" → \"{}: {}\"",
+                i + 1,
+                a.name,
+                a.value,
+                b.name,
+                b.value
+            )),
+            (None, Some(b)) => out.push(format!("added header \"{}: {}\"", b.name, b.value)),
+            (Some(a), None) => out.push(format!("removed header \"{}\"", a.name)),
+            _ => {}
+        }
+    }
+    if before.query != after.query {
+        out.push("query parameters changed".into());
+    }
+    if before.auth != after.auth {
+        out.push("auth helper changed".into());
+    }
+    if out.is_empty() {
+        "nothing changed".into()
+    } else {
+        out.join("; ")
+    }
+}

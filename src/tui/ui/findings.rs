@@ -1,0 +1,206 @@
+//! The findings pane, and the marks findings leave on the rest of the screen: an underline on
+//! the exact bytes, a severity icon in the gutter. Severity is always a word or an icon too,
+//! never colour alone.
+
+use super::text::Mark;
+use super::{block, theme};
+use crate::rules::{Anchor, Finding, Severity};
+use crate::tui::app::{App, Pane};
+use crate::vars::find_refs;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn color(s: Severity) -> Color {
+    match s {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+        Severity::Info => Color::Cyan,
+    }
+}
+
+pub fn icon(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "✗",
+        Severity::Warning => "!",
+        Severity::Info => "i",
+    }
+}
+
+pub fn label(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// The underline a finding leaves on the text it points at; the selected one is also bold.
+fn mark_style(s: Severity, selected: bool) -> Style {
+    let st = Style::new()
+        .fg(color(s))
+        .add_modifier(Modifier::UNDERLINED)
+        .underline_color(color(s));
+    if selected {
+        st.add_modifier(Modifier::BOLD)
+    } else {
+        st
+    }
+}
+
+/// A place in the editor that findings can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Url,
+    HeaderName(usize),
+    HeaderValue(usize),
+    Query(usize),
+    Body,
+    Var,
+}
+
+/// The marks for `text` shown at `place`, and the most serious severity pointing there.
+pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity>) {
+    let mut marks = Vec::new();
+    let mut worst: Option<Severity> = None;
+    for (i, f) in app.findings.iter().enumerate() {
+        let style = mark_style(f.severity, i == app.finding_sel);
+        let before = marks.len();
+        let mut here = false;
+        match (&f.anchor, place) {
+            (Anchor::HeaderValue { row, start, end }, Place::HeaderValue(r)) if *row == r => marks
+                .push(Mark {
+                    range: *start..(*end).max(*start + 1),
+                    style,
+                }),
+            (Anchor::HeaderName { row }, Place::HeaderName(r)) if *row == r => marks.push(Mark {
+                range: 0..text.len().max(1),
+                style,
+            }),
+            (Anchor::Url { start, end }, Place::Url) => marks.push(Mark {
+                range: *start..*end,
+                style,
+            }),
+            (Anchor::Query { row }, Place::Query(r)) if *row == r => marks.push(Mark {
+                range: 0..text.len().max(1),
+                style,
+            }),
+            (Anchor::Body, Place::Body) | (Anchor::Request, Place::Url) => here = true,
+            (Anchor::Variable { name }, _) => {
+                for r in find_refs(text).into_iter().filter(|r| r.name == *name) {
+                    marks.push(Mark {
+                        range: r.span,
+                        style,
+                    });
+                }
+            }
+            _ => {}
+        }
+        if here || marks.len() > before {
+            worst = Some(worst.map_or(f.severity, |w| w.min(f.severity)));
+        }
+    }
+    (marks, worst)
+}
+
+/// The gutter cell: the icon of the most serious finding on the row, in its colour.
+pub fn gutter(s: Option<Severity>) -> Span<'static> {
+    match s {
+        Some(s) => Span::styled(
+            format!("{} ", icon(s)),
+            Style::new().fg(color(s)).add_modifier(Modifier::BOLD),
+        ),
+        None => Span::raw("  "),
+    }
+}
+
+/// Findings pointing at the exchange: a redirect hop, a response header, the status.
+pub fn exchange_marks(app: &App, anchor_matches: impl Fn(&Anchor) -> bool) -> Option<Severity> {
+    app.findings
+        .iter()
+        .filter(|f| anchor_matches(&f.anchor))
+        .map(|f| f.severity)
+        .min()
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let diagnosis = app.loaded().is_some_and(|l| app.draft() == Some(&l.sent));
+    let what = if diagnosis {
+        "diagnosis of the last send"
+    } else {
+        "lint of the draft"
+    };
+    let title = format!("Findings {} · {what}", app.findings.len());
+    let b = block(&title, app.focus == Pane::Findings);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let Some(d) = app.draft() else { return };
+    if app.findings.is_empty() {
+        let line = Line::styled("✓ nothing to report on this request", theme::ok());
+        return f.render_widget(Paragraph::new(line), inner);
+    }
+    let list_h = (app.findings.len() as u16).min(inner.height.saturating_sub(2).max(1)) as usize;
+    let offset = app.finding_sel.saturating_sub(list_h - 1);
+    let mut lines: Vec<Line> = app
+        .findings
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(list_h)
+        .map(|(i, x)| finding_line(x, i == app.finding_sel, &x.describe_anchor(d)))
+        .collect();
+    if let Some(sel) = app.selected_finding() {
+        lines.extend(detail(sel));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn finding_line(x: &Finding, selected: bool, place: &str) -> Line<'static> {
+    let sev = Style::new()
+        .fg(color(x.severity))
+        .add_modifier(Modifier::BOLD);
+    let mut spans = vec![
+        Span::raw(if selected { "▶" } else { " " }),
+        Span::styled(
+            format!("{} {:<7} ", icon(x.severity), label(x.severity)),
+            sev,
+        ),
+        Span::raw(x.title.clone()),
+        Span::styled(format!("  — {place}"), theme::dim()),
+    ];
+    if x.fix.is_some() {
+        spans.push(Span::styled("  [fix: F]", theme::helper()));
+    }
+    let line = Line::from(spans);
+    if selected {
+        line.style(theme::selected())
+    } else {
+        line
+    }
+}
+
+fn detail(x: &Finding) -> Vec<Line<'static>> {
+    let mut out = vec![Line::styled(
+        format!("  {}  ({})", x.explanation, x.id),
+        Style::new(),
+    )];
+    if !x.evidence.is_empty() {
+        out.push(Line::styled(
+            format!("  seen: {}", x.evidence),
+            theme::dim(),
+        ));
+    }
+    if let Some(fix) = &x.fix {
+        out.push(Line::from(vec![
+            Span::styled("  fix: ", theme::helper()),
+            Span::raw(fix.label.clone()),
+            Span::styled(
+                "   F applies it",
+                theme::helper().add_modifier(Modifier::BOLD),
+            ),
+        ]));
+    }
+    out
+}
