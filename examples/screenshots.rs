@@ -47,7 +47,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut strict = app.clone();
     send(&mut strict).await;
     update(&mut strict, key(KeyCode::Tab));
-    save(&strict, 160, 45, &out.join("401-strict.png"))?;
+    save(&strict, 160, 45, &out.join("401-finding-underlined.png"))?;
+    update(&mut strict, key(KeyCode::Tab));
     save(&strict, 80, 24, &out.join("401-strict-80x24.png"))?;
 
     let mut redirect = app.clone();

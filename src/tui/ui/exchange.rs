@@ -233,7 +233,9 @@ fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
             head.extend(challenges(value));
         }
     }
-    let head_h = (head.len() as u16).min(area.height / 2).max(1);
+    let w = area.width.max(1) as usize;
+    let rows: usize = head.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
+    let head_h = (rows as u16).min(area.height * 3 / 5).max(1);
     let [ha, ba] = Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
     f.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), ha);
     if let Some(idx) = l.bodies.get(i) {
