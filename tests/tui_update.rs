@@ -316,3 +316,50 @@ fn the_diagnosis_replaces_lint_until_the_draft_is_edited() {
             .all(|f| !matches!(f.anchor, authlens::rules::Anchor::RedirectHop { .. }))
     );
 }
+
+#[test]
+fn a_click_selects_the_pane_and_the_request_under_it_and_the_wheel_scrolls() {
+    use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app();
+    update(&mut app, Msg::Resize(160, 48));
+    let click = |column, row| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        })
+    };
+    // Row 0 is the list's border; row 3 is the third request.
+    update(&mut app, click(5, 3));
+    assert_eq!((app.focus, app.selected), (Pane::List, 2));
+    update(&mut app, click(150, 10));
+    assert_eq!(app.focus, Pane::Exchange);
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 5,
+        row: 5,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    });
+    update(&mut app, wheel);
+    assert_eq!(app.selected, 3);
+}
+
+#[test]
+fn a_missing_upload_file_is_marked() {
+    let mut app = app();
+    let i = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("extract-fixed"))
+        .unwrap();
+    let effects = authlens::tui::update::select(&mut app, i);
+    let [Effect::CheckFiles(paths)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(paths, &["/tmp/authlens-EXAMPLE-page1.jpg".to_string()]);
+    update(&mut app, Msg::FilesChecked(paths.clone()));
+    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("✗ file not found"), "{s}");
+}

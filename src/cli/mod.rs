@@ -117,6 +117,20 @@ pub fn run() -> ExitCode {
         .get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
+        // `authlens --env-file F`: the TUI on the samples, with variables from F.
+        Err(_) if matches.subcommand().is_none() && matches.get_one::<String>("url").is_none() => {
+            let env_files = matches
+                .get_many::<PathBuf>("env_files")
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default();
+            Cli {
+                command: None,
+                open: Some(RequestArgs {
+                    env_files,
+                    ..RequestArgs::default()
+                }),
+            }
+        }
         Err(e) => e.exit(),
     };
     match cli.command {
