@@ -70,6 +70,68 @@ fn wait_file(path: &Path) -> String {
     }
 }
 
+fn tmux_missing() -> bool {
+    let missing = Command::new("tmux").arg("-V").output().is_err();
+    if missing {
+        eprintln!("SKIPPED tui_tmux: tmux is not installed (CI installs it; apt-get install tmux)");
+    }
+    missing
+}
+
+/// Starts the binary in a new tmux session in a fresh directory; the exit status is written
+/// to `<dir>/exit` when it ends.
+fn start(name: &str) -> (Session, PathBuf) {
+    let dir: PathBuf = std::env::temp_dir().join(format!("authlens-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = env!("CARGO_BIN_EXE_authlens");
+    let cmd = format!(
+        "cd {d} && XDG_DATA_HOME={d}/data {bin}; echo \"EXIT=$?\" > {d}/exit; sleep 60",
+        d = dir.display()
+    );
+    let s = Session(format!("authlens-{name}-{}", std::process::id()));
+    tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &s.0,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ]);
+    (s, dir)
+}
+
+#[test]
+fn sigterm_saves_and_restores_the_terminal() {
+    if tmux_missing() {
+        return;
+    }
+    let (s, dir) = start("sigterm");
+    s.wait_for("the practice server", |t| {
+        t.contains("practice server 127.0.0.1:")
+    });
+    let shell = s.format("#{pane_pid}");
+    let out = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("pgrep runs");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        !pid.is_empty() && !pid.contains('\n'),
+        "one child of the pane's shell: {pid:?}"
+    );
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    assert_eq!(wait_file(&dir.join("exit")).trim(), "EXIT=0");
+    assert_eq!(s.format("#{alternate_on}"), "0", "back on the main screen");
+    assert!(
+        dir.join("data/authlens/session.json").is_file(),
+        "drafts saved on SIGTERM"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn open_send_see_401_help_and_quit_restoring_the_terminal() {
     if Command::new("tmux").arg("-V").output().is_err() {
