@@ -54,7 +54,15 @@ type Loaded = (bool, Vec<(Value, ExchangeFile)>);
 
 /// Parses the file; errors read `line:column: message` (serde_json's position).
 fn load(text: &str) -> Result<Loaded, String> {
-    let at = |e: serde_json::Error| format!("{}:{}: {e}", e.line(), e.column());
+    let at = |e: serde_json::Error| {
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        format!("{}:{}: {message}", e.line(), e.column())
+    };
     let value: Value = serde_json::from_str(text).map_err(at)?;
     if har::is_har(&value) {
         return har::exchanges(&value)

@@ -104,6 +104,12 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     if let Some(f) = token_revoked_or_invalid(case, &out) {
         out.push(f);
     }
+    // The auth helper's header has no table row a fix could edit.
+    for f in &mut out {
+        if f.fix.as_ref().is_some_and(Fix::touches_helper) {
+            f.fix = None;
+        }
+    }
     out.sort_by(|a, b| {
         (a.severity, &a.anchor, catalogue_index(a.id)).cmp(&(
             b.severity,
