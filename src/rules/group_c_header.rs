@@ -10,6 +10,7 @@ use super::providers::Meaning;
 use super::response::is_auth_failure;
 use super::text::{control_chars, known_scheme, looks_like_token, shown, strict_base64};
 
+/// Runs every group-C rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     auth_header_missing(case, out);
     if let Some(auth) = case.authorization() {
@@ -421,6 +422,7 @@ fn credential_sent_multiple_ways(case: &Case, out: &mut Vec<Finding>) {
     out.push(case.with_fix(f, fix));
 }
 
+/// The first sign of a credential sent more than once, with where it points.
 fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
     let header_creds: Vec<&Cred> = case.creds.iter().filter(|c| c.is_header()).collect();
     for (i, a) in header_creds.iter().enumerate() {

@@ -10,6 +10,7 @@ use super::providers::{BearerUse, KeyKind, Meaning, QueryPolicy, key_shape};
 use super::response::is_success;
 use super::text::{known_scheme, shown};
 
+/// Runs every group-D rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     api_key_sent_as_bearer(case, out);
     credential_in_wrong_header(case, out);
@@ -125,6 +126,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
 /// Headers documented to carry a scheme-prefixed value although not named Authorization.
 const DOCUMENTED_AUTH_LIKE: [&str; 2] = ["proxy-authorization", "x-serverless-authorization"];
 
+/// Why the header holding this credential is not one the target reads, if it is not.
 fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     let name = cred.name.as_str();
     let has_auth = case.authorization().is_some();

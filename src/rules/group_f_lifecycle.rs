@@ -8,6 +8,7 @@ use super::finding::{Anchor, Finding};
 use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
 use super::providers::Meaning;
 
+/// Runs every group-F rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     let jwts: Vec<(&Cred, Jwt)> = case
         .creds
@@ -138,6 +139,7 @@ fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &
             iss.unwrap_or("(none)")
         )
     } else if token.looks_like_id_token()
+        && case.ctx.expected_audience.is_none()
         && cred
             .scheme
             .as_deref()

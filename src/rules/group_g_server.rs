@@ -6,6 +6,7 @@ use super::finding::{Anchor, Finding};
 use super::response::{forbidden_shape, is_auth_failure, is_success, non_401_auth_shape};
 use std::collections::BTreeMap;
 
+/// Runs every group-G rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     server_expected_key_unset(case, out);
     auth_failure_non_401_status(case, out);

@@ -274,11 +274,15 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
         },
     };
     let dir = parent(path);
-    let only_cwd = call.contains("0.16")
-        || ctx
-            .loader_call
-            .as_deref()
-            .is_some_and(|c| c.contains("cli"));
+    // dotenvy 0.16's CLI reads ./.env only, without walking up.
+    let name = file
+        .context
+        .as_ref()
+        .and_then(|c| c.loader.as_deref())
+        .unwrap_or("");
+    let only_cwd = [call, name]
+        .iter()
+        .any(|s| s.contains("0.16") || s.contains("cli"));
     same_dir(&start, dir) || (!only_cwd && is_ancestor(dir, &start))
 }
 

@@ -93,8 +93,9 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
             !group_c_header::about_authorization_syntax(f.id) && f.id != "api-key-sent-as-bearer"
         });
     }
-    // A 403 that is authorization: the credential was accepted, so no format or validity causes.
-    if has(&out, "forbidden-authorization-not-authentication") {
+    // A 403 shaped as authorization: the credential was accepted, so no format or validity
+    // causes (a bare 403 without such a shape is reported, but proves nothing).
+    if response::forbidden_shape(case).is_some() {
         out.retain(|f| f.severity == Severity::Info || STILL_TRUE_WHEN_ACCEPTED.contains(&f.id));
     }
     // A real success: nothing "will fail or has failed" (catalogue severity `error`).
