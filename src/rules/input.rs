@@ -50,6 +50,86 @@ pub struct Input {
     pub context: Context,
 }
 
+/// Reads an exchange written a little differently from the schema — a JSON body as an
+/// object, headers as a map, numbers where strings are expected, `now` as Unix seconds —
+/// by normalising it first. Used only after the strict reading failed.
+pub fn lenient(mut v: Value) -> Result<ExchangeFile, serde_json::Error> {
+    for part in ["request", "response"] {
+        if let Some(obj) = v.get_mut(part).and_then(Value::as_object_mut) {
+            for key in ["headers", "query"] {
+                if let Some(h) = obj.get_mut(key) {
+                    *h = pairs(h.take());
+                }
+            }
+            if let Some(b) = obj
+                .get_mut("body")
+                .filter(|b| !b.is_string() && !b.is_null())
+            {
+                *b = Value::String(b.to_string());
+            }
+            if let Some(s) = obj.get_mut("status").filter(|s| s.is_string()) {
+                *s = s
+                    .as_str()
+                    .and_then(|t| t.trim().parse::<u16>().ok())
+                    .map_or(Value::Null, Value::from);
+            }
+        }
+    }
+    if let Some(m) = v.get_mut("env") {
+        *m = string_map(m.take());
+    }
+    if let Some(ctx) = v.get_mut("context").and_then(Value::as_object_mut) {
+        if let Some(m) = ctx.get_mut("server_env") {
+            *m = string_map(m.take());
+        }
+        if let Some(n) = ctx.get_mut("now").filter(|n| n.is_number()) {
+            *n = Value::String(super::jwt::format_time(n.as_f64().unwrap_or(0.0) as i64));
+        }
+    }
+    serde_json::from_value(v)
+}
+
+fn text_of(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// `{"name": "value"}` or `[["name", value]]` → `[["name", "value"]]`.
+fn pairs(v: Value) -> Value {
+    let list: Vec<(String, String)> = match v {
+        Value::Object(m) => m.into_iter().map(|(k, v)| (k, text_of(v))).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Array(mut kv) if kv.len() == 2 => {
+                    let v = kv.pop().map(text_of)?;
+                    Some((kv.pop().map(text_of)?, v))
+                }
+                Value::Object(o) => Some((
+                    text_of(o.get("name")?.clone()),
+                    text_of(o.get("value")?.clone()),
+                )),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    serde_json::to_value(list).unwrap_or(Value::Null)
+}
+
+fn string_map(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, Value::String(text_of(v))))
+                .collect(),
+        ),
+        _ => Value::Object(Default::default()),
+    }
+}
+
 pub fn from_file(file: &ExchangeFile) -> Input {
     let mut context = context_of(file);
     let dotenv = file
@@ -179,7 +259,7 @@ fn context_of(file: &ExchangeFile) -> Context {
         server: c.server.clone(),
         server_env: c.server_env.clone(),
         server_key_vars: extra_list(x, "server_key_vars"),
-        expected_audience: extra_str(x, "expected_audience"),
+        expected_audience: extra_list(x, "expected_audience").into_iter().next(),
         expected_issuer: extra_str(x, "expected_issuer"),
         intermediaries: intermediaries(x.get("intermediaries")),
         netrc: extra_str(x, "netrc"),
@@ -399,6 +479,28 @@ mod tests {
 
     fn file(json: &str) -> ExchangeFile {
         serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn lenient_reading_normalises_near_misses() {
+        let v: Value = serde_json::from_str(
+            r#"{"env":{"N":5},"request":{"method":"GET","url":"http://h/","headers":{"X-API-Key":"k"},"body":{"a":1}},
+                "response":{"status":"401","headers":[{"name":"A","value":"b"}],"body":{"detail":"x"}},
+                "context":{"now":1772366400}}"#,
+        )
+        .unwrap();
+        let f = lenient(v).unwrap();
+        assert_eq!(
+            f.request.headers,
+            [("X-API-Key".to_string(), "k".to_string())]
+        );
+        assert_eq!(f.request.body.as_deref(), Some("{\"a\":1}"));
+        assert_eq!(f.response.as_ref().unwrap().status, 401);
+        assert_eq!(f.env["N"], "5");
+        assert_eq!(
+            f.context.unwrap().now.as_deref(),
+            Some("2026-03-01T12:00:00Z")
+        );
     }
 
     #[test]
