@@ -158,7 +158,8 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     }
     let (scheme, _) = split_scheme(&cred.value);
     let documented = DOCUMENTED_AUTH_LIKE.contains(&name.to_ascii_lowercase().as_str())
-        || case.host().contains("thingsboard");
+        || case.host().contains("thingsboard")
+        || expected_key_header(case).is_some_and(|k| k.eq_ignore_ascii_case(name));
     if scheme.and_then(known_scheme).is_some() && !documented && !has_auth {
         return Some((
             format!(
