@@ -216,6 +216,11 @@ impl<'a> Case<'a> {
             .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
     }
 
+    /// At least one credential with a value went out (an empty `Bearer ` is none).
+    pub fn sent_credential(&self) -> bool {
+        self.creds.iter().any(|c| !c.value.trim().is_empty())
+    }
+
     pub fn authorization(&self) -> Option<&Cred> {
         self.creds
             .iter()

@@ -48,10 +48,12 @@ fn token_endpoint_post(case: &Case) -> bool {
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
     let slack = case.provider.is_some_and(|p| p.name == "Slack");
+    // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
     let counted = case
         .creds
         .iter()
         .filter(|c| !(slack && c.name.starts_with("json:")))
+        .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
     if counted > 0 || token_endpoint_post(case) {
         return;

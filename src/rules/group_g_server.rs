@@ -54,7 +54,7 @@ fn server_expected_key_unset(case: &Case, out: &mut Vec<Finding>) {
     if env.get(&name).is_some_and(|v| !v.trim().is_empty()) {
         return;
     }
-    let sent_credential = case.creds.iter().any(|c| !c.value.trim().is_empty());
+    let sent_credential = case.sent_credential();
     let enforced = match required {
         Some(on) => on && !is_success(case),
         None => is_auth_failure(case) && sent_credential,
@@ -89,7 +89,7 @@ fn auth_failure_non_401_status(case: &Case, out: &mut Vec<Finding>) {
 fn forbidden_authorization_not_authentication(case: &Case, out: &mut Vec<Finding>) {
     let Some(r) = &case.response else { return };
     let shape = forbidden_shape(case).or_else(|| {
-        (r.status == 403 && !case.creds.is_empty() && non_401_auth_shape(case).is_none()).then(
+        (r.status == 403 && case.sent_credential() && non_401_auth_shape(case).is_none()).then(
             || {
                 "403 after credentials were sent, with no sign they were missing or invalid"
                     .to_string()

@@ -435,6 +435,7 @@ pub static SIGNALS: &[Signal] = &[
     sig("missing credentials", Meaning::Missing, ""),
     sig("no credentials", Meaning::Missing, ""),
     sig("authentication required", Meaning::Missing, ""),
+    sig("unregistered callers", Meaning::Missing, "Google"),
     sig("authentication is required", Meaning::Missing, ""),
     sig("unauthenticated", Meaning::Invalid, ""),
     sig("invalid_api_key", Meaning::Invalid, "OpenAI"),

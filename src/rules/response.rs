@@ -107,7 +107,7 @@ pub fn forbidden_shape(case: &Case) -> Option<String> {
         return None;
     }
     if let Some(s) = r.signal(Meaning::Forbidden) {
-        let aws_iam = s.needle == "missing authentication token" && case.creds.is_empty();
+        let aws_iam = s.needle == "missing authentication token" && !case.sent_credential();
         if !aws_iam {
             return Some(describe(s));
         }
@@ -137,7 +137,7 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
         let documented = case
             .provider
             .is_some_and(|p| p.not_found_when_unauthenticated);
-        return (documented && case.creds.is_empty()).then(|| {
+        return (documented && !case.sent_credential()).then(|| {
             format!(
                 "{} answers 404 to unauthenticated requests",
                 provider_name(case)
@@ -174,7 +174,7 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
             provider_name(case)
         ));
     }
-    if r.status == 403 && r.signal(Meaning::Forbidden).is_some() && case.creds.is_empty() {
+    if r.status == 403 && r.signal(Meaning::Forbidden).is_some() && !case.sent_credential() {
         return Some(
             "AWS API Gateway 'Missing Authentication Token' without SigV4 credentials".into(),
         );
