@@ -5,9 +5,7 @@ use super::case::{Case, Cred, Place};
 use super::finding::{Edit, Finding, Fix};
 use super::jwt::looks_like_jwt;
 use super::providers::key_shape;
-use super::text::{
-    char_name, control_chars, looks_like_token, non_ascii, placeholder_reason, shown, strict_base64,
-};
+use super::text::{char_name, control_chars, non_ascii, placeholder_reason, shown, strict_base64};
 
 /// Runs every group-B rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
@@ -179,9 +177,9 @@ fn base64_of_token(value: &str) -> bool {
     let Ok(text) = String::from_utf8(bytes) else {
         return false;
     };
-    text.len() >= 8
-        && text.chars().all(|c| c.is_ascii_graphic())
-        && (looks_like_jwt(&text) || key_shape(&text).is_some() || looks_like_token(&text))
+    // Only a JWT or a prefixed key inside is proof: fake opaque tokens are often base64 of text.
+    text.chars().all(|c| c.is_ascii_graphic())
+        && (looks_like_jwt(&text) || key_shape(&text).is_some())
 }
 
 /// Which encoding problem, if any, this credential has in its place.

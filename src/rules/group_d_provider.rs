@@ -303,7 +303,7 @@ fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
             .or_else(|| r.signal(Meaning::Publishable))
     });
     let (anchor, why) = match (publishable, mode) {
-        (Some(c), _) if stripe => (
+        (Some(c), _) if stripe && !publishable_endpoint(case) => (
             c.anchor.clone(),
             "a publishable `pk_` key is used on a secret-key endpoint".to_string(),
         ),
@@ -324,6 +324,19 @@ fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
         format!("Stripe: {why}. Use `sk_`/`rk_` keys on the server, and keys and objects from the same mode."),
         why.clone(),
     ));
+}
+
+/// Endpoints that client-side code calls with a publishable key (tokenization, Elements).
+fn publishable_endpoint(case: &Case) -> bool {
+    let path = case.parsed_url.as_ref().map_or("", |u| u.path.as_str());
+    [
+        "/v1/tokens",
+        "/v1/payment_methods",
+        "/v1/sources",
+        "/v1/confirmation_tokens",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 /// Anthropic requires `anthropic-version` (400 "anthropic-version: header is required").
