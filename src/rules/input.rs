@@ -333,15 +333,7 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
         return true;
     }
     let x = file.context.as_ref().map(|c| &c.extra);
-    let script_dir = x.and_then(|x| {
-        let dir = ["script_dir", "caller_dir"]
-            .iter()
-            .find_map(|k| extra_str(x, k));
-        let file = ["script", "script_path", "caller", "entrypoint"]
-            .iter()
-            .find_map(|k| extra_str(x, k));
-        dir.or_else(|| file.map(|s| parent(&s).to_string()))
-    });
+    let script_dir = x.and_then(script_dir);
     let python = matches!(
         ctx.loader,
         Loader::PythonDotenv | Loader::PythonDotenvOverride
@@ -364,6 +356,28 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
         .iter()
         .any(|s| s.contains("0.16") || s.contains("cli"));
     same_dir(&start, dir) || (!only_cwd && is_ancestor(dir, &start))
+}
+
+/// Where python-dotenv's search starts: a context key naming the calling script (`script`,
+/// `script_path`, `calling_file`, `entrypoint`…) or its directory (`script_dir`).
+fn script_dir(extra: &BTreeMap<String, Value>) -> Option<String> {
+    let named = |k: &str| {
+        ["script", "caller", "calling", "entry"]
+            .iter()
+            .any(|w| k.contains(w))
+    };
+    extra.iter().find_map(|(k, v)| {
+        let path = v.as_str().filter(|p| p.contains('/'))?;
+        if !named(k) {
+            return None;
+        }
+        let is_dir = k.ends_with("dir") || k.ends_with("directory") || path.ends_with('/');
+        Some(if is_dir {
+            path.trim_end_matches('/').to_string()
+        } else {
+            parent(path).to_string()
+        })
+    })
 }
 
 fn parent(path: &str) -> &str {
@@ -524,6 +538,16 @@ mod tests {
         let input = from_file(&f);
         assert_eq!(input.vars.value("K").as_deref(), Some("new"));
         assert_eq!(input.vars.get("K").unwrap().shadowed[0].0, "old");
+    }
+
+    #[test]
+    fn python_dotenv_searches_from_the_calling_script() {
+        let f = file(
+            r#"{"env":{},"dotenv":"K=v\n","request":{"method":"GET","url":"http://h/"},
+                "context":{"loader":"python-dotenv-1.2.2","cwd":"/p/notebooks","dotenv_path":"/p/notebooks/.env",
+                           "calling_script":"/p/src/app/main.py"}}"#,
+        );
+        assert!(!from_file(&f).context.dotenv.unwrap().found);
     }
 
     #[test]
