@@ -49,10 +49,12 @@ fn token_endpoint_post(case: &Case) -> bool {
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
     let slack = case.provider.is_some_and(|p| p.name == "Slack");
     // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
+    // Cookies are not in the catalogue's list: an API that answers 401 wants its own slot.
     let counted = case
         .creds
         .iter()
         .filter(|c| !(slack && c.name.starts_with("json:")))
+        .filter(|c| !c.name.eq_ignore_ascii_case("cookie"))
         .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
     if counted > 0 || token_endpoint_post(case) {

@@ -135,6 +135,22 @@ const STILL_TRUE_WHEN_ACCEPTED: [&str; 4] = [
     "header-name-underscore",
 ];
 
+/// Does this finding explain why a server refused the credential? The response classifiers
+/// do not, nor do warnings about leaks (a query-string key the API accepts, a key header
+/// forwarded on a redirect) or a `.env` error on a line this request does not use.
+fn explains_rejection(f: &Finding) -> bool {
+    let leak_only = f.severity == Severity::Warning
+        && matches!(
+            f.id,
+            "token-in-query-string"
+                | "custom-key-header-leaked-on-redirect"
+                | "dotenv-parse-error-ignored"
+        );
+    !leak_only
+        && f.id != "auth-failure-non-401-status"
+        && f.id != "forbidden-authorization-not-authentication"
+}
+
 fn catalogue_index(id: &str) -> usize {
     catalogue::CAUSES
         .iter()
@@ -146,11 +162,9 @@ fn catalogue_index(id: &str) -> usize {
 /// error or warning explains why — the classifiers G-non-401 and G-403 do not count.
 fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
     let r = case.response.as_ref()?;
-    let explained = found.iter().any(|f| {
-        f.severity != Severity::Info
-            && f.id != "auth-failure-non-401-status"
-            && f.id != "forbidden-authorization-not-authentication"
-    });
+    let explained = found
+        .iter()
+        .any(|f| f.severity != Severity::Info && explains_rejection(f));
     let cred = case.creds.iter().find(|c| !c.value.trim().is_empty())?;
     let invalid = r.says(Meaning::Invalid)
         || (r.status == 401 && !r.says(Meaning::Missing) && r.bare_challenge().is_none());
