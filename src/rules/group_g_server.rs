@@ -3,6 +3,7 @@
 
 use super::case::Case;
 use super::finding::{Anchor, Finding};
+use super::jwt;
 use super::response::{forbidden_shape, is_auth_failure, is_success, non_401_auth_shape};
 use std::collections::BTreeMap;
 
@@ -97,11 +98,31 @@ fn forbidden_authorization_not_authentication(case: &Case, out: &mut Vec<Finding
         )
     });
     let Some(shape) = shape else { return };
+    let scopes = scope_comparison(case);
     let f = case.finding(
         "forbidden-authorization-not-authentication",
         Anchor::ResponseStatus,
-        format!("403 here means \"authenticated but not allowed\" (or a routing or policy block), not bad credentials: {shape}. Grant the scope or permission, fix the path or method, or address the block; the credential itself is fine."),
+        format!("403 here means \"authenticated but not allowed\" (or a routing or policy block), not bad credentials: {shape}.{scopes} Grant the scope or permission, fix the path or method, or address the block; the credential itself is fine."),
         shape.clone(),
     );
     out.push(f);
+}
+
+/// " The token grants `read:users`; the server asks for `admin:users`." (RFC 6750 §3 `scope`).
+fn scope_comparison(case: &Case) -> String {
+    let wanted = case
+        .response
+        .as_ref()
+        .and_then(|r| r.challenges.iter().find_map(|c| c.param("scope")));
+    let granted = case
+        .creds
+        .iter()
+        .find_map(|c| jwt::decode(&c.value))
+        .map(|j| j.scopes().join(" "))
+        .filter(|s| !s.is_empty());
+    match (granted, wanted) {
+        (Some(g), Some(w)) => format!(" The token grants `{g}`; the server asks for `{w}`."),
+        (None, Some(w)) => format!(" The server asks for the scope `{w}`."),
+        _ => String::new(),
+    }
 }
