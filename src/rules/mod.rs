@@ -13,7 +13,6 @@ pub mod credentials;
 pub mod finding;
 pub mod input;
 pub mod jwt;
-pub mod live;
 pub mod loaders;
 pub mod providers;
 pub mod response;
