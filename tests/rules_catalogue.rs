@@ -1089,6 +1089,20 @@ fn token_revoked_or_invalid() {
         ),
         "residual only"
     );
+    let query_key = exchange(
+        "https://api.example.org/v1?api_key=FAKE-key-0000",
+        json!([]),
+        json!({}),
+        unauthorized("{\"error\":\"invalid api key\"}"),
+    );
+    let found = run(query_key);
+    assert!(found.contains(&("token-in-query-string", Severity::Warning)));
+    assert!(
+        found
+            .iter()
+            .any(|(id, _)| *id == "token-revoked-or-invalid"),
+        "a leak warning does not explain a refusal"
+    );
 }
 
 #[test]

@@ -52,6 +52,22 @@ async fn recorded(server: &PracticeServer, line: &str) -> Vec<u8> {
     }
 }
 
+/// A multipart draft uploading `path` as the `files` part with the practice API key header.
+fn upload(url: &str, key: &str, path: &std::path::Path) -> Draft {
+    let mut draft = Draft::new("POST", url).header("X-API-Key", key);
+    draft.body = Body::Multipart {
+        parts: vec![Part {
+            name: "files".into(),
+            value: PartValue::File {
+                path: path.display().to_string(),
+                filename: None,
+                content_type: None,
+            },
+        }],
+    };
+    draft
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -119,18 +135,11 @@ async fn multipart_upload_with_a_file_is_captured_byte_for_byte() {
     let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     bytes.extend((0..=255u8).cycle().take(3000));
     std::fs::write(&image, &bytes).unwrap();
-    let mut draft = Draft::new("POST", &s.url("/api/v1/vote-extraction/extract"))
-        .header("X-API-Key", "${API_KEY}");
-    draft.body = Body::Multipart {
-        parts: vec![Part {
-            name: "files".into(),
-            value: PartValue::File {
-                path: image.display().to_string(),
-                filename: None,
-                content_type: None,
-            },
-        }],
-    };
+    let draft = upload(
+        &s.url("/api/v1/vote-extraction/extract"),
+        "${API_KEY}",
+        &image,
+    );
     let ex = send(&draft, &vars(&[("API_KEY", keys::API_KEY)])).await;
     let hop = &ex.hops[0];
     assert_eq!(hop.request.capture, Capture::Captured);
@@ -339,18 +348,7 @@ async fn a_307_re_sends_the_multipart_file_to_the_new_origin() {
     std::fs::create_dir_all(&dir).unwrap();
     let image = dir.join("form-EXAMPLE.jpg");
     std::fs::write(&image, b"\xff\xd8\xff\xe0EXAMPLE-image-bytes").unwrap();
-    let mut draft =
-        Draft::new("POST", &s.url("/redirect/extract")).header("X-API-Key", keys::API_KEY);
-    draft.body = Body::Multipart {
-        parts: vec![Part {
-            name: "files".into(),
-            value: PartValue::File {
-                path: image.display().to_string(),
-                filename: None,
-                content_type: None,
-            },
-        }],
-    };
+    let draft = upload(&s.url("/redirect/extract"), keys::API_KEY, &image);
     let ex = send(&draft, &vars(&[])).await;
     assert_eq!(ex.hops.len(), 2);
     assert_eq!(ex.hops[0].response.status, 307);

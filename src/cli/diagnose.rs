@@ -54,7 +54,15 @@ type Loaded = (bool, Vec<(Value, ExchangeFile)>);
 
 /// Parses the file; errors read `line:column: message` (serde_json's position).
 fn load(text: &str) -> Result<Loaded, String> {
-    let at = |e: serde_json::Error| format!("{}:{}: {e}", e.line(), e.column());
+    let at = |e: serde_json::Error| {
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        format!("{}:{}: {message}", e.line(), e.column())
+    };
     let value: Value = serde_json::from_str(text).map_err(at)?;
     if har::is_har(&value) {
         return har::exchanges(&value)
@@ -62,8 +70,15 @@ fn load(text: &str) -> Result<Loaded, String> {
             .map_err(|e| format!("1:1: {e}"));
     }
     match value {
-        Value::Array(_) => {
-            let files: Vec<ExchangeFile> = serde_json::from_str(text).map_err(at)?;
+        Value::Array(items) => {
+            let files: Vec<ExchangeFile> = match serde_json::from_str(text) {
+                Ok(files) => files,
+                Err(e) => items
+                    .into_iter()
+                    .map(rules::input::lenient)
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| at(e))?,
+            };
             let labelled = files
                 .into_iter()
                 .enumerate()
@@ -71,8 +86,11 @@ fn load(text: &str) -> Result<Loaded, String> {
                 .collect();
             Ok((false, labelled))
         }
-        _ => {
-            let file: ExchangeFile = serde_json::from_str(text).map_err(at)?;
+        other => {
+            let file: ExchangeFile = match serde_json::from_str(text) {
+                Ok(file) => file,
+                Err(e) => rules::input::lenient(other).map_err(|_| at(e))?,
+            };
             let id = file.id.clone().map_or(Value::Null, Value::String);
             Ok((true, vec![(id, file)]))
         }

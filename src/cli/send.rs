@@ -7,7 +7,7 @@ use crate::draft::Draft;
 use crate::formats::exchange_json::{
     Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
 };
-use crate::rules::{self, Finding, live::DotenvText};
+use crate::rules::{self, Finding};
 use crate::secret::{Redactor, mask};
 use crate::send::{self, Exchange, SendError};
 use crate::vars::{Vars, resolve};
@@ -78,18 +78,19 @@ pub fn live_context(vars: &Vars) -> rules::Context {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let cwd = std::env::current_dir()
+    let mut ctx = rules::Context::live(now);
+    ctx.cwd = std::env::current_dir()
         .ok()
         .map(|p| p.display().to_string());
-    let dotenv = vars.dotenv.files.first().and_then(|f| {
-        let text = std::fs::read_to_string(&f.path).ok()?;
-        Some(DotenvText {
-            path: f.path.display().to_string(),
-            text,
-        })
-    });
-    let process = std::env::vars().collect();
-    rules::live::context(now, cwd, dotenv, &process)
+    if let Some(file) = vars.dotenv.files.first() {
+        let path = file.path.display().to_string();
+        if let Ok(text) = std::fs::read_to_string(&file.path) {
+            let process = std::env::vars().collect();
+            ctx = ctx.with_dotenv(&path, &text, &process);
+        }
+        ctx.dotenv_path = Some(path);
+    }
+    ctx
 }
 
 fn emit(

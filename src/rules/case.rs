@@ -6,14 +6,15 @@
 //! run cheap enough for every keystroke.
 
 use super::context::Context;
-use super::finding::{Anchor, Finding};
+use super::finding::{Anchor, Finding, HELPER_ROW};
 use super::input::Observed;
 use super::providers::{self, Provider};
 use super::response::Resp;
 use super::url::Url;
 use super::{catalogue, finding::Fix};
-use crate::draft::{Body, Draft};
+use crate::draft::{AuthHelper, Body, Draft};
 use crate::vars::{Interpolated, Vars, interpolate};
+use base64::Engine;
 use std::ops::Range;
 
 /// A header row after substitution.
@@ -137,7 +138,7 @@ impl<'a> Case<'a> {
         let provider = parsed_url
             .as_ref()
             .and_then(|u| providers::by_host(&u.host));
-        let headers = draft
+        let mut headers: Vec<Header> = draft
             .enabled_headers()
             .map(|(row, r)| Header {
                 row,
@@ -145,7 +146,7 @@ impl<'a> Case<'a> {
                 value: sub(&r.value),
             })
             .collect();
-        let query = draft
+        let mut query: Vec<Header> = draft
             .query
             .iter()
             .enumerate()
@@ -156,6 +157,11 @@ impl<'a> Case<'a> {
                 value: sub(&q.value),
             })
             .collect();
+        match helper_row(&draft.auth, &sub) {
+            Some((true, h)) => headers.push(h),
+            Some((false, q)) => query.push(q),
+            None => {}
+        }
         let body = match &draft.body {
             Body::Text { text, .. } => Some(sub(text)),
             _ => None,
@@ -208,6 +214,11 @@ impl<'a> Case<'a> {
         self.headers
             .iter()
             .filter(move |h| h.name.trim().eq_ignore_ascii_case(name))
+    }
+
+    /// At least one credential with a value went out (an empty `Bearer ` is none).
+    pub fn sent_credential(&self) -> bool {
+        self.creds.iter().any(|c| !c.value.trim().is_empty())
     }
 
     pub fn authorization(&self) -> Option<&Cred> {
@@ -272,6 +283,35 @@ impl<'a> Case<'a> {
     pub fn with_fix(&self, mut f: Finding, fix: Option<Fix>) -> Finding {
         f.fix = fix;
         f
+    }
+}
+
+/// What the draft's auth helper writes, as a header (`true`) or query row (`false`) with the
+/// row number `HELPER_ROW`; Bearer and Basic are written the way reqwest's helpers write them.
+fn helper_row(auth: &AuthHelper, sub: &dyn Fn(&str) -> Interpolated) -> Option<(bool, Header)> {
+    let row = |name: &str, value: Interpolated| Header {
+        row: HELPER_ROW,
+        name: name.to_string(),
+        value,
+    };
+    match auth {
+        AuthHelper::None => None,
+        AuthHelper::Bearer { token } => {
+            Some((true, row("Authorization", sub(&format!("Bearer {token}")))))
+        }
+        AuthHelper::ApiKeyHeader { name, key } => Some((true, row(name, sub(key)))),
+        AuthHelper::ApiKeyQuery { name, key } => Some((false, row(name, sub(key)))),
+        AuthHelper::Basic { user, password } => {
+            let plain = format!("{}:{}", sub(user).text, sub(password).text);
+            let encoded = base64::engine::general_purpose::STANDARD.encode(plain);
+            Some((
+                true,
+                row(
+                    "Authorization",
+                    interpolate(&format!("Basic {encoded}"), |_| None),
+                ),
+            ))
+        }
     }
 }
 

@@ -135,6 +135,26 @@ impl Default for Context {
 }
 
 impl Context {
+    /// A live send by authlens itself: reqwest 0.13.5, dotenvy, and the caller's clock.
+    pub fn live(now_unix: i64) -> Context {
+        Context {
+            now: Some(now_unix),
+            ..Context::default()
+        }
+    }
+
+    /// Attaches the `.env` text the program loaded, read with this context's loader, so the
+    /// `.env` rules (parse errors, BOM, `$` expansion) can see the file, not only its values.
+    pub fn with_dotenv(
+        mut self,
+        path: &str,
+        text: &str,
+        process: &BTreeMap<String, String>,
+    ) -> Context {
+        self.dotenv = Some(super::loaders::load(path, text, self.loader, process, true));
+        self
+    }
+
     /// The server's major/minor version when `server` names it (`fastapi-0.115` → (0, 115)).
     pub fn server_version(&self, name: &str) -> Option<(u32, u32)> {
         let server = self.server.as_deref()?.to_ascii_lowercase();

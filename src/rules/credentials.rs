@@ -8,6 +8,7 @@ use super::case::{
     Case, Cred, Place, is_credential_header, is_credential_param, typed_range, var_covering,
 };
 use super::finding::Anchor;
+use super::text::known_scheme;
 use super::url::percent_decode;
 use crate::vars::Interpolated;
 
@@ -62,7 +63,13 @@ pub fn split_scheme(value: &str) -> (Option<&str>, usize) {
 
 fn authorization(row: usize, name: &str, value: &Interpolated) -> Cred {
     let text = &value.text;
-    let (scheme, start) = split_scheme(text);
+    let (mut scheme, mut start) = split_scheme(text);
+    // `Authorization: Bearer` alone is a scheme with no credential, not a bare token.
+    let word = text.trim();
+    if scheme.is_none() && known_scheme(word).is_some() {
+        scheme = Some(word);
+        start = text.len();
+    }
     let end = start + text[start..].trim_end_matches([' ', '\t']).len();
     let range = start..end;
     Cred {

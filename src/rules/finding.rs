@@ -22,13 +22,17 @@ pub enum Severity {
 
 impl std::fmt::Display for Severity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
         })
     }
 }
+
+/// The row number given to the header or query parameter the draft's auth helper writes;
+/// it has no row of its own in the table.
+pub const HELPER_ROW: usize = usize::MAX;
 
 /// Where a finding points, precise enough for the TUI to underline it.
 ///
@@ -92,6 +96,9 @@ impl Anchor {
     pub fn describe(&self, draft: &Draft) -> String {
         let header = |row: usize| row_label("header", row, &draft.headers);
         match self {
+            Anchor::HeaderValue { row, .. } | Anchor::HeaderName { row } if *row == HELPER_ROW => {
+                "the auth helper".into()
+            }
             Anchor::HeaderValue { row, start, end } => {
                 if end > start && *end - *start > 1 {
                     format!("{}, bytes {start}..{end}", header(*row))
@@ -115,6 +122,9 @@ impl Anchor {
 }
 
 fn row_label(what: &str, row: usize, rows: &[Row]) -> String {
+    if row == HELPER_ROW {
+        return format!("the auth helper's {what}");
+    }
     match rows.get(row) {
         Some(r) => format!("{what} {} {:?}", row + 1, r.name),
         None => format!("{what} {}", row + 1),
@@ -161,6 +171,16 @@ impl Fix {
             label: label.into(),
             edits,
         }
+    }
+
+    /// True when an edit targets the auth helper's virtual row, which no table edit reaches.
+    pub fn touches_helper(&self) -> bool {
+        self.edits.iter().any(|e| match e {
+            Edit::SetHeader { row, .. }
+            | Edit::RemoveHeader { row }
+            | Edit::RemoveQuery { row } => *row == HELPER_ROW,
+            _ => false,
+        })
     }
 
     /// Applies the edits; removals run last and from the bottom so row numbers stay valid.

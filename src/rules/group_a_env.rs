@@ -7,6 +7,7 @@ use super::loaders::{Loaded, Loader, Quote};
 use super::text::{placeholder_reason, shown};
 use crate::vars::Source;
 
+/// Runs every group-A rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     env_var_missing(case, out);
     env_var_empty(case, out);

@@ -5,10 +5,9 @@ use super::case::{Case, Cred, Place};
 use super::finding::{Edit, Finding, Fix};
 use super::jwt::looks_like_jwt;
 use super::providers::key_shape;
-use super::text::{
-    char_name, control_chars, looks_like_token, non_ascii, placeholder_reason, shown, strict_base64,
-};
+use super::text::{char_name, control_chars, non_ascii, placeholder_reason, shown, strict_base64};
 
+/// Runs every group-B rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     credential_surrounding_whitespace(case, out);
     credential_control_characters(case, out);
@@ -61,6 +60,7 @@ fn blank_place(case: &Case, cred: &Cred) -> Option<String> {
     })
 }
 
+/// A space or tab at either end of the secret (RFC 9110 §5.5 strips OWS only around a field value).
 fn credential_surrounding_whitespace(case: &Case, out: &mut Vec<Finding>) {
     for cred in &case.creds {
         let Some(place) = blank_place(case, cred) else {
@@ -177,11 +177,12 @@ fn base64_of_token(value: &str) -> bool {
     let Ok(text) = String::from_utf8(bytes) else {
         return false;
     };
-    text.len() >= 8
-        && text.chars().all(|c| c.is_ascii_graphic())
-        && (looks_like_jwt(&text) || key_shape(&text).is_some() || looks_like_token(&text))
+    // Only a JWT or a prefixed key inside is proof: fake opaque tokens are often base64 of text.
+    text.chars().all(|c| c.is_ascii_graphic())
+        && (looks_like_jwt(&text) || key_shape(&text).is_some())
 }
 
+/// Which encoding problem, if any, this credential has in its place.
 fn encoding_problem(case: &Case, cred: &Cred) -> Option<String> {
     let bearer = cred
         .scheme
@@ -204,6 +205,7 @@ fn encoding_problem(case: &Case, cred: &Cred) -> Option<String> {
     }
 }
 
+/// URL-encoded in a header, base64 of a token as Bearer, or unencoded in a raw query (RFC 6750 §2.1, §2.3).
 fn credential_encoding_mismatch(case: &Case, out: &mut Vec<Finding>) {
     for cred in &case.creds {
         let Some(problem) = encoding_problem(case, cred) else {
@@ -241,6 +243,7 @@ fn truncated(value: &str) -> Option<String> {
     })
 }
 
+/// Masked previews, or shorter than the key shape its prefix names (gitleaks lengths).
 fn credential_masked_or_truncated(case: &Case, out: &mut Vec<Finding>) {
     for cred in &case.creds {
         let v = cred.value.trim();

@@ -10,6 +10,7 @@ use super::providers::Meaning;
 use super::response::is_auth_failure;
 use super::text::{control_chars, known_scheme, looks_like_token, shown, strict_base64};
 
+/// Runs every group-C rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     auth_header_missing(case, out);
     if let Some(auth) = case.authorization() {
@@ -47,10 +48,14 @@ fn token_endpoint_post(case: &Case) -> bool {
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
     let slack = case.provider.is_some_and(|p| p.name == "Slack");
+    // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
+    // Cookies are not in the catalogue's list: an API that answers 401 wants its own slot.
     let counted = case
         .creds
         .iter()
         .filter(|c| !(slack && c.name.starts_with("json:")))
+        .filter(|c| !c.name.eq_ignore_ascii_case("cookie"))
+        .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
     if counted > 0 || token_endpoint_post(case) {
         return;
@@ -421,6 +426,7 @@ fn credential_sent_multiple_ways(case: &Case, out: &mut Vec<Finding>) {
     out.push(case.with_fix(f, fix));
 }
 
+/// The first sign of a credential sent more than once, with where it points.
 fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
     let header_creds: Vec<&Cred> = case.creds.iter().filter(|c| c.is_header()).collect();
     for (i, a) in header_creds.iter().enumerate() {

@@ -10,6 +10,7 @@ use super::providers::{BearerUse, KeyKind, Meaning, QueryPolicy, key_shape};
 use super::response::is_success;
 use super::text::{known_scheme, shown};
 
+/// Runs every group-D rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     api_key_sent_as_bearer(case, out);
     credential_in_wrong_header(case, out);
@@ -125,6 +126,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
 /// Headers documented to carry a scheme-prefixed value although not named Authorization.
 const DOCUMENTED_AUTH_LIKE: [&str; 2] = ["proxy-authorization", "x-serverless-authorization"];
 
+/// Why the header holding this credential is not one the target reads, if it is not.
 fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     let name = cred.name.as_str();
     let has_auth = case.authorization().is_some();
@@ -156,7 +158,8 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     }
     let (scheme, _) = split_scheme(&cred.value);
     let documented = DOCUMENTED_AUTH_LIKE.contains(&name.to_ascii_lowercase().as_str())
-        || case.host().contains("thingsboard");
+        || case.host().contains("thingsboard")
+        || expected_key_header(case).is_some_and(|k| k.eq_ignore_ascii_case(name));
     if scheme.and_then(known_scheme).is_some() && !documented && !has_auth {
         return Some((
             format!(
@@ -300,7 +303,7 @@ fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
             .or_else(|| r.signal(Meaning::Publishable))
     });
     let (anchor, why) = match (publishable, mode) {
-        (Some(c), _) if stripe => (
+        (Some(c), _) if stripe && !publishable_endpoint(case) => (
             c.anchor.clone(),
             "a publishable `pk_` key is used on a secret-key endpoint".to_string(),
         ),
@@ -321,6 +324,19 @@ fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
         format!("Stripe: {why}. Use `sk_`/`rk_` keys on the server, and keys and objects from the same mode."),
         why.clone(),
     ));
+}
+
+/// Endpoints that client-side code calls with a publishable key (tokenization, Elements).
+fn publishable_endpoint(case: &Case) -> bool {
+    let path = case.parsed_url.as_ref().map_or("", |u| u.path.as_str());
+    [
+        "/v1/tokens",
+        "/v1/payment_methods",
+        "/v1/sources",
+        "/v1/confirmation_tokens",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
 }
 
 /// Anthropic requires `anthropic-version` (400 "anthropic-version: header is required").

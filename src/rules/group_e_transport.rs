@@ -10,6 +10,7 @@ use super::providers::Meaning;
 use super::response::is_auth_failure;
 use super::url::{Url, join};
 
+/// Runs every group-E rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     redirect_auth_stripped_cross_origin(case, out);
     redirect_https_downgrade(case, out);
@@ -210,6 +211,7 @@ fn stripping_intermediary(case: &Case) -> Option<(String, bool)> {
     })
 }
 
+/// CloudFront / mod_wsgi drop Authorization although RFC 9110 §11.6.2 says proxies must not touch it.
 fn proxy_strips_authorization(case: &Case, out: &mut Vec<Finding>) {
     let Some(auth) = case.authorization() else {
         return;

@@ -7,7 +7,9 @@ use super::context::parse_http_date;
 use super::finding::{Anchor, Finding};
 use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
 use super::providers::Meaning;
+use super::response::is_auth_failure;
 
+/// Runs every group-F rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     let jwts: Vec<(&Cred, Jwt)> = case
         .creds
@@ -87,7 +89,13 @@ fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut
             format_time(t)
         ),
         (None, Some(s)) => super::response::describe(s),
-        _ => return,
+        // The token's times are judged by the server's clock: a skewed Date explains a refusal.
+        _ => match (case.ctx.now, server_now) {
+            (Some(a), Some(b)) if (a - b).abs() > LEEWAY_SECONDS && is_auth_failure(case) => {
+                format!("the server's Date is {} away from your clock", ago(a - b))
+            }
+            _ => return,
+        },
     };
     let skew = match (case.ctx.now, server_now) {
         (Some(a), Some(b)) if (a - b).abs() > LEEWAY_SECONDS => format!(
@@ -138,6 +146,7 @@ fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &
             iss.unwrap_or("(none)")
         )
     } else if token.looks_like_id_token()
+        && case.ctx.expected_audience.is_none()
         && cred
             .scheme
             .as_deref()

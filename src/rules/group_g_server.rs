@@ -3,9 +3,11 @@
 
 use super::case::Case;
 use super::finding::{Anchor, Finding};
+use super::jwt;
 use super::response::{forbidden_shape, is_auth_failure, is_success, non_401_auth_shape};
 use std::collections::BTreeMap;
 
+/// Runs every group-G rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     server_expected_key_unset(case, out);
     auth_failure_non_401_status(case, out);
@@ -53,7 +55,7 @@ fn server_expected_key_unset(case: &Case, out: &mut Vec<Finding>) {
     if env.get(&name).is_some_and(|v| !v.trim().is_empty()) {
         return;
     }
-    let sent_credential = case.creds.iter().any(|c| !c.value.trim().is_empty());
+    let sent_credential = case.sent_credential();
     let enforced = match required {
         Some(on) => on && !is_success(case),
         None => is_auth_failure(case) && sent_credential,
@@ -88,7 +90,7 @@ fn auth_failure_non_401_status(case: &Case, out: &mut Vec<Finding>) {
 fn forbidden_authorization_not_authentication(case: &Case, out: &mut Vec<Finding>) {
     let Some(r) = &case.response else { return };
     let shape = forbidden_shape(case).or_else(|| {
-        (r.status == 403 && !case.creds.is_empty() && non_401_auth_shape(case).is_none()).then(
+        (r.status == 403 && case.sent_credential() && non_401_auth_shape(case).is_none()).then(
             || {
                 "403 after credentials were sent, with no sign they were missing or invalid"
                     .to_string()
@@ -96,11 +98,31 @@ fn forbidden_authorization_not_authentication(case: &Case, out: &mut Vec<Finding
         )
     });
     let Some(shape) = shape else { return };
+    let scopes = scope_comparison(case);
     let f = case.finding(
         "forbidden-authorization-not-authentication",
         Anchor::ResponseStatus,
-        format!("403 here means \"authenticated but not allowed\" (or a routing or policy block), not bad credentials: {shape}. Grant the scope or permission, fix the path or method, or address the block; the credential itself is fine."),
+        format!("403 here means \"authenticated but not allowed\" (or a routing or policy block), not bad credentials: {shape}.{scopes} Grant the scope or permission, fix the path or method, or address the block; the credential itself is fine."),
         shape.clone(),
     );
     out.push(f);
+}
+
+/// " The token grants `read:users`; the server asks for `admin:users`." (RFC 6750 §3 `scope`).
+fn scope_comparison(case: &Case) -> String {
+    let wanted = case
+        .response
+        .as_ref()
+        .and_then(|r| r.challenges.iter().find_map(|c| c.param("scope")));
+    let granted = case
+        .creds
+        .iter()
+        .find_map(|c| jwt::decode(&c.value))
+        .map(|j| j.scopes().join(" "))
+        .filter(|s| !s.is_empty());
+    match (granted, wanted) {
+        (Some(g), Some(w)) => format!(" The token grants `{g}`; the server asks for `{w}`."),
+        (None, Some(w)) => format!(" The server asks for the scope `{w}`."),
+        _ => String::new(),
+    }
 }

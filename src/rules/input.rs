@@ -50,6 +50,86 @@ pub struct Input {
     pub context: Context,
 }
 
+/// Reads an exchange written a little differently from the schema — a JSON body as an
+/// object, headers as a map, numbers where strings are expected, `now` as Unix seconds —
+/// by normalising it first. Used only after the strict reading failed.
+pub fn lenient(mut v: Value) -> Result<ExchangeFile, serde_json::Error> {
+    for part in ["request", "response"] {
+        if let Some(obj) = v.get_mut(part).and_then(Value::as_object_mut) {
+            for key in ["headers", "query"] {
+                if let Some(h) = obj.get_mut(key) {
+                    *h = pairs(h.take());
+                }
+            }
+            if let Some(b) = obj
+                .get_mut("body")
+                .filter(|b| !b.is_string() && !b.is_null())
+            {
+                *b = Value::String(b.to_string());
+            }
+            if let Some(s) = obj.get_mut("status").filter(|s| s.is_string()) {
+                *s = s
+                    .as_str()
+                    .and_then(|t| t.trim().parse::<u16>().ok())
+                    .map_or(Value::Null, Value::from);
+            }
+        }
+    }
+    if let Some(m) = v.get_mut("env") {
+        *m = string_map(m.take());
+    }
+    if let Some(ctx) = v.get_mut("context").and_then(Value::as_object_mut) {
+        if let Some(m) = ctx.get_mut("server_env") {
+            *m = string_map(m.take());
+        }
+        if let Some(n) = ctx.get_mut("now").filter(|n| n.is_number()) {
+            *n = Value::String(super::jwt::format_time(n.as_f64().unwrap_or(0.0) as i64));
+        }
+    }
+    serde_json::from_value(v)
+}
+
+fn text_of(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// `{"name": "value"}` or `[["name", value]]` → `[["name", "value"]]`.
+fn pairs(v: Value) -> Value {
+    let list: Vec<(String, String)> = match v {
+        Value::Object(m) => m.into_iter().map(|(k, v)| (k, text_of(v))).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Array(mut kv) if kv.len() == 2 => {
+                    let v = kv.pop().map(text_of)?;
+                    Some((kv.pop().map(text_of)?, v))
+                }
+                Value::Object(o) => Some((
+                    text_of(o.get("name")?.clone()),
+                    text_of(o.get("value")?.clone()),
+                )),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    serde_json::to_value(list).unwrap_or(Value::Null)
+}
+
+fn string_map(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, Value::String(text_of(v))))
+                .collect(),
+        ),
+        _ => Value::Object(Default::default()),
+    }
+}
+
 pub fn from_file(file: &ExchangeFile) -> Input {
     let mut context = context_of(file);
     let dotenv = file
@@ -179,7 +259,7 @@ fn context_of(file: &ExchangeFile) -> Context {
         server: c.server.clone(),
         server_env: c.server_env.clone(),
         server_key_vars: extra_list(x, "server_key_vars"),
-        expected_audience: extra_str(x, "expected_audience"),
+        expected_audience: extra_list(x, "expected_audience").into_iter().next(),
         expected_issuer: extra_str(x, "expected_issuer"),
         intermediaries: intermediaries(x.get("intermediaries")),
         netrc: extra_str(x, "netrc"),
@@ -253,15 +333,7 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
         return true;
     }
     let x = file.context.as_ref().map(|c| &c.extra);
-    let script_dir = x.and_then(|x| {
-        let dir = ["script_dir", "caller_dir"]
-            .iter()
-            .find_map(|k| extra_str(x, k));
-        let file = ["script", "script_path", "caller", "entrypoint"]
-            .iter()
-            .find_map(|k| extra_str(x, k));
-        dir.or_else(|| file.map(|s| parent(&s).to_string()))
-    });
+    let script_dir = x.and_then(script_dir);
     let python = matches!(
         ctx.loader,
         Loader::PythonDotenv | Loader::PythonDotenvOverride
@@ -274,12 +346,38 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
         },
     };
     let dir = parent(path);
-    let only_cwd = call.contains("0.16")
-        || ctx
-            .loader_call
-            .as_deref()
-            .is_some_and(|c| c.contains("cli"));
+    // dotenvy 0.16's CLI reads ./.env only, without walking up.
+    let name = file
+        .context
+        .as_ref()
+        .and_then(|c| c.loader.as_deref())
+        .unwrap_or("");
+    let only_cwd = [call, name]
+        .iter()
+        .any(|s| s.contains("0.16") || s.contains("cli"));
     same_dir(&start, dir) || (!only_cwd && is_ancestor(dir, &start))
+}
+
+/// Where python-dotenv's search starts: a context key naming the calling script (`script`,
+/// `script_path`, `calling_file`, `entrypoint`…) or its directory (`script_dir`).
+fn script_dir(extra: &BTreeMap<String, Value>) -> Option<String> {
+    let named = |k: &str| {
+        ["script", "caller", "calling", "entry"]
+            .iter()
+            .any(|w| k.contains(w))
+    };
+    extra.iter().find_map(|(k, v)| {
+        let path = v.as_str().filter(|p| p.contains('/'))?;
+        if !named(k) {
+            return None;
+        }
+        let is_dir = k.ends_with("dir") || k.ends_with("directory") || path.ends_with('/');
+        Some(if is_dir {
+            path.trim_end_matches('/').to_string()
+        } else {
+            parent(path).to_string()
+        })
+    })
 }
 
 fn parent(path: &str) -> &str {
@@ -398,6 +496,28 @@ mod tests {
     }
 
     #[test]
+    fn lenient_reading_normalises_near_misses() {
+        let v: Value = serde_json::from_str(
+            r#"{"env":{"N":5},"request":{"method":"GET","url":"http://h/","headers":{"X-API-Key":"k"},"body":{"a":1}},
+                "response":{"status":"401","headers":[{"name":"A","value":"b"}],"body":{"detail":"x"}},
+                "context":{"now":1772366400}}"#,
+        )
+        .unwrap();
+        let f = lenient(v).unwrap();
+        assert_eq!(
+            f.request.headers,
+            [("X-API-Key".to_string(), "k".to_string())]
+        );
+        assert_eq!(f.request.body.as_deref(), Some("{\"a\":1}"));
+        assert_eq!(f.response.as_ref().unwrap().status, 401);
+        assert_eq!(f.env["N"], "5");
+        assert_eq!(
+            f.context.unwrap().now.as_deref(),
+            Some("2026-03-01T12:00:00Z")
+        );
+    }
+
+    #[test]
     fn dotenvy_keeps_process_values_and_records_the_loser() {
         let f = file(
             r#"{"env":{"K":"old"},"dotenv":"K=new\nJ=j\n","request":{"method":"GET","url":"http://h/"}}"#,
@@ -418,6 +538,16 @@ mod tests {
         let input = from_file(&f);
         assert_eq!(input.vars.value("K").as_deref(), Some("new"));
         assert_eq!(input.vars.get("K").unwrap().shadowed[0].0, "old");
+    }
+
+    #[test]
+    fn python_dotenv_searches_from_the_calling_script() {
+        let f = file(
+            r#"{"env":{},"dotenv":"K=v\n","request":{"method":"GET","url":"http://h/"},
+                "context":{"loader":"python-dotenv-1.2.2","cwd":"/p/notebooks","dotenv_path":"/p/notebooks/.env",
+                           "calling_script":"/p/src/app/main.py"}}"#,
+        );
+        assert!(!from_file(&f).context.dotenv.unwrap().found);
     }
 
     #[test]

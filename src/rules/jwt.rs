@@ -44,6 +44,19 @@ impl Jwt {
             _ => Vec::new(),
         }
     }
+    /// `scope` (space-separated, RFC 8693 §4.2) or `scp` (a list, as Azure AD writes it).
+    pub fn scopes(&self) -> Vec<&str> {
+        match self
+            .payload
+            .get("scope")
+            .or_else(|| self.payload.get("scp"))
+        {
+            Some(Value::String(s)) => s.split_whitespace().collect(),
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Shaped like an OIDC id_token: `nonce` or `at_hash`, or `aud` equal to `azp`.
     pub fn looks_like_id_token(&self) -> bool {
         let azp = self.claim_str("azp");
@@ -117,11 +130,12 @@ mod tests {
 
     #[test]
     fn decodes_claims_without_padding() {
-        let t = make(r#"{"exp":1772362800,"aud":["a","b"],"nonce":"n"}"#);
+        let t = make(r#"{"exp":1772362800,"aud":["a","b"],"nonce":"n","scope":"read write"}"#);
         let j = decode(&t).unwrap();
         assert_eq!(j.exp(), Some(1_772_362_800));
         assert_eq!(j.audiences(), ["a", "b"]);
         assert!(j.looks_like_id_token());
+        assert_eq!(j.scopes(), ["read", "write"]);
         assert!(looks_like_jwt(&t));
     }
 

@@ -13,7 +13,6 @@ pub mod credentials;
 pub mod finding;
 pub mod input;
 pub mod jwt;
-pub mod live;
 pub mod loaders;
 pub mod providers;
 pub mod response;
@@ -94,8 +93,9 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
             !group_c_header::about_authorization_syntax(f.id) && f.id != "api-key-sent-as-bearer"
         });
     }
-    // A 403 that is authorization: the credential was accepted, so no format or validity causes.
-    if has(&out, "forbidden-authorization-not-authentication") {
+    // A 403 shaped as authorization: the credential was accepted, so no format or validity
+    // causes (a bare 403 without such a shape is reported, but proves nothing).
+    if response::forbidden_shape(case).is_some() {
         out.retain(|f| f.severity == Severity::Info || STILL_TRUE_WHEN_ACCEPTED.contains(&f.id));
     }
     // A real success: nothing "will fail or has failed" (catalogue severity `error`).
@@ -104,6 +104,12 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     }
     if let Some(f) = token_revoked_or_invalid(case, &out) {
         out.push(f);
+    }
+    // The auth helper's header has no table row a fix could edit.
+    for f in &mut out {
+        if f.fix.as_ref().is_some_and(Fix::touches_helper) {
+            f.fix = None;
+        }
     }
     out.sort_by(|a, b| {
         (a.severity, &a.anchor, catalogue_index(a.id)).cmp(&(
@@ -129,6 +135,22 @@ const STILL_TRUE_WHEN_ACCEPTED: [&str; 4] = [
     "header-name-underscore",
 ];
 
+/// Does this finding explain why a server refused the credential? The response classifiers
+/// do not, nor do warnings about leaks (a query-string key the API accepts, a key header
+/// forwarded on a redirect) or a `.env` error on a line this request does not use.
+fn explains_rejection(f: &Finding) -> bool {
+    let leak_only = f.severity == Severity::Warning
+        && matches!(
+            f.id,
+            "token-in-query-string"
+                | "custom-key-header-leaked-on-redirect"
+                | "dotenv-parse-error-ignored"
+        );
+    !leak_only
+        && f.id != "auth-failure-non-401-status"
+        && f.id != "forbidden-authorization-not-authentication"
+}
+
 fn catalogue_index(id: &str) -> usize {
     catalogue::CAUSES
         .iter()
@@ -140,11 +162,9 @@ fn catalogue_index(id: &str) -> usize {
 /// error or warning explains why — the classifiers G-non-401 and G-403 do not count.
 fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
     let r = case.response.as_ref()?;
-    let explained = found.iter().any(|f| {
-        f.severity != Severity::Info
-            && f.id != "auth-failure-non-401-status"
-            && f.id != "forbidden-authorization-not-authentication"
-    });
+    let explained = found
+        .iter()
+        .any(|f| f.severity != Severity::Info && explains_rejection(f));
     let cred = case.creds.iter().find(|c| !c.value.trim().is_empty())?;
     let invalid = r.says(Meaning::Invalid)
         || (r.status == 401 && !r.says(Meaning::Missing) && r.bare_challenge().is_none());

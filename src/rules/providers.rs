@@ -91,7 +91,11 @@ const fn provider(name: &'static str, hosts: &'static [Host]) -> Provider {
 
 /// The provider table (catalogue §4).
 pub static PROVIDERS: &[Provider] = &[
-    provider("OpenAI", &[Host::Exact("api.openai.com")]),
+    Provider {
+        // Basic with an empty user and the key as password also works ("password field").
+        schemes: &["Bearer", "Basic"],
+        ..provider("OpenAI", &[Host::Exact("api.openai.com")])
+    },
     Provider {
         key_header: Some("x-api-key"),
         bearer: BearerUse::TokensOnly,
@@ -110,7 +114,8 @@ pub static PROVIDERS: &[Provider] = &[
         )
     },
     Provider {
-        schemes: &["Bearer", "token"],
+        // Basic with a username and a token as password also authenticates REST calls.
+        schemes: &["Bearer", "token", "Basic"],
         jwt_requires_bearer: true,
         query: QueryPolicy::Refused,
         not_found_when_unauthenticated: true,
@@ -221,25 +226,27 @@ const fn shape(prefix: &'static str, provider: &'static str, min_len: usize) -> 
     }
 }
 
-/// Longer prefixes first, so `sk-ant-api03-` wins over anything shorter.
+/// Longer prefixes first, so `sk-ant-api03-` wins over anything shorter. Minimum lengths
+/// keep a little slack below the real shape: "truncated" must mean clearly cut short.
 pub static KEY_SHAPES: &[KeyShape] = &[
     KeyShape {
         suffix: "AA",
-        ..shape("sk-ant-admin01-", "Anthropic", 110)
+        ..shape("sk-ant-admin01-", "Anthropic", 102)
     },
     KeyShape {
         suffix: "AA",
-        ..shape("sk-ant-api03-", "Anthropic", 108)
+        ..shape("sk-ant-api03-", "Anthropic", 100)
     },
     KeyShape {
         kind: KeyKind::OAuthToken,
         ..shape("sk-ant-oat", "Anthropic", 0)
     },
-    shape("sk-svcacct-", "OpenAI", 135),
-    shape("sk-admin-", "OpenAI", 133),
-    shape("sk-proj-", "OpenAI", 132),
+    // Shortest form (58 + 58) without counting the 8-character marker, which fakes omit.
+    shape("sk-svcacct-", "OpenAI", 127),
+    shape("sk-admin-", "OpenAI", 125),
+    shape("sk-proj-", "OpenAI", 124),
     shape("sk-or-v1-", "OpenRouter", 73),
-    shape("github_pat_", "GitHub", 93),
+    shape("github_pat_", "GitHub", 85),
     shape("ghp_", "GitHub", 40),
     KeyShape {
         kind: KeyKind::OAuthToken,
@@ -434,6 +441,10 @@ pub static SIGNALS: &[Signal] = &[
     sig("no authorization header", Meaning::Missing, ""),
     sig("missing credentials", Meaning::Missing, ""),
     sig("no credentials", Meaning::Missing, ""),
+    sig("authentication required", Meaning::Missing, ""),
+    sig("unregistered callers", Meaning::Missing, "Google"),
+    sig("authentication is required", Meaning::Missing, ""),
+    sig("unauthenticated", Meaning::Invalid, ""),
     sig("invalid_api_key", Meaning::Invalid, "OpenAI"),
     sig("incorrect api key provided", Meaning::Invalid, "OpenAI"),
     sig("invalid x-api-key", Meaning::Invalid, "Anthropic"),

@@ -107,7 +107,7 @@ pub fn forbidden_shape(case: &Case) -> Option<String> {
         return None;
     }
     if let Some(s) = r.signal(Meaning::Forbidden) {
-        let aws_iam = s.needle == "missing authentication token" && case.creds.is_empty();
+        let aws_iam = s.needle == "missing authentication token" && !case.sent_credential();
         if !aws_iam {
             return Some(describe(s));
         }
@@ -137,7 +137,7 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
         let documented = case
             .provider
             .is_some_and(|p| p.not_found_when_unauthenticated);
-        return (documented && case.creds.is_empty()).then(|| {
+        return (documented && !case.sent_credential()).then(|| {
             format!(
                 "{} answers 404 to unauthenticated requests",
                 provider_name(case)
@@ -160,6 +160,9 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
     if r.status == 400 && bearer_challenge_about_token(r) {
         return Some("HTTP 400 with a Bearer challenge about the token".into());
     }
+    if let Some(phrase) = credential_complaint(&r.text).filter(|_| r.status != 422) {
+        return Some(format!("HTTP {}: the response says {phrase:?}", r.status));
+    }
     let gateway_forbidden = r.status == 403
         && case
             .provider
@@ -171,10 +174,55 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
             provider_name(case)
         ));
     }
-    if r.status == 403 && r.signal(Meaning::Forbidden).is_some() && case.creds.is_empty() {
+    if r.status == 403 && r.signal(Meaning::Forbidden).is_some() && !case.sent_credential() {
         return Some(
             "AWS API Gateway 'Missing Authentication Token' without SigV4 credentials".into(),
         );
+    }
+    None
+}
+
+/// Beyond the phrase table: a complaint word within four words of a credential word
+/// ("the supplied API key is not valid", "token expired"). Whole words only, so a field
+/// such as `token_count` is not a credential.
+fn credential_complaint(text: &str) -> Option<String> {
+    const SUBJECTS: [&str; 8] = [
+        "key",
+        "api-key",
+        "apikey",
+        "api_key",
+        "token",
+        "credential",
+        "credentials",
+        "authentication",
+    ];
+    const COMPLAINTS: [&str; 9] = [
+        "invalid",
+        "missing",
+        "expired",
+        "revoked",
+        "incorrect",
+        "wrong",
+        "malformed",
+        "valid",
+        "provided",
+    ];
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if !SUBJECTS.contains(w) || (*w == "key" && (i == 0 || words[i - 1] != "api")) {
+            continue;
+        }
+        let window = &words[i.saturating_sub(4)..(i + 5).min(words.len())];
+        let negated = |c: &&str| matches!(*c, "valid" | "provided");
+        let found = window.iter().enumerate().find(|(k, c)| {
+            COMPLAINTS.contains(c) && (!negated(c) || (*k > 0 && window[*k - 1] == "not"))
+        });
+        if let Some((_, c)) = found {
+            return Some(format!("{c} … {w}"));
+        }
     }
     None
 }
@@ -213,5 +261,19 @@ pub fn describe(s: &Signal) -> String {
         format!("the response says {:?}", s.needle.trim_matches('"'))
     } else {
         format!("{} says {:?}", s.source, s.needle.trim_matches('"'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::credential_complaint;
+
+    #[test]
+    fn complaints_need_a_credential_word_nearby() {
+        assert!(credential_complaint("the supplied api key is not valid").is_some());
+        assert!(credential_complaint("access token expired").is_some());
+        assert!(credential_complaint("missing field token_count").is_none());
+        assert!(credential_complaint("the key is missing from the map").is_none());
+        assert!(credential_complaint("token is valid but quota exceeded").is_none());
     }
 }
