@@ -325,17 +325,25 @@ fn body(app: &App, d: &Draft, doc: &mut Doc) {
             let ct = content_type
                 .as_deref()
                 .unwrap_or("(from your Content-Type header)");
-            doc.push(Line::styled(
-                format!("  text body · {ct} · {} bytes · t: switch kind", text.len()),
-                theme::dim(),
-            ));
+            let (_, worst) = findings::marks(app, Place::Body, text);
+            doc.push(Line::from(vec![
+                findings::gutter(worst),
+                Span::styled(
+                    format!("text body · {ct} · {} bytes · t: switch kind", text.len()),
+                    theme::dim(),
+                ),
+            ]));
             body_text(app, text, doc);
         }
         Body::Multipart { parts } => {
-            doc.push(Line::styled(
-                "  multipart/form-data · a: text part · f: file part · n: name",
-                theme::dim(),
-            ));
+            let (_, worst) = findings::marks(app, Place::Body, "");
+            doc.push(Line::from(vec![
+                findings::gutter(worst),
+                Span::styled(
+                    "multipart/form-data · a: text part · f: file part · n: name",
+                    theme::dim(),
+                ),
+            ]));
             if parts.is_empty() {
                 doc.push(Line::styled("  no parts yet", theme::dim()));
             }
