@@ -63,96 +63,44 @@ fn upload(path: &str) -> Draft {
     d
 }
 
-/// Every sample, broken before fixed, in the order of the lessons.
+/// Every sample, broken before fixed, in the order of the lessons. One line per sample so
+/// the list reads as a table: id, name, the route whose lesson it shows, the draft.
+#[rustfmt::skip]
 pub fn samples() -> Vec<Entry> {
-    let strict = "/strict/v1/models";
-    let extract = "/api/v1/vote-extraction/extract";
-    let key = "OPENAI_API_KEY";
-    let mut with_key = upload(extract).header("X-API-Key", "${API_KEY}");
-    var(&mut with_key, "API_KEY", keys::API_KEY);
-    let mut wrong_slot = upload(extract).header("Authorization", "Bearer ${API_KEY}");
-    var(&mut wrong_slot, "API_KEY", keys::API_KEY);
-    let mut basic = get("/basic/profile");
-    basic.auth = AuthHelper::Basic {
+    let (strict, extract, key) = ("/strict/v1/models", "/api/v1/vote-extraction/extract", "OPENAI_API_KEY");
+    vec![
+        sample("strict-lower", "✗ bearer (lower case)", strict, bearer(strict, key, "bearer", keys::BEARER_TOKEN)),
+        sample("strict-fixed", "✓ Bearer (exact)", strict, bearer(strict, key, "Bearer", keys::BEARER_TOKEN)),
+        sample("extract-missing", "✗ upload without X-API-Key", extract, upload(extract)),
+        sample("extract-wrong-slot", "✗ API key sent as Bearer", extract, upload_with(extract, "Authorization", "Bearer ${API_KEY}")),
+        sample("extract-fixed", "✓ upload with X-API-Key", extract, upload_with(extract, "X-API-Key", "${API_KEY}")),
+        sample("redirect-cross", "✗ Bearer via cross-origin redirect", "/redirect/models", bearer("/redirect/models", key, "Bearer", keys::BEARER_TOKEN)),
+        sample("redirect-direct", "✓ Bearer to the final URL", "/v1/models", bearer("/v1/models", key, "Bearer", keys::BEARER_TOKEN)),
+        sample("jwt-expired", "✗ expired JWT", "/jwt/profile", bearer("/jwt/profile", "JWT", "Bearer", &practice::expired_jwt())),
+        sample("jwt-valid", "✓ fresh JWT", "/jwt/profile", bearer("/jwt/profile", "JWT", "Bearer", &practice::valid_jwt())),
+        sample("scope-403", "✗ 403: token lacks admin scope", "/admin/users", bearer("/admin/users", "TOKEN", "Bearer", keys::BEARER_TOKEN)),
+        sample("scope-admin", "✓ admin token", "/admin/users", bearer("/admin/users", "TOKEN", "Bearer", keys::ADMIN_TOKEN)),
+        sample("basic-helper", "✓ Basic via auth helper", "/basic/profile", basic_helper()),
+        sample("echo", "echo: see your bytes", "/echo", get("/echo/hello")),
+    ]
+}
+
+/// The upload with one header carrying `${API_KEY}`, and the key as a request variable.
+fn upload_with(path: &str, name: &str, value: &str) -> Draft {
+    let mut d = upload(path).header(name, value);
+    var(&mut d, "API_KEY", keys::API_KEY);
+    d
+}
+
+/// Basic credentials written by the auth helper, the password from a request variable.
+fn basic_helper() -> Draft {
+    let mut d = get("/basic/profile");
+    d.auth = AuthHelper::Basic {
         user: keys::BASIC_USER.into(),
         password: "${BASIC_PASSWORD}".into(),
     };
-    var(&mut basic, "BASIC_PASSWORD", keys::BASIC_PASSWORD);
-    vec![
-        sample(
-            "strict-lower",
-            "✗ bearer (lower case)",
-            strict,
-            bearer(strict, key, "bearer", keys::BEARER_TOKEN),
-        ),
-        sample(
-            "strict-fixed",
-            "✓ Bearer (exact)",
-            strict,
-            bearer(strict, key, "Bearer", keys::BEARER_TOKEN),
-        ),
-        sample(
-            "extract-missing",
-            "✗ upload without X-API-Key",
-            extract,
-            upload(extract),
-        ),
-        sample(
-            "extract-wrong-slot",
-            "✗ API key sent as Bearer",
-            extract,
-            wrong_slot,
-        ),
-        sample(
-            "extract-fixed",
-            "✓ upload with X-API-Key",
-            extract,
-            with_key,
-        ),
-        sample(
-            "redirect-cross",
-            "✗ Bearer via cross-origin redirect",
-            "/redirect/models",
-            bearer("/redirect/models", key, "Bearer", keys::BEARER_TOKEN),
-        ),
-        sample(
-            "redirect-direct",
-            "✓ Bearer to the final URL",
-            "/v1/models",
-            bearer("/v1/models", key, "Bearer", keys::BEARER_TOKEN),
-        ),
-        sample(
-            "jwt-expired",
-            "✗ expired JWT",
-            "/jwt/profile",
-            bearer("/jwt/profile", "JWT", "Bearer", &practice::expired_jwt()),
-        ),
-        sample(
-            "jwt-valid",
-            "✓ fresh JWT",
-            "/jwt/profile",
-            bearer("/jwt/profile", "JWT", "Bearer", &practice::valid_jwt()),
-        ),
-        sample(
-            "scope-403",
-            "✗ 403: token lacks admin scope",
-            "/admin/users",
-            bearer("/admin/users", "TOKEN", "Bearer", keys::BEARER_TOKEN),
-        ),
-        sample(
-            "scope-admin",
-            "✓ admin token",
-            "/admin/users",
-            bearer("/admin/users", "TOKEN", "Bearer", keys::ADMIN_TOKEN),
-        ),
-        sample(
-            "basic-helper",
-            "✓ Basic via auth helper",
-            "/basic/profile",
-            basic,
-        ),
-        sample("echo", "echo: see your bytes", "/echo", get("/echo/hello")),
-    ]
+    var(&mut d, "BASIC_PASSWORD", keys::BASIC_PASSWORD);
+    d
 }
 
 /// Fills `${BASE}` and `${PAGE}` in every sample once the server is bound.
