@@ -313,6 +313,8 @@ pub struct App {
     /// the draft is unchanged, else lint of the draft as it is now. Rebuilt after every change.
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
+    /// The draft before the last applied fix, and which entry it was: Ctrl+Z takes it back.
+    pub before_fix: Option<(usize, Draft)>,
     pub quit: bool,
 }
 
@@ -339,6 +341,7 @@ impl App {
             unix_now: None,
             findings: Vec::new(),
             finding_sel: 0,
+            before_fix: None,
             quit: false,
         };
         app.refresh_vars();

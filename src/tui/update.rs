@@ -163,6 +163,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
         Action::ApplyFix => super::findings::apply_fix(app),
+        Action::UndoFix => super::findings::undo_fix(app),
         _ => match app.focus {
             Pane::List => list_action(app, action),
             Pane::Editor => super::edit::editor_action(app, action),
