@@ -1,5 +1,5 @@
 //! What the TUI costs: a frame showing a 20 MiB body (must cost the visible lines, not the
-//! body) and a keystroke in the URL field (update + frame), at 160×48.
+//! body), a keystroke in the URL field (update + frame), and start-up to the first frame.
 
 use authlens::send::{BodyPreview, Capture, Exchange, Hop, Response, Timing, WireRequest};
 use authlens::tui::app::{App, BodyIndex, EnvSnapshot, Loaded, Pane, Server};
@@ -101,5 +101,21 @@ fn keystroke(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame, keystroke);
+/// Start-up to the first frame, minus the terminal: samples built (JWTs minted), the lint of
+/// the selected draft, one frame. The practice server binds concurrently and is not waited for.
+fn first_frame(c: &mut Criterion) {
+    c.bench_function("start-up to first frame (no terminal), 160x48", |b| {
+        b.iter(|| {
+            let app = App::new(
+                samples::samples(),
+                EnvSnapshot::default(),
+                Server::Starting,
+                Instant::now(),
+            );
+            ui::render_to_buffer(&app, 160, 48)
+        })
+    });
+}
+
+criterion_group!(benches, frame, keystroke, first_frame);
 criterion_main!(benches);
