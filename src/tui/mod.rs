@@ -155,8 +155,9 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
     )?;
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
-    let keys =
-        EventStream::new().filter_map(|e| async move { e.ok().and_then(runtime::msg_from_event) });
+    // A read error on the terminal (it went away) ends the session like SIGHUP: save and quit.
+    let keys = EventStream::new()
+        .filter_map(|e| async move { e.map_or(Some(Msg::Terminate), runtime::msg_from_event) });
     let input = futures_util::stream::select(keys, terminate_signals());
     let options = runtime::Options {
         start_server: true,

@@ -158,15 +158,7 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
         redact(app, l, &start),
         Style::new().add_modifier(Modifier::BOLD),
     ));
-    for h in &r.headers {
-        let (tag, style) = origin_tag(h.origin);
-        let mut spans = vec![
-            Span::styled(format!("{tag:<9}│ "), style),
-            Span::styled(format!("{}: ", h.name), theme::header_name()),
-        ];
-        text::visible(&mut spans, &redact(app, l, &h.value), Style::new());
-        out.push(Line::from(spans));
-    }
+    // What a redirect removed comes first: on a small screen it is the line that matters.
     for s in &r.stripped {
         out.push(Line::from(vec![
             Span::styled("✂ removed│ ", theme::error()),
@@ -179,6 +171,15 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
                 theme::error(),
             ),
         ]));
+    }
+    for h in &r.headers {
+        let (tag, style) = origin_tag(h.origin);
+        let mut spans = vec![
+            Span::styled(format!("{tag:<9}│ "), style),
+            Span::styled(format!("{}: ", h.name), theme::header_name()),
+        ];
+        text::visible(&mut spans, &redact(app, l, &h.value), Style::new());
+        out.push(Line::from(spans));
     }
     let body = r.raw.len().saturating_sub(r.head_len);
     if body > 0 {
