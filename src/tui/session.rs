@@ -6,8 +6,9 @@
 //! moved aside with a message, never silently overwritten.
 
 use super::app::{App, Entry, EntryKind};
+use crate::draft::AuthHelper;
 use crate::draft::Draft;
-use crate::secret::is_credential_name;
+use crate::secret::{is_credential_header, is_credential_name};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -43,8 +44,7 @@ pub fn to_json(app: &App) -> String {
         .iter()
         .filter(|e| e.kind != EntryKind::History)
         .map(|e| {
-            let mut draft = e.draft.clone();
-            draft.vars.retain(|(name, _)| !is_credential_name(name));
+            let draft = scrub(&e.draft);
             SavedEntry {
                 name: e.name.clone(),
                 sample_id: e.sample_id.clone(),
@@ -59,6 +59,88 @@ pub fn to_json(app: &App) -> String {
         entries,
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// The draft as it may be written to disk: credential variables dropped, and credentials typed
+/// literally (a pasted `curl -H 'Authorization: Bearer …'`) replaced by a `${NAME}` reference,
+/// so the file never holds a secret and the restored draft says plainly what is missing.
+pub fn scrub(d: &Draft) -> Draft {
+    let mut d = d.clone();
+    d.vars.retain(|(name, _)| !is_credential_name(name));
+    d.url = scrub_url(&d.url);
+    for row in &mut d.headers {
+        if is_credential_header(&row.name) {
+            row.value = reference(&row.value, &row.name);
+        }
+    }
+    for row in &mut d.query {
+        if is_credential_name(&row.name) {
+            row.value = reference(&row.value, &row.name);
+        }
+    }
+    match &mut d.auth {
+        AuthHelper::Bearer { token } => *token = reference(token, "BEARER_TOKEN"),
+        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => {
+            *key = reference(key, "API_KEY")
+        }
+        AuthHelper::Basic { password, .. } => *password = reference(password, "BASIC_PASSWORD"),
+        AuthHelper::None => {}
+    }
+    d
+}
+
+/// `?api_key=EXAMPLE…&q=1` → `?api_key=${API_KEY}&q=1`: credential-named parameters only.
+fn scrub_url(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if is_credential_name(name) => {
+                format!("{name}={}", reference(value, name))
+            }
+            _ => pair.to_string(),
+        })
+        .collect();
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// `Bearer sk-…` → `Bearer ${AUTHORIZATION}`; a value that is already only references, or
+/// empty, is kept as typed.
+fn reference(value: &str, name: &str) -> String {
+    let refs = crate::vars::find_refs(value);
+    let literal: String = {
+        let mut rest = value.to_string();
+        for r in refs.iter().rev() {
+            rest.replace_range(r.span.clone(), "");
+        }
+        rest
+    };
+    let scheme = value
+        .split_once(' ')
+        .map(|(s, _)| s)
+        .filter(|s| !s.is_empty() && !s.contains("${"));
+    let secret_part = scheme
+        .map_or(literal.as_str(), |s| literal.trim_start_matches(s))
+        .trim();
+    if secret_part.is_empty() {
+        return value.to_string();
+    }
+    let var: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match scheme {
+        Some(s) => format!("{s} ${{{var}}}"),
+        None => format!("${{{var}}}"),
+    }
 }
 
 /// Puts saved drafts over the fresh samples: a sample keeps its edits but gets back the
@@ -166,6 +248,33 @@ mod tests {
                 .vars
                 .iter()
                 .any(|(n, v)| n == "OPENAI_API_KEY" && v == crate::practice::keys::BEARER_TOKEN)
+        );
+    }
+
+    #[test]
+    fn literal_credentials_become_references_on_disk() {
+        let mut d = Draft::new("GET", "http://h/?api_key=EXAMPLE-literal-key-0000")
+            .header("Authorization", "Bearer sk-EXAMPLE-FAKE-literal-0000000000")
+            .header("X-API-Key", "${API_KEY}")
+            .header("Accept", "application/json");
+        d.query
+            .push(crate::draft::Row::new("token", "EXAMPLE-query-token-0000"));
+        d.auth = AuthHelper::Basic {
+            user: "learner".into(),
+            password: "EXAMPLE-password".into(),
+        };
+        let s = scrub(&d);
+        assert_eq!(s.url, "http://h/?api_key=${API_KEY}");
+        assert_eq!(s.headers[0].value, "Bearer ${AUTHORIZATION}");
+        assert_eq!(s.headers[1].value, "${API_KEY}");
+        assert_eq!(s.headers[2].value, "application/json");
+        assert_eq!(s.query[0].value, "${TOKEN}");
+        assert_eq!(
+            s.auth,
+            AuthHelper::Basic {
+                user: "learner".into(),
+                password: "${BASIC_PASSWORD}".into()
+            }
         );
     }
 
