@@ -48,6 +48,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(&mut strict).await;
     update(&mut strict, key(KeyCode::Tab));
     save(&strict, 160, 45, &out.join("401-finding-underlined.png"))?;
+    save(&strict, 200, 60, &out.join("401-200x60.png"))?;
     update(&mut strict, key(KeyCode::Tab));
     save(&strict, 80, 24, &out.join("401-strict-80x24.png"))?;
 

@@ -53,7 +53,8 @@ pub fn areas(app: &App) -> Areas {
     if app.width >= 150 {
         let [list, editor, exchange] = Layout::horizontal([
             Constraint::Length(32),
-            Constraint::Percentage(40),
+            // Wide screens give the extra room to the exchange, so wire and response sit side by side.
+            Constraint::Percentage(if app.width >= 180 { 32 } else { 40 }),
             Constraint::Min(40),
         ])
         .areas(main);
@@ -62,7 +63,9 @@ pub fn areas(app: &App) -> Areas {
         return a;
     }
     let (left, right) = if app.width >= 100 {
-        let [l, r] = Layout::horizontal([Constraint::Length(28), Constraint::Min(40)]).areas(main);
+        let list = if app.width >= 120 { 32 } else { 28 };
+        let [l, r] =
+            Layout::horizontal([Constraint::Length(list), Constraint::Min(40)]).areas(main);
         (Some(l), r)
     } else {
         (None, main)
@@ -88,7 +91,7 @@ pub fn areas(app: &App) -> Areas {
 /// explanation, never more than 40% of the column (60% while it has the focus).
 fn split_findings(app: &App, area: Rect) -> (Rect, Rect) {
     let n = app.findings.len() as u16;
-    let want = if n == 0 { 3 } else { n + 6 };
+    let want = if n == 0 { 3 } else { n * 2 + 8 };
     let share = if app.focus == Pane::Findings { 60 } else { 40 };
     let h = want.min(area.height * share / 100).max(3);
     let [top, bottom] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(area);
