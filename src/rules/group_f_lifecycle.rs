@@ -3,11 +3,11 @@
 //! `token-revoked-or-invalid` is residual and lives in `mod.rs`, after all other rules.
 
 use super::case::{Case, Cred};
-use super::context::parse_http_date;
 use super::finding::{Anchor, Finding};
 use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
 use super::providers::Meaning;
 use super::response::is_auth_failure;
+use crate::dates::parse_http_date;
 
 /// Runs every group-F rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
