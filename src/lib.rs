@@ -5,6 +5,8 @@
 //! terminal crates — `tests/layering.rs` fails if it does.
 
 pub mod cli;
+pub mod compare;
+pub mod dates;
 pub mod draft;
 pub mod formats;
 pub mod practice;

@@ -121,22 +121,7 @@ fn to_text(diagnosed: &[Diagnosed]) -> String {
         if d.findings.is_empty() {
             out.push_str("no findings: nothing explains an authentication failure here\n");
         }
-        for f in &d.findings {
-            out.push_str(&format!(
-                "{:<7} {}  ({})\n",
-                f.severity,
-                f.id,
-                f.describe_anchor(&d.draft)
-            ));
-            out.push_str(&format!("        {}\n", f.title));
-            out.push_str(&format!("        {}\n", f.explanation));
-            if !f.evidence.is_empty() {
-                out.push_str(&format!("        seen: {}\n", f.evidence));
-            }
-            if let Some(fix) = &f.fix {
-                out.push_str(&format!("        fix: {}\n", fix.label));
-            }
-        }
+        out.push_str(&super::findings::text(&d.findings, &d.draft));
     }
     out
 }

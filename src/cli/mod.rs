@@ -3,6 +3,7 @@
 //! Each command lives in its own file and returns an exit code; errors a user caused are
 //! printed as one line on stderr naming the input, never as a panic or a backtrace.
 
+pub mod compare;
 pub mod diagnose;
 pub mod findings;
 pub mod print;
@@ -37,6 +38,8 @@ pub enum Command {
     Diagnose(DiagnoseArgs),
     /// Run the practice server alone, for curl, notebooks and other clients.
     Serve(ServeArgs),
+    /// Send one credential as Bearer, as the API-key header, as Basic and as a query parameter.
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -81,6 +84,22 @@ pub struct SendArgs {
     /// Follow at most this many redirects (0 = do not follow).
     #[arg(long = "max-redirects", value_name = "N", default_value_t = 10)]
     pub max_redirects: usize,
+    /// Show credentials in full instead of masked.
+    #[arg(long)]
+    pub reveal: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub request: RequestArgs,
+    /// The credential to compare (e.g. '${API_KEY}'); default: the one in Authorization or a key header.
+    #[arg(long, value_name = "VALUE")]
+    pub credential: Option<String>,
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,
@@ -137,6 +156,7 @@ pub fn run() -> ExitCode {
         Some(Command::Send(args)) => send::run(args),
         Some(Command::Diagnose(args)) => diagnose::run(args),
         Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Compare(args)) => compare::run(args),
         None => crate::tui::run(cli.open),
     }
 }

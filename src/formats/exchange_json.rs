@@ -28,7 +28,13 @@ pub struct ExchangeFile {
     /// Hops before the final response, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirects: Option<Vec<FileRedirect>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Read leniently: context the engine does not model must not stop a diagnosis, so a
+    /// `context` that is not an object, or a key of the wrong type, is ignored.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::context"
+    )]
     pub context: Option<Context>,
     /// Test metadata: ids a good engine must report / must not report.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -74,25 +80,95 @@ pub struct FileRedirect {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Context {
     /// `dotenvy-0.15`, `dotenvy-0.15-override`, `python-dotenv-1.2.2`, `docker-env-file`, `shell-source`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
     pub loader: Option<String>,
     /// `reqwest-0.13.4`, `curl`, `python-requests`, `browser-fetch`, `node-fetch`, …
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
     pub client: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
     pub cwd: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
     pub dotenv_path: Option<String>,
     /// ISO-8601 UTC clock for JWT checks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
     pub now: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::string"
+    )]
     pub server: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient::map"
+    )]
     pub server_env: Option<BTreeMap<String, String>>,
     /// Every other key (`netrc`, `intermediaries`, `expected_audience`, …), kept verbatim.
     #[serde(flatten)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Deserializers that take what they can from a value of an unexpected type.
+mod lenient {
+    use super::Context;
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+    use std::collections::BTreeMap;
+
+    fn text(v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Ok(text(Value::deserialize(d)?))
+    }
+
+    /// `null` values count as empty strings: an unset server variable reads as "".
+    pub fn map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<BTreeMap<String, String>>, D::Error> {
+        match Value::deserialize(d)? {
+            Value::Object(m) => Ok(Some(
+                m.into_iter()
+                    .map(|(k, v)| (k, text(v).unwrap_or_default()))
+                    .collect(),
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn context<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Context>, D::Error> {
+        match Value::deserialize(d)? {
+            v @ Value::Object(_) => Ok(serde_json::from_value(v).ok()),
+            _ => Ok(None),
+        }
+    }
 }
 
 fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -119,5 +195,21 @@ mod tests {
         let ctx = f.context.unwrap();
         assert_eq!(ctx.client.as_deref(), Some("curl"));
         assert_eq!(ctx.extra["netrc"], "machine h");
+    }
+
+    #[test]
+    fn mistyped_context_is_ignored_not_fatal() {
+        let base = r#"{"request":{"method":"GET","url":"http://h/"},"context":CTX}"#;
+        let f: ExchangeFile = serde_json::from_str(&base.replace("CTX", "[]")).unwrap();
+        assert!(f.context.is_none());
+        let f: ExchangeFile = serde_json::from_str(&base.replace(
+            "CTX",
+            r#"{"cwd":5,"server":0.122,"server_env":{"API_KEY":null}}"#,
+        ))
+        .unwrap();
+        let ctx = f.context.unwrap();
+        assert_eq!(ctx.cwd.as_deref(), Some("5"));
+        assert_eq!(ctx.server.as_deref(), Some("0.122"));
+        assert_eq!(ctx.server_env.unwrap()["API_KEY"], "");
     }
 }

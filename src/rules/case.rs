@@ -13,7 +13,7 @@ use super::response::Resp;
 use super::url::Url;
 use super::{catalogue, finding::Fix};
 use crate::draft::{AuthHelper, Body, Draft};
-use crate::vars::{Interpolated, Vars, interpolate};
+use crate::vars::{Interpolated, Vars, interpolate, interpolate_refs};
 use base64::Engine;
 use std::ops::Range;
 
@@ -132,7 +132,14 @@ impl<'a> Case<'a> {
         ctx: &'a Context,
         observed: Option<&'a Observed>,
     ) -> Case<'a> {
-        let sub = |text: &str| interpolate(text, |n| Some(vars.value(n).unwrap_or_default()));
+        // An unset `${NAME}` goes out empty (as a shell or dotenv-driven program sends it); an
+        // unresolved `{{NAME}}` goes out as typed, as Postman and REST Client send it.
+        let sub = |text: &str| {
+            interpolate_refs(text, |r| {
+                vars.value(&r.name)
+                    .or_else(|| (!r.mustache).then(String::new))
+            })
+        };
         let url = sub(&draft.url);
         let parsed_url = Url::parse(url.text.trim());
         let provider = parsed_url

@@ -175,72 +175,6 @@ impl Context {
     }
 }
 
-/// `2026-03-01T12:00:00Z` (or with an offset or fraction) → Unix seconds.
-pub fn parse_iso8601(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let date = t.get(..10)?;
-    let mut parts = date.split('-');
-    let (y, m, d) = (
-        parts.next()?.parse::<i64>().ok()?,
-        parts.next()?.parse::<u32>().ok()?,
-        parts.next()?.parse::<u32>().ok()?,
-    );
-    let rest = t.get(10..).unwrap_or("");
-    let rest = rest.strip_prefix(['T', 't', ' ']).unwrap_or(rest);
-    let (hms, zone) = rest.split_at(rest.find(['Z', 'z', '+', '-']).unwrap_or(rest.len()));
-    let mut f = hms.split(':');
-    let hh: i64 = f
-        .next()
-        .filter(|s| !s.is_empty())
-        .map_or(Some(0), |s| s.parse().ok())?;
-    let mm: i64 = f.next().map_or(Some(0), |s| s.parse().ok())?;
-    let ss: f64 = f.next().map_or(Some(0.0), |s| s.parse().ok())?;
-    let offset = match zone.as_bytes().first() {
-        Some(b'+') | Some(b'-') => {
-            let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let z = zone[1..].replace(':', "");
-            let (h, m) = (
-                z.get(..2)?.parse::<i64>().ok()?,
-                z.get(2..4).unwrap_or("0").parse::<i64>().ok()?,
-            );
-            sign * (h * 3600 + m * 60)
-        }
-        _ => 0,
-    };
-    Some(days_from_civil(y, m, d)? * 86_400 + hh * 3600 + mm * 60 + ss as i64 - offset)
-}
-
-/// An HTTP `Date` (IMF-fixdate, `Sun, 01 Mar 2026 11:58:00 GMT`) → Unix seconds.
-pub fn parse_http_date(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let t = t.split_once(',').map_or(t, |(_, r)| r.trim());
-    let mut f = t.split_whitespace();
-    let d: u32 = f.next()?.parse().ok()?;
-    let month = f.next()?.to_ascii_lowercase();
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let m = MONTHS.iter().position(|x| month.starts_with(x))? as u32 + 1;
-    let y: i64 = f.next()?.parse().ok()?;
-    let mut hms = f.next()?.split(':').map(|p| p.parse::<i64>().ok());
-    let (hh, mm, ss) = (hms.next()??, hms.next()??, hms.next()??);
-    Some(days_from_civil(y, m, d)? * 86_400 + hh * 3600 + mm * 60 + ss)
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,20 +193,6 @@ mod tests {
             Client::PythonHttpx(Some((0, 23)))
         );
         assert_eq!(Client::parse("curl"), Client::Curl);
-    }
-
-    #[test]
-    fn parses_times() {
-        assert_eq!(parse_iso8601("2026-03-01T12:00:00Z"), Some(1_772_366_400));
-        assert_eq!(
-            parse_iso8601("2026-03-01T13:00:00+01:00"),
-            Some(1_772_366_400)
-        );
-        assert_eq!(
-            parse_http_date("Sun, 01 Mar 2026 11:58:00 GMT"),
-            Some(1_772_366_280)
-        );
-        assert_eq!(parse_iso8601("garbage"), None);
     }
 
     #[test]

@@ -146,14 +146,17 @@ fn custom_key_header_leaked_on_redirect(case: &Case, out: &mut Vec<Finding>) {
             .next_carried
             .as_ref()
             .is_none_or(|n| n.iter().any(|n| n.eq_ignore_ascii_case(&cred.name)));
-        if a.host == b.host || !carried {
+        // Another port is another service as much as another host is (reqwest's own
+        // cross-origin test counts it); a scheme change alone keeps the same party.
+        let same_party = a.host == b.host && a.effective_port() == b.effective_port();
+        if same_party || !carried {
             continue;
         }
         let f = case.finding(
             "custom-key-header-leaked-on-redirect",
             Anchor::RedirectHop { index },
-            format!("The redirect to {} is followed with `{}` still attached: clients strip only Authorization and cookies, so the key was disclosed to another host. Disable redirects for API calls, or strip custom key headers in a redirect policy.", b.host, cred.name),
-            format!("hop {}: {} → {}", index + 1, a.host, b.host),
+            format!("The redirect to {} is followed with `{}` still attached: clients strip only Authorization and cookies, so the key was disclosed to another origin. Disable redirects for API calls, or strip custom key headers in a redirect policy.", origin_text(&b), cred.name),
+            format!("hop {}: {} → {}", index + 1, origin_text(&a), origin_text(&b)),
         );
         out.push(f);
         return;
@@ -300,6 +303,14 @@ fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
         format!("netrc machine {}", case.host()),
     );
     out.push(f);
+}
+
+/// `host:port` when the port is explicit, else the host.
+fn origin_text(u: &Url) -> String {
+    match u.port {
+        Some(p) => format!("{}:{p}", u.host),
+        None => u.host.clone(),
+    }
 }
 
 #[cfg(test)]

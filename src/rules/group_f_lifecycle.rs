@@ -3,11 +3,11 @@
 //! `token-revoked-or-invalid` is residual and lives in `mod.rs`, after all other rules.
 
 use super::case::{Case, Cred};
-use super::context::parse_http_date;
 use super::finding::{Anchor, Finding};
 use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
 use super::providers::Meaning;
 use super::response::is_auth_failure;
+use crate::dates::parse_http_date;
 
 /// Runs every group-F rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
@@ -168,11 +168,25 @@ fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &
 }
 
 /// `grant_type=refresh_token` answered by `invalid_grant` (RFC 6749 §5.2).
+/// A token request for `grant_type=refresh_token`, as a form (RFC 6749 §6; pairs decoded,
+/// stray whitespace ignored) or as the JSON body some identity providers also accept.
+fn asks_for_refresh(body: &str) -> bool {
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(body) {
+        return v["grant_type"].as_str().map(str::trim) == Some("refresh_token");
+    }
+    url::form_urlencoded::parse(body.trim().as_bytes())
+        .any(|(k, v)| k.trim() == "grant_type" && v.trim() == "refresh_token")
+}
+
 fn refresh_token_invalid_grant(case: &Case, out: &mut Vec<Finding>) {
     let refresh = case
         .body
         .as_ref()
-        .is_some_and(|b| b.text.split('&').any(|p| p == "grant_type=refresh_token"));
+        .is_some_and(|b| asks_for_refresh(&b.text))
+        || case
+            .query
+            .iter()
+            .any(|q| q.name == "grant_type" && q.value.text.trim() == "refresh_token");
     let refused = case
         .response
         .as_ref()

@@ -5,8 +5,9 @@
 //! A scenario's `env` is the process environment and `dotenv` the `.env` text, read with the
 //! semantics of `context.loader` — including whether that loader would find the file at all.
 
-use super::context::{Client, Context, Intermediary, parse_iso8601};
+use super::context::{Client, Context, Intermediary};
 use super::loaders::{self, Loaded, Loader};
+use crate::dates::parse_iso8601;
 use crate::draft::{Body, Draft, Row};
 use crate::formats::ExchangeFile;
 use crate::send::Exchange;

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use dotenv::{DotenvError, DotenvReport};
-pub use refs::{Interpolated, Ref, Substituted, find_refs, interpolate};
+pub use refs::{Interpolated, Ref, Substituted, find_refs, interpolate, interpolate_refs};
 pub use resolve::{Place, Resolved, ResolvedHeader, resolve};
 
 /// Where a value came from.

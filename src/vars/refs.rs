@@ -11,6 +11,8 @@ pub struct Ref {
     pub name: String,
     /// Byte range of the whole reference (`${` to `}`) in the typed text.
     pub span: Range<usize>,
+    /// Written `{{NAME}}` (REST Client, Postman) rather than `${NAME}` (shell, dotenv).
+    pub mustache: bool,
 }
 
 /// The references in `text`, in order. An unterminated `${` or a name with invalid
@@ -20,9 +22,10 @@ pub fn find_refs(text: &str) -> Vec<Ref> {
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
+        let mustache = rest.starts_with("{{");
         let found = if rest.starts_with("${") {
             parse_ref(rest, 2, "}")
-        } else if rest.starts_with("{{") {
+        } else if mustache {
             parse_ref(rest, 2, "}}")
         } else {
             None
@@ -32,6 +35,7 @@ pub fn find_refs(text: &str) -> Vec<Ref> {
                 refs.push(Ref {
                     name,
                     span: i..i + len,
+                    mustache,
                 });
                 i += len;
             }
@@ -81,11 +85,18 @@ impl Interpolated {
 /// Substitutes every reference through `lookup`. Unresolved references stay as typed in the
 /// text, but are listed so the sender can refuse rather than send `${KEY}` to a server.
 pub fn interpolate(text: &str, lookup: impl Fn(&str) -> Option<String>) -> Interpolated {
+    interpolate_refs(text, |r| lookup(&r.name))
+}
+
+/// `interpolate` with a lookup that sees the whole reference, for callers whose answer
+/// depends on how it was written (an unresolved `{{NAME}}` goes out literally from Postman
+/// or REST Client, while an unset `${NAME}` becomes empty in a shell).
+pub fn interpolate_refs(text: &str, lookup: impl Fn(&Ref) -> Option<String>) -> Interpolated {
     let mut out = Interpolated::default();
     let mut last = 0;
     for r in find_refs(text) {
         out.text.push_str(&text[last..r.span.start]);
-        let value = lookup(&r.name).map(|v| {
+        let value = lookup(&r).map(|v| {
             let start = out.text.len();
             out.text.push_str(&v);
             start..out.text.len()
@@ -115,6 +126,7 @@ mod tests {
         assert_eq!(refs[0].name, "TOKEN");
         assert_eq!(refs[0].span, 7..15);
         assert_eq!(refs[1].name, "host");
+        assert!(!refs[0].mustache && refs[1].mustache);
     }
 
     #[test]

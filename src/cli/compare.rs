@@ -1,0 +1,134 @@
+//! `authlens compare URL`: the same credential in every slot, as a table and one sentence.
+//!
+//! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input.
+
+use super::{CompareArgs, Format, request::draft_from_args, send::live_context};
+use crate::compare::{self, Credential, Outcome, Verdict};
+use crate::secret::Redactor;
+use crate::send;
+use crate::vars::{Vars, resolve};
+use std::fmt::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub fn run(args: CompareArgs) -> ExitCode {
+    let draft = match draft_from_args(&args.request) {
+        Ok(d) => d,
+        Err(e) => return fail(2, &e.to_string()),
+    };
+    let vars = Vars::from_system(&[], &args.request.env_files);
+    if let Some(e) = vars.dotenv.first_error() {
+        return fail(2, &e.to_string());
+    }
+    let cred = match &args.credential {
+        Some(value) => Some(Credential {
+            value: value.clone(),
+            row: None,
+            header: None,
+        }),
+        None => compare::find_credential(&draft, &vars),
+    };
+    let Some(cred) = cred else {
+        return fail(
+            2,
+            "no credential to compare: give one in an Authorization or key header (-H), or with --credential",
+        );
+    };
+    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
+        return fail(
+            2,
+            &format!(
+                "--timeout {}: must be a positive number of seconds",
+                args.timeout
+            ),
+        );
+    }
+    let options = send::Options {
+        timeout: Duration::from_secs_f64(args.timeout),
+        ..send::Options::default()
+    };
+    let redactor = if args.reveal {
+        Redactor::new()
+    } else {
+        redactor(&draft, &vars, &cred)
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
+    };
+    let ctx = live_context(&vars);
+    let outcomes = runtime.block_on(compare::run(&draft, &vars, &cred, &options, &ctx));
+    let summary = compare::summary(&outcomes);
+    let out = match args.format {
+        Format::Text => table(&outcomes, &summary),
+        Format::Json => serde_json::to_string_pretty(
+            &serde_json::json!({ "slots": outcomes, "summary": summary }),
+        )
+        .unwrap_or_default(),
+    };
+    println!("{}", redactor.redact(&out));
+    if outcomes.iter().any(|o| o.verdict == Verdict::Worked) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(4)
+    }
+}
+
+/// Masks the credential in every form the four slots send it: raw, in Basic, in a query.
+fn redactor(draft: &crate::draft::Draft, vars: &Vars, cred: &Credential) -> Redactor {
+    let mut r = resolve(draft, vars).redactor;
+    let probe = compare::variant(draft, cred, &compare::Slot::Basic);
+    let value = crate::vars::interpolate(&cred.value, |n| vars.value(n)).text;
+    r.add(&value);
+    let basic = resolve(&probe, vars);
+    if let Some(h) = basic
+        .headers
+        .iter()
+        .find(|h| h.origin == crate::send::Origin::AuthHelper)
+    {
+        r.add(h.value.text.trim_start_matches("Basic "));
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    r.add(&encoded);
+    r
+}
+
+fn table(outcomes: &[Outcome], summary: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<24} {:<6} {:<9} sent as",
+        "slot", "status", "verdict"
+    );
+    for o in outcomes {
+        let status = o.status.map_or("-".to_string(), |s| s.to_string());
+        let verdict = match o.verdict {
+            Verdict::Worked => "✔ worked",
+            Verdict::Rejected => "✘ refused",
+            Verdict::Failed => "! failed",
+        };
+        let _ = writeln!(out, "{:<24} {status:<6} {verdict:<9} {}", o.slot, o.sent_as);
+        if let Some(c) = &o.challenge {
+            let _ = writeln!(out, "{:<24} challenge: {c}", "");
+        }
+        if let Some(m) = o.message.as_ref().filter(|_| o.verdict != Verdict::Worked) {
+            let _ = writeln!(out, "{:<24} server said: {m}", "");
+        }
+        for n in &o.notes {
+            let _ = writeln!(out, "{:<24} {n}", "");
+        }
+        for f in o.findings.iter().take(3) {
+            let _ = writeln!(out, "{:<24} {} {}: {}", "", f.severity, f.id, f.title);
+        }
+    }
+    let _ = writeln!(out, "\n{summary}");
+    out
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("authlens compare: {message}");
+    ExitCode::from(code)
+}
