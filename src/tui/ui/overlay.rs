@@ -51,6 +51,12 @@ pub fn help_lines() -> Vec<Line<'static>> {
         "authlens — why did this request get 401?  Keys (Esc closes, j/k scroll):",
         Style::new().add_modifier(Modifier::BOLD),
     )];
+    lines.push(Line::raw(
+        "Tab walks the panes: Requests → Request → Findings → Exchange. Ctrl+S sends from anywhere.",
+    ));
+    lines.push(Line::raw(
+        "Findings underline the exact bytes they are about; F applies the selected one's fix.",
+    ));
     let mut last_title = "";
     for ctx in order {
         let title = ctx.title();

@@ -20,6 +20,10 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
     }
     for (i, (name, value)) in d.vars.iter().enumerate() {
         let prefix = vec![Span::styled(format!(" {name} = "), theme::header_name())];
+        doc.gutter = super::findings::exchange_marks(
+            app,
+            |a| matches!(a, crate::rules::Anchor::Variable { name: n } if n == name),
+        );
         doc.row(
             app,
             i + 1,
@@ -158,11 +162,23 @@ fn dotenv(app: &App, doc: &mut Doc) {
                     theme::error(),
                 ),
             ]),
-            Some(f) => Line::from(vec![
-                Span::styled("  ✓ ", theme::ok()),
-                Span::raw(path.display().to_string()),
-                Span::styled(format!("  read, {} keys", f.entries.len()), theme::dim()),
-            ]),
+            Some(f) => {
+                let shown = path.display().to_string();
+                let sev = super::findings::exchange_marks(
+                    app,
+                    |a| matches!(a, crate::rules::Anchor::DotenvLine { path: p, .. } if *p == shown),
+                );
+                let mut spans = vec![Span::styled("  ✓ ", theme::ok())];
+                if sev.is_some() {
+                    spans.push(super::findings::gutter(sev));
+                }
+                spans.push(Span::raw(shown));
+                spans.push(Span::styled(
+                    format!("  read, {} keys", f.entries.len()),
+                    theme::dim(),
+                ));
+                Line::from(spans)
+            }
             None => Line::from(vec![
                 Span::styled("  · ", theme::dim()),
                 Span::styled(format!("{}  not there", path.display()), theme::dim()),
