@@ -150,6 +150,11 @@ fn shadowed() -> App {
         Instant::now(),
     );
     app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap_or(0);
+    // Show the explanation of the finding this screen is about: the stale exported key.
+    let shadow = app.findings.iter().position(
+        |f| matches!(&f.anchor, authlens::rules::Anchor::Variable { name } if name == "API_KEY"),
+    );
+    app.finding_sel = shadow.unwrap_or(0);
     app
 }
 
