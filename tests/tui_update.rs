@@ -363,3 +363,32 @@ fn a_missing_upload_file_is_marked() {
     let s = screen(&app, 160, 48);
     assert!(s.contains("✗ file not found"), "{s}");
 }
+
+#[test]
+fn a_text_body_with_its_content_type_and_newlines() {
+    use authlens::draft::Body;
+    let mut app = app();
+    let body = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    feed(&mut app, (0..body).map(|_| ch('l')));
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    assert!(matches!(app.draft().unwrap().body, Body::Text { .. }));
+    // Row 1: the content type; emptied means "none, the header decides".
+    feed(&mut app, [key(KeyCode::Enter), ctrl('u')]);
+    feed(&mut app, typed("text/plain"));
+    feed(
+        &mut app,
+        [key(KeyCode::Enter), key(KeyCode::Down), key(KeyCode::Enter)],
+    );
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    feed(&mut app, typed("a"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("b"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(
+        app.draft().unwrap().body,
+        Body::Text {
+            content_type: Some("text/plain".into()),
+            text: "a\nb".into()
+        }
+    );
+}

@@ -193,6 +193,8 @@ pub enum Target {
     QueryName(usize),
     QueryValue(usize),
     Body,
+    /// The text body's content type (empty: none, the typed header decides).
+    BodyContentType,
     PartName(usize),
     PartValue(usize),
     Auth(AuthField),

@@ -25,6 +25,10 @@ pub fn text(d: &Draft, t: Target) -> Option<String> {
             Body::Text { text, .. } => Some(text.clone()),
             _ => None,
         },
+        Target::BodyContentType => match &d.body {
+            Body::Text { content_type, .. } => Some(content_type.clone().unwrap_or_default()),
+            _ => None,
+        },
         Target::PartName(i) => parts(d)?.get(i).map(|p| p.name.clone()),
         Target::PartValue(i) => parts(d)?.get(i).map(|p| match &p.value {
             PartValue::Text { text } => text.clone(),
@@ -65,6 +69,11 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
         Target::Body => {
             if let Body::Text { text, .. } = &mut d.body {
                 *text = v;
+            }
+        }
+        Target::BodyContentType => {
+            if let Body::Text { content_type, .. } = &mut d.body {
+                *content_type = (!v.is_empty()).then_some(v);
             }
         }
         Target::PartName(i) => {
@@ -211,7 +220,8 @@ pub fn row_count(d: &Draft, tab: Tab) -> usize {
         Tab::Query => d.query.len(),
         Tab::Body => match &d.body {
             Body::Multipart { parts } => parts.len().max(1),
-            _ => 1,
+            Body::Text { .. } => 2,
+            Body::None => 1,
         },
         Tab::Auth => 1 + auth_fields(&d.auth).len(),
         Tab::Vars => d.vars.len(),
@@ -224,6 +234,7 @@ pub fn value_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
         Tab::Headers if i < d.headers.len() => Some(Target::HeaderValue(i)),
         Tab::Query if i < d.query.len() => Some(Target::QueryValue(i)),
         Tab::Body => match &d.body {
+            Body::Text { .. } if i == 0 => Some(Target::BodyContentType),
             Body::Text { .. } => Some(Target::Body),
             Body::Multipart { parts } if i < parts.len() => Some(Target::PartValue(i)),
             _ => None,

@@ -307,6 +307,12 @@ fn query(app: &App, d: &Draft, doc: &mut Doc) {
             doc.row(app, i + 1, prefix, value, Some(Target::QueryValue(i)));
         }
     }
+    // The helper's query parameter is sent after the table's rows; show it there, marked.
+    if matches!(d.auth, AuthHelper::ApiKeyQuery { .. })
+        && let Some(line) = helper_line(app, &d.auth)
+    {
+        doc.push(line);
+    }
 }
 
 fn body(app: &App, d: &Draft, doc: &mut Doc) {
@@ -322,14 +328,20 @@ fn body(app: &App, d: &Draft, doc: &mut Doc) {
             None,
         ),
         Body::Text { content_type, text } => {
-            let ct = content_type
-                .as_deref()
-                .unwrap_or("(from your Content-Type header)");
+            let ct = match content_type.as_deref() {
+                Some(ct) => Span::raw(ct.to_string()),
+                None => Span::styled("none: your Content-Type header decides", theme::dim()),
+            };
+            let label = Span::styled("content type: ", theme::header_name());
+            doc.row(app, 1, vec![label], vec![ct], Some(Target::BodyContentType));
             let (_, worst) = findings::marks(app, Place::Body, text);
             doc.push(Line::from(vec![
                 findings::gutter(worst),
                 Span::styled(
-                    format!("text body · {ct} · {} bytes · t: switch kind", text.len()),
+                    format!(
+                        "text body · {} bytes · Enter edits · t: switch kind",
+                        text.len()
+                    ),
                     theme::dim(),
                 ),
             ]));
@@ -367,7 +379,7 @@ fn body_text(app: &App, body: &str, doc: &mut Doc) {
             }
         }
         _ => {
-            let selected = app.editor.row == 1 && app.focus == Pane::Editor;
+            let selected = app.editor.row == 2 && app.focus == Pane::Editor;
             if selected {
                 doc.selected_line = doc.lines.len();
             }
