@@ -33,32 +33,8 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::AddRow | Action::AddFilePart => {
             return add_row(app, tab, action == Action::AddFilePart);
         }
-        Action::DeleteRow => {
-            if let Some(i) = item
-                && let Some(d) = app.draft_mut()
-                && fields::delete_row(d, tab, i)
-            {
-                let rows = fields::row_count(d, tab);
-                app.editor.row = row.min(rows);
-                return check_files(app);
-            }
-        }
-        Action::ToggleRow => {
-            if let Some(i) = item
-                && let Some(d) = app.draft_mut()
-            {
-                fields::toggle_row(d, tab, i);
-            }
-        }
-        Action::MoveRowUp | Action::MoveRowDown => {
-            let down = action == Action::MoveRowDown;
-            if let Some(i) = item
-                && let Some(j) = app
-                    .draft_mut()
-                    .and_then(|d| fields::move_row(d, tab, i, down))
-            {
-                app.editor.row = j + 1;
-            }
+        Action::DeleteRow | Action::ToggleRow | Action::MoveRowUp | Action::MoveRowDown => {
+            return row_op(app, action, tab, item);
         }
         Action::PickMethod => {
             let selected = METHODS
@@ -69,6 +45,31 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::CycleAuth if tab == Tab::Body => cycle_body(app),
         Action::CycleAuth => cycle_auth(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Delete, toggle or move the selected row of the current tab.
+fn row_op(app: &mut App, action: Action, tab: Tab, item: Option<usize>) -> Vec<Effect> {
+    let Some(i) = item else { return Vec::new() };
+    let Some(d) = app.draft_mut() else {
+        return Vec::new();
+    };
+    match action {
+        Action::DeleteRow if fields::delete_row(d, tab, i) => {
+            let rows = fields::row_count(d, tab);
+            app.editor.row = app.editor.row.min(rows);
+            return check_files(app);
+        }
+        Action::ToggleRow => {
+            fields::toggle_row(d, tab, i);
+        }
+        Action::MoveRowUp | Action::MoveRowDown => {
+            if let Some(j) = fields::move_row(d, tab, i, action == Action::MoveRowDown) {
+                app.editor.row = j + 1;
+            }
+        }
         _ => {}
     }
     Vec::new()

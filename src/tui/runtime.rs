@@ -127,6 +127,28 @@ fn server_ready(
 }
 
 impl Shell {
+    /// Sends on its own task (aborting it is the cancel); the result is prepared off the loop
+    /// and comes back as `SendDone`.
+    fn send(&mut self, id: u64, draft: Draft, vars: Vars, rules: rules::Context) {
+        let tx = self.tx.clone();
+        let opts = self.options.send.clone();
+        let task = tokio::spawn(async move {
+            let result = send::run(&draft, &vars, &opts).await;
+            let loaded =
+                tokio::task::spawn_blocking(move || load_result(result, &draft, &vars, &rules))
+                    .await;
+            let result = loaded.unwrap_or_else(|e| {
+                Err(SendFailure {
+                    message: e.to_string(),
+                    partial: None,
+                })
+            });
+            let _ = tx.send(Msg::SendDone { id, result });
+        });
+        self.tasks.retain(|_, t| !t.is_finished());
+        self.tasks.insert(id, task.abort_handle());
+    }
+
     fn perform(&mut self, effect: Effect) {
         match effect {
             Effect::Send {
@@ -134,26 +156,7 @@ impl Shell {
                 draft,
                 vars,
                 rules,
-            } => {
-                let tx = self.tx.clone();
-                let opts = self.options.send.clone();
-                let task = tokio::spawn(async move {
-                    let result = send::run(&draft, &vars, &opts).await;
-                    let loaded = tokio::task::spawn_blocking(move || {
-                        load_result(result, &draft, &vars, &rules)
-                    })
-                    .await;
-                    let result = loaded.unwrap_or_else(|e| {
-                        Err(SendFailure {
-                            message: e.to_string(),
-                            partial: None,
-                        })
-                    });
-                    let _ = tx.send(Msg::SendDone { id, result });
-                });
-                self.tasks.retain(|_, t| !t.is_finished());
-                self.tasks.insert(id, task.abort_handle());
-            }
+            } => self.send(id, *draft, *vars, *rules),
             Effect::Cancel { id } => {
                 if let Some(t) = self.tasks.remove(&id) {
                     t.abort();
