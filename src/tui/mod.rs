@@ -109,22 +109,35 @@ pub fn initial_app(
         }
     }
     if let Some(d) = draft {
-        let name = format!("{} {}", d.method, d.url);
-        entries.push(Entry {
-            name,
-            lesson: None,
-            kind: EntryKind::Yours,
-            sample_id: None,
-            draft: d,
-            outcome: None,
-        });
-        selected = entries.len() - 1;
+        selected = add_cli_draft(&mut entries, d);
     }
     let mut app = App::new(entries, env, Server::Starting, now);
     app.selected = selected;
     app.status = note.map(|n| (Level::Error, n));
     app.refresh_vars();
     app
+}
+
+/// Adds the command line's draft and returns its index. The same command line run twice
+/// reuses the entry saved last time (its credentials were saved as references, so it takes
+/// the command line's draft again).
+fn add_cli_draft(entries: &mut Vec<Entry>, d: crate::draft::Draft) -> usize {
+    let same =
+        |e: &Entry| e.kind == EntryKind::Yours && session::scrub(&e.draft) == session::scrub(&d);
+    if let Some(i) = entries.iter().position(same) {
+        entries[i].draft = d;
+        return i;
+    }
+    let name = format!("{} {}", d.method, d.url);
+    entries.push(Entry {
+        name,
+        lesson: None,
+        kind: EntryKind::Yours,
+        sample_id: None,
+        draft: d,
+        outcome: None,
+    });
+    entries.len() - 1
 }
 
 /// Puts the terminal back: raw mode off, main screen, no mouse or paste reporting.

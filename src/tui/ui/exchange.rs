@@ -43,8 +43,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             inner,
         ),
         Some(Outcome::Failed { message, partial }) => {
+            let rows = (message.chars().count() + 2).div_ceil(inner.width.max(1) as usize) as u16;
             let [msg, rest] =
-                Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
+                Layout::vertical([Constraint::Length(rows + 1), Constraint::Min(0)]).areas(inner);
             let p = Paragraph::new(Span::styled(format!("✗ {message}"), theme::error()))
                 .wrap(Wrap { trim: false });
             f.render_widget(p, msg);
