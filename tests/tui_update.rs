@@ -103,6 +103,10 @@ fn header_rows_add_toggle_move_and_delete() {
     assert_eq!(app.editor.row, 1);
     feed(&mut app, [ch('d')]);
     assert_eq!(app.draft().unwrap().headers.len(), 1);
+    // Nothing typed is lost: Ctrl+Z outside a field brings the deleted row back.
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.draft().unwrap().headers[0].name, "Accept");
+    assert_eq!(app.draft().unwrap().headers.len(), 2);
 }
 
 #[test]

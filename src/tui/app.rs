@@ -315,8 +315,9 @@ pub struct App {
     /// the draft is unchanged, else lint of the draft as it is now. Rebuilt after every change.
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
-    /// The draft before the last applied fix, and which entry it was: Ctrl+Z takes it back.
-    pub before_fix: Option<(usize, Draft)>,
+    /// Drafts before each change made outside a text field (a fix, a deleted or moved row, a
+    /// new method or helper), with their entry: Ctrl+Z outside a field takes them back.
+    pub undo: Vec<(usize, Draft)>,
     pub quit: bool,
 }
 
@@ -343,7 +344,7 @@ impl App {
             unix_now: None,
             findings: Vec::new(),
             finding_sel: 0,
-            before_fix: None,
+            undo: Vec::new(),
             quit: false,
         };
         app.refresh_vars();

@@ -84,7 +84,6 @@ pub fn apply_fix(app: &mut App) -> Vec<Effect> {
     let before = d.clone();
     fix.apply(d);
     let after = d.clone();
-    app.before_fix = Some((app.selected, before.clone()));
     let change = describe_change(&before, &after);
     app.status = Some((
         Level::Info,
@@ -94,16 +93,16 @@ pub fn apply_fix(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Puts back the draft as it was before the last fix (Ctrl+Z outside a text field).
-pub fn undo_fix(app: &mut App) -> Vec<Effect> {
-    let Some((entry, before)) = app.before_fix.take() else {
-        app.status = Some((Level::Info, "no fix to take back".into()));
+/// Puts back the draft as it was before the last change made outside a text field.
+pub fn undo_change(app: &mut App) -> Vec<Effect> {
+    let Some((entry, before)) = app.undo.pop() else {
+        app.status = Some((Level::Info, "nothing to take back".into()));
         return Vec::new();
     };
     if let Some(e) = app.entries.get_mut(entry) {
         let change = describe_change(&e.draft, &before);
         e.draft = before;
-        app.status = Some((Level::Info, format!("fix taken back: {change}")));
+        app.status = Some((Level::Info, format!("taken back: {change}")));
     }
     app.refresh_vars();
     Vec::new()

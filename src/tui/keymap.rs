@@ -133,7 +133,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Global, A::PrevPane, "previous pane", false),
     b(&[code(K::Esc)], Ctx::Global, A::Cancel, "cancel the request in flight", false),
     b(&[ch('F')], Ctx::Global, A::ApplyFix, "apply the selected finding's fix", true),
-    b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last fix", false),
+    b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, delete, move…)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
     b(&[ch('k'), code(K::Up)], Ctx::Findings, A::Up, "previous finding", false),
     b(&[code(K::Enter)], Ctx::Findings, A::Activate, "go to the place it points at", true),

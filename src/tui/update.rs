@@ -134,7 +134,26 @@ fn write_back(app: &mut App) {
     }
 }
 
+/// Most undo-worthy changes (a fix, a deleted row, a new method) happen outside a text field;
+/// each leaves the draft it replaced on the undo stack.
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    let (entry, before) = (app.selected, app.draft().cloned());
+    let effects = dispatch(app, action);
+    let changed = app.selected == entry && before.as_ref() != app.draft();
+    if changed
+        && app.editing.is_none()
+        && action != Action::UndoFix
+        && let Some(before) = before
+    {
+        if app.undo.len() == 50 {
+            app.undo.remove(0);
+        }
+        app.undo.push((entry, before));
+    }
+    effects
+}
+
+fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => quit(app),
         Action::ConfirmYes => quit_now(app),
@@ -163,7 +182,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
         Action::ApplyFix => super::findings::apply_fix(app),
-        Action::UndoFix => super::findings::undo_fix(app),
+        Action::UndoFix => super::findings::undo_change(app),
         _ => match app.focus {
             Pane::List => list_action(app, action),
             Pane::Editor => super::edit::editor_action(app, action),

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 pub fn render(app: &App, f: &mut Frame) {
     match &app.overlay {
@@ -33,7 +33,10 @@ fn boxed(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
         .border_type(BorderType::Double)
         .border_style(theme::focused_border())
         .title(format!(" {title} "));
-    f.render_widget(Paragraph::new(lines).block(b), area);
+    f.render_widget(
+        Paragraph::new(lines).block(b).wrap(Wrap { trim: false }),
+        area,
+    );
 }
 
 /// Every binding, grouped by where it applies — the same table the keys are read from.
