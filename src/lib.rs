@@ -9,6 +9,7 @@ pub mod compare;
 pub mod dates;
 pub mod draft;
 pub mod formats;
+pub mod lessons;
 pub mod practice;
 pub mod rules;
 pub mod secret;
