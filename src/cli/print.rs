@@ -5,6 +5,7 @@
 //! carries a key.
 
 use crate::secret::Redactor;
+use crate::send::exchange::hex_line;
 use crate::send::{BodyPreview, Capture, Exchange, Hop, Origin};
 use std::fmt::Write;
 
@@ -161,22 +162,6 @@ fn summarise_binary(line: &[u8]) -> String {
             )
         }
     }
-}
-
-/// `48 54 54 50 …  HTTP…`: hex on the left, printable ASCII on the right.
-pub fn hex_line(chunk: &[u8]) -> String {
-    let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-    let ascii: String = chunk
-        .iter()
-        .map(|&b| {
-            if (0x20..0x7f).contains(&b) {
-                b as char
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    format!("{:<48} {ascii}", hex.join(" "))
 }
 
 #[cfg(test)]

@@ -100,49 +100,21 @@ fn read_text(input: &str, path: &str) -> Result<String, InputError> {
     })
 }
 
-/// `name=value`, `name=<path` (text from a file), `name=@path[;type=…][;filename=…]`.
+/// `name=<path` (text read from a file) here; `name=value` and `name=@path[;type=…]` as the
+/// curl importer reads them.
 fn parse_part(i: usize, f: &str) -> Result<Part, InputError> {
     let input = format!("-F argument {} {f:?}", i + 1);
-    let (name, value) = f
+    if let Some((name, path)) = f
         .split_once('=')
-        .ok_or_else(|| InputError::new(&input, "expected `name=value` or `name=@path`"))?;
-    let value = if let Some(spec) = value.strip_prefix('@') {
-        let mut fields = spec.split(';');
-        let path = fields.next().unwrap_or("").to_string();
-        let (mut filename, mut content_type) = (None, None);
-        for field in fields {
-            match field.split_once('=') {
-                Some(("type", t)) => content_type = Some(t.to_string()),
-                Some(("filename", n)) => filename = Some(n.trim_matches('"').to_string()),
-                _ => {
-                    return Err(InputError::new(
-                        &input,
-                        format!("unknown part option {field:?} (use type= or filename=)"),
-                    ));
-                }
-            }
-        }
-        if path.is_empty() {
-            return Err(InputError::new(&input, "no file path after @"));
-        }
-        PartValue::File {
-            path,
-            filename,
-            content_type,
-        }
-    } else if let Some(path) = value.strip_prefix('<') {
-        PartValue::Text {
-            text: read_text(&input, path)?,
-        }
-    } else {
-        PartValue::Text {
-            text: value.to_string(),
-        }
-    };
-    Ok(Part {
-        name: name.to_string(),
-        value,
-    })
+        .and_then(|(n, v)| Some((n, v.strip_prefix('<')?)))
+    {
+        let text = read_text(&input, path)?;
+        return Ok(Part {
+            name: name.to_string(),
+            value: PartValue::Text { text },
+        });
+    }
+    crate::formats::curl::form_part(f).map_err(|m| InputError::new(input, m))
 }
 
 #[cfg(test)]

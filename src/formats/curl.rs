@@ -102,7 +102,11 @@ impl Parsed {
             "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii"
             | "--data-urlencode" => self.data.push(value(&flag)?),
             "--json" => self.json = Some(value(&flag)?),
-            "-F" | "--form" => self.form.push(part(&value(&flag)?)?),
+            "-F" | "--form" => {
+                let spec = value(&flag)?;
+                self.form
+                    .push(form_part(&spec).map_err(|m| format!("form part {spec:?}: {m}"))?)
+            }
             "-u" | "--user" => self.user = Some(value(&flag)?),
             "-b" | "--cookie" => self.headers.push(Row::new("Cookie", value(&flag)?)),
             "-A" | "--user-agent" => self.headers.push(Row::new("User-Agent", value(&flag)?)),
@@ -170,35 +174,43 @@ fn header(h: &str) -> Result<Row, String> {
     Ok(Row::new(name.trim(), value.trim_start()))
 }
 
-fn part(f: &str) -> Result<Part, String> {
+/// One `-F` value as curl reads it: `name=value`, or `name=@path[;type=…][;filename=…]`.
+/// Shared by the CLI's `-F` and the curl importer, so both accept and refuse the same input.
+pub fn form_part(f: &str) -> Result<Part, String> {
     let (name, value) = f
         .split_once('=')
-        .ok_or_else(|| format!("form part {f:?} has no ="))?;
-    let value = match value.strip_prefix('@') {
-        Some(spec) => {
-            let mut fields = spec.split(';');
-            let path = fields.next().unwrap_or("").to_string();
-            let (mut filename, mut content_type) = (None, None);
-            for field in fields {
-                match field.split_once('=') {
-                    Some(("type", t)) => content_type = Some(t.to_string()),
-                    Some(("filename", n)) => filename = Some(n.trim_matches('"').to_string()),
-                    _ => {}
-                }
-            }
-            PartValue::File {
-                path,
-                filename,
-                content_type,
+        .ok_or_else(|| "expected `name=value` or `name=@path`".to_string())?;
+    let Some(spec) = value.strip_prefix('@') else {
+        let text = value.to_string();
+        return Ok(Part {
+            name: name.to_string(),
+            value: PartValue::Text { text },
+        });
+    };
+    let mut fields = spec.split(';');
+    let path = fields.next().unwrap_or("").to_string();
+    if path.is_empty() {
+        return Err("no file path after @".into());
+    }
+    let (mut filename, mut content_type) = (None, None);
+    for field in fields {
+        match field.split_once('=') {
+            Some(("type", t)) => content_type = Some(t.to_string()),
+            Some(("filename", n)) => filename = Some(n.trim_matches('"').to_string()),
+            _ => {
+                return Err(format!(
+                    "unknown part option {field:?} (use type= or filename=)"
+                ));
             }
         }
-        None => PartValue::Text {
-            text: value.to_string(),
-        },
-    };
+    }
     Ok(Part {
         name: name.to_string(),
-        value,
+        value: PartValue::File {
+            path,
+            filename,
+            content_type,
+        },
     })
 }
 

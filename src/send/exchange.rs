@@ -145,6 +145,23 @@ impl BodyPreview {
     }
 }
 
+/// `48 54 54 50 …  HTTP…`: one line of a hex dump (16 bytes at most) for a body `as_text`
+/// refuses, hex on the left and printable ASCII on the right; the CLI and the TUI share it.
+pub fn hex_line(chunk: &[u8]) -> String {
+    let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+    let ascii: String = chunk
+        .iter()
+        .map(|&b| {
+            if (0x20..0x7f).contains(&b) {
+                b as char
+            } else {
+                '.'
+            }
+        })
+        .collect();
+    format!("{:<48} {ascii}", hex.join(" "))
+}
+
 /// Durations measured for one hop; `connect` is known only when the wire was captured.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct Timing {

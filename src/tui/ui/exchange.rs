@@ -3,6 +3,7 @@
 
 use super::{block, findings, text, theme};
 use crate::rules::Anchor;
+use crate::send::exchange::hex_line;
 use crate::send::{Capture, Hop, Origin};
 use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane};
 use ratatui::Frame;
@@ -417,22 +418,6 @@ pub fn json_spans(line: &str) -> Vec<Span<'static>> {
     }
     flush(&mut plain, &mut out);
     out
-}
-
-/// `48 54 54 50 …  HTTP…`: hex on the left, printable ASCII on the right.
-pub fn hex_line(chunk: &[u8]) -> String {
-    let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-    let ascii: String = chunk
-        .iter()
-        .map(|&b| {
-            if (0x20..0x7f).contains(&b) {
-                b as char
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    format!("{:<48} {ascii}", hex.join(" "))
 }
 
 #[cfg(test)]
