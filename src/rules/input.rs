@@ -131,6 +131,10 @@ fn string_map(v: Value) -> Value {
     }
 }
 
+/// How much of a response body the rules read. Authentication errors are short; a 20 MiB
+/// success body must not be copied, lower-cased and parsed as JSON on every diagnosis.
+pub const BODY_SEEN: usize = 64 * 1024;
+
 pub fn from_file(file: &ExchangeFile) -> Input {
     let mut context = context_of(file);
     let dotenv = file
@@ -212,10 +216,10 @@ pub fn observed_from_exchange(ex: &Exchange) -> Observed {
     let response = ex.final_response().map(|r| ObservedResponse {
         status: r.status,
         headers: r.headers.clone(),
-        body: r.body.as_text().map_or_else(
-            || String::from_utf8_lossy(&r.body.bytes).into_owned(),
-            str::to_string,
-        ),
+        body: {
+            let head = &r.body.bytes[..r.body.bytes.len().min(BODY_SEEN)];
+            String::from_utf8_lossy(head).into_owned()
+        },
     });
     Observed {
         redirects,

@@ -33,15 +33,16 @@ impl<'a> Resp<'a> {
         };
         let challenges = www_authenticate::parse_all(values("www-authenticate"));
         let proxy_challenges = www_authenticate::parse_all(values("proxy-authenticate"));
-        let mut text = r.body.to_lowercase();
+        let body = super::text::prefix(&r.body, super::input::BODY_SEEN);
+        let mut text = body.to_lowercase();
         for c in &challenges {
             for (_, v) in &c.params {
                 text.push(' ');
                 text.push_str(&v.to_lowercase());
             }
         }
-        let json = if r.body.trim_start().starts_with(['{', '[']) {
-            serde_json::from_str(&r.body).ok()
+        let json = if body.trim_start().starts_with(['{', '[']) {
+            serde_json::from_str(body).ok()
         } else {
             None
         };

@@ -177,6 +177,15 @@ pub fn char_name(c: char) -> String {
     }
 }
 
+/// The first `max` bytes of `s`, cut back to a character boundary.
+pub fn prefix(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +232,11 @@ mod tests {
         assert!(strict_base64("sk_test_EXAMPLE").is_none());
         assert_eq!(control_chars("ab\r\n"), [(2, '\r'), (3, '\n')]);
         assert_eq!(char_name('\u{200b}'), "U+200B ZERO WIDTH SPACE");
+    }
+
+    #[test]
+    fn prefix_never_splits_a_character() {
+        assert_eq!(prefix("aé", 2), "a");
+        assert_eq!(prefix("abc", 10), "abc");
     }
 }

@@ -128,13 +128,55 @@ pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+impl Store {
+    /// Whether a record is worth formatting. A 20 MiB response is logged as thousands of
+    /// escaped read records; once the head is in, they are dropped after formatting only
+    /// their first few bytes (the connection id and the direction).
+    fn wants(&self, args: &std::fmt::Arguments) -> bool {
+        let mut probe = Probe(String::new());
+        let _ = std::fmt::write(&mut probe, *args);
+        let Some((id, rest)) = probe.0.split_once(' ') else {
+            return false;
+        };
+        let Ok(id) = u32::from_str_radix(id, 16) else {
+            return false;
+        };
+        let Ok(conns) = self.conns.lock() else {
+            return false;
+        };
+        match conns.get(&id) {
+            None => true,
+            Some(c) if rest.starts_with("read") => !c.head_done,
+            Some(c) => c.written.len() < WRITE_CAP,
+        }
+    }
+}
+
+/// Keeps the first bytes written to it, then refuses more, which stops the formatting.
+struct Probe(String);
+
+impl std::fmt::Write for Probe {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        const KEEP: usize = 24;
+        let room = KEEP.saturating_sub(self.0.len());
+        // reqwest escapes every byte, so records are ASCII; `get` guards the odd one that isn't.
+        let take = s.get(..room.min(s.len())).unwrap_or("");
+        self.0.push_str(take);
+        if take.len() < s.len() {
+            Err(std::fmt::Error)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl log::Log for Store {
     fn enabled(&self, metadata: &log::Metadata) -> bool {
         metadata.target() == TARGET
     }
 
     fn log(&self, record: &log::Record) {
-        if record.target() != TARGET {
+        if record.target() != TARGET || !self.wants(record.args()) {
             return;
         }
         let text = record.args().to_string();
@@ -264,6 +306,19 @@ mod tests {
         c.on_read(b"\r\nbody bytes");
         c.on_read(b"more body");
         assert_eq!(c.read_head, b"HTTP/1.1 401 Unauthorized\r\nA: b\r\n\r\n");
+    }
+
+    #[test]
+    fn reads_after_the_head_are_not_formatted() {
+        let store = Store {
+            conns: Mutex::new(HashMap::new()),
+        };
+        let mut c = ConnLog::new(Instant::now());
+        c.on_read(b"HTTP/1.1 200 OK\r\n\r\n");
+        store.conns.lock().unwrap().insert(7, c);
+        assert!(!store.wants(&format_args!("{:08x} read: {:?}", 7, "body")));
+        assert!(store.wants(&format_args!("{:08x} write: {:?}", 7, "more")));
+        assert!(store.wants(&format_args!("{:08x} read: {:?}", 8, "new conn")));
     }
 
     #[test]
