@@ -318,6 +318,8 @@ pub struct App {
     /// Drafts before each change made outside a text field (a fix, a deleted or moved row, a
     /// new method or helper), with their entry: Ctrl+Z outside a field takes them back.
     pub undo: Vec<(usize, Draft)>,
+    /// The compare view, while it is open: it covers the panes until Esc.
+    pub compare: Option<super::compare::CompareView>,
     pub quit: bool,
 }
 
@@ -345,6 +347,7 @@ impl App {
             findings: Vec::new(),
             finding_sel: 0,
             undo: Vec::new(),
+            compare: None,
             quit: false,
         };
         app.refresh_vars();

@@ -19,6 +19,8 @@ pub enum Ctx {
     Help,
     MethodPicker,
     ConfirmQuit,
+    /// The compare view is open.
+    Compare,
 }
 
 impl Ctx {
@@ -33,6 +35,7 @@ impl Ctx {
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
+            Ctx::Compare => "Compare view",
         }
     }
 }
@@ -79,6 +82,7 @@ pub enum Action {
     CancelEdit,
     Undo,
     ConfirmYes,
+    Compare,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -132,6 +136,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Tab)], Ctx::Global, A::NextPane, "next pane", true),
     b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Global, A::PrevPane, "previous pane", false),
     b(&[code(K::Esc)], Ctx::Global, A::Cancel, "cancel the request in flight", false),
+    b(&[ch('c')], Ctx::Global, A::Compare, "compare slots", true),
     b(&[ch('F')], Ctx::Global, A::ApplyFix, "apply the selected finding's fix", true),
     b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, delete, move…)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
@@ -180,6 +185,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('k'), code(K::Up)], Ctx::MethodPicker, A::Up, "previous", false),
     b(&[code(K::Enter)], Ctx::MethodPicker, A::Activate, "choose", true),
     b(&[code(K::Esc)], Ctx::MethodPicker, A::CloseOverlay, "close", true),
+    b(&[code(K::Esc), ch('q')], Ctx::Compare, A::CloseOverlay, "close (cancels a running compare)", true),
+    b(&[ch('j'), code(K::Down)], Ctx::Compare, A::Down, "scroll", true),
+    b(&[ch('k'), code(K::Up)], Ctx::Compare, A::Up, "scroll", false),
     b(&[ch('y'), code(K::Enter)], Ctx::ConfirmQuit, A::ConfirmYes, "quit, dropping the request", true),
     b(&[ch('n'), code(K::Esc)], Ctx::ConfirmQuit, A::CloseOverlay, "stay", true),
 ];

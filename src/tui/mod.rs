@@ -12,6 +12,7 @@
 //! restores the terminal — on quit, on panic and on SIGTERM.
 
 pub mod app;
+pub mod compare;
 pub mod edit;
 pub mod fields;
 pub mod findings;

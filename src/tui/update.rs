@@ -52,6 +52,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::SendDone { id, result } => send_done(app, id, result),
+        Msg::CompareDone { id, outcomes } => super::compare::done(app, id, outcomes),
         Msg::FilesChecked(missing) => {
             app.missing_files = missing;
             Vec::new()
@@ -73,6 +74,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
+        (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
         (None, None) => {
             let pane = match app.focus {
                 Pane::List => Ctx::List,
@@ -154,7 +156,12 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
+    let compare_key = matches!(action, Action::Up | Action::Down | Action::CloseOverlay);
+    if compare_key && app.overlay.is_none() && app.compare.is_some() {
+        return super::compare::action(app, action);
+    }
     match action {
+        Action::Compare => super::compare::open(app),
         Action::Quit => quit(app),
         Action::ConfirmYes => quit_now(app),
         Action::Help => open(app, Overlay::Help { scroll: 0 }),

@@ -47,6 +47,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
         Ctx::List,
         Ctx::Editor,
         Ctx::Exchange,
+        Ctx::Compare,
         Ctx::Editing,
         Ctx::Help,
     ];
