@@ -12,7 +12,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// At this width and above the four slots stand side by side.
+/// At this terminal width and above the four slots stand side by side.
 pub const SIDE_BY_SIDE: u16 = 120;
 
 /// Draws the view over `area` (everything above the status line).
@@ -35,7 +35,7 @@ pub fn render(app: &App, view: &CompareView, f: &mut Frame, area: Rect) {
     let summary_h = (summary.chars().count() as u16 / inner.width.max(1) + 3).min(6);
     let [slots, bottom] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(summary_h)]).areas(inner);
-    if inner.width >= SIDE_BY_SIDE {
+    if area.width >= SIDE_BY_SIDE {
         side_by_side(view, outcomes, f, slots);
     } else {
         stacked(view, outcomes, f, slots);
