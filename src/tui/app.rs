@@ -246,8 +246,20 @@ pub struct ExchangeState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    MethodPicker { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    /// The list of lessons (`L`).
+    Lessons {
+        selected: usize,
+    },
+    /// The active lesson's text.
+    Lesson {
+        scroll: usize,
+    },
+    MethodPicker {
+        selected: usize,
+    },
     ConfirmQuit,
 }
 
@@ -320,6 +332,8 @@ pub struct App {
     pub undo: Vec<(usize, Draft)>,
     /// The compare view, while it is open: it covers the panes until Esc.
     pub compare: Option<super::compare::CompareView>,
+    /// The lesson being worked on, if any.
+    pub lesson: Option<super::lesson::ActiveLesson>,
     pub quit: bool,
 }
 
@@ -348,6 +362,7 @@ impl App {
             finding_sel: 0,
             undo: Vec::new(),
             compare: None,
+            lesson: None,
             quit: false,
         };
         app.refresh_vars();

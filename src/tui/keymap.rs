@@ -21,6 +21,8 @@ pub enum Ctx {
     ConfirmQuit,
     /// The compare view is open.
     Compare,
+    LessonList,
+    Lesson,
 }
 
 impl Ctx {
@@ -36,6 +38,8 @@ impl Ctx {
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
             Ctx::Compare => "Compare view",
+            Ctx::LessonList => "Lesson list",
+            Ctx::Lesson => "Lesson",
         }
     }
 }
@@ -83,6 +87,9 @@ pub enum Action {
     Undo,
     ConfirmYes,
     Compare,
+    Lessons,
+    LoadFixed,
+    LoadBroken,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -137,6 +144,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Global, A::PrevPane, "previous pane", false),
     b(&[code(K::Esc)], Ctx::Global, A::Cancel, "cancel the request in flight", false),
     b(&[ch('c')], Ctx::Global, A::Compare, "compare slots", true),
+    b(&[ch('L')], Ctx::Global, A::Lessons, "lessons", true),
     b(&[ch('F')], Ctx::Global, A::ApplyFix, "apply the selected finding's fix", true),
     b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, delete, move…)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
@@ -188,6 +196,15 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Esc), ch('q')], Ctx::Compare, A::CloseOverlay, "close (cancels a running compare)", true),
     b(&[ch('j'), code(K::Down)], Ctx::Compare, A::Down, "scroll", true),
     b(&[ch('k'), code(K::Up)], Ctx::Compare, A::Up, "scroll", false),
+    b(&[ch('j'), code(K::Down)], Ctx::LessonList, A::Down, "next lesson", false),
+    b(&[ch('k'), code(K::Up)], Ctx::LessonList, A::Up, "previous lesson", false),
+    b(&[code(K::Enter)], Ctx::LessonList, A::Activate, "open: its broken request is loaded", true),
+    b(&[code(K::Esc), ch('q')], Ctx::LessonList, A::CloseOverlay, "close", true),
+    b(&[code(K::Esc), ch('q')], Ctx::Lesson, A::CloseOverlay, "back to the request (^S sends)", true),
+    b(&[ch('j'), code(K::Down)], Ctx::Lesson, A::Down, "scroll", false),
+    b(&[ch('k'), code(K::Up)], Ctx::Lesson, A::Up, "scroll", false),
+    b(&[ch('f')], Ctx::Lesson, A::LoadFixed, "load the fixed request", true),
+    b(&[ch('b')], Ctx::Lesson, A::LoadBroken, "load the broken request", true),
     b(&[ch('y'), code(K::Enter)], Ctx::ConfirmQuit, A::ConfirmYes, "quit, dropping the request", true),
     b(&[ch('n'), code(K::Esc)], Ctx::ConfirmQuit, A::CloseOverlay, "stay", true),
 ];

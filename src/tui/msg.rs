@@ -79,4 +79,6 @@ pub enum Effect {
     /// Write the session file (already serialized, secrets left as references).
     Save(String),
     CheckFiles(Vec<String>),
+    /// Write the lesson files (`lessons::write_assets`) into this directory.
+    WriteLessonAssets(std::path::PathBuf),
 }

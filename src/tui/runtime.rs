@@ -209,6 +209,15 @@ impl Shell {
                     let _ = self.tx.send(Msg::Note { error: true, text });
                 }
             }
+            Effect::WriteLessonAssets(dir) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = crate::lessons::write_assets(&dir) {
+                        let text = format!("lesson files not written to {}: {e}", dir.display());
+                        let _ = tx.send(Msg::Note { error: true, text });
+                    }
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
