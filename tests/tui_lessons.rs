@@ -110,3 +110,21 @@ async fn broken_is_not_yet_and_fixed_is_fixed_with_the_real_loop() {
         .unwrap();
     assert!(app.quit);
 }
+
+#[test]
+fn l_on_a_finding_opens_the_lesson_that_teaches_it() {
+    let mut app = app();
+    // The lower-case `bearer` sample: lint finds auth-scheme-case before any send.
+    let f = app.findings.first().expect("a lint finding").id;
+    let want = authlens::lessons::for_finding(f).expect("a lesson teaches it");
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, authlens::tui::app::Pane::Findings);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains(&format!("lesson: {}", want.title)), "{s}");
+    let effects = update(&mut app, ch('L'));
+    assert!(
+        matches!(&effects[..], [Effect::WriteLessonAssets(_)]),
+        "{effects:?}"
+    );
+    assert_eq!(app.lesson.as_ref().unwrap().lesson.id, want.id);
+}

@@ -90,6 +90,7 @@ pub enum Action {
     Lessons,
     LoadFixed,
     LoadBroken,
+    FindingLesson,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -151,6 +152,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('k'), code(K::Up)], Ctx::Findings, A::Up, "previous finding", false),
     b(&[code(K::Enter)], Ctx::Findings, A::Activate, "go to the place it points at", true),
     b(&[ch('f')], Ctx::Findings, A::ApplyFix, "apply its fix", true),
+    b(&[ch('L')], Ctx::Findings, A::FindingLesson, "open the lesson about it", true),
     b(&[ch('j'), code(K::Down)], Ctx::List, A::Down, "next request", false),
     b(&[ch('k'), code(K::Up)], Ctx::List, A::Up, "previous request", false),
     b(&[code(K::Enter), ch('l'), code(K::Right)], Ctx::List, A::Activate, "edit this request", true),
