@@ -78,6 +78,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     save(&compared, 160, 45, &out.join("compare-160x45.png"))?;
     save(&compared, 80, 24, &out.join("compare-80x24.png"))?;
 
+    for (id, file) in [
+        ("bearer-vs-x-api-key", "lesson-bearer-vs-x-api-key.png"),
+        ("seed-notebook", "lesson-seed-notebook.png"),
+    ] {
+        let mut learning = app.clone();
+        let lesson = authlens::lessons::all()
+            .into_iter()
+            .find(|l| l.id == id)
+            .ok_or("no such lesson")?;
+        authlens::tui::lesson::start(&mut learning, lesson);
+        save(&learning, 160, 45, &out.join(file))?;
+    }
+
     let mut help = app.clone();
     update(&mut help, key(KeyCode::Char('?')));
     save(&help, 120, 40, &out.join("help.png"))?;
