@@ -32,7 +32,10 @@ pub fn render(app: &App, view: &CompareView, f: &mut Frame, area: Rect) {
         return;
     };
     let summary = view.redactor.redact(&view.summary().unwrap_or_default());
-    let summary_h = (summary.chars().count() as u16 / inner.width.max(1) + 3).min(6);
+    // Borders, plus one spare line for word wrapping.
+    let text_w = inner.width.saturating_sub(2).max(1);
+    let summary_h = (summary.chars().count() as u16).div_ceil(text_w) + 3;
+    let summary_h = summary_h.min(inner.height / 2).max(3);
     let [slots, bottom] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(summary_h)]).areas(inner);
     if area.width >= SIDE_BY_SIDE {
@@ -114,7 +117,8 @@ fn slot_lines(view: &CompareView, o: &Outcome) -> Vec<Line<'static>> {
     if let Some(c) = &o.challenge {
         lines.push(label("challenge", mask(c)));
     }
-    if let Some(m) = &o.message {
+    // A worked slot's "message" is just the response body: not an explanation.
+    if let Some(m) = o.message.as_ref().filter(|_| o.verdict != Verdict::Worked) {
         lines.push(label("server", mask(m)));
     }
     for n in &o.notes {
