@@ -73,6 +73,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         45,
         &out.join("variables-shadowed-dotenv.png"),
     )?;
+    let mut compared = app.clone();
+    compare(&mut compared).await;
+    save(&compared, 160, 45, &out.join("compare-160x45.png"))?;
+    save(&compared, 80, 24, &out.join("compare-80x24.png"))?;
+
+    for (id, file) in [
+        ("bearer-vs-x-api-key", "lesson-bearer-vs-x-api-key.png"),
+        ("seed-notebook", "lesson-seed-notebook.png"),
+    ] {
+        let mut learning = app.clone();
+        let lesson = authlens::lessons::all()
+            .into_iter()
+            .find(|l| l.id == id)
+            .ok_or("no such lesson")?;
+        authlens::tui::lesson::start(&mut learning, lesson);
+        save(&learning, 160, 45, &out.join(file))?;
+    }
+
     let mut help = app.clone();
     update(&mut help, key(KeyCode::Char('?')));
     save(&help, 120, 40, &out.join("help.png"))?;
@@ -107,6 +125,24 @@ async fn send(app: &mut App) {
             result: runtime::load_result(result, &draft, &vars, &rules),
         },
     );
+}
+
+/// `c` through `update`, the four sends done here as the runtime would, the outcomes fed back.
+async fn compare(app: &mut App) {
+    let effects = update(app, key(KeyCode::Char('c')));
+    let Some(Effect::Compare {
+        id,
+        draft,
+        vars,
+        credential,
+        rules,
+    }) = effects.into_iter().next()
+    else {
+        panic!("no compare")
+    };
+    let opts = authlens::send::Options::default();
+    let outcomes = authlens::compare::run(&draft, &vars, &credential, &opts, &rules).await;
+    update(app, Msg::CompareDone { id, outcomes });
 }
 
 /// A stale `API_KEY` exported in the shell shadows the fresh one in `.env`.

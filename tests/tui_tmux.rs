@@ -181,6 +181,19 @@ fn open_send_see_401_help_and_quit_restoring_the_terminal() {
     s.wait_for("the help", |t| t.contains("Keys (Esc closes"));
     s.keys(&["Escape"]);
     s.wait_for("help to close", |t| !t.contains("Keys (Esc closes"));
+    s.keys(&["c"]);
+    let t = s.wait_for("the four slots compared", |t| t.contains("In one sentence"));
+    for slot in [
+        "Authorization: Bearer",
+        "X-API-Key header",
+        "Authorization: Basic",
+        "?api_key= query",
+    ] {
+        assert!(t.contains(slot), "{slot}:\n{t}");
+    }
+    assert!(t.contains("✔ worked") && t.contains("✘ refused"), "{t}");
+    s.keys(&["Escape"]);
+    s.wait_for("compare to close", |t| !t.contains("In one sentence"));
     s.keys(&["q"]);
     assert_eq!(wait_file(&exit).trim(), "EXIT=0");
     assert_eq!(s.format("#{alternate_on}"), "0", "back on the main screen");

@@ -78,7 +78,8 @@ pub fn run(args: CompareArgs) -> ExitCode {
 }
 
 /// Masks the credential in every form the four slots send it: raw, in Basic, in a query.
-fn redactor(draft: &crate::draft::Draft, vars: &Vars, cred: &Credential) -> Redactor {
+/// The TUI's compare view masks with it too.
+pub fn redactor(draft: &crate::draft::Draft, vars: &Vars, cred: &Credential) -> Redactor {
     let mut r = resolve(draft, vars).redactor;
     let probe = compare::variant(draft, cred, &compare::Slot::Basic);
     let value = crate::vars::interpolate(&cred.value, |n| vars.value(n)).text;

@@ -40,6 +40,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Send one credential as Bearer, as the API-key header, as Basic and as a query parameter.
     Compare(CompareArgs),
+    /// Open the TUI on the lessons: each loads a broken request to fix against the practice server.
+    Learn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -157,6 +159,7 @@ pub fn run() -> ExitCode {
         Some(Command::Diagnose(args)) => diagnose::run(args),
         Some(Command::Serve(args)) => serve::run(args),
         Some(Command::Compare(args)) => compare::run(args),
+        Some(Command::Learn) => crate::tui::learn(),
         None => crate::tui::run(cli.open),
     }
 }

@@ -105,13 +105,20 @@ fn parse(file: &str) -> Result<Lesson, String> {
 
 /// The practice values lessons refer to, by name.
 pub fn practice_vars(server: &PracticeServer) -> Vec<(String, String)> {
+    let other = format!("http://{}", server.other_addr());
+    practice_vars_at(&server.url(""), &other)
+}
+
+/// The same, from the server's two base URLs: for the TUI, which hears of the server only
+/// through a message.
+pub fn practice_vars_at(base: &str, other: &str) -> Vec<(String, String)> {
     let basic = base64::Engine::encode(
         &base64::engine::general_purpose::STANDARD,
         format!("{}:{}", keys::BASIC_USER, keys::BASIC_PASSWORD),
     );
     [
-        ("BASE", server.url("")),
-        ("OTHER", format!("http://{}", server.other_addr())),
+        ("BASE", base.to_string()),
+        ("OTHER", other.to_string()),
         ("PRACTICE_TOKEN", keys::BEARER_TOKEN.to_string()),
         ("PRACTICE_API_KEY", keys::API_KEY.to_string()),
         ("ADMIN_TOKEN", keys::ADMIN_TOKEN.to_string()),

@@ -246,8 +246,20 @@ pub struct ExchangeState {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    MethodPicker { selected: usize },
+    Help {
+        scroll: usize,
+    },
+    /// The list of lessons (`L`).
+    Lessons {
+        selected: usize,
+    },
+    /// The active lesson's text.
+    Lesson {
+        scroll: usize,
+    },
+    MethodPicker {
+        selected: usize,
+    },
     ConfirmQuit,
 }
 
@@ -318,6 +330,10 @@ pub struct App {
     /// Drafts before each change made outside a text field (a fix, a deleted or moved row, a
     /// new method or helper), with their entry: Ctrl+Z outside a field takes them back.
     pub undo: Vec<(usize, Draft)>,
+    /// The compare view, while it is open: it covers the panes until Esc.
+    pub compare: Option<super::compare::CompareView>,
+    /// The lesson being worked on, if any.
+    pub lesson: Option<super::lesson::ActiveLesson>,
     pub quit: bool,
 }
 
@@ -345,6 +361,8 @@ impl App {
             findings: Vec::new(),
             finding_sel: 0,
             undo: Vec::new(),
+            compare: None,
+            lesson: None,
             quit: false,
         };
         app.refresh_vars();

@@ -14,9 +14,25 @@ pub fn findings_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Down if n > 0 => app.finding_sel = (app.finding_sel + 1).min(n - 1),
         Action::Up => app.finding_sel = app.finding_sel.saturating_sub(1),
         Action::Activate => jump(app),
+        Action::FindingLesson => return finding_lesson(app),
         _ => {}
     }
     Vec::new()
+}
+
+/// Opens the lesson that teaches the selected finding's cause, if there is one.
+fn finding_lesson(app: &mut App) -> Vec<Effect> {
+    let id = app.selected_finding().map(|f| f.id);
+    match id.and_then(crate::lessons::for_finding) {
+        Some(lesson) => super::lesson::start(app, lesson),
+        None => {
+            app.status = Some((
+                super::app::Level::Info,
+                "no lesson teaches this finding; L outside the findings lists them all".into(),
+            ));
+            Vec::new()
+        }
+    }
 }
 
 fn tab_index(t: Tab) -> usize {

@@ -19,6 +19,10 @@ pub enum Ctx {
     Help,
     MethodPicker,
     ConfirmQuit,
+    /// The compare view is open.
+    Compare,
+    LessonList,
+    Lesson,
 }
 
 impl Ctx {
@@ -33,6 +37,9 @@ impl Ctx {
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
+            Ctx::Compare => "Compare view",
+            Ctx::LessonList => "Lesson list",
+            Ctx::Lesson => "Lesson",
         }
     }
 }
@@ -79,6 +86,11 @@ pub enum Action {
     CancelEdit,
     Undo,
     ConfirmYes,
+    Compare,
+    Lessons,
+    LoadFixed,
+    LoadBroken,
+    FindingLesson,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -132,12 +144,15 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Tab)], Ctx::Global, A::NextPane, "next pane", true),
     b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Global, A::PrevPane, "previous pane", false),
     b(&[code(K::Esc)], Ctx::Global, A::Cancel, "cancel the request in flight", false),
+    b(&[ch('c')], Ctx::Global, A::Compare, "compare slots", true),
+    b(&[ch('L')], Ctx::Global, A::Lessons, "lessons", true),
     b(&[ch('F')], Ctx::Global, A::ApplyFix, "apply the selected finding's fix", true),
     b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, delete, move…)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
     b(&[ch('k'), code(K::Up)], Ctx::Findings, A::Up, "previous finding", false),
     b(&[code(K::Enter)], Ctx::Findings, A::Activate, "go to the place it points at", true),
     b(&[ch('f')], Ctx::Findings, A::ApplyFix, "apply its fix", true),
+    b(&[ch('L')], Ctx::Findings, A::FindingLesson, "open the lesson about it", true),
     b(&[ch('j'), code(K::Down)], Ctx::List, A::Down, "next request", false),
     b(&[ch('k'), code(K::Up)], Ctx::List, A::Up, "previous request", false),
     b(&[code(K::Enter), ch('l'), code(K::Right)], Ctx::List, A::Activate, "edit this request", true),
@@ -180,6 +195,18 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('k'), code(K::Up)], Ctx::MethodPicker, A::Up, "previous", false),
     b(&[code(K::Enter)], Ctx::MethodPicker, A::Activate, "choose", true),
     b(&[code(K::Esc)], Ctx::MethodPicker, A::CloseOverlay, "close", true),
+    b(&[code(K::Esc), ch('q')], Ctx::Compare, A::CloseOverlay, "close (cancels a running compare)", true),
+    b(&[ch('j'), code(K::Down)], Ctx::Compare, A::Down, "scroll", true),
+    b(&[ch('k'), code(K::Up)], Ctx::Compare, A::Up, "scroll", false),
+    b(&[ch('j'), code(K::Down)], Ctx::LessonList, A::Down, "next lesson", false),
+    b(&[ch('k'), code(K::Up)], Ctx::LessonList, A::Up, "previous lesson", false),
+    b(&[code(K::Enter)], Ctx::LessonList, A::Activate, "open: its broken request is loaded", true),
+    b(&[code(K::Esc), ch('q')], Ctx::LessonList, A::CloseOverlay, "close", true),
+    b(&[code(K::Esc), ch('q')], Ctx::Lesson, A::CloseOverlay, "back to the request (^S sends)", true),
+    b(&[ch('j'), code(K::Down)], Ctx::Lesson, A::Down, "scroll", false),
+    b(&[ch('k'), code(K::Up)], Ctx::Lesson, A::Up, "scroll", false),
+    b(&[ch('f')], Ctx::Lesson, A::LoadFixed, "load the fixed request", true),
+    b(&[ch('b')], Ctx::Lesson, A::LoadBroken, "load the broken request", true),
     b(&[ch('y'), code(K::Enter)], Ctx::ConfirmQuit, A::ConfirmYes, "quit, dropping the request", true),
     b(&[ch('n'), code(K::Esc)], Ctx::ConfirmQuit, A::CloseOverlay, "stay", true),
 ];

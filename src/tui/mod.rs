@@ -12,11 +12,13 @@
 //! restores the terminal — on quit, on panic and on SIGTERM.
 
 pub mod app;
+pub mod compare;
 pub mod edit;
 pub mod fields;
 pub mod findings;
 pub mod input;
 pub mod keymap;
+pub mod lesson;
 pub mod msg;
 pub mod runtime;
 pub mod samples;
@@ -43,6 +45,15 @@ use std::time::Instant;
 
 /// Opens the TUI: on the samples, or with the request given on the command line selected.
 pub fn run(args: Option<RequestArgs>) -> ExitCode {
+    start(args, false)
+}
+
+/// `authlens learn`: the TUI with the list of lessons open.
+pub fn learn() -> ExitCode {
+    start(None, true)
+}
+
+fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     let draft = match args
         .as_ref()
         .filter(|a| !a.url.is_empty())
@@ -66,7 +77,10 @@ pub fn run(args: Option<RequestArgs>) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let app = initial_app(draft, &env_files, Instant::now());
+    let mut app = initial_app(draft, &env_files, Instant::now());
+    if lessons {
+        app.overlay = Some(app::Overlay::Lessons { selected: 0 });
+    }
     match tokio.block_on(run_terminal(app)) {
         Ok(app) => {
             if let Some((Level::Error, m)) = &app.status {

@@ -29,6 +29,11 @@ pub enum Msg {
         id: u64,
         result: Result<Arc<Loaded>, SendFailure>,
     },
+    /// The four slots of a compare came back (never sent after a cancel).
+    CompareDone {
+        id: u64,
+        outcomes: Vec<crate::compare::Outcome>,
+    },
     /// Multipart file paths of the selected draft that do not exist.
     FilesChecked(Vec<String>),
     /// A note from the runtime for the status line (saved, copied, a failure to do either).
@@ -58,6 +63,14 @@ pub enum Effect {
     Cancel {
         id: u64,
     },
+    /// Send the credential in every slot (`compare::run`); answered by `CompareDone`.
+    Compare {
+        id: u64,
+        draft: Box<Draft>,
+        vars: Box<Vars>,
+        credential: crate::compare::Credential,
+        rules: Box<crate::rules::Context>,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy {
         what: &'static str,
@@ -66,4 +79,6 @@ pub enum Effect {
     /// Write the session file (already serialized, secrets left as references).
     Save(String),
     CheckFiles(Vec<String>),
+    /// Write the lesson files (`lessons::write_assets`) into this directory.
+    WriteLessonAssets(std::path::PathBuf),
 }

@@ -149,6 +149,25 @@ impl Shell {
         self.tasks.insert(id, task.abort_handle());
     }
 
+    /// Sends the four slots on their own task, cancellable like a send.
+    fn compare(
+        &mut self,
+        id: u64,
+        draft: Draft,
+        vars: Vars,
+        cred: crate::compare::Credential,
+        rules: rules::Context,
+    ) {
+        let tx = self.tx.clone();
+        let opts = self.options.send.clone();
+        let task = tokio::spawn(async move {
+            let outcomes = crate::compare::run(&draft, &vars, &cred, &opts, &rules).await;
+            let _ = tx.send(Msg::CompareDone { id, outcomes });
+        });
+        self.tasks.retain(|_, t| !t.is_finished());
+        self.tasks.insert(id, task.abort_handle());
+    }
+
     fn perform(&mut self, effect: Effect) {
         match effect {
             Effect::Send {
@@ -157,6 +176,13 @@ impl Shell {
                 vars,
                 rules,
             } => self.send(id, *draft, *vars, *rules),
+            Effect::Compare {
+                id,
+                draft,
+                vars,
+                credential,
+                rules,
+            } => self.compare(id, *draft, *vars, credential, *rules),
             Effect::Cancel { id } => {
                 if let Some(t) = self.tasks.remove(&id) {
                     t.abort();
@@ -182,6 +208,15 @@ impl Shell {
                     let text = format!("drafts not saved to {}: {e}", path.display());
                     let _ = self.tx.send(Msg::Note { error: true, text });
                 }
+            }
+            Effect::WriteLessonAssets(dir) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    if let Err(e) = crate::lessons::write_assets(&dir) {
+                        let text = format!("lesson files not written to {}: {e}", dir.display());
+                        let _ = tx.send(Msg::Note { error: true, text });
+                    }
+                });
             }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();

@@ -41,17 +41,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Tick => Vec::new(),
-        Msg::ServerReady {
-            base,
-            other: _,
-            page,
-        } => server_ready(app, base, page),
+        Msg::ServerReady { base, other, page } => server_ready(app, base, other, page),
         Msg::ServerFailed(e) => {
             app.status = Some((Level::Error, format!("practice server did not start: {e}")));
             app.server = Server::Failed(e);
             Vec::new()
         }
         Msg::SendDone { id, result } => send_done(app, id, result),
+        Msg::CompareDone { id, outcomes } => super::compare::done(app, id, outcomes),
         Msg::FilesChecked(missing) => {
             app.missing_files = missing;
             Vec::new()
@@ -70,9 +67,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
 pub fn contexts(app: &App) -> Vec<Ctx> {
     match (&app.overlay, &app.editing) {
         (Some(Overlay::Help { .. }), _) => vec![Ctx::Help, Ctx::Always],
+        (Some(Overlay::Lessons { .. }), _) => vec![Ctx::LessonList, Ctx::Always],
+        (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
+        (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
         (None, None) => {
             let pane = match app.focus {
                 Pane::List => Ctx::List,
@@ -154,7 +154,14 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
+    let compare_key = matches!(action, Action::Up | Action::Down | Action::CloseOverlay);
+    if compare_key && app.overlay.is_none() && app.compare.is_some() {
+        return super::compare::action(app, action);
+    }
     match action {
+        Action::Compare => super::compare::open(app),
+        Action::Lessons if app.lesson.is_some() => open(app, Overlay::Lesson { scroll: 0 }),
+        Action::Lessons => super::lesson::open_list(app),
         Action::Quit => quit(app),
         Action::ConfirmYes => quit_now(app),
         Action::Help => open(app, Overlay::Help { scroll: 0 }),
@@ -179,6 +186,13 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             }
             write_back(app);
             Vec::new()
+        }
+        _ if matches!(
+            app.overlay,
+            Some(Overlay::Lessons { .. } | Overlay::Lesson { .. })
+        ) =>
+        {
+            super::lesson::overlay_action(app, action)
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
         Action::ApplyFix => super::findings::apply_fix(app),
@@ -274,6 +288,9 @@ fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
 pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
     if i == app.selected || i >= app.entries.len() {
         return Vec::new();
+    }
+    if app.lesson.as_ref().is_some_and(|l| l.entry != i) {
+        super::lesson::close(app); // leaving the lesson's request leaves its world
     }
     app.selected = i;
     app.editing = None;
@@ -413,6 +430,7 @@ fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure>) -
         draft: f.draft,
         outcome: Some(outcome),
     });
+    super::lesson::after_send(app, f.entry);
     if f.entry == app.selected {
         app.exchange.scroll = 0;
         app.exchange.hop = app
@@ -457,12 +475,9 @@ fn history_name(d: &crate::draft::Draft, o: &Outcome) -> String {
     format!("{status} {} {path}", d.method)
 }
 
-fn server_ready(app: &mut App, base: String, page: String) -> Vec<Effect> {
+fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec<Effect> {
     samples::set_practice_vars(&mut app.entries, &base, &page);
-    app.server = Server::Ready {
-        base,
-        other: String::new(),
-    };
+    app.server = Server::Ready { base, other };
     app.refresh_vars();
     check_files(app)
 }

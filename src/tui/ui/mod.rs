@@ -1,6 +1,7 @@
 //! Drawing: a pure function of `&App`. Each pane is a small function over its rectangle, and
 //! every pane draws only what fits — a 20 MiB body costs the lines on screen, not the body.
 
+pub mod compare;
 pub mod editor;
 pub mod exchange;
 pub mod findings;
@@ -36,6 +37,14 @@ pub fn render(app: &App, f: &mut Frame) {
         findings::render(app, f, a.findings);
     }
     exchange::render(app, f, a.exchange);
+    if let Some(view) = &app.compare {
+        let full = f.area();
+        let above_status = Rect {
+            height: a.status.y.saturating_sub(full.y),
+            ..full
+        };
+        compare::render(app, view, f, above_status);
+    }
     status(app, f, a.status);
     footer(app, f, a.footer);
     overlay::render(app, f);

@@ -16,6 +16,8 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Help { scroll }) => help(f, *scroll),
         Some(Overlay::MethodPicker { selected }) => picker(f, *selected),
         Some(Overlay::ConfirmQuit) => confirm(f),
+        Some(Overlay::Lessons { selected }) => lesson_list(f, *selected),
+        Some(Overlay::Lesson { scroll }) => lesson_text(app, f, *scroll),
         None => {}
     }
 }
@@ -47,6 +49,9 @@ pub fn help_lines() -> Vec<Line<'static>> {
         Ctx::List,
         Ctx::Editor,
         Ctx::Exchange,
+        Ctx::Compare,
+        Ctx::LessonList,
+        Ctx::Lesson,
         Ctx::Editing,
         Ctx::Help,
     ];
@@ -116,4 +121,71 @@ fn confirm(f: &mut Frame) {
     ];
     let area = centered(f, 44, 4);
     boxed(f, area, "Quit?", lines);
+}
+
+fn lesson_list(f: &mut Frame, selected: usize) {
+    let all = crate::lessons::all();
+    let lines: Vec<Line> = all
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mark = if i == selected { "▶" } else { " " };
+            let line = Line::raw(format!(" {mark} {}", l.title));
+            if i == selected {
+                line.style(theme::selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let area = centered(f, 72, all.len() as u16 + 4);
+    let mut lines = lines;
+    lines.push(Line::styled(
+        " Enter opens a lesson and loads its broken request",
+        theme::dim(),
+    ));
+    boxed(f, area, "Lessons", lines);
+}
+
+/// The lesson's Markdown as wrapped text, headings bold; the progress of the last send first.
+fn lesson_text(app: &App, f: &mut Frame, scroll: usize) {
+    let Some(active) = &app.lesson else { return };
+    let mut lines = vec![match &active.progress {
+        Some(p) => Line::styled(
+            crate::tui::lesson::progress_text(p),
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        None => Line::styled(
+            "Not sent yet: Esc, then ^S sends the request.",
+            theme::dim(),
+        ),
+    }];
+    let which = if active.fixed_loaded {
+        "fixed"
+    } else {
+        "broken"
+    };
+    lines.push(Line::styled(
+        format!("The {which} request is loaded. f: fixed · b: broken · Esc: back to it"),
+        theme::dim(),
+    ));
+    lines.push(Line::raw(""));
+    lines.extend(markdown_lines(&active.lesson.text));
+    let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    let a = f.area();
+    let area = centered(f, 100, a.height.saturating_sub(2));
+    boxed(f, area, &active.lesson.title, lines);
+}
+
+/// Markdown as plain lines: `#` headings bold without their marks, the rest as written.
+pub fn markdown_lines(text: &str) -> Vec<Line<'static>> {
+    text.lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(h) => Line::styled(
+                h.trim_start_matches('#').trim().to_string(),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            None => Line::raw(l.to_string()),
+        })
+        .collect()
 }

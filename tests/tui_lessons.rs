@@ -1,0 +1,130 @@
+//! Lessons in the TUI: `L` lists them, Enter loads the broken request in the lesson's world
+//! and shows the text; with the real loop against the practice server the broken request is
+//! "Not yet", the fixed one (`f`) is "Fixed!".
+
+mod tui_common;
+
+use authlens::tui::app::{App, EnvSnapshot, Overlay, Server};
+use authlens::tui::msg::{Effect, Msg};
+use authlens::tui::update::update;
+use authlens::tui::{runtime, samples};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use std::time::{Duration, Instant};
+use tui_common::*;
+
+const DEADLINE: Duration = Duration::from_secs(20);
+
+/// `L`, Enter: the first lesson open, its assets asked for.
+fn opened() -> (App, Vec<Effect>) {
+    let mut app = app();
+    update(&mut app, ch('L'));
+    assert!(matches!(
+        app.overlay,
+        Some(Overlay::Lessons { selected: 0 })
+    ));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    (app, effects)
+}
+
+#[test]
+fn enter_loads_the_broken_request_and_asks_for_the_files() {
+    let (app, effects) = opened();
+    assert!(
+        matches!(&effects[..], [Effect::WriteLessonAssets(_)]),
+        "{effects:?}"
+    );
+    let active = app.lesson.as_ref().unwrap();
+    assert_eq!(active.entry, app.selected);
+    assert!(!active.fixed_loaded);
+    assert!(matches!(app.overlay, Some(Overlay::Lesson { .. })));
+    let d = app.draft().unwrap();
+    let url = authlens::vars::interpolate(&d.url, |n| app.vars.value(n)).text;
+    assert!(url.starts_with(BASE), "{url}");
+}
+
+#[test]
+fn f_loads_the_fixed_request_and_leaving_the_lesson_restores_the_world() {
+    let (mut app, _) = opened();
+    let broken = app.draft().unwrap().clone();
+    update(&mut app, ch('f'));
+    assert!(app.lesson.as_ref().unwrap().fixed_loaded);
+    assert_ne!(app.draft().unwrap(), &broken);
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+    authlens::tui::update::select(&mut app, 0);
+    assert!(app.lesson.is_none());
+    assert_eq!(app.env.process, EnvSnapshot::default().process);
+}
+
+#[test]
+fn lesson_80x24_and_160x48() {
+    let (app, _) = opened();
+    let small = screen(&app, 80, 24);
+    assert!(small.contains("Not sent yet"), "{small}");
+    insta::assert_snapshot!("lesson_80x24", small);
+    insta::assert_snapshot!("lesson_160x48", screen(&app, 160, 48));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_is_not_yet_and_fixed_is_fixed_with_the_real_loop() {
+    let (backend, screen) = SharedBackend::new(160, 48);
+    let mut terminal = Terminal::new(backend).unwrap();
+    let app = App::new(
+        samples::samples(),
+        EnvSnapshot::default(),
+        Server::Starting,
+        Instant::now(),
+    );
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    let input =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) });
+    let options = runtime::Options {
+        start_server: true,
+        save_path: None,
+        send: authlens::send::Options::default(),
+        clipboard: Box::new(|_| Ok(())),
+    };
+    let lp =
+        tokio::spawn(
+            async move { runtime::run(&mut terminal, app, Box::pin(input), options).await },
+        );
+    wait_for(&screen, "practice server 127.0.0.1:", DEADLINE).await;
+    tx.send(ch('L')).unwrap();
+    tx.send(key(KeyCode::Enter)).unwrap();
+    wait_for(&screen, "Not sent yet", DEADLINE).await;
+    tx.send(key(KeyCode::Esc)).unwrap();
+    tx.send(ctrl('s')).unwrap();
+    wait_for(&screen, "Not yet:", DEADLINE).await;
+    tx.send(ch('L')).unwrap();
+    tx.send(ch('f')).unwrap();
+    wait_for(&screen, "The fixed request is loaded", DEADLINE).await;
+    tx.send(key(KeyCode::Esc)).unwrap();
+    tx.send(ctrl('s')).unwrap();
+    wait_for(&screen, "Fixed!", DEADLINE).await;
+    tx.send(ch('q')).unwrap();
+    let app = tokio::time::timeout(DEADLINE, lp)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
+    assert!(app.quit);
+}
+
+#[test]
+fn l_on_a_finding_opens_the_lesson_that_teaches_it() {
+    let mut app = app();
+    // The lower-case `bearer` sample: lint finds auth-scheme-case before any send.
+    let f = app.findings.first().expect("a lint finding").id;
+    let want = authlens::lessons::for_finding(f).expect("a lesson teaches it");
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, authlens::tui::app::Pane::Findings);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains(&format!("lesson: {}", want.title)), "{s}");
+    let effects = update(&mut app, ch('L'));
+    assert!(
+        matches!(&effects[..], [Effect::WriteLessonAssets(_)]),
+        "{effects:?}"
+    );
+    assert_eq!(app.lesson.as_ref().unwrap().lesson.id, want.id);
+}
