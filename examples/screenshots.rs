@@ -84,10 +84,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ] {
         let mut learning = app.clone();
         let lesson = authlens::lessons::all()
-            .into_iter()
+            .iter()
             .find(|l| l.id == id)
             .ok_or("no such lesson")?;
-        authlens::tui::lesson::start(&mut learning, lesson);
+        authlens::tui::lesson::start(&mut learning, lesson.clone());
         save(&learning, 160, 45, &out.join(file))?;
     }
 

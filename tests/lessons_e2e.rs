@@ -40,7 +40,7 @@ async fn each_lesson_breaks_as_taught_and_its_fix_passes_the_check() {
     let all = lessons::all();
     assert!(all.len() >= 9);
     let mut problems = Vec::new();
-    for lesson in &all {
+    for lesson in all {
         let (progress, findings) = attempt(lesson, &lesson.broken, &practice).await;
         let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
         if !lesson.teaches.iter().any(|t| ids.contains(&t.as_str())) {

@@ -80,15 +80,17 @@ pub struct LessonRequest {
     pub dotenv: Option<String>,
 }
 
-/// Every lesson, in order. A file that does not parse is left out (a test proves none does).
-pub fn all() -> Vec<Lesson> {
-    FILES.iter().filter_map(|f| parse(f).ok()).collect()
+/// Every lesson, in order, parsed once: the TUI asks on every frame. A file that does not
+/// parse is left out (a test proves none does).
+pub fn all() -> &'static [Lesson] {
+    static LESSONS: std::sync::OnceLock<Vec<Lesson>> = std::sync::OnceLock::new();
+    LESSONS.get_or_init(|| FILES.iter().filter_map(|f| parse(f).ok()).collect())
 }
 
 /// The lesson that explains a finding's cause, if one does.
-pub fn for_finding(rule_id: &str) -> Option<Lesson> {
+pub fn for_finding(rule_id: &str) -> Option<&'static Lesson> {
     all()
-        .into_iter()
+        .iter()
         .find(|l| l.teaches.iter().any(|t| t == rule_id))
 }
 
@@ -258,8 +260,8 @@ mod tests {
     #[test]
     fn findings_link_to_the_lesson_that_explains_them() {
         assert_eq!(
-            for_finding("jwt-expired").map(|l| l.id),
-            Some("expired-jwt".into())
+            for_finding("jwt-expired").map(|l| l.id.as_str()),
+            Some("expired-jwt")
         );
         assert!(for_finding("stripe-key-type-or-mode-mismatch").is_none());
     }

@@ -24,7 +24,7 @@ pub fn findings_action(app: &mut App, action: Action) -> Vec<Effect> {
 fn finding_lesson(app: &mut App) -> Vec<Effect> {
     let id = app.selected_finding().map(|f| f.id);
     match id.and_then(crate::lessons::for_finding) {
-        Some(lesson) => super::lesson::start(app, lesson),
+        Some(lesson) => super::lesson::start(app, lesson.clone()),
         None => {
             app.status = Some((
                 super::app::Level::Info,

@@ -40,8 +40,9 @@ pub fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
         (Some(Overlay::Lessons { selected }), Action::Down) => *selected = (*selected + 1) % n,
         (Some(Overlay::Lessons { selected }), Action::Up) => *selected = (*selected + n - 1) % n,
         (Some(Overlay::Lessons { selected }), Action::Activate) => {
-            let i = *selected;
-            return start(app, lessons::all().swap_remove(i));
+            if let Some(lesson) = lessons::all().get(*selected) {
+                return start(app, lesson.clone());
+            }
         }
         (Some(Overlay::Lesson { scroll }), Action::Down) => *scroll += 1,
         (Some(Overlay::Lesson { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),

@@ -205,7 +205,7 @@ fn detail(x: &Finding) -> Vec<Line<'static>> {
     if let Some(l) = crate::lessons::for_finding(x.id) {
         out.push(Line::from(vec![
             Span::styled("  lesson: ", theme::helper()),
-            Span::raw(l.title),
+            Span::raw(l.title.as_str()),
             Span::styled(
                 "   L opens it",
                 theme::helper().add_modifier(Modifier::BOLD),
