@@ -2,24 +2,18 @@
 //!
 //! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input.
 
-use super::{CompareArgs, Format, request::draft_from_args, send::live_context};
+use super::{CompareArgs, Format, send::live_context};
 use crate::compare::{self, Credential, Outcome, Verdict};
 use crate::secret::Redactor;
-use crate::send;
 use crate::vars::{Vars, resolve};
 use std::fmt::Write;
 use std::process::ExitCode;
-use std::time::Duration;
 
 pub fn run(args: CompareArgs) -> ExitCode {
-    let draft = match draft_from_args(&args.request) {
-        Ok(d) => d,
-        Err(e) => return fail(2, &e.to_string()),
+    let (draft, vars, options) = match super::request_setup(&args.request, args.timeout) {
+        Ok(x) => x,
+        Err(message) => return fail(2, &message),
     };
-    let vars = Vars::from_system(&[], &args.request.env_files);
-    if let Some(e) = vars.dotenv.first_error() {
-        return fail(2, &e.to_string());
-    }
     let cred = match &args.credential {
         Some(value) => Some(Credential {
             value: value.clone(),
@@ -34,30 +28,14 @@ pub fn run(args: CompareArgs) -> ExitCode {
             "no credential to compare: give one in an Authorization or key header (-H), or with --credential",
         );
     };
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return fail(
-            2,
-            &format!(
-                "--timeout {}: must be a positive number of seconds",
-                args.timeout
-            ),
-        );
-    }
-    let options = send::Options {
-        timeout: Duration::from_secs_f64(args.timeout),
-        ..send::Options::default()
-    };
     let redactor = if args.reveal {
         Redactor::new()
     } else {
         redactor(&draft, &vars, &cred)
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
+        Err(message) => return fail(1, &message),
     };
     let ctx = live_context(&vars);
     let outcomes = runtime.block_on(compare::run(&draft, &vars, &cred, &options, &ctx));

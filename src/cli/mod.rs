@@ -163,3 +163,34 @@ pub fn run() -> ExitCode {
         None => crate::tui::run(cli.open),
     }
 }
+
+/// Flags → the draft, its variables and send options, as `send` and `compare` both need them;
+/// an `Err` is the one-line message for bad input (exit code 2).
+fn request_setup(
+    request: &RequestArgs,
+    timeout: f64,
+) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), String> {
+    let draft = request::draft_from_args(request).map_err(|e| e.to_string())?;
+    let vars = crate::vars::Vars::from_system(&[], &request.env_files);
+    if let Some(e) = vars.dotenv.first_error() {
+        return Err(e.to_string());
+    }
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(format!(
+            "--timeout {timeout}: must be a positive number of seconds"
+        ));
+    }
+    let options = crate::send::Options {
+        timeout: std::time::Duration::from_secs_f64(timeout),
+        ..crate::send::Options::default()
+    };
+    Ok((draft, vars, options))
+}
+
+/// One thread is plenty for a headless command: it waits on sockets, not on CPU.
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}

@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx, 1 for a transport failure, 2 for bad input.
 
-use super::{Format, SendArgs, findings, print, request::draft_from_args};
+use super::{Format, SendArgs, findings, print};
 use crate::draft::Draft;
 use crate::formats::exchange_json::{
     Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
@@ -12,42 +12,24 @@ use crate::secret::{Redactor, mask};
 use crate::send::{self, Exchange, SendError};
 use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
-use std::time::Duration;
 
 pub fn run(args: SendArgs) -> ExitCode {
-    let draft = match draft_from_args(&args.request) {
-        Ok(d) => d,
-        Err(e) => return fail(2, &e.to_string()),
+    let (draft, vars, options) = match super::request_setup(&args.request, args.timeout) {
+        Ok(x) => x,
+        Err(message) => return fail(2, &message),
     };
-    let vars = Vars::from_system(&[], &args.request.env_files);
-    if let Some(e) = vars.dotenv.first_error() {
-        return fail(2, &e.to_string());
-    }
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        return fail(
-            2,
-            &format!(
-                "--timeout {}: must be a positive number of seconds",
-                args.timeout
-            ),
-        );
-    }
     let options = send::Options {
-        timeout: Duration::from_secs_f64(args.timeout),
         max_redirects: args.max_redirects,
-        ..send::Options::default()
+        ..options
     };
     let redactor = if args.reveal {
         Redactor::new()
     } else {
         resolve(&draft, &vars).redactor
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(1, &format!("cannot start the async runtime: {e}")),
+        Err(message) => return fail(1, &message),
     };
     let ctx = live_context(&vars);
     let lint = rules::lint(&draft, &vars, &ctx);
