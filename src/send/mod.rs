@@ -32,7 +32,7 @@ pub mod wire;
 pub use error::{InputError, Phase, SendError, TransportError};
 pub use exchange::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
-    WireRequest,
+    WireRequest, text_of,
 };
 
 use crate::draft::Draft;
@@ -209,6 +209,13 @@ async fn send_hop(
         .map_err(|e| net(e, "sending the request"))?;
     let head = start.elapsed();
     let mut preview = BodyPreview::default();
+    // Reserve what the server announced (up to the cap): a 20 MiB body then lands in one
+    // allocation instead of doubling its way there through copies.
+    let announced = response
+        .content_length()
+        .unwrap_or(0)
+        .min(options.body_cap as u64);
+    preview.bytes.reserve_exact(announced as usize);
     while let Some(chunk) = response.chunk().await.map_err(|e| {
         net(
             e,

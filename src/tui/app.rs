@@ -129,8 +129,8 @@ impl BodyIndex {
         if bytes.is_empty() {
             return BodyIndex::default();
         }
-        let preview = crate::send::BodyPreview::from_bytes(bytes.to_vec());
-        if preview.as_text().is_none() {
+        // A capped body may end mid-character; it is still shown as text.
+        if crate::send::text_of(bytes, true).is_none() {
             return BodyIndex {
                 starts: (0..bytes.len()).step_by(16).collect(),
                 binary: true,
@@ -147,11 +147,9 @@ impl BodyIndex {
         let shown = pretty.as_deref().unwrap_or(bytes);
         let mut starts = vec![0];
         starts.extend(
-            shown
-                .iter()
-                .enumerate()
-                .filter(|(i, b)| **b == b'\n' && i + 1 < shown.len())
-                .map(|(i, _)| i + 1),
+            memchr::memchr_iter(b'\n', shown)
+                .map(|i| i + 1)
+                .filter(|&s| s < shown.len()),
         );
         BodyIndex {
             starts,
@@ -427,5 +425,43 @@ impl App {
 
     pub fn sending(&self) -> bool {
         self.inflight.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BodyIndex;
+
+    fn shown_lines(bytes: &[u8]) -> Vec<String> {
+        let idx = BodyIndex::build(bytes);
+        let shown = idx.shown(bytes);
+        (0..idx.lines())
+            .map(|i| String::from_utf8_lossy(idx.line(shown, i)).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn text_lines_drop_their_breaks_and_a_final_newline_adds_no_line() {
+        assert_eq!(shown_lines(b"one\r\ntwo\nthree\n"), ["one", "two", "three"]);
+        assert_eq!(shown_lines(b"a\n\nb"), ["a", "", "b"]);
+    }
+
+    #[test]
+    fn minified_json_is_shown_pretty_and_marked_json() {
+        let idx = BodyIndex::build(br#"{"a":[1,2]}"#);
+        assert!(idx.json && idx.pretty.is_some());
+        assert_eq!(
+            shown_lines(br#"{"a":[1,2]}"#),
+            ["{", r#"  "a": ["#, "    1,", "    2", "  ]", "}"]
+        );
+    }
+
+    #[test]
+    fn binary_is_indexed_in_rows_of_sixteen_bytes() {
+        let png = [&b"\x89PNG\r\n\x1a\n"[..], &[0u8; 30]].concat();
+        let idx = BodyIndex::build(&png);
+        assert!(idx.binary && !idx.json);
+        assert_eq!(idx.starts, [0, 16, 32]);
+        assert_eq!(idx.line(&png, 2).len(), 6);
     }
 }
