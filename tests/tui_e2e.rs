@@ -4,92 +4,103 @@
 
 mod tui_common;
 
-use authlens::tui::app::{App, EnvSnapshot, Server};
-use authlens::tui::msg::Msg;
-use authlens::tui::{runtime, samples};
+use authlens::tui::app::{App, EnvSnapshot, Server, Tab};
+use authlens::tui::samples;
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tui_common::*;
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn strict_route_401_finding_fix_then_200_then_quit() {
-    let (backend, screen) = SharedBackend::new(160, 48);
-    let mut terminal = Terminal::new(backend).unwrap();
-    let app = App::new(
+fn fresh_app() -> App {
+    App::new(
         samples::samples(),
         EnvSnapshot::default(),
         Server::Starting,
         Instant::now(),
-    );
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
-    let input =
-        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) });
-    let copied = Arc::new(Mutex::new(Vec::<String>::new()));
-    let sink = copied.clone();
-    let options = runtime::Options {
-        start_server: true,
-        save_path: None,
-        send: authlens::send::Options::default(),
-        clipboard: Box::new(move |t| {
-            sink.lock().unwrap().push(t.to_string());
-            Ok(())
-        }),
-    };
-    let lp =
-        tokio::spawn(
-            async move { runtime::run(&mut terminal, app, Box::pin(input), options).await },
-        );
+    )
+}
 
-    wait_for(&screen, "practice server 127.0.0.1:", DEADLINE).await;
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strict_route_401_finding_fix_then_200_then_quit() {
+    let ui = start_loop(fresh_app(), DEADLINE).await;
     // Lint, before sending: the lower-case scheme is already pointed out, with a fix.
-    wait_for(&screen, "[fix: F]", DEADLINE).await;
-    tx.send(ctrl('s')).unwrap();
-    let s = wait_for(&screen, "▼ 401 Unauthorized", DEADLINE).await;
+    ui.wait_for("[fix: F]", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let s = ui.wait_for("▼ 401 Unauthorized", DEADLINE).await;
     assert!(
         s.contains("typed h1 │ authorization: bearer sk-au…0000 (43 chars)"),
         "{s}"
     );
     assert!(s.contains("captured from the socket"), "{s}");
-    let s = wait_for(&screen, "diagnosis of the last send", DEADLINE).await;
+    let s = ui.wait_for("diagnosis of the last send", DEADLINE).await;
     assert!(
         s.contains("auth-scheme-case"),
         "the finding names its rule:\n{s}"
     );
 
     // One key applies the fix and says what changed; sending again gets 200.
-    tx.send(ch('F')).unwrap();
-    let s = wait_for(&screen, "fixed (", DEADLINE).await;
+    ui.send([ch('F')]);
+    let s = ui.wait_for("fixed (", DEADLINE).await;
     assert!(s.contains("Authorization: Bearer ${OPENAI_API_KEY}"), "{s}");
-    tx.send(ctrl('s')).unwrap();
-    let s = wait_for(&screen, "▼ 200 OK", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let s = ui.wait_for("▼ 200 OK", DEADLINE).await;
     assert!(
         s.contains("authorization: Bearer sk-au…0000 (43 chars)"),
         "{s}"
     );
 
     // Copy as curl from the exchange pane: masked.
-    tx.send(key(KeyCode::Tab)).unwrap();
-    tx.send(key(KeyCode::Tab)).unwrap();
-    wait_for(&screen, "● Exchange", DEADLINE).await;
-    tx.send(ch('y')).unwrap();
-    wait_for(&screen, "copied curl command (secrets masked)", DEADLINE).await;
-    let curl = copied.lock().unwrap()[0].clone();
+    ui.send([key(KeyCode::Tab), key(KeyCode::Tab)]);
+    ui.wait_for("● Exchange", DEADLINE).await;
+    ui.send([ch('y')]);
+    ui.wait_for("copied curl command (secrets masked)", DEADLINE)
+        .await;
+    let curl = ui.copied.lock().unwrap()[0].clone();
     assert!(curl.contains("Authorization: Bearer sk-au…0000"), "{curl}");
 
     // The list: down to another sample.
-    tx.send(key(KeyCode::Tab)).unwrap();
-    tx.send(ch('j')).unwrap();
-    wait_for(&screen, "▶  ✓ Bearer (exact)", DEADLINE).await;
+    ui.send([key(KeyCode::Tab), ch('j')]);
+    ui.wait_for("▶  ✓ Bearer (exact)", DEADLINE).await;
+    ui.quit(DEADLINE).await;
+}
 
-    tx.send(ch('q')).unwrap();
-    let app = tokio::time::timeout(DEADLINE, lp)
-        .await
-        .expect("the loop ends on q")
-        .unwrap()
-        .unwrap();
-    assert!(app.quit);
+/// A file part built with the keys alone: the path completed by Tab from the disk, the file
+/// name and type typed over their defaults, and all three on the wire of the echo route.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_part_completed_with_tab_sends_the_typed_name_and_type() {
+    let dir = std::env::temp_dir().join(format!("authlens-e2e-upload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("EXAMPLE-upload-page.png"), b"FAKE-PNG-BYTES").unwrap();
+    let mut app = fresh_app();
+    app.selected = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("echo"))
+        .expect("the echo sample");
+    let ui = start_loop(app, DEADLINE).await;
+    let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    ui.send((0..body_tab).map(|_| ch('l')));
+    ui.send([ch('f')]);
+    ui.wait_for("Tab completes the path", DEADLINE).await;
+    ui.send(typed(&format!("{}/EXAMPLE-up", dir.display())));
+    ui.send([key(KeyCode::Tab)]);
+    ui.wait_for("EXAMPLE-upload-page.png", DEADLINE).await;
+    ui.send([key(KeyCode::Enter), ch('N')]);
+    ui.send(typed("renamed-EXAMPLE.png"));
+    ui.send([key(KeyCode::Enter), ch('T')]);
+    ui.send(typed("image/x-fake"));
+    ui.send([key(KeyCode::Enter), ctrl('s')]);
+    ui.wait_for("▼ 200 OK", DEADLINE).await;
+    let app = ui.quit(DEADLINE).await;
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let sent = app.loaded().expect("the echo exchange");
+    let wire = String::from_utf8_lossy(&sent.exchange.hops[0].request.raw).to_lowercase();
+    assert!(
+        wire.contains(r#"name="files"; filename="renamed-example.png""#),
+        "{wire}"
+    );
+    assert!(wire.contains("content-type: image/x-fake"), "{wire}");
+    assert!(wire.contains("fake-png-bytes"), "{wire}");
 }

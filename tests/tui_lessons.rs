@@ -5,11 +5,10 @@
 mod tui_common;
 
 use authlens::tui::app::{App, EnvSnapshot, Overlay, Server};
-use authlens::tui::msg::{Effect, Msg};
+use authlens::tui::msg::Effect;
+use authlens::tui::samples;
 use authlens::tui::update::update;
-use authlens::tui::{runtime, samples};
 use crossterm::event::KeyCode;
-use ratatui::Terminal;
 use std::time::{Duration, Instant};
 use tui_common::*;
 
@@ -68,47 +67,26 @@ fn lesson_80x24_and_160x48() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broken_is_not_yet_and_fixed_is_fixed_with_the_real_loop() {
-    let (backend, screen) = SharedBackend::new(160, 48);
-    let mut terminal = Terminal::new(backend).unwrap();
     let app = App::new(
         samples::samples(),
         EnvSnapshot::default(),
         Server::Starting,
         Instant::now(),
     );
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
-    let input =
-        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) });
-    let options = runtime::Options {
-        start_server: true,
-        save_path: None,
-        send: authlens::send::Options::default(),
-        clipboard: Box::new(|_| Ok(())),
-    };
-    let lp =
-        tokio::spawn(
-            async move { runtime::run(&mut terminal, app, Box::pin(input), options).await },
-        );
-    wait_for(&screen, "practice server 127.0.0.1:", DEADLINE).await;
-    tx.send(ch('L')).unwrap();
-    tx.send(key(KeyCode::Enter)).unwrap();
-    wait_for(&screen, "Not sent yet", DEADLINE).await;
-    tx.send(key(KeyCode::Esc)).unwrap();
-    tx.send(ctrl('s')).unwrap();
-    wait_for(&screen, "Not yet:", DEADLINE).await;
-    tx.send(ch('L')).unwrap();
-    tx.send(ch('f')).unwrap();
-    wait_for(&screen, "The fixed request is loaded", DEADLINE).await;
-    tx.send(key(KeyCode::Esc)).unwrap();
-    tx.send(ctrl('s')).unwrap();
-    wait_for(&screen, "Fixed!", DEADLINE).await;
-    tx.send(ch('q')).unwrap();
-    let app = tokio::time::timeout(DEADLINE, lp)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    assert!(app.quit);
+    let ui = start_loop(app, DEADLINE).await;
+    ui.send([ch('L')]);
+    ui.send([key(KeyCode::Enter)]);
+    ui.wait_for("Not sent yet", DEADLINE).await;
+    ui.send([key(KeyCode::Esc)]);
+    ui.send([ctrl('s')]);
+    ui.wait_for("Not yet:", DEADLINE).await;
+    ui.send([ch('L')]);
+    ui.send([ch('f')]);
+    ui.wait_for("The fixed request is loaded", DEADLINE).await;
+    ui.send([key(KeyCode::Esc)]);
+    ui.send([ctrl('s')]);
+    ui.wait_for("Fixed!", DEADLINE).await;
+    ui.quit(DEADLINE).await;
 }
 
 #[test]

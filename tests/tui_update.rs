@@ -396,3 +396,111 @@ fn a_text_body_with_its_content_type_and_newlines() {
         }
     );
 }
+
+/// The Body tab of a fresh draft with one file part at `path`, the part's row selected.
+fn app_with_file_part(path: &str) -> authlens::tui::app::App {
+    let mut app = app();
+    let body = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    feed(&mut app, (0..body).map(|_| ch('l')));
+    feed(&mut app, [ch('f')]);
+    feed(&mut app, typed(path));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    app
+}
+
+#[test]
+fn a_file_part_shows_the_name_and_type_it_will_send_and_both_are_editable() {
+    use authlens::draft::{Body, PartValue};
+    let mut app = app_with_file_part("/tmp/EXAMPLE-scan.png");
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("N file name: EXAMPLE-scan.png (from the path)"),
+        "{s}"
+    );
+    assert!(s.contains("T type: image/png (from the extension)"), "{s}");
+    feed(&mut app, [ch('N')]);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::PartFilename(0)
+    );
+    feed(&mut app, typed("page-1.png"));
+    feed(&mut app, [key(KeyCode::Enter), ch('T')]);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::PartContentType(0)
+    );
+    feed(&mut app, typed("image png"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let Body::Multipart { parts } = &app.draft().unwrap().body else {
+        panic!("not multipart")
+    };
+    let PartValue::File {
+        filename,
+        content_type,
+        ..
+    } = &parts[0].value
+    else {
+        panic!("not a file part")
+    };
+    assert_eq!(filename.as_deref(), Some("page-1.png"));
+    assert_eq!(content_type.as_deref(), Some("image png"));
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("file name: page-1.png"), "{s}");
+    assert!(s.contains("✗ not a MIME type"), "{s}");
+}
+
+#[test]
+fn tab_in_a_file_path_completes_from_what_the_runtime_found() {
+    let mut app = app_with_file_part("/tmp/EXAMPLE-sc");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.status.as_ref().unwrap().1.contains("Tab completes"));
+    let effects = update(&mut app, key(KeyCode::Tab));
+    let [Effect::CompletePath { target, typed: t }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (*target, t.as_str()),
+        (Target::PartValue(0), "/tmp/EXAMPLE-sc")
+    );
+    let found = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+    // Two matches: their common start is filled in and both are named.
+    update(
+        &mut app,
+        Msg::PathCompleted {
+            target: *target,
+            typed: t.clone(),
+            found: found(&["/tmp/EXAMPLE-scan-1.png", "/tmp/EXAMPLE-scan-2.png"]),
+        },
+    );
+    assert_eq!(
+        app.editing.as_ref().unwrap().input.text,
+        "/tmp/EXAMPLE-scan-"
+    );
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(note.contains("EXAMPLE-scan-1.png") && note.contains("EXAMPLE-scan-2.png"));
+    // An answer for text that has since changed is dropped.
+    update(
+        &mut app,
+        Msg::PathCompleted {
+            target: Target::PartValue(0),
+            typed: "/tmp/EXAMPLE-sc".into(),
+            found: found(&["/tmp/EXAMPLE-scan-1.png"]),
+        },
+    );
+    assert_eq!(
+        app.editing.as_ref().unwrap().input.text,
+        "/tmp/EXAMPLE-scan-"
+    );
+    // Ctrl+Z takes the completion back like any edit.
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.editing.as_ref().unwrap().input.text, "/tmp/EXAMPLE-sc");
+}
+
+#[test]
+fn tab_elsewhere_while_typing_does_not_complete() {
+    let mut app = app();
+    feed(&mut app, [ch('e')]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Url);
+    assert!(update(&mut app, key(KeyCode::Tab)).is_empty());
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Url);
+}

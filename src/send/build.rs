@@ -285,14 +285,23 @@ pub async fn multipart_form(
     Ok(form)
 }
 
-fn file_name(path: &str) -> String {
+/// Whether reqwest accepts `ct` as a part's content type (`type/subtype[; params]`), so an
+/// editor can mark a bad one before the send refuses it.
+pub fn valid_mime(ct: &str) -> bool {
+    reqwest::multipart::Part::bytes(Vec::new())
+        .mime_str(ct)
+        .is_ok()
+}
+
+/// The file name a part sends when none is given: the path's last component, as curl does.
+pub fn file_name(path: &str) -> String {
     std::path::Path::new(path)
         .file_name()
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The part content type curl would pick from the extension.
-fn guess_type(path: &str) -> &'static str {
+pub fn guess_type(path: &str) -> &'static str {
     let ext = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
         "jpg" | "jpeg" => "image/jpeg",

@@ -194,7 +194,12 @@ pub enum Target {
     /// The text body's content type (empty: none, the typed header decides).
     BodyContentType,
     PartName(usize),
+    /// A text part's text, or a file part's path.
     PartValue(usize),
+    /// A file part's file name as sent (empty: the path's last component).
+    PartFilename(usize),
+    /// A file part's content type (empty: guessed from the extension, as curl does).
+    PartContentType(usize),
     Auth(AuthField),
     VarName(usize),
     VarValue(usize),

@@ -30,6 +30,17 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
             Some(i) => edit_target(app, fields::value_target(d, tab, i)),
         },
         Action::EditName => edit_target(app, item.and_then(|i| fields::name_target(d, tab, i))),
+        Action::EditFilename => match item.and_then(|i| fields::filename_target(d, tab, i)) {
+            Some(t) => start_edit(app, t),
+            None => note(
+                app,
+                "only a file part has a file name (Body tab; f adds one)",
+            ),
+        },
+        Action::EditContentType => match fields::content_type_target(d, tab, item) {
+            Some(t) => start_edit(app, t),
+            None => note(app, "T sets the content type of a text body or a file part"),
+        },
         Action::AddRow | Action::AddFilePart => {
             return add_row(app, tab, action == Action::AddFilePart);
         }
@@ -78,8 +89,12 @@ fn row_op(app: &mut App, action: Action, tab: Tab, item: Option<usize>) -> Vec<E
 fn edit_target(app: &mut App, target: Option<Target>) {
     match target {
         Some(t) => start_edit(app, t),
-        None => app.status = Some((Level::Info, "nothing to edit here; a adds a row".into())),
+        None => note(app, "nothing to edit here; a adds a row"),
     }
+}
+
+fn note(app: &mut App, text: &str) {
+    app.status = Some((Level::Info, text.to_string()));
 }
 
 fn switch_tab(app: &mut App, step: usize) {

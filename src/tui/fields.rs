@@ -34,6 +34,8 @@ pub fn text(d: &Draft, t: Target) -> Option<String> {
             PartValue::Text { text } => text.clone(),
             PartValue::File { path, .. } => path.clone(),
         }),
+        Target::PartFilename(i) => file_meta(d, i).map(|(f, _)| f.clone().unwrap_or_default()),
+        Target::PartContentType(i) => file_meta(d, i).map(|(_, t)| t.clone().unwrap_or_default()),
         Target::Auth(f) => auth_field(&d.auth, f).map(str::to_string),
         Target::VarName(i) => d.vars.get(i).map(|v| v.0.clone()),
         Target::VarValue(i) => d.vars.get(i).map(|v| v.1.clone()),
@@ -89,6 +91,26 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
             Some(PartValue::File { path, .. }) => *path = v,
             None => {}
         },
+        Target::PartFilename(i) | Target::PartContentType(i) => {
+            let (filename, content_type) = match parts_mut(d).and_then(|p| p.get_mut(i)) {
+                Some(Part {
+                    value:
+                        PartValue::File {
+                            filename,
+                            content_type,
+                            ..
+                        },
+                    ..
+                }) => (filename, content_type),
+                _ => return,
+            };
+            let slot = if matches!(t, Target::PartFilename(_)) {
+                filename
+            } else {
+                content_type
+            };
+            *slot = (!v.is_empty()).then_some(v);
+        }
         Target::Auth(f) => set_auth_field(&mut d.auth, f, v),
         Target::VarName(i) => {
             if let Some(r) = d.vars.get_mut(i) {
@@ -108,6 +130,18 @@ pub fn parts(d: &Draft) -> Option<&Vec<Part>> {
     match &d.body {
         Body::Multipart { parts } => Some(parts),
         _ => None,
+    }
+}
+
+/// A file part's file name and content type as typed (`None`: the default applies).
+fn file_meta(d: &Draft, i: usize) -> Option<(&Option<String>, &Option<String>)> {
+    match &parts(d)?.get(i)?.value {
+        PartValue::File {
+            filename,
+            content_type,
+            ..
+        } => Some((filename, content_type)),
+        PartValue::Text { .. } => None,
     }
 }
 
@@ -257,6 +291,25 @@ pub fn name_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     }
 }
 
+/// The field `N` edits: a file part's file name.
+pub fn filename_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
+    (tab == Tab::Body && file_meta(d, i).is_some()).then_some(Target::PartFilename(i))
+}
+
+/// The field `T` edits: the text body's content type (from any row of the Body tab), or the
+/// selected file part's.
+pub fn content_type_target(d: &Draft, tab: Tab, item: Option<usize>) -> Option<Target> {
+    match &d.body {
+        _ if tab != Tab::Body => None,
+        Body::Text { .. } => Some(Target::BodyContentType),
+        Body::Multipart { .. } => {
+            let i = item?;
+            file_meta(d, i).map(|_| Target::PartContentType(i))
+        }
+        Body::None => None,
+    }
+}
+
 /// Adds an empty row to the tab; returns its index and the field to type in first.
 pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
     match tab {
@@ -377,6 +430,36 @@ mod tests {
             set(&mut d, t, "EXAMPLE");
             assert_eq!(text(&d, t).as_deref(), Some("EXAMPLE"), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_file_part_has_a_file_name_and_type_and_empty_means_default() {
+        let mut d = Draft::new("POST", "http://h/");
+        add_row(&mut d, Tab::Body, true);
+        set(&mut d, Target::PartValue(0), "./cat.jpg");
+        set(&mut d, Target::PartFilename(0), "EXAMPLE.jpg");
+        set(&mut d, Target::PartContentType(0), "image/png");
+        let Body::Multipart { parts } = &d.body else {
+            panic!("not multipart")
+        };
+        let want = PartValue::File {
+            path: "./cat.jpg".into(),
+            filename: Some("EXAMPLE.jpg".into()),
+            content_type: Some("image/png".into()),
+        };
+        assert_eq!(parts[0].value, want);
+        set(&mut d, Target::PartFilename(0), "");
+        assert_eq!(text(&d, Target::PartFilename(0)).as_deref(), Some(""));
+        assert!(matches!(
+            &parts_mut(&mut d).unwrap()[0].value,
+            PartValue::File { filename: None, .. }
+        ));
+        // A text part has neither.
+        add_row(&mut d, Tab::Body, false);
+        assert_eq!(filename_target(&d, Tab::Body, 1), None);
+        assert_eq!(content_type_target(&d, Tab::Body, Some(1)), None);
+        assert_eq!(content_type_target(&d, Tab::Body, None), None);
+        assert_eq!(text(&d, Target::PartContentType(1)), None);
     }
 
     #[test]

@@ -65,6 +65,12 @@ pub enum Action {
     Activate,
     Edit,
     EditName,
+    /// A file part's file name as sent.
+    EditFilename,
+    /// The text body's or a file part's content type.
+    EditContentType,
+    /// Tab while typing a file part's path.
+    CompletePath,
     AddRow,
     AddFilePart,
     DeleteRow,
@@ -164,6 +170,8 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Enter)], Ctx::Editor, A::Activate, "URL: send · row: edit value", true),
     b(&[ch('e'), ch('i')], Ctx::Editor, A::Edit, "edit URL / value", true),
     b(&[ch('n')], Ctx::Editor, A::EditName, "edit name", false),
+    b(&[ch('N')], Ctx::Editor, A::EditFilename, "edit a file part's file name", false),
+    b(&[ch('T')], Ctx::Editor, A::EditContentType, "edit the content type (body or file part)", false),
     b(&[ch('a')], Ctx::Editor, A::AddRow, "add row / part / variable", true),
     b(&[ch('f')], Ctx::Editor, A::AddFilePart, "add a file part (Body)", false),
     b(&[ch('d')], Ctx::Editor, A::DeleteRow, "delete row", false),
@@ -188,6 +196,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Enter)], Ctx::Editing, A::Commit, "done (in the URL: send)", true),
     b(&[code(K::Esc)], Ctx::Editing, A::CancelEdit, "done", true),
     b(&[ctrl('z')], Ctx::Editing, A::Undo, "undo", true),
+    b(&[code(K::Tab)], Ctx::Editing, A::CompletePath, "complete a file part's path", false),
     b(&[code(K::Esc), ch('q'), ch('?')], Ctx::Help, A::CloseOverlay, "close help", true),
     b(&[ch('j'), code(K::Down)], Ctx::Help, A::Down, "scroll", false),
     b(&[ch('k'), code(K::Up)], Ctx::Help, A::Up, "scroll", false),

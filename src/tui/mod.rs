@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod compare;
+pub mod complete;
 pub mod edit;
 pub mod fields;
 pub mod findings;

@@ -36,6 +36,12 @@ pub enum Msg {
     },
     /// Multipart file paths of the selected draft that do not exist.
     FilesChecked(Vec<String>),
+    /// The paths that start with what was typed in a file part's path (Tab).
+    PathCompleted {
+        target: super::app::Target,
+        typed: String,
+        found: Vec<String>,
+    },
     /// A note from the runtime for the status line (saved, copied, a failure to do either).
     Note {
         error: bool,
@@ -79,6 +85,11 @@ pub enum Effect {
     /// Write the session file (already serialized, secrets left as references).
     Save(String),
     CheckFiles(Vec<String>),
+    /// List the paths starting with `typed` (`complete::candidates`); answered by `PathCompleted`.
+    CompletePath {
+        target: super::app::Target,
+        typed: String,
+    },
     /// Write the lesson files (`lessons::write_assets`) into this directory.
     WriteLessonAssets(std::path::PathBuf),
 }

@@ -218,6 +218,17 @@ impl Shell {
                     }
                 });
             }
+            Effect::CompletePath { target, typed } => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let found = super::complete::candidates(&typed);
+                    let _ = tx.send(Msg::PathCompleted {
+                        target,
+                        typed,
+                        found,
+                    });
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {

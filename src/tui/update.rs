@@ -53,6 +53,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.missing_files = missing;
             Vec::new()
         }
+        Msg::PathCompleted {
+            target,
+            typed,
+            found,
+        } => path_completed(app, target, &typed, &found),
         Msg::Note { error, text } => {
             app.status = Some((if error { Level::Error } else { Level::Info }, text));
             Vec::new()
@@ -178,6 +183,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             app.editing = None;
             Vec::new()
         }
+        Action::CompletePath => complete_path(app),
         Action::Undo => {
             if let Some(e) = &mut app.editing
                 && !e.input.undo()
@@ -254,6 +260,10 @@ pub fn start_edit(app: &mut App, target: Target) {
         t => app.draft().and_then(|d| fields::text(d, t)),
     };
     if let Some(text) = text {
+        if is_file_path(app, target) {
+            let hint = "Tab completes the path · Enter when done";
+            app.status = Some((Level::Info, hint.into()));
+        }
         let input = TextInput::new(&text, target == Target::Body);
         app.editing = Some(Editing { target, input });
     }
@@ -269,6 +279,52 @@ fn commit(app: &mut App) -> Vec<Effect> {
         Target::PartValue(_) => check_files(app),
         _ => Vec::new(),
     }
+}
+
+/// Tab in a file part's path asks the runtime for the matching paths.
+fn complete_path(app: &mut App) -> Vec<Effect> {
+    let Some(e) = &app.editing else {
+        return Vec::new();
+    };
+    let target = e.target;
+    let typed = e.input.text.clone();
+    if !is_file_path(app, target) {
+        return Vec::new();
+    }
+    if typed.contains("${") || typed.contains("{{") {
+        let text = "a path with variables is not completed; type it out or drop the variable";
+        app.status = Some((Level::Info, text.into()));
+        return Vec::new();
+    }
+    vec![Effect::CompletePath { target, typed }]
+}
+
+fn is_file_path(app: &App, target: Target) -> bool {
+    match target {
+        Target::PartValue(i) => app
+            .draft()
+            .and_then(fields::parts)
+            .and_then(|p| p.get(i))
+            .is_some_and(|p| matches!(p.value, PartValue::File { .. })),
+        _ => false,
+    }
+}
+
+fn path_completed(app: &mut App, target: Target, typed: &str, found: &[String]) -> Vec<Effect> {
+    // Typing went on while the directory was read: this answer is for an older text.
+    let Some(e) = app
+        .editing
+        .as_mut()
+        .filter(|e| e.target == target && e.input.text == typed)
+    else {
+        return Vec::new();
+    };
+    let done = super::complete::apply(typed, found);
+    e.input.end();
+    e.input.insert(&done.append);
+    app.status = done.note.map(|n| (Level::Info, n));
+    write_back(app);
+    Vec::new()
 }
 
 fn list_action(app: &mut App, action: Action) -> Vec<Effect> {

@@ -239,3 +239,66 @@ pub async fn wait_for(screen: &Arc<Mutex<Buffer>>, needle: &str, deadline: Durat
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// The real event loop on a 160×48 test screen, starting the practice server, with input
+/// from a channel and the clipboard collected.
+pub struct Running {
+    pub tx: tokio::sync::mpsc::UnboundedSender<Msg>,
+    pub screen: Arc<Mutex<Buffer>>,
+    pub copied: Arc<Mutex<Vec<String>>>,
+    handle: tokio::task::JoinHandle<Result<App, std::convert::Infallible>>,
+}
+
+/// Runs `app` (usually `App::new` with `Server::Starting`) and waits for the practice server.
+pub async fn start_loop(app: App, deadline: Duration) -> Running {
+    let (backend, screen) = SharedBackend::new(160, 48);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
+    let input =
+        futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|m| (m, rx)) });
+    let copied = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = copied.clone();
+    let options = authlens::tui::runtime::Options {
+        start_server: true,
+        save_path: None,
+        send: authlens::send::Options::default(),
+        clipboard: Box::new(move |t| {
+            sink.lock().unwrap().push(t.to_string());
+            Ok(())
+        }),
+    };
+    let handle = tokio::spawn(async move {
+        authlens::tui::runtime::run(&mut terminal, app, Box::pin(input), options).await
+    });
+    wait_for(&screen, "practice server 127.0.0.1:", deadline).await;
+    Running {
+        tx,
+        screen,
+        copied,
+        handle,
+    }
+}
+
+impl Running {
+    pub fn send(&self, msgs: impl IntoIterator<Item = Msg>) {
+        for m in msgs {
+            self.tx.send(m).unwrap();
+        }
+    }
+
+    pub async fn wait_for(&self, needle: &str, deadline: Duration) -> String {
+        wait_for(&self.screen, needle, deadline).await
+    }
+
+    /// Presses `q` and returns the app the loop ended with.
+    pub async fn quit(self, deadline: Duration) -> App {
+        self.tx.send(ch('q')).unwrap();
+        let app = tokio::time::timeout(deadline, self.handle)
+            .await
+            .expect("the loop ends on q")
+            .unwrap()
+            .unwrap();
+        assert!(app.quit);
+        app
+    }
+}

@@ -5,6 +5,7 @@ use super::{block, text, theme, vars};
 use crate::draft::{AuthHelper, Body, Draft, PartValue};
 use crate::rules::Severity;
 use crate::secret::{is_credential_header, is_credential_name, mask};
+use crate::send::build as send_build;
 use crate::tui::app::{App, Editing, Pane, Tab, Target};
 use crate::tui::fields;
 use crate::vars::resolve;
@@ -66,6 +67,29 @@ impl Doc {
         } else {
             line
         });
+    }
+
+    /// A labelled field on a line of its own under a row (a file part's file name or type),
+    /// drawn as a text field while it is the one being edited.
+    pub fn field_line(
+        &mut self,
+        app: &App,
+        label: Vec<Span<'static>>,
+        value: Vec<Span<'static>>,
+        target: Target,
+    ) {
+        let mut spans = vec![Span::raw("    ")];
+        spans.extend(label);
+        match &app.editing {
+            Some(Editing { target: t, input }) if *t == target => {
+                let x: usize = spans.iter().map(|s| s.width()).sum();
+                self.cursor = Some((self.lines.len(), x + input.cursor_line_col().1));
+                let style = Style::new().add_modifier(Modifier::UNDERLINED);
+                spans.push(Span::styled(input.text.clone(), style));
+            }
+            _ => spans.extend(value),
+        }
+        self.push(Line::from(spans));
     }
 }
 
@@ -394,34 +418,78 @@ fn body_text(app: &App, body: &str, doc: &mut Doc) {
 }
 
 fn part_row(app: &App, i: usize, p: &crate::draft::Part, doc: &mut Doc) {
-    let mut prefix = vec![Span::styled(format!("{} = ", p.name), theme::header_name())];
-    let value = match &p.value {
-        PartValue::Text { text: t } => text::typed(t, &app.vars, false, Style::new()),
+    let mut name = vec![Span::styled(format!("{} = ", p.name), theme::header_name())];
+    let (value, meta) = match &p.value {
+        PartValue::Text { text: t } => (text::typed(t, &app.vars, false, Style::new()), None),
         PartValue::File {
-            path, content_type, ..
+            path,
+            filename,
+            content_type,
         } => {
             let resolved = crate::vars::interpolate(path, |n| app.vars.value(n)).text;
-            let mut v = vec![Span::raw("@")];
-            v.extend(text::typed(path, &app.vars, false, Style::new()));
-            if let Some(ct) = content_type {
-                v.push(Span::styled(format!(" ;type={ct}"), theme::dim()));
-            }
+            // The `@` stays in front while the path is typed: it says "the file at".
+            name.push(Span::raw("@"));
+            let mut v = text::typed(path, &app.vars, false, Style::new());
             if app.missing_files.contains(&resolved) {
                 v.push(Span::styled("  ✗ file not found", theme::error()));
             }
-            v
+            (v, Some((resolved, filename, content_type)))
         }
     };
-    if app
+    let editing_name = app
         .editing
         .as_ref()
-        .is_some_and(|e| e.target == Target::PartName(i))
-    {
-        prefix.clear();
-        doc.row(app, i + 1, prefix, Vec::new(), Some(Target::PartName(i)));
+        .is_some_and(|e| e.target == Target::PartName(i));
+    if editing_name {
+        doc.row(
+            app,
+            i + 1,
+            Vec::new(),
+            Vec::new(),
+            Some(Target::PartName(i)),
+        );
     } else {
-        doc.row(app, i + 1, prefix, value, Some(Target::PartValue(i)));
+        doc.row(app, i + 1, name, value, Some(Target::PartValue(i)));
     }
+    if let Some((resolved, filename, content_type)) = meta {
+        file_meta(app, i, &resolved, filename, content_type, doc);
+    }
+}
+
+/// Two lines under a file part: the file name and the type the send will use, typed or
+/// defaulted as curl does (and saying so), each with the key that changes it.
+fn file_meta(
+    app: &App,
+    i: usize,
+    path: &str,
+    filename: &Option<String>,
+    content_type: &Option<String>,
+    doc: &mut Doc,
+) {
+    let shown = |typed: &Option<String>, default: String, why: &str| match typed {
+        Some(v) => vec![Span::raw(v.clone())],
+        None => vec![
+            Span::raw(default),
+            Span::styled(format!(" ({why})"), theme::dim()),
+        ],
+    };
+    let label = |key: &str, what: &str| {
+        vec![
+            Span::styled(key.to_string(), theme::key()),
+            Span::styled(format!(" {what}: "), theme::dim()),
+        ]
+    };
+    let name = shown(filename, send_build::file_name(path), "from the path");
+    doc.field_line(app, label("N", "file name"), name, Target::PartFilename(i));
+    let guessed = send_build::guess_type(path).to_string();
+    let mut ctype = shown(content_type, guessed, "from the extension");
+    if content_type
+        .as_deref()
+        .is_some_and(|ct| !send_build::valid_mime(ct))
+    {
+        ctype.push(Span::styled("  ✗ not a MIME type", theme::error()));
+    }
+    doc.field_line(app, label("T", "type"), ctype, Target::PartContentType(i));
 }
 
 fn auth(app: &App, d: &Draft, doc: &mut Doc) {
