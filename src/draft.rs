@@ -5,6 +5,7 @@
 //! what the client made of it. Nothing here does I/O.
 
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// A request being edited: everything needed to send it, nothing resolved yet.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -100,6 +101,47 @@ pub enum AuthHelper {
     },
 }
 
+/// One `name=value` piece of the query typed inside a URL, as byte ranges of the URL text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParam {
+    /// The whole piece, `name=value`.
+    pub piece: Range<usize>,
+    pub name: Range<usize>,
+    /// `None` for a bare `name` without `=`.
+    pub value: Option<Range<usize>>,
+}
+
+/// The query pieces of `url` as typed (after the first `?`, before any `#`), empty pieces
+/// skipped. Works on unresolved text too: `${BASE}/v1?key=${KEY}` has one piece.
+pub fn url_params(url: &str) -> Vec<UrlParam> {
+    let Some(q) = url.find('?') else {
+        return Vec::new();
+    };
+    let end = url[q..].find('#').map_or(url.len(), |h| q + h);
+    let mut out = Vec::new();
+    let mut start = q + 1;
+    for piece in url[q + 1..end].split('&') {
+        let range = start..start + piece.len();
+        start = range.end + 1;
+        if piece.is_empty() {
+            continue;
+        }
+        let (name, value) = match piece.find('=') {
+            Some(eq) => (
+                range.start..range.start + eq,
+                Some(range.start + eq + 1..range.end),
+            ),
+            None => (range.clone(), None),
+        };
+        out.push(UrlParam {
+            piece: range,
+            name,
+            value,
+        });
+    }
+    out
+}
+
 impl Draft {
     pub fn new(method: &str, url: &str) -> Self {
         Draft {
@@ -123,5 +165,29 @@ impl Draft {
     pub fn has_header(&self, name: &str) -> bool {
         self.enabled_headers()
             .any(|(_, r)| r.name.eq_ignore_ascii_case(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "${BASE}/v1?api_key=${KEY}&flag&q=a+b#frag";
+
+    #[test]
+    fn pieces_are_read_as_typed() {
+        let got: Vec<(&str, Option<&str>)> = url_params(URL)
+            .iter()
+            .map(|p| (&URL[p.name.clone()], p.value.clone().map(|v| &URL[v])))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("api_key", Some("${KEY}")),
+                ("flag", None),
+                ("q", Some("a+b"))
+            ]
+        );
+        assert!(url_params("${BASE}/v1").is_empty());
     }
 }

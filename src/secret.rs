@@ -123,9 +123,17 @@ impl Redactor {
         Redactor::default()
     }
 
+    /// Masks `value`, trimmed or not, and also the forms a URL gives it: a query row's value is
+    /// form-encoded by the client (`+` → `%2B`) and a raw query is percent-encoded by the url
+    /// crate (space → `%20`), and a masked key must stay masked in the request line.
     pub fn add(&mut self, value: &str) {
         let trimmed = value.trim();
-        for v in [value, trimmed] {
+        let form: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+        let raw_query = url::Url::parse(&format!("http://h/?{value}"))
+            .ok()
+            .and_then(|u| u.query().map(str::to_string))
+            .unwrap_or_default();
+        for v in [value, trimmed, &form, &raw_query] {
             if v.chars().count() >= 4 && !self.secrets.iter().any(|s| s.expose() == v) {
                 self.secrets.push(Secret::new(v));
             }
@@ -153,6 +161,16 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_stays_masked_after_the_url_encodes_it() {
+        let mut r = Redactor::new();
+        r.add("EXAMPLE+FAKE/key=0000 1111");
+        let line = "GET /v1?key=EXAMPLE%2BFAKE%2Fkey%3D0000+1111&raw=EXAMPLE+FAKE/key=0000%201111";
+        let out = r.redact(line);
+        assert!(!out.contains("EXAMPLE%2BFAKE"), "{out}");
+        assert!(!out.contains("0000%201111"), "{out}");
+    }
 
     #[test]
     fn long_key_shows_prefix_suffix_and_length() {

@@ -504,3 +504,88 @@ fn tab_elsewhere_while_typing_does_not_complete() {
     assert!(update(&mut app, key(KeyCode::Tab)).is_empty());
     assert_eq!(app.editing.as_ref().unwrap().target, Target::Url);
 }
+
+#[test]
+fn the_query_tab_and_the_url_line_show_the_same_query() {
+    let mut app = app();
+    // Type a query into the URL: it appears as rows of the Query tab, raw.
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("?api_key=EXAMPLE+key&page=1"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let query = Tab::ALL.iter().position(|t| *t == Tab::Query).unwrap();
+    feed(&mut app, (0..query).map(|_| ch('l')));
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("URL page=1"), "{s}");
+    assert!(s.contains(" Query 2 "), "{s}");
+    // Editing a URL row rewrites that piece of the URL, and nothing else.
+    feed(
+        &mut app,
+        [key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)],
+    );
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::UrlParamValue(1)
+    );
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("2"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(
+        app.draft().unwrap().url,
+        "${BASE}/strict/v1/models?api_key=EXAMPLE+key&page=2"
+    );
+    // A table row is added after them and shows up, encoded, in the URL as sent.
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("q"));
+    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    feed(&mut app, typed("a b"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.draft().unwrap().query, vec![Row::new("q", "a b")]);
+    let s = screen(&app, 160, 48);
+    // The editor wraps the long line: the URL as sent, with the key masked.
+    assert!(
+        s.contains("→ http://127.0.0.1:43210/strict/v1/models?api_key=•••• (11"),
+        "{s}"
+    );
+    assert!(s.contains("chars)&page=2&q=a+b "), "{s}");
+    // The key typed in the URL is masked on the URL line too.
+    assert!(!s.contains("EXAMPLE+key"), "{s}");
+    // A URL row cannot be disabled (it would no longer be in the URL); d removes it.
+    feed(&mut app, [key(KeyCode::Up), key(KeyCode::Up), ch(' ')]);
+    assert!(app.status.as_ref().unwrap().1.contains("d removes it"));
+    feed(&mut app, [ch('d')]);
+    assert_eq!(app.draft().unwrap().url, "${BASE}/strict/v1/models?page=2");
+}
+
+#[test]
+fn p_pretty_prints_a_json_body_and_ctrl_z_takes_it_back() {
+    use authlens::draft::Body;
+    let mut app = app();
+    let body = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    feed(&mut app, (0..body).map(|_| ch('l')));
+    // No body yet → text; row 2 is the text itself.
+    feed(
+        &mut app,
+        [key(KeyCode::Down), key(KeyCode::Enter), key(KeyCode::Down)],
+    );
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed(r#"{"model":"x","n":1e3}"#));
+    feed(&mut app, [key(KeyCode::Esc), ch('p')]);
+    let text = |app: &authlens::tui::app::App| match &app.draft().unwrap().body {
+        Body::Text { text, .. } => text.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(text(&app), "{\n  \"model\": \"x\",\n  \"n\": 1e3\n}");
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(text(&app), r#"{"model":"x","n":1e3}"#);
+    // Not JSON: the reason and where, and the body left alone.
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed(","));
+    feed(&mut app, [key(KeyCode::Esc), ch('p')]);
+    let (level, note) = app.status.clone().unwrap();
+    assert_eq!(level, authlens::tui::app::Level::Error);
+    assert!(
+        note.contains("not JSON") && note.contains("column"),
+        "{note}"
+    );
+    assert_eq!(text(&app), r#"{"model":"x","n":1e3},"#);
+}

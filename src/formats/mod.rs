@@ -3,5 +3,6 @@
 pub mod curl;
 pub mod exchange_json;
 pub mod har;
+pub mod json_pretty;
 
 pub use exchange_json::ExchangeFile;

@@ -42,7 +42,7 @@ pub fn prepare(draft: &Draft, resolved: &Resolved) -> Result<Prepared, InputErro
         return Err(InputError::new(place.describe(draft), msg));
     }
     check_method(&resolved.method)?;
-    let url = parse_url(resolved)?;
+    let url = final_url(resolved)?;
     let mut headers = Vec::new();
     for h in &resolved.headers {
         let place = match h.origin {
@@ -110,8 +110,9 @@ fn check_method(method: &str) -> Result<(), InputError> {
     }
 }
 
-/// Parses the URL; a URL without a scheme gets `http://`, as curl and HTTPie assume.
-fn parse_url(resolved: &Resolved) -> Result<Url, InputError> {
+/// The URL as it will be sent: parsed, `http://` added when no scheme is given (as curl and
+/// HTTPie assume), and the table's query rows appended, encoded by the client.
+pub fn final_url(resolved: &Resolved) -> Result<Url, InputError> {
     let text = resolved.url.text.trim();
     let shown = resolved.redactor.redact(text);
     if text.is_empty() {

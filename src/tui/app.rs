@@ -188,8 +188,12 @@ pub enum Target {
     Url,
     HeaderName(usize),
     HeaderValue(usize),
+    /// A row of the query table (logical pairs the client encodes).
     QueryName(usize),
     QueryValue(usize),
+    /// A parameter typed inside the URL (`tui::url_params`), edited where it sits.
+    UrlParamName(usize),
+    UrlParamValue(usize),
     Body,
     /// The text body's content type (empty: none, the typed header decides).
     BodyContentType,

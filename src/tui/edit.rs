@@ -54,6 +54,7 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
                 .unwrap_or(METHODS.len() - 1);
             app.overlay = Some(Overlay::MethodPicker { selected });
         }
+        Action::PrettyBody => pretty_body(app),
         Action::CycleAuth if tab == Tab::Body => cycle_body(app),
         Action::CycleAuth => cycle_auth(app),
         _ => {}
@@ -74,7 +75,10 @@ fn row_op(app: &mut App, action: Action, tab: Tab, item: Option<usize>) -> Vec<E
             return check_files(app);
         }
         Action::ToggleRow => {
-            fields::toggle_row(d, tab, i);
+            let toggled = fields::toggle_row(d, tab, i);
+            if !toggled && tab == Tab::Query {
+                note(app, "a parameter in the URL is sent as typed; d removes it");
+            }
         }
         Action::MoveRowUp | Action::MoveRowDown => {
             if let Some(j) = fields::move_row(d, tab, i, action == Action::MoveRowDown) {
@@ -103,6 +107,21 @@ fn switch_tab(app: &mut App, step: usize) {
         .draft()
         .map_or(0, |d| fields::row_count(d, app.editor.tab()));
     app.editor.row = app.editor.row.min(rows);
+}
+
+/// Re-indents a JSON text body in place (values untouched); Ctrl+Z takes it back.
+fn pretty_body(app: &mut App) {
+    let Some(crate::draft::Body::Text { text, .. }) = app.draft_mut().map(|d| &mut d.body) else {
+        return note(app, "p pretty-prints a JSON text body (Body tab)");
+    };
+    match crate::formats::json_pretty::pretty(text) {
+        Ok(p) if p == *text => note(app, "the body is already pretty-printed"),
+        Ok(p) => {
+            *text = p;
+            note(app, "body pretty-printed (Ctrl+Z takes it back)");
+        }
+        Err(e) => app.status = Some((Level::Error, format!("the body is not JSON: {e}"))),
+    }
 }
 
 fn cycle_auth(app: &mut App) {

@@ -2,6 +2,7 @@
 //! editor's tables — the only code that knows how the editor's rows map onto a `Draft`.
 
 use super::app::{AuthField, Tab, Target};
+use super::url_params;
 use crate::draft::{AuthHelper, Body, Draft, Part, PartValue, Row};
 
 pub fn text(d: &Draft, t: Target) -> Option<String> {
@@ -21,6 +22,8 @@ pub fn text(d: &Draft, t: Target) -> Option<String> {
         Target::HeaderValue(i) => row(&d.headers, i, false),
         Target::QueryName(i) => row(&d.query, i, true),
         Target::QueryValue(i) => row(&d.query, i, false),
+        Target::UrlParamName(i) => url_params::name(&d.url, i).map(str::to_string),
+        Target::UrlParamValue(i) => url_params::value(&d.url, i).map(str::to_string),
         Target::Body => match &d.body {
             Body::Text { text, .. } => Some(text.clone()),
             _ => None,
@@ -68,6 +71,8 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
                 r.value = v
             }
         }
+        Target::UrlParamName(i) => url_params::set_name(&mut d.url, i, &v),
+        Target::UrlParamValue(i) => url_params::set_value(&mut d.url, i, &v),
         Target::Body => {
             if let Body::Text { text, .. } = &mut d.body {
                 *text = v;
@@ -251,7 +256,7 @@ pub fn next_body(b: &Body) -> Body {
 pub fn row_count(d: &Draft, tab: Tab) -> usize {
     match tab {
         Tab::Headers => d.headers.len(),
-        Tab::Query => d.query.len(),
+        Tab::Query => url_rows(d) + d.query.len(),
         Tab::Body => match &d.body {
             Body::Multipart { parts } => parts.len().max(1),
             Body::Text { .. } => 2,
@@ -262,11 +267,34 @@ pub fn row_count(d: &Draft, tab: Tab) -> usize {
     }
 }
 
+/// How many rows of the Query tab come from the URL itself; the table's rows follow them.
+pub fn url_rows(d: &Draft) -> usize {
+    url_params::params(&d.url).len()
+}
+
+/// Row `i` of the Query tab: a parameter typed in the URL, or a row of the table.
+enum QueryRow {
+    Url(usize),
+    Table(usize),
+}
+
+fn query_row(d: &Draft, i: usize) -> QueryRow {
+    let u = url_rows(d);
+    if i < u {
+        QueryRow::Url(i)
+    } else {
+        QueryRow::Table(i - u)
+    }
+}
+
 /// The value field of row `i` of a tab (what Enter edits), if it has one.
 pub fn value_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     match tab {
         Tab::Headers if i < d.headers.len() => Some(Target::HeaderValue(i)),
-        Tab::Query if i < d.query.len() => Some(Target::QueryValue(i)),
+        Tab::Query => match query_row(d, i) {
+            QueryRow::Url(j) => Some(Target::UrlParamValue(j)),
+            QueryRow::Table(j) => (j < d.query.len()).then_some(Target::QueryValue(j)),
+        },
         Tab::Body => match &d.body {
             Body::Text { .. } if i == 0 => Some(Target::BodyContentType),
             Body::Text { .. } => Some(Target::Body),
@@ -284,7 +312,10 @@ pub fn value_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
 pub fn name_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     match tab {
         Tab::Headers if i < d.headers.len() => Some(Target::HeaderName(i)),
-        Tab::Query if i < d.query.len() => Some(Target::QueryName(i)),
+        Tab::Query => match query_row(d, i) {
+            QueryRow::Url(j) => Some(Target::UrlParamName(j)),
+            QueryRow::Table(j) => (j < d.query.len()).then_some(Target::QueryName(j)),
+        },
         Tab::Body if parts(d).is_some_and(|p| i < p.len()) => Some(Target::PartName(i)),
         Tab::Vars if i < d.vars.len() => Some(Target::VarName(i)),
         _ => None,
@@ -319,7 +350,8 @@ pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
         }
         Tab::Query => {
             d.query.push(Row::new("", ""));
-            Some((d.query.len() - 1, Target::QueryName(d.query.len() - 1)))
+            let j = d.query.len() - 1;
+            Some((url_rows(d) + j, Target::QueryName(j)))
         }
         Tab::Body => {
             if !matches!(d.body, Body::Multipart { .. }) {
@@ -365,17 +397,22 @@ pub fn delete_row(d: &mut Draft, tab: Tab, i: usize) -> bool {
     }
     match tab {
         Tab::Headers => rm(&mut d.headers, i),
-        Tab::Query => rm(&mut d.query, i),
+        Tab::Query => match query_row(d, i) {
+            QueryRow::Url(j) => url_params::remove(&mut d.url, j),
+            QueryRow::Table(j) => rm(&mut d.query, j),
+        },
         Tab::Body => parts_mut(d).is_some_and(|p| rm(p, i)),
         Tab::Vars => rm(&mut d.vars, i),
         Tab::Auth => false,
     }
 }
 
+/// Enables or disables a table row; false where a row cannot be disabled (a URL parameter,
+/// a body part, an auth field).
 pub fn toggle_row(d: &mut Draft, tab: Tab, i: usize) -> bool {
-    let rows = match tab {
-        Tab::Headers => &mut d.headers,
-        Tab::Query => &mut d.query,
+    let (rows, i) = match (tab, query_row(d, i)) {
+        (Tab::Headers, _) => (&mut d.headers, i),
+        (Tab::Query, QueryRow::Table(j)) => (&mut d.query, j),
         _ => return false,
     };
     rows.get_mut(i).map(|r| r.enabled = !r.enabled).is_some()
@@ -395,7 +432,11 @@ pub fn move_row(d: &mut Draft, tab: Tab, i: usize, down: bool) -> Option<usize> 
     }
     match tab {
         Tab::Headers => swap(&mut d.headers, i, down),
-        Tab::Query => swap(&mut d.query, i, down),
+        // URL parameters keep their place in the URL; table rows move among themselves.
+        Tab::Query => match query_row(d, i) {
+            QueryRow::Url(_) => None,
+            QueryRow::Table(j) => swap(&mut d.query, j, down).map(|k| url_rows(d) + k),
+        },
         Tab::Body => swap(parts_mut(d)?, i, down),
         Tab::Vars => swap(&mut d.vars, i, down),
         Tab::Auth => None,

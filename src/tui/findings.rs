@@ -58,7 +58,10 @@ fn jump(app: &mut App) {
             editor(app, Tab::Headers, row + 1)
         }
         Anchor::Url { .. } | Anchor::Request => editor(app, Tab::Headers, 0),
-        Anchor::Query { row } => editor(app, Tab::Query, row + 1),
+        Anchor::Query { row } => {
+            let url_rows = app.draft().map_or(0, super::fields::url_rows);
+            editor(app, Tab::Query, url_rows + row + 1)
+        }
         Anchor::Body => editor(app, Tab::Body, 1),
         Anchor::Variable { name } => {
             let row = app

@@ -71,6 +71,8 @@ pub enum Action {
     EditContentType,
     /// Tab while typing a file part's path.
     CompletePath,
+    /// Re-indent a JSON text body.
+    PrettyBody,
     AddRow,
     AddFilePart,
     DeleteRow,
@@ -180,6 +182,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('J')], Ctx::Editor, A::MoveRowDown, "move row down", false),
     b(&[ch('m')], Ctx::Editor, A::PickMethod, "pick method", true),
     b(&[ch('t')], Ctx::Editor, A::CycleAuth, "next auth helper / body kind", false),
+    b(&[ch('p')], Ctx::Editor, A::PrettyBody, "pretty-print the JSON body", false),
     b(&[ch('j'), code(K::Down)], Ctx::Exchange, A::Down, "scroll down", false),
     b(&[ch('k'), code(K::Up)], Ctx::Exchange, A::Up, "scroll up", false),
     b(&[code(K::PageDown), ctrl('d')], Ctx::Exchange, A::PageDown, "page down", false),

@@ -26,6 +26,7 @@ pub mod samples;
 pub mod session;
 pub mod ui;
 pub mod update;
+pub mod url_params;
 pub mod view;
 
 use crate::cli::RequestArgs;

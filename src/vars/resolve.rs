@@ -150,6 +150,14 @@ pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
             r.redactor.add(&q.value.text);
         }
     }
+    // `?api_key=…` typed in the URL is as secret as the same key in the query table.
+    for p in crate::draft::url_params(&url.text) {
+        if let Some(v) = p.value
+            && is_credential_name(&url.text[p.name])
+        {
+            r.redactor.add(&url.text[v]);
+        }
+    }
     Resolved {
         method: draft.method.clone(),
         url,

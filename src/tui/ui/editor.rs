@@ -7,7 +7,7 @@ use crate::rules::Severity;
 use crate::secret::{is_credential_header, is_credential_name, mask};
 use crate::send::build as send_build;
 use crate::tui::app::{App, Editing, Pane, Tab, Target};
-use crate::tui::fields;
+use crate::tui::{fields, url_params};
 use crate::vars::resolve;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -164,7 +164,7 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         theme::key().add_modifier(Modifier::BOLD),
     );
     let (marks, worst) = findings::marks(app, Place::Url, &d.url);
-    let url = text::typed_marked(&d.url, &app.vars, false, Style::new(), &marks);
+    let url = url_spans(app, &d.url, &marks);
     doc.gutter = worst;
     let prefix = vec![method, Span::raw(" ")];
     if app
@@ -182,10 +182,16 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
     } else {
         doc.row(app, 0, prefix, url, Some(Target::Url));
     }
+    // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
     let r = resolve(d, &app.vars);
-    let shown = r.redactor.redact(&r.url.text);
     let note = if r.unresolved.is_empty() {
-        Span::styled(format!("  → {shown}"), theme::dim())
+        match send_build::final_url(&r) {
+            Ok(url) => Span::styled(
+                format!("  → {}", r.redactor.redact(url.as_str())),
+                theme::dim(),
+            ),
+            Err(e) => Span::styled(format!("  ✗ {e}"), theme::error()),
+        }
     } else {
         let names: Vec<&str> = r.unresolved.iter().map(|(n, _)| n.as_str()).collect();
         Span::styled(format!("  ✗ not set: {}", names.join(", ")), theme::error())
@@ -198,7 +204,7 @@ fn tabs_line(app: &App, d: &Draft, doc: &mut Doc) {
     for (i, t) in Tab::ALL.iter().enumerate() {
         let count = match t {
             Tab::Headers => d.headers.len(),
-            Tab::Query => d.query.len(),
+            Tab::Query => fields::url_rows(d) + d.query.len(),
             Tab::Vars => d.vars.len(),
             _ => 0,
         };
@@ -305,11 +311,23 @@ fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
 }
 
 fn query(app: &App, d: &Draft, doc: &mut Doc) {
-    if d.query.is_empty() {
+    let in_url = url_params::params(&d.url);
+    let u = in_url.len();
+    if u + d.query.len() == 0 {
         doc.push(Line::styled(
-            "  no query parameters — a adds one",
+            "  no query parameters — a adds one, or type ?name=value in the URL",
             theme::dim(),
         ));
+    }
+    if u > 0 {
+        let note = "  in the URL, sent exactly as typed (d removes one from the URL)";
+        doc.push(Line::styled(note, theme::dim()));
+    }
+    for (j, p) in in_url.iter().enumerate() {
+        url_param_row(app, d, j, p, doc);
+    }
+    if u > 0 && !d.query.is_empty() {
+        doc.push(Line::styled("  table, encoded by the client", theme::dim()));
     }
     for (i, q) in d.query.iter().enumerate() {
         let (mut prefix, value) = row_spans(
@@ -326,9 +344,15 @@ fn query(app: &App, d: &Draft, doc: &mut Doc) {
             .is_some_and(|e| e.target == Target::QueryName(i))
         {
             prefix.truncate(1);
-            doc.row(app, i + 1, prefix, Vec::new(), Some(Target::QueryName(i)));
+            doc.row(
+                app,
+                u + i + 1,
+                prefix,
+                Vec::new(),
+                Some(Target::QueryName(i)),
+            );
         } else {
-            doc.row(app, i + 1, prefix, value, Some(Target::QueryValue(i)));
+            doc.row(app, u + i + 1, prefix, value, Some(Target::QueryValue(i)));
         }
     }
     // The helper's query parameter is sent after the table's rows; show it there, marked.
@@ -337,6 +361,78 @@ fn query(app: &App, d: &Draft, doc: &mut Doc) {
     {
         doc.push(line);
     }
+}
+
+/// A parameter typed in the URL, as a row: `URL api_key=…`, with the marks of findings that
+/// point into it (the rules anchor those on the URL's bytes).
+fn url_param_row(app: &App, d: &Draft, j: usize, p: &url_params::UrlParam, doc: &mut Doc) {
+    let (marks, worst) = findings::marks(app, Place::Url, &d.url);
+    let value_range = p.value.clone().unwrap_or(p.name.end..p.name.end);
+    let in_range = |r: &std::ops::Range<usize>| findings::slice_marks(&marks, r.start, r.end);
+    let (name_marks, value_marks) = (in_range(&p.name), in_range(&value_range));
+    // The URL's worst finding, when one of its marks falls in this parameter.
+    doc.gutter = worst.filter(|_| !name_marks.is_empty() || !value_marks.is_empty());
+    let mut prefix = vec![Span::styled("URL ", theme::dim())];
+    if app
+        .editing
+        .as_ref()
+        .is_some_and(|e| e.target == Target::UrlParamName(j))
+    {
+        return doc.row(
+            app,
+            j + 1,
+            prefix,
+            Vec::new(),
+            Some(Target::UrlParamName(j)),
+        );
+    }
+    let name = &d.url[p.name.clone()];
+    let style = theme::header_name();
+    prefix.extend(text::typed_marked(
+        name,
+        &app.vars,
+        false,
+        style,
+        &name_marks,
+    ));
+    prefix.push(Span::raw("="));
+    let secret = is_credential_name(name);
+    let value = &d.url[value_range];
+    let value = text::typed_marked(value, &app.vars, secret, Style::new(), &value_marks);
+    doc.row(app, j + 1, prefix, value, Some(Target::UrlParamValue(j)));
+}
+
+/// The URL as typed, with the values of credential-named parameters (`?api_key=…`) masked
+/// like a credential header's value.
+fn url_spans(app: &App, url: &str, marks: &[text::Mark]) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for p in url_params::params(url) {
+        let Some(v) = p.value.filter(|_| is_credential_name(&url[p.name.clone()])) else {
+            continue;
+        };
+        for (range, secret) in [(at..v.start, false), (v.clone(), true)] {
+            let m = findings::slice_marks(marks, range.start, range.end);
+            let part = &url[range];
+            spans.extend(text::typed_marked(
+                part,
+                &app.vars,
+                secret,
+                Style::new(),
+                &m,
+            ));
+        }
+        at = v.end;
+    }
+    let m = findings::slice_marks(marks, at, url.len());
+    spans.extend(text::typed_marked(
+        &url[at..],
+        &app.vars,
+        false,
+        Style::new(),
+        &m,
+    ));
+    spans
 }
 
 fn body(app: &App, d: &Draft, doc: &mut Doc) {
@@ -363,7 +459,7 @@ fn body(app: &App, d: &Draft, doc: &mut Doc) {
                 findings::gutter(worst),
                 Span::styled(
                     format!(
-                        "text body · {} bytes · Enter edits · t: switch kind",
+                        "text body · {} bytes · Enter edits · p: pretty JSON · t: kind",
                         text.len()
                     ),
                     theme::dim(),

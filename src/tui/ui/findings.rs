@@ -214,3 +214,16 @@ fn detail(x: &Finding) -> Vec<Line<'static>> {
     }
     out
 }
+
+/// The marks that fall in bytes `from..to` of a text, relative to that slice: for showing a
+/// piece of the URL (a query parameter) on its own.
+pub fn slice_marks(marks: &[Mark], from: usize, to: usize) -> Vec<Mark> {
+    marks
+        .iter()
+        .filter(|m| m.range.start < to && m.range.end > from)
+        .map(|m| Mark {
+            range: m.range.start.max(from) - from..m.range.end.min(to) - from,
+            style: m.style,
+        })
+        .collect()
+}
