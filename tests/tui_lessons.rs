@@ -106,3 +106,35 @@ fn l_on_a_finding_opens_the_lesson_that_teaches_it() {
     );
     assert_eq!(app.lesson.as_ref().unwrap().lesson.id, want.id);
 }
+
+#[test]
+fn a_lessons_request_is_not_saved_and_deleting_it_leaves_the_lesson() {
+    let (mut app, _) = opened();
+    let lesson_entry = app.lesson.as_ref().unwrap().entry;
+    // Quitting saves the samples, but not the lesson's request: its world (env, .env, the
+    // practice port) is not saved with it, so it would not behave the same after a restart.
+    let effects = update(&mut app, ctrl('c'));
+    let Some(Effect::Save(json)) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let saved: serde_json::Value = serde_json::from_str(json).unwrap();
+    let names: Vec<&str> = saved["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with("lesson:")), "{names:?}");
+    assert_eq!(names.len(), app.entries.len() - 1);
+
+    // Deleting the lesson's request from the list ends the lesson and restores the world.
+    app.quit = false;
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.focus, authlens::tui::app::Pane::List);
+    assert_eq!(app.selected, lesson_entry);
+    update(&mut app, ch('d'));
+    assert!(app.lesson.is_none());
+    assert_eq!(app.entries.len(), lesson_entry);
+    assert_eq!(app.env.process, EnvSnapshot::default().process);
+}

@@ -56,6 +56,9 @@ pub enum EntryKind {
     Yours,
     /// A copy of a draft as it was sent, with what came back.
     History,
+    /// The request of a lesson, in the lesson's world; not saved, since that world is not
+    /// (`L` opens the lesson again).
+    Lesson,
 }
 
 /// One request in the list.

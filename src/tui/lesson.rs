@@ -62,7 +62,7 @@ pub fn start(app: &mut App, lesson: Lesson) -> Vec<Effect> {
     app.entries.push(Entry {
         name: format!("lesson: {}", lesson.title),
         lesson: Some(lesson.title.clone()),
-        kind: EntryKind::Yours,
+        kind: EntryKind::Lesson,
         sample_id: None,
         draft: crate::draft::Draft::new("GET", ""),
         outcome: None,

@@ -37,12 +37,13 @@ pub fn default_path() -> Option<PathBuf> {
     Some(base.join("authlens").join("session.json"))
 }
 
-/// The session as JSON: samples and the user's drafts, not the history.
+/// The session as JSON: samples and the user's drafts, not the history or a lesson's request.
 pub fn to_json(app: &App) -> String {
+    let kept = |e: &&Entry| matches!(e.kind, EntryKind::Sample | EntryKind::Yours);
     let entries: Vec<SavedEntry> = app
         .entries
         .iter()
-        .filter(|e| e.kind != EntryKind::History)
+        .filter(kept)
         .map(|e| {
             let draft = scrub(&e.draft);
             SavedEntry {
@@ -52,7 +53,12 @@ pub fn to_json(app: &App) -> String {
             }
         })
         .collect();
-    let selected = app.selected.min(entries.len().saturating_sub(1));
+    // The selection among the saved entries: history before it is not saved.
+    let selected = app.entries[..app.selected.min(app.entries.len())]
+        .iter()
+        .filter(kept)
+        .count()
+        .min(entries.len().saturating_sub(1));
     let file = SessionFile {
         version: VERSION,
         selected,

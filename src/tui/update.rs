@@ -373,18 +373,38 @@ fn delete_entry(app: &mut App) -> Vec<Effect> {
             app.status = Some((Level::Info, "this request is in flight".into()));
         }
         Some(_) => {
-            app.entries.remove(app.selected);
-            if let Some(f) = &mut app.inflight
-                && f.entry > app.selected
-            {
-                f.entry -= 1;
+            let gone = app.selected;
+            if app.lesson.as_ref().is_some_and(|l| l.entry == gone) {
+                super::lesson::close(app); // its request is gone, so is its world
             }
+            app.entries.remove(gone);
+            renumber_after_delete(app, gone);
             app.selected = app.selected.min(app.entries.len().saturating_sub(1));
             app.exchange = Default::default();
         }
         None => {}
     }
     Vec::new()
+}
+
+/// Everything that points at an entry by index follows the entries after `gone` down one;
+/// undo steps for the deleted entry are dropped rather than applied to its neighbour.
+fn renumber_after_delete(app: &mut App, gone: usize) {
+    let shift = |i: &mut usize| {
+        if *i > gone {
+            *i -= 1;
+        }
+    };
+    if let Some(f) = &mut app.inflight {
+        shift(&mut f.entry);
+    }
+    if let Some(l) = &mut app.lesson {
+        shift(&mut l.entry);
+    }
+    app.undo.retain(|(i, _)| *i != gone);
+    for (i, _) in &mut app.undo {
+        shift(i);
+    }
 }
 
 /// Which multipart files to stat: the runtime answers with `FilesChecked`.

@@ -96,6 +96,7 @@ fn list(app: &App, f: &mut Frame, area: Rect) {
                 EntryKind::Sample => " ",
                 EntryKind::Yours => "✎",
                 EntryKind::History => "↻",
+                EntryKind::Lesson => "◆",
             };
             let status = match &e.outcome {
                 Some(Outcome::Done(l)) => l.exchange.final_response().map(|r| r.status),
@@ -107,7 +108,9 @@ fn list(app: &App, f: &mut Frame, area: Rect) {
                 Span::raw(format!("{sel}{mark} ")),
                 Span::raw(text::clip(&e.name, width)),
             ];
-            if let (Some(code), EntryKind::Sample | EntryKind::Yours) = (status, e.kind) {
+            if let (Some(code), EntryKind::Sample | EntryKind::Yours | EntryKind::Lesson) =
+                (status, e.kind)
+            {
                 spans.push(Span::styled(format!(" {code}"), theme::status(code)));
             }
             let line = Line::from(spans);

@@ -65,6 +65,9 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines.push(Line::raw(
         "Findings underline the exact bytes they are about; F applies the selected one's fix.",
     ));
+    lines.push(Line::raw(
+        "Request list: ✓/✗ a sample built to pass/fail · ✎ yours · ↻ as sent (history) · ◆ a lesson.",
+    ));
     let mut last_title = "";
     for ctx in order {
         let title = ctx.title();
@@ -125,9 +128,15 @@ fn confirm(f: &mut Frame) {
 
 fn lesson_list(f: &mut Frame, selected: usize) {
     let all = crate::lessons::all();
-    let lines: Vec<Line> = all
+    let area = centered(f, 72, all.len() as u16 + 4);
+    // Borders and the hint take three rows; the rest scrolls to keep the selection in view.
+    let rows = (area.height as usize).saturating_sub(3).max(1);
+    let offset = (selected + 1).saturating_sub(rows);
+    let mut lines: Vec<Line> = all
         .iter()
         .enumerate()
+        .skip(offset)
+        .take(rows)
         .map(|(i, l)| {
             let mark = if i == selected { "▶" } else { " " };
             let line = Line::raw(format!(" {mark} {}", l.title));
@@ -138,8 +147,6 @@ fn lesson_list(f: &mut Frame, selected: usize) {
             }
         })
         .collect();
-    let area = centered(f, 72, all.len() as u16 + 4);
-    let mut lines = lines;
     lines.push(Line::styled(
         " Enter opens a lesson and loads its broken request",
         theme::dim(),
