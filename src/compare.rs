@@ -372,6 +372,23 @@ fn reason(o: &Outcome) -> String {
         .unwrap_or_else(|| "no reason given".into())
 }
 
+/// Masks the credential in every form the four slots send it: raw, in Basic, in a query
+/// (the redactor adds the URL-encoded forms itself). The CLI table and the TUI view use it.
+pub fn redactor(draft: &Draft, vars: &Vars, cred: &Credential) -> crate::secret::Redactor {
+    let mut r = resolve(draft, vars).redactor;
+    let value = crate::vars::interpolate(&cred.value, |n| vars.value(n)).text;
+    r.add(&value);
+    let basic = resolve(&variant(draft, cred, &Slot::Basic), vars);
+    if let Some(h) = basic
+        .headers
+        .iter()
+        .find(|h| h.origin == Origin::AuthHelper)
+    {
+        r.add(h.value.text.trim_start_matches("Basic "));
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

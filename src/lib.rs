@@ -10,6 +10,7 @@ pub mod dates;
 pub mod draft;
 pub mod formats;
 pub mod lessons;
+pub mod machine;
 pub mod practice;
 pub mod rules;
 pub mod secret;

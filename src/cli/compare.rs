@@ -2,10 +2,9 @@
 //!
 //! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input.
 
-use super::{CompareArgs, Format, send::live_context};
+use super::{CompareArgs, Format};
 use crate::compare::{self, Credential, Outcome, Verdict};
 use crate::secret::Redactor;
-use crate::vars::{Vars, resolve};
 use std::fmt::Write;
 use std::process::ExitCode;
 
@@ -31,13 +30,13 @@ pub fn run(args: CompareArgs) -> ExitCode {
     let redactor = if args.reveal {
         Redactor::new()
     } else {
-        redactor(&draft, &vars, &cred)
+        compare::redactor(&draft, &vars, &cred)
     };
     let runtime = match super::runtime() {
         Ok(rt) => rt,
         Err(message) => return fail(1, &message),
     };
-    let ctx = live_context(&vars);
+    let ctx = crate::machine::rules_context(&vars);
     let outcomes = runtime.block_on(compare::run(&draft, &vars, &cred, &options, &ctx));
     let summary = compare::summary(&outcomes);
     let out = match args.format {
@@ -53,26 +52,6 @@ pub fn run(args: CompareArgs) -> ExitCode {
     } else {
         ExitCode::from(4)
     }
-}
-
-/// Masks the credential in every form the four slots send it: raw, in Basic, in a query.
-/// The TUI's compare view masks with it too.
-pub fn redactor(draft: &crate::draft::Draft, vars: &Vars, cred: &Credential) -> Redactor {
-    let mut r = resolve(draft, vars).redactor;
-    let probe = compare::variant(draft, cred, &compare::Slot::Basic);
-    let value = crate::vars::interpolate(&cred.value, |n| vars.value(n)).text;
-    r.add(&value);
-    let basic = resolve(&probe, vars);
-    if let Some(h) = basic
-        .headers
-        .iter()
-        .find(|h| h.origin == crate::send::Origin::AuthHelper)
-    {
-        r.add(h.value.text.trim_start_matches("Basic "));
-    }
-    let encoded: String = url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
-    r.add(&encoded);
-    r
 }
 
 fn table(outcomes: &[Outcome], summary: &str) -> String {

@@ -31,7 +31,7 @@ pub fn run(args: SendArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(message) => return fail(1, &message),
     };
-    let ctx = live_context(&vars);
+    let ctx = crate::machine::rules_context(&vars);
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
         println!(
@@ -53,26 +53,6 @@ pub fn run(args: SendArgs) -> ExitCode {
             fail(1, &redactor.redact(&error.to_string()))
         }
     }
-}
-
-/// The rules' view of this machine: the clock, the directory, and the `.env` actually loaded.
-pub fn live_context(vars: &Vars) -> rules::Context {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let mut ctx = rules::Context::live(now);
-    ctx.cwd = std::env::current_dir()
-        .ok()
-        .map(|p| p.display().to_string());
-    if let Some(file) = vars.dotenv.files.first() {
-        let path = file.path.display().to_string();
-        if let Ok(text) = std::fs::read_to_string(&file.path) {
-            let process = std::env::vars().collect();
-            ctx = ctx.with_dotenv(&path, &text, &process);
-        }
-        ctx.dotenv_path = Some(path);
-    }
-    ctx
 }
 
 fn emit(

@@ -54,7 +54,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         id,
         started: app.now,
         request: format!("{} {}", draft.method, draft.url),
-        redactor: crate::cli::compare::redactor(&draft, &vars, &credential),
+        redactor: crate::compare::redactor(&draft, &vars, &credential),
         outcomes: None,
         scroll: 0,
     });

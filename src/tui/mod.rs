@@ -104,7 +104,7 @@ pub fn initial_app(
     now: Instant,
 ) -> App {
     let vars = crate::vars::Vars::from_system(&[], env_files);
-    let rules = crate::cli::send::live_context(&vars);
+    let rules = crate::machine::rules_context(&vars);
     let env = EnvSnapshot {
         process: std::env::vars().collect(),
         dotenv: vars.dotenv,
