@@ -3,13 +3,11 @@
 //! practice server where a response is shown), rendered to a `TestBackend` buffer, turned into
 //! an SVG cell by cell, and rasterised by resvg with the bundled DejaVu fonts. Fake keys only.
 
-use authlens::draft::Draft;
 use authlens::practice::{Config, PracticeServer};
-use authlens::tui::app::{App, Entry, EntryKind, EnvSnapshot, Server, Tab};
+use authlens::tui::app::{App, EnvSnapshot, Server};
 use authlens::tui::msg::{Effect, Msg};
 use authlens::tui::update::{select, update};
 use authlens::tui::{runtime, samples};
-use authlens::vars::DotenvReport;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
@@ -17,6 +15,10 @@ use resvg::{tiny_skia, usvg};
 use std::fmt::Write;
 use std::path::Path;
 use std::time::Instant;
+use tui_common::key;
+
+#[path = "../tests/tui_common/mod.rs"]
+mod tui_common;
 
 const CELL_W: f32 = 8.4;
 const CELL_H: f32 = 17.0;
@@ -98,10 +100,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
 /// Ctrl+S through `update`, the send done here as the runtime would, the result fed back.
 async fn send(app: &mut App) {
     let effects = update(
@@ -145,48 +143,10 @@ async fn compare(app: &mut App) {
     update(app, Msg::CompareDone { id, outcomes });
 }
 
-/// A stale `API_KEY` exported in the shell shadows the fresh one in `.env`.
+/// The shared variables-view state, with the finding this screen is about selected: the
+/// stale exported key.
 fn shadowed() -> App {
-    let path = Path::new("/home/learner/proj/.env");
-    let file = authlens::vars::dotenv::parse_bytes(
-        path,
-        b"# practice server key\nAPI_KEY=authlens-EXAMPLE-api-key-1111111111111111\n",
-    );
-    let dotenv = DotenvReport {
-        searched: vec!["/home/learner/proj/notebooks/.env".into(), path.into()],
-        files: vec![file],
-        explicit: false,
-    };
-    let process = vec![(
-        "API_KEY".to_string(),
-        "authlens-EXAMPLE-stale-key-0000000000000000".to_string(),
-    )];
-    let draft = Draft::new(
-        "POST",
-        "http://127.0.0.1:8000/api/v1/vote-extraction/extract",
-    )
-    .header("X-API-Key", "${API_KEY}")
-    .header("X-Request-Id", "${REQUEST_ID}");
-    let entry = Entry {
-        name: "my notebook's upload".into(),
-        lesson: None,
-        kind: EntryKind::Yours,
-        sample_id: None,
-        draft,
-        outcome: None,
-    };
-    let mut app = App::new(
-        vec![entry],
-        EnvSnapshot {
-            process,
-            dotenv,
-            ..EnvSnapshot::default()
-        },
-        Server::NotNeeded,
-        Instant::now(),
-    );
-    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap_or(0);
-    // Show the explanation of the finding this screen is about: the stale exported key.
+    let mut app = tui_common::shadowed_app();
     let shadow = app.findings.iter().position(
         |f| matches!(&f.anchor, authlens::rules::Anchor::Variable { name } if name == "API_KEY"),
     );

@@ -3,16 +3,11 @@
 
 mod tui_common;
 
-use authlens::draft::Draft;
 use authlens::practice::keys;
-use authlens::tui::app::Entry;
-use authlens::tui::app::{App, EntryKind, EnvSnapshot, Server, Tab};
+use authlens::tui::app::Tab;
 use authlens::tui::ui::render_to_buffer;
-use authlens::vars::DotenvReport;
 use crossterm::event::KeyCode;
 use ratatui::style::{Color, Modifier};
-use std::path::Path;
-use std::time::Instant;
 use tui_common::*;
 
 #[test]
@@ -52,52 +47,6 @@ fn the_redirect_that_dropped_authorization() {
     let s = screen(&app, 160, 48);
     assert!(s.contains("✂ removed│ Authorization"), "{s}");
     insta::assert_snapshot!(s);
-}
-
-/// A draft using `${API_KEY}` where a stale exported value shadows the one in `.env`.
-pub fn shadowed_app() -> App {
-    let file = authlens::vars::dotenv::parse_bytes(
-        Path::new("/home/learner/proj/.env"),
-        b"# practice\nAPI_KEY=authlens-EXAMPLE-api-key-1111111111111111\n",
-    );
-    let dotenv = DotenvReport {
-        searched: vec![
-            "/home/learner/proj/notebooks/.env".into(),
-            "/home/learner/proj/.env".into(),
-        ],
-        files: vec![file],
-        explicit: false,
-    };
-    let process = vec![(
-        "API_KEY".to_string(),
-        "authlens-EXAMPLE-stale-key-0000000000000000".to_string(),
-    )];
-    let draft = Draft::new(
-        "POST",
-        "http://127.0.0.1:43210/api/v1/vote-extraction/extract",
-    )
-    .header("X-API-Key", "${API_KEY}")
-    .header("X-Trace", "${TRACE_ID}");
-    let entry = Entry {
-        name: "my upload".into(),
-        lesson: None,
-        kind: EntryKind::Yours,
-        sample_id: None,
-        draft,
-        outcome: None,
-    };
-    let mut app = App::new(
-        vec![entry],
-        EnvSnapshot {
-            process,
-            dotenv,
-            ..EnvSnapshot::default()
-        },
-        Server::NotNeeded,
-        Instant::now(),
-    );
-    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
-    app
 }
 
 #[test]

@@ -134,31 +134,11 @@ fn sigterm_saves_and_restores_the_terminal() {
 
 #[test]
 fn open_send_see_401_help_and_quit_restoring_the_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        eprintln!("SKIPPED tui_tmux: tmux is not installed (CI installs it; apt-get install tmux)");
+    if tmux_missing() {
         return;
     }
-    let dir: PathBuf = std::env::temp_dir().join(format!("authlens-tmux-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let (s, dir) = start("tmux");
     let exit = dir.join("exit");
-    let bin = env!("CARGO_BIN_EXE_authlens");
-    let cmd = format!(
-        "cd {d} && XDG_DATA_HOME={d}/data {bin}; echo \"EXIT=$?\" > {e}; sleep 60",
-        d = dir.display(),
-        e = exit.display()
-    );
-    let s = Session(format!("authlens-test-{}", std::process::id()));
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        &s.0,
-        "-x",
-        "120",
-        "-y",
-        "40",
-        &cmd,
-    ]);
 
     s.wait_for("the practice server", |t| {
         t.contains("practice server 127.0.0.1:")

@@ -1,18 +1,22 @@
-//! Shared by the TUI tests: a deterministic app, key helpers, a synthetic exchange, and a
-//! backend whose screen can be read while the real loop runs.
+//! Shared by the TUI tests and the screenshots example: a deterministic app, key helpers,
+//! synthetic exchanges, app states worth a picture, and a backend whose screen can be read
+//! while the real loop runs.
 #![allow(dead_code)]
 
+use authlens::draft::Draft;
 use authlens::send::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
     WireRequest,
 };
-use authlens::tui::app::{App, EnvSnapshot, Server};
+use authlens::tui::app::{App, Entry, EntryKind, EnvSnapshot, Server, Tab};
 use authlens::tui::msg::Msg;
 use authlens::tui::{samples, update::update};
+use authlens::vars::DotenvReport;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::{Position, Size};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -301,4 +305,50 @@ impl Running {
         assert!(app.quit);
         app
     }
+}
+
+/// A draft using `${API_KEY}` where a stale exported value shadows the one in `.env`.
+pub fn shadowed_app() -> App {
+    let file = authlens::vars::dotenv::parse_bytes(
+        Path::new("/home/learner/proj/.env"),
+        b"# practice\nAPI_KEY=authlens-EXAMPLE-api-key-1111111111111111\n",
+    );
+    let dotenv = DotenvReport {
+        searched: vec![
+            "/home/learner/proj/notebooks/.env".into(),
+            "/home/learner/proj/.env".into(),
+        ],
+        files: vec![file],
+        explicit: false,
+    };
+    let process = vec![(
+        "API_KEY".to_string(),
+        "authlens-EXAMPLE-stale-key-0000000000000000".to_string(),
+    )];
+    let draft = Draft::new(
+        "POST",
+        "http://127.0.0.1:43210/api/v1/vote-extraction/extract",
+    )
+    .header("X-API-Key", "${API_KEY}")
+    .header("X-Trace", "${TRACE_ID}");
+    let entry = Entry {
+        name: "my upload".into(),
+        lesson: None,
+        kind: EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    };
+    let mut app = App::new(
+        vec![entry],
+        EnvSnapshot {
+            process,
+            dotenv,
+            ..EnvSnapshot::default()
+        },
+        Server::NotNeeded,
+        Instant::now(),
+    );
+    app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
+    app
 }
