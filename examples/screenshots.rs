@@ -4,7 +4,7 @@
 //! an SVG cell by cell, and rasterised by resvg with the bundled DejaVu fonts. Fake keys only.
 
 use authlens::practice::{Config, PracticeServer};
-use authlens::tui::app::{App, EnvSnapshot, Server};
+use authlens::tui::app::{App, EnvSnapshot, Server, Tab};
 use authlens::tui::msg::{Effect, Msg};
 use authlens::tui::update::{select, update};
 use authlens::tui::{runtime, samples};
@@ -92,6 +92,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         authlens::tui::lesson::start(&mut learning, lesson.clone());
         save(&learning, 160, 45, &out.join(file))?;
     }
+
+    // The seed's upload: a file part with the file name and type it sends, and the key header.
+    let mut upload = app.clone();
+    let i = upload
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("extract-fixed"))
+        .ok_or("no upload sample")?;
+    select(&mut upload, i);
+    upload.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap_or(0);
+    upload.editor.row = 1;
+    send(&mut upload).await;
+    save(&upload, 160, 45, &out.join("upload-file-part.png"))?;
 
     let mut help = app.clone();
     update(&mut help, key(KeyCode::Char('?')));
