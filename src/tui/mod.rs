@@ -182,8 +182,9 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
         EnableBracketedPaste,
         EnableMouseCapture
     )?;
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))?;
+    // One write per frame: stdout's own buffer would hand tmux a full frame in 1 KiB pieces.
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))?;
     // A read error on the terminal (it went away) ends the session like SIGHUP: save and quit.
     let keys = EventStream::new()
         .filter_map(|e| async move { e.map_or(Some(Msg::Terminate), runtime::msg_from_event) });
