@@ -182,8 +182,7 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
         EnableBracketedPaste,
         EnableMouseCapture
     )?;
-    // One write per frame: stdout's own buffer would hand tmux a full frame in 1 KiB pieces.
-    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let out = FrameWriter(Vec::with_capacity(1 << 16));
     let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(out))?;
     // A read error on the terminal (it went away) ends the session like SIGHUP: save and quit.
     let keys = EventStream::new()
@@ -198,6 +197,26 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
     let result = runtime::run(&mut terminal, app, Box::pin(input), options).await;
     restore_terminal();
     result
+}
+
+/// Holds a frame until ratatui flushes it, then writes it to stdout at once: stdout's own
+/// line buffer would hand the terminal a 160×48 frame in 1 KiB pieces. Unlike a `BufWriter`
+/// it drops, not flushes, a half-drawn frame, so a panic mid-draw leaves nothing behind the
+/// restored terminal.
+struct FrameWriter(Vec<u8>);
+
+impl Write for FrameWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(&self.0)?;
+        self.0.clear();
+        out.flush()
+    }
 }
 
 /// SIGTERM and SIGHUP as a `Terminate` message: drafts are saved and the terminal restored.
