@@ -1,5 +1,6 @@
 //! What the TUI costs: indexing a 20 MiB body once, a frame showing it (must cost the
-//! visible lines, not the body), a keystroke in the URL field (update + frame), and start-up to the first frame.
+//! visible lines, not the body), a keystroke in the URL field (update + frame), and start-up
+//! to the first frame.
 
 use authlens::send::{BodyPreview, Capture, Exchange, Hop, Response, Timing, WireRequest};
 use authlens::tui::app::{App, BodyIndex, EnvSnapshot, Loaded, Pane, Server};
