@@ -148,8 +148,9 @@ fn pasting_curl_into_the_url_makes_a_new_draft() {
     let n = app.entries.len();
     update(
         &mut app,
+        // A terminal pastes each line break as CR, the key Enter sends.
         Msg::Paste(
-            "curl 'http://h.example/x' \\\n  -H $'X-API-Key: EXAMPLE-key\\t' -d 'a=1'".into(),
+            "curl 'http://h.example/x' \\\r  -H $'X-API-Key: EXAMPLE-key\\t' \\\r  -d 'a=1'".into(),
         ),
     );
     assert_eq!(app.entries.len(), n + 1);

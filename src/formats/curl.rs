@@ -221,10 +221,11 @@ pub fn split(command: &str) -> Result<Vec<String>, String> {
     let mut chars = command.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
+            // A line continuation ends in LF, CRLF, or a bare CR (what a terminal pastes).
             '\\' => match chars.next() {
                 Some('\n') => {}
-                Some('\r') if chars.peek() == Some(&'\n') => {
-                    chars.next();
+                Some('\r') => {
+                    chars.next_if_eq(&'\n');
                 }
                 Some(n) => cur.get_or_insert_default().push(n),
                 None => {}
@@ -354,6 +355,21 @@ mod tests {
         assert_eq!(d.method, "POST");
         assert_eq!(d.headers[1], Row::new("x-note", "it's\tfine"));
         assert!(matches!(&d.body, Body::Text { text, .. } if text == "{\"a\":\"bé\"}"));
+    }
+
+    #[test]
+    fn continuations_ending_in_crlf_or_a_bare_cr_join_lines_too() {
+        for eol in ["\r\n", "\r"] {
+            let cmd =
+                format!("curl 'http://h/v1' \\{eol}  -H 'x-api-key: EXAMPLE' \\{eol}  -X POST");
+            let d = parse(&cmd).unwrap();
+            assert_eq!(
+                (d.method.as_str(), d.url.as_str()),
+                ("POST", "http://h/v1"),
+                "{eol:?}"
+            );
+            assert_eq!(d.headers, vec![Row::new("x-api-key", "EXAMPLE")]);
+        }
     }
 
     #[test]

@@ -81,14 +81,14 @@ fn env_var_missing(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let explanation = format!(
-            "The request uses ${{{name}}}, which has no value, so it is sent as an empty string. {} Export it, or put it in the .env the loader actually reads.",
+            "The request uses ${{{name}}}, which has no value. A shell or a template sends it as an empty string (`Bearer ` and nothing after it); authlens stops before sending instead. {} Export it, or put it in the .env the loader actually reads.",
             missing_reason(case, &name)
         );
         out.push(case.finding(
             "env-var-missing",
             anchor,
             explanation,
-            format!("${{{name}}} → \"\""),
+            format!("${{{name}}}: not set"),
         ));
     }
 }

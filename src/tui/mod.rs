@@ -129,9 +129,33 @@ pub fn initial_app(
     }
     let mut app = App::new(entries, env, Server::Starting, now);
     app.selected = selected;
-    app.status = note.map(|n| (Level::Error, n));
+    app.status = note
+        .map(|n| (Level::Error, n))
+        .or_else(|| unsaved_secrets_note(&app));
     app.refresh_vars();
     app
+}
+
+/// Secrets are saved only as `${NAME}` references; when a restored draft refers to one that
+/// nothing sets, say so at once rather than let the user find a 401 later.
+fn unsaved_secrets_note(app: &App) -> Option<(Level, String)> {
+    let mut names: Vec<String> = Vec::new();
+    for e in app.entries.iter().filter(|e| e.kind == EntryKind::Yours) {
+        let r = crate::vars::resolve(&e.draft, &app.vars_for(&e.draft));
+        for (name, _) in r.unresolved {
+            if crate::secret::is_credential_name(&name) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let list: Vec<String> = names.iter().map(|n| format!("${{{n}}}")).collect();
+    (!names.is_empty()).then(|| {
+        let text = format!(
+            "secrets are not saved: {} not set — export it, put it in .env, or set it in the Vars tab",
+            list.join(", ")
+        );
+        (Level::Info, text)
+    })
 }
 
 /// Adds the command line's draft and returns its index. The same command line run twice
@@ -240,4 +264,47 @@ fn osc52(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout();
     write!(out, "\x1b]52;c;{b64}\x07")?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::Draft;
+
+    #[test]
+    fn a_restored_draft_missing_its_secret_says_which_to_set() {
+        let yours = |d: Draft| Entry {
+            name: "mine".into(),
+            lesson: None,
+            kind: EntryKind::Yours,
+            sample_id: None,
+            draft: d,
+            outcome: None,
+        };
+        let with_ref =
+            Draft::new("GET", "http://h/").header("Authorization", "Bearer ${BEARER_TOKEN}");
+        let env = EnvSnapshot::default();
+        let app = App::new(
+            vec![yours(with_ref)],
+            env.clone(),
+            Server::NotNeeded,
+            Instant::now(),
+        );
+        let (_, note) = unsaved_secrets_note(&app).expect("a note");
+        assert!(note.contains("${BEARER_TOKEN} not set"), "{note}");
+        // Set in the environment: nothing to say.
+        let env = EnvSnapshot {
+            process: vec![("BEARER_TOKEN".into(), "EXAMPLE-FAKE-0000".into())],
+            ..env
+        };
+        let with_ref =
+            Draft::new("GET", "http://h/").header("Authorization", "Bearer ${BEARER_TOKEN}");
+        let app = App::new(
+            vec![yours(with_ref)],
+            env,
+            Server::NotNeeded,
+            Instant::now(),
+        );
+        assert_eq!(unsaved_secrets_note(&app), None);
+    }
 }

@@ -194,8 +194,14 @@ pub enum Loaded {
 }
 
 pub fn load(path: &Path) -> Loaded {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Loaded::Fresh;
+    // Only a missing file is a fresh start; anything else there is kept, moved aside.
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Fresh,
+        Err(e) => return aside(path, e.to_string()),
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return aside(path, "it is not UTF-8 text".into());
     };
     match serde_json::from_str::<SessionFile>(&text) {
         Ok(f) if f.version == VERSION => Loaded::Saved(f),
@@ -285,14 +291,21 @@ mod tests {
     }
 
     #[test]
-    fn a_corrupt_file_is_moved_aside() {
+    fn a_corrupt_file_is_moved_aside_binary_garbage_too() {
         let dir = std::env::temp_dir().join(format!("authlens-session-{}", std::process::id()));
         let path = dir.join("session.json");
-        write_atomic(&path, "{ not json").unwrap();
-        match load(&path) {
-            Loaded::Corrupt { moved_to, .. } => assert!(moved_to.exists() && !path.exists()),
-            _ => panic!("expected corrupt"),
+        for garbage in [&b"{ not json"[..], b"{\"version\":1,\"entries\":[\x00\xff"] {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, garbage).unwrap();
+            match load(&path) {
+                Loaded::Corrupt { moved_to, .. } => {
+                    assert!(moved_to.exists() && !path.exists());
+                    assert_eq!(std::fs::read(&moved_to).unwrap(), garbage);
+                }
+                _ => panic!("expected corrupt for {garbage:?}"),
+            }
+            std::fs::remove_dir_all(&dir).unwrap();
         }
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(matches!(load(&path), Loaded::Fresh));
     }
 }

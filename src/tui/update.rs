@@ -578,6 +578,8 @@ fn quit_now(app: &mut App) -> Vec<Effect> {
 }
 
 fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+    // Terminals paste line breaks as CR (what the Enter key sends); the text meant LF.
+    let text = &text.replace("\r\n", "\n").replace('\r', "\n");
     let is_curl = text.trim_start().starts_with("curl ");
     let in_url = matches!(&app.editing, Some(e) if e.target == Target::Url);
     if is_curl && (in_url || app.editing.is_none()) {
