@@ -104,3 +104,22 @@ async fn a_file_part_completed_with_tab_sends_the_typed_name_and_type() {
     assert!(wire.contains("content-type: image/x-fake"), "{wire}");
     assert!(wire.contains("fake-png-bytes"), "{wire}");
 }
+
+/// Quitting after a failed send leaves only news about quitting: here, drafts that could not
+/// be saved (the data directory is a file), which `main` prints once the terminal is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_save_on_quit_is_reported_and_an_old_error_is_not() {
+    let blocker = std::env::temp_dir().join(format!("authlens-not-a-dir-{}", std::process::id()));
+    std::fs::write(&blocker, b"a file where the data directory should be").unwrap();
+    let mut app = fresh_app();
+    app.status = Some((
+        authlens::tui::app::Level::Error,
+        "an old send failed".into(),
+    ));
+    let ui = start_loop_saving(app, Some(blocker.join("session.json")), DEADLINE).await;
+    let app = ui.quit(DEADLINE).await;
+    std::fs::remove_file(&blocker).unwrap();
+    let (level, text) = app.status.expect("the save failure");
+    assert_eq!(level, authlens::tui::app::Level::Error);
+    assert!(text.starts_with("drafts not saved to "), "{text}");
+}

@@ -590,3 +590,60 @@ fn p_pretty_prints_a_json_body_and_ctrl_z_takes_it_back() {
     );
     assert_eq!(text(&app), r#"{"model":"x","n":1e3},"#);
 }
+
+#[test]
+fn history_keeps_what_was_sent_and_edits_go_to_a_copy() {
+    use authlens::tui::app::EntryKind;
+    let mut app = app();
+    deliver(&mut app, strict_401("bearer EXAMPLE-token"));
+    let h = app
+        .entries
+        .iter()
+        .position(|e| e.kind == EntryKind::History)
+        .expect("a history entry");
+    authlens::tui::update::select(&mut app, h);
+    let sent = app.draft().unwrap().clone();
+    // Typing into its URL: the history entry is untouched, the copy takes the edit.
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("?page=2"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.entries[h].draft, sent);
+    assert_eq!(app.selected, app.entries.len() - 1);
+    assert_eq!(app.entry().unwrap().kind, EntryKind::Yours);
+    assert_eq!(app.draft().unwrap().url, format!("{}?page=2", sent.url));
+    // A fix or a send from history works on a copy too.
+    let n = app.entries.len();
+    authlens::tui::update::select(&mut app, h);
+    let effects = update(&mut app, ctrl('s'));
+    assert!(matches!(&effects[..], [Effect::Send { .. }]), "{effects:?}");
+    assert_eq!(app.entries.len(), n + 1);
+    assert_eq!(app.inflight.as_ref().unwrap().entry, n);
+    assert_eq!(app.entries[h].draft, sent);
+}
+
+#[test]
+fn a_long_message_keeps_its_end_and_the_server_label_gives_way() {
+    let mut app = app();
+    let path = "/home/learner/.local/share/authlens/session.corrupt-4242.json";
+    app.status = Some((
+        authlens::tui::app::Level::Error,
+        format!(
+            "the saved session did not load (expected value at line 1 column 1); it was moved to {path}"
+        ),
+    ));
+    let s = screen(&app, 80, 24);
+    let line = s.lines().nth(22).unwrap();
+    assert!(line.contains("session.corrupt-4242.json"), "{line}");
+    assert!(!line.contains("practice server"), "{line}");
+}
+
+#[test]
+fn ctrl_c_at_the_quit_question_quits() {
+    let mut app = app();
+    feed(&mut app, [ctrl('s')]);
+    feed(&mut app, [ctrl('c')]);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    assert!(!app.quit);
+    feed(&mut app, [ctrl('c')]);
+    assert!(app.quit);
+}

@@ -17,6 +17,7 @@ pub mod complete;
 pub mod edit;
 pub mod fields;
 pub mod findings;
+pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod lesson;

@@ -85,6 +85,13 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
             shell.perform(effect);
         }
     }
+    // A failure to save on the way out (a Note sent by `perform`) is still news: keep it
+    // for the caller, who prints it once the terminal is back.
+    while let Ok(m) = rx.try_recv() {
+        if matches!(m, Msg::Note { error: true, .. }) {
+            update(&mut app, m);
+        }
+    }
     drop(server);
     Ok(app)
 }

@@ -146,6 +146,12 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let effects = dispatch(app, action);
     let changed = app.selected == entry && before.as_ref() != app.draft();
     if changed
+        && let (Some(before), Some(after)) = (before.clone(), app.draft().cloned())
+        && super::history::fork(app, before, after)
+    {
+        return effects;
+    }
+    if changed
         && app.editing.is_none()
         && action != Action::UndoFix
         && let Some(before) = before
@@ -260,6 +266,9 @@ pub fn start_edit(app: &mut App, target: Target) {
         t => app.draft().and_then(|d| fields::text(d, t)),
     };
     if let Some(text) = text {
+        if target != Target::Search {
+            super::history::fork_unchanged(app);
+        }
         if is_file_path(app, target) {
             let hint = "Tab completes the path · Enter when done";
             app.status = Some((Level::Info, hint.into()));
@@ -440,6 +449,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         ));
         return Vec::new();
     }
+    super::history::fork_unchanged(app);
     let Some(draft) = app.draft().cloned() else {
         return Vec::new();
     };
@@ -559,7 +569,8 @@ fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec
 }
 
 fn quit(app: &mut App) -> Vec<Effect> {
-    if app.inflight.is_some() {
+    // Asked once; Ctrl+C again at the question means it.
+    if app.inflight.is_some() && app.overlay != Some(Overlay::ConfirmQuit) {
         return open(app, Overlay::ConfirmQuit);
     }
     quit_now(app)
@@ -567,6 +578,9 @@ fn quit(app: &mut App) -> Vec<Effect> {
 
 fn quit_now(app: &mut App) -> Vec<Effect> {
     app.quit = true;
+    // What is left in the status line after this is about quitting (a failed save), and is
+    // printed after the terminal is restored; an older error is not.
+    app.status = None;
     let mut effects: Vec<Effect> = app
         .inflight
         .take()

@@ -255,6 +255,15 @@ pub struct Running {
 
 /// Runs `app` (usually `App::new` with `Server::Starting`) and waits for the practice server.
 pub async fn start_loop(app: App, deadline: Duration) -> Running {
+    start_loop_saving(app, None, deadline).await
+}
+
+/// `start_loop`, saving the session to `save_path` on quit.
+pub async fn start_loop_saving(
+    app: App,
+    save_path: Option<std::path::PathBuf>,
+    deadline: Duration,
+) -> Running {
     let (backend, screen) = SharedBackend::new(160, 48);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
@@ -264,7 +273,7 @@ pub async fn start_loop(app: App, deadline: Duration) -> Running {
     let sink = copied.clone();
     let options = authlens::tui::runtime::Options {
         start_server: true,
-        save_path: None,
+        save_path,
         send: authlens::send::Options::default(),
         clipboard: Box::new(move |t| {
             sink.lock().unwrap().push(t.to_string());

@@ -51,10 +51,12 @@ pub fn areas(app: &App) -> Areas {
         ..Areas::default()
     };
     if app.width >= 150 {
+        // Very wide screens widen the list too (long names of your own requests), and give
+        // the rest to the exchange, so wire and response sit side by side.
+        let wide = app.width >= 180;
         let [list, editor, exchange] = Layout::horizontal([
-            Constraint::Length(32),
-            // Wide screens give the extra room to the exchange, so wire and response sit side by side.
-            Constraint::Percentage(if app.width >= 180 { 32 } else { 40 }),
+            Constraint::Length(if wide { 44 } else { 32 }),
+            Constraint::Percentage(if wide { 34 } else { 40 }),
             Constraint::Min(40),
         ])
         .areas(main);

@@ -124,6 +124,9 @@ fn list(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The status line: what is happening, the last message, and the practice server's address
+/// on the right — which gives way when a message needs the room. A message still too long
+/// loses its middle, not its end (where paths and the "after" of a fix are).
 fn status(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     if let Some(inflight) = &app.inflight {
@@ -138,11 +141,12 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
             theme::warn(),
         ));
     }
-    match &app.status {
-        Some((Level::Error, m)) => spans.push(Span::styled(format!("✗ {m}"), theme::error())),
-        Some((Level::Info, m)) => spans.push(Span::raw(format!("• {m}"))),
-        None => {}
-    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let message = match &app.status {
+        Some((Level::Error, m)) => Some((format!("✗ {m}"), theme::error())),
+        Some((Level::Info, m)) => Some((format!("• {m}"), Style::new())),
+        None => None,
+    };
     let right = match &app.server {
         Server::Starting => "practice server starting…".to_string(),
         Server::Ready { base, .. } => {
@@ -151,6 +155,17 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
         Server::Failed(_) => "practice server failed".to_string(),
         Server::NotNeeded => String::new(),
     };
+    let width = area.width as usize;
+    let needed = used + message.as_ref().map_or(0, |(m, _)| m.chars().count());
+    let right = if needed + right.chars().count() + 1 > width {
+        String::new()
+    } else {
+        right
+    };
+    if let Some((m, style)) = message {
+        let room = width.saturating_sub(used + right.chars().count() + 1);
+        spans.push(Span::styled(text::clip_middle(&m, room), style));
+    }
     let left_width = area.width.saturating_sub(right.chars().count() as u16 + 1);
     f.render_widget(
         Paragraph::new(Line::from(spans)),

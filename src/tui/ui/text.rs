@@ -227,9 +227,39 @@ pub fn clip(s: &str, max: usize) -> String {
     out
 }
 
+/// `s` in at most `max` chars, cut in the middle: `the saved session … session.corrupt-1.json`.
+pub fn clip_middle(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max {
+        return s.to_string();
+    }
+    let keep = max.saturating_sub(1);
+    let head = keep * 2 / 5;
+    let tail = keep - head;
+    let mut out: String = s.chars().take(head).collect();
+    out.push('…');
+    out.extend(s.chars().skip(n - tail));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_middle_keeps_both_ends() {
+        assert_eq!(
+            clip_middle("moved to /tmp/session.corrupt-42.json", 20),
+            "moved t…rupt-42.json"
+        );
+        assert_eq!(clip_middle("short", 20), "short");
+        assert_eq!(
+            clip_middle("moved to /tmp/session.corrupt-42.json", 20)
+                .chars()
+                .count(),
+            20
+        );
+    }
     use crate::vars::DotenvReport;
 
     fn text(spans: &[Span]) -> String {

@@ -1,0 +1,40 @@
+//! A history entry is a record of what was sent; it is never edited. Editing or sending it
+//! works on a copy, made the moment the first change (or send) happens.
+
+use super::app::{App, Entry, EntryKind, Level};
+use crate::draft::Draft;
+
+/// If the selected entry is history, adds a copy of it holding `draft` as the user's own
+/// request and selects it; the history entry keeps `original`. Returns whether it forked.
+pub fn fork(app: &mut App, original: Draft, draft: Draft) -> bool {
+    let sel = app.selected;
+    let Some(e) = app
+        .entries
+        .get_mut(sel)
+        .filter(|e| e.kind == EntryKind::History)
+    else {
+        return false;
+    };
+    e.draft = original;
+    app.entries.push(Entry {
+        name: format!("{} {}", draft.method, draft.url),
+        lesson: None,
+        kind: EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    });
+    app.selected = app.entries.len() - 1;
+    app.exchange = Default::default();
+    let text = "history keeps what was sent: your changes went to a copy (✎, at the end)";
+    app.status = Some((Level::Info, text.into()));
+    true
+}
+
+/// `fork` before a change that has not happened yet (typing starts, a send).
+pub fn fork_unchanged(app: &mut App) -> bool {
+    match app.draft().cloned() {
+        Some(d) => fork(app, d.clone(), d),
+        None => false,
+    }
+}
