@@ -647,3 +647,24 @@ fn ctrl_c_at_the_quit_question_quits() {
     feed(&mut app, [ctrl('c')]);
     assert!(app.quit);
 }
+
+#[test]
+fn r_resets_an_edited_sample_and_ctrl_z_takes_it_back() {
+    let mut app = app();
+    let shipped = app.draft().unwrap().clone();
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("/edited"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let edited = app.draft().unwrap().clone();
+    assert_ne!(edited, shipped);
+    update(&mut app, key(KeyCode::BackTab));
+    assert_eq!(app.focus, Pane::List);
+    feed(&mut app, [ch('R')]);
+    assert_eq!(
+        app.draft().unwrap(),
+        &shipped,
+        "practice variables kept, edits gone"
+    );
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.draft().unwrap(), &edited);
+}

@@ -99,6 +99,8 @@ pub enum Action {
     LoadFixed,
     LoadBroken,
     FindingLesson,
+    /// A sample back to how it shipped.
+    ResetSample,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -165,6 +167,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('k'), code(K::Up)], Ctx::List, A::Up, "previous request", false),
     b(&[code(K::Enter), ch('l'), code(K::Right)], Ctx::List, A::Activate, "edit this request", true),
     b(&[ch('d')], Ctx::List, A::DeleteRow, "delete (history and yours)", false),
+    b(&[ch('R')], Ctx::List, A::ResetSample, "reset a sample to how it shipped", false),
     b(&[ch('j'), code(K::Down)], Ctx::Editor, A::Down, "next row", false),
     b(&[ch('k'), code(K::Up)], Ctx::Editor, A::Up, "previous row", false),
     b(&[ch('h'), code(K::Left)], Ctx::Editor, A::PrevTab, "previous tab", false),

@@ -116,6 +116,23 @@ pub fn set_practice_vars(entries: &mut [Entry], base: &str, page: &str) {
     }
 }
 
+/// The sample `id` as it shipped, keeping the practice variables (`BASE`, `PAGE`) of `now`,
+/// which belong to this run of the server rather than to the sample.
+pub fn pristine(id: &str, now: &Draft) -> Option<Draft> {
+    let mut d = samples()
+        .into_iter()
+        .find(|e| e.sample_id.as_deref() == Some(id))?
+        .draft;
+    for (name, value) in &mut d.vars {
+        if (name == BASE || name == PAGE)
+            && let Some((_, v)) = now.vars.iter().find(|(n, _)| n == name)
+        {
+            *value = v.clone();
+        }
+    }
+    Some(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -346,7 +346,33 @@ fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::DeleteRow => delete_entry(app),
+        Action::ResetSample => {
+            reset_sample(app);
+            Vec::new()
+        }
         _ => Vec::new(),
+    }
+}
+
+/// `R` on a sample: its draft as shipped (Ctrl+Z takes the reset back).
+fn reset_sample(app: &mut App) {
+    let Some(e) = app.entries.get(app.selected) else {
+        return;
+    };
+    let fresh = e
+        .sample_id
+        .as_deref()
+        .and_then(|id| samples::pristine(id, &e.draft));
+    match fresh {
+        Some(d) if d == e.draft => {
+            app.status = Some((Level::Info, "this sample is as it shipped".into()));
+        }
+        Some(d) => {
+            app.entries[app.selected].draft = d;
+            let text = "sample reset to how it shipped (Ctrl+Z takes it back)";
+            app.status = Some((Level::Info, text.into()));
+        }
+        None => app.status = Some((Level::Info, "R resets samples; this is not one".into())),
     }
 }
 
