@@ -71,6 +71,17 @@ fn the_help_overlay_is_the_keymap() {
 }
 
 #[test]
+fn the_exchange_at_80x24_scrolled_to_the_challenge() {
+    let mut app = app();
+    deliver(&mut app, strict_401(keys::BEARER_TOKEN));
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    feed(&mut app, [ch('j'), ch('j'), ch('j')]);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("↳ wants Bearer"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
 fn a_tiny_terminal_gets_a_notice() {
     let s = screen(&app(), 40, 10);
     assert!(s.contains("Terminal too small"), "{s}");

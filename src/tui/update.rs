@@ -275,7 +275,7 @@ fn commit(app: &mut App) -> Vec<Effect> {
     };
     match e.target {
         Target::Url => send(app),
-        Target::Search => super::view::find_next(app, false),
+        Target::Search => super::view::search(app),
         Target::PartValue(_) => check_files(app),
         _ => Vec::new(),
     }
@@ -509,6 +509,7 @@ fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure>) -
     super::lesson::after_send(app, f.entry);
     if f.entry == app.selected {
         app.exchange.scroll = 0;
+        app.exchange.found = None;
         app.exchange.hop = app
             .loaded()
             .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));

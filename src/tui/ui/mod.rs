@@ -7,6 +7,7 @@ pub mod exchange;
 pub mod findings;
 pub mod layout;
 pub mod overlay;
+pub mod scroll;
 pub mod text;
 pub mod theme;
 pub mod vars;
