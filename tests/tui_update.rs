@@ -506,6 +506,72 @@ fn side_by_side_a_long_request_scrolls_while_a_short_response_stays_put() {
 }
 
 #[test]
+fn the_search_prompt_shows_what_is_typed_and_starts_empty() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, with_numbered_body(100));
+    let status_row =
+        |app: &authlens::tui::app::App| screen(app, 80, 24).lines().nth(22).unwrap().to_string();
+    let match_line = |app: &authlens::tui::app::App| app.status.as_ref().unwrap().1.clone();
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    assert!(
+        status_row(&app).starts_with("/  search the body"),
+        "{}",
+        status_row(&app)
+    );
+    feed(&mut app, typed("line 9"));
+    assert!(
+        status_row(&app).starts_with("/line 9 "),
+        "{}",
+        status_row(&app)
+    );
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 9");
+    // A second search starts empty: it is not appended to the first.
+    feed(&mut app, [ch('/')]);
+    let prompt = status_row(&app);
+    assert!(
+        prompt.starts_with(r#"/  Enter: "line 9" again"#),
+        "{prompt}"
+    );
+    feed(&mut app, typed("line 1"));
+    assert!(
+        status_row(&app).starts_with("/line 1 "),
+        "{}",
+        status_row(&app)
+    );
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 10", "forward from line 9");
+    assert!(
+        exchange_rows(&screen(&app, 80, 24))
+            .iter()
+            .any(|r| r == "line 10")
+    );
+    // n goes on; `/` then Enter alone searches the last query again.
+    feed(&mut app, [ch('n')]);
+    assert_eq!(match_line(&app), "match on line 11");
+    feed(&mut app, [ch('/'), key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 12");
+    // Esc drops a query being typed and keeps the last one.
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("zzz"));
+    feed(&mut app, [key(KeyCode::Esc), ch('n')]);
+    assert_eq!(match_line(&app), "match on line 13");
+    // Near the end the window cannot put a match at the top; n still goes on past it.
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("line 9"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 90");
+    feed(&mut app, [ch('n'), ch('n')]);
+    assert_eq!(match_line(&app), "match on line 92");
+    assert!(
+        exchange_rows(&screen(&app, 80, 24))
+            .iter()
+            .any(|r| r == "line 92")
+    );
+}
+
+#[test]
 fn lint_points_at_the_scheme_and_one_key_fixes_it() {
     let mut app = app();
     let f = app

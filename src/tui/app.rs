@@ -250,6 +250,8 @@ pub struct ExchangeState {
     /// First visible line of the pane's scrolling column: the head lines (request, response
     /// head) come first, then the body (`ui::exchange::Column` says why one column).
     pub scroll: usize,
+    /// The last query searched for: highlighted in the body, found again by `n`, and searched
+    /// again by `/` then Enter on an empty query.
     pub search: String,
     /// The body line of the last match, so `n` goes on after it even where the window could
     /// not put it at the top (near the end of the body); cleared by scrolling.

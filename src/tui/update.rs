@@ -131,8 +131,7 @@ fn type_key(app: &mut App, k: KeyEvent) {
 fn write_back(app: &mut App) {
     let Some(e) = app.editing.clone() else { return };
     if e.target == Target::Search {
-        app.exchange.search = e.input.text;
-        return;
+        return; // a query is used on Enter; until then it only highlights (ui::exchange)
     }
     if let Some(d) = app.draft_mut() {
         fields::set(d, e.target, &e.input.text);
@@ -256,7 +255,8 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
 
 pub fn start_edit(app: &mut App, target: Target) {
     let text = match target {
-        Target::Search => Some(app.exchange.search.clone()),
+        // A new query starts empty; Enter on it searches the last one again.
+        Target::Search => Some(String::new()),
         t => app.draft().and_then(|d| fields::text(d, t)),
     };
     if let Some(text) = text {
@@ -275,7 +275,7 @@ fn commit(app: &mut App) -> Vec<Effect> {
     };
     match e.target {
         Target::Url => send(app),
-        Target::Search => super::view::search(app),
+        Target::Search => super::view::search(app, e.input.text),
         Target::PartValue(_) => check_files(app),
         _ => Vec::new(),
     }

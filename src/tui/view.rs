@@ -55,9 +55,13 @@ pub fn scroll(app: &mut App, by: isize) {
     app.exchange.found = None;
 }
 
-/// Ends `/`: the query is searched from the first body line on screen.
-pub fn search(app: &mut App) -> Vec<Effect> {
-    app.exchange.found = None;
+/// Ends `/`: a new query is searched from the top of the window; an empty one searches again
+/// for the last, after its last match (as `n` does), as in `less` and vim.
+pub fn search(app: &mut App, typed: String) -> Vec<Effect> {
+    if !typed.is_empty() {
+        app.exchange.search = typed;
+        app.exchange.found = None;
+    }
     find_next(app)
 }
 

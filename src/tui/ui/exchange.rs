@@ -6,7 +6,7 @@ use super::{block, findings, layout, scroll, text, theme};
 use crate::rules::Anchor;
 use crate::send::exchange::hex_line;
 use crate::send::{Capture, Hop, Origin};
-use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane};
+use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane, Target};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -489,8 +489,9 @@ fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'stat
     } else {
         vec![Span::raw(text)]
     };
-    if !app.exchange.search.is_empty() {
-        spans = mark_search(spans, &app.exchange.search);
+    let needle = search_needle(app);
+    if !needle.is_empty() {
+        spans = mark_search(spans, needle);
     }
     if cut {
         spans.push(Span::styled(
@@ -499,6 +500,15 @@ fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'stat
         ));
     }
     Line::from(spans)
+}
+
+/// What is highlighted in the body: the query being typed after `/` (so each key shows what it
+/// would find), else the last one searched for, which `n` finds again.
+fn search_needle(app: &App) -> &str {
+    match &app.editing {
+        Some(e) if e.target == Target::Search && !e.input.text.is_empty() => &e.input.text,
+        _ => &app.exchange.search,
+    }
 }
 
 fn mark_search(spans: Vec<Span<'static>>, needle: &str) -> Vec<Span<'static>> {

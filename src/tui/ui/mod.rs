@@ -12,7 +12,8 @@ pub mod text;
 pub mod theme;
 pub mod vars;
 
-use super::app::{App, EntryKind, Level, Outcome, Pane, Server};
+use super::app::{App, EntryKind, Level, Outcome, Pane, Server, Target};
+use super::input::TextInput;
 use super::keymap;
 use super::update::contexts;
 use ratatui::Frame;
@@ -139,10 +140,14 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
             theme::warn(),
         ));
     }
-    match &app.status {
-        Some((Level::Error, m)) => spans.push(Span::styled(format!("✗ {m}"), theme::error())),
-        Some((Level::Info, m)) => spans.push(Span::raw(format!("• {m}"))),
-        None => {}
+    let mut cursor = None;
+    match (&app.editing, &app.status) {
+        (Some(e), _) if e.target == Target::Search => {
+            cursor = Some(search_prompt(app, &e.input, &mut spans));
+        }
+        (_, Some((Level::Error, m))) => spans.push(Span::styled(format!("✗ {m}"), theme::error())),
+        (_, Some((Level::Info, m))) => spans.push(Span::raw(format!("• {m}"))),
+        _ => {}
     }
     let right = match &app.server {
         Server::Starting => "practice server starting…".to_string(),
@@ -160,6 +165,9 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
             ..area
         },
     );
+    if let Some(col) = cursor {
+        f.set_cursor_position((area.x + col.min(left_width.saturating_sub(1)), area.y));
+    }
     let r = Rect {
         x: area.x + left_width,
         width: area.width - left_width,
@@ -169,6 +177,22 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
         Paragraph::new(Span::styled(right, theme::dim())).right_aligned(),
         r,
     );
+}
+
+/// The body search being typed, as `less` and vim show it: `/query` on the status line with
+/// the cursor in it. An empty query says what Enter does with it. Returns the cursor's column.
+fn search_prompt(app: &App, input: &TextInput, spans: &mut Vec<Span<'static>>) -> u16 {
+    let before: u16 = spans.iter().map(|s| s.width() as u16).sum();
+    spans.push(Span::styled("/", theme::key()));
+    spans.push(Span::raw(input.text.clone()));
+    if input.text.is_empty() {
+        let hint = match app.exchange.search.as_str() {
+            "" => "  search the body · Enter finds · Esc cancels".to_string(),
+            last => format!("  Enter: {last:?} again · type a new query · Esc cancels"),
+        };
+        spans.push(Span::styled(hint, theme::dim()));
+    }
+    before + 1 + input.cursor_line_col().1 as u16
 }
 
 /// The footer is generated from the keymap for the contexts in force: it cannot lie.
