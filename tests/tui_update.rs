@@ -572,6 +572,26 @@ fn the_search_prompt_shows_what_is_typed_and_starts_empty() {
 }
 
 #[test]
+fn the_help_stops_at_its_end() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    feed(&mut app, [ch('?')]);
+    let top = screen(&app, 80, 24);
+    assert!(top.contains("more lines (j/↓ to scroll)"), "{top}");
+    feed(&mut app, (0..500).map(|_| ch('j')));
+    let end = screen(&app, 80, 24);
+    let rows: Vec<&str> = end.lines().collect();
+    // The box's last row inside the border is the help's last line, not blank space.
+    assert!(rows[21].contains("request, wheel scrolls."), "{end}");
+    assert!(!end.contains("more lines (j/↓"), "{end}");
+    // One k moves at once: the scroll was not parked far past the end.
+    feed(&mut app, [ch('k')]);
+    let up = screen(&app, 80, 24);
+    assert_ne!(up, end);
+    assert!(up.contains("1 more line (j/↓ to scroll)"), "{up}");
+}
+
+#[test]
 fn lint_points_at_the_scheme_and_one_key_fixes_it() {
     let mut app = app();
     let f = app

@@ -230,8 +230,13 @@ fn cycle_focus(app: &mut App, step: usize) -> Vec<Effect> {
 }
 
 fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
+    // Worked out before the overlay is borrowed: j stops at the help's last page.
+    let help_bottom = match app.overlay {
+        Some(Overlay::Help { .. }) => super::ui::overlay::help_bottom(app.width, app.height),
+        _ => 0,
+    };
     match (&mut app.overlay, action) {
-        (Some(Overlay::Help { scroll }), Action::Down) => *scroll += 1,
+        (Some(Overlay::Help { scroll }), Action::Down) => *scroll = (*scroll + 1).min(help_bottom),
         (Some(Overlay::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
         (Some(Overlay::MethodPicker { selected }), Action::Down) => {
             *selected = (*selected + 1) % METHODS.len()
