@@ -71,6 +71,58 @@ fn the_help_overlay_is_the_keymap() {
 }
 
 #[test]
+fn the_help_lists_every_binding_under_its_context() {
+    use authlens::tui::keymap::{BINDINGS, keys_label};
+    let lines: Vec<String> = authlens::tui::ui::overlay::help_lines()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    // A section is a title after a blank line, then its bindings up to the next blank line.
+    let section = |title: &str| -> Vec<&String> {
+        let start = lines
+            .windows(2)
+            .position(|w| w[0].is_empty() && w[1] == title)
+            .unwrap_or_else(|| panic!("no {title:?} section in the help:\n{lines:#?}"));
+        lines[start + 2..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .collect()
+    };
+    for b in BINDINGS {
+        let line = format!("  {:<16}{}", keys_label(b), b.help);
+        assert!(
+            section(b.ctx.title()).contains(&&line),
+            "{:?} in {:?} ({line:?}) is missing from the help",
+            b.action,
+            b.ctx
+        );
+    }
+    // Once left out: Enter in the findings jumps to the place, L opens the lesson.
+    let findings = section("Findings");
+    assert!(
+        findings
+            .iter()
+            .any(|l| l.contains("go to the place it points at"))
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|l| l.contains("open the lesson about it"))
+    );
+}
+
+#[test]
+fn the_exchange_at_80x24_scrolled_to_the_challenge() {
+    let mut app = app();
+    deliver(&mut app, strict_401(keys::BEARER_TOKEN));
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    feed(&mut app, [ch('j'), ch('j'), ch('j')]);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("↳ wants Bearer"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
 fn a_tiny_terminal_gets_a_notice() {
     let s = screen(&app(), 40, 10);
     assert!(s.contains("Terminal too small"), "{s}");

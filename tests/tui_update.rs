@@ -257,11 +257,339 @@ fn copy_as_curl_is_masked_unless_revealed() {
 #[test]
 fn searching_the_body_scrolls_to_the_match() {
     let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
     deliver(&mut app, strict_401(authlens::practice::keys::BEARER_TOKEN));
     feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
     feed(&mut app, typed("fix"));
     feed(&mut app, [key(KeyCode::Enter)]);
-    assert_eq!(app.exchange.scroll, 2, "pretty-printed: {{, detail, fix");
+    let status = &app.status.as_ref().unwrap().1;
+    assert_eq!(status, "match on line 3", "pretty-printed: {{, detail, fix");
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert!(
+        rows.iter().any(|r| r.contains(r#""fix": "Write exactly"#)),
+        "{rows:#?}"
+    );
+}
+
+/// The rows inside the exchange pane's border, where the pane spans the screen (below 100
+/// columns), trailing spaces trimmed.
+fn exchange_rows(s: &str) -> Vec<String> {
+    s.lines()
+        .skip_while(|l| !l.contains(" Exchange "))
+        .skip(1)
+        .take_while(|l| !l.starts_with(['┗', '╰']))
+        .map(|l| {
+            let l = l.trim_start_matches(['┃', '│']);
+            l.trim_end_matches(['┃', '│']).trim_end().to_string()
+        })
+        .collect()
+}
+
+fn is_more_marker(row: &str) -> bool {
+    row.starts_with("… ") && row.contains(" more line") && row.ends_with("(j/↓ to scroll)")
+}
+
+/// The first sample's 401 with the headers the practice server also sends after the challenge.
+fn strict_401_full() -> authlens::send::Exchange {
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    ex.hops[0].response.headers.extend([
+        ("content-length".to_string(), "78".to_string()),
+        (
+            "date".to_string(),
+            "Mon, 01 Jan 2024 00:00:00 GMT".to_string(),
+        ),
+    ]);
+    ex
+}
+
+/// A 401 whose body is `line 1` … `line {n}`, one a line.
+fn with_numbered_body(n: usize) -> authlens::send::Exchange {
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    let body: String = (1..=n).map(|i| format!("line {i}\n")).collect();
+    ex.hops[0].response.body = authlens::send::BodyPreview::from_bytes(body.into_bytes());
+    ex
+}
+
+/// Presses j until the window stops moving, collecting every screen on the way.
+fn scroll_through(app: &mut authlens::tui::app::App, w: u16, h: u16) -> String {
+    let mut seen = screen(app, w, h);
+    for _ in 0..200 {
+        let before = app.exchange.scroll;
+        feed(app, [ch('j')]);
+        if app.exchange.scroll == before {
+            return seen;
+        }
+        seen.push_str(&screen(app, w, h));
+    }
+    panic!("j never reached the end");
+}
+
+#[test]
+fn at_80x24_every_line_of_the_exchange_is_reachable_and_what_is_cut_is_said() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, strict_401_full());
+    // Right after Ctrl+S (the editor keeps the focus) the whole request head shows, and the
+    // last row says how much is below instead of cutting it silently.
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert!(
+        rows.iter().any(|r| r.contains("host: 127.0.0.1:43210")),
+        "{rows:#?}"
+    );
+    assert!(
+        !rows.iter().any(|r| r.contains("wants Bearer")),
+        "{rows:#?}"
+    );
+    let last = rows.iter().rev().find(|r| !r.is_empty()).unwrap();
+    assert!(is_more_marker(last), "{rows:#?}");
+    // In the pane, j walks down through the challenge, the headers after it and the body.
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    let seen = scroll_through(&mut app, 80, 24);
+    for line in [
+        "↳ wants Bearer · realm=",
+        "content-length: 78",
+        "date: Mon, 01",
+        r#""fix""#,
+    ] {
+        assert!(seen.contains(line), "{line:?} never shown:\n{seen}");
+    }
+    // At the end nothing is cut below, and the head scrolled away is said above.
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert!(!rows.iter().any(|r| is_more_marker(r)), "{rows:#?}");
+    assert_eq!(rows.last().unwrap(), "}", "{rows:#?}");
+    assert!(
+        rows[1].starts_with("… ") && rows[1].ends_with("above (k/↑ to scroll)"),
+        "{rows:#?}"
+    );
+    feed(&mut app, [ch('g')]);
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert!(rows[1].starts_with("▲ request"), "{rows:#?}");
+}
+
+#[test]
+fn at_120x40_the_wheel_brings_the_challenge_and_the_last_headers_into_view() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let mut app = app();
+    update(&mut app, Msg::Resize(120, 40));
+    deliver(&mut app, strict_401_full());
+    let first = screen(&app, 120, 40);
+    assert!(first.contains("more lines (j/↓ to scroll)"), "{first}");
+    let pane = authlens::tui::ui::layout::areas(&app).exchange;
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: pane.x + 5,
+            row: pane.y + 3,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut seen = first;
+    for _ in 0..10 {
+        update(&mut app, wheel(MouseEventKind::ScrollDown));
+        seen.push_str(&screen(&app, 120, 40));
+    }
+    for line in ["↳ wants Bearer", "content-length: 78", "date: Mon, 01", "}"] {
+        assert!(seen.contains(line), "{line:?} never shown:\n{seen}");
+    }
+    let end = screen(&app, 120, 40);
+    assert!(
+        !end.contains("more lines (j/↓"),
+        "the end is on screen:\n{end}"
+    );
+    for _ in 0..10 {
+        update(&mut app, wheel(MouseEventKind::ScrollUp));
+    }
+    assert!(screen(&app, 120, 40).contains("▲ request · captured"));
+}
+
+#[test]
+fn a_posts_content_length_and_body_bytes_can_be_scrolled_to() {
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    let r = &mut ex.hops[0].request;
+    let head = "POST /strict/v1/models HTTP/1.1\r\nauthorization: bearer EXAMPLE\r\n\
+                accept: */*\r\nhost: 127.0.0.1:43210\r\ncontent-type: application/json\r\n\
+                content-length: 15\r\n\r\n";
+    r.method = "POST".into();
+    r.raw = format!("{head}{{\"a\":\"EXAMPLE\"}}").into_bytes();
+    r.head_len = head.len();
+    for (name, value) in [
+        ("content-type", "application/json"),
+        ("content-length", "15"),
+    ] {
+        r.headers.push(authlens::send::WireHeader {
+            name: name.into(),
+            value: value.into(),
+            origin: authlens::send::Origin::Client,
+        });
+    }
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, ex);
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    let shown = |rows: &[String], s: &str| rows.iter().any(|r| r.contains(s));
+    assert!(
+        shown(&rows, "+ 15 body bytes")
+            || is_more_marker(rows.iter().rev().find(|r| !r.is_empty()).unwrap()),
+        "either shown or said to be below: {rows:#?}"
+    );
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    let seen = scroll_through(&mut app, 80, 24);
+    assert!(seen.contains("client   │ content-length: 15"), "{seen}");
+    assert!(seen.contains("+ 15 body bytes"), "{seen}");
+}
+
+#[test]
+fn g_shows_the_last_page_with_the_last_line_at_the_bottom() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, with_numbered_body(100));
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('G')]);
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert_eq!(rows.last().unwrap(), "line 100", "{rows:#?}");
+    assert!(
+        rows.iter().all(|r| !r.is_empty()),
+        "no blank rows: {rows:#?}"
+    );
+    let note = rows.iter().find(|r| r.starts_with("── body")).unwrap();
+    assert!(note.contains("–100 of 100"), "{note}");
+    // j at the end stays; k moves at once (the window was not parked past the end).
+    feed(&mut app, [ch('j'), ch('k')]);
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert_eq!(
+        rows.last().unwrap(),
+        "… 2 more lines (j/↓ to scroll)",
+        "{rows:#?}"
+    );
+    assert_eq!(rows[rows.len() - 2], "line 98", "{rows:#?}");
+    // End and PgUp/PgDn scroll the same column; Home is the top of the request.
+    feed(&mut app, [key(KeyCode::Home), key(KeyCode::PageDown)]);
+    let paged = exchange_rows(&screen(&app, 80, 24));
+    assert!(
+        !paged.iter().any(|r| r.starts_with("▲ request")),
+        "{paged:#?}"
+    );
+    feed(&mut app, [key(KeyCode::PageUp)]);
+    assert!(exchange_rows(&screen(&app, 80, 24))[1].starts_with("▲ request"));
+    feed(&mut app, [key(KeyCode::End)]);
+    assert_eq!(
+        exchange_rows(&screen(&app, 80, 24)).last().unwrap(),
+        "line 100"
+    );
+}
+
+#[test]
+fn side_by_side_a_long_request_scrolls_while_a_short_response_stays_put() {
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    for i in 1..=40 {
+        ex.hops[0].request.headers.push(authlens::send::WireHeader {
+            name: format!("x-extra-{i:02}"),
+            value: "EXAMPLE".into(),
+            origin: authlens::send::Origin::Client,
+        });
+    }
+    let mut app = app();
+    update(&mut app, Msg::Resize(200, 40));
+    deliver(&mut app, ex);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    let s = screen(&app, 200, 40);
+    assert!(
+        s.contains("more lines (j/↓ to scroll)") && !s.contains("x-extra-40"),
+        "{s}"
+    );
+    feed(&mut app, [ch('G')]);
+    let s = screen(&app, 200, 40);
+    assert!(s.contains("x-extra-40: EXAMPLE"), "{s}");
+    assert!(
+        s.contains("▼ 401 Unauthorized") && s.contains("↳ wants Bearer"),
+        "{s}"
+    );
+    assert!(!s.contains("more lines (j/↓"), "{s}");
+}
+
+#[test]
+fn the_search_prompt_shows_what_is_typed_and_starts_empty() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, with_numbered_body(100));
+    let status_row =
+        |app: &authlens::tui::app::App| screen(app, 80, 24).lines().nth(22).unwrap().to_string();
+    let match_line = |app: &authlens::tui::app::App| app.status.as_ref().unwrap().1.clone();
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    assert!(
+        status_row(&app).starts_with("/  search the body"),
+        "{}",
+        status_row(&app)
+    );
+    feed(&mut app, typed("line 9"));
+    assert!(
+        status_row(&app).starts_with("/line 9 "),
+        "{}",
+        status_row(&app)
+    );
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 9");
+    // A second search starts empty: it is not appended to the first.
+    feed(&mut app, [ch('/')]);
+    let prompt = status_row(&app);
+    assert!(
+        prompt.starts_with(r#"/  Enter: "line 9" again"#),
+        "{prompt}"
+    );
+    feed(&mut app, typed("line 1"));
+    assert!(
+        status_row(&app).starts_with("/line 1 "),
+        "{}",
+        status_row(&app)
+    );
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 10", "forward from line 9");
+    assert!(
+        exchange_rows(&screen(&app, 80, 24))
+            .iter()
+            .any(|r| r == "line 10")
+    );
+    // n goes on; `/` then Enter alone searches the last query again.
+    feed(&mut app, [ch('n')]);
+    assert_eq!(match_line(&app), "match on line 11");
+    feed(&mut app, [ch('/'), key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 12");
+    // Esc drops a query being typed and keeps the last one.
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("zzz"));
+    feed(&mut app, [key(KeyCode::Esc), ch('n')]);
+    assert_eq!(match_line(&app), "match on line 13");
+    // Near the end the window cannot put a match at the top; n still goes on past it.
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("line 9"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(match_line(&app), "match on line 90");
+    feed(&mut app, [ch('n'), ch('n')]);
+    assert_eq!(match_line(&app), "match on line 92");
+    assert!(
+        exchange_rows(&screen(&app, 80, 24))
+            .iter()
+            .any(|r| r == "line 92")
+    );
+}
+
+#[test]
+fn the_help_stops_at_its_end() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    feed(&mut app, [ch('?')]);
+    let top = screen(&app, 80, 24);
+    assert!(top.contains("more lines (j/↓ to scroll)"), "{top}");
+    feed(&mut app, (0..500).map(|_| ch('j')));
+    let end = screen(&app, 80, 24);
+    let rows: Vec<&str> = end.lines().collect();
+    // The box's last row inside the border is the help's last line, not blank space.
+    assert!(rows[21].contains("request, wheel scrolls."), "{end}");
+    assert!(!end.contains("more lines (j/↓"), "{end}");
+    // One k moves at once: the scroll was not parked far past the end.
+    feed(&mut app, [ch('k')]);
+    let up = screen(&app, 80, 24);
+    assert_ne!(up, end);
+    assert!(up.contains("1 more line (j/↓ to scroll)"), "{up}");
 }
 
 #[test]

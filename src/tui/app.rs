@@ -247,9 +247,15 @@ impl Editor {
 #[derive(Debug, Clone, Default)]
 pub struct ExchangeState {
     pub hop: usize,
-    /// First visible line of the response body.
+    /// First visible line of the pane's scrolling column: the head lines (request, response
+    /// head) come first, then the body (`ui::exchange::Column` says why one column).
     pub scroll: usize,
+    /// The last query searched for: highlighted in the body, found again by `n`, and searched
+    /// again by `/` then Enter on an empty query.
     pub search: String,
+    /// The body line of the last match, so `n` goes on after it even where the window could
+    /// not put it at the top (near the end of the body); cleared by scrolling.
+    pub found: Option<usize>,
     /// Credentials shown in full; switched off when the focus leaves the exchange.
     pub reveal: bool,
 }

@@ -131,8 +131,7 @@ fn type_key(app: &mut App, k: KeyEvent) {
 fn write_back(app: &mut App) {
     let Some(e) = app.editing.clone() else { return };
     if e.target == Target::Search {
-        app.exchange.search = e.input.text;
-        return;
+        return; // a query is used on Enter; until then it only highlights (ui::exchange)
     }
     if let Some(d) = app.draft_mut() {
         fields::set(d, e.target, &e.input.text);
@@ -237,8 +236,13 @@ fn cycle_focus(app: &mut App, step: usize) -> Vec<Effect> {
 }
 
 fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
+    // Worked out before the overlay is borrowed: j stops at the help's last page.
+    let help_bottom = match app.overlay {
+        Some(Overlay::Help { .. }) => super::ui::overlay::help_bottom(app.width, app.height),
+        _ => 0,
+    };
     match (&mut app.overlay, action) {
-        (Some(Overlay::Help { scroll }), Action::Down) => *scroll += 1,
+        (Some(Overlay::Help { scroll }), Action::Down) => *scroll = (*scroll + 1).min(help_bottom),
         (Some(Overlay::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
         (Some(Overlay::MethodPicker { selected }), Action::Down) => {
             *selected = (*selected + 1) % METHODS.len()
@@ -262,7 +266,8 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
 
 pub fn start_edit(app: &mut App, target: Target) {
     let text = match target {
-        Target::Search => Some(app.exchange.search.clone()),
+        // A new query starts empty; Enter on it searches the last one again.
+        Target::Search => Some(String::new()),
         t => app.draft().and_then(|d| fields::text(d, t)),
     };
     if let Some(text) = text {
@@ -284,7 +289,7 @@ fn commit(app: &mut App) -> Vec<Effect> {
     };
     match e.target {
         Target::Url => send(app),
-        Target::Search => super::view::find_next(app, false),
+        Target::Search => super::view::search(app, e.input.text),
         Target::PartValue(_) => check_files(app),
         _ => Vec::new(),
     }
@@ -545,6 +550,7 @@ fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure>) -
     super::lesson::after_send(app, f.entry);
     if f.entry == app.selected {
         app.exchange.scroll = 0;
+        app.exchange.found = None;
         app.exchange.hop = app
             .loaded()
             .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));

@@ -3,6 +3,7 @@
 use super::app::{App, Level, Loaded, Target};
 use super::keymap::Action;
 use super::msg::Effect;
+use super::ui::exchange;
 use super::update::start_edit;
 use crate::vars::resolve;
 
@@ -13,8 +14,8 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Up => scroll(app, -1),
         Action::PageDown => scroll(app, page),
         Action::PageUp => scroll(app, -page),
-        Action::Top => app.exchange.scroll = 0,
-        Action::Bottom => app.exchange.scroll = body_lines(app).saturating_sub(1),
+        Action::Top => scroll(app, isize::MIN),
+        Action::Bottom => scroll(app, isize::MAX),
         Action::NextHop | Action::PrevHop => {
             let hops = app.loaded().map_or(0, |l| l.exchange.hops.len());
             let h = &mut app.exchange.hop;
@@ -24,6 +25,7 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
                 h.saturating_sub(1)
             };
             app.exchange.scroll = 0;
+            app.exchange.found = None;
         }
         Action::Reveal => {
             app.exchange.reveal = !app.exchange.reveal;
@@ -35,7 +37,7 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = Some((Level::Info, s.into()));
         }
         Action::Search => start_edit(app, Target::Search),
-        Action::NextMatch => return find_next(app, true),
+        Action::NextMatch => return find_next(app),
         Action::CopyCurl => return copy_curl(app),
         Action::CopyBody => return copy_body(app),
         _ => {}
@@ -43,30 +45,51 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn body_lines(app: &App) -> usize {
-    app.loaded()
-        .and_then(|l| l.bodies.get(app.exchange.hop))
-        .map_or(0, |b| b.lines())
-}
-
+/// Moves the pane's window by `by` lines, between the top and the last page (`G`: the last
+/// line at the bottom, not alone at the top). The offset kept may be past the last page of a
+/// pane that has since grown (focus, resize); moving starts from where the window is drawn.
 pub fn scroll(app: &mut App, by: isize) {
-    let max = body_lines(app).saturating_sub(1);
-    let s = app.exchange.scroll as isize + by;
-    app.exchange.scroll = s.clamp(0, max as isize) as usize;
+    let bottom = exchange::geometry(app).bottom;
+    let at = app.exchange.scroll.min(bottom);
+    app.exchange.scroll = at.saturating_add_signed(by).min(bottom);
+    app.exchange.found = None;
 }
 
-/// Jumps to the next body line containing the search text (after the current one if `skip`).
-pub fn find_next(app: &mut App, skip: bool) -> Vec<Effect> {
+/// Ends `/`: a new query is searched from the top of the window; an empty one searches again
+/// for the last, after its last match (as `n` does), as in `less` and vim.
+pub fn search(app: &mut App, typed: String) -> Vec<Effect> {
+    if !typed.is_empty() {
+        app.exchange.search = typed;
+        app.exchange.found = None;
+    }
+    find_next(app)
+}
+
+/// Jumps to the next body line containing the search text: after the last match, or from the
+/// first body line on screen. The match goes to the top of the window, or as high as the last
+/// page lets it.
+pub fn find_next(app: &mut App) -> Vec<Effect> {
     let needle = app.exchange.search.to_lowercase();
     let hop = app.exchange.hop;
+    let g = exchange::geometry(app);
     let Some((l, idx)) = app.loaded().and_then(|l| Some((l, l.bodies.get(hop)?))) else {
         return Vec::new();
     };
-    if needle.is_empty() || idx.binary {
+    if needle.is_empty() {
+        app.status = Some((Level::Info, "type a query after /".into()));
+        return Vec::new();
+    }
+    if idx.binary {
+        app.status = Some((Level::Info, "a binary body is not searched".into()));
         return Vec::new();
     }
     let bytes = idx.shown(&l.exchange.hops[hop].response.body.bytes);
-    let from = app.exchange.scroll + usize::from(skip);
+    let on_screen = app
+        .exchange
+        .scroll
+        .min(g.bottom)
+        .saturating_sub(g.body_start);
+    let from = app.exchange.found.map_or(on_screen, |f| f + 1);
     let found = (from..idx.lines())
         .chain(0..from.min(idx.lines()))
         .find(|&i| {
@@ -76,7 +99,8 @@ pub fn find_next(app: &mut App, skip: bool) -> Vec<Effect> {
         });
     match found {
         Some(i) => {
-            app.exchange.scroll = i;
+            app.exchange.scroll = (g.body_start + i).min(g.bottom);
+            app.exchange.found = Some(i);
             app.status = Some((Level::Info, format!("match on line {}", i + 1)));
         }
         None => {

@@ -1,11 +1,12 @@
 //! The exchange view: each hop's request as it went over the wire, with who put each header
-//! there, beside the response head and a window onto the body.
+//! there, then the response head and a window onto the body (beside the request when wide),
+//! scrolled together and saying what is cut.
 
-use super::{block, findings, text, theme};
+use super::{block, findings, layout, scroll, text, theme};
 use crate::rules::Anchor;
 use crate::send::exchange::hex_line;
 use crate::send::{Capture, Hop, Origin};
-use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane};
+use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane, Target};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -15,14 +16,18 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// Bytes of one body line drawn at most; the rest of a huge line is summarised.
 const LINE_CAP: usize = 2000;
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let focused = app.focus == Pane::Exchange;
+/// The exchange pane's border, with the title saying whether secrets are shown.
+fn frame_block(app: &App) -> ratatui::widgets::Block<'static> {
     let title = if app.exchange.reveal {
         "Exchange · SECRETS SHOWN (r hides)"
     } else {
         "Exchange"
     };
-    let b = block(title, focused);
+    block(title, app.focus == Pane::Exchange)
+}
+
+pub fn render(app: &App, f: &mut Frame, area: Rect) {
+    let b = frame_block(app);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let sending_this = app
@@ -43,18 +48,41 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             Paragraph::new("Cancelled before a response arrived."),
             inner,
         ),
-        Some(Outcome::Failed { message, partial }) => {
-            let rows = (message.chars().count() + 2).div_ceil(inner.width.max(1) as usize) as u16;
-            let [msg, rest] =
-                Layout::vertical([Constraint::Length(rows + 1), Constraint::Min(0)]).areas(inner);
+        Some(Outcome::Failed { message, .. }) => {
+            let [msg, _] = failure_split(message, inner);
             let p = Paragraph::new(Span::styled(format!("✗ {message}"), theme::error()))
                 .wrap(Wrap { trim: false });
             f.render_widget(p, msg);
-            if let Some(l) = partial {
-                hops(app, l, f, rest);
-            }
         }
-        Some(Outcome::Done(l)) => hops(app, l, f, inner),
+        Some(Outcome::Done(_)) => {}
+    }
+    if let Some((l, area)) = hops_area(app, inner) {
+        hops(app, l, f, area);
+    }
+}
+
+/// A failed send: its message on top, what came back before the failure (if anything) below.
+fn failure_split(message: &str, inner: Rect) -> [Rect; 2] {
+    let rows = (message.chars().count() + 2).div_ceil(inner.width.max(1) as usize) as u16;
+    Layout::vertical([Constraint::Length(rows + 1), Constraint::Min(0)]).areas(inner)
+}
+
+/// The exchange to draw and where its hops go, if there is one to draw.
+fn hops_area(app: &App, inner: Rect) -> Option<(&Loaded, Rect)> {
+    if app
+        .inflight
+        .as_ref()
+        .is_some_and(|i| i.entry == app.selected)
+    {
+        return None;
+    }
+    match app.entry()?.outcome.as_ref()? {
+        Outcome::Done(l) => Some((l, inner)),
+        Outcome::Failed {
+            message,
+            partial: Some(l),
+        } => Some((l, failure_split(message, inner)[1])),
+        _ => None,
     }
 }
 
@@ -70,30 +98,182 @@ fn hint(f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
-fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
+/// One scrolling column of the pane: head lines first, then the response body if the column
+/// holds it.
+///
+/// `curl -v` and HTTPie print the request head, the response head and the body as one stream
+/// the terminal scrolls, and that is what this pane does: narrow, one column (request, then
+/// response head, then body); wide (90 columns and more), the request on the left and the
+/// response head and body on the right. One offset (`ExchangeState::scroll`, in lines) moves
+/// every column, so j/k, the wheel, PgUp/PgDn, g and G reach every line, and each column stops
+/// when its last line is on screen, so a short request stays put beside a long body. Nothing
+/// is capped to a share of the pane: what does not fit is below, said by a dim
+/// `… N more lines` row, and a head scrolled away is said by `… N lines above` (or, inside the
+/// body, by its header line). The body's header line (`── body · … · lines a–b of n`) sits just
+/// before the first body line shown and stays on top while the body scrolls. Body lines are
+/// built only for the window, so a 20 MiB body costs what is on screen.
+struct Column<'a> {
+    head: Vec<Line<'static>>,
+    body: Option<Body<'a>>,
+}
+
+struct Body<'a> {
+    idx: &'a BodyIndex,
+    preview: &'a crate::send::BodyPreview,
+}
+
+impl Column<'_> {
+    fn len(&self) -> usize {
+        self.head.len() + self.body.as_ref().map_or(0, |b| b.idx.lines())
+    }
+
+    fn line(&self, app: &App, l: &Loaded, i: usize) -> Line<'static> {
+        match (self.head.get(i), &self.body) {
+            (Some(line), _) => line.clone(),
+            (None, Some(b)) => {
+                let shown = b.idx.shown(&b.preview.bytes);
+                body_line(app, l, b.idx, b.idx.line(shown, i - self.head.len()))
+            }
+            (None, None) => Line::raw(""),
+        }
+    }
+
+    /// The offset that shows this column's last line at the bottom.
+    fn last_page(&self, app: &App, l: &Loaded, area: Rect) -> usize {
+        let (h, w) = (self.head.len(), area.width as usize);
+        let note = usize::from(self.body.is_some());
+        scroll::last_page(
+            self.len(),
+            area.height as usize,
+            |i| scroll::rows(&self.line(app, l, i), w),
+            |o| note + usize::from(o > 0 && o < h),
+        )
+    }
+}
+
+/// The hop bar and the scrolling columns for the shown hop.
+struct Plan<'a> {
+    bar: Rect,
+    hop: usize,
+    columns: Vec<(Rect, Column<'a>)>,
+}
+
+fn plan<'a>(app: &App, l: &'a Loaded, area: Rect) -> Option<Plan<'a>> {
     let n = l.exchange.hops.len();
     if n == 0 {
-        return f.render_widget(Paragraph::new("No response."), area);
+        return None;
     }
     let i = app.exchange.hop.min(n - 1);
     let [bar, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    f.render_widget(Paragraph::new(hop_bar(app, l, i)), bar);
     let hop = &l.exchange.hops[i];
     let req = request_lines(app, l, hop);
-    let (ra, rb) = if main.width >= 90 {
+    let head = response_head(app, l, i);
+    let body = l
+        .bodies
+        .get(i)
+        .filter(|idx| idx.lines() > 0)
+        .map(|idx| Body {
+            idx,
+            preview: &hop.response.body,
+        });
+    let columns = if main.width >= 90 {
         let [a, b] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
             .spacing(1)
             .areas(main);
-        (a, b)
+        vec![
+            (
+                a,
+                Column {
+                    head: req,
+                    body: None,
+                },
+            ),
+            (b, Column { head, body }),
+        ]
     } else {
-        let w = main.width.max(1) as usize;
-        let rows: usize = req.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
-        let want = (rows as u16).min(main.height / 2).max(3);
-        let [a, b] = Layout::vertical([Constraint::Length(want), Constraint::Min(0)]).areas(main);
-        (a, b)
+        let mut all = req;
+        all.extend(head);
+        vec![(main, Column { head: all, body })]
     };
-    f.render_widget(Paragraph::new(req).wrap(Wrap { trim: false }), ra);
-    response(app, l, i, f, rb);
+    Some(Plan {
+        bar,
+        hop: i,
+        columns,
+    })
+}
+
+/// What `update` needs to scroll the pane as it is drawn now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Geometry {
+    /// The scroll offset of the body's first line (the head lines before it in its column).
+    pub body_start: usize,
+    /// The largest useful offset: every column shows its last line.
+    pub bottom: usize,
+}
+
+/// The scroll geometry of the exchange pane for the app's terminal size, computed by the same
+/// code that draws it.
+pub fn geometry(app: &App) -> Geometry {
+    let area = frame_block(app).inner(layout::areas(app).exchange);
+    let Some((l, area)) = hops_area(app, area) else {
+        return Geometry::default();
+    };
+    let Some(p) = plan(app, l, area) else {
+        return Geometry::default();
+    };
+    let mut g = Geometry::default();
+    for (rect, col) in &p.columns {
+        g.bottom = g.bottom.max(col.last_page(app, l, *rect));
+        if col.body.is_some() {
+            g.body_start = col.head.len();
+        }
+    }
+    g
+}
+
+fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
+    let Some(p) = plan(app, l, area) else {
+        return f.render_widget(Paragraph::new("No response."), area);
+    };
+    f.render_widget(Paragraph::new(hop_bar(app, l, p.hop)), p.bar);
+    for (rect, col) in &p.columns {
+        column(app, l, col, f, *rect);
+    }
+}
+
+/// Draws the window of a column at the shared offset, with the markers for what is cut.
+fn column(app: &App, l: &Loaded, col: &Column, f: &mut Frame, area: Rect) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let (h, len, w) = (col.head.len(), col.len(), area.width as usize);
+    let from = app.exchange.scroll.min(col.last_page(app, l, area));
+    let above = from > 0 && from < h;
+    let first_body = from.max(h);
+    let has_body = col.body.is_some();
+    let filled = scroll::fill(
+        from,
+        len,
+        area.height as usize - usize::from(above),
+        w,
+        |i| col.line(app, l, i),
+        |i| usize::from(has_body && i == first_body),
+    );
+    let mut rows = Vec::new();
+    if above {
+        rows.push(scroll::more_above(from));
+    }
+    for (i, lines) in filled.lines {
+        if let (true, Some(b)) = (i == first_body, &col.body) {
+            let (a, z) = (first_body - h, filled.next - h);
+            rows.push(note(b.idx, b.preview, a, z, from >= h && h > 0, w));
+        }
+        rows.extend(lines);
+    }
+    if filled.next < len {
+        rows.push(scroll::more_below(len - filled.next));
+    }
+    f.render_widget(Paragraph::new(rows), area);
 }
 
 /// `hop 1 307 → hop 2 401`: where the chain went, the hop shown highlighted.
@@ -190,7 +370,8 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
     out
 }
 
-fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
+/// The status line and the response headers, the challenge parsed under `WWW-Authenticate`.
+fn response_head(app: &App, l: &Loaded, i: usize) -> Vec<Line<'static>> {
     let hop = &l.exchange.hops[i];
     let resp = &hop.response;
     let t = &hop.timing;
@@ -236,14 +417,7 @@ fn response(app: &App, l: &Loaded, i: usize, f: &mut Frame, area: Rect) {
             head.extend(challenges(value));
         }
     }
-    let w = area.width.max(1) as usize;
-    let rows: usize = head.iter().map(|l| l.width().max(1).div_ceil(w)).sum();
-    let head_h = (rows as u16).min(area.height * 3 / 5).max(1);
-    let [ha, ba] = Layout::vertical([Constraint::Length(head_h), Constraint::Min(0)]).areas(area);
-    f.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), ha);
-    if let Some(idx) = l.bodies.get(i) {
-        body(app, l, &resp.body, idx, f, ba);
-    }
+    head
 }
 
 /// `WWW-Authenticate` parsed: which scheme the server wants, and its error if it gave one.
@@ -261,29 +435,16 @@ fn challenges(value: &str) -> Vec<Line<'static>> {
         .collect()
 }
 
-fn body(
-    app: &App,
-    l: &Loaded,
-    preview: &crate::send::BodyPreview,
+/// The body's header line: what it is, how big, which lines are on screen; cut to one row.
+/// `head_above`: the head lines before the body are scrolled away (g goes back to them).
+fn note(
     idx: &BodyIndex,
-    f: &mut Frame,
-    area: Rect,
-) {
-    if idx.lines() == 0 || area.height < 2 {
-        return;
-    }
-    let shown = idx.shown(&preview.bytes);
-    let rows = area.height as usize - 1;
-    let from = app.exchange.scroll.min(idx.lines().saturating_sub(1));
-    let to = (from + rows).min(idx.lines());
-    let mut lines: Vec<Line> = (from..to)
-        .map(|n| body_line(app, l, idx, idx.line(shown, n)))
-        .collect();
-    lines.insert(0, note(idx, preview, from, to));
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
-}
-
-fn note(idx: &BodyIndex, p: &crate::send::BodyPreview, from: usize, to: usize) -> Line<'static> {
+    p: &crate::send::BodyPreview,
+    from: usize,
+    to: usize,
+    head_above: bool,
+    width: usize,
+) -> Line<'static> {
     let kind = match (idx.binary, idx.json, idx.pretty.is_some()) {
         (true, _, _) => "binary, as hex",
         (_, true, true) => "JSON, pretty-printed",
@@ -302,7 +463,10 @@ fn note(idx: &BodyIndex, p: &crate::send::BodyPreview, from: usize, to: usize) -
             size(p.bytes.len() as u64)
         ));
     }
-    Line::styled(s, theme::dim())
+    if head_above {
+        s.push_str("· head above (g) ");
+    }
+    Line::styled(text::clip(&s, width), theme::dim())
 }
 
 pub fn size(n: u64) -> String {
@@ -325,8 +489,9 @@ fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'stat
     } else {
         vec![Span::raw(text)]
     };
-    if !app.exchange.search.is_empty() {
-        spans = mark_search(spans, &app.exchange.search);
+    let needle = search_needle(app);
+    if !needle.is_empty() {
+        spans = mark_search(spans, needle);
     }
     if cut {
         spans.push(Span::styled(
@@ -335,6 +500,15 @@ fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'stat
         ));
     }
     Line::from(spans)
+}
+
+/// What is highlighted in the body: the query being typed after `/` (so each key shows what it
+/// would find), else the last one searched for, which `n` finds again.
+fn search_needle(app: &App) -> &str {
+    match &app.editing {
+        Some(e) if e.target == Target::Search && !e.input.text.is_empty() => &e.input.text,
+        _ => &app.exchange.search,
+    }
 }
 
 fn mark_search(spans: Vec<Span<'static>>, needle: &str) -> Vec<Span<'static>> {

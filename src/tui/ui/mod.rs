@@ -7,11 +7,13 @@ pub mod exchange;
 pub mod findings;
 pub mod layout;
 pub mod overlay;
+pub mod scroll;
 pub mod text;
 pub mod theme;
 pub mod vars;
 
-use super::app::{App, EntryKind, Level, Outcome, Pane, Server};
+use super::app::{App, EntryKind, Level, Outcome, Pane, Server, Target};
+use super::input::TextInput;
 use super::keymap;
 use super::update::contexts;
 use ratatui::Frame;
@@ -141,8 +143,15 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
             theme::warn(),
         ));
     }
+    // While a search is typed the status line is its prompt, as in less and vim.
+    let mut cursor = None;
+    let search = app.editing.as_ref().filter(|e| e.target == Target::Search);
+    if let Some(e) = search {
+        cursor = Some(search_prompt(app, &e.input, &mut spans));
+    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let message = match &app.status {
+        _ if search.is_some() => None,
         Some((Level::Error, m)) => Some((format!("✗ {m}"), theme::error())),
         Some((Level::Info, m)) => Some((format!("• {m}"), Style::new())),
         None => None,
@@ -174,6 +183,9 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
             ..area
         },
     );
+    if let Some(col) = cursor {
+        f.set_cursor_position((area.x + col.min(left_width.saturating_sub(1)), area.y));
+    }
     let r = Rect {
         x: area.x + left_width,
         width: area.width - left_width,
@@ -183,6 +195,22 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
         Paragraph::new(Span::styled(right, theme::dim())).right_aligned(),
         r,
     );
+}
+
+/// The body search being typed, as `less` and vim show it: `/query` on the status line with
+/// the cursor in it. An empty query says what Enter does with it. Returns the cursor's column.
+fn search_prompt(app: &App, input: &TextInput, spans: &mut Vec<Span<'static>>) -> u16 {
+    let before: u16 = spans.iter().map(|s| s.width() as u16).sum();
+    spans.push(Span::styled("/", theme::key()));
+    spans.push(Span::raw(input.text.clone()));
+    if input.text.is_empty() {
+        let hint = match app.exchange.search.as_str() {
+            "" => "  search the body · Enter finds · Esc cancels".to_string(),
+            last => format!("  Enter: {last:?} again · type a new query · Esc cancels"),
+        };
+        spans.push(Span::styled(hint, theme::dim()));
+    }
+    before + 1 + input.cursor_line_col().1 as u16
 }
 
 /// The footer is generated from the keymap for the contexts in force: it cannot lie.

@@ -1,12 +1,12 @@
 //! Boxes drawn over the panes: the `?` help (generated from the keymap), the method picker,
 //! and the quit question asked only while a request is in flight.
 
-use super::theme;
+use super::{scroll, theme};
 use crate::tui::app::{App, Overlay};
 use crate::tui::keymap::{self, BINDINGS, Ctx};
 use crate::tui::update::METHODS;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
@@ -43,33 +43,9 @@ fn boxed(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
 
 /// Every binding, grouped by where it applies — the same table the keys are read from.
 pub fn help_lines() -> Vec<Line<'static>> {
-    let order = [
-        Ctx::Always,
-        Ctx::Global,
-        Ctx::List,
-        Ctx::Editor,
-        Ctx::Exchange,
-        Ctx::Compare,
-        Ctx::LessonList,
-        Ctx::Lesson,
-        Ctx::Editing,
-        Ctx::Help,
-    ];
-    let mut lines = vec![Line::styled(
-        "authlens — why did this request get 401?  Keys (Esc closes, j/k scroll):",
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    lines.push(Line::raw(
-        "Tab walks the panes: Requests → Request → Findings → Exchange. Ctrl+S sends from anywhere.",
-    ));
-    lines.push(Line::raw(
-        "Findings underline the exact bytes they are about; F applies the selected one's fix.",
-    ));
-    lines.push(Line::raw(
-        "Request list: ✓/✗ a sample built to pass/fail · ✎ yours · ↻ as sent (history) · ◆ a lesson.",
-    ));
+    let mut lines = help_intro();
     let mut last_title = "";
-    for ctx in order {
+    for ctx in HELP_ORDER {
         let title = ctx.title();
         if title != last_title {
             lines.push(Line::raw(""));
@@ -91,13 +67,86 @@ pub fn help_lines() -> Vec<Line<'static>> {
     lines
 }
 
-fn help(f: &mut Frame, scroll: usize) {
-    let area = centered(f, 90, f.area().height.saturating_sub(1)).intersection(Rect {
-        height: f.area().height.saturating_sub(1),
-        ..f.area()
-    });
-    let lines: Vec<Line> = help_lines().into_iter().skip(scroll).collect();
-    boxed(f, area, "Help", lines);
+/// Every key context, in the order the help lists them: where you start, the panes in the
+/// order Tab walks them, typing, then the views and boxes that open over the panes. A context
+/// left out here would hide its keys from `?` (a test checks every binding is listed).
+pub const HELP_ORDER: [Ctx; 13] = [
+    Ctx::Always,
+    Ctx::Global,
+    Ctx::List,
+    Ctx::Editor,
+    Ctx::Findings,
+    Ctx::Exchange,
+    Ctx::Editing,
+    Ctx::Compare,
+    Ctx::LessonList,
+    Ctx::Lesson,
+    Ctx::MethodPicker,
+    Ctx::ConfirmQuit,
+    Ctx::Help,
+];
+
+fn help_intro() -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        "authlens — why did this request get 401?  Keys (Esc closes, j/k scroll):",
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    lines.push(Line::raw(
+        "Tab walks the panes: Requests → Request → Findings → Exchange. Ctrl+S sends from anywhere.",
+    ));
+    lines.push(Line::raw(
+        "Findings underline the exact bytes they are about; F applies the selected one's fix.",
+    ));
+    lines.push(Line::raw(
+        "Request list: ✓/✗ a sample built to pass/fail · ✎ yours · ↻ as sent (history) · ◆ a lesson.",
+    ));
+    lines
+}
+
+/// Where the help box goes on a screen of this size: up to 90 wide, all but the last row.
+fn help_rect(full: Rect) -> Rect {
+    let h = full.height.saturating_sub(1);
+    let w = 90.min(full.width);
+    Rect::new(full.x + (full.width - w) / 2, full.y, w, h)
+}
+
+/// The help's last page: j stops there rather than scrolling into blank space.
+pub fn help_bottom(width: u16, height: u16) -> usize {
+    let inner = help_rect(Rect::new(0, 0, width, height)).inner(Margin::new(1, 1));
+    let lines = help_lines();
+    scroll::last_page(
+        lines.len(),
+        inner.height as usize,
+        |i| scroll::rows(&lines[i], inner.width as usize),
+        |o| usize::from(o > 0),
+    )
+}
+
+/// The help from line `offset` (kept within its last page), with markers for what is cut.
+fn help(f: &mut Frame, offset: usize) {
+    let full = f.area();
+    let area = help_rect(full);
+    let inner = area.inner(Margin::new(1, 1));
+    let lines = help_lines();
+    let from = offset.min(help_bottom(full.width, full.height));
+    let mut rows = Vec::new();
+    if from > 0 {
+        rows.push(scroll::more_above(from));
+    }
+    let room = (inner.height as usize).saturating_sub(rows.len());
+    let filled = scroll::fill(
+        from,
+        lines.len(),
+        room,
+        inner.width as usize,
+        |i| lines[i].clone(),
+        |_| 0,
+    );
+    rows.extend(filled.lines.into_iter().flat_map(|(_, r)| r));
+    if filled.next < lines.len() {
+        rows.push(scroll::more_below(lines.len() - filled.next));
+    }
+    boxed(f, area, "Help", rows);
 }
 
 fn picker(f: &mut Frame, selected: usize) {
