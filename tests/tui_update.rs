@@ -589,3 +589,60 @@ fn p_pretty_prints_a_json_body_and_ctrl_z_takes_it_back() {
     );
     assert_eq!(text(&app), r#"{"model":"x","n":1e3},"#);
 }
+
+fn go_to_tab(app: &mut authlens::tui::app::App, tab: Tab) {
+    while app.editor.tab() != tab {
+        feed(app, [ch('l')]);
+    }
+}
+
+fn body_text(app: &authlens::tui::app::App) -> String {
+    match &app.draft().unwrap().body {
+        authlens::draft::Body::Text { text, .. } => text.clone(),
+        other => panic!("not a text body: {other:?}"),
+    }
+}
+
+#[test]
+fn up_and_down_move_between_the_lines_of_the_body_keeping_the_column() {
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    // No body → text; row 2 is the text itself.
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    feed(&mut app, typed("abc"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("d"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("xyz"));
+    // Up from column 3 passes the one-character line and comes back to column 3.
+    feed(&mut app, [key(KeyCode::Up), key(KeyCode::Up)]);
+    feed(&mut app, typed("!"));
+    assert_eq!(body_text(&app), "abc!\nd\nxyz");
+    feed(&mut app, [key(KeyCode::Down)]);
+    feed(&mut app, typed("?"));
+    assert_eq!(body_text(&app), "abc!\nd?\nxyz");
+    // Still typing in the body: Up and Down did not leave the field or move the row.
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    assert_eq!(app.editor.row, 2);
+}
+
+#[test]
+fn the_footer_in_the_body_says_enter_is_a_new_line_and_esc_finishes() {
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    let s = screen(&app, 120, 40);
+    let footer = s.lines().nth(39).unwrap();
+    assert!(footer.contains("Enter  new line"), "{footer}");
+    assert!(footer.contains("Esc  done with the body"), "{footer}");
+    assert!(!footer.contains("Enter  done"), "{footer}");
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(app.editing.is_none());
+    // In a one-line field Enter still finishes.
+    feed(&mut app, [key(KeyCode::Up), key(KeyCode::Enter)]);
+    let s = screen(&app, 120, 40);
+    assert!(s.lines().nth(39).unwrap().contains("Enter  done"), "{s}");
+}

@@ -16,6 +16,8 @@ pub enum Ctx {
     Findings,
     /// Typing in a text field; other printable keys are inserted.
     Editing,
+    /// Typing in the text body: Enter is a line break there, so Esc is how it ends.
+    EditingBody,
     Help,
     MethodPicker,
     ConfirmQuit,
@@ -34,6 +36,7 @@ impl Ctx {
             Ctx::Exchange => "Exchange view",
             Ctx::Findings => "Findings",
             Ctx::Editing => "Typing in a field",
+            Ctx::EditingBody => "Typing in the body",
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
@@ -93,6 +96,11 @@ pub enum Action {
     Commit,
     CancelEdit,
     Undo,
+    /// Enter in the body.
+    NewLine,
+    /// The cursor a line up or down in the body.
+    LineUp,
+    LineDown,
     ConfirmYes,
     Compare,
     Lessons,
@@ -200,6 +208,11 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Esc)], Ctx::Editing, A::CancelEdit, "done", true),
     b(&[ctrl('z')], Ctx::Editing, A::Undo, "undo", true),
     b(&[code(K::Tab)], Ctx::Editing, A::CompletePath, "complete a file part's path", false),
+    b(&[code(K::Enter)], Ctx::EditingBody, A::NewLine, "new line", true),
+    b(&[code(K::Esc)], Ctx::EditingBody, A::CancelEdit, "done with the body", true),
+    b(&[ctrl('z')], Ctx::EditingBody, A::Undo, "undo", true),
+    b(&[code(K::Up)], Ctx::EditingBody, A::LineUp, "line up (same column)", false),
+    b(&[code(K::Down)], Ctx::EditingBody, A::LineDown, "line down (same column)", false),
     b(&[code(K::Esc), ch('q'), ch('?')], Ctx::Help, A::CloseOverlay, "close help", true),
     b(&[ch('j'), code(K::Down)], Ctx::Help, A::Down, "scroll", false),
     b(&[ch('k'), code(K::Up)], Ctx::Help, A::Up, "scroll", false),

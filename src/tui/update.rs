@@ -76,6 +76,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
+        (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
         (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
         (None, None) => {
@@ -91,14 +92,6 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
 }
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    if let Some(e) = &mut app.editing
-        && e.input.multiline
-        && k.code == KeyCode::Enter
-    {
-        e.input.insert("\n");
-        write_back(app);
-        return Vec::new();
-    }
     match keymap::lookup(&contexts(app), &k) {
         Some(action) => act(app, action),
         None if app.editing.is_some() => {
@@ -184,6 +177,17 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CompletePath => complete_path(app),
+        Action::NewLine | Action::LineUp | Action::LineDown => {
+            if let Some(e) = &mut app.editing {
+                match action {
+                    Action::NewLine => e.input.insert("\n"),
+                    Action::LineUp => e.input.up(),
+                    _ => e.input.down(),
+                }
+            }
+            write_back(app);
+            Vec::new()
+        }
         Action::Undo => {
             if let Some(e) = &mut app.editing
                 && !e.input.undo()

@@ -53,6 +53,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
         Ctx::LessonList,
         Ctx::Lesson,
         Ctx::Editing,
+        Ctx::EditingBody,
         Ctx::Help,
     ];
     let mut lines = vec![Line::styled(
