@@ -89,7 +89,8 @@ fn header_rows_add_toggle_move_and_delete() {
     let mut app = app();
     feed(&mut app, [ch('a')]);
     feed(&mut app, typed("Accept"));
-    feed(&mut app, [key(KeyCode::Enter), ch('i')]);
+    // Enter after the name goes on to the value.
+    feed(&mut app, [key(KeyCode::Enter)]);
     feed(&mut app, typed("application/json"));
     feed(&mut app, [key(KeyCode::Enter)]);
     let headers = &app.draft().unwrap().headers;
@@ -536,7 +537,7 @@ fn the_query_tab_and_the_url_line_show_the_same_query() {
     // A table row is added after them and shows up, encoded, in the URL as sent.
     feed(&mut app, [ch('a')]);
     feed(&mut app, typed("q"));
-    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    feed(&mut app, [key(KeyCode::Enter)]);
     feed(&mut app, typed("a b"));
     feed(&mut app, [key(KeyCode::Enter)]);
     assert_eq!(app.draft().unwrap().query, vec![Row::new("q", "a b")]);
@@ -645,4 +646,81 @@ fn the_footer_in_the_body_says_enter_is_a_new_line_and_esc_finishes() {
     feed(&mut app, [key(KeyCode::Up), key(KeyCode::Enter)]);
     let s = screen(&app, 120, 40);
     assert!(s.lines().nth(39).unwrap().contains("Enter  done"), "{s}");
+}
+
+#[test]
+fn enter_after_a_new_rows_name_goes_on_to_its_value_so_letters_are_not_commands() {
+    let mut app = app();
+    let headers = app.draft().unwrap().headers.len();
+    let finding = app.findings.len();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("X-Trace"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::HeaderValue(headers)
+    );
+    // F (apply a fix), K (move a row up) and a (add a row) are text here.
+    feed(&mut app, typed("FAKE-Ka"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.editing.is_none());
+    let d = app.draft().unwrap();
+    assert_eq!(d.headers.len(), headers + 1);
+    assert_eq!(d.headers[headers], Row::new("X-Trace", "FAKE-Ka"));
+    assert_eq!(
+        d.headers[0].value, "bearer ${OPENAI_API_KEY}",
+        "no fix applied"
+    );
+    assert_eq!(app.findings.len(), finding);
+
+    // Query and variable rows too.
+    go_to_tab(&mut app, Tab::Query);
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("page"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("2a"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().query, vec![Row::new("page", "2a")]);
+    go_to_tab(&mut app, Tab::Vars);
+    let vars = app.draft().unwrap().vars.len();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("TRACE"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("FAKE-trace"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(
+        app.draft().unwrap().vars[vars],
+        ("TRACE".to_string(), "FAKE-trace".to_string())
+    );
+
+    // Esc after a name still stops there.
+    feed(&mut app, [ch('n')]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::VarName(vars));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(app.editing.is_none());
+}
+
+#[test]
+fn enter_after_a_text_parts_name_goes_on_to_its_text() {
+    use authlens::draft::{Body, PartValue};
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    feed(&mut app, [ch('a')]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::PartName(0));
+    feed(&mut app, typed("model"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::PartValue(0));
+    feed(&mut app, typed("tiny-FAKE"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let Body::Multipart { parts } = &app.draft().unwrap().body else {
+        panic!("not multipart")
+    };
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].name, "model");
+    assert_eq!(
+        parts[0].value,
+        PartValue::Text {
+            text: "tiny-FAKE".into()
+        }
+    );
 }

@@ -204,7 +204,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('n')], Ctx::Exchange, A::NextMatch, "next match", false),
     b(&[ch('y')], Ctx::Exchange, A::CopyCurl, "copy as curl", true),
     b(&[ch('Y')], Ctx::Exchange, A::CopyBody, "copy body", false),
-    b(&[code(K::Enter)], Ctx::Editing, A::Commit, "done (in the URL: send)", true),
+    b(&[code(K::Enter)], Ctx::Editing, A::Commit, "done · name → value · URL: send", true),
     b(&[code(K::Esc)], Ctx::Editing, A::CancelEdit, "done", true),
     b(&[ctrl('z')], Ctx::Editing, A::Undo, "undo", true),
     b(&[code(K::Tab)], Ctx::Editing, A::CompletePath, "complete a file part's path", false),

@@ -277,6 +277,11 @@ fn commit(app: &mut App) -> Vec<Effect> {
     let Some(e) = app.editing.take() else {
         return Vec::new();
     };
+    // A name is half a row: Enter goes on to its value, so the value is not typed as keys.
+    if let Some(value) = app.draft().and_then(|d| fields::value_of_name(d, e.target)) {
+        start_edit(app, value);
+        return Vec::new();
+    }
     match e.target {
         Target::Url => send(app),
         Target::Search => super::view::find_next(app, false),
