@@ -724,3 +724,39 @@ fn enter_after_a_text_parts_name_goes_on_to_its_text() {
         }
     );
 }
+
+#[test]
+fn an_invalid_header_name_is_marked_while_it_is_typed() {
+    use ratatui::style::Color;
+    let mut app = app();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("X Bad"));
+    let why = "✗ U+0020 (space) at column 2 is not allowed in a header name";
+    let s = screen(&app, 120, 40);
+    assert!(s.contains(why), "before Enter:\n{s}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("v"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let buf = authlens::tui::ui::render_to_buffer(&app, 120, 40);
+    let text = authlens::tui::ui::buffer_text(&buf);
+    assert!(text.contains(why), "{text}");
+    let (y, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("X Bad: v"))
+        .unwrap();
+    let x = line[..line.find("X Bad").unwrap()].chars().count() as u16;
+    assert_eq!(
+        buf[(x, y as u16)].fg,
+        Color::Red,
+        "the name is in the error colour"
+    );
+    // Fixed, the mark goes; a variable in a name is left to the send, which resolves it.
+    feed(&mut app, [ch('n'), key(KeyCode::Home), key(KeyCode::Right)]);
+    feed(&mut app, [key(KeyCode::Delete)]);
+    feed(&mut app, typed("-${HDR_SUFFIX}"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().headers[1].name, "X-${HDR_SUFFIX}Bad");
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains("not allowed in a header name"), "{s}");
+}

@@ -19,6 +19,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub struct Doc {
     /// The severity icon for the next row's gutter (consumed by `row`).
     pub gutter: Option<Severity>,
+    /// The next row's text would be refused by the send: drawn in the error style while it is
+    /// typed (consumed by `row`).
+    pub invalid: bool,
     pub lines: Vec<Line<'static>>,
     selected_line: usize,
     cursor: Option<(usize, usize)>,
@@ -49,14 +52,25 @@ impl Doc {
         let mark = if selected { "▶" } else { " " };
         let mut spans = vec![Span::raw(mark), findings::gutter(self.gutter.take())];
         spans.extend(prefix);
+        let invalid = std::mem::take(&mut self.invalid);
         match (&app.editing, target) {
-            (Some(Editing { target: t, input }), Some(want)) if *t == want => {
+            (
+                Some(Editing {
+                    target: t, input, ..
+                }),
+                Some(want),
+            ) if *t == want => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
                 let (_, col) = input.cursor_line_col();
                 self.cursor = Some((self.lines.len(), x + col));
+                let base = if invalid {
+                    theme::error()
+                } else {
+                    Style::new()
+                };
                 spans.push(Span::styled(
                     input.text.clone(),
-                    Style::new().add_modifier(Modifier::UNDERLINED),
+                    base.add_modifier(Modifier::UNDERLINED),
                 ));
             }
             _ => spans.extend(value),
@@ -104,6 +118,7 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     };
     let mut doc = Doc {
         gutter: None,
+        invalid: false,
         lines: Vec::new(),
         selected_line: 0,
         cursor: None,
@@ -163,15 +178,20 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         format!(" {} ", d.method),
         theme::key().add_modifier(Modifier::BOLD),
     );
+    let editing_method = app.editing.as_ref().filter(|e| e.target == Target::Method);
+    // An empty method field is nothing typed yet: nothing to complain of.
+    let method_problem = typed_problem(&d.method, send_build::method_problem)
+        .filter(|_| editing_method.is_none_or(|e| !e.input.text.is_empty()));
+    let method = match method_problem {
+        Some(_) => method.style(theme::error().add_modifier(Modifier::REVERSED)),
+        None => method,
+    };
     let (marks, worst) = findings::marks(app, Place::Url, &d.url);
     let url = url_spans(app, &d.url, &marks);
     doc.gutter = worst;
     let prefix = vec![method, Span::raw(" ")];
-    if app
-        .editing
-        .as_ref()
-        .is_some_and(|e| e.target == Target::Method)
-    {
+    if editing_method.is_some() {
+        doc.invalid = method_problem.is_some();
         doc.row(
             app,
             0,
@@ -184,7 +204,9 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
     }
     // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
     let r = resolve(d, &app.vars);
-    let note = if r.unresolved.is_empty() {
+    let note = if let Some(why) = method_problem {
+        Span::styled(format!("  ✗ {why}"), theme::error())
+    } else if r.unresolved.is_empty() {
         match send_build::final_url(&r) {
             Ok(url) => Span::styled(
                 format!("  → {}", r.redactor.redact(url.as_str())),
@@ -270,6 +292,20 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
             h.enabled,
             is_credential_header(&h.name),
         );
+        // A new row's empty name is not yet a mistake; a name the send would refuse is, and
+        // is said while it is typed rather than after Ctrl+S.
+        let problem = Some(h.name.as_str())
+            .filter(|n| !n.is_empty())
+            .and_then(|n| typed_problem(n, send_build::header_name_problem));
+        if problem.is_some() {
+            doc.gutter = Some(Severity::Error);
+            doc.invalid = true;
+            // The name's spans: between the checkbox and the `: `.
+            let n = prefix.len();
+            for s in &mut prefix[1..n - 1] {
+                s.style = s.style.patch(theme::error());
+            }
+        }
         if app
             .editing
             .as_ref()
@@ -278,12 +314,34 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
             prefix.truncate(1);
             doc.row(app, i + 1, prefix, Vec::new(), Some(Target::HeaderName(i)));
         } else {
+            doc.invalid = false;
             doc.row(app, i + 1, prefix, value, Some(Target::HeaderValue(i)));
+        }
+        if let Some(why) = problem {
+            doc.push(Line::styled(format!("       ✗ {why}"), theme::error()));
         }
     }
     if let Some(line) = helper_line(app, &d.auth) {
         doc.push(line);
     }
+}
+
+/// What the send would refuse in a method or header name as typed. A `${…}` reference is
+/// left to the send, which checks the value it stands for once resolved; columns stay those of
+/// the typed text.
+fn typed_problem(typed: &str, check: fn(&str) -> Option<String>) -> Option<String> {
+    let refs = crate::vars::find_refs(typed);
+    let literal: String = typed
+        .char_indices()
+        .map(|(i, c)| {
+            if refs.iter().any(|r| r.span.contains(&i)) {
+                'x'
+            } else {
+                c
+            }
+        })
+        .collect();
+    check(&literal)
 }
 
 /// The header or parameter the auth helper will add, marked as the helper's.
