@@ -760,3 +760,31 @@ fn an_invalid_header_name_is_marked_while_it_is_typed() {
     let s = screen(&app, 120, 40);
     assert!(!s.contains("not allowed in a header name"), "{s}");
 }
+
+#[test]
+fn a_custom_method_starts_empty_and_is_checked_as_it_is_typed() {
+    let mut app = app();
+    // The picker's last entry is "custom…".
+    feed(&mut app, [ch('m'), ch('k'), key(KeyCode::Enter)]);
+    let e = app.editing.as_ref().unwrap();
+    assert_eq!((e.target, e.input.text.as_str()), (Target::Method, ""));
+    feed(&mut app, typed("PROP FIND"));
+    assert_eq!(app.draft().unwrap().method, "PROP FIND");
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("✗ U+0020 (space) at column 5 is not allowed in a method"),
+        "{s}"
+    );
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("PROPFIND"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.draft().unwrap().method, "PROPFIND");
+    assert!(!screen(&app, 120, 40).contains("not allowed in a method"));
+    // Left empty, even after typing, the method stays what it was: never "". (The picker
+    // opens on "custom…" for a custom method.)
+    feed(&mut app, [ch('m'), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().input.text, "");
+    feed(&mut app, typed("X"));
+    feed(&mut app, [key(KeyCode::Backspace), key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().method, "PROPFIND");
+}

@@ -127,8 +127,12 @@ fn write_back(app: &mut App) {
         app.exchange.search = e.input.text;
         return;
     }
+    let text = match e.target {
+        Target::Method if e.input.text.is_empty() => &e.was,
+        _ => &e.input.text,
+    };
     if let Some(d) = app.draft_mut() {
-        fields::set(d, e.target, &e.input.text);
+        fields::set(d, e.target, text);
     }
 }
 
@@ -248,7 +252,13 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             let choice = METHODS[*selected];
             app.overlay = None;
             if choice == "custom…" {
+                // Typed from scratch: the old method left in front would give "GETPROPFIND".
                 start_edit(app, Target::Method);
+                if let Some(e) = &mut app.editing {
+                    e.input = TextInput::new("", false);
+                    let note = format!("type the method · left empty, it stays {}", e.was);
+                    app.status = Some((Level::Info, note));
+                }
             } else if let Some(d) = app.draft_mut() {
                 d.method = choice.to_string();
             }
@@ -269,7 +279,11 @@ pub fn start_edit(app: &mut App, target: Target) {
             app.status = Some((Level::Info, hint.into()));
         }
         let input = TextInput::new(&text, target == Target::Body);
-        app.editing = Some(Editing { target, input });
+        app.editing = Some(Editing {
+            target,
+            input,
+            was: text,
+        });
     }
 }
 

@@ -95,7 +95,9 @@ impl Doc {
         let mut spans = vec![Span::raw("    ")];
         spans.extend(label);
         match &app.editing {
-            Some(Editing { target: t, input }) if *t == target => {
+            Some(Editing {
+                target: t, input, ..
+            }) if *t == target => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
                 self.cursor = Some((self.lines.len(), x + input.cursor_line_col().1));
                 let style = Style::new().add_modifier(Modifier::UNDERLINED);
@@ -549,6 +551,7 @@ fn body_text(app: &App, body: &str, doc: &mut Doc) {
         Some(Editing {
             target: Target::Body,
             input,
+            ..
         }) => {
             let (line, col) = input.cursor_line_col();
             doc.cursor = Some((doc.lines.len() + line, col + 2));
