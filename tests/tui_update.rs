@@ -788,3 +788,18 @@ fn a_custom_method_starts_empty_and_is_checked_as_it_is_typed() {
     feed(&mut app, [key(KeyCode::Backspace), key(KeyCode::Esc)]);
     assert_eq!(app.draft().unwrap().method, "PROPFIND");
 }
+
+#[test]
+fn the_api_key_query_helper_is_shown_as_a_query_parameter() {
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Auth);
+    // none → Bearer → key in a header → key in the query
+    feed(&mut app, [ch('t'), ch('t'), ch('t')]);
+    assert!(matches!(
+        app.draft().unwrap().auth,
+        AuthHelper::ApiKeyQuery { .. }
+    ));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("⚙  ?api_key=  [auth helper]"), "{s}");
+    assert!(!s.contains("?api_key:"), "{s}");
+}

@@ -348,19 +348,20 @@ fn typed_problem(typed: &str, check: fn(&str) -> Option<String>) -> Option<Strin
 
 /// The header or parameter the auth helper will add, marked as the helper's.
 fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
+    // A header is `name: value`; a query parameter is `?name=value`, as it goes in the URL.
     let (name, value) = match auth {
         AuthHelper::None => return None,
-        AuthHelper::Bearer { token } => ("Authorization".to_string(), format!("Bearer {token}")),
-        AuthHelper::ApiKeyHeader { name, key } => (name.clone(), key.clone()),
-        AuthHelper::ApiKeyQuery { name, key } => (format!("?{name}"), key.clone()),
+        AuthHelper::Bearer { token } => ("Authorization: ".to_string(), format!("Bearer {token}")),
+        AuthHelper::ApiKeyHeader { name, key } => (format!("{name}: "), key.clone()),
+        AuthHelper::ApiKeyQuery { name, key } => (format!("?{name}="), key.clone()),
         AuthHelper::Basic { user, password } => (
-            "Authorization".into(),
+            "Authorization: ".into(),
             format!("Basic base64({user}:{password})"),
         ),
     };
     let mut spans = vec![
         Span::styled(" ⚙  ", theme::helper()),
-        Span::styled(format!("{name}: "), theme::helper()),
+        Span::styled(name, theme::helper()),
     ];
     spans.extend(text::typed(&value, &app.vars, true, theme::helper()));
     spans.push(Span::styled(
