@@ -803,3 +803,42 @@ fn the_api_key_query_helper_is_shown_as_a_query_parameter() {
     assert!(s.contains("⚙  ?api_key=  [auth helper]"), "{s}");
     assert!(!s.contains("?api_key:"), "{s}");
 }
+
+#[test]
+fn t_on_a_multipart_body_says_its_parts_are_dropped_and_ctrl_z_says_what_came_back() {
+    use authlens::draft::Body;
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    for name in ["a", "b"] {
+        feed(&mut app, [ch('a')]);
+        feed(&mut app, typed(name));
+        feed(&mut app, [key(KeyCode::Enter)]);
+        feed(&mut app, typed("FAKE"));
+        feed(&mut app, [key(KeyCode::Esc)]);
+    }
+    feed(&mut app, [ch('t')]);
+    assert_eq!(app.draft().unwrap().body, Body::None);
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(
+        note.contains("its 2 parts dropped; Ctrl+Z brings them back"),
+        "{note}"
+    );
+    feed(&mut app, [ctrl('z')]);
+    let Body::Multipart { parts } = &app.draft().unwrap().body else {
+        panic!("not multipart")
+    };
+    assert_eq!(parts.len(), 2);
+    let note = &app.status.as_ref().unwrap().1;
+    assert_eq!(note, "taken back: no body → multipart body (2 parts)");
+    // A text body's text is named too; an empty one goes without a word.
+    feed(&mut app, [ch('t'), ch('t')]);
+    assert!(matches!(app.draft().unwrap().body, Body::Text { .. }));
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, typed("{}"));
+    feed(&mut app, [key(KeyCode::Esc), ch('t')]);
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(
+        note.contains("its text (2 bytes) dropped; Ctrl+Z brings it back"),
+        "{note}"
+    );
+}

@@ -5,6 +5,7 @@ use super::fields;
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::{METHODS, check_files, send, start_edit};
+use crate::draft::Body;
 
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(d) = app.draft() else {
@@ -22,9 +23,7 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevTab => switch_tab(app, Tab::ALL.len() - 1),
         Action::Activate if row == 0 => return send(app),
         Action::Activate if tab == Tab::Auth && row == 1 => cycle_auth(app),
-        Action::Activate if tab == Tab::Body && matches!(d.body, crate::draft::Body::None) => {
-            cycle_body(app)
-        }
+        Action::Activate if tab == Tab::Body && matches!(d.body, Body::None) => cycle_body(app),
         Action::Activate | Action::Edit => match item {
             None => start_edit(app, Target::Url),
             Some(i) => edit_target(app, fields::value_target(d, tab, i)),
@@ -111,7 +110,7 @@ fn switch_tab(app: &mut App, step: usize) {
 
 /// Re-indents a JSON text body in place (values untouched); Ctrl+Z takes it back.
 fn pretty_body(app: &mut App) {
-    let Some(crate::draft::Body::Text { text, .. }) = app.draft_mut().map(|d| &mut d.body) else {
+    let Some(Body::Text { text, .. }) = app.draft_mut().map(|d| &mut d.body) else {
         return note(app, "p pretty-prints a JSON text body (Body tab)");
     };
     match crate::formats::json_pretty::pretty(text) {
@@ -132,11 +131,39 @@ fn cycle_auth(app: &mut App) {
     app.editor.row = 1;
 }
 
+/// The next body kind; what the old one held is dropped, so the status line says so (the
+/// change is on the undo stack like any other).
 fn cycle_body(app: &mut App) {
-    if let Some(d) = app.draft_mut() {
-        d.body = fields::next_body(&d.body);
-    }
+    let Some(d) = app.draft_mut() else { return };
+    let next = fields::next_body(&d.body);
+    let dropped = match &d.body {
+        Body::Text { text, .. } if !text.is_empty() => {
+            let s = if text.len() == 1 { "" } else { "s" };
+            Some(format!(
+                "its text ({} byte{s}) dropped; Ctrl+Z brings it back",
+                text.len()
+            ))
+        }
+        Body::Multipart { parts } if parts.len() == 1 => {
+            Some("its part dropped; Ctrl+Z brings it back".to_string())
+        }
+        Body::Multipart { parts } if !parts.is_empty() => Some(format!(
+            "its {} parts dropped; Ctrl+Z brings them back",
+            parts.len()
+        )),
+        _ => None,
+    };
+    let now = match next {
+        Body::None => "no body",
+        Body::Text { .. } => "text body",
+        Body::Multipart { .. } => "multipart body",
+    };
+    d.body = next;
     app.editor.row = 1;
+    if let Some(dropped) = dropped {
+        let text = format!("{now} now: {dropped}");
+        note(app, &text);
+    }
 }
 
 fn add_row(app: &mut App, tab: Tab, file: bool) -> Vec<Effect> {
