@@ -842,3 +842,11 @@ fn t_on_a_multipart_body_says_its_parts_are_dropped_and_ctrl_z_says_what_came_ba
         "{note}"
     );
 }
+
+#[test]
+fn a_dotenv_file_with_one_key_says_one_key() {
+    let app = shadowed_app();
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("/home/learner/proj/.env  read, 1 key "), "{s}");
+    assert!(!s.contains("1 keys"), "{s}");
+}
