@@ -726,6 +726,75 @@ fn enter_after_a_text_parts_name_goes_on_to_its_text() {
 }
 
 #[test]
+fn the_vars_tab_scrolls_to_the_lines_below_the_last_row() {
+    let mut app = shadowed_app();
+    update(&mut app, Msg::Resize(120, 40));
+    let s = screen(&app, 120, 40);
+    // The .env search is below the pane, and the pane says so.
+    assert!(!s.contains("read, 1 key"), "{s}");
+    assert!(s.contains("… 4 more lines (PgDn)"), "{s}");
+    feed(&mut app, [key(KeyCode::PageDown)]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("/home/learner/proj/.env  read, 1 key"), "{s}");
+    assert!(
+        s.contains("/home/learner/proj/notebooks/.env  not there"),
+        "{s}"
+    );
+    assert!(!s.contains("more line"), "nothing is cut any more:\n{s}");
+    // More PgDn is no overshoot: one PgUp is back at the top.
+    feed(
+        &mut app,
+        [key(KeyCode::PageDown), ctrl('d'), key(KeyCode::PageDown)],
+    );
+    feed(&mut app, [key(KeyCode::PageUp)]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("request variables · a add"), "{s}");
+    assert!(s.contains("… 4 more lines"), "{s}");
+    // With the last row selected (here the URL: no variables), j scrolls on down.
+    feed(&mut app, (0..4).map(|_| ch('j')));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("read, 1 key"), "{s}");
+    assert_eq!(app.editor.row, 0);
+    feed(&mut app, (0..4).map(|_| ch('k')));
+    assert!(screen(&app, 120, 40).contains("… 4 more lines"));
+    // The mouse wheel over the editor scrolls it too.
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 60,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    });
+    feed(&mut app, [wheel]);
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains("request variables · a add"), "{s}");
+    assert!(s.contains("… 2 more lines (PgDn)"), "{s}");
+}
+
+#[test]
+fn the_selected_row_stays_in_view_when_the_pane_is_short() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    for i in 0..8 {
+        feed(&mut app, [ch('a')]);
+        feed(&mut app, typed(&format!("X-Row-{i}")));
+        feed(&mut app, [key(KeyCode::Enter)]);
+        feed(&mut app, typed("FAKE"));
+        feed(&mut app, [key(KeyCode::Esc)]);
+    }
+    // The row just added is in view, the ones above it scrolled away.
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶  [x] X-Row-7: FAKE"), "{s}");
+    assert!(!s.contains("X-Row-0"), "{s}");
+    feed(&mut app, (0..9).map(|_| ch('k')));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("┃▶   GET  ${BASE}"), "{s}");
+    assert!(s.contains("X-Row-0: FAKE"), "{s}");
+    assert!(s.contains("… 10 more lines (PgDn)"), "{s}");
+    assert!(!s.contains("X-Row-7"), "{s}");
+}
+
+#[test]
 fn an_invalid_header_name_is_marked_while_it_is_typed() {
     use ratatui::style::Color;
     let mut app = app();

@@ -1,10 +1,10 @@
 //! What the editor pane's keys do to the draft: rows, tabs, the method, helpers and bodies.
 
 use super::app::{App, Level, Overlay, Tab, Target};
-use super::fields;
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::{METHODS, check_files, send, start_edit};
+use super::{fields, ui};
 use crate::draft::Body;
 
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -17,8 +17,20 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
     // Row 0 is the URL line; row r ≥ 1 is item r - 1 of the tab.
     let item = row.checked_sub(1);
     match action {
-        Action::Down => app.editor.row = (row + 1).min(rows),
+        // Past the last row, and back, j/k scroll what is below it (the Vars tab's sources).
+        Action::Down if row >= rows => scroll_by(app, 1),
+        Action::Up if app.editor.scroll > 0 => scroll_by(app, -1),
+        Action::Down => app.editor.row = row + 1,
         Action::Up => app.editor.row = row.saturating_sub(1),
+        Action::PageDown | Action::PageUp => {
+            let page = ui::editor::scroll_room(app).0 as isize;
+            let by = if action == Action::PageDown {
+                page
+            } else {
+                -page
+            };
+            scroll_by(app, by);
+        }
         Action::NextTab => switch_tab(app, 1),
         Action::PrevTab => switch_tab(app, Tab::ALL.len() - 1),
         Action::Activate if row == 0 => return send(app),
@@ -89,6 +101,12 @@ fn row_op(app: &mut App, action: Action, tab: Tab, item: Option<usize>) -> Vec<E
     Vec::new()
 }
 
+/// Scrolls the editor's rows by `by` lines, within the document.
+pub fn scroll_by(app: &mut App, by: isize) {
+    let max = ui::editor::scroll_room(app).1;
+    app.editor.scroll = app.editor.scroll.saturating_add_signed(by).min(max);
+}
+
 fn edit_target(app: &mut App, target: Option<Target>) {
     match target {
         Some(t) => start_edit(app, t),
@@ -102,6 +120,7 @@ fn note(app: &mut App, text: &str) {
 
 fn switch_tab(app: &mut App, step: usize) {
     app.editor.tab_index = (app.editor.tab_index + step) % Tab::ALL.len();
+    app.editor.scroll = 0;
     let rows = app
         .draft()
         .map_or(0, |d| fields::row_count(d, app.editor.tab()));

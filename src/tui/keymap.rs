@@ -191,6 +191,8 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('m')], Ctx::Editor, A::PickMethod, "pick method", true),
     b(&[ch('t')], Ctx::Editor, A::CycleAuth, "next auth helper / body kind", false),
     b(&[ch('p')], Ctx::Editor, A::PrettyBody, "pretty-print the JSON body", false),
+    b(&[code(K::PageDown), ctrl('d')], Ctx::Editor, A::PageDown, "scroll down (also j past the last row)", false),
+    b(&[code(K::PageUp), ctrl('u')], Ctx::Editor, A::PageUp, "scroll up", false),
     b(&[ch('j'), code(K::Down)], Ctx::Exchange, A::Down, "scroll down", false),
     b(&[ch('k'), code(K::Up)], Ctx::Exchange, A::Up, "scroll up", false),
     b(&[code(K::PageDown), ctrl('d')], Ctx::Exchange, A::PageDown, "page down", false),

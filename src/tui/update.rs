@@ -65,6 +65,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => quit_now(app),
     };
     app.refresh_vars();
+    // A change may have shortened the document (a row deleted, the window grown): a scroll
+    // past its end would make the next PgUp or k look dead.
+    if app.editor.scroll > 0 {
+        app.editor.scroll = app.editor.scroll.min(super::ui::editor::scroll_room(app).1);
+    }
     effects
 }
 
@@ -278,6 +283,8 @@ pub fn start_edit(app: &mut App, target: Target) {
             let hint = "Tab completes the path · Enter when done";
             app.status = Some((Level::Info, hint.into()));
         }
+        // The field being typed in is kept in view: scrolled away from, it would be typed blind.
+        app.editor.scroll = 0;
         let input = TextInput::new(&text, target == Target::Body);
         app.editing = Some(Editing {
             target,
@@ -670,6 +677,7 @@ fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
             let down = m.kind == MouseEventKind::ScrollDown;
             match pane {
                 Some(Pane::Exchange) => super::view::scroll(app, if down { 3 } else { -3 }),
+                Some(Pane::Editor) => super::edit::scroll_by(app, if down { 3 } else { -3 }),
                 Some(Pane::List) => {
                     let n = app.entries.len();
                     let i = if down {
