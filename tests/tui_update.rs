@@ -89,7 +89,8 @@ fn header_rows_add_toggle_move_and_delete() {
     let mut app = app();
     feed(&mut app, [ch('a')]);
     feed(&mut app, typed("Accept"));
-    feed(&mut app, [key(KeyCode::Enter), ch('i')]);
+    // Enter after the name goes on to the value.
+    feed(&mut app, [key(KeyCode::Enter)]);
     feed(&mut app, typed("application/json"));
     feed(&mut app, [key(KeyCode::Enter)]);
     let headers = &app.draft().unwrap().headers;
@@ -865,7 +866,7 @@ fn the_query_tab_and_the_url_line_show_the_same_query() {
     // A table row is added after them and shows up, encoded, in the URL as sent.
     feed(&mut app, [ch('a')]);
     feed(&mut app, typed("q"));
-    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    feed(&mut app, [key(KeyCode::Enter)]);
     feed(&mut app, typed("a b"));
     feed(&mut app, [key(KeyCode::Enter)]);
     assert_eq!(app.draft().unwrap().query, vec![Row::new("q", "a b")]);
@@ -995,4 +996,333 @@ fn r_resets_an_edited_sample_and_ctrl_z_takes_it_back() {
     );
     feed(&mut app, [ctrl('z')]);
     assert_eq!(app.draft().unwrap(), &edited);
+}
+
+fn go_to_tab(app: &mut authlens::tui::app::App, tab: Tab) {
+    while app.editor.tab() != tab {
+        feed(app, [ch('l')]);
+    }
+}
+
+fn body_text(app: &authlens::tui::app::App) -> String {
+    match &app.draft().unwrap().body {
+        authlens::draft::Body::Text { text, .. } => text.clone(),
+        other => panic!("not a text body: {other:?}"),
+    }
+}
+
+#[test]
+fn up_and_down_move_between_the_lines_of_the_body_keeping_the_column() {
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    // No body → text; row 2 is the text itself.
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    feed(&mut app, typed("abc"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("d"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("xyz"));
+    // Up from column 3 passes the one-character line and comes back to column 3.
+    feed(&mut app, [key(KeyCode::Up), key(KeyCode::Up)]);
+    feed(&mut app, typed("!"));
+    assert_eq!(body_text(&app), "abc!\nd\nxyz");
+    feed(&mut app, [key(KeyCode::Down)]);
+    feed(&mut app, typed("?"));
+    assert_eq!(body_text(&app), "abc!\nd?\nxyz");
+    // Still typing in the body: Up and Down did not leave the field or move the row.
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    assert_eq!(app.editor.row, 2);
+}
+
+#[test]
+fn the_footer_in_the_body_says_enter_is_a_new_line_and_esc_finishes() {
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    let s = screen(&app, 120, 40);
+    let footer = s.lines().nth(39).unwrap();
+    assert!(footer.contains("Enter  new line"), "{footer}");
+    assert!(footer.contains("Esc  done with the body"), "{footer}");
+    assert!(!footer.contains("Enter  done"), "{footer}");
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(app.editing.is_none());
+    // In a one-line field Enter still finishes.
+    feed(&mut app, [key(KeyCode::Up), key(KeyCode::Enter)]);
+    let s = screen(&app, 120, 40);
+    assert!(s.lines().nth(39).unwrap().contains("Enter  done"), "{s}");
+}
+
+#[test]
+fn enter_after_a_new_rows_name_goes_on_to_its_value_so_letters_are_not_commands() {
+    let mut app = app();
+    let headers = app.draft().unwrap().headers.len();
+    let finding = app.findings.len();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("X-Trace"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::HeaderValue(headers)
+    );
+    // F (apply a fix), K (move a row up) and a (add a row) are text here.
+    feed(&mut app, typed("FAKE-Ka"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.editing.is_none());
+    let d = app.draft().unwrap();
+    assert_eq!(d.headers.len(), headers + 1);
+    assert_eq!(d.headers[headers], Row::new("X-Trace", "FAKE-Ka"));
+    assert_eq!(
+        d.headers[0].value, "bearer ${OPENAI_API_KEY}",
+        "no fix applied"
+    );
+    assert_eq!(app.findings.len(), finding);
+
+    // Query and variable rows too.
+    go_to_tab(&mut app, Tab::Query);
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("page"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("2a"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().query, vec![Row::new("page", "2a")]);
+    go_to_tab(&mut app, Tab::Vars);
+    let vars = app.draft().unwrap().vars.len();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("TRACE"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("FAKE-trace"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(
+        app.draft().unwrap().vars[vars],
+        ("TRACE".to_string(), "FAKE-trace".to_string())
+    );
+
+    // Esc after a name still stops there.
+    feed(&mut app, [ch('n')]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::VarName(vars));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(app.editing.is_none());
+}
+
+#[test]
+fn enter_after_a_text_parts_name_goes_on_to_its_text() {
+    use authlens::draft::{Body, PartValue};
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    feed(&mut app, [ch('a')]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::PartName(0));
+    feed(&mut app, typed("model"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::PartValue(0));
+    feed(&mut app, typed("tiny-FAKE"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let Body::Multipart { parts } = &app.draft().unwrap().body else {
+        panic!("not multipart")
+    };
+    assert_eq!(parts.len(), 1);
+    assert_eq!(parts[0].name, "model");
+    assert_eq!(
+        parts[0].value,
+        PartValue::Text {
+            text: "tiny-FAKE".into()
+        }
+    );
+}
+
+#[test]
+fn the_vars_tab_scrolls_to_the_lines_below_the_last_row() {
+    let mut app = shadowed_app();
+    update(&mut app, Msg::Resize(120, 40));
+    let s = screen(&app, 120, 40);
+    // The .env search is below the pane, and the pane says so.
+    assert!(!s.contains("read, 1 key"), "{s}");
+    assert!(s.contains("… 4 more lines (PgDn)"), "{s}");
+    feed(&mut app, [key(KeyCode::PageDown)]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("/home/learner/proj/.env  read, 1 key"), "{s}");
+    assert!(
+        s.contains("/home/learner/proj/notebooks/.env  not there"),
+        "{s}"
+    );
+    assert!(!s.contains("more line"), "nothing is cut any more:\n{s}");
+    // More PgDn is no overshoot: one PgUp is back at the top.
+    feed(
+        &mut app,
+        [key(KeyCode::PageDown), ctrl('d'), key(KeyCode::PageDown)],
+    );
+    feed(&mut app, [key(KeyCode::PageUp)]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("request variables · a add"), "{s}");
+    assert!(s.contains("… 4 more lines"), "{s}");
+    // With the last row selected (here the URL: no variables), j scrolls on down.
+    feed(&mut app, (0..4).map(|_| ch('j')));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("read, 1 key"), "{s}");
+    assert_eq!(app.editor.row, 0);
+    feed(&mut app, (0..4).map(|_| ch('k')));
+    assert!(screen(&app, 120, 40).contains("… 4 more lines"));
+    // The mouse wheel over the editor scrolls it too.
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = Msg::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 60,
+        row: 5,
+        modifiers: KeyModifiers::NONE,
+    });
+    feed(&mut app, [wheel]);
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains("request variables · a add"), "{s}");
+    assert!(s.contains("… 2 more lines (PgDn)"), "{s}");
+}
+
+#[test]
+fn the_selected_row_stays_in_view_when_the_pane_is_short() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    for i in 0..8 {
+        feed(&mut app, [ch('a')]);
+        feed(&mut app, typed(&format!("X-Row-{i}")));
+        feed(&mut app, [key(KeyCode::Enter)]);
+        feed(&mut app, typed("FAKE"));
+        feed(&mut app, [key(KeyCode::Esc)]);
+    }
+    // The row just added is in view, the ones above it scrolled away.
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("▶  [x] X-Row-7: FAKE"), "{s}");
+    assert!(!s.contains("X-Row-0"), "{s}");
+    feed(&mut app, (0..9).map(|_| ch('k')));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("┃▶   GET  ${BASE}"), "{s}");
+    assert!(s.contains("X-Row-0: FAKE"), "{s}");
+    assert!(s.contains("… 10 more lines (PgDn)"), "{s}");
+    assert!(!s.contains("X-Row-7"), "{s}");
+}
+
+#[test]
+fn an_invalid_header_name_is_marked_while_it_is_typed() {
+    use ratatui::style::Color;
+    let mut app = app();
+    feed(&mut app, [ch('a')]);
+    feed(&mut app, typed("X Bad"));
+    let why = "✗ U+0020 (space) at column 2 is not allowed in a header name";
+    let s = screen(&app, 120, 40);
+    assert!(s.contains(why), "before Enter:\n{s}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("v"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let buf = authlens::tui::ui::render_to_buffer(&app, 120, 40);
+    let text = authlens::tui::ui::buffer_text(&buf);
+    assert!(text.contains(why), "{text}");
+    let (y, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("X Bad: v"))
+        .unwrap();
+    let x = line[..line.find("X Bad").unwrap()].chars().count() as u16;
+    assert_eq!(
+        buf[(x, y as u16)].fg,
+        Color::Red,
+        "the name is in the error colour"
+    );
+    // Fixed, the mark goes; a variable in a name is left to the send, which resolves it.
+    feed(&mut app, [ch('n'), key(KeyCode::Home), key(KeyCode::Right)]);
+    feed(&mut app, [key(KeyCode::Delete)]);
+    feed(&mut app, typed("-${HDR_SUFFIX}"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().headers[1].name, "X-${HDR_SUFFIX}Bad");
+    let s = screen(&app, 120, 40);
+    assert!(!s.contains("not allowed in a header name"), "{s}");
+}
+
+#[test]
+fn a_custom_method_starts_empty_and_is_checked_as_it_is_typed() {
+    let mut app = app();
+    // The picker's last entry is "custom…".
+    feed(&mut app, [ch('m'), ch('k'), key(KeyCode::Enter)]);
+    let e = app.editing.as_ref().unwrap();
+    assert_eq!((e.target, e.input.text.as_str()), (Target::Method, ""));
+    feed(&mut app, typed("PROP FIND"));
+    assert_eq!(app.draft().unwrap().method, "PROP FIND");
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("✗ U+0020 (space) at column 5 is not allowed in a method"),
+        "{s}"
+    );
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("PROPFIND"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.draft().unwrap().method, "PROPFIND");
+    assert!(!screen(&app, 120, 40).contains("not allowed in a method"));
+    // Left empty, even after typing, the method stays what it was: never "". (The picker
+    // opens on "custom…" for a custom method.)
+    feed(&mut app, [ch('m'), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().input.text, "");
+    feed(&mut app, typed("X"));
+    feed(&mut app, [key(KeyCode::Backspace), key(KeyCode::Esc)]);
+    assert_eq!(app.draft().unwrap().method, "PROPFIND");
+}
+
+#[test]
+fn the_api_key_query_helper_is_shown_as_a_query_parameter() {
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Auth);
+    // none → Bearer → key in a header → key in the query
+    feed(&mut app, [ch('t'), ch('t'), ch('t')]);
+    assert!(matches!(
+        app.draft().unwrap().auth,
+        AuthHelper::ApiKeyQuery { .. }
+    ));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("⚙  ?api_key=  [auth helper]"), "{s}");
+    assert!(!s.contains("?api_key:"), "{s}");
+}
+
+#[test]
+fn t_on_a_multipart_body_says_its_parts_are_dropped_and_ctrl_z_says_what_came_back() {
+    use authlens::draft::Body;
+    let mut app = app();
+    go_to_tab(&mut app, Tab::Body);
+    for name in ["a", "b"] {
+        feed(&mut app, [ch('a')]);
+        feed(&mut app, typed(name));
+        feed(&mut app, [key(KeyCode::Enter)]);
+        feed(&mut app, typed("FAKE"));
+        feed(&mut app, [key(KeyCode::Esc)]);
+    }
+    feed(&mut app, [ch('t')]);
+    assert_eq!(app.draft().unwrap().body, Body::None);
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(
+        note.contains("its 2 parts dropped; Ctrl+Z brings them back"),
+        "{note}"
+    );
+    feed(&mut app, [ctrl('z')]);
+    let Body::Multipart { parts } = &app.draft().unwrap().body else {
+        panic!("not multipart")
+    };
+    assert_eq!(parts.len(), 2);
+    let note = &app.status.as_ref().unwrap().1;
+    assert_eq!(note, "taken back: no body → multipart body (2 parts)");
+    // A text body's text is named too; an empty one goes without a word.
+    feed(&mut app, [ch('t'), ch('t')]);
+    assert!(matches!(app.draft().unwrap().body, Body::Text { .. }));
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, typed("{}"));
+    feed(&mut app, [key(KeyCode::Esc), ch('t')]);
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(
+        note.contains("its text (2 bytes) dropped; Ctrl+Z brings it back"),
+        "{note}"
+    );
+}
+
+#[test]
+fn a_dotenv_file_with_one_key_says_one_key() {
+    let app = shadowed_app();
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("/home/learner/proj/.env  read, 1 key "), "{s}");
+    assert!(!s.contains("1 keys"), "{s}");
 }

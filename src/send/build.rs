@@ -97,17 +97,24 @@ fn check_method(method: &str) -> Result<(), InputError> {
     if method.is_empty() {
         return Err(InputError::new("the method", "is empty"));
     }
-    match method.chars().position(|c| !is_tchar(c)) {
-        Some(i) => Err(InputError::new(
-            format!("the method {method:?}"),
-            format!(
-                "{} at column {} is not allowed in a method (letters, digits and !#$%&'*+-.^_`|~ only)",
-                describe_char(method.chars().nth(i).unwrap_or(' ')),
-                i + 1
-            ),
-        )),
+    match method_problem(method) {
+        Some(why) => Err(InputError::new(format!("the method {method:?}"), why)),
         None => Ok(()),
     }
+}
+
+/// Why `method` cannot be sent, or `None`: what the send checks, for the editor to show while
+/// the method is typed rather than after Ctrl+S.
+pub fn method_problem(method: &str) -> Option<String> {
+    if method.is_empty() {
+        return Some("the method is empty".into());
+    }
+    let (i, c) = method.chars().enumerate().find(|(_, c)| !is_tchar(*c))?;
+    Some(format!(
+        "{} at column {} is not allowed in a method (letters, digits and !#$%&'*+-.^_`|~ only)",
+        describe_char(c),
+        i + 1
+    ))
 }
 
 /// The URL as it will be sent: parsed, `http://` added when no scheme is given (as curl and
@@ -156,20 +163,24 @@ pub fn final_url(resolved: &Resolved) -> Result<Url, InputError> {
 }
 
 fn check_header_name(place: &str, name: &str) -> Result<(), InputError> {
-    if name.is_empty() {
-        return Err(InputError::new(place, "the header name is empty"));
-    }
-    match name.chars().position(|c| !is_tchar(c)) {
-        Some(i) => Err(InputError::new(
-            place,
-            format!(
-                "{} at column {} of the name is not allowed in a header name",
-                describe_char(name.chars().nth(i).unwrap_or(' ')),
-                i + 1
-            ),
-        )),
+    match header_name_problem(name) {
+        Some(why) => Err(InputError::new(place, why)),
         None => Ok(()),
     }
+}
+
+/// Why `name` cannot be a header name, or `None`: what the send checks, for the editor to
+/// show while the name is typed.
+pub fn header_name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("the header name is empty".into());
+    }
+    let (i, c) = name.chars().enumerate().find(|(_, c)| !is_tchar(*c))?;
+    Some(format!(
+        "{} at column {} is not allowed in a header name",
+        describe_char(c),
+        i + 1
+    ))
 }
 
 /// The byte rule of `http::HeaderValue`, reported by character column, saying when the bad
@@ -369,6 +380,18 @@ mod tests {
             prep(&Draft::new("PURGE", "http://h/"), &[]).is_ok(),
             "custom methods are tokens too"
         );
+    }
+
+    #[test]
+    fn the_validators_the_editor_uses_say_what_the_send_would() {
+        assert_eq!(
+            header_name_problem("X Bad:Hdr").as_deref(),
+            Some("U+0020 (space) at column 2 is not allowed in a header name")
+        );
+        assert_eq!(header_name_problem("X-Trace_ID"), None);
+        let why = method_problem("PROP FIND").unwrap();
+        assert!(why.starts_with("U+0020 (space) at column 5 "), "{why}");
+        assert_eq!(method_problem("PROPFIND"), None);
     }
 
     #[test]

@@ -227,6 +227,8 @@ pub enum AuthField {
 pub struct Editing {
     pub target: Target,
     pub input: TextInput,
+    /// The field's text when editing began: a method typed empty sends this one, never "".
+    pub was: String,
 }
 
 /// The editor pane: which row is selected and the field being typed in, if any.

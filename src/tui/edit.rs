@@ -1,10 +1,11 @@
 //! What the editor pane's keys do to the draft: rows, tabs, the method, helpers and bodies.
 
 use super::app::{App, Level, Overlay, Tab, Target};
-use super::fields;
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::{METHODS, check_files, send, start_edit};
+use super::{fields, ui};
+use crate::draft::Body;
 
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(d) = app.draft() else {
@@ -16,15 +17,25 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
     // Row 0 is the URL line; row r ≥ 1 is item r - 1 of the tab.
     let item = row.checked_sub(1);
     match action {
-        Action::Down => app.editor.row = (row + 1).min(rows),
+        // Past the last row, and back, j/k scroll what is below it (the Vars tab's sources).
+        Action::Down if row >= rows => scroll_by(app, 1),
+        Action::Up if app.editor.scroll > 0 => scroll_by(app, -1),
+        Action::Down => app.editor.row = row + 1,
         Action::Up => app.editor.row = row.saturating_sub(1),
+        Action::PageDown | Action::PageUp => {
+            let page = ui::editor::scroll_room(app).0 as isize;
+            let by = if action == Action::PageDown {
+                page
+            } else {
+                -page
+            };
+            scroll_by(app, by);
+        }
         Action::NextTab => switch_tab(app, 1),
         Action::PrevTab => switch_tab(app, Tab::ALL.len() - 1),
         Action::Activate if row == 0 => return send(app),
         Action::Activate if tab == Tab::Auth && row == 1 => cycle_auth(app),
-        Action::Activate if tab == Tab::Body && matches!(d.body, crate::draft::Body::None) => {
-            cycle_body(app)
-        }
+        Action::Activate if tab == Tab::Body && matches!(d.body, Body::None) => cycle_body(app),
         Action::Activate | Action::Edit => match item {
             None => start_edit(app, Target::Url),
             Some(i) => edit_target(app, fields::value_target(d, tab, i)),
@@ -90,6 +101,12 @@ fn row_op(app: &mut App, action: Action, tab: Tab, item: Option<usize>) -> Vec<E
     Vec::new()
 }
 
+/// Scrolls the editor's rows by `by` lines, within the document.
+pub fn scroll_by(app: &mut App, by: isize) {
+    let max = ui::editor::scroll_room(app).1;
+    app.editor.scroll = app.editor.scroll.saturating_add_signed(by).min(max);
+}
+
 fn edit_target(app: &mut App, target: Option<Target>) {
     match target {
         Some(t) => start_edit(app, t),
@@ -103,6 +120,7 @@ fn note(app: &mut App, text: &str) {
 
 fn switch_tab(app: &mut App, step: usize) {
     app.editor.tab_index = (app.editor.tab_index + step) % Tab::ALL.len();
+    app.editor.scroll = 0;
     let rows = app
         .draft()
         .map_or(0, |d| fields::row_count(d, app.editor.tab()));
@@ -111,7 +129,7 @@ fn switch_tab(app: &mut App, step: usize) {
 
 /// Re-indents a JSON text body in place (values untouched); Ctrl+Z takes it back.
 fn pretty_body(app: &mut App) {
-    let Some(crate::draft::Body::Text { text, .. }) = app.draft_mut().map(|d| &mut d.body) else {
+    let Some(Body::Text { text, .. }) = app.draft_mut().map(|d| &mut d.body) else {
         return note(app, "p pretty-prints a JSON text body (Body tab)");
     };
     match crate::formats::json_pretty::pretty(text) {
@@ -132,11 +150,39 @@ fn cycle_auth(app: &mut App) {
     app.editor.row = 1;
 }
 
+/// The next body kind; what the old one held is dropped, so the status line says so (the
+/// change is on the undo stack like any other).
 fn cycle_body(app: &mut App) {
-    if let Some(d) = app.draft_mut() {
-        d.body = fields::next_body(&d.body);
-    }
+    let Some(d) = app.draft_mut() else { return };
+    let next = fields::next_body(&d.body);
+    let dropped = match &d.body {
+        Body::Text { text, .. } if !text.is_empty() => {
+            let s = if text.len() == 1 { "" } else { "s" };
+            Some(format!(
+                "its text ({} byte{s}) dropped; Ctrl+Z brings it back",
+                text.len()
+            ))
+        }
+        Body::Multipart { parts } if parts.len() == 1 => {
+            Some("its part dropped; Ctrl+Z brings it back".to_string())
+        }
+        Body::Multipart { parts } if !parts.is_empty() => Some(format!(
+            "its {} parts dropped; Ctrl+Z brings them back",
+            parts.len()
+        )),
+        _ => None,
+    };
+    let now = match next {
+        Body::None => "no body",
+        Body::Text { .. } => "text body",
+        Body::Multipart { .. } => "multipart body",
+    };
+    d.body = next;
     app.editor.row = 1;
+    if let Some(dropped) = dropped {
+        let text = format!("{now} now: {dropped}");
+        note(app, &text);
+    }
 }
 
 fn add_row(app: &mut App, tab: Tab, file: bool) -> Vec<Effect> {

@@ -322,6 +322,23 @@ pub fn name_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     }
 }
 
+/// The value field that goes with a name field (Enter after a name moves on to it); a file
+/// part's name has none here, its path is typed first.
+pub fn value_of_name(d: &Draft, t: Target) -> Option<Target> {
+    let value = match t {
+        Target::HeaderName(i) => Target::HeaderValue(i),
+        Target::QueryName(i) => Target::QueryValue(i),
+        Target::UrlParamName(i) => Target::UrlParamValue(i),
+        Target::VarName(i) => Target::VarValue(i),
+        Target::PartName(i) => match &parts(d)?.get(i)?.value {
+            PartValue::Text { .. } => Target::PartValue(i),
+            PartValue::File { .. } => return None,
+        },
+        _ => return None,
+    };
+    text(d, value).is_some().then_some(value)
+}
+
 /// The field `N` edits: a file part's file name.
 pub fn filename_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     (tab == Tab::Body && file_meta(d, i).is_some()).then_some(Target::PartFilename(i))

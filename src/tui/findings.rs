@@ -5,7 +5,7 @@ use super::app::{App, Level, Pane, Tab};
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::set_focus;
-use crate::draft::Draft;
+use crate::draft::{Body, Draft};
 use crate::rules::Anchor;
 
 pub fn findings_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -149,15 +149,45 @@ pub fn describe_change(before: &Draft, after: &Draft) -> String {
             _ => {}
         }
     }
+    if before.method != after.method {
+        out.push(format!("method {:?} → {:?}", before.method, after.method));
+    }
     if before.query != after.query {
         out.push("query parameters changed".into());
     }
+    if before.body != after.body {
+        let (a, b) = (body_summary(&before.body), body_summary(&after.body));
+        out.push(if a == b {
+            format!("{a} changed")
+        } else {
+            format!("{a} → {b}")
+        });
+    }
     if before.auth != after.auth {
         out.push("auth helper changed".into());
+    }
+    if before.vars != after.vars {
+        out.push("request variables changed".into());
     }
     if out.is_empty() {
         "nothing changed".into()
     } else {
         out.join("; ")
+    }
+}
+
+/// `multipart body (2 parts)`: a body named by its kind and size, for what a change did to it.
+pub fn body_summary(b: &Body) -> String {
+    let plural = |n: usize, one: &str, many: &str| match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
+    match b {
+        Body::None => "no body".into(),
+        Body::Text { text, .. } => format!("text body ({})", plural(text.len(), "byte", "bytes")),
+        Body::Multipart { parts } => {
+            format!("multipart body ({})", plural(parts.len(), "part", "parts"))
+        }
     }
 }

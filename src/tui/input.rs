@@ -14,6 +14,9 @@ pub struct TextInput {
     /// Enter inserts a newline instead of finishing (the body).
     pub multiline: bool,
     undo: Vec<(String, usize)>,
+    /// The column Up/Down aim for: kept across a run of vertical moves, so passing a short
+    /// line does not drag the cursor to the left for good.
+    goal: Option<usize>,
 }
 
 impl TextInput {
@@ -23,10 +26,12 @@ impl TextInput {
             cursor: text.len(),
             multiline,
             undo: Vec::new(),
+            goal: None,
         }
     }
 
     fn snapshot(&mut self) {
+        self.goal = None;
         if self.undo.len() == UNDO_DEPTH {
             self.undo.remove(0);
         }
@@ -73,29 +78,77 @@ impl TextInput {
     }
 
     pub fn left(&mut self) {
+        self.goal = None;
         if let Some(c) = self.text[..self.cursor].chars().next_back() {
             self.cursor -= c.len_utf8();
         }
     }
 
     pub fn right(&mut self) {
+        self.goal = None;
         if let Some(c) = self.text[self.cursor..].chars().next() {
             self.cursor += c.len_utf8();
         }
     }
 
     pub fn home(&mut self) {
-        self.cursor = self.text[..self.cursor].rfind('\n').map_or(0, |i| i + 1);
+        self.goal = None;
+        self.cursor = self.line_start(self.cursor);
     }
 
     pub fn end(&mut self) {
+        self.goal = None;
         self.cursor += self.text[self.cursor..]
             .find('\n')
             .unwrap_or(self.text.len() - self.cursor);
     }
 
+    /// Up a line, to the same column where that line is long enough, else its end; from the
+    /// first line, to the start of the text (as a browser's text area does).
+    pub fn up(&mut self) {
+        let start = self.line_start(self.cursor);
+        if start == 0 {
+            self.cursor = 0;
+            self.goal = None;
+            return;
+        }
+        let goal = self.goal_col();
+        let prev = self.line_start(start - 1);
+        self.cursor = self.at_col(prev, goal);
+        self.goal = Some(goal);
+    }
+
+    /// Down a line, keeping the column like `up`; from the last line, to the end of the text.
+    pub fn down(&mut self) {
+        let Some(nl) = self.text[self.cursor..].find('\n') else {
+            self.cursor = self.text.len();
+            self.goal = None;
+            return;
+        };
+        let goal = self.goal_col();
+        self.cursor = self.at_col(self.cursor + nl + 1, goal);
+        self.goal = Some(goal);
+    }
+
+    fn goal_col(&self) -> usize {
+        self.goal.unwrap_or_else(|| self.cursor_line_col().1)
+    }
+
+    fn line_start(&self, at: usize) -> usize {
+        self.text[..at].rfind('\n').map_or(0, |i| i + 1)
+    }
+
+    /// The byte offset of column `col` (in chars) of the line starting at `start`, or of the
+    /// line's end if it is shorter.
+    fn at_col(&self, start: usize, col: usize) -> usize {
+        let line = &self.text[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        start + line.char_indices().nth(col).map_or(line.len(), |(i, _)| i)
+    }
+
     /// Returns false when there was nothing to undo.
     pub fn undo(&mut self) -> bool {
+        self.goal = None;
         match self.undo.pop() {
             Some((text, cursor)) => {
                 self.text = text;
@@ -143,5 +196,44 @@ mod tests {
         m.insert("a\r\nb");
         assert_eq!(m.text, "a\nb");
         assert_eq!(m.cursor_line_col(), (1, 1));
+    }
+
+    #[test]
+    fn up_and_down_keep_the_column_across_a_short_line() {
+        let mut t = TextInput::new("first line\nab\nthird line", true);
+        // End of the text: line 2, column 10.
+        assert_eq!(t.cursor_line_col(), (2, 10));
+        t.up();
+        assert_eq!(t.cursor_line_col(), (1, 2), "a short line: its end");
+        t.up();
+        assert_eq!(t.cursor_line_col(), (0, 10), "the column comes back");
+        t.up();
+        assert_eq!(t.cursor, 0, "up from the first line: the start");
+        t.right();
+        t.right();
+        t.right();
+        t.down();
+        assert_eq!(t.cursor_line_col(), (1, 2));
+        // A move along the line forgets the old column.
+        t.left();
+        t.down();
+        assert_eq!(t.cursor_line_col(), (2, 1));
+        t.down();
+        assert_eq!(t.cursor, t.text.len(), "down from the last line: the end");
+        t.insert("!");
+        assert_eq!(t.text, "first line\nab\nthird line!");
+    }
+
+    #[test]
+    fn up_and_down_count_columns_in_characters() {
+        let mut t = TextInput::new("éé\nxyz", true);
+        t.home();
+        t.right();
+        t.right();
+        t.up();
+        assert_eq!((t.cursor, t.cursor_line_col()), (4, (0, 2)));
+        t.left();
+        t.down();
+        assert_eq!(t.cursor_line_col(), (1, 1));
     }
 }

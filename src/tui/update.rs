@@ -65,6 +65,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Terminate => quit_now(app),
     };
     app.refresh_vars();
+    // A change may have shortened the document (a row deleted, the window grown): a scroll
+    // past its end would make the next PgUp or k look dead.
+    if app.editor.scroll > 0 {
+        app.editor.scroll = app.editor.scroll.min(super::ui::editor::scroll_room(app).1);
+    }
     effects
 }
 
@@ -76,6 +81,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
+        (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
         (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
         (None, None) => {
@@ -91,14 +97,6 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
 }
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    if let Some(e) = &mut app.editing
-        && e.input.multiline
-        && k.code == KeyCode::Enter
-    {
-        e.input.insert("\n");
-        write_back(app);
-        return Vec::new();
-    }
     match keymap::lookup(&contexts(app), &k) {
         Some(action) => act(app, action),
         None if app.editing.is_some() => {
@@ -133,8 +131,12 @@ fn write_back(app: &mut App) {
     if e.target == Target::Search {
         return; // a query is used on Enter; until then it only highlights (ui::exchange)
     }
+    let text = match e.target {
+        Target::Method if e.input.text.is_empty() => &e.was,
+        _ => &e.input.text,
+    };
     if let Some(d) = app.draft_mut() {
-        fields::set(d, e.target, &e.input.text);
+        fields::set(d, e.target, text);
     }
 }
 
@@ -189,6 +191,17 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CompletePath => complete_path(app),
+        Action::NewLine | Action::LineUp | Action::LineDown => {
+            if let Some(e) = &mut app.editing {
+                match action {
+                    Action::NewLine => e.input.insert("\n"),
+                    Action::LineUp => e.input.up(),
+                    _ => e.input.down(),
+                }
+            }
+            write_back(app);
+            Vec::new()
+        }
         Action::Undo => {
             if let Some(e) = &mut app.editing
                 && !e.input.undo()
@@ -254,7 +267,13 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             let choice = METHODS[*selected];
             app.overlay = None;
             if choice == "custom…" {
+                // Typed from scratch: the old method left in front would give "GETPROPFIND".
                 start_edit(app, Target::Method);
+                if let Some(e) = &mut app.editing {
+                    e.input = TextInput::new("", false);
+                    let note = format!("type the method · left empty, it stays {}", e.was);
+                    app.status = Some((Level::Info, note));
+                }
             } else if let Some(d) = app.draft_mut() {
                 d.method = choice.to_string();
             }
@@ -278,8 +297,14 @@ pub fn start_edit(app: &mut App, target: Target) {
             let hint = "Tab completes the path · Enter when done";
             app.status = Some((Level::Info, hint.into()));
         }
+        // The field being typed in is kept in view: scrolled away from, it would be typed blind.
+        app.editor.scroll = 0;
         let input = TextInput::new(&text, target == Target::Body);
-        app.editing = Some(Editing { target, input });
+        app.editing = Some(Editing {
+            target,
+            input,
+            was: text,
+        });
     }
 }
 
@@ -287,6 +312,11 @@ fn commit(app: &mut App) -> Vec<Effect> {
     let Some(e) = app.editing.take() else {
         return Vec::new();
     };
+    // A name is half a row: Enter goes on to its value, so the value is not typed as keys.
+    if let Some(value) = app.draft().and_then(|d| fields::value_of_name(d, e.target)) {
+        start_edit(app, value);
+        return Vec::new();
+    }
     match e.target {
         Target::Url => send(app),
         Target::Search => super::view::search(app, e.input.text),
@@ -695,6 +725,7 @@ fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
             let down = m.kind == MouseEventKind::ScrollDown;
             match pane {
                 Some(Pane::Exchange) => super::view::scroll(app, if down { 3 } else { -3 }),
+                Some(Pane::Editor) => super::edit::scroll_by(app, if down { 3 } else { -3 }),
                 Some(Pane::List) => {
                     let n = app.entries.len();
                     let i = if down {

@@ -19,8 +19,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 pub struct Doc {
     /// The severity icon for the next row's gutter (consumed by `row`).
     pub gutter: Option<Severity>,
+    /// The next row's text would be refused by the send: drawn in the error style while it is
+    /// typed (consumed by `row`).
+    pub invalid: bool,
     pub lines: Vec<Line<'static>>,
-    selected_line: usize,
+    /// The selected row's line, when the editor has the focus.
+    selected_line: Option<usize>,
     cursor: Option<(usize, usize)>,
 }
 
@@ -44,19 +48,30 @@ impl Doc {
     ) {
         let selected = app.editor.row == row && app.focus == Pane::Editor;
         if selected {
-            self.selected_line = self.lines.len();
+            self.selected_line = Some(self.lines.len());
         }
         let mark = if selected { "▶" } else { " " };
         let mut spans = vec![Span::raw(mark), findings::gutter(self.gutter.take())];
         spans.extend(prefix);
+        let invalid = std::mem::take(&mut self.invalid);
         match (&app.editing, target) {
-            (Some(Editing { target: t, input }), Some(want)) if *t == want => {
+            (
+                Some(Editing {
+                    target: t, input, ..
+                }),
+                Some(want),
+            ) if *t == want => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
                 let (_, col) = input.cursor_line_col();
                 self.cursor = Some((self.lines.len(), x + col));
+                let base = if invalid {
+                    theme::error()
+                } else {
+                    Style::new()
+                };
                 spans.push(Span::styled(
                     input.text.clone(),
-                    Style::new().add_modifier(Modifier::UNDERLINED),
+                    base.add_modifier(Modifier::UNDERLINED),
                 ));
             }
             _ => spans.extend(value),
@@ -81,7 +96,9 @@ impl Doc {
         let mut spans = vec![Span::raw("    ")];
         spans.extend(label);
         match &app.editing {
-            Some(Editing { target: t, input }) if *t == target => {
+            Some(Editing {
+                target: t, input, ..
+            }) if *t == target => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
                 self.cursor = Some((self.lines.len(), x + input.cursor_line_col().1));
                 let style = Style::new().add_modifier(Modifier::UNDERLINED);
@@ -98,19 +115,26 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     let b = block("Request", focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let Some(d) = app.draft() else {
-        f.render_widget(Paragraph::new("No request selected."), inner);
-        return;
-    };
+    match document(app, inner.width) {
+        Some((doc, fixed)) => draw(f, inner, doc, fixed, app.editor.scroll),
+        None => f.render_widget(Paragraph::new("No request selected."), inner),
+    }
+}
+
+/// Every line of the editor for the selected draft, and how many of them (URL and tabs) stay
+/// put while the rest scrolls.
+fn document(app: &App, width: u16) -> Option<(Doc, usize)> {
+    let d = app.draft()?;
     let mut doc = Doc {
         gutter: None,
+        invalid: false,
         lines: Vec::new(),
-        selected_line: 0,
+        selected_line: None,
         cursor: None,
     };
     url_lines(app, d, &mut doc);
     tabs_line(app, d, &mut doc);
-    let body_start = doc.lines.len();
+    let fixed = doc.lines.len();
     match app.editor.tab() {
         Tab::Headers => headers(app, d, &mut doc),
         Tab::Query => query(app, d, &mut doc),
@@ -118,39 +142,153 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         Tab::Auth => auth(app, d, &mut doc),
         Tab::Vars => vars::render(app, d, &mut doc),
     }
-    lesson(app, &mut doc, inner.width);
-    draw(
-        f,
-        inner,
-        doc,
-        body_start,
-        app.editing
-            .as_ref()
-            .is_some_and(|e| e.target == Target::Body),
-    );
+    lesson(app, &mut doc, width);
+    Some((doc, fixed))
 }
 
-/// Draws the visible window: the URL and tabs stay, the rows scroll to keep the selection seen.
-fn draw(f: &mut Frame, inner: Rect, mut doc: Doc, fixed: usize, multiline: bool) {
-    let h = inner.height as usize;
-    let rows_h = h.saturating_sub(fixed).max(1);
-    let offset = if doc.selected_line >= fixed + rows_h {
-        doc.selected_line + 1 - fixed - rows_h
-    } else {
-        0
+/// How far `editor.scroll` can go for this screen, and how far one page is: `update` keeps the
+/// scroll within the document with these, so PgUp after an overshoot is never a dead key.
+pub fn scroll_room(app: &App) -> (usize, usize) {
+    let inner = block("", false).inner(super::layout::areas(app).editor);
+    let Some((doc, fixed)) = document(app, inner.width).filter(|_| inner.width > 0) else {
+        return (0, 0);
     };
-    let offset = match (multiline, doc.cursor) {
-        (true, Some((l, _))) if l >= fixed + rows_h => l + 1 - fixed - rows_h,
-        _ => offset,
-    };
-    let mut shown: Vec<Line> = doc.lines.drain(..fixed.min(doc.lines.len())).collect();
-    shown.extend(doc.lines.into_iter().skip(offset).take(rows_h));
+    let w = Window::new(&doc, fixed, inner, 0);
+    (w.rows.saturating_sub(1).max(1), w.last - w.follow)
+}
+
+/// Rows a line takes once wrapped to the pane's width.
+fn height(line: &Line<'static>, width: u16) -> usize {
+    Paragraph::new(line.clone())
+        .wrap(Wrap { trim: false })
+        .line_count(width)
+        .max(1)
+}
+
+/// Which lines below the fixed ones are drawn. Lines are measured only near the window, so a
+/// long body costs the lines on screen.
+struct Window {
+    /// Rows for the scrolled lines.
+    rows: usize,
+    /// The first line shown when not scrolled: the one keeping the selection (or the cursor)
+    /// in view.
+    follow: usize,
+    /// The first line shown when scrolled to the end.
+    last: usize,
+    /// The first line shown, and how many.
+    offset: usize,
+    shown: usize,
+}
+
+impl Window {
+    fn new(doc: &Doc, fixed: usize, inner: Rect, scroll: usize) -> Window {
+        let w = inner.width;
+        let fixed_h: usize = doc.lines[..fixed].iter().map(|l| height(l, w)).sum();
+        let rows = (inner.height as usize).saturating_sub(fixed_h).max(1);
+        let lines = &doc.lines[fixed..];
+        let n = lines.len();
+        // The first of the lines up to `upto` (exclusive) that fit in `budget` rows, counting back.
+        let first_fitting = |upto: usize, budget: usize| {
+            let mut used = 0;
+            let mut first = upto;
+            while first > 0 {
+                used += height(&lines[first - 1], w);
+                if used > budget && first < upto {
+                    break;
+                }
+                first -= 1;
+            }
+            first
+        };
+        let last = first_fitting(n, rows);
+        // The line to keep in view: the cursor's while typing, else the selected row's.
+        let keep = doc
+            .cursor
+            .map(|(l, _)| l)
+            .or(doc.selected_line)
+            .and_then(|l| l.checked_sub(fixed))
+            .filter(|l| *l < n);
+        let follow = keep.map_or(0, |k| {
+            // With lines after it, the last row is the "more lines" marker's.
+            let budget = if k + 1 < n {
+                rows.saturating_sub(1).max(1)
+            } else {
+                rows
+            };
+            first_fitting(k + 1, budget)
+        });
+        let follow = follow.min(last);
+        let offset = (follow + scroll).min(last);
+        // Everything left fits, or the rows less one for the marker.
+        let mut used = 0;
+        let mut shown = 0;
+        for l in &lines[offset..] {
+            used += height(l, w);
+            if used > rows {
+                break;
+            }
+            shown += 1;
+        }
+        if offset + shown < n {
+            shown = 0;
+            used = 0;
+            for l in &lines[offset..] {
+                used += height(l, w);
+                if used > rows.saturating_sub(1) && shown > 0 {
+                    break;
+                }
+                shown += 1;
+            }
+        }
+        Window {
+            rows,
+            follow,
+            last,
+            offset,
+            shown,
+        }
+    }
+}
+
+/// Draws the visible window: the URL and tabs stay, the rows scroll to keep the selection seen
+/// (and further with PgDn), and a marker says how many lines are cut below.
+fn draw(f: &mut Frame, inner: Rect, mut doc: Doc, fixed: usize, scroll: usize) {
+    let win = Window::new(&doc, fixed, inner, scroll);
+    let below = doc.lines.len() - fixed - win.offset - win.shown;
+    let w = inner.width;
+    // Where the cursor's line lands, in rows from the top, if it is shown.
+    let cursor = doc.cursor.and_then(|(line, col)| {
+        let before = if line < fixed {
+            0..line
+        } else if (win.offset..win.offset + win.shown).contains(&(line - fixed)) {
+            0..fixed
+        } else {
+            return None;
+        };
+        let mut y: usize = doc.lines[before].iter().map(|l| height(l, w)).sum();
+        if line >= fixed {
+            y += doc.lines[fixed + win.offset..line]
+                .iter()
+                .map(|l| height(l, w))
+                .sum::<usize>();
+        }
+        Some((y, col))
+    });
+    let rest = doc.lines.split_off(fixed.min(doc.lines.len()));
+    let mut shown = doc.lines;
+    shown.extend(rest.into_iter().skip(win.offset).take(win.shown));
+    if below > 0 {
+        let s = if below == 1 { "" } else { "s" };
+        shown.push(Line::styled(
+            format!("  … {below} more line{s} (PgDn)"),
+            theme::dim(),
+        ));
+    }
     f.render_widget(Paragraph::new(shown).wrap(Wrap { trim: false }), inner);
-    if let Some((line, col)) = doc.cursor {
-        let line = if line >= fixed { line - offset } else { line };
+    if let Some((y, x)) = cursor {
         let pos = Position::new(
-            inner.x + col.min(inner.width as usize - 1) as u16,
-            inner.y + line as u16,
+            inner.x + x.min(inner.width as usize - 1) as u16,
+            inner.y + y.min(u16::MAX as usize) as u16,
         );
         if inner.contains(pos) {
             f.set_cursor_position(pos);
@@ -163,15 +301,20 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         format!(" {} ", d.method),
         theme::key().add_modifier(Modifier::BOLD),
     );
+    let editing_method = app.editing.as_ref().filter(|e| e.target == Target::Method);
+    // An empty method field is nothing typed yet: nothing to complain of.
+    let method_problem = typed_problem(&d.method, send_build::method_problem)
+        .filter(|_| editing_method.is_none_or(|e| !e.input.text.is_empty()));
+    let method = match method_problem {
+        Some(_) => method.style(theme::error().add_modifier(Modifier::REVERSED)),
+        None => method,
+    };
     let (marks, worst) = findings::marks(app, Place::Url, &d.url);
     let url = url_spans(app, &d.url, &marks);
     doc.gutter = worst;
     let prefix = vec![method, Span::raw(" ")];
-    if app
-        .editing
-        .as_ref()
-        .is_some_and(|e| e.target == Target::Method)
-    {
+    if editing_method.is_some() {
+        doc.invalid = method_problem.is_some();
         doc.row(
             app,
             0,
@@ -184,7 +327,9 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
     }
     // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
     let r = resolve(d, &app.vars);
-    let note = if r.unresolved.is_empty() {
+    let note = if let Some(why) = method_problem {
+        Span::styled(format!("  ✗ {why}"), theme::error())
+    } else if r.unresolved.is_empty() {
         match send_build::final_url(&r) {
             Ok(url) => Span::styled(
                 format!("  → {}", r.redactor.redact(url.as_str())),
@@ -270,6 +415,20 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
             h.enabled,
             is_credential_header(&h.name),
         );
+        // A new row's empty name is not yet a mistake; a name the send would refuse is, and
+        // is said while it is typed rather than after Ctrl+S.
+        let problem = Some(h.name.as_str())
+            .filter(|n| !n.is_empty())
+            .and_then(|n| typed_problem(n, send_build::header_name_problem));
+        if problem.is_some() {
+            doc.gutter = Some(Severity::Error);
+            doc.invalid = true;
+            // The name's spans: between the checkbox and the `: `.
+            let n = prefix.len();
+            for s in &mut prefix[1..n - 1] {
+                s.style = s.style.patch(theme::error());
+            }
+        }
         if app
             .editing
             .as_ref()
@@ -278,7 +437,11 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
             prefix.truncate(1);
             doc.row(app, i + 1, prefix, Vec::new(), Some(Target::HeaderName(i)));
         } else {
+            doc.invalid = false;
             doc.row(app, i + 1, prefix, value, Some(Target::HeaderValue(i)));
+        }
+        if let Some(why) = problem {
+            doc.push(Line::styled(format!("       ✗ {why}"), theme::error()));
         }
     }
     if let Some(line) = helper_line(app, &d.auth) {
@@ -286,21 +449,40 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
     }
 }
 
+/// What the send would refuse in a method or header name as typed. A `${…}` reference is
+/// left to the send, which checks the value it stands for once resolved; columns stay those of
+/// the typed text.
+fn typed_problem(typed: &str, check: fn(&str) -> Option<String>) -> Option<String> {
+    let refs = crate::vars::find_refs(typed);
+    let literal: String = typed
+        .char_indices()
+        .map(|(i, c)| {
+            if refs.iter().any(|r| r.span.contains(&i)) {
+                'x'
+            } else {
+                c
+            }
+        })
+        .collect();
+    check(&literal)
+}
+
 /// The header or parameter the auth helper will add, marked as the helper's.
 fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
+    // A header is `name: value`; a query parameter is `?name=value`, as it goes in the URL.
     let (name, value) = match auth {
         AuthHelper::None => return None,
-        AuthHelper::Bearer { token } => ("Authorization".to_string(), format!("Bearer {token}")),
-        AuthHelper::ApiKeyHeader { name, key } => (name.clone(), key.clone()),
-        AuthHelper::ApiKeyQuery { name, key } => (format!("?{name}"), key.clone()),
+        AuthHelper::Bearer { token } => ("Authorization: ".to_string(), format!("Bearer {token}")),
+        AuthHelper::ApiKeyHeader { name, key } => (format!("{name}: "), key.clone()),
+        AuthHelper::ApiKeyQuery { name, key } => (format!("?{name}="), key.clone()),
         AuthHelper::Basic { user, password } => (
-            "Authorization".into(),
+            "Authorization: ".into(),
             format!("Basic base64({user}:{password})"),
         ),
     };
     let mut spans = vec![
         Span::styled(" ⚙  ", theme::helper()),
-        Span::styled(format!("{name}: "), theme::helper()),
+        Span::styled(name, theme::helper()),
     ];
     spans.extend(text::typed(&value, &app.vars, true, theme::helper()));
     spans.push(Span::styled(
@@ -491,6 +673,7 @@ fn body_text(app: &App, body: &str, doc: &mut Doc) {
         Some(Editing {
             target: Target::Body,
             input,
+            ..
         }) => {
             let (line, col) = input.cursor_line_col();
             doc.cursor = Some((doc.lines.len() + line, col + 2));
@@ -501,7 +684,7 @@ fn body_text(app: &App, body: &str, doc: &mut Doc) {
         _ => {
             let selected = app.editor.row == 2 && app.focus == Pane::Editor;
             if selected {
-                doc.selected_line = doc.lines.len();
+                doc.selected_line = Some(doc.lines.len());
             }
             for (i, l) in body.split('\n').enumerate() {
                 let mark = if selected && i == 0 { "▶ " } else { "  " };

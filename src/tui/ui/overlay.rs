@@ -70,7 +70,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 /// Every key context, in the order the help lists them: where you start, the panes in the
 /// order Tab walks them, typing, then the views and boxes that open over the panes. A context
 /// left out here would hide its keys from `?` (a test checks every binding is listed).
-pub const HELP_ORDER: [Ctx; 13] = [
+pub const HELP_ORDER: [Ctx; 14] = [
     Ctx::Always,
     Ctx::Global,
     Ctx::List,
@@ -78,6 +78,7 @@ pub const HELP_ORDER: [Ctx; 13] = [
     Ctx::Findings,
     Ctx::Exchange,
     Ctx::Editing,
+    Ctx::EditingBody,
     Ctx::Compare,
     Ctx::LessonList,
     Ctx::Lesson,

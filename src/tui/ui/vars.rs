@@ -173,10 +173,9 @@ fn dotenv(app: &App, doc: &mut Doc) {
                     spans.push(super::findings::gutter(sev));
                 }
                 spans.push(Span::raw(shown));
-                spans.push(Span::styled(
-                    format!("  read, {} keys", f.entries.len()),
-                    theme::dim(),
-                ));
+                let n = f.entries.len();
+                let keys = if n == 1 { "key" } else { "keys" };
+                spans.push(Span::styled(format!("  read, {n} {keys}"), theme::dim()));
                 Line::from(spans)
             }
             None => Line::from(vec![
