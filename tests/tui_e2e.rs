@@ -54,10 +54,14 @@ async fn strict_route_401_finding_fix_then_200_then_quit() {
     ui.send([key(KeyCode::Tab), key(KeyCode::Tab)]);
     ui.wait_for("● Exchange", DEADLINE).await;
     ui.send([ch('y')]);
-    ui.wait_for("copied curl command (secrets masked)", DEADLINE)
+    ui.wait_for("copied curl command (secrets as $VARIABLES", DEADLINE)
         .await;
     let curl = ui.copied.lock().unwrap()[0].clone();
-    assert!(curl.contains("Authorization: Bearer sk-au…0000"), "{curl}");
+    assert!(
+        curl.contains(r#"Authorization: Bearer '"${OPENAI_API_KEY}"''"#),
+        "{curl}"
+    );
+    assert!(!curl.contains("sk-authlens-EXAMPLE"), "{curl}");
 
     // The list: down to another sample.
     ui.send([key(KeyCode::Tab), ch('j')]);

@@ -243,9 +243,17 @@ fn copy_as_curl_is_masked_unless_revealed() {
     let [Effect::Copy { text, .. }] = &masked[..] else {
         panic!("{masked:?}")
     };
-    assert!(text.starts_with("curl -X GET"), "{text}");
+    // The key stays out, as a shell reference the command can still run with.
+    assert!(
+        text.starts_with("# set first: export OPENAI_API_KEY=…\ncurl -X GET"),
+        "{text}"
+    );
     assert!(
         !text.contains(authlens::practice::keys::BEARER_TOKEN),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"'Authorization: bearer '"${OPENAI_API_KEY}"''"#),
         "{text}"
     );
     let shown = feed(&mut app, [ch('r'), ch('y')]);

@@ -310,6 +310,35 @@ pub fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
+/// A curl command that can be shared and still run: each credential variable is left as a
+/// shell reference (`"${OPENAI_API_KEY}"`) instead of its value, and any other secret (a key
+/// typed literally, a Basic header computed from a secret) is masked. Also returns the names
+/// of the variables the command expects to be set.
+pub fn export_with_references(draft: &Draft, vars: &crate::vars::Vars) -> (String, Vec<String>) {
+    // Stand-ins that quote() always single-quotes and no one types.
+    let stand_in = |name: &str| format!("\u{1}{name}\u{1}");
+    let mut hidden = vars.clone();
+    for (name, b) in hidden.bindings.iter_mut() {
+        if crate::secret::is_credential_name(name) {
+            b.value = stand_in(name);
+        }
+    }
+    let mut text = export(&crate::vars::resolve(draft, &hidden));
+    let mut used = Vec::new();
+    for name in hidden.bindings.keys() {
+        let raw = stand_in(name);
+        let encoded = format!("%01{name}%01");
+        if text.contains(&raw) || text.contains(&encoded) {
+            // Inside '…': close it, expand the variable in "…", reopen.
+            let shell = format!("'\"${{{name}}}\"'");
+            text = text.replace(&raw, &shell).replace(&encoded, &shell);
+            used.push(name.clone());
+        }
+    }
+    let real = crate::vars::resolve(draft, vars);
+    (real.redactor.redact(&text), used)
+}
+
 /// A curl command for a resolved request (values as they would be sent; mask before showing).
 pub fn export(r: &Resolved) -> String {
     let mut url = r.url.text.clone();
@@ -401,6 +430,42 @@ mod tests {
             "unknown option --frobnicate"
         );
         assert_eq!(parse("curl -H").unwrap_err(), "-H needs a value");
+    }
+
+    #[test]
+    fn a_shared_command_refers_to_the_secret_and_runs_in_a_shell() {
+        let d = Draft::new("GET", "http://h/v1")
+            .header("Authorization", "Bearer ${OPENAI_API_KEY}")
+            .header("X-Trace", "${TRACE}");
+        let vars = crate::vars::Vars::build(
+            &[
+                ("OPENAI_API_KEY".into(), "sk-EXAMPLE-FAKE-0000000000".into()),
+                ("TRACE".into(), "t-1".into()),
+            ],
+            std::iter::empty(),
+            Default::default(),
+        );
+        let (cmd, used) = export_with_references(&d, &vars);
+        assert_eq!(used, ["OPENAI_API_KEY"]);
+        assert!(!cmd.contains("sk-EXAMPLE-FAKE"), "{cmd}");
+        assert!(
+            cmd.contains(r#"-H 'Authorization: Bearer '"${OPENAI_API_KEY}"''"#),
+            "{cmd}"
+        );
+        assert!(cmd.contains("-H 'X-Trace: t-1'"), "{cmd}");
+        // A real shell expands it: the command with printf in curl's place prints the header.
+        let printing = cmd.replacen("curl", "printf '%s\\n'", 1);
+        let out = std::process::Command::new("sh")
+            .args(["-c", &printing])
+            .env("OPENAI_API_KEY", "sk-EXAMPLE-FROM-THE-SHELL")
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.lines()
+                .any(|l| l == "Authorization: Bearer sk-EXAMPLE-FROM-THE-SHELL"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -117,17 +117,19 @@ fn copy_curl(app: &mut App) -> Vec<Effect> {
     let Some(d) = app.draft() else {
         return Vec::new();
     };
-    let r = resolve(d, &app.vars);
-    let text = crate::formats::curl::export(&r);
-    let text = if app.exchange.reveal {
-        text
+    if app.exchange.reveal {
+        let text = crate::formats::curl::export(&resolve(d, &app.vars));
+        let what = "curl command (secrets shown)";
+        return vec![Effect::Copy { what, text }];
+    }
+    // Masked, but still runnable: credential variables stay shell references.
+    let (cmd, used) = crate::formats::curl::export_with_references(d, &app.vars);
+    let (text, what) = if used.is_empty() {
+        (cmd, "curl command (secrets masked)")
     } else {
-        r.redactor.redact(&text)
-    };
-    let what = if app.exchange.reveal {
-        "curl command (secrets shown)"
-    } else {
-        "curl command (secrets masked)"
+        let needs: Vec<String> = used.iter().map(|n| format!("{n}=…")).collect();
+        let text = format!("# set first: export {}\n{cmd}", needs.join(" "));
+        (text, "curl command (secrets as $VARIABLES, set them first)")
     };
     vec![Effect::Copy { what, text }]
 }
