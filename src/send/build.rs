@@ -106,12 +106,21 @@ fn check_method(method: &str) -> Result<(), InputError> {
 /// Why `method` cannot be sent, or `None`: what the send checks, for the editor to show while
 /// the method is typed rather than after Ctrl+S.
 pub fn method_problem(method: &str) -> Option<String> {
-    if method.is_empty() {
-        return Some("the method is empty".into());
+    token_problem(
+        method,
+        "the method",
+        "in a method (letters, digits and !#$%&'*+-.^_`|~ only)",
+    )
+}
+
+/// Methods and header names are both RFC 9110 tokens: not empty, `tchar`s only.
+fn token_problem(text: &str, what: &str, where_: &str) -> Option<String> {
+    if text.is_empty() {
+        return Some(format!("{what} is empty"));
     }
-    let (i, c) = method.chars().enumerate().find(|(_, c)| !is_tchar(*c))?;
+    let (i, c) = text.chars().enumerate().find(|(_, c)| !is_tchar(*c))?;
     Some(format!(
-        "{} at column {} is not allowed in a method (letters, digits and !#$%&'*+-.^_`|~ only)",
+        "{} at column {} is not allowed {where_}",
         describe_char(c),
         i + 1
     ))
@@ -172,15 +181,7 @@ fn check_header_name(place: &str, name: &str) -> Result<(), InputError> {
 /// Why `name` cannot be a header name, or `None`: what the send checks, for the editor to
 /// show while the name is typed.
 pub fn header_name_problem(name: &str) -> Option<String> {
-    if name.is_empty() {
-        return Some("the header name is empty".into());
-    }
-    let (i, c) = name.chars().enumerate().find(|(_, c)| !is_tchar(*c))?;
-    Some(format!(
-        "{} at column {} is not allowed in a header name",
-        describe_char(c),
-        i + 1
-    ))
+    token_problem(name, "the header name", "in a header name")
 }
 
 /// The byte rule of `http::HeaderValue`, reported by character column, saying when the bad
