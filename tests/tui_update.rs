@@ -1334,3 +1334,45 @@ fn a_dotenv_file_with_one_key_says_one_key() {
     assert!(s.contains("/home/learner/proj/.env  read, 1 key "), "{s}");
     assert!(!s.contains("1 keys"), "{s}");
 }
+
+#[test]
+fn going_to_a_finding_about_the_response_scrolls_the_exchange_to_it() {
+    use authlens::rules::Anchor;
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    // A 403 for a missing scope: the finding is about the response's status.
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    let r = &mut ex.hops[0].response;
+    (r.status, r.reason) = (403, "Forbidden".into());
+    r.headers = vec![
+        ("content-type".into(), "application/json".into()),
+        (
+            "www-authenticate".into(),
+            r#"Bearer error="insufficient_scope", scope="admin""#.into(),
+        ),
+    ];
+    deliver(&mut app, ex);
+    let i = app
+        .findings
+        .iter()
+        .position(|f| f.anchor == Anchor::ResponseStatus)
+        .unwrap_or_else(|| {
+            panic!(
+                "{:?}",
+                app.findings.iter().map(|f| f.id).collect::<Vec<_>>()
+            )
+        });
+    app.finding_sel = i;
+    update(&mut app, key(KeyCode::Tab));
+    assert_eq!(app.focus, Pane::Findings);
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.focus, Pane::Exchange);
+    assert!(app.exchange.scroll > 0, "scrolled past the request head");
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    // Under the hop bar and the "lines above" marker, the status is the first line shown.
+    let first = rows.iter().skip(1).find(|r| !r.starts_with('…'));
+    assert!(
+        first.is_some_and(|r| r.contains("▼ 403 Forbidden")),
+        "{rows:#?}"
+    );
+}

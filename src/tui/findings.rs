@@ -75,9 +75,13 @@ fn jump(app: &mut App) {
             app.exchange.hop = index.min(last_hop);
             set_focus(app, Pane::Exchange);
         }
-        _ => {
+        // The response: its hop, scrolled so the status, header or body is at the top.
+        other => {
             app.exchange.hop = last_hop;
             set_focus(app, Pane::Exchange);
+            if let Some(offset) = super::ui::exchange::offset_of(app, &other) {
+                app.exchange.scroll = offset.min(super::ui::exchange::geometry(app).bottom);
+            }
         }
     }
 }

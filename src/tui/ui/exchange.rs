@@ -231,6 +231,42 @@ pub fn geometry(app: &App) -> Geometry {
     g
 }
 
+/// The scroll offset that brings a place of the shown hop's response to the top of its
+/// column — the status line, a header (by name, any case), or the body — for a finding's
+/// "go to the place". `None` when the pane shows no such place.
+pub fn offset_of(app: &App, anchor: &Anchor) -> Option<usize> {
+    let area = frame_block(app).inner(layout::areas(app).exchange);
+    let (l, area) = hops_area(app, area)?;
+    let p = plan(app, l, area)?;
+    let (_, col) = p
+        .columns
+        .iter()
+        .find(|(_, c)| c.body.is_some() || p.columns.len() == 1)?;
+    // The response head's lines start with the finding gutter (two cells); read what follows.
+    let text = |line: &Line| -> String {
+        let spans = line.spans.iter().skip(1);
+        spans.map(|s| s.content.as_ref()).collect()
+    };
+    let head = |pred: &dyn Fn(&str) -> bool| {
+        col.head
+            .iter()
+            .position(|line| pred(text(line).trim_start()))
+    };
+    match anchor {
+        Anchor::ResponseStatus => head(&|t| t.starts_with('▼')),
+        Anchor::ResponseHeader { name } => {
+            let name = name.to_ascii_lowercase();
+            head(&|t| {
+                let t = t.trim_start_matches("» ").to_ascii_lowercase();
+                t.strip_prefix(&name)
+                    .is_some_and(|rest| rest.starts_with(':'))
+            })
+        }
+        Anchor::ResponseBody => col.body.as_ref().map(|_| col.head.len()),
+        _ => None,
+    }
+}
+
 fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
     let Some(p) = plan(app, l, area) else {
         return f.render_widget(Paragraph::new("No response."), area);
