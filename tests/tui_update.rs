@@ -1376,3 +1376,30 @@ fn going_to_a_finding_about_the_response_scrolls_the_exchange_to_it() {
         "{rows:#?}"
     );
 }
+
+#[test]
+fn a_variable_keeps_its_colour_while_the_url_is_typed() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app();
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("?k=${NOT_SET_ANYWHERE}"));
+    let buf = authlens::tui::ui::render_to_buffer(&app, 160, 48);
+    let text = authlens::tui::ui::buffer_text(&buf);
+    let (row, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("${NOT_SET_ANYWHERE}"))
+        .unwrap();
+    let x = line[..line.find("${NOT_SET").unwrap()].chars().count() as u16;
+    let cell = &buf[(x + 2, row as u16)];
+    assert!(
+        cell.modifier.contains(Modifier::UNDERLINED),
+        "still a field"
+    );
+    let base = &buf[(x - 3, row as u16)];
+    assert_ne!(
+        cell.fg, base.fg,
+        "the unresolved reference has its own colour"
+    );
+    assert_ne!(cell.fg, Color::Reset);
+}

@@ -69,10 +69,7 @@ impl Doc {
                 } else {
                     Style::new()
                 };
-                spans.push(Span::styled(
-                    input.text.clone(),
-                    base.add_modifier(Modifier::UNDERLINED),
-                ));
+                spans.extend(typing(app, &input.text, base));
             }
             _ => spans.extend(value),
         }
@@ -101,13 +98,24 @@ impl Doc {
             }) if *t == target => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
                 self.cursor = Some((self.lines.len(), x + input.cursor_line_col().1));
-                let style = Style::new().add_modifier(Modifier::UNDERLINED);
-                spans.push(Span::styled(input.text.clone(), style));
+                spans.extend(typing(app, &input.text, Style::new()));
             }
             _ => spans.extend(value),
         }
         self.push(Line::from(spans));
     }
+}
+
+/// A field being typed: underlined as a field, with its `${VAR}` references still coloured
+/// (resolved or not) so a misspelt name shows while it is typed.
+fn typing(app: &App, text: &str, base: Style) -> Vec<Span<'static>> {
+    text::typed(text, &app.vars, false, base)
+        .into_iter()
+        .map(|s| {
+            let style = s.style.add_modifier(Modifier::UNDERLINED);
+            s.style(style)
+        })
+        .collect()
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
