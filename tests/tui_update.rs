@@ -140,6 +140,15 @@ fn the_auth_helper_cycles_and_keeps_the_credential() {
             key: "${OPENAI_API_KEY}".into()
         }
     );
+    // On to Basic (the key becomes the password), then none: that drop is said.
+    feed(&mut app, [ch('t'), ch('t')]);
+    assert!(matches!(
+        &app.draft().unwrap().auth,
+        AuthHelper::Basic { password, .. } if password == "${OPENAI_API_KEY}"
+    ));
+    feed(&mut app, [ch('t')]);
+    assert_eq!(app.draft().unwrap().auth, AuthHelper::None);
+    assert!(app.status.as_ref().unwrap().1.contains("password dropped"));
 }
 
 #[test]

@@ -142,9 +142,19 @@ fn pretty_body(app: &mut App) {
     }
 }
 
+/// The next auth helper keeps the secret; only leaving Basic for none drops something (the
+/// user and password), and the status line says so.
 fn cycle_auth(app: &mut App) {
     if let Some(d) = app.draft_mut() {
+        let dropped = matches!(&d.auth, crate::draft::AuthHelper::Basic { user, password }
+            if !user.is_empty() || !password.is_empty());
         d.auth = fields::next_auth(&d.auth);
+        if dropped {
+            note(
+                app,
+                "no auth helper now: the Basic user and password dropped; Ctrl+Z brings them back",
+            );
+        }
     }
     app.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Auth).unwrap_or(0);
     app.editor.row = 1;
