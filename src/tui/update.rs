@@ -3,20 +3,20 @@
 //! No I/O, no awaiting, no clock (the runtime sets `app.now`): tests drive it with messages
 //! and read the state and the effects it asked for.
 
-use super::app::{
-    App, Editing, Entry, EntryKind, Level, Loaded, Outcome, Overlay, Pane, Server, Target,
-};
+use super::app::{App, Editing, Entry, EntryKind, Level, Overlay, Pane, Server, Target};
 use super::fields;
 use super::input::TextInput;
 use super::keymap::{self, Action, Ctx};
-use super::msg::{Effect, Msg, SendFailure};
+pub use super::list::select;
+use super::msg::{Effect, Msg};
 use super::samples;
+pub use super::sending::send;
+use super::sending::{cancel, send_done};
 use super::ui::layout;
 use crate::draft::{Body, PartValue};
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
-use std::sync::Arc;
 
 /// Methods the picker offers; the last entry types a custom one.
 pub const METHODS: [&str; 8] = [
@@ -222,7 +222,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
         _ => match app.focus {
-            Pane::List => list_action(app, action),
+            Pane::List => super::list::action(app, action),
             Pane::Editor => super::edit::editor_action(app, action),
             Pane::Findings => super::findings::findings_action(app, action),
             Pane::Exchange => super::view::exchange_action(app, action),
@@ -371,112 +371,6 @@ fn path_completed(app: &mut App, target: Target, typed: &str, found: &[String]) 
     Vec::new()
 }
 
-fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let n = app.entries.len();
-    match action {
-        Action::Down if n > 0 => select(app, (app.selected + 1).min(n - 1)),
-        Action::Up => select(app, app.selected.saturating_sub(1)),
-        Action::Activate => {
-            set_focus(app, Pane::Editor);
-            Vec::new()
-        }
-        Action::DeleteRow => delete_entry(app),
-        Action::ResetSample => {
-            reset_sample(app);
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// `R` on a sample: its draft as shipped (Ctrl+Z takes the reset back).
-fn reset_sample(app: &mut App) {
-    let Some(e) = app.entries.get(app.selected) else {
-        return;
-    };
-    let fresh = e
-        .sample_id
-        .as_deref()
-        .and_then(|id| samples::pristine(id, &e.draft));
-    match fresh {
-        Some(d) if d == e.draft => {
-            app.status = Some((Level::Info, "this sample is as it shipped".into()));
-        }
-        Some(d) => {
-            app.entries[app.selected].draft = d;
-            let text = "sample reset to how it shipped (Ctrl+Z takes it back)";
-            app.status = Some((Level::Info, text.into()));
-        }
-        None => app.status = Some((Level::Info, "R resets samples; this is not one".into())),
-    }
-}
-
-pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
-    if i == app.selected || i >= app.entries.len() {
-        return Vec::new();
-    }
-    if app.lesson.as_ref().is_some_and(|l| l.entry != i) {
-        super::lesson::close(app); // leaving the lesson's request leaves its world
-    }
-    app.selected = i;
-    app.editing = None;
-    app.editor.row = 0;
-    app.editor.scroll = 0;
-    app.exchange = Default::default();
-    if let Some(l) = app.loaded() {
-        app.exchange.hop = l.exchange.hops.len().saturating_sub(1);
-    }
-    app.refresh_vars();
-    check_files(app)
-}
-
-fn delete_entry(app: &mut App) -> Vec<Effect> {
-    let sending_this = app
-        .inflight
-        .as_ref()
-        .is_some_and(|f| f.entry == app.selected);
-    match app.entry().map(|e| e.kind) {
-        Some(EntryKind::Sample) => {
-            app.status = Some((Level::Info, "samples stay; edit them freely".into()));
-        }
-        Some(_) if sending_this => {
-            app.status = Some((Level::Info, "this request is in flight".into()));
-        }
-        Some(_) => {
-            let gone = app.selected;
-            if app.lesson.as_ref().is_some_and(|l| l.entry == gone) {
-                super::lesson::close(app); // its request is gone, so is its world
-            }
-            app.entries.remove(gone);
-            renumber_after_delete(app, gone);
-            app.selected = app.selected.min(app.entries.len().saturating_sub(1));
-            app.exchange = Default::default();
-        }
-        None => {}
-    }
-    Vec::new()
-}
-
-/// Everything that points at an entry by index follows the entries after `gone` down one;
-/// undo steps for the deleted entry are dropped rather than applied to its neighbour.
-fn renumber_after_delete(app: &mut App, gone: usize) {
-    let shift = |i: &mut usize| {
-        if *i > gone {
-            *i -= 1;
-        }
-    };
-    if let Some(f) = &mut app.inflight {
-        shift(&mut f.entry);
-    }
-    if let Some(l) = &mut app.lesson {
-        shift(&mut l.entry);
-    }
-    app.undo.retain(|(i, _)| *i != gone);
-    for (i, _) in &mut app.undo {
-        shift(i);
-    }
-}
-
 /// Which multipart files to stat: the runtime answers with `FilesChecked`.
 pub fn check_files(app: &App) -> Vec<Effect> {
     let Some(d) = app.draft() else {
@@ -499,128 +393,6 @@ pub fn check_files(app: &App) -> Vec<Effect> {
     } else {
         vec![Effect::CheckFiles(paths)]
     }
-}
-
-pub fn send(app: &mut App) -> Vec<Effect> {
-    app.editing = None;
-    if app.inflight.is_some() {
-        app.status = Some((
-            Level::Info,
-            "a request is already in flight; Esc cancels it".into(),
-        ));
-        return Vec::new();
-    }
-    super::history::fork_unchanged(app);
-    let Some(draft) = app.draft().cloned() else {
-        return Vec::new();
-    };
-    let vars = app.vars_for(&draft);
-    let id = app.next_id;
-    app.next_id += 1;
-    app.inflight = Some(super::app::InFlight {
-        id,
-        entry: app.selected,
-        started: app.now,
-        draft: draft.clone(),
-    });
-    app.status = Some((
-        Level::Info,
-        format!("sending {} {}", draft.method, draft.url),
-    ));
-    let rules = Box::new(app.rules_context());
-    vec![Effect::Send {
-        id,
-        draft: Box::new(draft),
-        vars: Box::new(vars),
-        rules,
-    }]
-}
-
-fn cancel(app: &mut App) -> Vec<Effect> {
-    let Some(f) = app.inflight.take() else {
-        return Vec::new();
-    };
-    if let Some(e) = app.entries.get_mut(f.entry) {
-        e.outcome = Some(Outcome::Cancelled);
-    }
-    app.status = Some((Level::Info, "cancelled; nothing more will be read".into()));
-    vec![Effect::Cancel { id: f.id }]
-}
-
-fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure>) -> Vec<Effect> {
-    let Some(f) = app.inflight.take_if(|f| f.id == id) else {
-        return Vec::new(); // a cancelled send that finished anyway
-    };
-    let (outcome, status) = match result {
-        Ok(loaded) => {
-            let summary = summary(&loaded);
-            (Outcome::Done(loaded), (Level::Info, summary))
-        }
-        Err(SendFailure { message, partial }) => (
-            Outcome::Failed {
-                message: message.clone(),
-                partial,
-            },
-            (Level::Error, message),
-        ),
-    };
-    app.status = Some(status);
-    let name = history_name(&f.draft, &outcome);
-    if let Some(e) = app.entries.get_mut(f.entry) {
-        e.outcome = Some(outcome.clone());
-    }
-    app.entries.push(Entry {
-        name,
-        lesson: None,
-        kind: EntryKind::History,
-        sample_id: None,
-        draft: f.draft,
-        outcome: Some(outcome),
-    });
-    super::lesson::after_send(app, f.entry);
-    if f.entry == app.selected {
-        app.exchange.scroll = 0;
-        app.exchange.found = None;
-        app.exchange.hop = app
-            .loaded()
-            .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));
-    }
-    Vec::new()
-}
-
-fn summary(l: &Loaded) -> String {
-    let Some(last) = l.exchange.hops.last() else {
-        return "no response".into();
-    };
-    let hops = l.exchange.hops.len();
-    let via = if hops > 1 {
-        format!(" after {} redirect(s)", hops - 1)
-    } else {
-        String::new()
-    };
-    let ms: f64 = l
-        .exchange
-        .hops
-        .iter()
-        .map(|h| h.timing.total.as_secs_f64() * 1e3)
-        .sum();
-    format!(
-        "{} {}{via} in {ms:.0} ms",
-        last.response.status, last.response.reason
-    )
-}
-
-fn history_name(d: &crate::draft::Draft, o: &Outcome) -> String {
-    let status = match o {
-        Outcome::Done(l) => l
-            .exchange
-            .final_response()
-            .map_or("—".into(), |r| r.status.to_string()),
-        Outcome::Failed { .. } => "ERR".into(),
-        Outcome::Cancelled => "—".into(),
-    };
-    let path = d.url.split_once("}").map_or(d.url.as_str(), |(_, p)| p);
-    format!("{status} {} {path}", d.method)
 }
 
 fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec<Effect> {

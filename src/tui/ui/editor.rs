@@ -2,12 +2,12 @@
 
 use super::findings::{self, Place};
 use super::{block, text, theme, vars};
-use crate::draft::{AuthHelper, Body, Draft, PartValue};
+use crate::draft::{AuthHelper, Draft};
 use crate::rules::Severity;
-use crate::secret::{is_credential_header, is_credential_name, mask};
+use crate::secret::{is_credential_header, mask};
 use crate::send::build as send_build;
 use crate::tui::app::{App, Editing, Pane, Tab, Target};
-use crate::tui::{fields, url_params};
+use crate::tui::fields;
 use crate::vars::resolve;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -24,8 +24,9 @@ pub struct Doc {
     pub invalid: bool,
     pub lines: Vec<Line<'static>>,
     /// The selected row's line, when the editor has the focus.
-    selected_line: Option<usize>,
-    cursor: Option<(usize, usize)>,
+    pub(super) selected_line: Option<usize>,
+    /// Where the terminal cursor goes: (line, column) of the field being typed.
+    pub(super) cursor: Option<(usize, usize)>,
 }
 
 impl Doc {
@@ -145,8 +146,8 @@ fn document(app: &App, width: u16) -> Option<(Doc, usize)> {
     let fixed = doc.lines.len();
     match app.editor.tab() {
         Tab::Headers => headers(app, d, &mut doc),
-        Tab::Query => query(app, d, &mut doc),
-        Tab::Body => body(app, d, &mut doc),
+        Tab::Query => super::editor_query::render(app, d, &mut doc),
+        Tab::Body => super::editor_body::render(app, d, &mut doc),
         Tab::Auth => auth(app, d, &mut doc),
         Tab::Vars => vars::render(app, d, &mut doc),
     }
@@ -318,7 +319,7 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         None => method,
     };
     let (marks, worst) = findings::marks(app, Place::Url, &d.url);
-    let url = url_spans(app, &d.url, &marks);
+    let url = super::editor_query::url_spans(app, &d.url, &marks);
     doc.gutter = worst;
     let prefix = vec![method, Span::raw(" ")];
     if editing_method.is_some() {
@@ -379,7 +380,7 @@ fn tabs_line(app: &App, d: &Draft, doc: &mut Doc) {
 
 /// The checkbox, name and value of a table row, with the marks of findings pointing at it;
 /// sets the row's gutter icon.
-fn row_spans(
+pub(super) fn row_spans(
     app: &App,
     doc: &mut Doc,
     (name, value): (&str, &str),
@@ -476,7 +477,7 @@ fn typed_problem(typed: &str, check: fn(&str) -> Option<String>) -> Option<Strin
 }
 
 /// The header or parameter the auth helper will add, marked as the helper's.
-fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
+pub(super) fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
     // A header is `name: value`; a query parameter is `?name=value`, as it goes in the URL.
     let (name, value) = match auth {
         AuthHelper::None => return None,
@@ -498,285 +499,6 @@ fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>> {
         theme::helper().add_modifier(Modifier::ITALIC),
     ));
     Some(Line::from(spans))
-}
-
-fn query(app: &App, d: &Draft, doc: &mut Doc) {
-    let in_url = url_params::params(&d.url);
-    let u = in_url.len();
-    if u + d.query.len() == 0 {
-        doc.push(Line::styled(
-            "  no query parameters — a adds one, or type ?name=value in the URL",
-            theme::dim(),
-        ));
-    }
-    if u > 0 {
-        let note = "  in the URL, sent exactly as typed (d removes one from the URL)";
-        doc.push(Line::styled(note, theme::dim()));
-    }
-    for (j, p) in in_url.iter().enumerate() {
-        url_param_row(app, d, j, p, doc);
-    }
-    if u > 0 && !d.query.is_empty() {
-        doc.push(Line::styled("  table, encoded by the client", theme::dim()));
-    }
-    for (i, q) in d.query.iter().enumerate() {
-        let (mut prefix, value) = row_spans(
-            app,
-            doc,
-            (&q.name, &q.value),
-            (Place::Var, Place::Query(i)),
-            q.enabled,
-            is_credential_name(&q.name),
-        );
-        if app
-            .editing
-            .as_ref()
-            .is_some_and(|e| e.target == Target::QueryName(i))
-        {
-            prefix.truncate(1);
-            doc.row(
-                app,
-                u + i + 1,
-                prefix,
-                Vec::new(),
-                Some(Target::QueryName(i)),
-            );
-        } else {
-            doc.row(app, u + i + 1, prefix, value, Some(Target::QueryValue(i)));
-        }
-    }
-    // The helper's query parameter is sent after the table's rows; show it there, marked.
-    if matches!(d.auth, AuthHelper::ApiKeyQuery { .. })
-        && let Some(line) = helper_line(app, &d.auth)
-    {
-        doc.push(line);
-    }
-}
-
-/// A parameter typed in the URL, as a row: `URL api_key=…`, with the marks of findings that
-/// point into it (the rules anchor those on the URL's bytes).
-fn url_param_row(app: &App, d: &Draft, j: usize, p: &url_params::UrlParam, doc: &mut Doc) {
-    let (marks, worst) = findings::marks(app, Place::Url, &d.url);
-    let value_range = p.value.clone().unwrap_or(p.name.end..p.name.end);
-    let in_range = |r: &std::ops::Range<usize>| findings::slice_marks(&marks, r.start, r.end);
-    let (name_marks, value_marks) = (in_range(&p.name), in_range(&value_range));
-    // The URL's worst finding, when one of its marks falls in this parameter.
-    doc.gutter = worst.filter(|_| !name_marks.is_empty() || !value_marks.is_empty());
-    let mut prefix = vec![Span::styled("URL ", theme::dim())];
-    if app
-        .editing
-        .as_ref()
-        .is_some_and(|e| e.target == Target::UrlParamName(j))
-    {
-        return doc.row(
-            app,
-            j + 1,
-            prefix,
-            Vec::new(),
-            Some(Target::UrlParamName(j)),
-        );
-    }
-    let name = &d.url[p.name.clone()];
-    let style = theme::header_name();
-    prefix.extend(text::typed_marked(
-        name,
-        &app.vars,
-        false,
-        style,
-        &name_marks,
-    ));
-    prefix.push(Span::raw("="));
-    let secret = is_credential_name(name);
-    let value = &d.url[value_range];
-    let value = text::typed_marked(value, &app.vars, secret, Style::new(), &value_marks);
-    doc.row(app, j + 1, prefix, value, Some(Target::UrlParamValue(j)));
-}
-
-/// The URL as typed, with the values of credential-named parameters (`?api_key=…`) masked
-/// like a credential header's value.
-fn url_spans(app: &App, url: &str, marks: &[text::Mark]) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    let mut at = 0;
-    for p in url_params::params(url) {
-        let Some(v) = p.value.filter(|_| is_credential_name(&url[p.name.clone()])) else {
-            continue;
-        };
-        for (range, secret) in [(at..v.start, false), (v.clone(), true)] {
-            let m = findings::slice_marks(marks, range.start, range.end);
-            let part = &url[range];
-            spans.extend(text::typed_marked(
-                part,
-                &app.vars,
-                secret,
-                Style::new(),
-                &m,
-            ));
-        }
-        at = v.end;
-    }
-    let m = findings::slice_marks(marks, at, url.len());
-    spans.extend(text::typed_marked(
-        &url[at..],
-        &app.vars,
-        false,
-        Style::new(),
-        &m,
-    ));
-    spans
-}
-
-fn body(app: &App, d: &Draft, doc: &mut Doc) {
-    match &d.body {
-        Body::None => doc.row(
-            app,
-            1,
-            vec![Span::styled(
-                "no body — Enter or t: text, then multipart",
-                theme::dim(),
-            )],
-            Vec::new(),
-            None,
-        ),
-        Body::Text { content_type, text } => {
-            let ct = match content_type.as_deref() {
-                Some(ct) => Span::raw(ct.to_string()),
-                None => Span::styled("none: your Content-Type header decides", theme::dim()),
-            };
-            let label = Span::styled("content type: ", theme::header_name());
-            doc.row(app, 1, vec![label], vec![ct], Some(Target::BodyContentType));
-            let (_, worst) = findings::marks(app, Place::Body, text);
-            doc.push(Line::from(vec![
-                findings::gutter(worst),
-                Span::styled(
-                    format!(
-                        "text body · {} bytes · Enter edits · p: pretty JSON · t: kind",
-                        text.len()
-                    ),
-                    theme::dim(),
-                ),
-            ]));
-            body_text(app, text, doc);
-        }
-        Body::Multipart { parts } => {
-            let (_, worst) = findings::marks(app, Place::Body, "");
-            doc.push(Line::from(vec![
-                findings::gutter(worst),
-                Span::styled(
-                    "multipart/form-data · a: text part · f: file part · n: name",
-                    theme::dim(),
-                ),
-            ]));
-            if parts.is_empty() {
-                doc.push(Line::styled("  no parts yet", theme::dim()));
-            }
-            for (i, p) in parts.iter().enumerate() {
-                part_row(app, i, p, doc);
-            }
-        }
-    }
-}
-
-fn body_text(app: &App, body: &str, doc: &mut Doc) {
-    match &app.editing {
-        Some(Editing {
-            target: Target::Body,
-            input,
-            ..
-        }) => {
-            let (line, col) = input.cursor_line_col();
-            doc.cursor = Some((doc.lines.len() + line, col + 2));
-            for l in input.text.split('\n') {
-                doc.push(Line::raw(format!("  {l}")));
-            }
-        }
-        _ => {
-            let selected = app.editor.row == 2 && app.focus == Pane::Editor;
-            if selected {
-                doc.selected_line = Some(doc.lines.len());
-            }
-            for (i, l) in body.split('\n').enumerate() {
-                let mark = if selected && i == 0 { "▶ " } else { "  " };
-                let mut spans = vec![Span::raw(mark)];
-                spans.extend(text::typed(l, &app.vars, false, Style::new()));
-                doc.push(Line::from(spans));
-            }
-        }
-    }
-}
-
-fn part_row(app: &App, i: usize, p: &crate::draft::Part, doc: &mut Doc) {
-    let mut name = vec![Span::styled(format!("{} = ", p.name), theme::header_name())];
-    let (value, meta) = match &p.value {
-        PartValue::Text { text: t } => (text::typed(t, &app.vars, false, Style::new()), None),
-        PartValue::File {
-            path,
-            filename,
-            content_type,
-        } => {
-            let resolved = crate::vars::interpolate(path, |n| app.vars.value(n)).text;
-            // The `@` stays in front while the path is typed: it says "the file at".
-            name.push(Span::raw("@"));
-            let mut v = text::typed(path, &app.vars, false, Style::new());
-            if app.missing_files.contains(&resolved) {
-                v.push(Span::styled("  ✗ file not found", theme::error()));
-            }
-            (v, Some((resolved, filename, content_type)))
-        }
-    };
-    let editing_name = app
-        .editing
-        .as_ref()
-        .is_some_and(|e| e.target == Target::PartName(i));
-    if editing_name {
-        doc.row(
-            app,
-            i + 1,
-            Vec::new(),
-            Vec::new(),
-            Some(Target::PartName(i)),
-        );
-    } else {
-        doc.row(app, i + 1, name, value, Some(Target::PartValue(i)));
-    }
-    if let Some((resolved, filename, content_type)) = meta {
-        file_meta(app, i, &resolved, filename, content_type, doc);
-    }
-}
-
-/// Two lines under a file part: the file name and the type the send will use, typed or
-/// defaulted as curl does (and saying so), each with the key that changes it.
-fn file_meta(
-    app: &App,
-    i: usize,
-    path: &str,
-    filename: &Option<String>,
-    content_type: &Option<String>,
-    doc: &mut Doc,
-) {
-    let shown = |typed: &Option<String>, default: String, why: &str| match typed {
-        Some(v) => vec![Span::raw(v.clone())],
-        None => vec![
-            Span::raw(default),
-            Span::styled(format!(" ({why})"), theme::dim()),
-        ],
-    };
-    let label = |key: &str, what: &str| {
-        vec![
-            Span::styled(key.to_string(), theme::key()),
-            Span::styled(format!(" {what}: "), theme::dim()),
-        ]
-    };
-    let name = shown(filename, send_build::file_name(path), "from the path");
-    doc.field_line(app, label("N", "file name"), name, Target::PartFilename(i));
-    let guessed = send_build::guess_type(path).to_string();
-    let mut ctype = shown(content_type, guessed, "from the extension");
-    if content_type
-        .as_deref()
-        .is_some_and(|ct| !send_build::valid_mime(ct))
-    {
-        ctype.push(Span::styled("  ✗ not a MIME type", theme::error()));
-    }
-    doc.field_line(app, label("T", "type"), ctype, Target::PartContentType(i));
 }
 
 fn auth(app: &App, d: &Draft, doc: &mut Doc) {

@@ -3,6 +3,8 @@
 
 pub mod compare;
 pub mod editor;
+pub mod editor_body;
+pub mod editor_query;
 pub mod exchange;
 pub mod findings;
 pub mod layout;

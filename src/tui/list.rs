@@ -1,0 +1,114 @@
+//! The request list's keys: moving through the requests, deleting your own and history,
+//! resetting a sample — and keeping every index that points into the list right.
+
+use super::app::{App, EntryKind, Level, Pane};
+use super::keymap::Action;
+use super::msg::Effect;
+use super::samples;
+use super::update::{check_files, set_focus};
+
+pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = app.entries.len();
+    match action {
+        Action::Down if n > 0 => select(app, (app.selected + 1).min(n - 1)),
+        Action::Up => select(app, app.selected.saturating_sub(1)),
+        Action::Activate => {
+            set_focus(app, Pane::Editor);
+            Vec::new()
+        }
+        Action::DeleteRow => delete_entry(app),
+        Action::ResetSample => {
+            reset_sample(app);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `R` on a sample: its draft as shipped (Ctrl+Z takes the reset back).
+fn reset_sample(app: &mut App) {
+    let Some(e) = app.entries.get(app.selected) else {
+        return;
+    };
+    let fresh = e
+        .sample_id
+        .as_deref()
+        .and_then(|id| samples::pristine(id, &e.draft));
+    match fresh {
+        Some(d) if d == e.draft => {
+            app.status = Some((Level::Info, "this sample is as it shipped".into()));
+        }
+        Some(d) => {
+            app.entries[app.selected].draft = d;
+            let text = "sample reset to how it shipped (Ctrl+Z takes it back)";
+            app.status = Some((Level::Info, text.into()));
+        }
+        None => app.status = Some((Level::Info, "R resets samples; this is not one".into())),
+    }
+}
+
+pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
+    if i == app.selected || i >= app.entries.len() {
+        return Vec::new();
+    }
+    if app.lesson.as_ref().is_some_and(|l| l.entry != i) {
+        super::lesson::close(app); // leaving the lesson's request leaves its world
+    }
+    app.selected = i;
+    app.editing = None;
+    app.editor.row = 0;
+    app.editor.scroll = 0;
+    app.exchange = Default::default();
+    if let Some(l) = app.loaded() {
+        app.exchange.hop = l.exchange.hops.len().saturating_sub(1);
+    }
+    app.refresh_vars();
+    check_files(app)
+}
+
+fn delete_entry(app: &mut App) -> Vec<Effect> {
+    let sending_this = app
+        .inflight
+        .as_ref()
+        .is_some_and(|f| f.entry == app.selected);
+    match app.entry().map(|e| e.kind) {
+        Some(EntryKind::Sample) => {
+            app.status = Some((Level::Info, "samples stay; edit them freely".into()));
+        }
+        Some(_) if sending_this => {
+            app.status = Some((Level::Info, "this request is in flight".into()));
+        }
+        Some(_) => {
+            let gone = app.selected;
+            if app.lesson.as_ref().is_some_and(|l| l.entry == gone) {
+                super::lesson::close(app); // its request is gone, so is its world
+            }
+            app.entries.remove(gone);
+            renumber_after_delete(app, gone);
+            app.selected = app.selected.min(app.entries.len().saturating_sub(1));
+            app.exchange = Default::default();
+        }
+        None => {}
+    }
+    Vec::new()
+}
+
+/// Everything that points at an entry by index follows the entries after `gone` down one;
+/// undo steps for the deleted entry are dropped rather than applied to its neighbour.
+fn renumber_after_delete(app: &mut App, gone: usize) {
+    let shift = |i: &mut usize| {
+        if *i > gone {
+            *i -= 1;
+        }
+    };
+    if let Some(f) = &mut app.inflight {
+        shift(&mut f.entry);
+    }
+    if let Some(l) = &mut app.lesson {
+        shift(&mut l.entry);
+    }
+    app.undo.retain(|(i, _)| *i != gone);
+    for (i, _) in &mut app.undo {
+        shift(i);
+    }
+}
