@@ -108,6 +108,10 @@ fn header_rows_add_toggle_move_and_delete() {
     feed(&mut app, [ctrl('z')]);
     assert_eq!(app.draft().unwrap().headers[0].name, "Accept");
     assert_eq!(app.draft().unwrap().headers.len(), 2);
+    // Undoing the move, then the disable, says what came back.
+    feed(&mut app, [ctrl('z'), ctrl('z')]);
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(note.contains(r#"header 2 "Accept" enabled"#), "{note}");
 }
 
 #[test]

@@ -140,6 +140,10 @@ pub fn describe_change(before: &Draft, after: &Draft) -> String {
     let rows = before.headers.len().max(after.headers.len());
     for i in 0..rows {
         match (before.headers.get(i), after.headers.get(i)) {
+            (Some(a), Some(b)) if a.enabled != b.enabled => {
+                let now = if b.enabled { "enabled" } else { "disabled" };
+                out.push(format!("header {} \"{}\" {now}", i + 1, b.name))
+            }
             (Some(a), Some(b)) if a != b => out.push(format!(
                 "header {}: \"{}: {}\" → \"{}: {}\"",
                 i + 1,
