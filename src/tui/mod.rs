@@ -227,8 +227,9 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
 }
 
 /// Holds a frame until ratatui flushes it, then writes it to stdout at once: stdout's own
-/// line buffer would hand the terminal a 160×48 frame in 1 KiB pieces. Unlike a `BufWriter`
-/// it drops, not flushes, a half-drawn frame, so a panic mid-draw leaves nothing behind the
+/// line buffer would hand the terminal a 160×48 frame in 1 KiB pieces. It writes only on
+/// flush, never on drop (unlike a `BufWriter`), and ratatui renders a whole frame in memory
+/// before writing any of it, so a panic in drawing code leaves nothing here to spill onto the
 /// restored terminal.
 struct FrameWriter(Vec<u8>);
 

@@ -27,7 +27,14 @@ fn escape(text: &str, is_name: bool) -> String {
 
 pub fn set_name(url: &mut String, i: usize, text: &str) {
     if let Some(p) = params(url).get(i) {
-        url.replace_range(p.name.clone(), &escape(text, true));
+        // A bare `flag` emptied would leave an empty piece, which is no row at all: the next
+        // keystroke would land on the row after it. `=` keeps the piece while it is retyped.
+        let keep = if text.is_empty() && p.value.is_none() {
+            "="
+        } else {
+            ""
+        };
+        url.replace_range(p.name.clone(), &(escape(text, true) + keep));
     }
 }
 
@@ -82,6 +89,15 @@ mod tests {
         set_value(&mut url, 1, "a&b");
         assert_eq!(value(&url, 1), Some("a%26b"));
         assert_eq!(params(&url).len(), 3);
+    }
+
+    #[test]
+    fn retyping_a_bare_name_from_empty_stays_on_its_row() {
+        let mut url = "http://h/?flag&q=1".to_string();
+        set_name(&mut url, 0, "");
+        assert_eq!(params(&url).len(), 2);
+        set_name(&mut url, 0, "x");
+        assert_eq!(url, "http://h/?x=&q=1");
     }
 
     #[test]
