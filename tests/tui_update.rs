@@ -961,7 +961,16 @@ fn history_keeps_what_was_sent_and_edits_go_to_a_copy() {
     assert_eq!(app.selected, app.entries.len() - 1);
     assert_eq!(app.entry().unwrap().kind, EntryKind::Yours);
     assert_eq!(app.draft().unwrap().url, format!("{}?page=2", sent.url));
-    // A fix or a send from history works on a copy too.
+    // A fix from history lands on a copy, and Ctrl+Z there goes back to what was sent.
+    authlens::tui::update::select(&mut app, h);
+    let n = app.entries.len();
+    feed(&mut app, [ch('F')]);
+    assert_eq!(app.entries.len(), n + 1);
+    assert_eq!(app.entries[h].draft, sent);
+    assert_ne!(app.draft().unwrap(), &sent);
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.draft().unwrap(), &sent);
+    // A send from history works on a copy too.
     let n = app.entries.len();
     authlens::tui::update::select(&mut app, h);
     let effects = update(&mut app, ctrl('s'));

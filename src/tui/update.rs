@@ -146,11 +146,13 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
     let (entry, before) = (app.selected, app.draft().cloned());
     let effects = dispatch(app, action);
     let changed = app.selected == entry && before.as_ref() != app.draft();
+    // A change to a history entry lands on a copy; its undo step belongs to the copy.
+    let mut changed_entry = entry;
     if changed
         && let (Some(before), Some(after)) = (before.clone(), app.draft().cloned())
         && super::history::fork(app, before, after)
     {
-        return effects;
+        changed_entry = app.selected;
     }
     if changed
         && app.editing.is_none()
@@ -160,7 +162,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         if app.undo.len() == 50 {
             app.undo.remove(0);
         }
-        app.undo.push((entry, before));
+        app.undo.push((changed_entry, before));
     }
     effects
 }
