@@ -7,6 +7,26 @@
 
 use std::fmt;
 
+/// `url` for display: the literal value of each credential-named query parameter
+/// (`?api_key=sk-…`) masked; `${NAME}` references are not secrets and stay as typed. For the
+/// names of requests and messages, which are shown and saved where a URL line would mask.
+pub fn masked_url(url: &str) -> String {
+    let mut out = url.to_string();
+    for p in crate::draft::url_params(url).into_iter().rev() {
+        let Some(v) = p.value else { continue };
+        let value = &url[v.clone()];
+        let only_refs = crate::vars::find_refs(value)
+            .iter()
+            .map(|r| r.span.len())
+            .sum::<usize>()
+            == value.len();
+        if is_credential_name(&url[p.name]) && !value.is_empty() && !only_refs {
+            out.replace_range(v, &mask(value));
+        }
+    }
+    out
+}
+
 /// A credential value. The real text is reachable only through [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);
@@ -161,6 +181,15 @@ impl Redactor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_literal_key_in_a_url_is_masked_for_display_and_a_reference_is_not() {
+        let shown = masked_url("${BASE}/v1?api_key=EXAMPLE-FAKE-KEY&page=2&token=${TOKEN}");
+        assert_eq!(
+            shown,
+            "${BASE}/v1?api_key=EXA…EY (16 chars)&page=2&token=${TOKEN}"
+        );
+    }
 
     #[test]
     fn a_key_stays_masked_after_the_url_encodes_it() {

@@ -627,7 +627,11 @@ fn lint_points_at_the_scheme_and_one_key_fixes_it() {
         "Bearer ${OPENAI_API_KEY}"
     );
     let status = &app.status.as_ref().unwrap().1;
-    assert!(status.contains("\"Authorization: bearer ${OPENAI_API_KEY}\" → \"Authorization: Bearer ${OPENAI_API_KEY}\""), "{status}");
+    assert!(
+        status
+            .contains(r#"Authorization: "bearer ${OPENAI_API_KEY}" → "Bearer ${OPENAI_API_KEY}""#),
+        "{status}"
+    );
     assert!(
         app.findings
             .iter()
@@ -1424,4 +1428,41 @@ fn a_variable_keeps_its_colour_while_the_url_is_typed() {
         "the unresolved reference has its own colour"
     );
     assert_ne!(cell.fg, Color::Reset);
+}
+
+#[test]
+fn a_key_typed_in_the_url_stays_out_of_names_messages_and_the_session() {
+    let mut app = app();
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("?api_key=EXAMPLE-FAKE-LITERAL&page=1"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    deliver(&mut app, strict_401("EXAMPLE-FAKE-LITERAL"));
+    let h = app.entries.len() - 1;
+    authlens::tui::update::select(&mut app, h);
+    // Editing the history entry makes a copy named after its URL.
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("2"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    // Removing the parameter and taking it back: the message names the URL.
+    let query = Tab::ALL.iter().position(|t| *t == Tab::Query).unwrap();
+    feed(&mut app, (0..query).map(|_| ch('l')));
+    feed(&mut app, [key(KeyCode::Down), ch('d'), ctrl('z')]);
+    let note = app.status.clone().unwrap().1;
+    assert!(note.contains("taken back"), "{note}");
+    let s = screen(&app, 80, 24) + &screen(&app, 200, 60);
+    let names: Vec<String> = app.entries.iter().map(|e| e.name.clone()).collect();
+    let Some(Effect::Save(json)) = update(&mut app, ch('q')).pop() else {
+        panic!("no save")
+    };
+    for (what, text) in [
+        ("screen", s.as_str()),
+        ("message", note.as_str()),
+        ("session", &json),
+    ] {
+        assert!(!text.contains("EXAMPLE-FAKE-LITERAL"), "{what}: {text}");
+    }
+    assert!(
+        names.iter().all(|n| !n.contains("EXAMPLE-FAKE-LITERAL")),
+        "{names:?}"
+    );
 }

@@ -53,7 +53,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
     app.compare = Some(CompareView {
         id,
         started: app.now,
-        request: format!("{} {}", draft.method, draft.url),
+        request: format!("{} {}", draft.method, crate::secret::masked_url(&draft.url)),
         redactor: crate::compare::redactor(&draft, &vars, &credential),
         outcomes: None,
         scroll: 0,

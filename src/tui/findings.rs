@@ -7,6 +7,7 @@ use super::msg::Effect;
 use super::update::set_focus;
 use crate::draft::{Body, Draft};
 use crate::rules::Anchor;
+use crate::secret::masked_url;
 
 pub fn findings_action(app: &mut App, action: Action) -> Vec<Effect> {
     let n = app.findings.len();
@@ -132,10 +133,23 @@ pub fn undo_change(app: &mut App) -> Vec<Effect> {
 }
 
 /// One line saying what an edit changed: `header 1: "bearer …" → "Bearer …"`.
+/// A header value for a message: a credential header's literal secret masked (after its
+/// scheme word), `${NAME}` references left as typed.
+fn shown_value(name: &str, value: &str) -> String {
+    if !crate::secret::is_credential_header(name) || value.contains("${") || value.contains("{{") {
+        return value.to_string();
+    }
+    match value.split_once(' ') {
+        Some((scheme, cred)) => format!("{scheme} {}", crate::secret::mask(cred)),
+        None => crate::secret::mask(value),
+    }
+}
+
 pub fn describe_change(before: &Draft, after: &Draft) -> String {
     let mut out = Vec::new();
     if before.url != after.url {
-        out.push(format!("URL {:?} → {:?}", before.url, after.url));
+        let (a, b) = (masked_url(&before.url), masked_url(&after.url));
+        out.push(format!("URL {a:?} → {b:?}"));
     }
     let rows = before.headers.len().max(after.headers.len());
     for i in 0..rows {
@@ -144,15 +158,25 @@ pub fn describe_change(before: &Draft, after: &Draft) -> String {
                 let now = if b.enabled { "enabled" } else { "disabled" };
                 out.push(format!("header {} \"{}\" {now}", i + 1, b.name))
             }
+            (Some(a), Some(b)) if a.name == b.name && a.value != b.value => out.push(format!(
+                "{}: \"{}\" → \"{}\"",
+                b.name,
+                shown_value(&a.name, &a.value),
+                shown_value(&b.name, &b.value)
+            )),
             (Some(a), Some(b)) if a != b => out.push(format!(
                 "header {}: \"{}: {}\" → \"{}: {}\"",
                 i + 1,
                 a.name,
-                a.value,
+                shown_value(&a.name, &a.value),
                 b.name,
-                b.value
+                shown_value(&b.name, &b.value)
             )),
-            (None, Some(b)) => out.push(format!("added header \"{}: {}\"", b.name, b.value)),
+            (None, Some(b)) => out.push(format!(
+                "added header \"{}: {}\"",
+                b.name,
+                shown_value(&b.name, &b.value)
+            )),
             (Some(a), None) => out.push(format!("removed header \"{}\"", a.name)),
             _ => {}
         }

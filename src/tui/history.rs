@@ -17,7 +17,7 @@ pub fn fork(app: &mut App, original: Draft, draft: Draft) -> bool {
     };
     e.draft = original;
     app.entries.push(Entry {
-        name: format!("{} {}", draft.method, draft.url),
+        name: format!("{} {}", draft.method, crate::secret::masked_url(&draft.url)),
         lesson: None,
         kind: EntryKind::Yours,
         sample_id: None,

@@ -171,7 +171,7 @@ fn add_cli_draft(entries: &mut Vec<Entry>, d: crate::draft::Draft) -> usize {
         entries[i].draft = d;
         return i;
     }
-    let name = format!("{} {}", d.method, d.url);
+    let name = format!("{} {}", d.method, crate::secret::masked_url(&d.url));
     entries.push(Entry {
         name,
         lesson: None,

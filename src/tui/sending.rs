@@ -29,7 +29,11 @@ pub fn send(app: &mut App) -> Vec<Effect> {
     });
     app.status = Some((
         Level::Info,
-        format!("sending {} {}", draft.method, draft.url),
+        format!(
+            "sending {} {}",
+            draft.method,
+            crate::secret::masked_url(&draft.url)
+        ),
     ));
     let rules = Box::new(app.rules_context());
     vec![Effect::Send {
@@ -124,5 +128,5 @@ fn history_name(d: &crate::draft::Draft, o: &Outcome) -> String {
         Outcome::Cancelled => "—".into(),
     };
     let path = d.url.split_once("}").map_or(d.url.as_str(), |(_, p)| p);
-    format!("{status} {} {path}", d.method)
+    format!("{status} {} {}", d.method, crate::secret::masked_url(path))
 }

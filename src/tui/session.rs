@@ -47,7 +47,7 @@ pub fn to_json(app: &App) -> String {
         .map(|e| {
             let draft = scrub(&e.draft);
             SavedEntry {
-                name: e.name.clone(),
+                name: crate::secret::masked_url(&e.name),
                 sample_id: e.sample_id.clone(),
                 draft,
             }

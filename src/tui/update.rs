@@ -454,7 +454,11 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
     match crate::formats::curl::parse(text) {
         Ok(draft) => {
             app.editing = None;
-            let name = format!("pasted: {} {}", draft.method, draft.url);
+            let name = format!(
+                "pasted: {} {}",
+                draft.method,
+                crate::secret::masked_url(&draft.url)
+            );
             app.entries.push(Entry {
                 name,
                 lesson: None,
