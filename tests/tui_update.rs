@@ -1466,3 +1466,22 @@ fn a_key_typed_in_the_url_stays_out_of_names_messages_and_the_session() {
         "{names:?}"
     );
 }
+
+#[test]
+fn ctrl_z_after_a_finished_field_edit_takes_that_edit_back_first() {
+    let mut app = app();
+    let original = app.draft().unwrap().url.clone();
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("/v2"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    // Then a change outside a field: disabling the header row.
+    feed(&mut app, [key(KeyCode::Down), ch(' ')]);
+    assert!(!app.draft().unwrap().headers[0].enabled);
+    feed(&mut app, [ctrl('z')]);
+    assert!(app.draft().unwrap().headers[0].enabled);
+    assert_eq!(app.draft().unwrap().url, format!("{original}/v2"));
+    // The typed edit is the next step back, whole.
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.draft().unwrap().url, original);
+    assert!(app.status.as_ref().unwrap().1.contains("taken back: URL"));
+}

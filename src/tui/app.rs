@@ -229,6 +229,10 @@ pub struct Editing {
     pub input: TextInput,
     /// The field's text when editing began: a method typed empty sends this one, never "".
     pub was: String,
+    /// The entry and its draft when editing began: a finished edit becomes one step of the
+    /// Ctrl+Z stack, like a fix or a deleted row.
+    pub entry: usize,
+    pub before: Option<Arc<Draft>>,
 }
 
 /// The editor pane: which row is selected and the field being typed in, if any.

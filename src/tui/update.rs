@@ -13,10 +13,11 @@ use super::samples;
 pub use super::sending::send;
 use super::sending::{cancel, send_done};
 use super::ui::layout;
-use crate::draft::{Body, PartValue};
+use crate::draft::{Body, Draft, PartValue};
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
+use std::sync::Arc;
 
 /// Methods the picker offers; the last entry types a custom one.
 pub const METHODS: [&str; 8] = [
@@ -31,6 +32,10 @@ pub const METHODS: [&str; 8] = [
 ];
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let editing = app
+        .editing
+        .as_ref()
+        .map(|e| (e.entry, e.target, e.before.clone()));
     let effects = match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
@@ -64,6 +69,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Terminate => quit_now(app),
     };
+    if let Some((entry, target, Some(before))) = editing {
+        finished_edit(app, entry, target, &before);
+    }
     app.refresh_vars();
     // A change may have shortened the document (a row deleted, the window grown): a scroll
     // past its end would make the next PgUp or k look dead.
@@ -71,6 +79,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         app.editor.scroll = app.editor.scroll.min(super::ui::editor::scroll_room(app).1);
     }
     effects
+}
+
+/// When typing in a field has ended (Enter, Esc, a send, another field) and the draft differs
+/// from when it began, that edit is one Ctrl+Z step outside the field.
+fn finished_edit(app: &mut App, entry: usize, target: Target, before: &Draft) {
+    let still = app
+        .editing
+        .as_ref()
+        .is_some_and(|e| e.entry == entry && e.target == target);
+    if !still && app.entries.get(entry).is_some_and(|e| e.draft != *before) {
+        push_undo(app, entry, before.clone());
+    }
+}
+
+fn push_undo(app: &mut App, entry: usize, before: Draft) {
+    if app.undo.len() == 50 {
+        app.undo.remove(0);
+    }
+    app.undo.push((entry, before));
 }
 
 /// The key contexts in force, most specific first.
@@ -159,10 +186,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         && action != Action::UndoFix
         && let Some(before) = before
     {
-        if app.undo.len() == 50 {
-            app.undo.remove(0);
-        }
-        app.undo.push((changed_entry, before));
+        push_undo(app, changed_entry, before);
     }
     effects
 }
@@ -306,6 +330,8 @@ pub fn start_edit(app: &mut App, target: Target) {
             target,
             input,
             was: text,
+            entry: app.selected,
+            before: app.draft().cloned().map(Arc::new),
         });
     }
 }
