@@ -1485,3 +1485,42 @@ fn ctrl_z_after_a_finished_field_edit_takes_that_edit_back_first() {
     assert_eq!(app.draft().unwrap().url, original);
     assert!(app.status.as_ref().unwrap().1.contains("taken back: URL"));
 }
+
+#[test]
+fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
+    use authlens::tui::app::{EntryKind, EnvSnapshot, Server};
+    use authlens::tui::session;
+    let mut app = app();
+    deliver(&mut app, strict_401("EXAMPLE-token"));
+    let h = app.entries.len() - 1;
+    authlens::tui::update::select(&mut app, h);
+    feed(&mut app, [ch('e')]);
+    feed(&mut app, typed("?page=2"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.entry().unwrap().kind, EntryKind::Yours);
+    // Saved, then restored by a run whose practice server has another port.
+    let saved: session::SessionFile = serde_json::from_str(&session::to_json(&app)).unwrap();
+    let (entries, selected) = session::restore(authlens::tui::samples::samples(), saved);
+    let mut next = authlens::tui::app::App::new(
+        entries,
+        EnvSnapshot::default(),
+        Server::Starting,
+        std::time::Instant::now(),
+    );
+    next.selected = selected;
+    update(
+        &mut next,
+        Msg::ServerReady {
+            base: "http://127.0.0.1:54321".into(),
+            other: "http://127.0.0.1:54322".into(),
+            page: "/tmp/authlens-EXAMPLE-page2.jpg".into(),
+        },
+    );
+    let copy = next
+        .entries
+        .iter()
+        .find(|e| e.kind == EntryKind::Yours)
+        .unwrap();
+    let base = copy.draft.vars.iter().find(|(n, _)| n == "BASE").unwrap();
+    assert_eq!(base.1, "http://127.0.0.1:54321");
+}

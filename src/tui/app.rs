@@ -291,6 +291,8 @@ pub enum Server {
     Ready {
         base: String,
         other: String,
+        /// The fake scan the upload samples send (`${PAGE}`).
+        page: String,
     },
     Failed(String),
     /// Opened on the user's own request: no practice server was started.

@@ -78,7 +78,11 @@ pub fn apply(typed: &str, found: &[String]) -> Completion {
             } else {
                 String::new()
             };
-            Some(format!("{} match: {}{tail}", many.len(), names.join("  ")))
+            Some(format!(
+                "{} matches: {}{tail}",
+                many.len(),
+                names.join("  ")
+            ))
         }
     };
     Completion { append, note }
@@ -109,7 +113,7 @@ mod tests {
         assert_eq!(one.note, None);
         let two = apply("pics/c", &strings(&["pics/cat-1.jpg", "pics/cat-2.jpg"]));
         assert_eq!(two.append, "at-");
-        assert_eq!(two.note.as_deref(), Some("2 match: cat-1.jpg  cat-2.jpg"));
+        assert_eq!(two.note.as_deref(), Some("2 matches: cat-1.jpg  cat-2.jpg"));
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn load(app: &mut App, fixed: bool) {
         &active.lesson.broken
     };
     let (base, other) = match &app.server {
-        super::app::Server::Ready { base, other } => (base.clone(), other.clone()),
+        super::app::Server::Ready { base, other, .. } => (base.clone(), other.clone()),
         _ => (String::new(), String::new()),
     };
     let practice = lessons::practice_vars_at(&base, &other);

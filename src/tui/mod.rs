@@ -151,10 +151,14 @@ fn unsaved_secrets_note(app: &App) -> Option<(Level, String)> {
             }
         }
     }
-    let list: Vec<String> = names.iter().map(|n| format!("${{{n}}}")).collect();
+    // Two names at most, so the line never has to be cut inside one.
+    let mut list: Vec<String> = names.iter().take(2).map(|n| format!("${{{n}}}")).collect();
+    if names.len() > 2 {
+        list.push(format!("{} more", names.len() - 2));
+    }
     (!names.is_empty()).then(|| {
         let text = format!(
-            "secrets are not saved: {} not set — export it, put it in .env, or set it in the Vars tab",
+            "secrets are not saved: set {} (export, .env, or the Vars tab)",
             list.join(", ")
         );
         (Level::Info, text)
@@ -295,7 +299,7 @@ mod tests {
             Instant::now(),
         );
         let (_, note) = unsaved_secrets_note(&app).expect("a note");
-        assert!(note.contains("${BEARER_TOKEN} not set"), "{note}");
+        assert!(note.contains("set ${BEARER_TOKEN} (export"), "{note}");
         // Set in the environment: nothing to say.
         let env = EnvSnapshot {
             process: vec![("BEARER_TOKEN".into(), "EXAMPLE-FAKE-0000".into())],

@@ -104,9 +104,20 @@ fn basic_helper() -> Draft {
 }
 
 /// Fills `${BASE}` and `${PAGE}` in every sample once the server is bound.
+/// Fills `BASE` and `PAGE` in the samples, and in your own requests where they were left
+/// empty: a copy of a sample is saved with them emptied (see `session::to_json`), since the
+/// port and the file belong to one run of the practice server.
 pub fn set_practice_vars(entries: &mut [Entry], base: &str, page: &str) {
-    for e in entries.iter_mut().filter(|e| e.kind == EntryKind::Sample) {
+    for e in entries.iter_mut() {
+        let all = match e.kind {
+            EntryKind::Sample => true,
+            EntryKind::Yours => false,
+            _ => continue,
+        };
         for (name, value) in &mut e.draft.vars {
+            if !all && !value.is_empty() {
+                continue;
+            }
             match name.as_str() {
                 BASE => *value = base.to_string(),
                 PAGE => *value = page.to_string(),
@@ -114,6 +125,11 @@ pub fn set_practice_vars(entries: &mut [Entry], base: &str, page: &str) {
             }
         }
     }
+}
+
+/// `BASE`/`PAGE` as this run's practice server set them: what a saved session must not keep.
+pub fn is_this_runs_practice_var(name: &str, value: &str, base: &str, page: &str) -> bool {
+    (name == BASE && value == base) || (name == PAGE && value == page)
 }
 
 /// The sample `id` as it shipped, keeping the practice variables (`BASE`, `PAGE`) of `now`,

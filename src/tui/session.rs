@@ -45,7 +45,15 @@ pub fn to_json(app: &App) -> String {
         .iter()
         .filter(kept)
         .map(|e| {
-            let draft = scrub(&e.draft);
+            let mut draft = scrub(&e.draft);
+            // This run's practice port and scan file are refilled by the next run.
+            if let super::app::Server::Ready { base, page, .. } = &app.server {
+                for (name, value) in &mut draft.vars {
+                    if super::samples::is_this_runs_practice_var(name, value, base, page) {
+                        value.clear();
+                    }
+                }
+            }
             SavedEntry {
                 name: crate::secret::masked_url(&e.name),
                 sample_id: e.sample_id.clone(),

@@ -425,7 +425,7 @@ pub fn check_files(app: &App) -> Vec<Effect> {
 
 fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec<Effect> {
     samples::set_practice_vars(&mut app.entries, &base, &page);
-    app.server = Server::Ready { base, other };
+    app.server = Server::Ready { base, other, page };
     app.refresh_vars();
     check_files(app)
 }
