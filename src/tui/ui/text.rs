@@ -293,6 +293,13 @@ mod tests {
         let vars = Vars::default();
         let u = Style::new().add_modifier(Modifier::UNDERLINED);
         let mark = |r: Range<usize>| [Mark { range: r, style: u }];
+        let underlined = |spans: &[Span]| -> String {
+            spans
+                .iter()
+                .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
+                .map(|x| x.content.as_ref())
+                .collect()
+        };
         let s = typed_marked(
             "bearer sk-EXAMPLE-literal-000000",
             &vars,
@@ -300,11 +307,7 @@ mod tests {
             Style::new(),
             &mark(0..6),
         );
-        let marked: String = s
-            .iter()
-            .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
-            .map(|x| x.content.as_ref())
-            .collect();
+        let marked = underlined(&s);
         assert_eq!(marked, "bearer");
         let s = typed_marked(
             "Bearer sk-EXAMPLE-literal-000000",
@@ -313,18 +316,10 @@ mod tests {
             Style::new(),
             &mark(20..21),
         );
-        let marked: String = s
-            .iter()
-            .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
-            .map(|x| x.content.as_ref())
-            .collect();
+        let marked = underlined(&s);
         assert_eq!(marked, "sk-EX…0000 (25 chars)");
         let s = typed_marked("key\t", &vars, false, Style::new(), &mark(3..4));
-        let marked: String = s
-            .iter()
-            .filter(|x| x.style.add_modifier.contains(Modifier::UNDERLINED))
-            .map(|x| x.content.as_ref())
-            .collect();
+        let marked = underlined(&s);
         assert_eq!(marked, "␉");
     }
 
