@@ -107,13 +107,11 @@ pub fn apply_fix(app: &mut App) -> Vec<Effect> {
     };
     let before = d.clone();
     fix.apply(d);
-    let after = d.clone();
-    let change = describe_change(&before, &after);
+    let change = describe_change(&before, d);
     app.status = Some((
         Level::Info,
         format!("fixed ({}): {change} — Ctrl+S to send again", fix.label),
     ));
-    app.refresh_vars();
     Vec::new()
 }
 
@@ -128,7 +126,6 @@ pub fn undo_change(app: &mut App) -> Vec<Effect> {
         e.draft = before;
         app.status = Some((Level::Info, format!("taken back: {change}")));
     }
-    app.refresh_vars();
     Vec::new()
 }
 

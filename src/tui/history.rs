@@ -33,6 +33,9 @@ pub fn fork(app: &mut App, original: Draft, draft: Draft) -> bool {
 
 /// `fork` before a change that has not happened yet (typing starts, a send).
 pub fn fork_unchanged(app: &mut App) -> bool {
+    if app.entry().is_none_or(|e| e.kind != EntryKind::History) {
+        return false;
+    }
     match app.draft().cloned() {
         Some(d) => fork(app, d.clone(), d),
         None => false,

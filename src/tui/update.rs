@@ -36,6 +36,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         .editing
         .as_ref()
         .map(|e| (e.entry, e.target, e.before.clone()));
+    // The pointer moving changes nothing here (the runtime does not redraw for it either);
+    // with mouse capture on it is the most frequent message, so skip the re-lint below.
+    if let Msg::Mouse(m) = &msg
+        && matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_))
+    {
+        return Vec::new();
+    }
     let effects = match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
@@ -154,7 +161,8 @@ fn type_key(app: &mut App, k: KeyEvent) {
 
 /// Copies the field being typed in back into the draft, so everything else sees it at once.
 fn write_back(app: &mut App) {
-    let Some(e) = app.editing.clone() else { return };
+    // Borrowed field by field: the input carries its undo history, not worth a copy per key.
+    let Some(e) = &app.editing else { return };
     if e.target == Target::Search {
         return; // a query is used on Enter; until then it only highlights (ui::exchange)
     }
@@ -162,8 +170,8 @@ fn write_back(app: &mut App) {
         Target::Method if e.input.text.is_empty() => &e.was,
         _ => &e.input.text,
     };
-    if let Some(d) = app.draft_mut() {
-        fields::set(d, e.target, text);
+    if let Some(entry) = app.entries.get_mut(app.selected) {
+        fields::set(&mut entry.draft, e.target, text);
     }
 }
 

@@ -283,7 +283,11 @@ fn column(app: &App, l: &Loaded, col: &Column, f: &mut Frame, area: Rect) {
         return;
     }
     let (h, len, w) = (col.head.len(), col.len(), area.width as usize);
-    let from = app.exchange.scroll.min(col.last_page(app, l, area));
+    // The last page is measured only when scrolled: at the top it cannot matter.
+    let from = match app.exchange.scroll {
+        0 => 0,
+        s => s.min(col.last_page(app, l, area)),
+    };
     let above = from > 0 && from < h;
     let first_body = from.max(h);
     let has_body = col.body.is_some();

@@ -114,7 +114,10 @@ fn help_rect(full: Rect) -> Rect {
 /// The help's last page: j stops there rather than scrolling into blank space.
 pub fn help_bottom(width: u16, height: u16) -> usize {
     let inner = help_rect(Rect::new(0, 0, width, height)).inner(Margin::new(1, 1));
-    let lines = help_lines();
+    last_page_of(&help_lines(), inner)
+}
+
+fn last_page_of(lines: &[Line<'static>], inner: Rect) -> usize {
     scroll::last_page(
         lines.len(),
         inner.height as usize,
@@ -129,7 +132,7 @@ fn help(f: &mut Frame, offset: usize) {
     let area = help_rect(full);
     let inner = area.inner(Margin::new(1, 1));
     let lines = help_lines();
-    let from = offset.min(help_bottom(full.width, full.height));
+    let from = offset.min(last_page_of(&lines, inner));
     let mut rows = Vec::new();
     if from > 0 {
         rows.push(scroll::more_above(from));
