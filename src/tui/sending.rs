@@ -127,6 +127,27 @@ fn history_name(d: &crate::draft::Draft, o: &Outcome) -> String {
         Outcome::Failed { .. } => "ERR".into(),
         Outcome::Cancelled => "—".into(),
     };
-    let path = d.url.split_once("}").map_or(d.url.as_str(), |(_, p)| p);
+    // `${BASE}/v1/models` is named by its path; only a leading reference is dropped.
+    let path = d
+        .url
+        .strip_prefix("${")
+        .and_then(|r| r.split_once('}'))
+        .map_or(d.url.as_str(), |(_, p)| p);
     format!("{status} {} {}", d.method, crate::secret::masked_url(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::draft::Draft;
+
+    #[test]
+    fn a_history_name_drops_only_a_leading_reference() {
+        let name = |url: &str| history_name(&Draft::new("GET", url), &Outcome::Cancelled);
+        assert_eq!(name("${BASE}/v1/models"), "— GET /v1/models");
+        assert_eq!(
+            name("https://api.example.test/v1?key=${KEY}&q=1"),
+            "— GET https://api.example.test/v1?key=${KEY}&q=1"
+        );
+    }
 }

@@ -103,21 +103,18 @@ pub fn scrub(d: &Draft) -> Draft {
     d
 }
 
-/// `?api_key=EXAMPLE…&q=1` → `?api_key=${API_KEY}&q=1`: credential-named parameters only.
+/// `?api_key=EXAMPLE…&q=1#top` → `?api_key=${API_KEY}&q=1#top`: credential-named parameters
+/// only, read with the same query parser as the Query tab.
 fn scrub_url(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else {
-        return url.to_string();
-    };
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if is_credential_name(name) => {
-                format!("{name}={}", reference(value, name))
-            }
-            _ => pair.to_string(),
-        })
-        .collect();
-    format!("{base}?{}", pairs.join("&"))
+    let mut out = url.to_string();
+    for p in crate::draft::url_params(url).into_iter().rev() {
+        if let Some(v) = p.value
+            && is_credential_name(&url[p.name.clone()])
+        {
+            out.replace_range(v.clone(), &reference(&url[v], &url[p.name]));
+        }
+    }
+    out
 }
 
 /// `Bearer sk-…` → `Bearer ${AUTHORIZATION}`; a value that is already only references, or
@@ -273,7 +270,7 @@ mod tests {
 
     #[test]
     fn literal_credentials_become_references_on_disk() {
-        let mut d = Draft::new("GET", "http://h/?api_key=EXAMPLE-literal-key-0000")
+        let mut d = Draft::new("GET", "http://h/?api_key=EXAMPLE-literal-key-0000&q=1#top")
             .header("Authorization", "Bearer sk-EXAMPLE-FAKE-literal-0000000000")
             .header("X-API-Key", "${API_KEY}")
             .header("Accept", "application/json");
@@ -284,7 +281,7 @@ mod tests {
             password: "EXAMPLE-password".into(),
         };
         let s = scrub(&d);
-        assert_eq!(s.url, "http://h/?api_key=${API_KEY}");
+        assert_eq!(s.url, "http://h/?api_key=${API_KEY}&q=1#top");
         assert_eq!(s.headers[0].value, "Bearer ${AUTHORIZATION}");
         assert_eq!(s.headers[1].value, "${API_KEY}");
         assert_eq!(s.headers[2].value, "application/json");
