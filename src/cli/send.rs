@@ -127,14 +127,12 @@ pub fn exchange_file(
         .into_iter()
         .filter_map(|n| {
             vars.get(&n).map(|b| {
-                (
-                    n,
-                    if reveal {
-                        b.value.clone()
-                    } else {
-                        mask_if_secret(&b.value, redactor)
-                    },
-                )
+                let value = if reveal {
+                    b.value.clone()
+                } else {
+                    mask_if_secret(&n, &b.value, redactor)
+                };
+                (n, value)
             })
         })
         .collect();
@@ -221,8 +219,10 @@ fn resolved_names(draft: &Draft) -> Vec<String> {
     names
 }
 
-fn mask_if_secret(value: &str, redactor: &Redactor) -> String {
-    if redactor.redact(value) != value || crate::secret::is_credential_name(value) {
+/// A variable's value for `--format json`: masked when it is a secret the redactor knows or
+/// its name says it is one.
+fn mask_if_secret(name: &str, value: &str, redactor: &Redactor) -> String {
+    if redactor.redact(value) != value || crate::secret::is_credential_name(name) {
         mask(value)
     } else {
         value.to_string()
@@ -251,4 +251,25 @@ fn redact_exchange(ex: &Exchange, r: &Redactor) -> Exchange {
         }
     }
     ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_is_masked_by_its_name_or_as_a_known_secret_not_by_its_words() {
+        let mut r = Redactor::new();
+        r.add("EXAMPLE-FAKE-known-0000");
+        assert_eq!(
+            mask_if_secret("MODE", "token-endpoint", &r),
+            "token-endpoint"
+        );
+        assert_ne!(
+            mask_if_secret("API_TOKEN", "EXAMPLE-plain", &r),
+            "EXAMPLE-plain"
+        );
+        let known = mask_if_secret("NOTE", "EXAMPLE-FAKE-known-0000", &r);
+        assert!(!known.contains("known"), "{known}");
+    }
 }
