@@ -89,12 +89,11 @@ fn visible(c: char) -> String {
     }
 }
 
-/// Is this header name one that carries a credential? Used to decide what to mask.
-///
-/// `Authorization`-like names, cookies, and any name mentioning key, token, secret, auth or
-/// session, except names that carry no credential (`Idempotency-Key`, `Sec-WebSocket-Key`,
-/// CSRF tokens) — the same list the rules engine uses for `auth-header-missing`.
-pub fn is_credential_header(name: &str) -> bool {
+/// Does this header carry the API's credential (catalogue §2, `auth-header-missing`)?
+/// `Authorization`, cookies, or a name mentioning key, token, auth, secret or session —
+/// except names that carry no credential (`Idempotency-Key`, `Sec-WebSocket-Key`, CSRF
+/// tokens). The rules engine's definition.
+pub fn carries_credential(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     const NOT_CREDENTIALS: [&str; 4] = [
         "idempotency-key",
@@ -106,10 +105,16 @@ pub fn is_credential_header(name: &str) -> bool {
         return false;
     }
     n == "cookie"
-        || n == "set-cookie"
-        || ["key", "token", "secret", "auth", "session", "password"]
+        || ["key", "token", "auth", "secret", "session"]
             .iter()
             .any(|w| n.contains(w))
+}
+
+/// Is this header's value to be masked? Every header that `carries_credential`, and the
+/// secrets that are not the API's credential: `Set-Cookie`, a password header.
+pub fn is_credential_header(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    carries_credential(name) || n == "set-cookie" || n.contains("password")
 }
 
 /// Is this variable or query-parameter name one whose value is a credential?

@@ -67,26 +67,8 @@ impl Cred {
     }
 }
 
-/// Header names that carry no credential although they mention one (catalogue §2, C).
-const NOT_CREDENTIAL_HEADERS: [&str; 4] = [
-    "idempotency-key",
-    "sec-websocket-key",
-    "x-csrf-token",
-    "x-xsrf-token",
-];
-
-/// Does this header carry a credential? `Authorization`, cookies, a provider key header, or
-/// a name mentioning key, token, auth, secret or session.
-pub fn is_credential_header(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    if NOT_CREDENTIAL_HEADERS.contains(&n.as_str()) {
-        return false;
-    }
-    n == "cookie"
-        || ["key", "token", "auth", "secret", "session"]
-            .iter()
-            .any(|w| n.contains(w))
-}
+/// Does this header carry a credential? One definition, shared with masking.
+pub use crate::secret::carries_credential as is_credential_header;
 
 /// Query parameter names that carry credentials (catalogue §2, `token-in-query-string`).
 pub fn is_credential_param(name: &str) -> bool {
