@@ -42,7 +42,7 @@ fn set_value(case: &Case, row: usize, value: String) -> Edit {
 fn token_endpoint_post(case: &Case) -> bool {
     case.body
         .as_ref()
-        .is_some_and(|b| b.text.split('&').any(|p| p.starts_with("grant_type=")))
+        .is_some_and(|b| super::credentials::form_pairs(&b.text).any(|(n, _)| n == "grant_type"))
 }
 
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.

@@ -129,7 +129,6 @@ pub fn undo_change(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-/// One line saying what an edit changed: `header 1: "bearer …" → "Bearer …"`.
 /// A header value for a message: a credential header's literal secret masked (after its
 /// scheme word), `${NAME}` references left as typed.
 fn shown_value(name: &str, value: &str) -> String {
@@ -142,6 +141,7 @@ fn shown_value(name: &str, value: &str) -> String {
     }
 }
 
+/// One line saying what an edit changed: `Authorization: "bearer …" → "Bearer …"`.
 pub fn describe_change(before: &Draft, after: &Draft) -> String {
     let mut out = Vec::new();
     if before.url != after.url {
