@@ -1193,3 +1193,31 @@ fn forbidden_authorization_not_authentication() {
         "forbidden-authorization-not-authentication"
     ));
 }
+
+/// The underline of a key in the URL lands on the key as typed, even when the URL has
+/// leading blanks or does not parse as a URL yet.
+#[test]
+fn a_query_key_is_anchored_on_its_bytes_as_typed() {
+    use authlens::draft::Draft;
+    use authlens::rules::Anchor;
+    for url in [
+        "  https://api.example.test/v1?api_key=EXAMPLE-FAKE-0000&q=1",
+        "api.example.test/v1?api_key=EXAMPLE-FAKE-0000",
+    ] {
+        let d = Draft::new("GET", url);
+        let found = rules::lint(&d, &Default::default(), &rules::Context::default());
+        let f = found
+            .iter()
+            .find(|f| f.id == "token-in-query-string")
+            .unwrap_or_else(|| {
+                panic!(
+                    "{url}: {:?}",
+                    found.iter().map(|f| f.id).collect::<Vec<_>>()
+                )
+            });
+        let Anchor::Url { start, end } = f.anchor else {
+            panic!("{:?}", f.anchor)
+        };
+        assert_eq!(&url[start..end], "EXAMPLE-FAKE-0000", "{url}");
+    }
+}

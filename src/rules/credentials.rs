@@ -94,23 +94,28 @@ fn whole_header(row: usize, name: &str, value: &Interpolated) -> Cred {
     }
 }
 
+/// `?api_key=…` typed in the URL, read as typed (offsets into the URL as written, even when
+/// it does not parse), with the same parser as the editor's Query tab.
 fn url_query(case: &Case, out: &mut Vec<Cred>) {
-    let Some(url) = &case.parsed_url else { return };
-    for pair in url.pairs() {
-        if is_credential_param(&pair.name) {
-            let typed = typed_range(&case.url, pair.value_range.clone());
-            out.push(Cred {
-                place: Place::UrlQuery,
-                name: pair.name.clone(),
-                scheme: None,
-                value: pair.value.clone(),
-                var: var_covering(&case.url, &pair.value_range),
-                anchor: Anchor::Url {
-                    start: typed.start,
-                    end: typed.end,
-                },
-            });
+    let text = &case.url.text;
+    for p in crate::draft::url_params(text) {
+        let name = &text[p.name.clone()];
+        if !is_credential_param(name) {
+            continue;
         }
+        let range = p.value.unwrap_or(p.name.end..p.name.end);
+        let typed = typed_range(&case.url, range.clone());
+        out.push(Cred {
+            place: Place::UrlQuery,
+            name: name.to_string(),
+            scheme: None,
+            value: text[range.clone()].to_string(),
+            var: var_covering(&case.url, &range),
+            anchor: Anchor::Url {
+                start: typed.start,
+                end: typed.end,
+            },
+        });
     }
 }
 

@@ -1,9 +1,7 @@
-//! Just enough URL reading for the rules: scheme, host, effective port and the raw query with
-//! byte offsets, so a finding can underline `?api_key=…` in the URL as typed.
+//! Just enough URL reading for the rules: scheme, host, effective port and path. The query
+//! typed in a URL is read by `draft::url_params`, with offsets into the text as written.
 //!
 //! Deliberately lenient: a half-typed URL in the editor must not stop the other rules.
-
-use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Url {
@@ -13,16 +11,6 @@ pub struct Url {
     pub host: String,
     pub port: Option<u16>,
     pub path: String,
-    /// The raw query (without `?`), and where it starts in the text.
-    pub query: Option<(String, usize)>,
-}
-
-/// One `name=value` of a raw query, with the value's byte range in the URL text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryPair {
-    pub name: String,
-    pub value: String,
-    pub value_range: Range<usize>,
 }
 
 impl Url {
@@ -35,20 +23,13 @@ impl Url {
         {
             return None;
         }
-        let after_scheme = scheme.len() + 3;
         let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let authority = &rest[..auth_end];
         let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
         let (host, port) = split_port(hostport);
         let tail = &rest[auth_end..];
         let tail = tail.split('#').next().unwrap_or("");
-        let (path, query) = match tail.split_once('?') {
-            Some((p, q)) => {
-                let start = after_scheme + auth_end + p.len() + 1;
-                (p, Some((q.to_string(), start)))
-            }
-            None => (tail, None),
-        };
+        let path = tail.split('?').next().unwrap_or("");
         Some(Url {
             scheme: scheme.to_ascii_lowercase(),
             host: host.trim_matches(['[', ']']).to_ascii_lowercase(),
@@ -58,7 +39,6 @@ impl Url {
             } else {
                 path.to_string()
             },
-            query,
         })
     }
 
@@ -69,25 +49,6 @@ impl Url {
             "https" | "wss" => Some(443),
             _ => None,
         })
-    }
-
-    pub fn pairs(&self) -> Vec<QueryPair> {
-        let Some((q, start)) = &self.query else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        let mut offset = *start;
-        for piece in q.split('&') {
-            let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-            let value_start = offset + name.len() + usize::from(piece.contains('='));
-            out.push(QueryPair {
-                name: name.to_string(),
-                value: value.to_string(),
-                value_range: value_start..value_start + value.len(),
-            });
-            offset += piece.len() + 1;
-        }
-        out
     }
 
     pub fn origin(&self) -> (String, String, Option<u16>) {
@@ -160,17 +121,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_parts_and_query_offsets() {
+    fn parses_scheme_host_port_and_path() {
         let text = "https://User@Geo.Example.com:8443/v2/lookup?api_key=ab+c&q=paris#frag";
         let u = Url::parse(text).unwrap();
         assert_eq!(
             (u.host.as_str(), u.port, u.path.as_str()),
             ("geo.example.com", Some(8443), "/v2/lookup")
         );
-        let pairs = u.pairs();
-        assert_eq!(pairs[0].name, "api_key");
-        assert_eq!(&text[pairs[0].value_range.clone()], "ab+c");
-        assert_eq!(&text[pairs[1].value_range.clone()], "paris");
     }
 
     #[test]
