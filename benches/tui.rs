@@ -2,7 +2,7 @@
 //! visible lines, not the body), a keystroke in the URL field (update + frame), and start-up
 //! to the first frame.
 
-use authlens::send::{BodyPreview, Capture, Exchange, Hop, Response, Timing, WireRequest};
+use authlens::exchange::{BodyPreview, Capture, Exchange, Hop, Response, Timing, WireRequest};
 use authlens::tui::app::{App, BodyIndex, EnvSnapshot, Loaded, Pane, Server};
 use authlens::tui::msg::Msg;
 use authlens::tui::update::update;

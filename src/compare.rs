@@ -7,8 +7,9 @@
 //! come from each exchange and its findings, never from canned text.
 
 use crate::draft::{AuthHelper, Draft};
+use crate::exchange::{Exchange, Origin};
 use crate::rules::{self, Finding, Severity, providers};
-use crate::send::{self, Exchange, Origin, SendError};
+use crate::send::{self, SendError};
 use crate::vars::{Vars, resolve};
 use base64::Engine;
 

@@ -2,10 +2,10 @@
 //! wire headers, `lint` sees what the auth helper writes, `Context::live` sets the clock.
 
 use authlens::draft::{AuthHelper, Draft};
-use authlens::rules::{self, Context};
-use authlens::send::{
+use authlens::exchange::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Timing, WireHeader, WireRequest,
 };
+use authlens::rules::{self, Context};
 use authlens::vars::{DotenvReport, Vars};
 use std::collections::BTreeMap;
 

@@ -4,8 +4,9 @@
 //! `Capture::Captured` assertions fail.
 
 use authlens::draft::{Body, Draft, Part, PartValue};
+use authlens::exchange::{Capture, Exchange, Origin};
 use authlens::practice::{Config, PracticeServer, keys};
-use authlens::send::{self, Capture, Exchange, Origin};
+use authlens::send;
 use authlens::vars::{DotenvReport, Vars};
 use std::time::Duration;
 

@@ -312,7 +312,7 @@ fn is_more_marker(row: &str) -> bool {
 }
 
 /// The first sample's 401 with the headers the practice server also sends after the challenge.
-fn strict_401_full() -> authlens::send::Exchange {
+fn strict_401_full() -> authlens::exchange::Exchange {
     let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
     ex.hops[0].response.headers.extend([
         ("content-length".to_string(), "78".to_string()),
@@ -325,10 +325,10 @@ fn strict_401_full() -> authlens::send::Exchange {
 }
 
 /// A 401 whose body is `line 1` … `line {n}`, one a line.
-fn with_numbered_body(n: usize) -> authlens::send::Exchange {
+fn with_numbered_body(n: usize) -> authlens::exchange::Exchange {
     let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
     let body: String = (1..=n).map(|i| format!("line {i}\n")).collect();
-    ex.hops[0].response.body = authlens::send::BodyPreview::from_bytes(body.into_bytes());
+    ex.hops[0].response.body = authlens::exchange::BodyPreview::from_bytes(body.into_bytes());
     ex
 }
 
@@ -438,10 +438,10 @@ fn a_posts_content_length_and_body_bytes_can_be_scrolled_to() {
         ("content-type", "application/json"),
         ("content-length", "15"),
     ] {
-        r.headers.push(authlens::send::WireHeader {
+        r.headers.push(authlens::exchange::WireHeader {
             name: name.into(),
             value: value.into(),
-            origin: authlens::send::Origin::Client,
+            origin: authlens::exchange::Origin::Client,
         });
     }
     let mut app = app();
@@ -503,11 +503,14 @@ fn g_shows_the_last_page_with_the_last_line_at_the_bottom() {
 fn side_by_side_a_long_request_scrolls_while_a_short_response_stays_put() {
     let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
     for i in 1..=40 {
-        ex.hops[0].request.headers.push(authlens::send::WireHeader {
-            name: format!("x-extra-{i:02}"),
-            value: "EXAMPLE".into(),
-            origin: authlens::send::Origin::Client,
-        });
+        ex.hops[0]
+            .request
+            .headers
+            .push(authlens::exchange::WireHeader {
+                name: format!("x-extra-{i:02}"),
+                value: "EXAMPLE".into(),
+                origin: authlens::exchange::Origin::Client,
+            });
     }
     let mut app = app();
     update(&mut app, Msg::Resize(200, 40));

@@ -34,7 +34,7 @@ pub fn run(args: DiagnoseArgs) -> ExitCode {
         .into_iter()
         .map(|(id, file)| Diagnosed {
             id,
-            draft: rules::input::from_file(&file).draft,
+            draft: rules::from_file::from_file(&file).draft,
             findings: rules::diagnose_file(&file),
         })
         .collect();
@@ -75,7 +75,7 @@ fn load(text: &str) -> Result<Loaded, String> {
                 Ok(files) => files,
                 Err(e) => items
                     .into_iter()
-                    .map(rules::input::lenient)
+                    .map(crate::formats::exchange_json::from_untidy)
                     .collect::<Result<_, _>>()
                     .map_err(|_| at(e))?,
             };
@@ -89,7 +89,7 @@ fn load(text: &str) -> Result<Loaded, String> {
         other => {
             let file: ExchangeFile = match serde_json::from_str(text) {
                 Ok(file) => file,
-                Err(e) => rules::input::lenient(other).map_err(|_| at(e))?,
+                Err(e) => crate::formats::exchange_json::from_untidy(other).map_err(|_| at(e))?,
             };
             let id = file.id.clone().map_or(Value::Null, Value::String);
             Ok((true, vec![(id, file)]))

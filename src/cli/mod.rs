@@ -7,10 +7,10 @@ pub mod compare;
 pub mod diagnose;
 pub mod findings;
 pub mod print;
-pub mod request;
 pub mod send;
 pub mod serve;
 
+pub use crate::flags::RequestArgs;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,31 +49,6 @@ pub enum Format {
     #[default]
     Text,
     Json,
-}
-
-/// curl-like request flags, shared by `send` (and later the TUI and `compare`).
-#[derive(Debug, Clone, Args, Default)]
-pub struct RequestArgs {
-    /// The URL; `${NAME}` and `{{NAME}}` are replaced from the environment and `.env`.
-    pub url: String,
-    /// Method (default GET, or POST when a body is given).
-    #[arg(short = 'X', long = "request", value_name = "METHOD")]
-    pub method: Option<String>,
-    /// A header, `Name: value` (repeatable).
-    #[arg(short = 'H', long = "header", value_name = "HEADER")]
-    pub headers: Vec<String>,
-    /// A body; `@file` reads it from a file (sets form content type unless a header says otherwise).
-    #[arg(short = 'd', long = "data", value_name = "DATA")]
-    pub data: Option<String>,
-    /// A JSON body; `@file` reads it from a file (sets Content-Type and Accept to JSON).
-    #[arg(long = "json", value_name = "JSON", conflicts_with = "data")]
-    pub json: Option<String>,
-    /// A multipart part: `name=value`, or `name=@path[;type=…][;filename=…]` (repeatable).
-    #[arg(short = 'F', long = "form", value_name = "PART", conflicts_with_all = ["data", "json"])]
-    pub form: Vec<String>,
-    /// Read variables from this .env file instead of searching (repeatable; first wins).
-    #[arg(long = "env-file", value_name = "PATH")]
-    pub env_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -170,7 +145,7 @@ fn request_setup(
     request: &RequestArgs,
     timeout: f64,
 ) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), String> {
-    let draft = request::draft_from_args(request).map_err(|e| e.to_string())?;
+    let draft = crate::flags::draft_from_args(request).map_err(|e| e.to_string())?;
     let vars = crate::vars::Vars::from_system(&[], &request.env_files);
     if let Some(e) = vars.dotenv.first_error() {
         return Err(e.to_string());

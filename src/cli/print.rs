@@ -4,9 +4,9 @@
 //! Everything passes through the redactor unless `--reveal` was given, so a pasted log never
 //! carries a key.
 
+use crate::exchange::hex_line;
+use crate::exchange::{BodyPreview, Capture, Exchange, Hop, Origin};
 use crate::secret::Redactor;
-use crate::send::exchange::hex_line;
-use crate::send::{BodyPreview, Capture, Exchange, Hop, Origin};
 use std::fmt::Write;
 
 /// Lines of a text body shown before "… N more lines".

@@ -4,12 +4,13 @@
 
 use super::{Format, SendArgs, findings, print};
 use crate::draft::Draft;
+use crate::exchange::Exchange;
 use crate::formats::exchange_json::{
     Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
 };
 use crate::rules::{self, Finding};
 use crate::secret::{Redactor, mask};
-use crate::send::{self, Exchange, SendError};
+use crate::send::{self, SendError};
 use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
 

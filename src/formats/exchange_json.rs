@@ -5,6 +5,7 @@
 //! kept in `extra` so a round trip loses nothing.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -43,7 +44,7 @@ pub struct ExchangeFile {
     pub must_not: Vec<String>,
     /// authlens extension: the captured wire of every hop, when the exchange was really sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exchange: Option<crate::send::Exchange>,
+    pub exchange: Option<crate::exchange::Exchange>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -179,6 +180,88 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// Reads an exchange written a little differently from the schema — a JSON body as an
+/// object, headers as a map, numbers where strings are expected, `now` as Unix seconds —
+/// by normalising it first. Used only after the strict reading failed.
+pub fn from_untidy(mut v: Value) -> Result<ExchangeFile, serde_json::Error> {
+    for part in ["request", "response"] {
+        if let Some(obj) = v.get_mut(part).and_then(Value::as_object_mut) {
+            for key in ["headers", "query"] {
+                if let Some(h) = obj.get_mut(key) {
+                    *h = pairs(h.take());
+                }
+            }
+            if let Some(b) = obj
+                .get_mut("body")
+                .filter(|b| !b.is_string() && !b.is_null())
+            {
+                *b = Value::String(b.to_string());
+            }
+            if let Some(s) = obj.get_mut("status").filter(|s| s.is_string()) {
+                *s = s
+                    .as_str()
+                    .and_then(|t| t.trim().parse::<u16>().ok())
+                    .map_or(Value::Null, Value::from);
+            }
+        }
+    }
+    if let Some(m) = v.get_mut("env") {
+        *m = string_map(m.take());
+    }
+    if let Some(ctx) = v.get_mut("context").and_then(Value::as_object_mut) {
+        if let Some(m) = ctx.get_mut("server_env") {
+            *m = string_map(m.take());
+        }
+        if let Some(n) = ctx.get_mut("now").filter(|n| n.is_number()) {
+            *n = Value::String(crate::dates::format_iso8601(
+                n.as_f64().unwrap_or(0.0) as i64
+            ));
+        }
+    }
+    serde_json::from_value(v)
+}
+
+fn text_of(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// `{"name": "value"}` or `[["name", value]]` → `[["name", "value"]]`.
+fn pairs(v: Value) -> Value {
+    let list: Vec<(String, String)> = match v {
+        Value::Object(m) => m.into_iter().map(|(k, v)| (k, text_of(v))).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Value::Array(mut kv) if kv.len() == 2 => {
+                    let v = kv.pop().map(text_of)?;
+                    Some((kv.pop().map(text_of)?, v))
+                }
+                Value::Object(o) => Some((
+                    text_of(o.get("name")?.clone()),
+                    text_of(o.get("value")?.clone()),
+                )),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    serde_json::to_value(list).unwrap_or(Value::Null)
+}
+
+fn string_map(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, Value::String(text_of(v))))
+                .collect(),
+        ),
+        _ => Value::Object(Default::default()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +294,27 @@ mod tests {
         assert_eq!(ctx.cwd.as_deref(), Some("5"));
         assert_eq!(ctx.server.as_deref(), Some("0.122"));
         assert_eq!(ctx.server_env.unwrap()["API_KEY"], "");
+    }
+
+    #[test]
+    fn lenient_reading_normalises_near_misses() {
+        let v: Value = serde_json::from_str(
+            r#"{"env":{"N":5},"request":{"method":"GET","url":"http://h/","headers":{"X-API-Key":"k"},"body":{"a":1}},
+                "response":{"status":"401","headers":[{"name":"A","value":"b"}],"body":{"detail":"x"}},
+                "context":{"now":1772366400}}"#,
+        )
+        .unwrap();
+        let f = from_untidy(v).unwrap();
+        assert_eq!(
+            f.request.headers,
+            [("X-API-Key".to_string(), "k".to_string())]
+        );
+        assert_eq!(f.request.body.as_deref(), Some("{\"a\":1}"));
+        assert_eq!(f.response.as_ref().unwrap().status, 401);
+        assert_eq!(f.env["N"], "5");
+        assert_eq!(
+            f.context.unwrap().now.as_deref(),
+            Some("2026-03-01T12:00:00Z")
+        );
     }
 }

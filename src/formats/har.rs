@@ -6,10 +6,10 @@
 //! draft and each hop's recorded headers say what the browser really carried.
 
 use super::exchange_json::{Context, ExchangeFile, FileRequest, FileResponse};
-use crate::rules::url::join;
-use crate::send::{
+use crate::exchange::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Timing, WireHeader, WireRequest,
 };
+use crate::url_text::join;
 use base64::Engine;
 use serde_json::{Value, json};
 

@@ -6,9 +6,10 @@
 //! at what happened — a 2xx and none of the taught causes left — never at the draft's text.
 
 use crate::draft::{Body, Draft, Part, PartValue, Row};
+use crate::exchange::Exchange;
 use crate::practice::{self, PracticeServer, keys};
 use crate::rules::{self, Finding, Severity};
-use crate::send::{Exchange, SendError};
+use crate::send::SendError;
 use crate::vars::{DotenvReport, Vars, dotenv};
 use serde::Deserialize;
 use std::collections::BTreeMap;

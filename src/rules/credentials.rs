@@ -9,7 +9,7 @@ use super::case::{
 };
 use super::finding::Anchor;
 use super::text::known_scheme;
-use super::url::percent_decode;
+use crate::url_text::percent_decode;
 use crate::vars::Interpolated;
 
 pub fn find(case: &Case) -> Vec<Cred> {

@@ -8,7 +8,7 @@ use super::finding::{Anchor, Edit, Finding, Fix};
 use super::input::Redirect;
 use super::providers::Meaning;
 use super::response::is_auth_failure;
-use super::url::{Url, join};
+use crate::url_text::{Url, join};
 
 /// Runs every group-E rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {

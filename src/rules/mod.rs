@@ -11,13 +11,13 @@ pub mod catalogue;
 pub mod context;
 pub mod credentials;
 pub mod finding;
+pub mod from_file;
 pub mod input;
 pub mod jwt;
 pub mod loaders;
 pub mod providers;
 pub mod response;
 pub mod text;
-pub mod url;
 pub mod www_authenticate;
 
 mod group_a_env;
@@ -34,8 +34,8 @@ pub use input::{Observed, ObservedResponse, Redirect};
 pub use loaders::Loader;
 
 use crate::draft::Draft;
+use crate::exchange::Exchange;
 use crate::formats::ExchangeFile;
-use crate::send::Exchange;
 use crate::vars::Vars;
 use case::Case;
 use providers::Meaning;
@@ -62,7 +62,7 @@ pub fn diagnose_exchange(
 
 /// A recorded exchange file (a scenario, a saved send, a converted HAR entry).
 pub fn diagnose_file(file: &ExchangeFile) -> Vec<Finding> {
-    let i = input::from_file(file);
+    let i = from_file::from_file(file);
     if file.response.is_none() && file.exchange.is_none() {
         return lint(&i.draft, &i.vars, &i.context);
     }

@@ -6,9 +6,9 @@
 //! *which* header and *which* character, instead of reqwest's bare "invalid header value".
 
 use super::error::InputError;
-use super::exchange::Origin;
 use super::redirect::Outgoing;
 use crate::draft::Draft;
+use crate::exchange::Origin;
 use crate::vars::resolve::{Place, ResolvedBody, ResolvedPart, ResolvedPartValue};
 use crate::vars::{Interpolated, Resolved};
 use reqwest::Url;

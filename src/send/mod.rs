@@ -25,17 +25,15 @@
 pub mod build;
 pub mod capture;
 pub mod error;
-pub mod exchange;
 pub mod redirect;
 pub mod wire;
 
 pub use error::{InputError, Phase, SendError, TransportError};
-pub use exchange::{
-    BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
-    WireRequest, text_of,
-};
 
 use crate::draft::Draft;
+use crate::exchange::{
+    BodyPreview, Capture, Exchange, Hop, Response, Stripped, Timing, WireRequest,
+};
 use crate::vars::{Vars, resolve};
 use build::{Prepared, PreparedBody};
 use redirect::Outgoing;

@@ -11,7 +11,7 @@
 //!   "another host" test since CVE-2022-27776. A custom `X-API-Key` is *not* removed — it
 //!   travels to the new origin, which is itself a lesson.
 
-use super::exchange::{Origin, Stripped};
+use crate::exchange::{Origin, Stripped};
 use reqwest::Url;
 
 /// A header on its way out, remembering who asked for it.

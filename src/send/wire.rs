@@ -5,8 +5,8 @@
 //! a multipart content-type, user-agent) was the client's doing, and is marked so.
 
 use super::capture::find;
-use super::exchange::{Origin, WireHeader};
 use super::redirect::Outgoing;
+use crate::exchange::{Origin, WireHeader};
 
 /// Splits a head into its header lines (after the start line), keeping case and order.
 /// Returns the head length (including the blank line) and the lines.

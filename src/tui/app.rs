@@ -5,9 +5,9 @@
 
 use super::input::TextInput;
 use crate::draft::Draft;
+use crate::exchange::Exchange;
 use crate::rules::{self, Finding};
 use crate::secret::Redactor;
-use crate::send::Exchange;
 use crate::vars::{DotenvReport, Vars};
 use std::sync::Arc;
 use std::time::Instant;
@@ -133,7 +133,7 @@ impl BodyIndex {
             return BodyIndex::default();
         }
         // A capped body may end mid-character; it is still shown as text.
-        if crate::send::text_of(bytes, true).is_none() {
+        if crate::exchange::text_of(bytes, true).is_none() {
             return BodyIndex {
                 starts: (0..bytes.len()).step_by(16).collect(),
                 binary: true,

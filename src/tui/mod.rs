@@ -32,7 +32,7 @@ pub mod update;
 pub mod url_params;
 pub mod view;
 
-use crate::cli::RequestArgs;
+use crate::flags::RequestArgs;
 use app::{App, Entry, EntryKind, EnvSnapshot, Level, Server};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -62,7 +62,7 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     let draft = match args
         .as_ref()
         .filter(|a| !a.url.is_empty())
-        .map(crate::cli::request::draft_from_args)
+        .map(crate::flags::draft_from_args)
     {
         Some(Err(e)) => {
             eprintln!("authlens: {e}");

@@ -5,8 +5,8 @@
 
 use super::{Interpolated, Vars, interpolate};
 use crate::draft::{AuthHelper, Body, Draft, PartValue};
+use crate::exchange::Origin;
 use crate::secret::{Redactor, is_credential_header, is_credential_name};
-use crate::send::Origin;
 use base64::Engine;
 
 /// A draft with its variables substituted.

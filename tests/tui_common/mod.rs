@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use authlens::draft::Draft;
-use authlens::send::{
+use authlens::exchange::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,
     WireRequest,
 };

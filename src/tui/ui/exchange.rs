@@ -3,9 +3,9 @@
 //! scrolled together and saying what is cut.
 
 use super::{block, findings, layout, scroll, text, theme};
+use crate::exchange::hex_line;
+use crate::exchange::{Capture, Hop, Origin};
 use crate::rules::Anchor;
-use crate::send::exchange::hex_line;
-use crate::send::{Capture, Hop, Origin};
 use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane, Target};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -119,7 +119,7 @@ struct Column<'a> {
 
 struct Body<'a> {
     idx: &'a BodyIndex,
-    preview: &'a crate::send::BodyPreview,
+    preview: &'a crate::exchange::BodyPreview,
 }
 
 impl Column<'_> {
@@ -479,7 +479,7 @@ fn challenges(value: &str) -> Vec<Line<'static>> {
 /// `head_above`: the head lines before the body are scrolled away (g goes back to them).
 fn note(
     idx: &BodyIndex,
-    p: &crate::send::BodyPreview,
+    p: &crate::exchange::BodyPreview,
     from: usize,
     to: usize,
     head_above: bool,

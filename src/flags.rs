@@ -1,13 +1,40 @@
-//! curl-like flags → a `Draft`, for every command that takes a request.
+//! curl-like flags → a `Draft`, for every command that takes a request and for the TUI
+//! opened on one. Below both shells, so neither imports the other.
 //!
 //! Defaults follow curl: GET unless a body is given, then POST; `-d` sends
 //! `application/x-www-form-urlencoded` and strips newlines from `@file` contents; `--json`
 //! sends the file as-is with JSON `Content-Type` and `Accept`; `-F` builds multipart parts.
 
-use super::RequestArgs;
 use crate::draft::{Body, Draft, Part, PartValue, Row};
 use crate::send::InputError;
 use crate::send::build::{MAX_BODY, file_error};
+use clap::Args;
+use std::path::PathBuf;
+
+/// curl-like request flags, shared by `send`, `compare` and the TUI.
+#[derive(Debug, Clone, Args, Default)]
+pub struct RequestArgs {
+    /// The URL; `${NAME}` and `{{NAME}}` are replaced from the environment and `.env`.
+    pub url: String,
+    /// Method (default GET, or POST when a body is given).
+    #[arg(short = 'X', long = "request", value_name = "METHOD")]
+    pub method: Option<String>,
+    /// A header, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+    /// A body; `@file` reads it from a file (sets form content type unless a header says otherwise).
+    #[arg(short = 'd', long = "data", value_name = "DATA")]
+    pub data: Option<String>,
+    /// A JSON body; `@file` reads it from a file (sets Content-Type and Accept to JSON).
+    #[arg(long = "json", value_name = "JSON", conflicts_with = "data")]
+    pub json: Option<String>,
+    /// A multipart part: `name=value`, or `name=@path[;type=…][;filename=…]` (repeatable).
+    #[arg(short = 'F', long = "form", value_name = "PART", conflicts_with_all = ["data", "json"])]
+    pub form: Vec<String>,
+    /// Read variables from this .env file instead of searching (repeatable; first wins).
+    #[arg(long = "env-file", value_name = "PATH")]
+    pub env_files: Vec<PathBuf>,
+}
 
 pub fn draft_from_args(args: &RequestArgs) -> Result<Draft, InputError> {
     let mut draft = Draft::new("GET", &args.url);

@@ -1,5 +1,7 @@
-//! Just enough URL reading for the rules: scheme, host, effective port and path. The query
-//! typed in a URL is read by `draft::url_params`, with offsets into the text as written.
+//! Just enough URL reading for the rules and the file formats: scheme, host, effective port,
+//! path, and a `Location` made absolute. It reads URL *text* as typed or recorded; sending
+//! parses with the `url` crate. The query typed in a URL is read by `draft::url_params`, with
+//! offsets into the text as written.
 //!
 //! Deliberately lenient: a half-typed URL in the editor must not stop the other rules.
 
