@@ -1,6 +1,6 @@
 //! One credential, every slot: the same key sent as `Authorization: Bearer`, as the API-key
 //! header, as Basic and as a query parameter, side by side — the lesson that the server only
-//! looks where it documents (catalogue §4, points 1, 2 and 5).
+//! looks where it documents (docs/catalogue.md §4, points 1, 2 and 5).
 //!
 //! The slots are made with the draft's auth helper, so the wire view marks the credential as
 //! the helper's and everything else the user typed stays as it was. Verdicts and the summary

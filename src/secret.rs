@@ -89,7 +89,7 @@ fn visible(c: char) -> String {
     }
 }
 
-/// Does this header carry the API's credential (catalogue §2, `auth-header-missing`)?
+/// Does this header carry the API's credential (docs/catalogue.md §2, `auth-header-missing`)?
 /// `Authorization`, cookies, or a name mentioning key, token, auth, secret or session —
 /// except names that carry no credential (`Idempotency-Key`, `Sec-WebSocket-Key`, CSRF
 /// tokens). The rules engine's definition.

@@ -115,7 +115,7 @@ fn fail(code: u8, message: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The exchange JSON of DESIGN §6: the request as typed, the variables it used (masked unless
+/// The exchange JSON of docs/ARCHITECTURE.md §4: the request as typed, the variables it used (masked unless
 /// revealed), the final response, the redirect chain, the context, and every captured hop.
 pub fn exchange_file(
     draft: &Draft,

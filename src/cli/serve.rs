@@ -1,7 +1,7 @@
 //! `authlens serve`: the practice server on its own, for curl, notebooks and other clients.
 //!
 //! The key for the X-API-Key routes comes from `--api-key`/`--api-key-required`, else from
-//! `API_KEY`/`API_KEY_REQUIRED` in the environment (the seed backend's variables), else the
+//! `API_KEY`/`API_KEY_REQUIRED` in the environment (the notebook story's backend, docs/ARCHITECTURE.md §8), else the
 //! printed practice key. `--api-key ''` means "no key": the route is open unless required.
 
 use super::ServeArgs;

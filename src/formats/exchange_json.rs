@@ -1,6 +1,6 @@
 //! The exchange JSON: one recorded (or predicted) request, its environment and its response.
 //!
-//! This is the schema of the scenario corpus (DESIGN §6), so a scenario, a saved `send`, and a
+//! This is the schema of the scenario corpus (docs/ARCHITECTURE.md §4), so a scenario, a saved `send`, and a
 //! converted HAR entry are all diagnosed the same way. Fields the engine does not model are
 //! kept in `extra` so a round trip loses nothing.
 
@@ -77,7 +77,7 @@ pub struct FileRedirect {
     pub location: String,
 }
 
-/// What the tool knew about the world around the request (catalogue §4, "context").
+/// What the tool knew about the world around the request (docs/catalogue.md §4, "context").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Context {
     /// `dotenvy-0.15`, `dotenvy-0.15-override`, `python-dotenv-1.2.2`, `docker-env-file`, `shell-source`.

@@ -1,4 +1,6 @@
-//! File formats authlens reads and writes: exchange JSON, and (later) `.http`, curl and HAR.
+//! File formats authlens reads and writes: exchange JSON (the scenario schema), HAR, curl and
+//! JSON bodies. Reading and writing only: what a file *means* for a diagnosis is the rules'
+//! business.
 
 pub mod curl;
 pub mod exchange_json;

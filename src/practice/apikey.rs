@@ -1,6 +1,6 @@
-//! The FastAPI-style upload API of seed 000: a form-extraction endpoint guarded by an
-//! `X-API-Key` header whose enforcement depends on the server's own `API_KEY` and
-//! `API_KEY_REQUIRED`. The lesson: the key goes in the header the API names, with no scheme
+//! The FastAPI-style upload API of the notebook story (docs/ARCHITECTURE.md §8): a
+//! form-extraction endpoint guarded by an `X-API-Key` header whose enforcement depends on the
+//! server's own `API_KEY` and `API_KEY_REQUIRED`. The lesson: the key goes in the header the API names, with no scheme
 //! word, and a server whose own key is unset can reject everyone.
 
 use hyper::StatusCode;
@@ -27,7 +27,7 @@ fn auth_mode(ctx: &Ctx) -> &'static str {
     }
 }
 
-/// The seed's `verify_api_key`: open when no key is set and none is required; otherwise the
+/// The story's `verify_api_key`: open when no key is set and none is required; otherwise the
 /// `X-API-Key` header must be present and equal the server's key (never equal to an unset one).
 /// Returns the refusal, if any.
 fn refusal(req: &Req, ctx: &Ctx) -> Option<Reply> {

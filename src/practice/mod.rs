@@ -71,7 +71,7 @@ pub mod keys {
 }
 
 /// How the FastAPI-style `X-API-Key` routes behave (the `API_KEY` / `API_KEY_REQUIRED`
-/// matrix of seed 000). The other lessons do not depend on it.
+/// matrix of the notebook story, docs/ARCHITECTURE.md §8). The other lessons do not depend on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// 0 picks a free port.
@@ -93,7 +93,7 @@ impl Config {
 
     /// Reads `API_KEY` and `API_KEY_REQUIRED` from a variable lookup (the process env in
     /// `serve`), used when the flags are not given; an empty `API_KEY` means "unset" as in the
-    /// seed. `API_KEY_REQUIRED` is true for the spellings pydantic accepts as true
+    /// story's backend. `API_KEY_REQUIRED` is true for the spellings pydantic accepts as true
     /// (`true`, `1`, `yes`, `on`, `t`, `y`, any case); anything else is false.
     pub fn from_env(port: u16, lookup: impl Fn(&str) -> Option<String>) -> Config {
         let api_key = lookup("API_KEY").filter(|k| !k.is_empty());

@@ -1,4 +1,4 @@
-//! The one table of routes: it drives dispatch, the index page, the `serve` banner and (later)
+//! The one table of routes: it drives dispatch, the index page, the `serve` banner and
 //! the TUI's sample requests, so a lesson added here shows up everywhere at once.
 
 use std::fmt;

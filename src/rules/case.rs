@@ -70,7 +70,7 @@ impl Cred {
 /// Does this header carry a credential? One definition, shared with masking.
 pub use crate::secret::carries_credential as is_credential_header;
 
-/// Query parameter names that carry credentials (catalogue §2, `token-in-query-string`).
+/// Query parameter names that carry credentials (docs/catalogue.md §2, `token-in-query-string`).
 pub fn is_credential_param(name: &str) -> bool {
     let n: String = name
         .to_ascii_lowercase()

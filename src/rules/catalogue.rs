@@ -1,4 +1,4 @@
-//! The 45 causes of `401-causes.md` as data: stable id, group, catalogue severity and title.
+//! The 45 causes of `docs/catalogue.md` as data: stable id, group, catalogue severity and title.
 //!
 //! Rules refer to causes by id; titles and default severities live here once, so the JSON
 //! output and the catalogue cannot drift apart rule by rule.

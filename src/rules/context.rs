@@ -27,7 +27,7 @@ impl Client {
     pub const CURRENT_REQWEST: Client = Client::Reqwest(0, 13, 5);
 
     /// Parses names such as `reqwest-0.12`, `reqwest-0.13.4`, `curl`, `node-fetch-2.6.7`.
-    /// A client named without a version means its current release (catalogue §2, E).
+    /// A client named without a version means its current release (docs/catalogue.md §2, E).
     pub fn parse(name: &str) -> Client {
         let lower = name.trim().to_ascii_lowercase();
         let (base, version) = split_version(&lower);

@@ -217,7 +217,7 @@ impl Fix {
 /// One cause found: what, how serious, where, why, what was seen (masked), and a repair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// The stable id from `401-causes.md`.
+    /// The stable id from `docs/catalogue.md`.
     pub id: &'static str,
     pub severity: Severity,
     pub title: String,

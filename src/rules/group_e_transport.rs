@@ -1,6 +1,6 @@
 //! Group E — transport: redirects that drop `Authorization` (per client), https→http
 //! downgrades, custom key headers leaked to another host, proxies that strip or demand
-//! credentials, and `.netrc` replacing the header (catalogue §3 client behaviour).
+//! credentials, and `.netrc` replacing the header (docs/catalogue.md §3 client behaviour).
 
 use super::case::{Case, Place};
 use super::context::{Client, Intermediary};
@@ -28,7 +28,7 @@ fn is_subdomain_or_same(new: &str, old: &str) -> bool {
     new == old || new.strip_suffix(old).is_some_and(|p| p.ends_with('.'))
 }
 
-/// Does `client` drop `Authorization` on a hop from `from` to `to`? (catalogue §3)
+/// Does `client` drop `Authorization` on a hop from `from` to `to`? (docs/catalogue.md §3)
 pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &Url) -> bool {
     let host = from.host != to.host;
     let port = from.effective_port() != to.effective_port();

@@ -1,5 +1,5 @@
 //! How each `.env` loader really reads a file: dotenvy 0.15.7, python-dotenv 1.2.2,
-//! `docker run --env-file`, and a shell's `set -a; source .env` (catalogue §3).
+//! `docker run --env-file`, and a shell's `set -a; source .env` (docs/catalogue.md §3).
 //!
 //! The same text loads differently in each — quotes kept or stripped, `$VAR` expanded or not,
 //! a BOM that hides the first key, a bad line that stops everything or only itself — and

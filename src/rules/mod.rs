@@ -1,4 +1,4 @@
-//! The rules engine: why did this request get 401? One rule per cause of `401-causes.md`,
+//! The rules engine: why did this request get 401? One rule per cause of `docs/catalogue.md`,
 //! grouped A–G in their own files, all pure functions of the draft, its variables (with
 //! provenance), what was observed, and the context (clock injected).
 //!

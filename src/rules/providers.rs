@@ -2,7 +2,7 @@
 //! the shape of its keys, and the response shapes that mean "missing", "invalid" or "not
 //! allowed". Adding a provider is adding a row; no rule says `if provider == …`.
 //!
-//! Sources: the catalogue's §4 provider table (provider docs), gitleaks' key regexes for the
+//! Sources: the provider table of docs/catalogue.md §4 (provider docs), gitleaks' key regexes for the
 //! shapes, and the documented error bodies.
 
 /// How a host name is matched.
@@ -89,7 +89,7 @@ const fn provider(name: &'static str, hosts: &'static [Host]) -> Provider {
     }
 }
 
-/// The provider table (catalogue §4).
+/// The provider table (docs/catalogue.md §4).
 pub static PROVIDERS: &[Provider] = &[
     Provider {
         // Basic with an empty user and the key as password also works ("password field").

@@ -6,11 +6,11 @@
 //! or `{id:08x} read: b"…"`, escaped like Rust byte strings. This module is that logger: it
 //! decodes the records back into bytes, one buffer per connection.
 //!
-//! Two catches (DESIGN §3). The logger is process-wide, and the connection id is random and not
+//! Two catches (docs/ARCHITECTURE.md §3). The logger is process-wide, and the connection id is random and not
 //! tied to a request, so a finished hop *claims* the oldest unclaimed connection whose bytes
 //! start with its request line and carry its headers; identical heads are byte-identical
 //! anyway. And the format is reqwest-internal: the crate pins reqwest's version and
-//! `tests/wire_capture.rs` fails if the format changes.
+//! `tests/send_e2e.rs` fails if the format changes.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
