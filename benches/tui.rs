@@ -36,6 +36,7 @@ fn big_body_app() -> App {
             headers: vec![],
             stripped: vec![],
             head_len: raw.len(),
+            raw_cut: false,
             raw,
         },
         response: Response {

@@ -46,6 +46,9 @@ pub struct WireRequest {
     pub raw: Vec<u8>,
     /// Where the body starts in `raw` (the length of the head including the blank line).
     pub head_len: usize,
+    /// The capture stopped at its cap: the request that went out was longer than `raw`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub raw_cut: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

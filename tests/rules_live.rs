@@ -26,6 +26,7 @@ fn hop(url: &str, headers: &[(&str, &str)], status: u16, response_headers: &[(&s
             stripped: Vec::new(),
             raw: Vec::new(),
             head_len: 0,
+            raw_cut: false,
         },
         response: Response {
             status,

@@ -374,3 +374,82 @@ async fn a_307_re_sends_the_multipart_file_to_the_new_origin() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A plain HTTP/1.1 server on loopback that reads whole requests of any size (the practice
+/// server refuses bodies over 4 MiB) and answers 200; it reports each request's byte count.
+async fn sink() -> (String, tokio::sync::mpsc::UnboundedReceiver<usize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/upload", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let mut got = Vec::new();
+                let mut buf = vec![0; 64 * 1024];
+                while !whole_request(&got) {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = tx.send(got.len());
+                let reply = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok";
+                let _ = sock.write_all(reply).await;
+            });
+        }
+    });
+    (url, rx)
+}
+
+/// Whether `got` holds a whole request: its head, then its Content-Length or chunked body.
+fn whole_request(got: &[u8]) -> bool {
+    let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&got[..end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    match length {
+        Some(n) => got.len() >= end + 4 + n,
+        None if head.contains("transfer-encoding: chunked") => got.ends_with(b"0\r\n\r\n"),
+        None => true,
+    }
+}
+
+/// An upload longer than the capture keeps is marked as cut, so the wire view never shows a
+/// shortened body as if it were the whole request — in the model and in `send`'s output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_longer_than_the_capture_is_marked_as_cut() {
+    let (url, mut received) = sink().await;
+    let dir = std::env::temp_dir().join(format!("authlens-e2e-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("scan-EXAMPLE.bin");
+    std::fs::write(&big, vec![b'E'; 9 << 20]).unwrap();
+    let ex = send(&upload(&url, "EXAMPLE-KEY", &big), &vars(&[])).await;
+    let req = &ex.hops[0].request;
+    assert_eq!(req.capture, Capture::Captured);
+    assert!(req.raw_cut, "a 9 MiB upload fits no 8 MiB capture");
+    let server_saw = received.recv().await.unwrap();
+    assert!(
+        server_saw > req.raw.len(),
+        "{server_saw} <= {}",
+        req.raw.len()
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(["send", &url, "-F"])
+        .arg(format!("files=@{}", big.display()))
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        printed.contains("the capture stopped after"),
+        "send does not say the capture was cut:\n{}",
+        &printed[..printed.len().min(2000)]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -66,6 +66,13 @@ fn hop(out: &mut String, index: usize, of: usize, hop: &Hop, redactor: &Redactor
         out.push('\n');
         preview(out, &body);
     }
+    if req.raw_cut {
+        let _ = writeln!(
+            out,
+            "  … the capture stopped after {} body bytes; the request body went on",
+            body.bytes.len()
+        );
+    }
     let t = &hop.timing;
     let connect = t
         .connect

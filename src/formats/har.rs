@@ -149,6 +149,7 @@ fn hop(e: &Entry) -> Hop {
             stripped: Vec::new(),
             raw: Vec::new(),
             head_len: 0,
+            raw_cut: false,
         },
         response: Response {
             status: e.response.status,

@@ -304,11 +304,12 @@ fn claim(plan: &Plan) -> Option<capture::ConnLog> {
 }
 
 fn wire_request(plan: &Plan, conn: Option<&capture::ConnLog>, body: &[u8]) -> WireRequest {
-    let (capture, raw) = match conn {
-        Some(c) => (Capture::Captured, c.written.clone()),
+    let (capture, raw, raw_cut) = match conn {
+        Some(c) => (Capture::Captured, c.written.clone(), c.write_truncated),
         None => (
             Capture::Reconstructed,
             wire::reconstruct(&plan.method, &plan.url, &plan.headers, body),
+            false,
         ),
     };
     let (head_len, lines) = wire::parse_head(&raw);
@@ -320,6 +321,7 @@ fn wire_request(plan: &Plan, conn: Option<&capture::ConnLog>, body: &[u8]) -> Wi
         stripped: plan.stripped.clone(),
         raw,
         head_len,
+        raw_cut,
     }
 }
 

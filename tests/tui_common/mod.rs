@@ -97,6 +97,7 @@ fn hop_401(path: &str, port: &str, auth_line: &str, token: &str) -> Exchange {
                 ],
                 stripped: vec![],
                 head_len: raw.len(),
+                raw_cut: false,
                 raw: raw.into_bytes(),
             },
             response: Response {

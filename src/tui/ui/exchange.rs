@@ -404,7 +404,11 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
         out.push(Line::from(spans));
     }
     let body = r.raw.len().saturating_sub(r.head_len);
-    if body > 0 {
+    if r.raw_cut {
+        let cut =
+            format!("  + {body} body bytes shown; the capture stopped there, the body went on");
+        out.push(Line::styled(cut, theme::warn()));
+    } else if body > 0 {
         out.push(Line::styled(format!("  + {body} body bytes"), theme::dim()));
     }
     out
