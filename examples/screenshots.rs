@@ -152,7 +152,7 @@ async fn compare(app: &mut App) {
         panic!("no compare")
     };
     let opts = authlens::send::Options::default();
-    let outcomes = authlens::compare::run(&draft, &vars, &credential, &opts, &rules).await;
+    let outcomes = authlens::slots::run(&draft, &vars, &credential, &opts, &rules).await;
     update(app, Msg::CompareDone { id, outcomes });
 }
 

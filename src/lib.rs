@@ -5,18 +5,18 @@
 //! terminal crates — `tests/layering.rs` fails if it does.
 
 pub mod cli;
-pub mod compare;
 pub mod dates;
 pub mod draft;
 pub mod exchange;
 pub mod flags;
 pub mod formats;
 pub mod lessons;
-pub mod machine;
+pub mod live_context;
 pub mod practice;
 pub mod rules;
 pub mod secret;
 pub mod send;
+pub mod slots;
 pub mod tls;
 pub mod tui;
 pub mod url_text;

@@ -1,17 +1,17 @@
 //! `compare` against the real practice server: for each route, which of the four slots works,
 //! and what the others show (issue 6's table, checked slot by slot).
 
-use authlens::compare::{self, Outcome, Verdict};
 use authlens::draft::{Body, Draft, Part, PartValue};
 use authlens::practice::{Config, PracticeServer, keys};
 use authlens::rules::Context;
 use authlens::send;
+use authlens::slots::{self, Outcome, Verdict};
 use authlens::vars::{DotenvReport, Vars};
 
 async fn compare_on(draft: &Draft) -> Vec<Outcome> {
     let vars = Vars::build(&[], [], DotenvReport::default());
-    let cred = compare::find_credential(draft, &vars).expect("a credential in the draft");
-    compare::run(
+    let cred = slots::find_credential(draft, &vars).expect("a credential in the draft");
+    slots::run(
         draft,
         &vars,
         &cred,
@@ -65,9 +65,9 @@ async fn on_the_x_api_key_route_only_the_key_header_works() {
         "the Bearer row says why"
     );
     assert!(
-        compare::summary(&o).starts_with("Worked: X-API-Key header"),
+        slots::summary(&o).starts_with("Worked: X-API-Key header"),
         "{}",
-        compare::summary(&o)
+        slots::summary(&o)
     );
     std::fs::remove_file(&image).unwrap();
 }

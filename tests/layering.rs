@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["vars", "secret"],
     &["formats"],
     &["send", "rules"],
-    &["practice", "machine", "compare", "flags"],
+    &["practice", "live_context", "slots", "flags"],
     &["lessons"],
     &["tui"],
     &["cli"],

@@ -4,8 +4,8 @@
 
 mod tui_common;
 
-use authlens::compare::{Outcome, Verdict};
 use authlens::practice::keys;
+use authlens::slots::{Outcome, Verdict};
 use authlens::tui::app::App;
 use authlens::tui::msg::{Effect, Msg};
 use authlens::tui::update::update;

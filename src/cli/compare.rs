@@ -3,8 +3,8 @@
 //! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input.
 
 use super::{CompareArgs, Format};
-use crate::compare::{self, Credential, Outcome, Verdict};
 use crate::secret::Redactor;
+use crate::slots::{self, Credential, Outcome, Verdict};
 use std::fmt::Write;
 use std::process::ExitCode;
 
@@ -19,7 +19,7 @@ pub fn run(args: CompareArgs) -> ExitCode {
             row: None,
             header: None,
         }),
-        None => compare::find_credential(&draft, &vars),
+        None => slots::find_credential(&draft, &vars),
     };
     let Some(cred) = cred else {
         return fail(
@@ -30,15 +30,15 @@ pub fn run(args: CompareArgs) -> ExitCode {
     let redactor = if args.reveal {
         Redactor::new()
     } else {
-        compare::redactor(&draft, &vars, &cred)
+        slots::redactor(&draft, &vars, &cred)
     };
     let runtime = match super::runtime() {
         Ok(rt) => rt,
         Err(message) => return fail(1, &message),
     };
-    let ctx = crate::machine::rules_context(&vars);
-    let outcomes = runtime.block_on(compare::run(&draft, &vars, &cred, &options, &ctx));
-    let summary = compare::summary(&outcomes);
+    let ctx = crate::live_context::rules_context(&vars);
+    let outcomes = runtime.block_on(slots::run(&draft, &vars, &cred, &options, &ctx));
+    let summary = slots::summary(&outcomes);
     let out = match args.format {
         Format::Text => table(&outcomes, &summary),
         Format::Json => serde_json::to_string_pretty(

@@ -32,7 +32,7 @@ pub fn run(args: SendArgs) -> ExitCode {
         Ok(rt) => rt,
         Err(message) => return fail(1, &message),
     };
-    let ctx = crate::machine::rules_context(&vars);
+    let ctx = crate::live_context::rules_context(&vars);
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
         println!(

@@ -5,8 +5,8 @@
 use super::app::{App, Level};
 use super::keymap::Action;
 use super::msg::Effect;
-use crate::compare::{self, Outcome};
 use crate::secret::Redactor;
+use crate::slots::{self, Outcome};
 use std::time::Instant;
 
 /// What the compare view shows: running (with the id to cancel), or the four outcomes.
@@ -28,9 +28,9 @@ impl CompareView {
         self.outcomes.is_none()
     }
 
-    /// The `compare::summary` sentence, once there is something to summarise.
+    /// The `slots::summary` sentence, once there is something to summarise.
     pub fn summary(&self) -> Option<String> {
-        self.outcomes.as_deref().map(compare::summary)
+        self.outcomes.as_deref().map(slots::summary)
     }
 }
 
@@ -41,7 +41,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     let vars = app.vars_for(&draft);
-    let Some(credential) = compare::find_credential(&draft, &vars) else {
+    let Some(credential) = slots::find_credential(&draft, &vars) else {
         app.status = Some((
             Level::Error,
             "nothing to compare: this request has no credential (an Authorization or key header, or an auth helper)".into(),
@@ -54,7 +54,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         id,
         started: app.now,
         request: format!("{} {}", draft.method, crate::secret::masked_url(&draft.url)),
-        redactor: crate::compare::redactor(&draft, &vars, &credential),
+        redactor: crate::slots::redactor(&draft, &vars, &credential),
         outcomes: None,
         scroll: 0,
     });

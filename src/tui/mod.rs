@@ -107,7 +107,7 @@ pub fn initial_app(
     now: Instant,
 ) -> App {
     let vars = crate::vars::Vars::from_system(&[], env_files);
-    let rules = crate::machine::rules_context(&vars);
+    let rules = crate::live_context::rules_context(&vars);
     let env = EnvSnapshot {
         process: std::env::vars().collect(),
         dotenv: vars.dotenv,

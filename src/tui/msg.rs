@@ -32,7 +32,7 @@ pub enum Msg {
     /// The four slots of a compare came back (never sent after a cancel).
     CompareDone {
         id: u64,
-        outcomes: Vec<crate::compare::Outcome>,
+        outcomes: Vec<crate::slots::Outcome>,
     },
     /// Multipart file paths of the selected draft that do not exist.
     FilesChecked(Vec<String>),
@@ -69,12 +69,12 @@ pub enum Effect {
     Cancel {
         id: u64,
     },
-    /// Send the credential in every slot (`compare::run`); answered by `CompareDone`.
+    /// Send the credential in every slot (`slots::run`); answered by `CompareDone`.
     Compare {
         id: u64,
         draft: Box<Draft>,
         vars: Box<Vars>,
-        credential: crate::compare::Credential,
+        credential: crate::slots::Credential,
         rules: Box<crate::rules::Context>,
     },
     /// Put text on the clipboard (OSC 52).

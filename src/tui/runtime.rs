@@ -163,13 +163,13 @@ impl Shell {
         id: u64,
         draft: Draft,
         vars: Vars,
-        cred: crate::compare::Credential,
+        cred: crate::slots::Credential,
         rules: rules::Context,
     ) {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
         let task = tokio::spawn(async move {
-            let outcomes = crate::compare::run(&draft, &vars, &cred, &opts, &rules).await;
+            let outcomes = crate::slots::run(&draft, &vars, &cred, &opts, &rules).await;
             let _ = tx.send(Msg::CompareDone { id, outcomes });
         });
         self.tasks.retain(|_, t| !t.is_finished());

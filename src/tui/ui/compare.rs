@@ -3,7 +3,7 @@
 //! which knows the credential in each form the slots send it.
 
 use super::{block, theme};
-use crate::compare::{Outcome, Verdict};
+use crate::slots::{Outcome, Verdict};
 use crate::tui::app::App;
 use crate::tui::compare::CompareView;
 use ratatui::Frame;
