@@ -3,12 +3,12 @@
 //! Each command lives in its own file and returns an exit code; errors a user caused are
 //! printed as one line on stderr naming the input, never as a panic or a backtrace.
 
-pub mod compare;
-pub mod diagnose;
-pub mod findings;
-pub mod print;
-pub mod send;
-pub mod serve;
+pub(crate) mod compare;
+pub(crate) mod diagnose;
+pub(crate) mod findings;
+pub(crate) mod print;
+pub(crate) mod send;
+pub(crate) mod serve;
 
 pub use crate::flags::RequestArgs;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};

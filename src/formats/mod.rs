@@ -2,9 +2,9 @@
 //! JSON bodies. Reading and writing only: what a file *means* for a diagnosis is the rules'
 //! business.
 
-pub mod curl;
-pub mod exchange_json;
-pub mod har;
-pub mod json_pretty;
+pub(crate) mod curl;
+pub(crate) mod exchange_json;
+pub(crate) mod har;
+pub(crate) mod json_pretty;
 
 pub use exchange_json::ExchangeFile;

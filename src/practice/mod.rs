@@ -10,7 +10,7 @@ mod apikey;
 mod basic;
 mod credentials;
 mod index;
-pub mod jwt;
+pub(crate) mod jwt;
 mod multipart;
 mod openai;
 mod record;

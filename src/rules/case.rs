@@ -251,24 +251,6 @@ impl<'a> Case<'a> {
         out
     }
 
-    /// Variables that feed a credential.
-    pub fn credential_vars(&self) -> Vec<(String, Anchor)> {
-        let mut out: Vec<(String, Anchor)> = Vec::new();
-        for c in &self.creds {
-            if let Some(v) = &c.var {
-                if !out.iter().any(|(n, _)| n == v) {
-                    out.push((v.clone(), c.anchor.clone()));
-                }
-            }
-        }
-        out
-    }
-
-    /// True when nothing but the typed text is known (no response yet).
-    pub fn before_sending(&self) -> bool {
-        self.response.is_none()
-    }
-
     pub fn with_fix(&self, mut f: Finding, fix: Option<Fix>) -> Finding {
         f.fix = fix;
         f

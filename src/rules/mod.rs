@@ -6,18 +6,18 @@
 //! arrives. Both end in `finish`: cause-specific suppressions the catalogue asks for, the
 //! residual `token-revoked-or-invalid`, ordering by severity then place, one finding per cause.
 
-pub mod case;
+pub(crate) mod case;
 pub mod catalogue;
-pub mod context;
-pub mod credentials;
-pub mod finding;
-pub mod from_file;
-pub mod input;
+pub(crate) mod context;
+pub(crate) mod credentials;
+pub(crate) mod finding;
+pub(crate) mod from_file;
+pub(crate) mod input;
 pub mod jwt;
 pub mod loaders;
 pub mod providers;
-pub mod response;
-pub mod text;
+pub(crate) mod response;
+pub(crate) mod text;
 pub mod www_authenticate;
 
 mod group_a_env;

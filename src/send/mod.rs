@@ -22,11 +22,11 @@
 //! its own connection, so every byte on it belongs to that hop. Cancelling is dropping the
 //! future; the deadline covers the whole chain.
 
-pub mod build;
-pub mod capture;
-pub mod error;
-pub mod redirect;
-pub mod wire;
+pub(crate) mod build;
+pub(crate) mod capture;
+pub(crate) mod error;
+pub(crate) mod redirect;
+pub(crate) mod wire;
 
 pub use error::{InputError, Phase, SendError, TransportError};
 

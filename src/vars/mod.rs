@@ -7,8 +7,8 @@
 //! `.env`. The losers are kept as `shadowed`, so that can be shown rather than guessed.
 
 pub mod dotenv;
-pub mod refs;
-pub mod resolve;
+pub(crate) mod refs;
+pub(crate) mod resolve;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
