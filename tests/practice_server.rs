@@ -225,6 +225,68 @@ async fn a_declared_body_over_the_limit_gets_413_before_it_is_sent() {
     assert!(String::from_utf8_lossy(&resp.body).contains("larger than"));
 }
 
+#[tokio::test]
+async fn a_body_that_trickles_gets_408_instead_of_holding_the_connection() {
+    let limits = practice::Limits {
+        body_timeout: Duration::from_millis(300),
+        ..practice::Limits::default()
+    };
+    let s = PracticeServer::start_with(Config::practice_default(), limits)
+        .await
+        .unwrap();
+    let mut raw = Raw::connect(s.addr()).await;
+    raw.send(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nEXAMPLE")
+        .await;
+    let resp = raw.response().await;
+    assert_eq!(resp.status(), 408);
+    assert!(String::from_utf8_lossy(&resp.body).contains("did not arrive in time"));
+}
+
+#[tokio::test]
+async fn the_record_keeps_the_newest_requests_within_its_count_and_bytes() {
+    let limits = practice::Limits {
+        records: 5,
+        bytes: 1 << 20,
+        ..practice::Limits::default()
+    };
+    let s = PracticeServer::start_with(Config::practice_default(), limits)
+        .await
+        .unwrap();
+    for i in 0..8 {
+        assert_eq!(get(&s, &format!("/echo/n{i}"), &[]).await.status, 200);
+    }
+    let kept = s.wait_for_records(8, DEADLINE).await;
+    let paths: Vec<_> = kept.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/echo/n3", "/echo/n4", "/echo/n5", "/echo/n6", "/echo/n7"]
+    );
+    // Three uploads of 400 KiB: only what fits in 1 MiB stays, newest first to survive.
+    for i in 0..3 {
+        let body = vec![b'E'; 400 * 1024];
+        let r = got(client(false)
+            .post(s.url(&format!("/echo/big{i}")))
+            .body(body))
+        .await;
+        assert_eq!(r.status, 200);
+    }
+    let kept = s.wait_for_records(11, DEADLINE).await;
+    let bytes: usize = kept.iter().map(|r| r.raw.len()).sum();
+    assert!(bytes <= 1 << 20, "{bytes} bytes kept");
+    assert_eq!(kept.last().unwrap().path, "/echo/big2");
+    assert!(!kept.iter().any(|r| r.path == "/echo/big0"));
+    assert!(s.banner().contains("newest 5 requests (at most 1 MiB)"));
+}
+
+#[test]
+fn the_banner_example_for_a_key_from_the_environment_lets_the_shell_expand_it() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let s = rt.block_on(start(config(Some("my-own-FAKE-key-0000"), false)));
+    let banner = s.banner();
+    assert!(banner.contains("-H \"X-API-Key: $API_KEY\""), "{banner}");
+    assert!(!banner.contains("'X-API-Key: $API_KEY'"));
+}
+
 // ---------------------------------------------------------------- Bearer API
 
 const OPENAI_MISSING: &str = "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::reply::{self, Reply};
 use super::routes::{Ctx, Req, routes};
-use super::{Config, jwt, keys};
+use super::{Config, Limits, jwt, keys};
 
 /// `GET /`: text for people, JSON for programs (`Accept: application/json`).
 pub(crate) fn index(req: &Req, ctx: &Ctx) -> Reply {
@@ -130,11 +130,22 @@ fn credential_lines(config: &Config) -> String {
 }
 
 /// What `authlens serve` prints: where the server is, its routes, what to paste and to try.
-pub(crate) fn banner(config: &Config, main: SocketAddr, other: SocketAddr) -> String {
+pub(crate) fn banner(
+    config: &Config,
+    limits: &Limits,
+    main: SocketAddr,
+    other: SocketAddr,
+) -> String {
     let mut out = format!(
         "authlens practice server\n  main origin   http://{main}\n  other origin  http://{other}   (target of the cross-origin redirects)\n\nRoutes:\n"
     );
     out.push_str(&route_table());
+    out.push_str(&format!(
+        "\nBodies over {} MiB get 413. The newest {} requests (at most {} MiB) are kept for\ninspection; older ones are dropped.\n",
+        super::MAX_BODY >> 20,
+        limits.records,
+        limits.bytes >> 20
+    ));
     out.push_str("\nFake credentials (practice only, safe to copy):\n");
     out.push_str(&credential_lines(config));
     out.push_str(&format!(
@@ -145,13 +156,15 @@ pub(crate) fn banner(config: &Config, main: SocketAddr, other: SocketAddr) -> St
         "  JWT that has expired:        {}\n",
         jwt::expired_jwt()
     ));
-    let key = config
-        .effective_api_key()
-        .filter(|k| *k == keys::API_KEY)
-        .unwrap_or("$API_KEY");
+    // A key of the user's own is not printed: the shell expands `$API_KEY`, so that example
+    // is in double quotes (in single quotes curl would send the literal text and get 401).
+    let key_header = match config.effective_api_key() {
+        Some(k) if k == keys::API_KEY => format!("'X-API-Key: {k}'"),
+        _ => "\"X-API-Key: $API_KEY\"".to_string(),
+    };
     let bearer = keys::BEARER_TOKEN;
     out.push_str(&format!(
-        "\nTry:\n  curl -i http://{main}/v1/models -H 'Authorization: Bearer {bearer}'\n  curl -i http://{main}/api/v1/vote-extraction/extract -H 'X-API-Key: {key}' -F files=@page1.jpg\n  curl -i -L http://{main}/redirect/models -H 'Authorization: Bearer {bearer}'\n"
+        "\nTry:\n  curl -i http://{main}/v1/models -H 'Authorization: Bearer {bearer}'\n  curl -i http://{main}/api/v1/vote-extraction/extract -H {key_header} -F files=@page1.jpg\n  curl -i -L http://{main}/redirect/models -H 'Authorization: Bearer {bearer}'\n"
     ));
     out
 }
@@ -162,7 +175,7 @@ mod tests {
 
     fn banner_of(config: &Config) -> String {
         let addr: SocketAddr = "127.0.0.1:1".parse().unwrap();
-        banner(config, addr, addr)
+        banner(config, &Limits::default(), addr, addr)
     }
 
     #[test]

@@ -34,14 +34,14 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
 pub use jwt::{admin_jwt, expired_jwt, mint_jwt, not_yet_valid_jwt, valid_jwt, wrong_audience_jwt};
-pub use record::Recorded;
+pub use record::{Limits, Recorded};
 pub use routes::{RouteInfo, routes};
 
 use record::{ConnBytes, Framing, Recorder, TeeStream};
 use reply::Reply;
 
 /// Bodies above this get 413: enough for a few scanned form pages, small enough that a
-/// runaway client cannot fill memory (every request is also kept in the record).
+/// runaway client cannot fill memory (recent requests are also kept in the record).
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// The fake credentials the routes accept.
@@ -123,6 +123,7 @@ struct Shared {
     main: SocketAddr,
     other: SocketAddr,
     recorder: Recorder,
+    limits: Limits,
 }
 
 /// A running practice server; dropping it stops both listeners and their connections.
@@ -136,13 +137,19 @@ impl PracticeServer {
     /// Binds 127.0.0.1:port and a second origin on another random loopback port (the redirect
     /// target), spawns both on the current tokio runtime and returns as soon as both are bound.
     pub async fn start(config: Config) -> std::io::Result<PracticeServer> {
+        PracticeServer::start_with(config, Limits::default()).await
+    }
+
+    /// [`start`](Self::start) with other limits on what is kept and how long a body may take.
+    pub async fn start_with(config: Config, limits: Limits) -> std::io::Result<PracticeServer> {
         let main = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let other = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let shared = Arc::new(Shared {
             config,
             main: main.local_addr()?,
             other: other.local_addr()?,
-            recorder: Recorder::default(),
+            recorder: Recorder::new(limits),
+            limits,
         });
         let tasks = vec![
             tokio::spawn(accept_loop(main, shared.clone())),
@@ -170,20 +177,26 @@ impl PracticeServer {
         &self.shared.config
     }
 
-    /// Every request received so far, in order, on both origins.
+    /// The requests received so far, in order, on both origins: the newest ones, within
+    /// the server's [`Limits`].
     pub fn records(&self) -> Vec<Recorded> {
         self.shared.recorder.snapshot()
     }
 
-    /// Waits until at least `n` requests are recorded or `deadline` has passed, then returns
-    /// the records (fewer than `n` on timeout).
+    /// Waits until at least `n` requests have been received or `deadline` has passed, then
+    /// returns the records kept (fewer than `n` on timeout, or once old ones were dropped).
     pub async fn wait_for_records(&self, n: usize, deadline: Duration) -> Vec<Recorded> {
         self.shared.recorder.wait_for(n, deadline).await
     }
 
     /// The text `authlens serve` prints at start: URLs, routes, and the fake credentials.
     pub fn banner(&self) -> String {
-        index::banner(&self.shared.config, self.shared.main, self.shared.other)
+        index::banner(
+            &self.shared.config,
+            &self.shared.limits,
+            self.shared.main,
+            self.shared.other,
+        )
     }
 
     /// Stops both listeners and every open connection (dropping the server does the same).
@@ -241,7 +254,11 @@ async fn handle(
 ) -> Result<Reply, Infallible> {
     let (parts, body) = req.into_parts();
     let declared = Framing::of(&parts.headers);
-    let body = read_body(body, declared).await;
+    let body =
+        match tokio::time::timeout(shared.limits.body_timeout, read_body(body, declared)).await {
+            Ok(read) => read,
+            Err(_) => Err(StatusCode::REQUEST_TIMEOUT),
+        };
     // Without a transfer coding the body on the wire is exactly the bytes read.
     let framing = match &body {
         Ok(bytes) if declared != Framing::Chunked => Framing::Length(bytes.len() as u64),

@@ -7,6 +7,7 @@
 //! that request's bytes off the front of the buffer; anything after them belongs to the next
 //! request on the same keep-alive connection.
 
+use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -36,38 +37,89 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Every request received by both listeners, in arrival order, with a wake-up for waiters.
+/// How much of the past the server keeps: the newest requests, by count and by bytes, so a
+/// long `authlens serve` session stays small whatever is uploaded to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Requests kept at most.
+    pub records: usize,
+    /// Raw bytes (heads and bodies) kept at most, over all kept requests.
+    pub bytes: usize,
+    /// How long a request body may take to arrive; a trickling body gets 408 after this.
+    pub body_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            records: 1000,
+            bytes: 64 * 1024 * 1024,
+            body_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The newest requests received by both listeners, in arrival order, with a wake-up for
+/// waiters. Older ones are dropped once the count or byte limit is passed.
 #[derive(Debug, Default)]
 pub(crate) struct Recorder {
-    records: Mutex<Vec<Recorded>>,
+    kept: Mutex<Kept>,
     changed: Notify,
 }
 
+#[derive(Debug, Default)]
+struct Kept {
+    records: VecDeque<Recorded>,
+    bytes: usize,
+    /// Every request ever pushed, dropped or not: what waiters count.
+    total: usize,
+    limits: Limits,
+}
+
 impl Recorder {
+    pub(crate) fn new(limits: Limits) -> Recorder {
+        Recorder {
+            kept: Mutex::new(Kept {
+                limits,
+                ..Kept::default()
+            }),
+            changed: Notify::new(),
+        }
+    }
+
     pub(crate) fn push(&self, rec: Recorded) {
-        lock(&self.records).push(rec);
+        {
+            let mut k = lock(&self.kept);
+            k.bytes += rec.raw.len();
+            k.total += 1;
+            k.records.push_back(rec);
+            while k.records.len() > k.limits.records.max(1)
+                || (k.bytes > k.limits.bytes && k.records.len() > 1)
+            {
+                let old = k.records.pop_front().map_or(0, |r| r.raw.len());
+                k.bytes -= old;
+            }
+        }
         self.changed.notify_waiters();
     }
 
     pub(crate) fn snapshot(&self) -> Vec<Recorded> {
-        lock(&self.records).clone()
+        lock(&self.kept).records.iter().cloned().collect()
     }
 
-    /// Waits until `n` requests are recorded or the deadline passes, and returns what is there.
+    /// Waits until `n` requests have been received in all (kept or since dropped) or the
+    /// deadline passes, and returns the ones kept.
     ///
-    /// The waiter registers with the `Notify` before looking at the list, so a push that lands
-    /// between the look and the wait still wakes it.
+    /// The waiter registers with the `Notify` before looking at the count, so a push that
+    /// lands between the look and the wait still wakes it.
     pub(crate) async fn wait_for(&self, n: usize, deadline: Duration) -> Vec<Recorded> {
         let until = tokio::time::Instant::now() + deadline;
         loop {
             let notified = self.changed.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            {
-                let records = lock(&self.records);
-                if records.len() >= n {
-                    return records.clone();
-                }
+            if lock(&self.kept).total >= n {
+                return self.snapshot();
             }
             if tokio::time::timeout_at(until, notified).await.is_err() {
                 return self.snapshot();
@@ -97,9 +149,7 @@ impl AsyncRead for TeeStream {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = polled {
-            lock(&self.seen)
-                .unattributed
-                .extend_from_slice(&buf.filled()[before..]);
+            lock(&self.seen).keep(&buf.filled()[before..]);
         }
         polled
     }
@@ -169,13 +219,25 @@ impl Framing {
     }
 }
 
-/// Bytes read on one connection that no request has claimed yet.
+/// Bytes read on one connection that no request has claimed yet. A body larger than the
+/// server reads (413) is kept only up to [`CONN_CAP`]: the record shows its start, not all of
+/// what a client pushed before the connection closed.
 #[derive(Debug, Default)]
 pub(crate) struct ConnBytes {
     unattributed: Vec<u8>,
 }
 
+/// The most unclaimed bytes one connection holds: the largest body read, plus room for a head.
+pub(crate) const CONN_CAP: usize = super::MAX_BODY + 256 * 1024;
+
 impl ConnBytes {
+    /// Appends what was read, up to [`CONN_CAP`] unclaimed bytes.
+    fn keep(&mut self, read: &[u8]) {
+        let room = CONN_CAP.saturating_sub(self.unattributed.len());
+        self.unattributed
+            .extend_from_slice(&read[..read.len().min(room)]);
+    }
+
     /// Cuts the next request's bytes off the front, using the framing hyper parsed.
     ///
     /// hyper may already have read part of a pipelined next request, so the length is worked
@@ -265,6 +327,17 @@ mod tests {
         };
         let first = c.take_request(framing);
         (first, c.unattributed)
+    }
+
+    #[test]
+    fn a_connection_keeps_no_more_than_its_cap_of_a_body_it_refused() {
+        let mut c = ConnBytes::default();
+        let chunk = vec![b'E'; 1 << 20];
+        for _ in 0..7 {
+            c.keep(&chunk);
+        }
+        assert_eq!(c.unattributed.len(), CONN_CAP);
+        assert_eq!(c.take_request(Framing::Chunked).len(), CONN_CAP);
     }
 
     #[test]

@@ -109,12 +109,14 @@ pub(crate) fn mask_key(key: &str) -> String {
     format!("{head}****{tail}")
 }
 
-/// The answer when the body could not be read: too large, or the client broke off.
+/// The answer when the body could not be read: too large, too slow, or the client broke off.
 pub(crate) fn body_error(status: StatusCode) -> Reply {
-    let detail = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        format!("Request body larger than {} bytes", super::MAX_BODY)
-    } else {
-        "The request body could not be read".to_string()
+    let detail = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("Request body larger than {} bytes", super::MAX_BODY)
+        }
+        StatusCode::REQUEST_TIMEOUT => "The request body did not arrive in time".to_string(),
+        _ => "The request body could not be read".to_string(),
     };
     // The rest of an oversized body is still on the wire; this connection cannot be reused.
     with_header(
