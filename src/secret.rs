@@ -117,10 +117,14 @@ pub fn is_credential_header(name: &str) -> bool {
     carries_credential(name) || n == "set-cookie" || n.contains("password")
 }
 
-/// Is this variable or query-parameter name one whose value is a credential?
+/// Is this variable, query-parameter, form-field or JSON-key name one whose value is a
+/// credential? A name containing key, token, secret, password, passwd, auth, sig or
+/// credential, or one with a short credential word as a whole word (split at anything not a
+/// letter or digit) — `pass`, `pwd`, `code` (an OAuth code), `sid`, `session`, `jwt` — which
+/// as substrings would also match `passenger` or `inside`.
 pub fn is_credential_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    [
+    const ANYWHERE: [&str; 8] = [
         "key",
         "token",
         "secret",
@@ -129,9 +133,108 @@ pub fn is_credential_name(name: &str) -> bool {
         "auth",
         "sig",
         "credential",
-    ]
-    .iter()
-    .any(|w| n.contains(w))
+    ];
+    const WORDS: [&str; 7] = ["pass", "pwd", "code", "sid", "session", "sessionid", "jwt"];
+    ANYWHERE.iter().any(|w| n.contains(w))
+        || n.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| WORDS.contains(&word))
+}
+
+/// Scheme words that make a header value a credential whatever the header is called
+/// (`X-Custom: Bearer …`).
+const SCHEME_WORDS: [&str; 6] = ["bearer", "basic", "token", "digest", "apikey", "key"];
+
+/// The secret parts of one header's value, to be masked wherever they appear:
+/// - `Cookie`: every pair's value (`session=…; theme=dark` → both values);
+/// - `Set-Cookie`: the cookie's value, not its attributes (`Path`, `Expires`…);
+/// - another credential header: the credential after a scheme word, or the whole value;
+/// - any header whose value is a scheme word and a credential (`X-Custom: Bearer …`).
+pub fn header_secrets<'a>(name: &str, value: &'a str) -> Vec<&'a str> {
+    let n = name.to_ascii_lowercase();
+    let v = value.trim();
+    let pair_value = |pair: &'a str| {
+        pair.split_once('=')
+            .map(|(_, v)| v.trim().trim_matches('"'))
+    };
+    if n == "cookie" {
+        return v.split(';').filter_map(pair_value).collect();
+    }
+    if n == "set-cookie" {
+        return v
+            .split(';')
+            .next()
+            .and_then(pair_value)
+            .into_iter()
+            .collect();
+    }
+    // After the first word only: `Bearer` vs `bearer` is often the very thing to see.
+    let after_word = v
+        .split_once(' ')
+        .map(|(word, cred)| (word.to_ascii_lowercase(), cred.trim()))
+        .filter(|(_, cred)| !cred.is_empty());
+    if is_credential_header(name) {
+        return vec![after_word.map_or(v, |(_, cred)| cred)];
+    }
+    after_word
+        .filter(|(word, _)| SCHEME_WORDS.contains(&word.as_str()))
+        .map(|(_, cred)| cred)
+        .into_iter()
+        .collect()
+}
+
+/// The values of credential-named fields in a request or response body: JSON string values
+/// under credential keys (at any depth), `application/x-www-form-urlencoded` pairs, and
+/// nothing for anything else. Values are returned as they appear in the text, and for form
+/// bodies also decoded.
+pub fn body_secrets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(trimmed) {
+            json_secrets(&v, &mut out);
+        }
+        return out;
+    }
+    if trimmed.contains('=') && !trimmed.contains(char::is_whitespace) {
+        for pair in trimmed.split('&') {
+            let Some((name, value)) = pair.split_once('=') else {
+                continue;
+            };
+            let decoded: String = url::form_urlencoded::parse(pair.as_bytes())
+                .next()
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default();
+            let name: String = url::form_urlencoded::parse(name.as_bytes())
+                .next()
+                .map(|(n, _)| n.into_owned())
+                .unwrap_or_default();
+            if is_credential_name(&name) && !value.is_empty() {
+                out.push(value.to_string());
+                out.push(decoded);
+            }
+        }
+    }
+    out
+}
+
+fn json_secrets(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    serde_json::Value::String(s) if is_credential_name(k) => {
+                        out.push(s.clone());
+                        // As it stands in the JSON text, escapes and all.
+                        let quoted = serde_json::Value::String(s.clone()).to_string();
+                        out.push(quoted[1..quoted.len() - 1].to_string());
+                    }
+                    other => json_secrets(other, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| json_secrets(i, out)),
+        _ => {}
+    }
 }
 
 /// Masks every occurrence of known secret values in text.
@@ -158,7 +261,10 @@ impl Redactor {
             .ok()
             .and_then(|u| u.query().map(str::to_string))
             .unwrap_or_default();
-        for v in [value, trimmed, &form, &raw_query] {
+        // Inside exported JSON a `"` or `\` in the key is escaped.
+        let quoted = serde_json::Value::String(value.to_string()).to_string();
+        let json = &quoted[1..quoted.len() - 1];
+        for v in [value, trimmed, &form, &raw_query, json] {
             if v.chars().count() >= 4 && !self.secrets.iter().any(|s| s.expose() == v) {
                 self.secrets.push(Secret::new(v));
             }
@@ -264,5 +370,81 @@ mod tests {
         ] {
             assert!(!is_credential_header(n), "{n}");
         }
+    }
+
+    #[test]
+    fn each_cookie_pair_is_a_secret_and_set_cookie_attributes_are_not() {
+        let v = "session=sk-proj-FAKE0123456789abcdef; theme=dark";
+        assert_eq!(
+            header_secrets("Cookie", v),
+            ["sk-proj-FAKE0123456789abcdef", "dark"]
+        );
+        let set =
+            "sid=EXAMPLE-session-0000; Path=/; HttpOnly; Expires=Wed, 21 Oct 2026 07:28:00 GMT";
+        assert_eq!(header_secrets("Set-Cookie", set), ["EXAMPLE-session-0000"]);
+    }
+
+    #[test]
+    fn a_scheme_word_makes_any_header_a_credential() {
+        assert_eq!(
+            header_secrets("X-Custom", "Bearer EXAMPLE-token-0000"),
+            ["EXAMPLE-token-0000"]
+        );
+        assert!(header_secrets("X-Custom", "bearing north").is_empty());
+        assert!(header_secrets("Accept", "application/json").is_empty());
+        assert_eq!(header_secrets("X-API-Key", "EXAMPLE-key"), ["EXAMPLE-key"]);
+        assert_eq!(
+            header_secrets("Authorization", "bearer EXAMPLE-token"),
+            ["EXAMPLE-token"]
+        );
+    }
+
+    #[test]
+    fn credential_fields_of_json_and_form_bodies() {
+        let json = r#"{"user":"bob","api_key":"EXAMPLE\"quoted\\key","nested":{"client_secret":"FAKE-secret-0000"}}"#;
+        let found = body_secrets(json);
+        assert!(
+            found.contains(&"EXAMPLE\"quoted\\key".to_string()),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&"EXAMPLE\\\"quoted\\\\key".to_string()),
+            "{found:?}"
+        );
+        assert!(found.contains(&"FAKE-secret-0000".to_string()));
+        assert!(!found.contains(&"bob".to_string()));
+        let form = "grant_type=client_credentials&client_secret=FAKE%2Bsecret&password=hunter22";
+        let found = body_secrets(form);
+        assert!(found.contains(&"FAKE%2Bsecret".to_string()));
+        assert!(found.contains(&"FAKE+secret".to_string()));
+        assert!(found.contains(&"hunter22".to_string()));
+        assert!(!found.iter().any(|f| f == "client_credentials"));
+        assert!(body_secrets("just some text = here").is_empty());
+    }
+
+    #[test]
+    fn short_credential_words_count_only_as_whole_words() {
+        for n in [
+            "pass",
+            "code",
+            "sid",
+            "session",
+            "user_pass",
+            "auth_code",
+            "jwt",
+        ] {
+            assert!(is_credential_name(n), "{n}");
+        }
+        for n in ["passenger", "inside", "zipcode2", "page", "q"] {
+            assert!(!is_credential_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn a_key_with_quotes_stays_masked_inside_json() {
+        let mut r = Redactor::new();
+        r.add("EXAMPLE\"FAKE\\key-0000");
+        let json = serde_json::json!({ "value": "EXAMPLE\"FAKE\\key-0000" }).to_string();
+        assert!(!r.redact(&json).contains("FAKE"), "{}", r.redact(&json));
     }
 }

@@ -6,7 +6,7 @@
 use super::{Interpolated, Vars, interpolate};
 use crate::draft::{AuthHelper, Body, Draft, PartValue};
 use crate::exchange::Origin;
-use crate::secret::{Redactor, is_credential_header, is_credential_name};
+use crate::secret::{Redactor, body_secrets, header_secrets, is_credential_name};
 use base64::Engine;
 
 /// A draft with its variables substituted.
@@ -141,8 +141,8 @@ pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
         .iter()
         .filter(|h| h.value.unresolved().next().is_none())
     {
-        if is_credential_header(&h.name.text) {
-            r.secret_header_value(&h.value.text);
+        for secret in header_secrets(&h.name.text, &h.value.text) {
+            r.redactor.add(secret);
         }
     }
     for q in &query {
@@ -150,6 +150,8 @@ pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
             r.redactor.add(&q.value.text);
         }
     }
+    r.body_secrets(&body);
+    r.userinfo_secrets(&url.text);
     // `?api_key=…` typed in the URL is as secret as the same key in the query table.
     for p in crate::draft::url_params(&url.text) {
         if let Some(v) = p.value
@@ -191,13 +193,50 @@ impl Resolver<'_> {
         out
     }
 
-    /// After a scheme word only the credential is masked: `Bearer` vs `bearer` is often the
-    /// very thing to see. A value with no space is masked whole.
-    fn secret_header_value(&mut self, value: &str) {
-        match value.trim().split_once(' ') {
-            Some((_, cred)) if !cred.trim().is_empty() => self.redactor.add(cred.trim()),
-            _ => self.redactor.add(value),
+    /// Credential fields of the body: JSON keys and form fields named like credentials, and
+    /// multipart text parts named so.
+    fn body_secrets(&mut self, body: &ResolvedBody) {
+        match body {
+            ResolvedBody::None => {}
+            ResolvedBody::Text { text, .. } => {
+                for s in body_secrets(&text.text) {
+                    self.redactor.add(&s);
+                }
+            }
+            ResolvedBody::Multipart(parts) => {
+                for p in parts {
+                    if let ResolvedPartValue::Text(text) = &p.value {
+                        if is_credential_name(&p.name) {
+                            self.redactor.add(text);
+                        }
+                        for s in body_secrets(text) {
+                            self.redactor.add(&s);
+                        }
+                    }
+                }
+            }
         }
+    }
+
+    /// `http://user:password@host/`: the password, and the `Basic` header a client derives
+    /// from it.
+    fn userinfo_secrets(&mut self, url: &str) {
+        let Ok(u) = url::Url::parse(url.trim()) else {
+            return;
+        };
+        let Some(password) = u.password() else {
+            return;
+        };
+        let decode = |s: &str| {
+            url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
+                .next()
+                .map_or_else(|| s.to_string(), |(_, v)| v.into_owned())
+        };
+        let (user, pass) = (decode(u.username()), decode(password));
+        self.redactor.add(password);
+        self.redactor.add(&pass);
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+        self.redactor.add(&basic);
     }
 
     fn auth_helper(

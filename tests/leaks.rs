@@ -1,0 +1,127 @@
+//! No key in any output: each class of place a credential can hide in a request, sent with the
+//! real binary to the practice server's echo route (which sends every byte back), in text and
+//! JSON. Neither stream may hold the key, its base64, or its URL-encoded form.
+
+use authlens::practice::{Config, PracticeServer};
+use base64::Engine;
+use std::process::{Command, Output};
+
+/// Obviously fake, but shaped like a real project key: long enough to be masked with a prefix.
+const K: &str = "sk-proj-FAKE0123456789abcdefABCDEF0123456789";
+
+fn authlens(args: &[String]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(args)
+        .env("K", K)
+        .current_dir(std::env::temp_dir())
+        .output()
+        .expect("the binary runs")
+}
+
+/// The forms a key takes on its way out: as typed, base64 (alone and as `user:key`), and
+/// URL-encoded.
+fn forms(key: &str) -> Vec<String> {
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let enc: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
+    vec![
+        key.to_string(),
+        b64(key),
+        b64(&format!("user:{key}")),
+        enc,
+        // A 16-byte slice from the middle: what a hex dump line or a cut view would keep.
+        key[8..24].to_string(),
+    ]
+}
+
+/// What each run showed that it should not have, one line per leak.
+fn leaks(class: &str, args: Vec<String>) -> Vec<String> {
+    let mut found = Vec::new();
+    for format in ["text", "json"] {
+        let mut a = args.clone();
+        a.extend(["--format".to_string(), format.to_string()]);
+        let out = authlens(&a);
+        let all = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.status.code().is_some_and(|c| c < 100),
+            "{class} ({format}): the binary crashed:\n{all}"
+        );
+        for f in forms(K) {
+            if all.contains(&f) {
+                found.push(format!("{class} ({format}) shows {f:?}"));
+            }
+        }
+    }
+    found
+}
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_request_place_shows_the_key() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let echo = server.url("/echo/leak");
+    let with = |extra: &[&str]| {
+        let mut a = s(&["send", &echo]);
+        a.extend(s(extra));
+        a
+    };
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "cookie pair",
+            with(&["-H", &format!("Cookie: session={K}; theme=dark")]),
+        ),
+        (
+            "json body field",
+            with(&["--json", &format!("{{\"api_key\":\"{K}\"}}")]),
+        ),
+        (
+            "form body field",
+            with(&["-d", &format!("user=bob&api_key={K}")]),
+        ),
+        (
+            "multipart text part",
+            with(&["-F", &format!("api_key={K}")]),
+        ),
+        (
+            "scheme word in a custom header",
+            with(&["-H", &format!("X-Custom: Bearer {K}")]),
+        ),
+        (
+            "query name pass",
+            with(&[])
+                .into_iter()
+                .map(|a| {
+                    if a == echo {
+                        format!("{echo}?pass={K}")
+                    } else {
+                        a
+                    }
+                })
+                .collect(),
+        ),
+        (
+            "url userinfo, unreachable host",
+            s(&["send", &format!("http://user:{K}@127.0.0.1:1/")]),
+        ),
+        (
+            "url userinfo",
+            s(&[
+                "send",
+                &echo.replacen("http://", &format!("http://user:{K}@"), 1),
+            ]),
+        ),
+    ];
+    let found: Vec<String> = cases
+        .into_iter()
+        .flat_map(|(class, args)| leaks(class, args))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
