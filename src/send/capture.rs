@@ -54,12 +54,12 @@ impl ConnLog {
         }
         self.read_head.extend_from_slice(bytes);
         // Skip interim 1xx heads (100 Continue): the view wants the final response's head.
-        while let Some(end) = find(&self.read_head, b"\r\n\r\n") {
+        while let Some(end) = head_end(&self.read_head) {
             let interim = self.read_head.get(9) == Some(&b'1');
             if interim {
-                self.read_head.drain(..end + 4);
+                self.read_head.drain(..end);
             } else {
-                self.read_head.truncate(end + 4);
+                self.read_head.truncate(end);
                 self.head_done = true;
                 break;
             }
@@ -126,6 +126,20 @@ fn head_of(bytes: &[u8]) -> &[u8] {
 
 pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The length of an HTTP/1.1 head, blank line included. Lines may end in a bare LF, as hyper
+/// (httparse) accepts from servers, so a head is not only what ends in CRLF CRLF.
+pub(crate) fn head_end(bytes: &[u8]) -> Option<usize> {
+    let mut line_start = 0;
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        let line = &bytes[line_start..i];
+        if line_start > 0 && (line.is_empty() || line == b"\r") {
+            return Some(i + 1);
+        }
+        line_start = i + 1;
+    }
+    None
 }
 
 impl Store {

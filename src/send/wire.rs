@@ -4,17 +4,18 @@
 //! typed or the auth helper wrote. Everything else on the wire (host, accept, content-length,
 //! a multipart content-type, user-agent) was the client's doing, and is marked so.
 
-use super::capture::find;
+use super::capture::head_end;
 use super::redirect::Outgoing;
 use crate::exchange::{Origin, WireHeader};
 
 /// Splits a head into its header lines (after the start line), keeping case and order.
 /// Returns the head length (including the blank line) and the lines.
 pub fn parse_head(bytes: &[u8]) -> (usize, Vec<(String, String)>) {
-    let head_len = find(bytes, b"\r\n\r\n").map_or(bytes.len(), |e| e + 4);
+    let head_len = head_end(bytes).unwrap_or(bytes.len());
     let text = String::from_utf8_lossy(&bytes[..head_len]);
     let lines = text
-        .split("\r\n")
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .skip(1)
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.to_string(), v.trim_matches([' ', '\t']).to_string()))
@@ -24,8 +25,9 @@ pub fn parse_head(bytes: &[u8]) -> (usize, Vec<(String, String)>) {
 
 /// `HTTP/1.1 401 Unauthorized` → (401, "Unauthorized").
 pub fn parse_status_line(head: &[u8]) -> Option<(u16, String)> {
-    let line_end = find(head, b"\r\n").unwrap_or(head.len());
+    let line_end = memchr::memchr(b'\n', head).unwrap_or(head.len());
     let line = String::from_utf8_lossy(&head[..line_end]);
+    let line = line.strip_suffix('\r').unwrap_or(&line);
     let mut parts = line.splitn(3, ' ');
     let _version = parts.next()?;
     let status = parts.next()?.parse().ok()?;
@@ -102,6 +104,21 @@ mod tests {
                 ("Host".into(), "h".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_head_with_bare_lf_lines_ends_at_its_blank_line() {
+        let raw =
+            b"HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer realm=\"x\"\n\n{\"detail\":1}";
+        let (len, lines) = parse_head(raw);
+        assert_eq!(&raw[len..], b"{\"detail\":1}");
+        assert_eq!(
+            lines,
+            [("WWW-Authenticate".into(), "Bearer realm=\"x\"".into())]
+        );
+        assert_eq!(parse_status_line(raw), Some((401, "Unauthorized".into())));
+        let mixed = b"HTTP/1.1 200 OK\r\nA: 1\n\r\nbody";
+        assert_eq!(parse_head(mixed).0, mixed.len() - 4);
     }
 
     #[test]
