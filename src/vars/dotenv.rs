@@ -44,14 +44,29 @@ pub struct DotenvEntry {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}:{line}: {message}", path.display())]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DotenvError {
     pub path: PathBuf,
     /// 1-based line of the problem (0 when the file could not be read at all).
     pub line: usize,
     pub message: String,
 }
+
+/// `path:line: message`, or `path: message` when the file could not be read at all.
+impl std::fmt::Display for DotenvError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            0 => write!(f, "{}: {}", self.path.display(), self.message),
+            n => write!(f, "{}:{n}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for DotenvError {}
+
+/// The largest `.env` read. Real ones are a few KiB; a file far larger is not a `.env` the
+/// user meant, and reading it whole would hold it in memory several times over.
+pub const MAX_DOTENV: u64 = 1024 * 1024;
 
 /// dotenvy's default search: `.env` in `start`, then in each parent, stopping at the first.
 pub fn search(start: &Path) -> DotenvReport {
@@ -80,19 +95,36 @@ pub fn explicit(paths: &[PathBuf]) -> DotenvReport {
 }
 
 pub fn load_file(path: &Path) -> DotenvFile {
-    match std::fs::read(path) {
+    match read_capped(path) {
         Ok(bytes) => parse_bytes(path, &bytes),
-        Err(e) => DotenvFile {
+        Err(message) => DotenvFile {
             path: path.to_path_buf(),
             entries: Vec::new(),
             bom: false,
             error: Some(DotenvError {
                 path: path.to_path_buf(),
                 line: 0,
-                message: io_message(&e),
+                message,
             }),
         },
     }
+}
+
+/// The file's bytes, or why they were not read: an I/O error, or more than [`MAX_DOTENV`].
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_DOTENV + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_message(&e))?;
+    if bytes.len() as u64 > MAX_DOTENV {
+        return Err(format!(
+            "is larger than {} KiB; authlens reads .env files up to that size",
+            MAX_DOTENV / 1024
+        ));
+    }
+    Ok(bytes)
 }
 
 fn io_message(e: &io::Error) -> String {
@@ -253,7 +285,30 @@ mod tests {
         );
         assert_eq!(vars.value("ONLY_B").as_deref(), Some("1"));
         let missing = explicit(&[dir.join("nope.env")]);
-        assert_eq!(missing.first_error().unwrap().message, "no such file");
+        let e = missing.first_error().unwrap();
+        assert_eq!(e.message, "no such file");
+        assert_eq!(
+            e.to_string(),
+            format!("{}: no such file", dir.join("nope.env").display())
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_larger_than_any_env_is_refused_by_name_not_read_whole() {
+        let dir = std::env::temp_dir().join(format!("authlens-bigenv-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("huge.env");
+        let line = "K=EXAMPLE-FAKE-VALUE-0000000000000000000000000000000000000000000000\n";
+        std::fs::write(&big, line.repeat((MAX_DOTENV as usize / line.len()) + 2)).unwrap();
+        let f = load_file(&big);
+        let e = f.error.expect("refused");
+        assert!(f.entries.is_empty());
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{}: is larger than 1024 KiB", big.display())),
+            "{e}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
