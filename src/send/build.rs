@@ -77,12 +77,44 @@ pub fn prepare(draft: &Draft, resolved: &Resolved) -> Result<Prepared, InputErro
             PreparedBody::Multipart(parts.clone())
         }
     };
+    check_content_length(draft, &headers, &body)?;
     Ok(Prepared {
         method: resolved.method.clone(),
         url,
         headers,
         body,
     })
+}
+
+/// A typed `Content-Length` that disagrees with the body: the client would send the header's
+/// count of bytes, so the server reads a cut body or waits for bytes that never come.
+fn check_content_length(
+    draft: &Draft,
+    headers: &[Outgoing],
+    body: &PreparedBody,
+) -> Result<(), InputError> {
+    let Some((row, h)) = headers.iter().find_map(|h| match h.origin {
+        Origin::Typed { row } if h.name.eq_ignore_ascii_case("content-length") => Some((row, h)),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let actual = match body {
+        PreparedBody::None => 0,
+        PreparedBody::Bytes(b) => b.len(),
+        // The multipart length depends on the boundary the client picks.
+        PreparedBody::Multipart(_) => return Ok(()),
+    };
+    let said = h.value.trim();
+    if said.parse::<usize>().ok() == Some(actual) {
+        return Ok(());
+    }
+    Err(InputError::new(
+        Place::HeaderValue(row).describe(draft),
+        format!(
+            "says {said:?} but the body is {actual} bytes; remove the header and let the client count"
+        ),
+    ))
 }
 
 fn has(headers: &[Outgoing], name: &str) -> bool {
@@ -130,7 +162,7 @@ fn token_problem(text: &str, what: &str, where_: &str) -> Option<String> {
 /// HTTPie assume), and the table's query rows appended, encoded by the client.
 pub fn final_url(resolved: &Resolved) -> Result<Url, InputError> {
     let text = resolved.url.text.trim();
-    let shown = resolved.redactor.redact(text);
+    let shown = shorten(&resolved.redactor.redact(text));
     if text.is_empty() {
         return Err(InputError::new("the URL", "is empty"));
     }
@@ -143,6 +175,15 @@ pub fn final_url(resolved: &Resolved) -> Result<Url, InputError> {
                 "{} at column {} (a pasted value with a line break?)",
                 describe_char(c),
                 i + 1
+            ),
+        ));
+    }
+    if let Some(scheme) = scheme_without_slashes(text) {
+        return Err(InputError::new(
+            format!("the URL {shown:?}"),
+            format!(
+                "starts with {scheme:?} but not {:?}; write `http://…` or `https://…`",
+                format!("{scheme}//")
             ),
         ));
     }
@@ -168,7 +209,41 @@ pub fn final_url(resolved: &Resolved) -> Result<Url, InputError> {
             pairs.append_pair(&q.name.text, &q.value.text);
         }
     }
+    if url.as_str().len() > MAX_URL {
+        return Err(InputError::new(
+            format!("the URL {shown:?}"),
+            format!(
+                "is {} bytes long; HTTP clients refuse URLs over 64 KiB (move data to the body)",
+                url.as_str().len()
+            ),
+        ));
+    }
     Ok(url)
+}
+
+/// The longest URL hyper's `Uri` takes; reqwest fails later, as a network error, past it.
+const MAX_URL: usize = 65_534;
+
+/// `htp:/host/path`, `https:/host`: a scheme and a colon, then one slash. Without this
+/// check `http://` is put in front and `htp` becomes the host.
+fn scheme_without_slashes(text: &str) -> Option<&str> {
+    let (scheme, rest) = text.split_once(':')?;
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    (is_scheme && rest.starts_with('/') && !rest.starts_with("//"))
+        .then_some(&text[..scheme.len() + 1])
+}
+
+/// A long input shortened for an error line: its start, then how long it was.
+pub fn shorten(text: &str) -> String {
+    const SHOWN: usize = 120;
+    if text.chars().count() <= SHOWN {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head}… ({} bytes in all)", text.len())
 }
 
 fn check_header_name(place: &str, name: &str) -> Result<(), InputError> {
@@ -213,8 +288,20 @@ fn check_header_value(place: &str, value: &Interpolated) -> Result<(), InputErro
 
 fn check_files(parts: &[ResolvedPart]) -> Result<(), InputError> {
     for (i, p) in parts.iter().enumerate() {
-        if let ResolvedPartValue::File { path, .. } = &p.value {
-            let place = format!("multipart part {} {:?} (@{path})", i + 1, p.name);
+        let named = format!("multipart part {} {:?}", i + 1, p.name);
+        check_part_header_text(&named, "name", &p.name)?;
+        if let ResolvedPartValue::File {
+            path,
+            filename,
+            content_type,
+        } = &p.value
+        {
+            for (what, text) in [("file name", filename), ("content type", content_type)] {
+                if let Some(t) = text {
+                    check_part_header_text(&named, what, t)?;
+                }
+            }
+            let place = format!("{named} (@{path})");
             let meta =
                 std::fs::metadata(path).map_err(|e| InputError::new(&place, file_error(&e)))?;
             if !meta.is_file() {
@@ -233,6 +320,22 @@ fn check_files(parts: &[ResolvedPart]) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// A part's name, file name and type go into its header lines: a line break there would end
+/// the header early (clients escape or drop it, never sending what was typed).
+fn check_part_header_text(place: &str, what: &str, text: &str) -> Result<(), InputError> {
+    match text.chars().enumerate().find(|(_, c)| c.is_control()) {
+        Some((i, c)) => Err(InputError::new(
+            place,
+            format!(
+                "{} at column {} of its {what}; it cannot go into a part header",
+                describe_char(c),
+                i + 1
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 pub fn file_error(e: &std::io::Error) -> String {
@@ -333,6 +436,7 @@ pub fn guess_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::{Body, Part, PartValue};
     use crate::vars::{DotenvReport, Vars, resolve};
 
     fn prep(draft: &Draft, env: &[(&str, &str)]) -> Result<Prepared, InputError> {
@@ -410,6 +514,63 @@ mod tests {
         assert!(e.message.contains("ftp"), "{e}");
         let e = prep(&Draft::new("GET", "http://h/?k=${K}&x=1"), &[("K", "v\n")]).unwrap_err();
         assert!(e.message.contains("line feed"), "{e}");
+    }
+
+    #[test]
+    fn a_scheme_with_one_slash_is_named_not_taken_for_a_host() {
+        let e = prep(&Draft::new("GET", "htp:/bad url"), &[]).unwrap_err();
+        assert_eq!(e.input, "the URL \"htp:/bad url\"");
+        assert!(e.message.contains("\"htp:\" but not \"htp://\""), "{e}");
+        assert!(prep(&Draft::new("GET", "https:/h/x"), &[]).is_err());
+        assert!(prep(&Draft::new("GET", "localhost:8000/x"), &[]).is_ok());
+    }
+
+    #[test]
+    fn a_url_over_64_kib_is_bad_input_and_shown_short() {
+        let long = format!("http://h/?q={}", "E".repeat(70_000));
+        let e = prep(&Draft::new("GET", &long), &[]).unwrap_err();
+        assert!(e.message.contains("over 64 KiB"), "{e}");
+        assert!(
+            e.to_string().len() < 400,
+            "{} bytes of error",
+            e.to_string().len()
+        );
+    }
+
+    #[test]
+    fn a_typed_content_length_must_match_the_body() {
+        let mut d = Draft::new("POST", "http://h/").header("Content-Length", "5");
+        d.body = Body::Text {
+            content_type: None,
+            text: "abcdefghij".into(),
+        };
+        let e = prep(&d, &[]).unwrap_err();
+        assert!(
+            e.message.contains("says \"5\" but the body is 10 bytes"),
+            "{e}"
+        );
+        d.headers[0].value = "10".into();
+        assert!(prep(&d, &[]).is_ok());
+    }
+
+    #[test]
+    fn a_line_break_in_a_part_file_name_is_refused() {
+        let mut d = Draft::new("POST", "http://h/");
+        d.body = Body::Multipart {
+            parts: vec![Part {
+                name: "files".into(),
+                value: PartValue::File {
+                    path: "/etc/hostname".into(),
+                    filename: Some("a\r\nX-Injected: 1".into()),
+                    content_type: None,
+                },
+            }],
+        };
+        let e = prep(&d, &[]).unwrap_err();
+        assert!(
+            e.message.contains("carriage return") && e.message.contains("file name"),
+            "{e}"
+        );
     }
 
     #[test]
