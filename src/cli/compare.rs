@@ -2,17 +2,14 @@
 //!
 //! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input.
 
-use super::{CompareArgs, Format};
+use super::{CliError, CompareArgs, Format};
 use crate::secret::Redactor;
 use crate::slots::{self, Credential, Outcome, Verdict};
 use std::fmt::Write;
 use std::process::ExitCode;
 
-pub fn run(args: CompareArgs) -> ExitCode {
-    let (draft, vars, options) = match super::request_setup(&args.request, args.timeout) {
-        Ok(x) => x,
-        Err(message) => return fail(2, &message),
-    };
+pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
+    let (draft, vars, options) = super::request_setup(&args.request, args.timeout)?;
     let cred = match &args.credential {
         Some(value) => Some(Credential {
             value: value.clone(),
@@ -22,20 +19,16 @@ pub fn run(args: CompareArgs) -> ExitCode {
         None => slots::find_credential(&draft, &vars),
     };
     let Some(cred) = cred else {
-        return fail(
-            2,
-            "no credential to compare: give one in an Authorization or key header (-H), or with --credential",
-        );
+        return Err(CliError::Missing(
+            "no credential to compare: give one in an Authorization or key header (-H), or with --credential".into(),
+        ));
     };
     let redactor = if args.reveal {
         Redactor::new()
     } else {
         slots::redactor(&draft, &vars, &cred)
     };
-    let runtime = match super::runtime() {
-        Ok(rt) => rt,
-        Err(message) => return fail(1, &message),
-    };
+    let runtime = super::runtime()?;
     let ctx = crate::live_context::rules_context(&vars);
     let outcomes = runtime.block_on(slots::run(&draft, &vars, &cred, &options, &ctx));
     let summary = slots::summary(&outcomes);
@@ -47,11 +40,11 @@ pub fn run(args: CompareArgs) -> ExitCode {
         .unwrap_or_default(),
     };
     println!("{}", redactor.redact(&out));
-    if outcomes.iter().any(|o| o.verdict == Verdict::Worked) {
+    Ok(if outcomes.iter().any(|o| o.verdict == Verdict::Worked) {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(4)
-    }
+    })
 }
 
 fn table(outcomes: &[Outcome], summary: &str) -> String {
@@ -84,9 +77,4 @@ fn table(outcomes: &[Outcome], summary: &str) -> String {
     }
     let _ = writeln!(out, "\n{summary}");
     out
-}
-
-fn fail(code: u8, message: &str) -> ExitCode {
-    eprintln!("authlens compare: {message}");
-    ExitCode::from(code)
 }

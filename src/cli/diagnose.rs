@@ -6,7 +6,8 @@
 //! and, for HAR, `"entry N"` plus the entry's method and URL. A bad file is one line on
 //! stderr naming the path and the JSON line:column, and exit code 2.
 
-use super::{DiagnoseArgs, Format};
+use super::error::Position;
+use super::{CliError, DiagnoseArgs, Format};
 use crate::draft::Draft;
 use crate::formats::{ExchangeFile, har};
 use crate::rules::{self, Finding};
@@ -20,16 +21,22 @@ struct Diagnosed {
     findings: Vec<Finding>,
 }
 
-pub fn run(args: DiagnoseArgs) -> ExitCode {
-    let path = args.file.display().to_string();
+pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
     let text = match std::fs::read(&args.file) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => return fail(&format!("{path}: cannot read: {e}")),
+        Err(e) => {
+            return Err(CliError::File {
+                path: args.file,
+                at: None,
+                message: format!("cannot read: {e}"),
+            });
+        }
     };
-    let (single, exchanges) = match load(&text) {
-        Ok(x) => x,
-        Err(msg) => return fail(&format!("{path}:{msg}")),
-    };
+    let (single, exchanges) = load(&text).map_err(|(at, message)| CliError::File {
+        path: args.file.clone(),
+        at: Some(at),
+        message,
+    })?;
     let diagnosed: Vec<Diagnosed> = exchanges
         .into_iter()
         .map(|(id, file)| Diagnosed {
@@ -42,18 +49,13 @@ pub fn run(args: DiagnoseArgs) -> ExitCode {
         Format::Json => println!("{}", to_json(single, &diagnosed)),
         Format::Text => print!("{}", to_text(&diagnosed)),
     }
-    ExitCode::SUCCESS
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("authlens diagnose: {message}");
-    ExitCode::from(2)
+    Ok(ExitCode::SUCCESS)
 }
 
 type Loaded = (bool, Vec<(Value, ExchangeFile)>);
 
-/// Parses the file; errors read `line:column: message` (serde_json's position).
-fn load(text: &str) -> Result<Loaded, String> {
+/// Parses the file; an error is serde_json's position and its message without the position.
+fn load(text: &str) -> Result<Loaded, (Position, String)> {
     let at = |e: serde_json::Error| {
         let message = e.to_string();
         let message = message
@@ -61,13 +63,21 @@ fn load(text: &str) -> Result<Loaded, String> {
             .next()
             .unwrap_or(&message)
             .to_string();
-        format!("{}:{}: {message}", e.line(), e.column())
+        let at = Position {
+            line: e.line(),
+            column: Some(e.column()),
+        };
+        (at, message)
     };
     let value: Value = serde_json::from_str(text).map_err(at)?;
     if har::is_har(&value) {
-        return har::exchanges(&value)
-            .map(|x| (false, x))
-            .map_err(|e| format!("1:1: {e}"));
+        return har::exchanges(&value).map(|x| (false, x)).map_err(|e| {
+            let start = Position {
+                line: 1,
+                column: Some(1),
+            };
+            (start, e)
+        });
     }
     match value {
         Value::Array(items) => {
@@ -132,8 +142,8 @@ mod tests {
 
     #[test]
     fn bad_json_names_line_and_column() {
-        let err = load("{\n  \"request\": ,\n}").unwrap_err();
-        assert!(err.starts_with("2:"), "{err}");
+        let (at, err) = load("{\n  \"request\": ,\n}").unwrap_err();
+        assert_eq!((at.line, at.column.is_some()), (2, true), "{err}");
     }
 
     #[test]
@@ -148,6 +158,6 @@ mod tests {
 
     #[test]
     fn a_missing_request_is_a_schema_error_not_a_panic() {
-        assert!(load(r#"{"env":{}}"#).unwrap_err().contains("request"));
+        assert!(load(r#"{"env":{}}"#).unwrap_err().1.contains("request"));
     }
 }

@@ -1,10 +1,12 @@
 //! The command line: clap definitions and dispatch to the headless commands.
 //!
-//! Each command lives in its own file and returns an exit code; errors a user caused are
-//! printed as one line on stderr naming the input, never as a panic or a backtrace.
+//! Each command lives in its own file and returns `Result<ExitCode, CliError>`; `run` hands
+//! the result to [`error::report`], which prints an error as one line on stderr naming the
+//! input, never as a panic or a backtrace, and picks its exit code.
 
 pub(crate) mod compare;
 pub(crate) mod diagnose;
+pub(crate) mod error;
 pub(crate) mod findings;
 pub(crate) mod print;
 pub(crate) mod send;
@@ -12,6 +14,7 @@ pub(crate) mod serve;
 
 pub use crate::flags::RequestArgs;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+pub use error::CliError;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,6 +45,19 @@ pub enum Command {
     Compare(CompareArgs),
     /// Open the TUI on the lessons: each loads a broken request to fix against the practice server.
     Learn,
+}
+
+impl Command {
+    /// The name typed on the command line, which prefixes the command's error messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Send(_) => "send",
+            Command::Diagnose(_) => "diagnose",
+            Command::Serve(_) => "serve",
+            Command::Compare(_) => "compare",
+            Command::Learn => "learn",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -105,7 +121,8 @@ pub struct ServeArgs {
     pub api_key_required: bool,
 }
 
-/// Parses the arguments and runs the command; `main` only forwards the exit code.
+/// Parses the arguments, runs the command and reports its error; `main` only forwards the
+/// exit code.
 pub fn run() -> ExitCode {
     // The TUI opens without a URL; `send` still requires one (its own `url` is untouched).
     let matches = Cli::command()
@@ -129,31 +146,36 @@ pub fn run() -> ExitCode {
         }
         Err(e) => e.exit(),
     };
-    match cli.command {
+    let name = cli.command.as_ref().map(Command::name);
+    let result = match cli.command {
         Some(Command::Send(args)) => send::run(args),
         Some(Command::Diagnose(args)) => diagnose::run(args),
         Some(Command::Serve(args)) => serve::run(args),
         Some(Command::Compare(args)) => compare::run(args),
-        Some(Command::Learn) => crate::tui::learn(),
-        None => crate::tui::run(cli.open),
-    }
+        // The TUI still reports its own start-up errors.
+        Some(Command::Learn) => Ok(crate::tui::learn()),
+        None => Ok(crate::tui::run(cli.open)),
+    };
+    error::report(name, result)
 }
 
 /// Flags → the draft, its variables and send options, as `send` and `compare` both need them;
-/// an `Err` is the one-line message for bad input (exit code 2).
+/// every `Err` is bad input: a flag, or the `.env` file.
 fn request_setup(
     request: &RequestArgs,
     timeout: f64,
-) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), String> {
-    let draft = crate::flags::draft_from_args(request).map_err(|e| e.to_string())?;
+) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), CliError> {
+    let draft = crate::flags::draft_from_args(request)?;
     let vars = crate::vars::Vars::from_system(&[], &request.env_files);
     if let Some(e) = vars.dotenv.first_error() {
-        return Err(e.to_string());
+        return Err(e.into());
     }
     if !(timeout > 0.0 && timeout.is_finite()) {
-        return Err(format!(
-            "--timeout {timeout}: must be a positive number of seconds"
-        ));
+        return Err(crate::send::InputError::new(
+            format!("--timeout {timeout}"),
+            "must be a positive number of seconds",
+        )
+        .into());
     }
     let options = crate::send::Options {
         timeout: std::time::Duration::from_secs_f64(timeout),
@@ -163,9 +185,9 @@ fn request_setup(
 }
 
 /// One thread is plenty for a headless command: it waits on sockets, not on CPU.
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))
+        .map_err(|e| CliError::local("start the async runtime", e))
 }

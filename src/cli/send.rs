@@ -1,8 +1,9 @@
 //! `authlens send`: send once and print the wire, the response and the findings.
 //!
-//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx, 1 for a transport failure, 2 for bad input.
+//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx (the `Ok` of `run`); its errors are bad input
+//! (2) or a transport failure (1), as `SendError::exit_code` says.
 
-use super::{Format, SendArgs, findings, print};
+use super::{CliError, Format, SendArgs, findings, print};
 use crate::draft::Draft;
 use crate::exchange::Exchange;
 use crate::formats::exchange_json::{
@@ -14,11 +15,8 @@ use crate::send::{self, SendError};
 use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
 
-pub fn run(args: SendArgs) -> ExitCode {
-    let (draft, vars, options) = match super::request_setup(&args.request, args.timeout) {
-        Ok(x) => x,
-        Err(message) => return fail(2, &message),
-    };
+pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
+    let (draft, vars, options) = super::request_setup(&args.request, args.timeout)?;
     let options = send::Options {
         max_redirects: args.max_redirects,
         ..options
@@ -28,10 +26,7 @@ pub fn run(args: SendArgs) -> ExitCode {
     } else {
         resolve(&draft, &vars).redactor
     };
-    let runtime = match super::runtime() {
-        Ok(rt) => rt,
-        Err(message) => return fail(1, &message),
-    };
+    let runtime = super::runtime()?;
     let ctx = crate::live_context::rules_context(&vars);
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
@@ -44,14 +39,17 @@ pub fn run(args: SendArgs) -> ExitCode {
         Ok(ex) => {
             let found = rules::diagnose_exchange(&draft, &vars, &ex, &ctx);
             emit(&args, &draft, &vars, &ex, &redactor, &lint, &found);
-            ExitCode::from(status_code(&ex))
+            Ok(ExitCode::from(status_code(&ex)))
         }
-        Err(SendError::Input(e)) => fail(2, &redactor.redact(&e.to_string())),
-        Err(SendError::Transport { error, partial }) => {
-            if !partial.hops.is_empty() && args.format == Format::Text {
-                print!("{}", print::exchange(&partial, &redactor));
+        Err(error) => {
+            // The redirects that came back before the network failed are part of the answer.
+            if let SendError::Transport { partial, .. } = &error
+                && !partial.hops.is_empty()
+                && args.format == Format::Text
+            {
+                print!("{}", print::exchange(partial, &redactor));
             }
-            fail(1, &redactor.redact(&error.to_string()))
+            Err(CliError::Send { error, redactor })
         }
     }
 }
@@ -110,13 +108,9 @@ fn status_code(ex: &Exchange) -> u8 {
     }
 }
 
-fn fail(code: u8, message: &str) -> ExitCode {
-    eprintln!("authlens: {message}");
-    ExitCode::from(code)
-}
-
-/// The exchange JSON of docs/ARCHITECTURE.md §4: the request as typed, the variables it used (masked unless
-/// revealed), the final response, the redirect chain, the context, and every captured hop.
+/// The exchange JSON of docs/ARCHITECTURE.md §4: the request as typed, the variables it used
+/// (masked unless revealed), the final response, the redirect chain, the context, and every
+/// captured hop.
 pub fn exchange_file(
     draft: &Draft,
     vars: &Vars,

@@ -4,35 +4,30 @@
 //! `API_KEY`/`API_KEY_REQUIRED` in the environment (the notebook story's backend, docs/ARCHITECTURE.md §8), else the
 //! printed practice key. `--api-key ''` means "no key": the route is open unless required.
 
-use super::ServeArgs;
+use super::{CliError, ServeArgs};
 use crate::practice::{Config, PracticeServer};
 use std::process::ExitCode;
 
-pub fn run(args: ServeArgs) -> ExitCode {
+pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     let config = config(&args, |k| std::env::var(k).ok());
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
-    };
+        .map_err(|e| CliError::local("start the async runtime", e))?;
     runtime.block_on(async {
-        let server = match PracticeServer::start(config).await {
-            Ok(s) => s,
-            Err(e) => {
-                return fail(&format!(
-                    "cannot listen on 127.0.0.1:{}: {e} (another server there? try --port 0)",
-                    args.port
-                ));
-            }
-        };
+        let server = PracticeServer::start(config)
+            .await
+            .map_err(|error| CliError::Local {
+                doing: format!("listen on 127.0.0.1:{}", args.port),
+                error,
+                hint: Some("another server there? try --port 0"),
+            })?;
         println!("{}", server.banner());
         println!("Press Ctrl+C to stop.");
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown();
-        ExitCode::SUCCESS
+        Ok(ExitCode::SUCCESS)
     })
 }
 
@@ -52,11 +47,6 @@ fn config(args: &ServeArgs, env: impl Fn(&str) -> Option<String>) -> Config {
         port: args.port,
         ..Config::practice_default()
     }
-}
-
-fn fail(message: &str) -> ExitCode {
-    eprintln!("authlens serve: {message}");
-    ExitCode::from(1)
 }
 
 #[cfg(test)]

@@ -1,0 +1,121 @@
+//! Every command's errors go through one reporter: the real binary, for each kind of error,
+//! exits with the README's code (2 bad input, 1 network or machine) and prints one line,
+//! `authlens <command>: …`, naming the input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn authlens(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("API_KEY")
+        .env_remove("API_KEY_REQUIRED")
+        .env_remove("PRACTICE_TOKEN")
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("authlens-errors-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A local port nothing listens on (bound, then released).
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[test]
+fn each_kind_of_error_exits_with_its_code_in_one_line() {
+    let dir = scratch("codes");
+    std::fs::write(
+        dir.join("bad.env"),
+        "GOOD=EXAMPLE\nBROKEN=my uncool value\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("one.json"), "{\n  \"request\": [1,\n").unwrap();
+    let unreachable = format!("http://127.0.0.1:{}/", closed_port());
+    // Held open for the whole test: `serve` on this port must fail to listen, not start.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken_port = taken.local_addr().unwrap().port().to_string();
+    let bad_header = ["-H", "no colon"];
+    let cases: Vec<(Vec<&str>, u8, &str)> = vec![
+        (
+            [&["send", "http://127.0.0.1:9/"][..], &bad_header].concat(),
+            2,
+            "authlens send: -H argument 1 \"no colon\": expected `Name: value`",
+        ),
+        (
+            vec!["send", &unreachable],
+            1,
+            "authlens send: could not connect for",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "--env-file", "bad.env"],
+            2,
+            "authlens send: bad.env:2: ",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "--env-file", "nope.env"],
+            2,
+            "authlens send: nope.env: no such file",
+        ),
+        (
+            vec!["send", "http://127.0.0.1:9/", "--timeout", "0"],
+            2,
+            "authlens send: --timeout 0: must be a positive number of seconds",
+        ),
+        (
+            [&["compare", "http://127.0.0.1:9/"][..], &bad_header].concat(),
+            2,
+            "authlens compare: -H argument 1",
+        ),
+        (
+            vec![
+                "compare",
+                "http://127.0.0.1:9/",
+                "--credential",
+                "EXAMPLE",
+                "--env-file",
+                "bad.env",
+            ],
+            2,
+            "authlens compare: bad.env:2: ",
+        ),
+        (
+            vec!["compare", "http://127.0.0.1:9/"],
+            2,
+            "authlens compare: no credential to compare",
+        ),
+        (
+            vec!["diagnose", "missing-EXAMPLE.json"],
+            2,
+            "authlens diagnose: missing-EXAMPLE.json: cannot read",
+        ),
+        (
+            vec!["diagnose", "one.json"],
+            2,
+            "authlens diagnose: one.json:3:",
+        ),
+        (
+            vec!["serve", "--port", &taken_port, "--api-key", "EXAMPLE"],
+            1,
+            "authlens serve: cannot listen on 127.0.0.1:",
+        ),
+    ];
+    for (args, code, says) in cases {
+        let out = authlens(&args, &dir);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code.into()), "{args:?} → {err}");
+        assert!(
+            err.starts_with(says),
+            "{args:?}: expected {says:?} in {err:?}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err:?}");
+    }
+    drop(taken);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
