@@ -2,6 +2,7 @@
 //! texts — the engine returns findings and never panics.
 
 use authlens::draft::Draft;
+use authlens::formats::ExchangeFile;
 use authlens::rules::{
     self, Context, Loader, Observed, ObservedResponse, Redirect, jwt, loaders, www_authenticate,
 };
@@ -55,6 +56,25 @@ proptest! {
         let draft = Draft::new("GET", "https://api.example.org/v1").header("Authorization", &format!("Bearer {token}"));
         let ctx = Context { now: Some(1_767_000_000), ..Context::default() };
         let _ = rules::lint(&draft, &vars(&[]), &ctx);
+    }
+
+    /// A whole exchange file of odd values — the `diagnose` path from a file — never panics.
+    #[test]
+    fn exchange_files_never_panic(
+        url in any_text(), header in any_text(), env_value in any_text(), dotenv in any_text(),
+        status in 0u16..1000, challenge in any_text(), body in any_text(),
+        loader in "(dotenvy-0.15|python-dotenv-1.2.2|none|docker-env-file|shell-source|[a-z-]{0,12})",
+        client in "(curl|python-requests|browser-fetch|reqwest-0.13.4|[a-z-]{0,12})",
+    ) {
+        let file = serde_json::json!({
+            "env": { "API_KEY": env_value },
+            "dotenv": dotenv,
+            "request": { "method": "GET", "url": url, "headers": [["Authorization", header]] },
+            "response": { "status": status, "headers": [["WWW-Authenticate", challenge]], "body": body },
+            "context": { "loader": loader, "client": client },
+        });
+        let file: ExchangeFile = serde_json::from_value(file).unwrap();
+        let _ = rules::diagnose_file(&file);
     }
 
     #[test]

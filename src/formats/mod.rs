@@ -6,5 +6,7 @@ pub(crate) mod curl;
 pub(crate) mod exchange_json;
 pub(crate) mod har;
 pub(crate) mod json_pretty;
+#[cfg(test)]
+mod props;
 
 pub use exchange_json::ExchangeFile;

@@ -282,6 +282,43 @@ fn unescape_literals(mut s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What reqwest's verbose log writes for `bytes`: printable ASCII as is, the usual
+    /// escapes, `\xNN` for the rest.
+    fn escaped(bytes: &[u8]) -> String {
+        let mut out = String::from("b\"");
+        for &b in bytes {
+            match b {
+                b'\n' => out.push_str("\\n"),
+                b'\r' => out.push_str("\\r"),
+                b'\t' => out.push_str("\\t"),
+                b'\\' => out.push_str("\\\\"),
+                b'"' => out.push_str("\\\""),
+                0 => out.push_str("\\0"),
+                0x20..=0x7e => out.push(b as char),
+                _ => out.push_str(&format!("\\x{b:02x}")),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn any_record_text_is_decoded_or_refused_without_panic(text in any::<String>()) {
+            let _ = parse_record(&text);
+            let _ = parse_record(&format!("0000abcd read: {text}"));
+            let _ = head_end(text.as_bytes());
+        }
+
+        #[test]
+        fn escaped_bytes_decode_to_themselves(a in any::<Vec<u8>>(), b in any::<Vec<u8>>()) {
+            let line = format!("0000abcd write (vectored): {}{}", escaped(&a), escaped(&b));
+            let e = parse_record(&line).unwrap();
+            prop_assert_eq!(e.bytes, [a, b].concat());
+        }
+    }
 
     #[test]
     fn decodes_a_plain_write() {

@@ -106,6 +106,15 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_read_as_a_head_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            let (len, _) = parse_head(&bytes);
+            proptest::prop_assert!(len <= bytes.len());
+            let _ = parse_status_line(&bytes);
+        }
+    }
+
     #[test]
     fn a_head_with_bare_lf_lines_ends_at_its_blank_line() {
         let raw =
