@@ -646,7 +646,7 @@ fn the_diagnosis_replaces_lint_until_the_draft_is_edited() {
         &mut app,
         redirect_dropped(authlens::practice::keys::BEARER_TOKEN),
     );
-    let ids: Vec<&str> = app.findings.iter().map(|f| f.id).collect();
+    let ids: Vec<&str> = app.findings.iter().map(|f| f.id.as_str()).collect();
     assert!(ids.iter().any(|id| id.contains("redirect")), "{ids:?}");
     // Enter on a redirect finding jumps to its hop in the exchange.
     let i = app

@@ -5,6 +5,7 @@
 //! Rules read this instead of re-parsing the draft, which keeps each rule short and the whole
 //! run cheap enough for every keystroke.
 
+use super::cause_id::CauseId;
 use super::context::Context;
 use super::finding::{Anchor, Finding, HELPER_ROW};
 use super::input::Observed;
@@ -177,7 +178,7 @@ impl<'a> Case<'a> {
     /// A finding for `id` with the catalogue's title and severity.
     pub fn finding(
         &self,
-        id: &'static str,
+        id: CauseId,
         anchor: Anchor,
         explanation: impl Into<String>,
         evidence: impl Into<String>,

@@ -4,6 +4,7 @@
 //! Everything here is plain data with a stable JSON shape, because the TUI underlines anchors,
 //! the CLI prints them, and the scorer reads `{"id","severity",…}`.
 
+use super::cause_id::CauseId;
 use crate::draft::{Draft, Row};
 use serde::Serialize;
 use std::ops::Range;
@@ -217,8 +218,8 @@ impl Fix {
 /// One cause found: what, how serious, where, why, what was seen (masked), and a repair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// The stable id from `401-causes.md`.
-    pub id: &'static str,
+    /// The cause, from `401-causes.md`; serialised as its stable kebab-case name.
+    pub id: CauseId,
     pub severity: Severity,
     pub title: String,
     pub anchor: Anchor,
@@ -274,7 +275,7 @@ mod tests {
     #[test]
     fn serializes_with_lowercase_severity() {
         let f = Finding {
-            id: "env-var-missing",
+            id: CauseId::EnvVarMissing,
             severity: Severity::Error,
             title: "t".into(),
             anchor: Anchor::Request,

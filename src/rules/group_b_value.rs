@@ -2,6 +2,7 @@
 //! invisible Unicode, the wrong encoding for its place, and masked or truncated keys.
 
 use super::case::{Case, Cred, Place};
+use super::cause_id::CauseId;
 use super::finding::{Edit, Finding, Fix};
 use super::jwt::looks_like_jwt;
 use super::providers::key_shape;
@@ -72,7 +73,7 @@ fn credential_surrounding_whitespace(case: &Case, out: &mut Vec<Finding>) {
         let fix = literal_trim_fix(case, cred);
         out.push(case.with_fix(
             case.finding(
-                "credential-surrounding-whitespace",
+                CauseId::CredentialSurroundingWhitespace,
                 cred.anchor.clone(),
                 explanation,
                 shown(&cred.value),
@@ -126,7 +127,7 @@ fn credential_control_characters(case: &Case, out: &mut Vec<Finding>) {
             text.len()
         );
         out.push(case.finding(
-            "credential-control-characters",
+            CauseId::CredentialControlCharacters,
             cred.anchor.clone(),
             explanation,
             format!("{}; {} at byte {index}", shown(&text), char_name(c)),
@@ -151,7 +152,7 @@ fn credential_invisible_unicode(case: &Case, out: &mut Vec<Finding>) {
             char_name(c)
         );
         out.push(case.finding(
-            "credential-invisible-unicode",
+            CauseId::CredentialInvisibleUnicode,
             cred.anchor.clone(),
             explanation,
             format!("{} at byte {index}, {} bytes", char_name(c), text.len()),
@@ -216,7 +217,7 @@ fn credential_encoding_mismatch(case: &Case, out: &mut Vec<Finding>) {
             cred.name
         );
         out.push(case.finding(
-            "credential-encoding-mismatch",
+            CauseId::CredentialEncodingMismatch,
             cred.anchor.clone(),
             explanation,
             shown(&cred.value),
@@ -263,7 +264,7 @@ fn credential_masked_or_truncated(case: &Case, out: &mut Vec<Finding>) {
             cred.name
         );
         out.push(case.finding(
-            "credential-masked-or-truncated",
+            CauseId::CredentialMaskedOrTruncated,
             cred.anchor.clone(),
             explanation,
             shown(v),

@@ -3,6 +3,7 @@
 //! credentials sent more than once (RFC 9110 §11.6.2, §5.3; RFC 6750 §2; RFC 7617 §2).
 
 use super::case::{Case, Cred, Place};
+use super::cause_id::CauseId;
 use super::credentials::split_scheme;
 use super::finding::{Anchor, Edit, Finding, Fix, Severity};
 use super::jwt::looks_like_jwt;
@@ -78,7 +79,7 @@ fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
         None => format!(" {} reads it from `Authorization: Bearer`.", p.name),
     });
     let mut f = case.finding(
-        "auth-header-missing",
+        CauseId::AuthHeaderMissing,
         Anchor::Request,
         format!("The request carries no credential at all: no Authorization, no key header, no credential query parameter or form field.{expected}{place} Add the credential in the place the API documents."),
         "no credential-bearing header, parameter or body field",
@@ -112,7 +113,7 @@ fn bearer_scheme_missing(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
         )],
     );
     let f = case.finding(
-        "bearer-scheme-missing",
+        CauseId::BearerSchemeMissing,
         Anchor::header_value(row, 0..0),
         format!("Authorization holds a bare token with no scheme word. The grammar is `<scheme> <credentials>` (RFC 9110 §11.6.2), so servers read the token as the scheme and find no credentials. Prefix it with `{scheme} `."),
         shown(&auth.value),
@@ -161,7 +162,7 @@ fn bearer_scheme_duplicated(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
         format!(" {v} already holds a scheme word.")
     });
     let f = case.finding(
-        "bearer-scheme-duplicated",
+        CauseId::BearerSchemeDuplicated,
         auth.anchor.clone(),
         format!("The scheme is written twice.{from} Store only the raw token in the variable and add the scheme in exactly one place."),
         format!("{} {} …", auth.scheme.as_deref().unwrap_or(""), second.unwrap_or("")),
@@ -202,7 +203,7 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
         )
     });
     let mut f = case.finding(
-        "auth-scheme-case-nonstandard",
+        CauseId::AuthSchemeCaseNonstandard,
         Anchor::header_value(row, 0..sent.len()),
         format!("The scheme is written `{sent}`. Schemes are case-insensitive (RFC 9110 §11.1), but much server code compares `Bearer ` exactly{}. Write `{canonical}`.", if refused { ", and this server answered as if no credential was sent" } else { "" }),
         format!("scheme {sent:?}"),
@@ -236,7 +237,7 @@ fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding
             )
         });
         let f = case.finding(
-            "auth-scheme-separator-invalid",
+            CauseId::AuthSchemeSeparatorInvalid,
             Anchor::header_value(row, scheme.len()..scheme.len() + 1),
             format!("There is no space between `{scheme}` and the credential, so the header does not parse as `<scheme> <credentials>` (RFC 9110 §11.6.2). Use exactly one space."),
             format!("{scheme} followed by {:?}, then {}", full[scheme.len()..].chars().next().unwrap_or(' '), shown(rest)),
@@ -258,7 +259,7 @@ fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding
         )
     });
     let mut f = case.finding(
-        "auth-scheme-separator-invalid",
+        CauseId::AuthSchemeSeparatorInvalid,
         Anchor::header_value(row, scheme.len()..scheme.len() + sep.len()),
         format!("The scheme is followed by {} instead of one space. That is legal (`1*SP`), but naive parsers such as `split(\" \")[1]` then read an empty credential. Use exactly one space.", if sep.contains('\t') { "a TAB".to_string() } else { format!("{} spaces", sep.len()) }),
         format!("separator {sep:?}"),
@@ -357,7 +358,7 @@ fn auth_scheme_wrong_for_api(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
             )
         });
     let f = case.finding(
-        "auth-scheme-wrong-for-api",
+        CauseId::AuthSchemeWrongForApi,
         Anchor::header_value(row, 0..sent.len()),
         format!("The credential is sent with the `{sent}` scheme, but {why}. Use the scheme named in the API docs or the challenge."),
         format!("scheme {sent:?}"),
@@ -388,7 +389,7 @@ fn basic_credentials_malformed(case: &Case, auth: &Cred, out: &mut Vec<Finding>)
         }
     };
     let f = case.finding(
-        "basic-credentials-malformed",
+        CauseId::BasicCredentialsMalformed,
         auth.anchor.clone(),
         format!("The Basic credential {problem}. Use the client's basic-auth helper (`.basic_auth(key, None::<&str>)`, `curl -u key:`); for Stripe the key is the username and the password is empty."),
         shown(&auth.value),
@@ -418,7 +419,7 @@ fn credential_sent_multiple_ways(case: &Case, out: &mut Vec<Finding>) {
         _ => None,
     };
     let f = case.finding(
-        "credential-sent-multiple-ways",
+        CauseId::CredentialSentMultipleWays,
         anchor,
         format!("{why}. Send exactly one credential in one place, with set/replace semantics rather than append."),
         why.clone(),
@@ -473,14 +474,14 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
 }
 
 /// Whether a finding id belongs to this group (used when `.netrc` replaced the header).
-pub fn about_authorization_syntax(id: &str) -> bool {
+pub fn about_authorization_syntax(id: CauseId) -> bool {
     matches!(
         id,
-        "bearer-scheme-missing"
-            | "bearer-scheme-duplicated"
-            | "auth-scheme-case-nonstandard"
-            | "auth-scheme-separator-invalid"
-            | "auth-scheme-wrong-for-api"
-            | "basic-credentials-malformed"
+        CauseId::BearerSchemeMissing
+            | CauseId::BearerSchemeDuplicated
+            | CauseId::AuthSchemeCaseNonstandard
+            | CauseId::AuthSchemeSeparatorInvalid
+            | CauseId::AuthSchemeWrongForApi
+            | CauseId::BasicCredentialsMalformed
     )
 }

@@ -3,6 +3,7 @@
 //! header, OpenAI's organization header, and credentials in the query string.
 
 use super::case::{Case, Cred, Place};
+use super::cause_id::CauseId;
 use super::credentials::split_scheme;
 use super::finding::{Anchor, Edit, Finding, Fix, Severity};
 use super::jwt::looks_like_jwt;
@@ -115,7 +116,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         }],
     );
     let f = case.finding(
-        "api-key-sent-as-bearer",
+        CauseId::ApiKeySentAsBearer,
         Anchor::HeaderName { row },
         format!("{who} reads API keys from the `{header}` header; `Authorization: Bearer` is reserved for OAuth/identity tokens there, so the key is refused. Move it to `{header}` and drop Authorization."),
         format!("Bearer {}", shown(&auth.value)),
@@ -209,7 +210,7 @@ fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
             }],
         );
         let f = case.finding(
-            "credential-in-wrong-header",
+            CauseId::CredentialInWrongHeader,
             Anchor::HeaderName { row },
             format!("The credential is sent in `{}`, but {why}. To the server this is the same as sending nothing. Use the exact header the API documents.", cred.name),
             format!("{}: {}", cred.name, shown(&cred.value)),
@@ -246,7 +247,7 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
     let hyphenated = cred.name.replace('_', "-");
     let nginx = nginx_drops_underscores(case);
     let mut f = case.finding(
-        "header-name-underscore",
+        CauseId::HeaderNameUnderscore,
         Anchor::HeaderName { row },
         format!("The header name `{}` contains `_`. nginx ignores such headers by default (underscores_in_headers off){}, and frameworks map `x_api_key` to `x-api-key`, so the server may see no key. Use `{hyphenated}`.", cred.name, if nginx { ", and nginx is in this path" } else { "" }),
         format!("header name {:?}", cred.name),
@@ -281,7 +282,7 @@ fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let f = case.finding(
-            "key-provider-mismatch",
+            CauseId::KeyProviderMismatch,
             cred.anchor.clone(),
             format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name),
             format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name),
@@ -319,7 +320,7 @@ fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
         _ => return,
     };
     out.push(case.finding(
-        "stripe-key-type-or-mode-mismatch",
+        CauseId::StripeKeyTypeOrModeMismatch,
         anchor,
         format!("Stripe: {why}. Use `sk_`/`rk_` keys on the server, and keys and objects from the same mode."),
         why.clone(),
@@ -367,7 +368,7 @@ fn anthropic_version_missing(case: &Case, out: &mut Vec<Finding>) {
             )
         });
         let f = case.finding(
-            "anthropic-version-missing",
+            CauseId::AnthropicVersionMissing,
             anchor,
             format!("{} requires the `{name}` header on every request (400 \"{name}: header is required\"); a made-up version is refused too. Add `{name}: {suggested}`.", p.name),
             present.map_or("header absent".to_string(), |h| format!("{name}: {}", h.value.text)),
@@ -402,7 +403,7 @@ fn openai_organization_mismatch(case: &Case, out: &mut Vec<Finding>) {
         )
     });
     let f = case.finding(
-        "openai-organization-mismatch",
+        CauseId::OpenAiOrganizationMismatch,
         anchor,
         "OpenAI says the OpenAI-Organization header does not match the key's organization (often a stale OPENAI_ORG_ID). Remove the header — project keys do not need it — or set the org that owns the key.",
         "code mismatched_organization",
@@ -436,7 +437,7 @@ fn token_in_query_string(case: &Case, out: &mut Vec<Finding>) {
         ),
     };
     let mut f = case.finding(
-        "token-in-query-string",
+        CauseId::TokenInQueryString,
         cred.anchor.clone(),
         format!("The credential is sent as the query parameter `{}`: {note}. Move it to the Authorization header or the documented key header.", cred.name),
         format!("{}={}", cred.name, shown(&cred.value)),
