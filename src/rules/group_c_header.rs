@@ -7,7 +7,7 @@ use super::cause_id::CauseId;
 use super::credentials::split_scheme;
 use super::finding::{Anchor, Edit, Finding, Fix, Severity};
 use super::jwt::looks_like_jwt;
-use super::providers::Meaning;
+use super::providers::{Meaning, ProviderId};
 use super::response::is_auth_failure;
 use super::text::{control_chars, known_scheme, looks_like_token, shown, strict_base64};
 
@@ -48,7 +48,7 @@ fn token_endpoint_post(case: &Case) -> bool {
 
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
-    let slack = case.provider.is_some_and(|p| p.name == "Slack");
+    let slack = case.provider.is_some_and(|p| p.id == ProviderId::Slack);
     // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
     // Cookies are not in the catalogue's list: an API that answers 401 wants its own slot.
     let counted = case
@@ -75,8 +75,8 @@ fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
             format!(" The server's challenge names the {:?} scheme.", c.scheme)
         });
     let place = case.provider.map_or(String::new(), |p| match p.key_header {
-        Some(h) => format!(" {} reads it from `{h}`.", p.name),
-        None => format!(" {} reads it from `Authorization: Bearer`.", p.name),
+        Some(h) => format!(" {} reads it from `{h}`.", p.name()),
+        None => format!(" {} reads it from `Authorization: Bearer`.", p.name()),
     });
     let mut f = case.finding(
         CauseId::AuthHeaderMissing,
@@ -292,7 +292,7 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
             return Some((
                 format!(
                     "{} accepts {}",
-                    p.name,
+                    p.name(),
                     if p.schemes.is_empty() {
                         "the raw key with no scheme word".to_string()
                     } else {
@@ -304,7 +304,7 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
         }
         if p.jwt_requires_bearer && !sent.eq_ignore_ascii_case("bearer") && looks_like_jwt(value) {
             return Some((
-                format!("{} requires `Bearer` for a JSON web token", p.name),
+                format!("{} requires `Bearer` for a JSON web token", p.name()),
                 "Bearer".into(),
             ));
         }

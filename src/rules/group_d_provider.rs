@@ -7,7 +7,7 @@ use super::cause_id::CauseId;
 use super::credentials::split_scheme;
 use super::finding::{Anchor, Edit, Finding, Fix, Severity};
 use super::jwt::looks_like_jwt;
-use super::providers::{BearerUse, KeyKind, Meaning, QueryPolicy, key_shape};
+use super::providers::{BearerUse, KeyKind, Meaning, ProviderId, QueryPolicy, key_shape};
 use super::response::is_success;
 use super::text::{known_scheme, shown};
 
@@ -106,7 +106,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let row = auth.row().unwrap_or(0);
-    let who = case.provider.map_or("This API", |p| p.name);
+    let who = case.provider.map_or("This API", |p| p.name());
     let fix = Fix::new(
         format!("Move the key to `{header}`"),
         vec![Edit::SetHeader {
@@ -136,7 +136,7 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
             return Some((
                 format!(
                     "{} reads the credential only from `Authorization: Bearer`",
-                    p.name
+                    p.name()
                 ),
                 "Authorization".into(),
             ));
@@ -278,14 +278,14 @@ fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
         let Some(shape) = key_shape(cred.value.trim()) else {
             continue;
         };
-        if shape.provider == p.name {
+        if shape.provider == p.id {
             continue;
         }
         let f = case.finding(
             CauseId::KeyProviderMismatch,
             cred.anchor.clone(),
-            format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name),
-            format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name),
+            format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name()),
+            format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name()),
         );
         out.push(f);
         return;
@@ -294,7 +294,7 @@ fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
 
 /// Stripe `pk_` on a secret-key endpoint, or a test key used on live objects (or the reverse).
 fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
-    let stripe = case.provider.is_some_and(|p| p.name == "Stripe");
+    let stripe = case.provider.is_some_and(|p| p.id == ProviderId::Stripe);
     let publishable = case
         .creds
         .iter()
@@ -370,7 +370,7 @@ fn anthropic_version_missing(case: &Case, out: &mut Vec<Finding>) {
         let f = case.finding(
             CauseId::AnthropicVersionMissing,
             anchor,
-            format!("{} requires the `{name}` header on every request (400 \"{name}: header is required\"); a made-up version is refused too. Add `{name}: {suggested}`.", p.name),
+            format!("{} requires the `{name}` header on every request (400 \"{name}: header is required\"); a made-up version is refused too. Add `{name}: {suggested}`.", p.name()),
             present.map_or("header absent".to_string(), |h| format!("{name}: {}", h.value.text)),
         );
         out.push(case.with_fix(f, fix));
@@ -421,7 +421,7 @@ fn token_in_query_string(case: &Case, out: &mut Vec<Finding>) {
         return;
     };
     let policy = case.provider.map_or(QueryPolicy::Discouraged, |p| p.query);
-    let who = case.provider.map_or("the server", |p| p.name);
+    let who = case.provider.map_or("the server", |p| p.name());
     let (severity, note) = match policy {
         QueryPolicy::Documented(n) if n.eq_ignore_ascii_case(&cred.name) => (
             Severity::Info,

@@ -174,7 +174,7 @@ fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
     Some(case.finding(
         CauseId::TokenRevokedOrInvalid,
         cred.anchor.clone(),
-        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name)),
+        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name())),
         said.clone(),
     ))
 }
