@@ -16,6 +16,7 @@ use super::{catalogue, finding::Fix};
 use crate::draft::{AuthHelper, Body, Draft};
 use crate::vars::{Interpolated, Vars, interpolate, interpolate_refs};
 use base64::Engine;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A header row after substitution.
@@ -37,15 +38,17 @@ pub enum Place {
     UrlQuery,
     /// A row of the query table (the client encodes it).
     QueryRow(usize),
-    /// A parameter of a form or JSON body.
-    Body,
+    /// A field of a form body (`a=1&b=2`).
+    FormField,
+    /// A top-level field of a JSON body object.
+    JsonField,
 }
 
 /// One credential in the request.
 #[derive(Debug, Clone)]
 pub struct Cred {
     pub place: Place,
-    /// Header or parameter name as typed.
+    /// Header, parameter or field name as typed (a JSON field's key, without decoration).
     pub name: String,
     /// The scheme word, for `Authorization` values that have one.
     pub scheme: Option<String>,
@@ -64,6 +67,21 @@ impl Cred {
         match self.place {
             Place::Authorization(r) | Place::Header(r) => Some(r),
             _ => None,
+        }
+    }
+
+    /// True when the credential travels under this header, parameter or form-field name
+    /// (compared as HTTP compares header names). A JSON field's key is no such name.
+    pub fn goes_by(&self, name: &str) -> bool {
+        self.place != Place::JsonField && self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// The name as messages show it; a JSON field reads `json:<key>`, so it is not taken for a
+    /// header or form field of the same name.
+    pub fn label(&self) -> Cow<'_, str> {
+        match self.place {
+            Place::JsonField => Cow::Owned(format!("json:{}", self.name)),
+            _ => Cow::Borrowed(&self.name),
         }
     }
 }

@@ -153,7 +153,7 @@ fn credential_placeholder_value(case: &Case, out: &mut Vec<Finding>) {
             .map_or(String::new(), |v| format!(" (from {v})"));
         let explanation = format!(
             "The credential in {}{from} is a placeholder: {reason}. Replace it with the real key from the provider's dashboard.",
-            cred.name
+            cred.label()
         );
         out.push(case.finding(
             CauseId::CredentialPlaceholderValue,

@@ -56,7 +56,7 @@ fn blank_place(case: &Case, cred: &Cred) -> Option<String> {
     (!matches!(cred.place, Place::Authorization(_)) && has_edge_blank(&cred.value)).then(|| {
         format!(
             "the value of {} starts or ends with a space or tab",
-            cred.name
+            cred.label()
         )
     })
 }
@@ -122,7 +122,7 @@ fn credential_control_characters(case: &Case, out: &mut Vec<Finding>) {
         let (index, c) = control_chars(&text)[0];
         let explanation = format!(
             "The credential in {} contains {} at byte {index} of {} chars. reqwest/http reject it (InvalidHeaderValue) and the request never leaves; Node and Python refuse it too. Typical source: `echo key | base64`, a CRLF .env read by `source`. Strip it at the source and .trim().",
-            cred.name,
+            cred.label(),
             char_name(c),
             text.len()
         );
@@ -148,7 +148,7 @@ fn credential_invisible_unicode(case: &Case, out: &mut Vec<Finding>) {
         let (index, c) = non_ascii(&text)[0];
         let explanation = format!(
             "The credential in {} contains {} at byte {index}. reqwest sends the UTF-8 bytes, so the server compares unequal (Python http.client refuses it outright). Re-copy the key with the provider's copy button.",
-            cred.name,
+            cred.label(),
             char_name(c)
         );
         out.push(case.finding(
@@ -214,7 +214,7 @@ fn credential_encoding_mismatch(case: &Case, out: &mut Vec<Finding>) {
         };
         let explanation = format!(
             "The credential in {} {problem}. Send the token exactly as issued in headers, and percent-encode it only in query strings (let the client's query builder do it).",
-            cred.name
+            cred.label()
         );
         out.push(case.finding(
             CauseId::CredentialEncodingMismatch,
@@ -261,7 +261,7 @@ fn credential_masked_or_truncated(case: &Case, out: &mut Vec<Finding>) {
         let Some(problem) = problem else { continue };
         let explanation = format!(
             "The credential in {} {problem}. It came from a dashboard preview, a log line or a partial copy. Generate or reveal a new key; dashboards show live secrets only once.",
-            cred.name
+            cred.label()
         );
         out.push(case.finding(
             CauseId::CredentialMaskedOrTruncated,

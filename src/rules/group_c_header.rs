@@ -54,7 +54,7 @@ fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
     let counted = case
         .creds
         .iter()
-        .filter(|c| !(slack && c.name.starts_with("json:")))
+        .filter(|c| !(slack && c.place == Place::JsonField))
         .filter(|c| !c.name.eq_ignore_ascii_case("cookie"))
         .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
@@ -459,8 +459,10 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
         ));
     }
     if let Some(q) = case.creds.iter().find(|c| {
-        matches!(c.place, Place::UrlQuery | Place::QueryRow(_) | Place::Body)
-            && c.name.eq_ignore_ascii_case("access_token")
+        matches!(
+            c.place,
+            Place::UrlQuery | Place::QueryRow(_) | Place::FormField
+        ) && c.name.eq_ignore_ascii_case("access_token")
     }) {
         return Some((
             q.anchor.clone(),

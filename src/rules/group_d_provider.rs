@@ -98,11 +98,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         (None, true) => header_named_by_response(case).unwrap_or_else(|| "X-API-Key".into()),
         _ => return,
     };
-    if case
-        .creds
-        .iter()
-        .any(|c| c.name.eq_ignore_ascii_case(&header))
-    {
+    if case.creds.iter().any(|c| c.goes_by(&header)) {
         return;
     }
     let row = auth.row().unwrap_or(0);
@@ -150,7 +146,7 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     }
     if let Some(expected) = expected_key_header(case) {
         let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        if !case.creds.iter().any(|c| same(&c.name, &expected)) && !same(name, &expected) {
+        if !case.creds.iter().any(|c| c.goes_by(&expected)) && !same(name, &expected) {
             return Some((
                 format!("the target reads the key from `{expected}`"),
                 expected,
