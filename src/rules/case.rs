@@ -7,7 +7,7 @@
 
 use super::cause_id::CauseId;
 use super::context::Context;
-use super::finding::{Anchor, Finding, HELPER_ROW};
+use super::finding::{Anchor, Finding, RowRef};
 use super::input::Observed;
 use super::providers::{self, Provider};
 use super::response::Resp;
@@ -22,7 +22,7 @@ use std::ops::Range;
 /// A header row after substitution.
 #[derive(Debug, Clone)]
 pub struct Header {
-    pub row: usize,
+    pub row: RowRef,
     pub name: String,
     pub value: Interpolated,
 }
@@ -31,13 +31,13 @@ pub struct Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     /// `Authorization` header row.
-    Authorization(usize),
+    Authorization(RowRef),
     /// Any other credential-bearing header row.
-    Header(usize),
+    Header(RowRef),
     /// A parameter of the raw query typed in the URL.
     UrlQuery,
     /// A row of the query table (the client encodes it).
-    QueryRow(usize),
+    QueryRow(RowRef),
     /// A field of a form body (`a=1&b=2`).
     FormField,
     /// A top-level field of a JSON body object.
@@ -63,7 +63,7 @@ impl Cred {
     pub fn is_header(&self) -> bool {
         matches!(self.place, Place::Authorization(_) | Place::Header(_))
     }
-    pub fn row(&self) -> Option<usize> {
+    pub fn row(&self) -> Option<RowRef> {
         match self.place {
             Place::Authorization(r) | Place::Header(r) => Some(r),
             _ => None,
@@ -149,7 +149,7 @@ impl<'a> Case<'a> {
         let mut headers: Vec<Header> = draft
             .enabled_headers()
             .map(|(row, r)| Header {
-                row,
+                row: RowRef::Typed(row),
                 name: sub(&r.name).text,
                 value: sub(&r.value),
             })
@@ -160,7 +160,7 @@ impl<'a> Case<'a> {
             .enumerate()
             .filter(|(_, q)| q.enabled)
             .map(|(row, q)| Header {
-                row,
+                row: RowRef::Typed(row),
                 name: sub(&q.name).text,
                 value: sub(&q.value),
             })
@@ -211,6 +211,11 @@ impl<'a> Case<'a> {
             evidence: evidence.into(),
             fix: None,
         }
+    }
+
+    /// The typed header row `row` refers to; none for the auth helper's.
+    pub fn header_row(&self, row: RowRef) -> Option<&'a crate::draft::Row> {
+        row.typed().and_then(|i| self.draft.headers.get(i))
     }
 
     pub fn host(&self) -> &str {
@@ -295,10 +300,10 @@ impl<'a> Case<'a> {
 }
 
 /// What the draft's auth helper writes, as a header (`true`) or query row (`false`) with the
-/// row number `HELPER_ROW`; Bearer and Basic are written the way reqwest's helpers write them.
+/// row `RowRef::AuthHelper`; Bearer and Basic are written the way reqwest's helpers write them.
 fn helper_row(auth: &AuthHelper, sub: &dyn Fn(&str) -> Interpolated) -> Option<(bool, Header)> {
     let row = |name: &str, value: Interpolated| Header {
-        row: HELPER_ROW,
+        row: RowRef::AuthHelper,
         name: name.to_string(),
         value,
     };

@@ -7,7 +7,7 @@
 use super::case::{
     Case, Cred, Place, is_credential_header, is_credential_param, typed_range, var_covering,
 };
-use super::finding::Anchor;
+use super::finding::{Anchor, RowRef};
 use super::text::known_scheme;
 use super::url::percent_decode;
 use crate::vars::Interpolated;
@@ -61,7 +61,7 @@ pub fn split_scheme(value: &str) -> (Option<&str>, usize) {
     }
 }
 
-fn authorization(row: usize, name: &str, value: &Interpolated) -> Cred {
+fn authorization(row: RowRef, name: &str, value: &Interpolated) -> Cred {
     let text = &value.text;
     let (mut scheme, mut start) = split_scheme(text);
     // `Authorization: Bearer` alone is a scheme with no credential, not a bare token.
@@ -82,7 +82,7 @@ fn authorization(row: usize, name: &str, value: &Interpolated) -> Cred {
     }
 }
 
-fn whole_header(row: usize, name: &str, value: &Interpolated) -> Cred {
+fn whole_header(row: RowRef, name: &str, value: &Interpolated) -> Cred {
     let range = 0..value.text.len();
     Cred {
         place: Place::Header(row),

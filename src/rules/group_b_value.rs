@@ -87,14 +87,15 @@ fn credential_surrounding_whitespace(case: &Case, out: &mut Vec<Finding>) {
 /// Trimming is a draft edit only when the blank was typed, not loaded from a variable.
 fn literal_trim_fix(case: &Case, cred: &Cred) -> Option<Fix> {
     let row = cred.row()?;
-    let typed = &case.draft.headers.get(row)?.value;
+    let header = case.header_row(row)?;
+    let typed = &header.value;
     let trimmed = typed.trim_matches(is_blank);
     (cred.var.is_none() && trimmed != typed).then(|| {
         Fix::new(
             "Trim the header value",
             vec![Edit::SetHeader {
                 row,
-                name: case.draft.headers[row].name.clone(),
+                name: header.name.clone(),
                 value: trimmed.to_string(),
             }],
         )

@@ -5,7 +5,7 @@
 use super::case::{Case, Cred, Place};
 use super::cause_id::CauseId;
 use super::credentials::split_scheme;
-use super::finding::{Anchor, Edit, Finding, Fix, Severity};
+use super::finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 use super::jwt::looks_like_jwt;
 use super::providers::{Meaning, ProviderId};
 use super::response::is_auth_failure;
@@ -26,15 +26,13 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
 }
 
 /// The typed value of a header row.
-fn typed<'a>(case: &Case<'a>, row: usize) -> &'a str {
-    case.draft.headers.get(row).map_or("", |r| r.value.as_str())
+fn typed<'a>(case: &Case<'a>, row: RowRef) -> &'a str {
+    case.header_row(row).map_or("", |r| r.value.as_str())
 }
 
-fn set_value(case: &Case, row: usize, value: String) -> Edit {
+fn set_value(case: &Case, row: RowRef, value: String) -> Edit {
     let name = case
-        .draft
-        .headers
-        .get(row)
+        .header_row(row)
         .map_or_else(String::new, |r| r.name.clone());
     Edit::SetHeader { row, name, value }
 }
@@ -103,7 +101,7 @@ fn bearer_scheme_missing(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
         .and_then(|p| p.schemes.first())
         .copied()
         .unwrap_or("Bearer");
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let fix = Fix::new(
         format!("Prefix the value with `{scheme} `"),
         vec![set_value(
@@ -146,7 +144,7 @@ fn bearer_scheme_duplicated(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
     if !dup {
         return;
     }
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let fix = split_scheme(t).0.and_then(|_| {
         let (_, start) = split_scheme(t);
@@ -194,7 +192,7 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
     let refused = case.response.as_ref().is_some_and(|r| {
         r.status == 401 && (strict || r.bare_challenge().is_some() || r.says(Meaning::Missing))
     });
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let fix = t.trim_start().strip_prefix(sent).map(|rest| {
         Fix::new(
@@ -216,7 +214,7 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
 
 /// `Bearer{token}` (error) or two spaces / a TAB (warning: legal `1*SP`, but naive splits fail).
 fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let full = case
         .headers
         .iter()
@@ -345,7 +343,7 @@ fn auth_scheme_wrong_for_api(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
     let Some((why, want)) = wrong_scheme_reason(case, sent, &auth.value) else {
         return;
     };
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let (_, start) = split_scheme(t);
     let fix = want
@@ -435,7 +433,7 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
             .iter()
             .find(|b| b.name.eq_ignore_ascii_case(&a.name))
         {
-            let row = b.row().unwrap_or(0);
+            let row = b.row().unwrap_or(RowRef::Typed(0));
             return Some((
                 Anchor::header_value(row, 0..0),
                 format!(

@@ -5,7 +5,7 @@
 use super::case::{Case, Cred, Place};
 use super::cause_id::CauseId;
 use super::credentials::split_scheme;
-use super::finding::{Anchor, Edit, Finding, Fix, Severity};
+use super::finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 use super::jwt::looks_like_jwt;
 use super::providers::{BearerUse, KeyKind, Meaning, ProviderId, QueryPolicy, key_shape};
 use super::response::is_success;
@@ -63,8 +63,8 @@ fn expected_key_header(case: &Case) -> Option<String> {
 }
 
 /// The typed credential part of an `Authorization` row (after the scheme).
-fn typed_credential(case: &Case, row: usize) -> String {
-    let t = case.draft.headers.get(row).map_or("", |r| r.value.as_str());
+fn typed_credential(case: &Case, row: RowRef) -> String {
+    let t = case.header_row(row).map_or("", |r| r.value.as_str());
     let (_, start) = split_scheme(t);
     t[start..].to_string()
 }
@@ -101,7 +101,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
     if case.creds.iter().any(|c| c.goes_by(&header)) {
         return;
     }
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let who = case.provider.map_or("This API", |p| p.name());
     let fix = Fix::new(
         format!("Move the key to `{header}`"),
@@ -186,11 +186,9 @@ fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
         let Some((why, want)) = wrong_header_reason(case, cred) else {
             continue;
         };
-        let row = cred.row().unwrap_or(0);
+        let row = cred.row().unwrap_or(RowRef::Typed(0));
         let typed = case
-            .draft
-            .headers
-            .get(row)
+            .header_row(row)
             .map_or(String::new(), |r| r.value.clone());
         let value = if want == "Authorization" && split_scheme(&typed).0.is_none() {
             format!("Bearer {typed}")
@@ -239,7 +237,7 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    let row = cred.row().unwrap_or(0);
+    let row = cred.row().unwrap_or(RowRef::Typed(0));
     let hyphenated = cred.name.replace('_', "-");
     let nginx = nginx_drops_underscores(case);
     let mut f = case.finding(
@@ -252,9 +250,7 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
         f.severity = Severity::Error;
     }
     let value = case
-        .draft
-        .headers
-        .get(row)
+        .header_row(row)
         .map_or(String::new(), |r| r.value.clone());
     let fix = Fix::new(
         format!("Rename to `{hyphenated}`"),
@@ -440,10 +436,9 @@ fn token_in_query_string(case: &Case, out: &mut Vec<Finding>) {
     );
     f.severity = severity;
     if let Place::QueryRow(row) = cred.place {
-        let value = case
-            .draft
-            .query
-            .get(row)
+        let value = row
+            .typed()
+            .and_then(|i| case.draft.query.get(i))
             .map_or(String::new(), |q| q.value.clone());
         let header = case.provider.and_then(|p| p.key_header);
         let add = match header {

@@ -31,7 +31,7 @@ mod group_g_server;
 
 pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
-pub use finding::{Anchor, Edit, Finding, Fix, Severity};
+pub use finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 pub use input::{Observed, ObservedResponse, Redirect};
 pub use loaders::Loader;
 
