@@ -13,9 +13,9 @@ use super::providers::{self, Provider};
 use super::response::Resp;
 use super::url::Url;
 use super::{catalogue, finding::Fix};
-use crate::draft::{AuthHelper, Body, Draft};
-use crate::vars::{Interpolated, Vars, interpolate, interpolate_refs};
-use base64::Engine;
+use crate::draft::{Body, Draft};
+use crate::vars::auth_helper::{self, HelperTarget};
+use crate::vars::{Interpolated, Vars, interpolate_refs};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -165,10 +165,17 @@ impl<'a> Case<'a> {
                 value: sub(&q.value),
             })
             .collect();
-        match helper_row(&draft.auth, &sub) {
-            Some((true, h)) => headers.push(h),
-            Some((false, q)) => query.push(q),
-            None => {}
+        // What the auth helper writes, expanded as `resolve` expands it for sending.
+        if let Some(out) = auth_helper::expand(&draft.auth, sub) {
+            let row = Header {
+                row: RowRef::AuthHelper,
+                name: out.name,
+                value: out.value,
+            };
+            match out.target {
+                HelperTarget::Header => headers.push(row),
+                HelperTarget::Query => query.push(row),
+            }
         }
         let body = match &draft.body {
             Body::Text { text, .. } => Some(sub(text)),
@@ -299,35 +306,6 @@ impl<'a> Case<'a> {
     }
 }
 
-/// What the draft's auth helper writes, as a header (`true`) or query row (`false`) with the
-/// row `RowRef::AuthHelper`; Bearer and Basic are written the way reqwest's helpers write them.
-fn helper_row(auth: &AuthHelper, sub: &dyn Fn(&str) -> Interpolated) -> Option<(bool, Header)> {
-    let row = |name: &str, value: Interpolated| Header {
-        row: RowRef::AuthHelper,
-        name: name.to_string(),
-        value,
-    };
-    match auth {
-        AuthHelper::None => None,
-        AuthHelper::Bearer { token } => {
-            Some((true, row("Authorization", sub(&format!("Bearer {token}")))))
-        }
-        AuthHelper::ApiKeyHeader { name, key } => Some((true, row(name, sub(key)))),
-        AuthHelper::ApiKeyQuery { name, key } => Some((false, row(name, sub(key)))),
-        AuthHelper::Basic { user, password } => {
-            let plain = format!("{}:{}", sub(user).text, sub(password).text);
-            let encoded = base64::engine::general_purpose::STANDARD.encode(plain);
-            Some((
-                true,
-                row(
-                    "Authorization",
-                    interpolate(&format!("Basic {encoded}"), |_| None),
-                ),
-            ))
-        }
-    }
-}
-
 /// Maps a byte range of substituted text back to the typed text: a range that touches a
 /// `${VAR}`'s value widens to the whole reference.
 pub fn typed_range(interp: &Interpolated, range: Range<usize>) -> Range<usize> {
@@ -367,6 +345,53 @@ pub fn var_covering(interp: &Interpolated, range: &Range<usize>) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::AuthHelper;
+    use crate::vars::{DotenvReport, interpolate, resolve};
+
+    /// The header (or query parameter) the helper adds, as the rules read it and as `resolve`
+    /// sends it: one expansion, so they must agree to the byte and the reference span.
+    #[test]
+    fn the_rules_and_the_sender_expand_the_auth_helper_alike() {
+        let process = [("T", "EXAMPLE-token-000"), ("U", "EXAMPLE-user")]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
+        let vars = Vars::build(&[], process, DotenvReport::default());
+        let ctx = Context::default();
+        let helpers = [
+            AuthHelper::Bearer {
+                token: "${T}".into(),
+            },
+            AuthHelper::Bearer {
+                token: "pre-${T}-post".into(),
+            },
+            AuthHelper::Basic {
+                user: "${U}".into(),
+                password: "FAKE-${T}".into(),
+            },
+            AuthHelper::ApiKeyHeader {
+                name: "X-API-Key".into(),
+                key: "${T}".into(),
+            },
+            AuthHelper::ApiKeyQuery {
+                name: "api_key".into(),
+                key: "${T}".into(),
+            },
+        ];
+        for auth in helpers {
+            let mut d = Draft::new("GET", "https://svc.example.org/x").header("Accept", "a");
+            d.auth = auth.clone();
+            let case = Case::new(&d, &vars, &ctx, None);
+            let sent = resolve(&d, &vars);
+            let (judged, sent) = if matches!(auth, AuthHelper::ApiKeyQuery { .. }) {
+                let q = sent.query.last().unwrap();
+                (case.query.last().unwrap(), (&q.name.text, &q.value))
+            } else {
+                let h = sent.headers.last().unwrap();
+                (case.headers.last().unwrap(), (&h.name.text, &h.value))
+            };
+            assert_eq!(judged.row, RowRef::AuthHelper, "{auth:?}");
+            assert_eq!((&judged.name, &judged.value), sent, "{auth:?}");
+        }
+    }
 
     #[test]
     fn typed_ranges_widen_to_references() {
