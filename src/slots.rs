@@ -8,7 +8,7 @@
 
 use crate::draft::{AuthHelper, Draft};
 use crate::exchange::{Exchange, Origin};
-use crate::rules::{self, Finding, Severity, providers};
+use crate::rules::{self, CauseId, Finding, Severity, providers};
 use crate::send::{self, SendError};
 use crate::vars::{Vars, resolve};
 use base64::Engine;
@@ -362,7 +362,7 @@ fn reason(o: &Outcome) -> String {
         .findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
-        .find(|f| f.id != "token-revoked-or-invalid")
+        .find(|f| f.id != CauseId::TokenRevokedOrInvalid)
         .or_else(|| o.findings.first());
     if let Some(f) = explaining {
         return format!("{}: {}", f.id, f.title);

@@ -42,7 +42,7 @@ async fn each_lesson_breaks_as_taught_and_its_fix_passes_the_check() {
     let mut problems = Vec::new();
     for lesson in all {
         let (progress, findings) = attempt(lesson, &lesson.broken, &practice).await;
-        let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
+        let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
         if !lesson.teaches.iter().any(|t| ids.contains(&t.as_str())) {
             problems.push(format!(
                 "{}: broken request shows none of {:?}; found {ids:?}",
@@ -57,7 +57,7 @@ async fn each_lesson_breaks_as_taught_and_its_fix_passes_the_check() {
         }
         let (progress, findings) = attempt(lesson, &lesson.fixed, &practice).await;
         if progress != Progress::Fixed {
-            let ids: Vec<&str> = findings.iter().map(|f| f.id).collect();
+            let ids: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
             problems.push(format!(
                 "{}: the fixed request does not pass: {progress:?}; found {ids:?}",
                 lesson.id

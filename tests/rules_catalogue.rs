@@ -15,7 +15,7 @@ fn run(v: Value) -> Vec<(&'static str, Severity)> {
     let file: ExchangeFile = serde_json::from_value(v).expect("test exchange parses");
     rules::diagnose_file(&file)
         .into_iter()
-        .map(|f| (f.id, f.severity))
+        .map(|f| (f.id.as_str(), f.severity))
         .collect()
 }
 

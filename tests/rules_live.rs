@@ -72,7 +72,7 @@ fn wire_headers_of_each_hop_decide_the_redirect_finding() {
     };
     let ids: Vec<_> = rules::diagnose_exchange(&draft, &v, &ex, &Context::live(1_772_366_400))
         .iter()
-        .map(|f| f.id)
+        .map(|f| f.id.as_str())
         .collect();
     assert!(
         ids.contains(&"redirect-auth-stripped-cross-origin"),
@@ -91,7 +91,7 @@ fn wire_headers_of_each_hop_decide_the_redirect_finding() {
     };
     let ids: Vec<_> = rules::diagnose_exchange(&draft, &v, &ex, &Context::live(1_772_366_400))
         .iter()
-        .map(|f| f.id)
+        .map(|f| f.id.as_str())
         .collect();
     assert!(
         !ids.contains(&"redirect-auth-stripped-cross-origin"),

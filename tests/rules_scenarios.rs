@@ -15,7 +15,7 @@ const REVIEW: &str = include_str!("scenarios/review.json");
 
 fn judge(s: &ExchangeFile) -> Vec<String> {
     let found = rules::diagnose_file(s);
-    let ids: Vec<&str> = found.iter().map(|f| f.id).collect();
+    let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
     let mut problems = Vec::new();
     for e in &s.expected {
         if !ids.contains(&e.as_str()) {
@@ -72,7 +72,7 @@ fn every_catalogue_cause_is_expected_somewhere_and_found_there() {
     let scenarios: Vec<ExchangeFile> = serde_json::from_str(CORPUS).unwrap();
     for cause in rules::catalogue::CAUSES {
         let covered = scenarios.iter().any(|s| {
-            s.expected.iter().any(|e| e == cause.id)
+            s.expected.iter().any(|e| e == cause.id.as_str())
                 && rules::diagnose_file(s).iter().any(|f| f.id == cause.id)
         });
         assert!(covered, "{} is never reported where expected", cause.id);

@@ -649,7 +649,7 @@ fn the_diagnosis_replaces_lint_until_the_draft_is_edited() {
         &mut app,
         redirect_dropped(authlens::practice::keys::BEARER_TOKEN),
     );
-    let ids: Vec<&str> = app.findings.iter().map(|f| f.id).collect();
+    let ids: Vec<&str> = app.findings.iter().map(|f| f.id.as_str()).collect();
     assert!(ids.iter().any(|id| id.contains("redirect")), "{ids:?}");
     // Enter on a redirect finding jumps to its hop in the exchange.
     let i = app
@@ -1526,4 +1526,38 @@ fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
         .unwrap();
     let base = copy.draft.vars.iter().find(|(n, _)| n == "BASE").unwrap();
     assert_eq!(base.1, "http://127.0.0.1:54321");
+}
+
+#[test]
+fn enter_on_a_finding_about_the_auth_helper_opens_the_auth_tab() {
+    use authlens::rules::{Anchor, RowRef};
+    let mut app = app();
+    let d = app.draft_mut().unwrap();
+    d.headers.clear();
+    d.auth = AuthHelper::Bearer {
+        token: "Bearer FAKE-token-0000".into(),
+    };
+    update(&mut app, Msg::Tick);
+    let i = app
+        .findings
+        .iter()
+        .position(|f| {
+            matches!(
+                f.anchor,
+                Anchor::HeaderValue {
+                    row: RowRef::AuthHelper,
+                    ..
+                }
+            )
+        })
+        .expect("`Bearer Bearer …` from the helper is found");
+    assert!(
+        app.findings[i].fix.is_none(),
+        "no table edit reaches the helper"
+    );
+    app.finding_sel = i;
+    app.focus = Pane::Findings;
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.focus, Pane::Editor);
+    assert_eq!((app.editor.tab(), app.editor.row), (Tab::Auth, 1));
 }

@@ -8,7 +8,7 @@
 use crate::draft::{Body, Draft, Part, PartValue, Row};
 use crate::exchange::Exchange;
 use crate::practice::{self, PracticeServer, keys};
-use crate::rules::{self, Finding, Severity};
+use crate::rules::{self, CauseId, Finding, Severity};
 use crate::send::SendError;
 use crate::vars::{DotenvReport, Vars, dotenv};
 use serde::Deserialize;
@@ -47,8 +47,9 @@ pub fn write_assets(dir: &Path) -> std::io::Result<()> {
 pub struct Lesson {
     pub id: String,
     pub title: String,
-    /// The rule ids this lesson explains; a finding with one of them links here.
-    pub teaches: Vec<String>,
+    /// The causes this lesson explains; a finding with one of them links here. An unknown
+    /// name fails the parse.
+    pub teaches: Vec<CauseId>,
     pub broken: LessonRequest,
     pub fixed: LessonRequest,
     /// The Markdown text after the metadata.
@@ -89,10 +90,8 @@ pub fn all() -> &'static [Lesson] {
 }
 
 /// The lesson that explains a finding's cause, if one does.
-pub fn for_finding(rule_id: &str) -> Option<&'static Lesson> {
-    all()
-        .iter()
-        .find(|l| l.teaches.iter().any(|t| t == rule_id))
+pub fn for_finding(cause: CauseId) -> Option<&'static Lesson> {
+    all().iter().find(|l| l.teaches.contains(&cause))
 }
 
 fn parse(file: &str) -> Result<Lesson, String> {
@@ -220,7 +219,7 @@ pub fn check(
     let left = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)
-        .find(|f| lesson.teaches.iter().any(|t| t == f.id));
+        .find(|f| lesson.teaches.contains(&f.id));
     match left {
         Some(f) => Progress::NotYet(format!(
             "it worked, but {} is still there: {}",
@@ -252,7 +251,7 @@ mod tests {
     fn taught_ids_are_catalogue_ids() {
         for l in all() {
             for t in &l.teaches {
-                let known = rules::catalogue::CAUSES.iter().any(|c| c.id == t);
+                let known = rules::catalogue::CAUSES.iter().any(|c| c.id == *t);
                 assert!(known, "{}: unknown rule id {t}", l.id);
             }
         }
@@ -261,10 +260,10 @@ mod tests {
     #[test]
     fn findings_link_to_the_lesson_that_explains_them() {
         assert_eq!(
-            for_finding("jwt-expired").map(|l| l.id.as_str()),
+            for_finding(CauseId::JwtExpired).map(|l| l.id.as_str()),
             Some("expired-jwt")
         );
-        assert!(for_finding("stripe-key-type-or-mode-mismatch").is_none());
+        assert!(for_finding(CauseId::StripeKeyTypeOrModeMismatch).is_none());
     }
 
     #[test]

@@ -5,22 +5,24 @@
 //! Rules read this instead of re-parsing the draft, which keeps each rule short and the whole
 //! run cheap enough for every keystroke.
 
+use super::cause_id::CauseId;
 use super::context::Context;
-use super::finding::{Anchor, Finding, HELPER_ROW};
+use super::finding::{Anchor, Finding, RowRef};
 use super::input::Observed;
 use super::providers::{self, Provider};
 use super::response::Resp;
 use super::{catalogue, finding::Fix};
-use crate::draft::{AuthHelper, Body, Draft};
+use crate::draft::{Body, Draft};
 use crate::url_text::Url;
-use crate::vars::{Interpolated, Vars, interpolate, interpolate_refs};
-use base64::Engine;
+use crate::vars::auth_helper::{self, HelperTarget};
+use crate::vars::{Interpolated, Vars, interpolate_refs};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A header row after substitution.
 #[derive(Debug, Clone)]
 pub struct Header {
-    pub row: usize,
+    pub row: RowRef,
     pub name: String,
     pub value: Interpolated,
 }
@@ -29,22 +31,24 @@ pub struct Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     /// `Authorization` header row.
-    Authorization(usize),
+    Authorization(RowRef),
     /// Any other credential-bearing header row.
-    Header(usize),
+    Header(RowRef),
     /// A parameter of the raw query typed in the URL.
     UrlQuery,
     /// A row of the query table (the client encodes it).
-    QueryRow(usize),
-    /// A parameter of a form or JSON body.
-    Body,
+    QueryRow(RowRef),
+    /// A field of a form body (`a=1&b=2`).
+    FormField,
+    /// A top-level field of a JSON body object.
+    JsonField,
 }
 
 /// One credential in the request.
 #[derive(Debug, Clone)]
 pub struct Cred {
     pub place: Place,
-    /// Header or parameter name as typed.
+    /// Header, parameter or field name as typed (a JSON field's key, without decoration).
     pub name: String,
     /// The scheme word, for `Authorization` values that have one.
     pub scheme: Option<String>,
@@ -59,10 +63,25 @@ impl Cred {
     pub fn is_header(&self) -> bool {
         matches!(self.place, Place::Authorization(_) | Place::Header(_))
     }
-    pub fn row(&self) -> Option<usize> {
+    pub fn row(&self) -> Option<RowRef> {
         match self.place {
             Place::Authorization(r) | Place::Header(r) => Some(r),
             _ => None,
+        }
+    }
+
+    /// True when the credential travels under this header, parameter or form-field name
+    /// (compared as HTTP compares header names). A JSON field's key is no such name.
+    pub fn goes_by(&self, name: &str) -> bool {
+        self.place != Place::JsonField && self.name.eq_ignore_ascii_case(name)
+    }
+
+    /// The name as messages show it; a JSON field reads `json:<key>`, so it is not taken for a
+    /// header or form field of the same name.
+    pub fn label(&self) -> Cow<'_, str> {
+        match self.place {
+            Place::JsonField => Cow::Owned(format!("json:{}", self.name)),
+            _ => Cow::Borrowed(&self.name),
         }
     }
 }
@@ -130,7 +149,7 @@ impl<'a> Case<'a> {
         let mut headers: Vec<Header> = draft
             .enabled_headers()
             .map(|(row, r)| Header {
-                row,
+                row: RowRef::Typed(row),
                 name: sub(&r.name).text,
                 value: sub(&r.value),
             })
@@ -141,15 +160,22 @@ impl<'a> Case<'a> {
             .enumerate()
             .filter(|(_, q)| q.enabled)
             .map(|(row, q)| Header {
-                row,
+                row: RowRef::Typed(row),
                 name: sub(&q.name).text,
                 value: sub(&q.value),
             })
             .collect();
-        match helper_row(&draft.auth, &sub) {
-            Some((true, h)) => headers.push(h),
-            Some((false, q)) => query.push(q),
-            None => {}
+        // What the auth helper writes, expanded as `resolve` expands it for sending.
+        if let Some(out) = auth_helper::expand(&draft.auth, sub) {
+            let row = Header {
+                row: RowRef::AuthHelper,
+                name: out.name,
+                value: out.value,
+            };
+            match out.target {
+                HelperTarget::Header => headers.push(row),
+                HelperTarget::Query => query.push(row),
+            }
         }
         let body = match &draft.body {
             Body::Text { text, .. } => Some(sub(text)),
@@ -177,7 +203,7 @@ impl<'a> Case<'a> {
     /// A finding for `id` with the catalogue's title and severity.
     pub fn finding(
         &self,
-        id: &'static str,
+        id: CauseId,
         anchor: Anchor,
         explanation: impl Into<String>,
         evidence: impl Into<String>,
@@ -192,6 +218,11 @@ impl<'a> Case<'a> {
             evidence: evidence.into(),
             fix: None,
         }
+    }
+
+    /// The typed header row `row` refers to; none for the auth helper's.
+    pub fn header_row(&self, row: RowRef) -> Option<&'a crate::draft::Row> {
+        row.typed().and_then(|i| self.draft.headers.get(i))
     }
 
     pub fn host(&self) -> &str {
@@ -257,35 +288,6 @@ impl<'a> Case<'a> {
     }
 }
 
-/// What the draft's auth helper writes, as a header (`true`) or query row (`false`) with the
-/// row number `HELPER_ROW`; Bearer and Basic are written the way reqwest's helpers write them.
-fn helper_row(auth: &AuthHelper, sub: &dyn Fn(&str) -> Interpolated) -> Option<(bool, Header)> {
-    let row = |name: &str, value: Interpolated| Header {
-        row: HELPER_ROW,
-        name: name.to_string(),
-        value,
-    };
-    match auth {
-        AuthHelper::None => None,
-        AuthHelper::Bearer { token } => {
-            Some((true, row("Authorization", sub(&format!("Bearer {token}")))))
-        }
-        AuthHelper::ApiKeyHeader { name, key } => Some((true, row(name, sub(key)))),
-        AuthHelper::ApiKeyQuery { name, key } => Some((false, row(name, sub(key)))),
-        AuthHelper::Basic { user, password } => {
-            let plain = format!("{}:{}", sub(user).text, sub(password).text);
-            let encoded = base64::engine::general_purpose::STANDARD.encode(plain);
-            Some((
-                true,
-                row(
-                    "Authorization",
-                    interpolate(&format!("Basic {encoded}"), |_| None),
-                ),
-            ))
-        }
-    }
-}
-
 /// Maps a byte range of substituted text back to the typed text: a range that touches a
 /// `${VAR}`'s value widens to the whole reference.
 pub fn typed_range(interp: &Interpolated, range: Range<usize>) -> Range<usize> {
@@ -325,6 +327,53 @@ pub fn var_covering(interp: &Interpolated, range: &Range<usize>) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::AuthHelper;
+    use crate::vars::{DotenvReport, interpolate, resolve};
+
+    /// The header (or query parameter) the helper adds, as the rules read it and as `resolve`
+    /// sends it: one expansion, so they must agree to the byte and the reference span.
+    #[test]
+    fn the_rules_and_the_sender_expand_the_auth_helper_alike() {
+        let process = [("T", "EXAMPLE-token-000"), ("U", "EXAMPLE-user")]
+            .map(|(k, v)| (k.to_string(), v.to_string()));
+        let vars = Vars::build(&[], process, DotenvReport::default());
+        let ctx = Context::default();
+        let helpers = [
+            AuthHelper::Bearer {
+                token: "${T}".into(),
+            },
+            AuthHelper::Bearer {
+                token: "pre-${T}-post".into(),
+            },
+            AuthHelper::Basic {
+                user: "${U}".into(),
+                password: "FAKE-${T}".into(),
+            },
+            AuthHelper::ApiKeyHeader {
+                name: "X-API-Key".into(),
+                key: "${T}".into(),
+            },
+            AuthHelper::ApiKeyQuery {
+                name: "api_key".into(),
+                key: "${T}".into(),
+            },
+        ];
+        for auth in helpers {
+            let mut d = Draft::new("GET", "https://svc.example.org/x").header("Accept", "a");
+            d.auth = auth.clone();
+            let case = Case::new(&d, &vars, &ctx, None);
+            let sent = resolve(&d, &vars);
+            let (judged, sent) = if matches!(auth, AuthHelper::ApiKeyQuery { .. }) {
+                let q = sent.query.last().unwrap();
+                (case.query.last().unwrap(), (&q.name.text, &q.value))
+            } else {
+                let h = sent.headers.last().unwrap();
+                (case.headers.last().unwrap(), (&h.name.text, &h.value))
+            };
+            assert_eq!(judged.row, RowRef::AuthHelper, "{auth:?}");
+            assert_eq!((&judged.name, &judged.value), sent, "{auth:?}");
+        }
+    }
 
     #[test]
     fn typed_ranges_widen_to_references() {

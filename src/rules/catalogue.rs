@@ -1,21 +1,24 @@
-//! The 45 causes of `docs/catalogue.md` as data: stable id, group, catalogue severity and title.
+//! The 45 causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
+//! severity and title.
 //!
 //! Rules refer to causes by id; titles and default severities live here once, so the JSON
-//! output and the catalogue cannot drift apart rule by rule.
+//! output and the catalogue cannot drift apart rule by rule. The table is in `CauseId` order,
+//! one row per id (checked when compiling and by the tests), so a lookup is an index.
 
+use super::cause_id::CauseId::{self, *};
 use super::finding::Severity::{self, Error, Info, Warning};
 
 /// One row of the cause table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cause {
-    pub id: &'static str,
+    pub id: CauseId,
     /// `A`–`G`, the catalogue group.
     pub group: char,
     pub severity: Severity,
     pub title: &'static str,
 }
 
-const fn c(id: &'static str, group: char, severity: Severity, title: &'static str) -> Cause {
+const fn c(id: CauseId, group: char, severity: Severity, title: &'static str) -> Cause {
     Cause {
         id,
         group,
@@ -24,275 +27,279 @@ const fn c(id: &'static str, group: char, severity: Severity, title: &'static st
     }
 }
 
-pub const CAUSES: [Cause; 45] = [
+pub const CAUSES: [Cause; CauseId::ALL.len()] = [
+    c(EnvVarMissing, 'A', Error, "Referenced variable is not set"),
     c(
-        "env-var-missing",
-        'A',
-        Error,
-        "Referenced variable is not set",
-    ),
-    c(
-        "env-var-empty",
+        EnvVarEmpty,
         'A',
         Error,
         "Variable is set but empty or whitespace-only",
     ),
     c(
-        "credential-placeholder-value",
+        CredentialPlaceholderValue,
         'A',
         Error,
         "Credential is a placeholder or a template",
     ),
     c(
-        "dotenv-not-found-from-cwd",
+        DotenvNotFoundFromCwd,
         'A',
         Warning,
         ".env exists, but the loader never sees it",
     ),
     c(
-        "dotenv-shadowed-by-process-env",
+        DotenvShadowedByProcessEnv,
         'A',
         Warning,
         "An existing (stale) process variable wins over .env",
     ),
     c(
-        "dotenv-parse-error-ignored",
+        DotenvParseErrorIgnored,
         'A',
         Error,
         "A .env line failed to parse, and the error was swallowed",
     ),
     c(
-        "dotenv-quotes-preserved",
+        DotenvQuotesPreserved,
         'A',
         Error,
         "Quote characters ended up inside the value",
     ),
     c(
-        "dotenv-inline-comment-in-value",
+        DotenvInlineCommentInValue,
         'A',
         Warning,
         "An inline comment became part of the value",
     ),
     c(
-        "dotenv-variable-expansion",
+        DotenvVariableExpansion,
         'A',
         Warning,
         "`$` in the secret was expanded and truncated it",
     ),
     c(
-        "dotenv-bom-first-key",
+        DotenvBomFirstKey,
         'A',
         Warning,
         "UTF-8 BOM at the start of .env hides the first key",
     ),
     c(
-        "credential-surrounding-whitespace",
+        CredentialSurroundingWhitespace,
         'B',
         Warning,
         "Leading or trailing space or tab in the secret",
     ),
     c(
-        "credential-control-characters",
+        CredentialControlCharacters,
         'B',
         Error,
         "CR, LF, NUL or another control character in the secret",
     ),
     c(
-        "credential-invisible-unicode",
+        CredentialInvisibleUnicode,
         'B',
         Error,
         "Invisible or look-alike non-ASCII characters in the secret",
     ),
     c(
-        "credential-encoding-mismatch",
+        CredentialEncodingMismatch,
         'B',
         Error,
         "Credential is in the wrong encoding for where it is placed",
     ),
     c(
-        "credential-masked-or-truncated",
+        CredentialMaskedOrTruncated,
         'B',
         Error,
         "Credential is a masked display string or was cut short",
     ),
-    c("auth-header-missing", 'C', Error, "No credential at all"),
+    c(AuthHeaderMissing, 'C', Error, "No credential at all"),
     c(
-        "bearer-scheme-missing",
+        BearerSchemeMissing,
         'C',
         Error,
         "Token sent without a scheme",
     ),
     c(
-        "bearer-scheme-duplicated",
+        BearerSchemeDuplicated,
         'C',
         Error,
         "Scheme written twice (`Bearer Bearer …`)",
     ),
     c(
-        "auth-scheme-case-nonstandard",
+        AuthSchemeCaseNonstandard,
         'C',
         Warning,
         "Scheme not in canonical case (`bearer`, `BEARER`)",
     ),
     c(
-        "auth-scheme-separator-invalid",
+        AuthSchemeSeparatorInvalid,
         'C',
         Error,
         "Wrong separator between scheme and credentials",
     ),
     c(
-        "auth-scheme-wrong-for-api",
+        AuthSchemeWrongForApi,
         'C',
         Error,
         "Right token, wrong scheme word",
     ),
     c(
-        "basic-credentials-malformed",
+        BasicCredentialsMalformed,
         'C',
         Error,
         "Basic credentials are not base64(user:pass)",
     ),
     c(
-        "credential-sent-multiple-ways",
+        CredentialSentMultipleWays,
         'C',
         Error,
         "Credential sent twice or in conflicting places",
     ),
     c(
-        "api-key-sent-as-bearer",
+        ApiKeySentAsBearer,
         'D',
         Error,
         "API key sent as `Authorization: Bearer` to an API that reads a key header",
     ),
     c(
-        "credential-in-wrong-header",
+        CredentialInWrongHeader,
         'D',
         Error,
         "Credential placed in a header the API does not read",
     ),
     c(
-        "header-name-underscore",
+        HeaderNameUnderscore,
         'D',
         Warning,
         "Header name contains `_` and is dropped by a proxy",
     ),
     c(
-        "key-provider-mismatch",
+        KeyProviderMismatch,
         'D',
         Error,
         "Key belongs to a different provider or service than the URL",
     ),
     c(
-        "stripe-key-type-or-mode-mismatch",
+        StripeKeyTypeOrModeMismatch,
         'D',
         Error,
         "Stripe publishable key used server-side, or test/live mode mismatch",
     ),
     c(
-        "anthropic-version-missing",
+        AnthropicVersionMissing,
         'D',
         Error,
         "Anthropic request without the `anthropic-version` header",
     ),
     c(
-        "openai-organization-mismatch",
+        OpenAiOrganizationMismatch,
         'D',
         Error,
         "`OpenAI-Organization` header does not match the key",
     ),
     c(
-        "token-in-query-string",
+        TokenInQueryString,
         'D',
         Warning,
         "Credential in the URL query string",
     ),
     c(
-        "redirect-auth-stripped-cross-origin",
+        RedirectAuthStrippedCrossOrigin,
         'E',
         Error,
         "Client dropped `Authorization` while following a redirect",
     ),
     c(
-        "redirect-https-downgrade",
+        RedirectHttpsDowngrade,
         'E',
         Error,
         "Server redirected `https://` to `http://`",
     ),
     c(
-        "custom-key-header-leaked-on-redirect",
+        CustomKeyHeaderLeakedOnRedirect,
         'E',
         Warning,
         "A custom key header is forwarded to a redirect target",
     ),
     c(
-        "proxy-strips-authorization",
+        ProxyStripsAuthorization,
         'E',
         Error,
         "An intermediary removed `Authorization` before the origin",
     ),
     c(
-        "proxy-auth-required-407",
+        ProxyAuthRequired407,
         'E',
         Error,
         "Forward proxy wants credentials (not the API)",
     ),
     c(
-        "netrc-overrides-authorization",
+        NetrcOverridesAuthorization,
         'E',
         Warning,
         "`.netrc` replaced the explicit Authorization header",
     ),
-    c("jwt-expired", 'F', Error, "Access token (JWT) has expired"),
+    c(JwtExpired, 'F', Error, "Access token (JWT) has expired"),
     c(
-        "jwt-not-yet-valid-clock-skew",
+        JwtNotYetValidClockSkew,
         'F',
         Error,
         "Token not valid yet because the clocks disagree",
     ),
     c(
-        "jwt-audience-or-issuer-mismatch",
+        JwtAudienceOrIssuerMismatch,
         'F',
         Error,
         "Token issued for another audience or by another issuer",
     ),
     c(
-        "token-revoked-or-invalid",
+        TokenRevokedOrInvalid,
         'F',
         Error,
         "Well-formed credential rejected by the server",
     ),
     c(
-        "refresh-token-invalid-grant",
+        RefreshTokenInvalidGrant,
         'F',
         Error,
         "The refresh step itself failed",
     ),
     c(
-        "server-expected-key-unset",
+        ServerExpectedKeyUnset,
         'G',
         Error,
         "The server's own expected key is empty or unset, so every request fails",
     ),
     c(
-        "auth-failure-non-401-status",
+        AuthFailureNon401Status,
         'G',
         Warning,
         "Authentication failure reported with a non-401 status",
     ),
     c(
-        "forbidden-authorization-not-authentication",
+        ForbiddenAuthorizationNotAuthentication,
         'G',
         Info,
         "403 means \"authenticated but not allowed\", not \"bad credentials\"",
     ),
 ];
 
-/// The catalogue row for an id. Panics on an unknown id: that is a typo in a rule, caught by tests.
-pub fn cause(id: &str) -> &'static Cause {
-    CAUSES
-        .iter()
-        .find(|c| c.id == id)
-        .unwrap_or_else(|| panic!("unknown cause id {id}"))
+// Row `i` is the cause `CauseId::ALL[i]`: a row out of place fails the build.
+const _: () = {
+    let mut i = 0;
+    while i < CAUSES.len() {
+        assert!(
+            CAUSES[i].id.index() == i,
+            "CAUSES must list the causes in CauseId order"
+        );
+        i += 1;
+    }
+};
+
+/// The catalogue row for an id.
+pub fn cause(id: CauseId) -> &'static Cause {
+    &CAUSES[id.index()]
 }
 
 #[cfg(test)]
@@ -300,16 +307,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_are_unique_and_groups_known() {
-        for (i, a) in CAUSES.iter().enumerate() {
-            assert!(
-                ("A"..="G").contains(&a.group.to_string().as_str()),
-                "{}",
-                a.id
-            );
-            for b in &CAUSES[i + 1..] {
-                assert_ne!(a.id, b.id);
-            }
+    fn every_id_has_exactly_one_entry_and_every_entry_an_id() {
+        for id in CauseId::ALL {
+            let rows: Vec<&Cause> = CAUSES.iter().filter(|c| c.id == id).collect();
+            assert_eq!(rows.len(), 1, "{id}: {} catalogue rows", rows.len());
+            assert_eq!(cause(id).id, id);
+        }
+        for c in &CAUSES {
+            assert!(CauseId::ALL.contains(&c.id), "{} is not a CauseId", c.id);
+        }
+        assert_eq!(CAUSES.len(), CauseId::ALL.len());
+    }
+
+    #[test]
+    fn groups_known_and_titles_present() {
+        for a in &CAUSES {
+            assert!(('A'..='G').contains(&a.group), "{}", a.id);
+            assert!(!a.title.is_empty(), "{}", a.id);
         }
     }
 }

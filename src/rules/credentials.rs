@@ -7,7 +7,7 @@
 use super::case::{
     Case, Cred, Place, is_credential_header, is_credential_param, typed_range, var_covering,
 };
-use super::finding::Anchor;
+use super::finding::{Anchor, RowRef};
 use super::text::known_scheme;
 use crate::url_text::percent_decode;
 use crate::vars::Interpolated;
@@ -61,7 +61,7 @@ pub fn split_scheme(value: &str) -> (Option<&str>, usize) {
     }
 }
 
-fn authorization(row: usize, name: &str, value: &Interpolated) -> Cred {
+fn authorization(row: RowRef, name: &str, value: &Interpolated) -> Cred {
     let text = &value.text;
     let (mut scheme, mut start) = split_scheme(text);
     // `Authorization: Bearer` alone is a scheme with no credential, not a bare token.
@@ -82,7 +82,7 @@ fn authorization(row: usize, name: &str, value: &Interpolated) -> Cred {
     }
 }
 
-fn whole_header(row: usize, name: &str, value: &Interpolated) -> Cred {
+fn whole_header(row: RowRef, name: &str, value: &Interpolated) -> Cred {
     let range = 0..value.text.len();
     Cred {
         place: Place::Header(row),
@@ -147,7 +147,7 @@ fn body_params(case: &Case, body: &Interpolated, out: &mut Vec<Cred>) {
     for (name, range) in form_pairs(&body.text) {
         if BODY_CREDENTIALS.contains(&name) || (token_endpoint && name == "code") {
             out.push(Cred {
-                place: Place::Body,
+                place: Place::FormField,
                 name: name.to_string(),
                 scheme: None,
                 value: percent_decode(&body.text[range.clone()]),
@@ -186,8 +186,8 @@ fn json_params(body: &Interpolated, out: &mut Vec<Cred>) {
                 .find(s)
                 .and_then(|i| var_covering(body, &(i..i + s.len())));
             out.push(Cred {
-                place: Place::Body,
-                name: format!("json:{k}"),
+                place: Place::JsonField,
+                name: k,
                 scheme: None,
                 value: s.to_string(),
                 var,
@@ -207,6 +207,37 @@ mod tests {
         assert_eq!(split_scheme("tok"), (None, 0));
         assert_eq!(split_scheme("Bearer:tok"), (None, 0));
         assert_eq!(split_scheme("\tBasic x"), (Some("Basic"), 7));
+    }
+
+    #[test]
+    fn body_fields_are_placed_by_kind_not_by_a_name_prefix() {
+        use super::super::context::Context;
+        use crate::draft::{Body, Draft};
+        use crate::vars::Vars;
+        let (vars, ctx) = (Vars::default(), Context::default());
+        let mut d = Draft::new("POST", "https://svc.example.org/x");
+        d.body = Body::Text {
+            content_type: Some("application/json".into()),
+            text: r#"{"api_key": "FAKE-key-0000"}"#.into(),
+        };
+        let case = Case::new(&d, &vars, &ctx, None);
+        let c = &case.creds[0];
+        assert_eq!((c.place, c.name.as_str()), (Place::JsonField, "api_key"));
+        assert_eq!(c.label(), "json:api_key");
+        assert!(
+            !c.goes_by("api_key"),
+            "a JSON key is no header or form name"
+        );
+
+        d.body = Body::Text {
+            content_type: None,
+            text: "api_key=FAKE-key-0000".into(),
+        };
+        let case = Case::new(&d, &vars, &ctx, None);
+        let c = &case.creds[0];
+        assert_eq!((c.place, c.name.as_str()), (Place::FormField, "api_key"));
+        assert_eq!(c.label(), "api_key");
+        assert!(c.goes_by("API_KEY"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Everything here is plain data with a stable JSON shape, because the TUI underlines anchors,
 //! the CLI prints them, and the scorer reads `{"id","severity",…}`.
 
+use super::cause_id::CauseId;
 use crate::draft::{Draft, Row};
 use serde::Serialize;
 use std::ops::Range;
@@ -30,9 +31,37 @@ impl std::fmt::Display for Severity {
     }
 }
 
-/// The row number given to the header or query parameter the draft's auth helper writes;
-/// it has no row of its own in the table.
-pub const HELPER_ROW: usize = usize::MAX;
+/// A row of the draft's header or query table that a finding or an edit refers to — or the
+/// header or query parameter the auth helper writes, which has no row of its own.
+///
+/// Typed rows sort first, in table order, then the helper's. In JSON a typed row is its
+/// 0-based index; the helper's is the string `"auth_helper"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowRef {
+    /// A 0-based index into the draft's table.
+    Typed(usize),
+    /// What the auth helper writes; no table edit reaches it.
+    AuthHelper,
+}
+
+impl RowRef {
+    /// The table index, for a typed row.
+    pub fn typed(self) -> Option<usize> {
+        match self {
+            RowRef::Typed(i) => Some(i),
+            RowRef::AuthHelper => None,
+        }
+    }
+}
+
+impl Serialize for RowRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RowRef::Typed(i) => serializer.serialize_u64(*i as u64),
+            RowRef::AuthHelper => serializer.serialize_str("auth_helper"),
+        }
+    }
+}
 
 /// Where a finding points, precise enough for the TUI to underline it.
 ///
@@ -43,13 +72,13 @@ pub const HELPER_ROW: usize = usize::MAX;
 pub enum Anchor {
     /// Bytes inside the value of a header row.
     HeaderValue {
-        row: usize,
+        row: RowRef,
         start: usize,
         end: usize,
     },
     /// The name of a header row.
     HeaderName {
-        row: usize,
+        row: RowRef,
     },
     /// Bytes inside the URL as typed.
     Url {
@@ -58,7 +87,7 @@ pub enum Anchor {
     },
     /// A row of the query table.
     Query {
-        row: usize,
+        row: RowRef,
     },
     Body,
     /// A variable, wherever it is used.
@@ -84,7 +113,7 @@ pub enum Anchor {
 }
 
 impl Anchor {
-    pub fn header_value(row: usize, range: Range<usize>) -> Anchor {
+    pub fn header_value(row: RowRef, range: Range<usize>) -> Anchor {
         Anchor::HeaderValue {
             row,
             start: range.start,
@@ -94,11 +123,15 @@ impl Anchor {
 
     /// "header 2 \"Authorization\", byte 7" — 1-based rows, as people count them.
     pub fn describe(&self, draft: &Draft) -> String {
-        let header = |row: usize| row_label("header", row, &draft.headers);
+        let header = |row: RowRef| row_label("header", row, &draft.headers);
         match self {
-            Anchor::HeaderValue { row, .. } | Anchor::HeaderName { row } if *row == HELPER_ROW => {
-                "the auth helper".into()
+            Anchor::HeaderValue {
+                row: RowRef::AuthHelper,
+                ..
             }
+            | Anchor::HeaderName {
+                row: RowRef::AuthHelper,
+            } => "the auth helper".into(),
             Anchor::HeaderValue { row, start, end } => {
                 if end > start && *end - *start > 1 {
                     format!("{}, bytes {start}..{end}", header(*row))
@@ -121,10 +154,10 @@ impl Anchor {
     }
 }
 
-fn row_label(what: &str, row: usize, rows: &[Row]) -> String {
-    if row == HELPER_ROW {
+fn row_label(what: &str, row: RowRef, rows: &[Row]) -> String {
+    let RowRef::Typed(row) = row else {
         return format!("the auth helper's {what}");
-    }
+    };
     match rows.get(row) {
         Some(r) => format!("{what} {} {:?}", row + 1, r.name),
         None => format!("{what} {}", row + 1),
@@ -136,7 +169,7 @@ fn row_label(what: &str, row: usize, rows: &[Row]) -> String {
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
     SetHeader {
-        row: usize,
+        row: RowRef,
         name: String,
         value: String,
     },
@@ -145,13 +178,13 @@ pub enum Edit {
         value: String,
     },
     RemoveHeader {
-        row: usize,
+        row: RowRef,
     },
     SetUrl {
         url: String,
     },
     RemoveQuery {
-        row: usize,
+        row: RowRef,
     },
 }
 
@@ -173,12 +206,12 @@ impl Fix {
         }
     }
 
-    /// True when an edit targets the auth helper's virtual row, which no table edit reaches.
+    /// True when an edit targets what the auth helper writes, which no table edit reaches.
     pub fn touches_helper(&self) -> bool {
         self.edits.iter().any(|e| match e {
             Edit::SetHeader { row, .. }
             | Edit::RemoveHeader { row }
-            | Edit::RemoveQuery { row } => *row == HELPER_ROW,
+            | Edit::RemoveQuery { row } => *row == RowRef::AuthHelper,
             _ => false,
         })
     }
@@ -189,15 +222,15 @@ impl Fix {
         for edit in &self.edits {
             match edit {
                 Edit::SetHeader { row, name, value } => {
-                    if let Some(r) = draft.headers.get_mut(*row) {
+                    if let Some(r) = row.typed().and_then(|i| draft.headers.get_mut(i)) {
                         r.name = name.clone();
                         r.value = value.clone();
                     }
                 }
                 Edit::AddHeader { name, value } => draft.headers.push(Row::new(name, value)),
                 Edit::SetUrl { url } => draft.url = url.clone(),
-                Edit::RemoveHeader { row } => removals.push((true, *row)),
-                Edit::RemoveQuery { row } => removals.push((false, *row)),
+                Edit::RemoveHeader { row } => removals.extend(row.typed().map(|i| (true, i))),
+                Edit::RemoveQuery { row } => removals.extend(row.typed().map(|i| (false, i))),
             }
         }
         removals.sort_by_key(|r| std::cmp::Reverse(r.1));
@@ -217,8 +250,8 @@ impl Fix {
 /// One cause found: what, how serious, where, why, what was seen (masked), and a repair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// The stable id from `docs/catalogue.md`.
-    pub id: &'static str,
+    /// The cause, from `docs/catalogue.md`; serialised as its stable kebab-case name.
+    pub id: CauseId,
     pub severity: Severity,
     pub title: String,
     pub anchor: Anchor,
@@ -248,13 +281,17 @@ mod tests {
         let fix = Fix::new(
             "x",
             vec![
-                Edit::RemoveHeader { row: 0 },
+                Edit::RemoveHeader {
+                    row: RowRef::Typed(0),
+                },
                 Edit::SetHeader {
-                    row: 2,
+                    row: RowRef::Typed(2),
                     name: "C".into(),
                     value: "three".into(),
                 },
-                Edit::RemoveHeader { row: 1 },
+                Edit::RemoveHeader {
+                    row: RowRef::Typed(1),
+                },
             ],
         );
         fix.apply(&mut d);
@@ -267,14 +304,59 @@ mod tests {
         let d = Draft::new("GET", "http://h/")
             .header("Accept", "x")
             .header("Authorization", "Bearer x");
-        let a = Anchor::header_value(1, 7..8);
+        let a = Anchor::header_value(RowRef::Typed(1), 7..8);
         assert_eq!(a.describe(&d), "header 2 \"Authorization\", byte 7");
+    }
+
+    #[test]
+    fn typed_rows_serialize_as_their_index_and_sort_before_the_helper() {
+        let a = Anchor::header_value(RowRef::Typed(3), 0..1);
+        let v = serde_json::to_value(&a).unwrap();
+        assert_eq!(v["row"], 3);
+        let e = serde_json::to_value(Edit::RemoveQuery {
+            row: RowRef::AuthHelper,
+        })
+        .unwrap();
+        assert_eq!(e["row"], "auth_helper");
+        assert!(RowRef::Typed(usize::MAX - 1) < RowRef::AuthHelper);
+        let d = Draft::new("GET", "http://h/").header("A", "x");
+        let helper = Anchor::header_value(RowRef::AuthHelper, 0..1);
+        assert_eq!(helper.describe(&d), "the auth helper");
+        assert_eq!(
+            Anchor::Query {
+                row: RowRef::AuthHelper
+            }
+            .describe(&d),
+            "the auth helper's query parameter"
+        );
+    }
+
+    #[test]
+    fn edits_of_the_helper_touch_no_table_row() {
+        let mut d = Draft::new("GET", "http://h/").header("A", "x");
+        let before = d.clone();
+        let fix = Fix::new(
+            "x",
+            vec![
+                Edit::SetHeader {
+                    row: RowRef::AuthHelper,
+                    name: "B".into(),
+                    value: "y".into(),
+                },
+                Edit::RemoveHeader {
+                    row: RowRef::AuthHelper,
+                },
+            ],
+        );
+        assert!(fix.touches_helper());
+        fix.apply(&mut d);
+        assert_eq!(d, before);
     }
 
     #[test]
     fn serializes_with_lowercase_severity() {
         let f = Finding {
-            id: "env-var-missing",
+            id: CauseId::EnvVarMissing,
             severity: Severity::Error,
             title: "t".into(),
             anchor: Anchor::Request,

@@ -2,6 +2,7 @@
 //! the `.env` loader's quirks (not found, shadowed, parse errors, quotes, comments, `$`, BOM).
 
 use super::case::Case;
+use super::cause_id::CauseId;
 use super::finding::{Anchor, Finding, Severity};
 use super::loaders::{Loaded, Loader, Quote};
 use super::text::{placeholder_reason, shown};
@@ -85,7 +86,7 @@ fn env_var_missing(case: &Case, out: &mut Vec<Finding>) {
             missing_reason(case, &name)
         );
         out.push(case.finding(
-            "env-var-missing",
+            CauseId::EnvVarMissing,
             anchor,
             explanation,
             format!("${{{name}}}: not set"),
@@ -118,7 +119,7 @@ fn env_var_empty(case: &Case, out: &mut Vec<Finding>) {
             }
         );
         out.push(case.finding(
-            "env-var-empty",
+            CauseId::EnvVarEmpty,
             value_anchor(case, &name),
             explanation,
             format!("{name} = {:?}", shown(&b.value)),
@@ -152,10 +153,10 @@ fn credential_placeholder_value(case: &Case, out: &mut Vec<Finding>) {
             .map_or(String::new(), |v| format!(" (from {v})"));
         let explanation = format!(
             "The credential in {}{from} is a placeholder: {reason}. Replace it with the real key from the provider's dashboard.",
-            cred.name
+            cred.label()
         );
         out.push(case.finding(
-            "credential-placeholder-value",
+            CauseId::CredentialPlaceholderValue,
             cred.anchor.clone(),
             explanation,
             shown(&cred.value),
@@ -193,7 +194,7 @@ fn dotenv_not_found_from_cwd(case: &Case, out: &mut Vec<Finding>) {
         line,
     };
     out.push(case.finding(
-        "dotenv-not-found-from-cwd",
+        CauseId::DotenvNotFoundFromCwd,
         anchor,
         explanation,
         format!("cwd {cwd}; .env at {}", l.path),
@@ -222,7 +223,7 @@ fn dotenv_shadowed_by_process_env(case: &Case, out: &mut Vec<Finding>) {
         );
         let evidence = format!("process {}; .env {}", shown(&b.value), shown(file_value));
         out.push(case.finding(
-            "dotenv-shadowed-by-process-env",
+            CauseId::DotenvShadowedByProcessEnv,
             Anchor::Variable { name: name.clone() },
             explanation,
             evidence,
@@ -253,7 +254,7 @@ fn dotenv_parse_error_ignored(case: &Case, out: &mut Vec<Finding>) {
         })
         .collect();
     let mut f = case.finding(
-        "dotenv-parse-error-ignored",
+        CauseId::DotenvParseErrorIgnored,
         Anchor::DotenvLine { path: l.path.clone(), line: err.line },
         format!(
             "{} line {}: {}. {} Quote the value or fix the line, and do not discard the loader's Result.",
@@ -292,7 +293,7 @@ fn dotenv_quotes_preserved(case: &Case, out: &mut Vec<Finding>) {
             b.value.chars().count()
         );
         out.push(case.finding(
-            "dotenv-quotes-preserved",
+            CauseId::DotenvQuotesPreserved,
             value_anchor(case, &name),
             explanation,
             evidence,
@@ -319,7 +320,7 @@ fn dotenv_inline_comment_in_value(case: &Case, out: &mut Vec<Finding>) {
             case.ctx.loader.name()
         );
         out.push(case.finding(
-            "dotenv-inline-comment-in-value",
+            CauseId::DotenvInlineCommentInValue,
             value_anchor(case, &name),
             explanation,
             format!("{} chars, contains \" #\"", b.value.chars().count()),
@@ -369,7 +370,7 @@ fn dotenv_variable_expansion(case: &Case, out: &mut Vec<Finding>) {
             e.value.chars().count()
         );
         out.push(case.finding(
-            "dotenv-variable-expansion",
+            CauseId::DotenvVariableExpansion,
             value_anchor(case, &name),
             explanation,
             evidence,
@@ -401,7 +402,7 @@ fn dotenv_bom_first_key(case: &Case, out: &mut Vec<Finding>) {
         line: 1,
     };
     out.push(case.finding(
-        "dotenv-bom-first-key",
+        CauseId::DotenvBomFirstKey,
         anchor,
         explanation,
         "bytes EF BB BF at offset 0",

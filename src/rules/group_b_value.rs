@@ -2,6 +2,7 @@
 //! invisible Unicode, the wrong encoding for its place, and masked or truncated keys.
 
 use super::case::{Case, Cred, Place};
+use super::cause_id::CauseId;
 use super::finding::{Edit, Finding, Fix};
 use super::jwt::looks_like_jwt;
 use super::providers::key_shape;
@@ -55,7 +56,7 @@ fn blank_place(case: &Case, cred: &Cred) -> Option<String> {
     (!matches!(cred.place, Place::Authorization(_)) && has_edge_blank(&cred.value)).then(|| {
         format!(
             "the value of {} starts or ends with a space or tab",
-            cred.name
+            cred.label()
         )
     })
 }
@@ -72,7 +73,7 @@ fn credential_surrounding_whitespace(case: &Case, out: &mut Vec<Finding>) {
         let fix = literal_trim_fix(case, cred);
         out.push(case.with_fix(
             case.finding(
-                "credential-surrounding-whitespace",
+                CauseId::CredentialSurroundingWhitespace,
                 cred.anchor.clone(),
                 explanation,
                 shown(&cred.value),
@@ -86,14 +87,15 @@ fn credential_surrounding_whitespace(case: &Case, out: &mut Vec<Finding>) {
 /// Trimming is a draft edit only when the blank was typed, not loaded from a variable.
 fn literal_trim_fix(case: &Case, cred: &Cred) -> Option<Fix> {
     let row = cred.row()?;
-    let typed = &case.draft.headers.get(row)?.value;
+    let header = case.header_row(row)?;
+    let typed = &header.value;
     let trimmed = typed.trim_matches(is_blank);
     (cred.var.is_none() && trimmed != typed).then(|| {
         Fix::new(
             "Trim the header value",
             vec![Edit::SetHeader {
                 row,
-                name: case.draft.headers[row].name.clone(),
+                name: header.name.clone(),
                 value: trimmed.to_string(),
             }],
         )
@@ -121,12 +123,12 @@ fn credential_control_characters(case: &Case, out: &mut Vec<Finding>) {
         let (index, c) = control_chars(&text)[0];
         let explanation = format!(
             "The credential in {} contains {} at byte {index} of {} chars. reqwest/http reject it (InvalidHeaderValue) and the request never leaves; Node and Python refuse it too. Typical source: `echo key | base64`, a CRLF .env read by `source`. Strip it at the source and .trim().",
-            cred.name,
+            cred.label(),
             char_name(c),
             text.len()
         );
         out.push(case.finding(
-            "credential-control-characters",
+            CauseId::CredentialControlCharacters,
             cred.anchor.clone(),
             explanation,
             format!("{}; {} at byte {index}", shown(&text), char_name(c)),
@@ -147,11 +149,11 @@ fn credential_invisible_unicode(case: &Case, out: &mut Vec<Finding>) {
         let (index, c) = non_ascii(&text)[0];
         let explanation = format!(
             "The credential in {} contains {} at byte {index}. reqwest sends the UTF-8 bytes, so the server compares unequal (Python http.client refuses it outright). Re-copy the key with the provider's copy button.",
-            cred.name,
+            cred.label(),
             char_name(c)
         );
         out.push(case.finding(
-            "credential-invisible-unicode",
+            CauseId::CredentialInvisibleUnicode,
             cred.anchor.clone(),
             explanation,
             format!("{} at byte {index}, {} bytes", char_name(c), text.len()),
@@ -213,10 +215,10 @@ fn credential_encoding_mismatch(case: &Case, out: &mut Vec<Finding>) {
         };
         let explanation = format!(
             "The credential in {} {problem}. Send the token exactly as issued in headers, and percent-encode it only in query strings (let the client's query builder do it).",
-            cred.name
+            cred.label()
         );
         out.push(case.finding(
-            "credential-encoding-mismatch",
+            CauseId::CredentialEncodingMismatch,
             cred.anchor.clone(),
             explanation,
             shown(&cred.value),
@@ -260,10 +262,10 @@ fn credential_masked_or_truncated(case: &Case, out: &mut Vec<Finding>) {
         let Some(problem) = problem else { continue };
         let explanation = format!(
             "The credential in {} {problem}. It came from a dashboard preview, a log line or a partial copy. Generate or reveal a new key; dashboards show live secrets only once.",
-            cred.name
+            cred.label()
         );
         out.push(case.finding(
-            "credential-masked-or-truncated",
+            CauseId::CredentialMaskedOrTruncated,
             cred.anchor.clone(),
             explanation,
             shown(v),

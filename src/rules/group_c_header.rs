@@ -3,10 +3,11 @@
 //! credentials sent more than once (RFC 9110 §11.6.2, §5.3; RFC 6750 §2; RFC 7617 §2).
 
 use super::case::{Case, Cred, Place};
+use super::cause_id::CauseId;
 use super::credentials::split_scheme;
-use super::finding::{Anchor, Edit, Finding, Fix, Severity};
+use super::finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 use super::jwt::looks_like_jwt;
-use super::providers::Meaning;
+use super::providers::{Meaning, ProviderId};
 use super::response::is_auth_failure;
 use super::text::{control_chars, known_scheme, looks_like_token, shown, strict_base64};
 
@@ -25,15 +26,13 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
 }
 
 /// The typed value of a header row.
-fn typed<'a>(case: &Case<'a>, row: usize) -> &'a str {
-    case.draft.headers.get(row).map_or("", |r| r.value.as_str())
+fn typed<'a>(case: &Case<'a>, row: RowRef) -> &'a str {
+    case.header_row(row).map_or("", |r| r.value.as_str())
 }
 
-fn set_value(case: &Case, row: usize, value: String) -> Edit {
+fn set_value(case: &Case, row: RowRef, value: String) -> Edit {
     let name = case
-        .draft
-        .headers
-        .get(row)
+        .header_row(row)
         .map_or_else(String::new, |r| r.name.clone());
     Edit::SetHeader { row, name, value }
 }
@@ -47,13 +46,13 @@ fn token_endpoint_post(case: &Case) -> bool {
 
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
-    let slack = case.provider.is_some_and(|p| p.name == "Slack");
+    let slack = case.provider.is_some_and(|p| p.id == ProviderId::Slack);
     // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
     // Cookies are not in the catalogue's list: an API that answers 401 wants its own slot.
     let counted = case
         .creds
         .iter()
-        .filter(|c| !(slack && c.name.starts_with("json:")))
+        .filter(|c| !(slack && c.place == Place::JsonField))
         .filter(|c| !c.name.eq_ignore_ascii_case("cookie"))
         .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
@@ -74,11 +73,11 @@ fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
             format!(" The server's challenge names the {:?} scheme.", c.scheme)
         });
     let place = case.provider.map_or(String::new(), |p| match p.key_header {
-        Some(h) => format!(" {} reads it from `{h}`.", p.name),
-        None => format!(" {} reads it from `Authorization: Bearer`.", p.name),
+        Some(h) => format!(" {} reads it from `{h}`.", p.name()),
+        None => format!(" {} reads it from `Authorization: Bearer`.", p.name()),
     });
     let mut f = case.finding(
-        "auth-header-missing",
+        CauseId::AuthHeaderMissing,
         Anchor::Request,
         format!("The request carries no credential at all: no Authorization, no key header, no credential query parameter or form field.{expected}{place} Add the credential in the place the API documents."),
         "no credential-bearing header, parameter or body field",
@@ -102,7 +101,7 @@ fn bearer_scheme_missing(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
         .and_then(|p| p.schemes.first())
         .copied()
         .unwrap_or("Bearer");
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let fix = Fix::new(
         format!("Prefix the value with `{scheme} `"),
         vec![set_value(
@@ -112,7 +111,7 @@ fn bearer_scheme_missing(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
         )],
     );
     let f = case.finding(
-        "bearer-scheme-missing",
+        CauseId::BearerSchemeMissing,
         Anchor::header_value(row, 0..0),
         format!("Authorization holds a bare token with no scheme word. The grammar is `<scheme> <credentials>` (RFC 9110 §11.6.2), so servers read the token as the scheme and find no credentials. Prefix it with `{scheme} `."),
         shown(&auth.value),
@@ -145,7 +144,7 @@ fn bearer_scheme_duplicated(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
     if !dup {
         return;
     }
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let fix = split_scheme(t).0.and_then(|_| {
         let (_, start) = split_scheme(t);
@@ -161,7 +160,7 @@ fn bearer_scheme_duplicated(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
         format!(" {v} already holds a scheme word.")
     });
     let f = case.finding(
-        "bearer-scheme-duplicated",
+        CauseId::BearerSchemeDuplicated,
         auth.anchor.clone(),
         format!("The scheme is written twice.{from} Store only the raw token in the variable and add the scheme in exactly one place."),
         format!("{} {} …", auth.scheme.as_deref().unwrap_or(""), second.unwrap_or("")),
@@ -193,7 +192,7 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
     let refused = case.response.as_ref().is_some_and(|r| {
         r.status == 401 && (strict || r.bare_challenge().is_some() || r.says(Meaning::Missing))
     });
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let fix = t.trim_start().strip_prefix(sent).map(|rest| {
         Fix::new(
@@ -202,7 +201,7 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
         )
     });
     let mut f = case.finding(
-        "auth-scheme-case-nonstandard",
+        CauseId::AuthSchemeCaseNonstandard,
         Anchor::header_value(row, 0..sent.len()),
         format!("The scheme is written `{sent}`. Schemes are case-insensitive (RFC 9110 §11.1), but much server code compares `Bearer ` exactly{}. Write `{canonical}`.", if refused { ", and this server answered as if no credential was sent" } else { "" }),
         format!("scheme {sent:?}"),
@@ -215,7 +214,7 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
 
 /// `Bearer{token}` (error) or two spaces / a TAB (warning: legal `1*SP`, but naive splits fail).
 fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let full = case
         .headers
         .iter()
@@ -236,7 +235,7 @@ fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding
             )
         });
         let f = case.finding(
-            "auth-scheme-separator-invalid",
+            CauseId::AuthSchemeSeparatorInvalid,
             Anchor::header_value(row, scheme.len()..scheme.len() + 1),
             format!("There is no space between `{scheme}` and the credential, so the header does not parse as `<scheme> <credentials>` (RFC 9110 §11.6.2). Use exactly one space."),
             format!("{scheme} followed by {:?}, then {}", full[scheme.len()..].chars().next().unwrap_or(' '), shown(rest)),
@@ -258,7 +257,7 @@ fn auth_scheme_separator_invalid(case: &Case, auth: &Cred, out: &mut Vec<Finding
         )
     });
     let mut f = case.finding(
-        "auth-scheme-separator-invalid",
+        CauseId::AuthSchemeSeparatorInvalid,
         Anchor::header_value(row, scheme.len()..scheme.len() + sep.len()),
         format!("The scheme is followed by {} instead of one space. That is legal (`1*SP`), but naive parsers such as `split(\" \")[1]` then read an empty credential. Use exactly one space.", if sep.contains('\t') { "a TAB".to_string() } else { format!("{} spaces", sep.len()) }),
         format!("separator {sep:?}"),
@@ -291,7 +290,7 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
             return Some((
                 format!(
                     "{} accepts {}",
-                    p.name,
+                    p.name(),
                     if p.schemes.is_empty() {
                         "the raw key with no scheme word".to_string()
                     } else {
@@ -303,7 +302,7 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
         }
         if p.jwt_requires_bearer && !sent.eq_ignore_ascii_case("bearer") && looks_like_jwt(value) {
             return Some((
-                format!("{} requires `Bearer` for a JSON web token", p.name),
+                format!("{} requires `Bearer` for a JSON web token", p.name()),
                 "Bearer".into(),
             ));
         }
@@ -344,7 +343,7 @@ fn auth_scheme_wrong_for_api(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
     let Some((why, want)) = wrong_scheme_reason(case, sent, &auth.value) else {
         return;
     };
-    let row = auth.row().unwrap_or(0);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let (_, start) = split_scheme(t);
     let fix = want
@@ -357,7 +356,7 @@ fn auth_scheme_wrong_for_api(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
             )
         });
     let f = case.finding(
-        "auth-scheme-wrong-for-api",
+        CauseId::AuthSchemeWrongForApi,
         Anchor::header_value(row, 0..sent.len()),
         format!("The credential is sent with the `{sent}` scheme, but {why}. Use the scheme named in the API docs or the challenge."),
         format!("scheme {sent:?}"),
@@ -388,7 +387,7 @@ fn basic_credentials_malformed(case: &Case, auth: &Cred, out: &mut Vec<Finding>)
         }
     };
     let f = case.finding(
-        "basic-credentials-malformed",
+        CauseId::BasicCredentialsMalformed,
         auth.anchor.clone(),
         format!("The Basic credential {problem}. Use the client's basic-auth helper (`.basic_auth(key, None::<&str>)`, `curl -u key:`); for Stripe the key is the username and the password is empty."),
         shown(&auth.value),
@@ -418,7 +417,7 @@ fn credential_sent_multiple_ways(case: &Case, out: &mut Vec<Finding>) {
         _ => None,
     };
     let f = case.finding(
-        "credential-sent-multiple-ways",
+        CauseId::CredentialSentMultipleWays,
         anchor,
         format!("{why}. Send exactly one credential in one place, with set/replace semantics rather than append."),
         why.clone(),
@@ -434,7 +433,7 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
             .iter()
             .find(|b| b.name.eq_ignore_ascii_case(&a.name))
         {
-            let row = b.row().unwrap_or(0);
+            let row = b.row().unwrap_or(RowRef::Typed(0));
             return Some((
                 Anchor::header_value(row, 0..0),
                 format!(
@@ -458,8 +457,10 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
         ));
     }
     if let Some(q) = case.creds.iter().find(|c| {
-        matches!(c.place, Place::UrlQuery | Place::QueryRow(_) | Place::Body)
-            && c.name.eq_ignore_ascii_case("access_token")
+        matches!(
+            c.place,
+            Place::UrlQuery | Place::QueryRow(_) | Place::FormField
+        ) && c.name.eq_ignore_ascii_case("access_token")
     }) {
         return Some((
             q.anchor.clone(),
@@ -473,14 +474,14 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
 }
 
 /// Whether a finding id belongs to this group (used when `.netrc` replaced the header).
-pub fn about_authorization_syntax(id: &str) -> bool {
+pub fn about_authorization_syntax(id: CauseId) -> bool {
     matches!(
         id,
-        "bearer-scheme-missing"
-            | "bearer-scheme-duplicated"
-            | "auth-scheme-case-nonstandard"
-            | "auth-scheme-separator-invalid"
-            | "auth-scheme-wrong-for-api"
-            | "basic-credentials-malformed"
+        CauseId::BearerSchemeMissing
+            | CauseId::BearerSchemeDuplicated
+            | CauseId::AuthSchemeCaseNonstandard
+            | CauseId::AuthSchemeSeparatorInvalid
+            | CauseId::AuthSchemeWrongForApi
+            | CauseId::BasicCredentialsMalformed
     )
 }

@@ -3,10 +3,11 @@
 //! header, OpenAI's organization header, and credentials in the query string.
 
 use super::case::{Case, Cred, Place};
+use super::cause_id::CauseId;
 use super::credentials::split_scheme;
-use super::finding::{Anchor, Edit, Finding, Fix, Severity};
+use super::finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 use super::jwt::looks_like_jwt;
-use super::providers::{BearerUse, KeyKind, Meaning, QueryPolicy, key_shape};
+use super::providers::{BearerUse, KeyKind, Meaning, ProviderId, QueryPolicy, key_shape};
 use super::response::is_success;
 use super::text::{known_scheme, shown};
 
@@ -62,8 +63,8 @@ fn expected_key_header(case: &Case) -> Option<String> {
 }
 
 /// The typed credential part of an `Authorization` row (after the scheme).
-fn typed_credential(case: &Case, row: usize) -> String {
-    let t = case.draft.headers.get(row).map_or("", |r| r.value.as_str());
+fn typed_credential(case: &Case, row: RowRef) -> String {
+    let t = case.header_row(row).map_or("", |r| r.value.as_str());
     let (_, start) = split_scheme(t);
     t[start..].to_string()
 }
@@ -97,15 +98,11 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         (None, true) => header_named_by_response(case).unwrap_or_else(|| "X-API-Key".into()),
         _ => return,
     };
-    if case
-        .creds
-        .iter()
-        .any(|c| c.name.eq_ignore_ascii_case(&header))
-    {
+    if case.creds.iter().any(|c| c.goes_by(&header)) {
         return;
     }
-    let row = auth.row().unwrap_or(0);
-    let who = case.provider.map_or("This API", |p| p.name);
+    let row = auth.row().unwrap_or(RowRef::Typed(0));
+    let who = case.provider.map_or("This API", |p| p.name());
     let fix = Fix::new(
         format!("Move the key to `{header}`"),
         vec![Edit::SetHeader {
@@ -115,7 +112,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         }],
     );
     let f = case.finding(
-        "api-key-sent-as-bearer",
+        CauseId::ApiKeySentAsBearer,
         Anchor::HeaderName { row },
         format!("{who} reads API keys from the `{header}` header; `Authorization: Bearer` is reserved for OAuth/identity tokens there, so the key is refused. Move it to `{header}` and drop Authorization."),
         format!("Bearer {}", shown(&auth.value)),
@@ -135,7 +132,7 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
             return Some((
                 format!(
                     "{} reads the credential only from `Authorization: Bearer`",
-                    p.name
+                    p.name()
                 ),
                 "Authorization".into(),
             ));
@@ -149,7 +146,7 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     }
     if let Some(expected) = expected_key_header(case) {
         let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-        if !case.creds.iter().any(|c| same(&c.name, &expected)) && !same(name, &expected) {
+        if !case.creds.iter().any(|c| c.goes_by(&expected)) && !same(name, &expected) {
             return Some((
                 format!("the target reads the key from `{expected}`"),
                 expected,
@@ -189,11 +186,9 @@ fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
         let Some((why, want)) = wrong_header_reason(case, cred) else {
             continue;
         };
-        let row = cred.row().unwrap_or(0);
+        let row = cred.row().unwrap_or(RowRef::Typed(0));
         let typed = case
-            .draft
-            .headers
-            .get(row)
+            .header_row(row)
             .map_or(String::new(), |r| r.value.clone());
         let value = if want == "Authorization" && split_scheme(&typed).0.is_none() {
             format!("Bearer {typed}")
@@ -209,7 +204,7 @@ fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
             }],
         );
         let f = case.finding(
-            "credential-in-wrong-header",
+            CauseId::CredentialInWrongHeader,
             Anchor::HeaderName { row },
             format!("The credential is sent in `{}`, but {why}. To the server this is the same as sending nothing. Use the exact header the API documents.", cred.name),
             format!("{}: {}", cred.name, shown(&cred.value)),
@@ -242,11 +237,11 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
     else {
         return;
     };
-    let row = cred.row().unwrap_or(0);
+    let row = cred.row().unwrap_or(RowRef::Typed(0));
     let hyphenated = cred.name.replace('_', "-");
     let nginx = nginx_drops_underscores(case);
     let mut f = case.finding(
-        "header-name-underscore",
+        CauseId::HeaderNameUnderscore,
         Anchor::HeaderName { row },
         format!("The header name `{}` contains `_`. nginx ignores such headers by default (underscores_in_headers off){}, and frameworks map `x_api_key` to `x-api-key`, so the server may see no key. Use `{hyphenated}`.", cred.name, if nginx { ", and nginx is in this path" } else { "" }),
         format!("header name {:?}", cred.name),
@@ -255,9 +250,7 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
         f.severity = Severity::Error;
     }
     let value = case
-        .draft
-        .headers
-        .get(row)
+        .header_row(row)
         .map_or(String::new(), |r| r.value.clone());
     let fix = Fix::new(
         format!("Rename to `{hyphenated}`"),
@@ -277,14 +270,14 @@ fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
         let Some(shape) = key_shape(cred.value.trim()) else {
             continue;
         };
-        if shape.provider == p.name {
+        if shape.provider == p.id {
             continue;
         }
         let f = case.finding(
-            "key-provider-mismatch",
+            CauseId::KeyProviderMismatch,
             cred.anchor.clone(),
-            format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name),
-            format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name),
+            format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name()),
+            format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name()),
         );
         out.push(f);
         return;
@@ -293,7 +286,7 @@ fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
 
 /// Stripe `pk_` on a secret-key endpoint, or a test key used on live objects (or the reverse).
 fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
-    let stripe = case.provider.is_some_and(|p| p.name == "Stripe");
+    let stripe = case.provider.is_some_and(|p| p.id == ProviderId::Stripe);
     let publishable = case
         .creds
         .iter()
@@ -319,7 +312,7 @@ fn stripe_key_type_or_mode_mismatch(case: &Case, out: &mut Vec<Finding>) {
         _ => return,
     };
     out.push(case.finding(
-        "stripe-key-type-or-mode-mismatch",
+        CauseId::StripeKeyTypeOrModeMismatch,
         anchor,
         format!("Stripe: {why}. Use `sk_`/`rk_` keys on the server, and keys and objects from the same mode."),
         why.clone(),
@@ -367,9 +360,9 @@ fn anthropic_version_missing(case: &Case, out: &mut Vec<Finding>) {
             )
         });
         let f = case.finding(
-            "anthropic-version-missing",
+            CauseId::AnthropicVersionMissing,
             anchor,
-            format!("{} requires the `{name}` header on every request (400 \"{name}: header is required\"); a made-up version is refused too. Add `{name}: {suggested}`.", p.name),
+            format!("{} requires the `{name}` header on every request (400 \"{name}: header is required\"); a made-up version is refused too. Add `{name}: {suggested}`.", p.name()),
             present.map_or("header absent".to_string(), |h| format!("{name}: {}", h.value.text)),
         );
         out.push(case.with_fix(f, fix));
@@ -402,7 +395,7 @@ fn openai_organization_mismatch(case: &Case, out: &mut Vec<Finding>) {
         )
     });
     let f = case.finding(
-        "openai-organization-mismatch",
+        CauseId::OpenAiOrganizationMismatch,
         anchor,
         "OpenAI says the OpenAI-Organization header does not match the key's organization (often a stale OPENAI_ORG_ID). Remove the header — project keys do not need it — or set the org that owns the key.",
         "code mismatched_organization",
@@ -420,7 +413,7 @@ fn token_in_query_string(case: &Case, out: &mut Vec<Finding>) {
         return;
     };
     let policy = case.provider.map_or(QueryPolicy::Discouraged, |p| p.query);
-    let who = case.provider.map_or("the server", |p| p.name);
+    let who = case.provider.map_or("the server", |p| p.name());
     let (severity, note) = match policy {
         QueryPolicy::Documented(n) if n.eq_ignore_ascii_case(&cred.name) => (
             Severity::Info,
@@ -436,17 +429,16 @@ fn token_in_query_string(case: &Case, out: &mut Vec<Finding>) {
         ),
     };
     let mut f = case.finding(
-        "token-in-query-string",
+        CauseId::TokenInQueryString,
         cred.anchor.clone(),
         format!("The credential is sent as the query parameter `{}`: {note}. Move it to the Authorization header or the documented key header.", cred.name),
         format!("{}={}", cred.name, shown(&cred.value)),
     );
     f.severity = severity;
     if let Place::QueryRow(row) = cred.place {
-        let value = case
-            .draft
-            .query
-            .get(row)
+        let value = row
+            .typed()
+            .and_then(|i| case.draft.query.get(i))
             .map_or(String::new(), |q| q.value.clone());
         let header = case.provider.and_then(|p| p.key_header);
         let add = match header {

@@ -3,6 +3,7 @@
 //! credentials, and `.netrc` replacing the header (docs/catalogue.md §3 client behaviour).
 
 use super::case::{Case, Place};
+use super::cause_id::CauseId;
 use super::context::{Client, Intermediary};
 use super::finding::{Anchor, Edit, Finding, Fix};
 use super::input::Redirect;
@@ -102,7 +103,7 @@ fn redirect_auth_stripped_cross_origin(case: &Case, out: &mut Vec<Finding>) {
         )
     });
     let f = case.finding(
-        "redirect-auth-stripped-cross-origin",
+        CauseId::RedirectAuthStrippedCrossOrigin,
         Anchor::RedirectHop { index },
         format!("The {} redirect from {} to {to} changes the origin, so {} drops Authorization on the next request and the server sees no credential. Call the final URL directly, or use a redirect policy that trusts that host (`curl --location-trusted`).", hop.status, hop.from, client_name(&case.ctx.client)),
         format!("hop {}: {} → {to}", index + 1, hop.status),
@@ -118,7 +119,7 @@ fn redirect_https_downgrade(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let f = case.finding(
-            "redirect-https-downgrade",
+            CauseId::RedirectHttpsDowngrade,
             Anchor::RedirectHop { index },
             format!("The server redirected the https request to {to} (plain http). Credentials are then dropped by the client or travel in clear text. Fix the server (`uvicorn --proxy-headers`, trust X-Forwarded-Proto, or `redirect_slashes=False`) and call the canonical path."),
             format!("hop {}: {} → {to}", index + 1, hop.status),
@@ -153,7 +154,7 @@ fn custom_key_header_leaked_on_redirect(case: &Case, out: &mut Vec<Finding>) {
             continue;
         }
         let f = case.finding(
-            "custom-key-header-leaked-on-redirect",
+            CauseId::CustomKeyHeaderLeakedOnRedirect,
             Anchor::RedirectHop { index },
             format!("The redirect to {} is followed with `{}` still attached: clients strip only Authorization and cookies, so the key was disclosed to another origin. Disable redirects for API calls, or strip custom key headers in a redirect policy.", origin_text(&b), cred.name),
             format!("hop {}: {} → {}", index + 1, origin_text(&a), origin_text(&b)),
@@ -231,7 +232,7 @@ fn proxy_strips_authorization(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let f = case.finding(
-        "proxy-strips-authorization",
+        CauseId::ProxyStripsAuthorization,
         Anchor::ResponseStatus,
         format!("The request had an Authorization header, but the origin answered as if none was sent: {why}. Configure the intermediary to forward it."),
         why.clone(),
@@ -259,7 +260,7 @@ fn proxy_auth_required_407(case: &Case, out: &mut Vec<Finding>) {
             k.eq_ignore_ascii_case("https_proxy") || k.eq_ignore_ascii_case("http_proxy")
         });
     let f = case.finding(
-        "proxy-auth-required-407",
+        CauseId::ProxyAuthRequired407,
         Anchor::ResponseStatus,
         format!("407 comes from a forward proxy{}, not from the API: the API key was never checked. Give the proxy its credentials (https://user:pass@proxy:port) or set NO_PROXY for the API host. Do not rotate the API key.", proxy_env.map_or(String::new(), |k| format!(" (the client picked up {k})"))),
         challenge,
@@ -297,7 +298,7 @@ fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let f = case.finding(
-        "netrc-overrides-authorization",
+        CauseId::NetrcOverridesAuthorization,
         auth.anchor.clone(),
         format!("~/.netrc has an entry for {}, and {} applies it when no auth= is passed, replacing this Authorization header with Basic credentials from .netrc. Pass auth through auth= (a custom AuthBase), or set trust_env=False / NETRC=\"\".", case.host(), client_name(&case.ctx.client)),
         format!("netrc machine {}", case.host()),

@@ -3,6 +3,7 @@
 //! `token-revoked-or-invalid` is residual and lives in `mod.rs`, after all other rules.
 
 use super::case::{Case, Cred};
+use super::cause_id::CauseId;
 use super::finding::{Anchor, Finding};
 use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
 use super::providers::Meaning;
@@ -49,7 +50,7 @@ fn jwt_expired(case: &Case, cred: &Cred, token: &Jwt, out: &mut Vec<Finding>) {
         .now
         .map_or(String::new(), |now| format!(", {} ago", ago(now - exp)));
     let f = case.finding(
-        "jwt-expired",
+        CauseId::JwtExpired,
         cred.anchor.clone(),
         format!("The token's `exp` is {}{when} (allowing {LEEWAY_SECONDS} s of clock skew). Refresh it (refresh_token grant) or re-authenticate, and refresh before `exp`.", format_time(exp)),
         format!("exp {}", format_time(exp)),
@@ -105,7 +106,7 @@ fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut
         _ => String::new(),
     };
     let f = case.finding(
-        "jwt-not-yet-valid-clock-skew",
+        CauseId::JwtNotYetValidClockSkew,
         cred.anchor.clone(),
         format!("The token is not valid yet for the server: {evidence}.{skew} Sync the clock (NTP), and backdate `iat` by 60 s for self-issued JWTs."),
         evidence.clone(),
@@ -159,7 +160,7 @@ fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &
         return;
     };
     let f = case.finding(
-        "jwt-audience-or-issuer-mismatch",
+        CauseId::JwtAudienceOrIssuerMismatch,
         cred.anchor.clone(),
         format!("The token was issued for someone else: {reason}. Request an access token for this API (audience/resource parameter) from the right issuer."),
         format!("aud {aud:?}, iss {:?}", iss.unwrap_or("(none)")),
@@ -195,7 +196,7 @@ fn refresh_token_invalid_grant(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let f = case.finding(
-        "refresh-token-invalid-grant",
+        CauseId::RefreshTokenInvalidGrant,
         Anchor::Body,
         "The token endpoint refused the refresh token itself (invalid_grant): it is expired, revoked, already rotated (reused), or belongs to another client. The API's following 401s are a consequence. Re-run the interactive login or authorization-code flow, and persist rotated refresh tokens atomically.",
         "error invalid_grant",

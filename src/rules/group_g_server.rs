@@ -2,6 +2,7 @@
 //! unset, authentication failures with a non-401 status, and 403s that are authorization.
 
 use super::case::Case;
+use super::cause_id::CauseId;
 use super::finding::{Anchor, Finding};
 use super::jwt;
 use super::response::{forbidden_shape, is_auth_failure, is_success, non_401_auth_shape};
@@ -64,7 +65,7 @@ fn server_expected_key_unset(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let f = case.finding(
-        "server-expected-key-unset",
+        CauseId::ServerExpectedKeyUnset,
         Anchor::ResponseStatus,
         format!("The server's own {name} is {} while it enforces a key, so it compares every request against nothing (or the literal \"None\") and refuses even a correct key. Set the server-side key and restart, or make the server fail fast at startup when it is missing.", if env.contains_key(&name) { "empty" } else { "unset" }),
         format!("server env {name} = \"\""),
@@ -78,7 +79,7 @@ fn auth_failure_non_401_status(case: &Case, out: &mut Vec<Finding>) {
         return;
     };
     let f = case.finding(
-        "auth-failure-non-401-status",
+        CauseId::AuthFailureNon401Status,
         Anchor::ResponseStatus,
         format!("This is an authentication failure although the status is not 401: {shape}. Treat it as a 401 and look at the other findings for the cause."),
         shape.clone(),
@@ -100,7 +101,7 @@ fn forbidden_authorization_not_authentication(case: &Case, out: &mut Vec<Finding
     let Some(shape) = shape else { return };
     let scopes = scope_comparison(case);
     let f = case.finding(
-        "forbidden-authorization-not-authentication",
+        CauseId::ForbiddenAuthorizationNotAuthentication,
         Anchor::ResponseStatus,
         format!("403 here means \"authenticated but not allowed\" (or a routing or policy block), not bad credentials: {shape}.{scopes} Grant the scope or permission, fix the path or method, or address the block; the credential itself is fine."),
         shape.clone(),

@@ -8,6 +8,7 @@
 
 pub(crate) mod case;
 pub mod catalogue;
+pub mod cause_id;
 pub(crate) mod context;
 pub(crate) mod credentials;
 pub(crate) mod finding;
@@ -15,7 +16,7 @@ pub(crate) mod from_file;
 pub(crate) mod input;
 pub mod jwt;
 pub mod loaders;
-pub mod providers;
+pub(crate) mod providers;
 pub(crate) mod response;
 pub(crate) mod text;
 pub mod www_authenticate;
@@ -28,8 +29,9 @@ mod group_e_transport;
 mod group_f_lifecycle;
 mod group_g_server;
 
+pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
-pub use finding::{Anchor, Edit, Finding, Fix, Severity};
+pub use finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 pub use input::{Observed, ObservedResponse, Redirect};
 pub use loaders::Loader;
 
@@ -81,16 +83,16 @@ fn run(case: &Case) -> Vec<Finding> {
     finish(case, out)
 }
 
-fn has(findings: &[Finding], id: &str) -> bool {
+fn has(findings: &[Finding], id: CauseId) -> bool {
     findings.iter().any(|f| f.id == id)
 }
 
 /// Suppressions, the residual cause, then order and de-duplicate.
 fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     // Rule 4: when .netrc replaced the header, judge nothing about the replaced value.
-    if has(&out, "netrc-overrides-authorization") {
+    if has(&out, CauseId::NetrcOverridesAuthorization) {
         out.retain(|f| {
-            !group_c_header::about_authorization_syntax(f.id) && f.id != "api-key-sent-as-bearer"
+            !group_c_header::about_authorization_syntax(f.id) && f.id != CauseId::ApiKeySentAsBearer
         });
     }
     // A 403 shaped as authorization: the credential was accepted, so no format or validity
@@ -112,11 +114,8 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
         }
     }
     out.sort_by(|a, b| {
-        (a.severity, &a.anchor, catalogue_index(a.id)).cmp(&(
-            b.severity,
-            &b.anchor,
-            catalogue_index(b.id),
-        ))
+        // `CauseId`'s order is the catalogue's.
+        (a.severity, &a.anchor, a.id).cmp(&(b.severity, &b.anchor, b.id))
     });
     let mut seen = Vec::new();
     out.retain(|f| {
@@ -128,11 +127,11 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Findings that stay true even when the server accepted the credential.
-const STILL_TRUE_WHEN_ACCEPTED: [&str; 4] = [
-    "token-in-query-string",
-    "custom-key-header-leaked-on-redirect",
-    "redirect-https-downgrade",
-    "header-name-underscore",
+const STILL_TRUE_WHEN_ACCEPTED: [CauseId; 4] = [
+    CauseId::TokenInQueryString,
+    CauseId::CustomKeyHeaderLeakedOnRedirect,
+    CauseId::RedirectHttpsDowngrade,
+    CauseId::HeaderNameUnderscore,
 ];
 
 /// Does this finding explain why a server refused the credential? The response classifiers
@@ -142,20 +141,13 @@ fn explains_rejection(f: &Finding) -> bool {
     let leak_only = f.severity == Severity::Warning
         && matches!(
             f.id,
-            "token-in-query-string"
-                | "custom-key-header-leaked-on-redirect"
-                | "dotenv-parse-error-ignored"
+            CauseId::TokenInQueryString
+                | CauseId::CustomKeyHeaderLeakedOnRedirect
+                | CauseId::DotenvParseErrorIgnored
         );
     !leak_only
-        && f.id != "auth-failure-non-401-status"
-        && f.id != "forbidden-authorization-not-authentication"
-}
-
-fn catalogue_index(id: &str) -> usize {
-    catalogue::CAUSES
-        .iter()
-        .position(|c| c.id == id)
-        .unwrap_or(usize::MAX)
+        && f.id != CauseId::AuthFailureNon401Status
+        && f.id != CauseId::ForbiddenAuthorizationNotAuthentication
 }
 
 /// Residual (catalogue F): a credential was sent, the server says it is invalid, and no other
@@ -172,7 +164,7 @@ fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
     if explained
         || !invalid
         || !auth_failure
-        || has(found, "forbidden-authorization-not-authentication")
+        || has(found, CauseId::ForbiddenAuthorizationNotAuthentication)
     {
         return None;
     }
@@ -180,9 +172,9 @@ fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
         .signal(Meaning::Invalid)
         .map_or_else(|| format!("HTTP {}", r.status), response::describe);
     Some(case.finding(
-        "token-revoked-or-invalid",
+        CauseId::TokenRevokedOrInvalid,
         cred.anchor.clone(),
-        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name)),
+        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name())),
         said.clone(),
     ))
 }

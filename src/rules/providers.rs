@@ -1,9 +1,59 @@
 //! Provider knowledge as data: where each API reads its credential, which schemes it accepts,
 //! the shape of its keys, and the response shapes that mean "missing", "invalid" or "not
-//! allowed". Adding a provider is adding a row; no rule says `if provider == …`.
+//! allowed". Adding a provider is adding a `ProviderId` and its row. Rules read the row's
+//! fields; the few that concern one provider only (Stripe's key modes, Slack's JSON-body
+//! tokens) compare `ProviderId`s, never display names.
 //!
 //! Sources: the provider table of docs/catalogue.md §4 (provider docs), gitleaks' key regexes for the
 //! shapes, and the documented error bodies.
+
+/// Declares `ProviderId`, its `ALL` and its display names from one list.
+macro_rules! provider_ids {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A provider of the table, by identity; its display name is [`ProviderId::name`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ProviderId {
+            $($variant,)*
+        }
+
+        impl ProviderId {
+            /// Every provider, in table order.
+            #[cfg(test)]
+            pub const ALL: [ProviderId; [$($name),*].len()] = [$(ProviderId::$variant),*];
+
+            /// The provider's name as messages show it ("OpenAI", "Google APIs").
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(ProviderId::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+provider_ids! {
+    OpenAi = "OpenAI",
+    Anthropic = "Anthropic",
+    AzureOpenAi = "Azure OpenAI",
+    GitHub = "GitHub",
+    GitLab = "GitLab",
+    Stripe = "Stripe",
+    Slack = "Slack",
+    GoogleApis = "Google APIs",
+    AwsApiGateway = "AWS API Gateway",
+    HuggingFace = "Hugging Face",
+    Cloudflare = "Cloudflare",
+    AssemblyAi = "AssemblyAI",
+    Linear = "Linear",
+    OpenRouter = "OpenRouter",
+    SendGrid = "SendGrid",
+}
+
+impl std::fmt::Display for ProviderId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.name())
+    }
+}
 
 /// How a host name is matched.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +103,7 @@ pub enum QueryPolicy {
 /// One API or stack and its credential conventions.
 #[derive(Debug, Clone, Copy)]
 pub struct Provider {
-    pub name: &'static str,
+    pub id: ProviderId,
     pub hosts: &'static [Host],
     /// Scheme words accepted in `Authorization`, in their documented spelling; empty: none.
     pub schemes: &'static [&'static str],
@@ -73,9 +123,16 @@ pub struct Provider {
     pub not_found_when_unauthenticated: bool,
 }
 
-const fn provider(name: &'static str, hosts: &'static [Host]) -> Provider {
+impl Provider {
+    /// The display name, "OpenAI".
+    pub const fn name(&self) -> &'static str {
+        self.id.name()
+    }
+}
+
+const fn provider(id: ProviderId, hosts: &'static [Host]) -> Provider {
     Provider {
-        name,
+        id,
         hosts,
         schemes: &["Bearer"],
         key_header: None,
@@ -94,19 +151,19 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         // Basic with an empty user and the key as password also works ("password field").
         schemes: &["Bearer", "Basic"],
-        ..provider("OpenAI", &[Host::Exact("api.openai.com")])
+        ..provider(ProviderId::OpenAi, &[Host::Exact("api.openai.com")])
     },
     Provider {
         key_header: Some("x-api-key"),
         bearer: BearerUse::TokensOnly,
         required_headers: &[("anthropic-version", "2023-06-01")],
-        ..provider("Anthropic", &[Host::Exact("api.anthropic.com")])
+        ..provider(ProviderId::Anthropic, &[Host::Exact("api.anthropic.com")])
     },
     Provider {
         key_header: Some("api-key"),
         bearer: BearerUse::TokensOnly,
         ..provider(
-            "Azure OpenAI",
+            ProviderId::AzureOpenAi,
             &[
                 Host::Domain("openai.azure.com"),
                 Host::Domain("cognitiveservices.azure.com"),
@@ -120,7 +177,7 @@ pub static PROVIDERS: &[Provider] = &[
         query: QueryPolicy::Refused,
         not_found_when_unauthenticated: true,
         ..provider(
-            "GitHub",
+            ProviderId::GitHub,
             &[
                 Host::Exact("api.github.com"),
                 Host::Exact("uploads.github.com"),
@@ -130,56 +187,59 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         key_header: Some("PRIVATE-TOKEN"),
         ..provider(
-            "GitLab",
+            ProviderId::GitLab,
             &[Host::Exact("gitlab.com"), Host::FirstLabel("gitlab")],
         )
     },
     Provider {
         schemes: &["Bearer", "Basic"],
         failure_statuses: &[403],
-        ..provider("Stripe", &[Host::Exact("api.stripe.com")])
+        ..provider(ProviderId::Stripe, &[Host::Exact("api.stripe.com")])
     },
     Provider {
         query: QueryPolicy::Refused,
         failure_statuses: &[200],
-        ..provider("Slack", &[Host::Domain("slack.com")])
+        ..provider(ProviderId::Slack, &[Host::Domain("slack.com")])
     },
     Provider {
         key_header: Some("x-goog-api-key"),
         bearer: BearerUse::TokensOnly,
         query: QueryPolicy::Documented("key"),
         failure_statuses: &[400],
-        ..provider("Google APIs", &[Host::Domain("googleapis.com")])
+        ..provider(ProviderId::GoogleApis, &[Host::Domain("googleapis.com")])
     },
     Provider {
         schemes: &["Bearer", "AWS4-HMAC-SHA256"],
         key_header: Some("x-api-key"),
         bearer: BearerUse::TokensOnly,
         failure_statuses: &[403],
-        ..provider("AWS API Gateway", &[Host::Contains(".execute-api.")])
+        ..provider(
+            ProviderId::AwsApiGateway,
+            &[Host::Contains(".execute-api.")],
+        )
     },
     provider(
-        "Hugging Face",
+        ProviderId::HuggingFace,
         &[Host::Domain("huggingface.co"), Host::Domain("hf.co")],
     ),
     Provider {
         // The legacy global key goes in X-Auth-Key (with X-Auth-Email); API tokens use Bearer.
         key_header: Some("X-Auth-Key"),
         failure_statuses: &[403],
-        ..provider("Cloudflare", &[Host::Exact("api.cloudflare.com")])
+        ..provider(ProviderId::Cloudflare, &[Host::Exact("api.cloudflare.com")])
     },
     Provider {
         schemes: &[],
         bearer: BearerUse::Never,
         bare_authorization: true,
-        ..provider("AssemblyAI", &[Host::Domain("assemblyai.com")])
+        ..provider(ProviderId::AssemblyAi, &[Host::Domain("assemblyai.com")])
     },
     Provider {
         bare_authorization: true,
-        ..provider("Linear", &[Host::Exact("api.linear.app")])
+        ..provider(ProviderId::Linear, &[Host::Exact("api.linear.app")])
     },
-    provider("OpenRouter", &[Host::Domain("openrouter.ai")]),
-    provider("SendGrid", &[Host::Exact("api.sendgrid.com")]),
+    provider(ProviderId::OpenRouter, &[Host::Domain("openrouter.ai")]),
+    provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")]),
 ];
 
 /// The provider serving `host`, if it is in the table.
@@ -190,8 +250,13 @@ pub fn by_host(host: &str) -> Option<&'static Provider> {
         .find(|p| p.hosts.iter().any(|h| h.matches(&host)))
 }
 
-pub fn by_name(name: &str) -> Option<&'static Provider> {
-    PROVIDERS.iter().find(|p| p.name == name)
+/// The table row of a provider (every id has one; a test checks it).
+#[cfg(test)]
+pub fn by_id(id: ProviderId) -> &'static Provider {
+    PROVIDERS
+        .iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("{id} has no row in PROVIDERS"))
 }
 
 /// What kind of secret a key prefix announces.
@@ -208,81 +273,72 @@ pub enum KeyKind {
 #[derive(Debug, Clone, Copy)]
 pub struct KeyShape {
     pub prefix: &'static str,
-    pub provider: &'static str,
+    pub provider: ProviderId,
     pub kind: KeyKind,
     /// Shortest complete key, in characters (0: no length known).
     pub min_len: usize,
-    /// A fixed suffix of a complete key (Anthropic keys end in `AA`).
-    pub suffix: &'static str,
 }
 
-const fn shape(prefix: &'static str, provider: &'static str, min_len: usize) -> KeyShape {
+const fn shape(prefix: &'static str, provider: ProviderId, min_len: usize) -> KeyShape {
     KeyShape {
         prefix,
         provider,
         kind: KeyKind::ApiKey,
         min_len,
-        suffix: "",
     }
 }
 
 /// Longer prefixes first, so `sk-ant-api03-` wins over anything shorter. Minimum lengths
 /// keep a little slack below the real shape: "truncated" must mean clearly cut short.
 pub static KEY_SHAPES: &[KeyShape] = &[
-    KeyShape {
-        suffix: "AA",
-        ..shape("sk-ant-admin01-", "Anthropic", 102)
-    },
-    KeyShape {
-        suffix: "AA",
-        ..shape("sk-ant-api03-", "Anthropic", 100)
-    },
+    shape("sk-ant-admin01-", ProviderId::Anthropic, 102),
+    shape("sk-ant-api03-", ProviderId::Anthropic, 100),
     KeyShape {
         kind: KeyKind::OAuthToken,
-        ..shape("sk-ant-oat", "Anthropic", 0)
+        ..shape("sk-ant-oat", ProviderId::Anthropic, 0)
     },
     // Shortest form (58 + 58) without counting the 8-character marker, which fakes omit.
-    shape("sk-svcacct-", "OpenAI", 127),
-    shape("sk-admin-", "OpenAI", 125),
-    shape("sk-proj-", "OpenAI", 124),
-    shape("sk-or-v1-", "OpenRouter", 73),
-    shape("github_pat_", "GitHub", 85),
-    shape("ghp_", "GitHub", 40),
+    shape("sk-svcacct-", ProviderId::OpenAi, 127),
+    shape("sk-admin-", ProviderId::OpenAi, 125),
+    shape("sk-proj-", ProviderId::OpenAi, 124),
+    shape("sk-or-v1-", ProviderId::OpenRouter, 73),
+    shape("github_pat_", ProviderId::GitHub, 85),
+    shape("ghp_", ProviderId::GitHub, 40),
     KeyShape {
         kind: KeyKind::OAuthToken,
-        ..shape("gho_", "GitHub", 40)
+        ..shape("gho_", ProviderId::GitHub, 40)
     },
-    shape("ghu_", "GitHub", 40),
-    shape("ghs_", "GitHub", 40),
+    shape("ghu_", ProviderId::GitHub, 40),
+    shape("ghs_", ProviderId::GitHub, 40),
     KeyShape {
         kind: KeyKind::OAuthToken,
-        ..shape("ghr_", "GitHub", 40)
+        ..shape("ghr_", ProviderId::GitHub, 40)
     },
-    shape("glpat-", "GitLab", 26),
-    shape("xoxb-", "Slack", 24),
-    shape("xoxp-", "Slack", 24),
-    shape("xoxe-", "Slack", 24),
-    shape("xoxa-", "Slack", 24),
-    shape("xapp-", "Slack", 24),
-    shape("hf_", "Hugging Face", 37),
-    shape("sk_test_", "Stripe", 18),
-    shape("sk_live_", "Stripe", 18),
-    shape("rk_test_", "Stripe", 18),
-    shape("rk_live_", "Stripe", 18),
+    shape("glpat-", ProviderId::GitLab, 26),
+    shape("xoxb-", ProviderId::Slack, 24),
+    shape("xoxp-", ProviderId::Slack, 24),
+    shape("xoxe-", ProviderId::Slack, 24),
+    shape("xoxa-", ProviderId::Slack, 24),
+    shape("xapp-", ProviderId::Slack, 24),
+    shape("hf_", ProviderId::HuggingFace, 37),
+    shape("sk_test_", ProviderId::Stripe, 18),
+    shape("sk_live_", ProviderId::Stripe, 18),
+    shape("rk_test_", ProviderId::Stripe, 18),
+    shape("rk_live_", ProviderId::Stripe, 18),
     KeyShape {
         kind: KeyKind::Publishable,
-        ..shape("pk_test_", "Stripe", 18)
+        ..shape("pk_test_", ProviderId::Stripe, 18)
     },
     KeyShape {
         kind: KeyKind::Publishable,
-        ..shape("pk_live_", "Stripe", 18)
+        ..shape("pk_live_", ProviderId::Stripe, 18)
     },
-    shape("AIza", "Google APIs", 39),
-    shape("SG.", "SendGrid", 69),
-    shape("cfut_", "Cloudflare", 45),
-    shape("cfat_", "Cloudflare", 45),
-    shape("cfk_", "Cloudflare", 44),
-    shape("lin_api_", "Linear", 48),
+    shape("AIza", ProviderId::GoogleApis, 39),
+    shape("SG.", ProviderId::SendGrid, 69),
+    shape("cfut_", ProviderId::Cloudflare, 45),
+    shape("cfat_", ProviderId::Cloudflare, 45),
+    shape("cfk_", ProviderId::Cloudflare, 44),
+    shape("lin_api_", ProviderId::Linear, 48),
 ];
 
 /// The shape a credential's prefix announces (case-sensitive, as the prefixes are).
@@ -476,16 +532,16 @@ mod tests {
 
     #[test]
     fn hosts_match_by_rule() {
-        assert_eq!(by_host("api.openai.com").unwrap().name, "OpenAI");
+        assert_eq!(by_host("api.openai.com").unwrap().name(), "OpenAI");
         assert_eq!(
-            by_host("contoso.openai.azure.com").unwrap().name,
+            by_host("contoso.openai.azure.com").unwrap().name(),
             "Azure OpenAI"
         );
-        assert_eq!(by_host("gitlab.example.com").unwrap().name, "GitLab");
+        assert_eq!(by_host("gitlab.example.com").unwrap().name(), "GitLab");
         assert_eq!(
             by_host("abc.execute-api.us-east-1.amazonaws.com")
                 .unwrap()
-                .name,
+                .name(),
             "AWS API Gateway"
         );
         assert!(by_host("api.example.com").is_none());
@@ -494,8 +550,11 @@ mod tests {
 
     #[test]
     fn key_shapes_prefer_the_longest_prefix() {
-        assert_eq!(key_shape("sk-ant-api03-x").unwrap().provider, "Anthropic");
-        assert_eq!(key_shape("sk-proj-x").unwrap().provider, "OpenAI");
+        assert_eq!(
+            key_shape("sk-ant-api03-x").unwrap().provider.name(),
+            "Anthropic"
+        );
+        assert_eq!(key_shape("sk-proj-x").unwrap().provider.name(), "OpenAI");
         assert_eq!(key_shape("pk_test_x").unwrap().kind, KeyKind::Publishable);
         assert!(key_shape("sk-legacy").is_none());
     }
@@ -503,7 +562,7 @@ mod tests {
     #[test]
     fn every_shape_names_a_provider_in_the_table() {
         for s in KEY_SHAPES {
-            assert!(by_name(s.provider).is_some(), "{}", s.provider);
+            assert_eq!(by_id(s.provider).id, s.provider);
         }
         for (i, a) in KEY_SHAPES.iter().enumerate() {
             for b in &KEY_SHAPES[i + 1..] {
@@ -514,6 +573,23 @@ mod tests {
                     b.prefix
                 );
             }
+        }
+    }
+
+    #[test]
+    fn every_provider_id_has_exactly_one_row_and_a_unique_name() {
+        for id in ProviderId::ALL {
+            let rows = PROVIDERS.iter().filter(|p| p.id == id).count();
+            assert_eq!(rows, 1, "{id}: {rows} rows in PROVIDERS");
+            assert_eq!(by_id(id).name(), id.name());
+        }
+        assert_eq!(PROVIDERS.len(), ProviderId::ALL.len());
+        for (i, a) in ProviderId::ALL.iter().enumerate() {
+            assert!(
+                ProviderId::ALL[i + 1..]
+                    .iter()
+                    .all(|b| b.name() != a.name())
+            );
         }
     }
 }

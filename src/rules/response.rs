@@ -254,7 +254,7 @@ pub fn is_success(case: &Case) -> bool {
 }
 
 fn provider_name(case: &Case) -> &'static str {
-    case.provider.map_or("the server", |p| p.name)
+    case.provider.map_or("the server", |p| p.name())
 }
 
 pub fn describe(s: &Signal) -> String {

@@ -3,7 +3,7 @@
 use super::app::{App, Level, Overlay, Tab, Target};
 use super::keymap::Action;
 use super::msg::Effect;
-use super::update::{METHODS, check_files, send, start_edit};
+use super::update::{METHODS, MethodChoice, check_files, send, start_edit};
 use super::{fields, ui};
 use crate::draft::Body;
 
@@ -61,7 +61,7 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PickMethod => {
             let selected = METHODS
                 .iter()
-                .position(|m| *m == d.method)
+                .position(|m| matches!(m, MethodChoice::Method(name) if *name == d.method))
                 .unwrap_or(METHODS.len() - 1);
             app.overlay = Some(Overlay::MethodPicker { selected });
         }

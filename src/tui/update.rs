@@ -19,16 +19,33 @@ use crossterm::event::{
 };
 use std::sync::Arc;
 
-/// Methods the picker offers; the last entry types a custom one.
-pub const METHODS: [&str; 8] = [
-    "GET",
-    "POST",
-    "PUT",
-    "PATCH",
-    "DELETE",
-    "HEAD",
-    "OPTIONS",
-    "custom…",
+/// An entry of the method picker: a common method, or typing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MethodChoice {
+    Method(&'static str),
+    /// Opens the method for typing (WebDAV's PROPFIND, a custom PURGE…).
+    Custom,
+}
+
+impl std::fmt::Display for MethodChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MethodChoice::Method(m) => m,
+            MethodChoice::Custom => "custom…",
+        })
+    }
+}
+
+/// What the picker offers, in order; the last entry types a custom method.
+pub const METHODS: [MethodChoice; 8] = [
+    MethodChoice::Method("GET"),
+    MethodChoice::Method("POST"),
+    MethodChoice::Method("PUT"),
+    MethodChoice::Method("PATCH"),
+    MethodChoice::Method("DELETE"),
+    MethodChoice::Method("HEAD"),
+    MethodChoice::Method("OPTIONS"),
+    MethodChoice::Custom,
 ];
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -300,16 +317,21 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
         (Some(Overlay::MethodPicker { selected }), Action::Activate) => {
             let choice = METHODS[*selected];
             app.overlay = None;
-            if choice == "custom…" {
-                // Typed from scratch: the old method left in front would give "GETPROPFIND".
-                start_edit(app, Target::Method);
-                if let Some(e) = &mut app.editing {
-                    e.input = TextInput::new("", false);
-                    let note = format!("type the method · left empty, it stays {}", e.was);
-                    app.status = Some((Level::Info, note));
+            match choice {
+                MethodChoice::Custom => {
+                    // Typed from scratch: the old method left in front would give "GETPROPFIND".
+                    start_edit(app, Target::Method);
+                    if let Some(e) = &mut app.editing {
+                        e.input = TextInput::new("", false);
+                        let note = format!("type the method · left empty, it stays {}", e.was);
+                        app.status = Some((Level::Info, note));
+                    }
                 }
-            } else if let Some(d) = app.draft_mut() {
-                d.method = choice.to_string();
+                MethodChoice::Method(m) => {
+                    if let Some(d) = app.draft_mut() {
+                        d.method = m.to_string();
+                    }
+                }
             }
         }
         _ => {}

@@ -6,6 +6,7 @@
 //! is already set, which is how a stale `export API_KEY=…` in a shell beats the fresh key in
 //! `.env`. The losers are kept as `shadowed`, so that can be shown rather than guessed.
 
+pub mod auth_helper;
 pub mod dotenv;
 pub(crate) mod refs;
 pub(crate) mod resolve;

@@ -3,6 +3,7 @@
 //!
 //! Nothing is validated or sent here; `send` refuses a resolution with unresolved names.
 
+use super::auth_helper::{self, HelperTarget};
 use super::{Interpolated, Vars, interpolate};
 use crate::draft::{AuthHelper, Body, Draft, PartValue};
 use crate::exchange::Origin;
@@ -245,45 +246,27 @@ impl Resolver<'_> {
         headers: &mut Vec<ResolvedHeader>,
         query: &mut Vec<ResolvedQuery>,
     ) {
-        let plain = |s: String| Interpolated {
-            text: s,
+        let Some(out) = auth_helper::expand(auth, |text| self.sub(text, Place::AuthHelper)) else {
+            return;
+        };
+        for secret in &out.secrets {
+            self.redactor.add(secret);
+        }
+        let name = Interpolated {
+            text: out.name,
             refs: Vec::new(),
         };
-        let header = |name: &str, value: Interpolated| ResolvedHeader {
-            name: plain(name.to_string()),
-            value,
-            origin: Origin::AuthHelper,
-        };
-        match auth {
-            AuthHelper::None => {}
-            AuthHelper::Bearer { token } => {
-                let token = self.sub(token, Place::AuthHelper);
-                self.redactor.add(&token.text);
-                headers.push(header("Authorization", prefixed("Bearer ", token)));
-            }
-            AuthHelper::ApiKeyHeader { name, key } => {
-                let key = self.sub(key, Place::AuthHelper);
-                self.redactor.add(&key.text);
-                headers.push(header(name, key));
-            }
-            AuthHelper::ApiKeyQuery { name, key } => {
-                let key = self.sub(key, Place::AuthHelper);
-                self.redactor.add(&key.text);
-                query.push(ResolvedQuery {
-                    name: plain(name.clone()),
-                    value: key,
-                    row: None,
-                });
-            }
-            AuthHelper::Basic { user, password } => {
-                let user = self.sub(user, Place::AuthHelper);
-                let password = self.sub(password, Place::AuthHelper);
-                self.redactor.add(&password.text);
-                let encoded = base64::engine::general_purpose::STANDARD
-                    .encode(format!("{}:{}", user.text, password.text));
-                self.redactor.add(&encoded);
-                headers.push(header("Authorization", plain(format!("Basic {encoded}"))));
-            }
+        match out.target {
+            HelperTarget::Header => headers.push(ResolvedHeader {
+                name,
+                value: out.value,
+                origin: Origin::AuthHelper,
+            }),
+            HelperTarget::Query => query.push(ResolvedQuery {
+                name,
+                value: out.value,
+                row: None,
+            }),
         }
     }
 
@@ -319,16 +302,6 @@ impl Resolver<'_> {
             ),
         }
     }
-}
-
-/// `Bearer ` + the token, with the token's reference spans shifted past the prefix.
-fn prefixed(prefix: &str, mut inner: Interpolated) -> Interpolated {
-    let shift = prefix.len();
-    for r in &mut inner.refs {
-        r.value = r.value.take().map(|v| v.start + shift..v.end + shift);
-    }
-    inner.text.insert_str(0, prefix);
-    inner
 }
 
 #[cfg(test)]

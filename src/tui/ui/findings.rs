@@ -4,7 +4,7 @@
 
 use super::text::Mark;
 use super::{block, theme};
-use crate::rules::{Anchor, Finding, Severity};
+use crate::rules::{Anchor, Finding, RowRef, Severity};
 use crate::tui::app::{App, Pane};
 use crate::vars::find_refs;
 use ratatui::Frame;
@@ -70,23 +70,29 @@ pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity
         let before = marks.len();
         let mut here = false;
         match (&f.anchor, place) {
-            (Anchor::HeaderValue { row, start, end }, Place::HeaderValue(r)) if *row == r => marks
-                .push(Mark {
+            (Anchor::HeaderValue { row, start, end }, Place::HeaderValue(r))
+                if *row == RowRef::Typed(r) =>
+            {
+                marks.push(Mark {
                     range: *start..(*end).max(*start + 1),
                     style,
+                })
+            }
+            (Anchor::HeaderName { row }, Place::HeaderName(r)) if *row == RowRef::Typed(r) => marks
+                .push(Mark {
+                    range: 0..text.len().max(1),
+                    style,
                 }),
-            (Anchor::HeaderName { row }, Place::HeaderName(r)) if *row == r => marks.push(Mark {
-                range: 0..text.len().max(1),
-                style,
-            }),
             (Anchor::Url { start, end }, Place::Url) => marks.push(Mark {
                 range: *start..*end,
                 style,
             }),
-            (Anchor::Query { row }, Place::Query(r)) if *row == r => marks.push(Mark {
-                range: 0..text.len().max(1),
-                style,
-            }),
+            (Anchor::Query { row }, Place::Query(r)) if *row == RowRef::Typed(r) => {
+                marks.push(Mark {
+                    range: 0..text.len().max(1),
+                    style,
+                })
+            }
             (Anchor::Body, Place::Body) | (Anchor::Request, Place::Url) => here = true,
             (Anchor::Variable { name }, _) => {
                 for r in find_refs(text).into_iter().filter(|r| r.name == *name) {
