@@ -5,6 +5,7 @@
 //! terminal crates — `tests/layering.rs` fails if it does.
 
 pub mod cli;
+pub mod data_dir;
 pub mod dates;
 pub mod draft;
 pub mod exchange;
@@ -12,6 +13,7 @@ pub mod flags;
 pub mod formats;
 pub mod lessons;
 pub mod live_context;
+pub mod masked;
 pub mod practice;
 pub mod rules;
 pub mod secret;

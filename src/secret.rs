@@ -61,12 +61,10 @@ impl fmt::Display for Secret {
 pub fn mask(value: &str) -> String {
     let chars: Vec<char> = value.chars().collect();
     let n = chars.len();
-    let (head, tail) = match n {
-        0 => return "(empty)".to_string(),
-        1..=11 => (0, 0),
-        12..=23 => (3, 2),
-        _ => (5, 4),
-    };
+    if n == 0 {
+        return "(empty)".to_string();
+    }
+    let (head, tail) = shown_ends(n);
     let shown = |range: &[char]| -> String { range.iter().map(|c| visible(*c)).collect() };
     if head == 0 {
         format!("•••• ({n} chars)")
@@ -76,6 +74,15 @@ pub fn mask(value: &str) -> String {
             shown(&chars[..head]),
             shown(&chars[n - tail..])
         )
+    }
+}
+
+/// How many characters a mask shows at the start and at the end of an `n`-character value.
+pub fn shown_ends(n: usize) -> (usize, usize) {
+    match n {
+        0..=11 => (0, 0),
+        12..=23 => (3, 2),
+        _ => (5, 4),
     }
 }
 
@@ -276,6 +283,11 @@ impl Redactor {
 
     pub fn is_empty(&self) -> bool {
         self.secrets.is_empty()
+    }
+
+    /// The secrets this redactor masks, longest first.
+    pub fn secrets(&self) -> &[Secret] {
+        &self.secrets
     }
 
     pub fn redact(&self, text: &str) -> String {

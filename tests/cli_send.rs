@@ -301,3 +301,72 @@ async fn send_reports_why_the_redirected_request_got_401() {
     assert_eq!(value["redirects"][0]["status"], 307);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The README's workflow, `send --format json > x.json; diagnose x.json`: the masks in the
+/// export are listed with their safe facts, so the diagnosis judges the key's shape — not the
+/// mask's ellipsis — and two exports of one key carry one fingerprint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_exchange_does_not_make_diagnose_read_its_own_masks() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let dir = scratch("masked-export");
+    let data = dir.join("data");
+    let url = s.url("/strict/v1/models");
+    let export = || {
+        let out = authlens(
+            &[
+                "send",
+                &url,
+                "-H",
+                "Authorization: bearer ${PRACTICE_TOKEN}",
+                "--format",
+                "json",
+            ],
+            &[
+                ("PRACTICE_TOKEN", keys::BEARER_TOKEN),
+                ("XDG_DATA_HOME", data.to_str().unwrap()),
+            ],
+            &dir,
+        );
+        let text = stdout(&out);
+        assert!(!text.contains(keys::BEARER_TOKEN));
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    let (first, second) = (export(), export());
+    let fp = |v: &serde_json::Value| v["masked"][0]["fingerprint"].as_str().unwrap().to_string();
+    assert!(fp(&first).starts_with("hmac-sha256:"));
+    assert_eq!(fp(&first), fp(&second));
+    assert_eq!(first["masked"][0]["length"], keys::BEARER_TOKEN.len());
+    use std::os::unix::fs::PermissionsExt;
+    let key = std::fs::metadata(data.join("authlens/fingerprint.key")).unwrap();
+    assert_eq!(key.permissions().mode() & 0o777, 0o600);
+
+    let file = dir.join("x.json");
+    std::fs::write(&file, first.to_string()).unwrap();
+    let out = authlens(
+        &["diagnose", file.to_str().unwrap(), "--format", "json"],
+        &[],
+        &dir,
+    );
+    let ids: Vec<String> =
+        serde_json::from_str::<serde_json::Value>(&stdout(&out)).unwrap()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect();
+    assert!(
+        ids.contains(&"auth-scheme-case-nonstandard".to_string()),
+        "{ids:?}"
+    );
+    for wrong in [
+        "credential-invisible-unicode",
+        "credential-masked-or-truncated",
+    ] {
+        assert!(
+            !ids.contains(&wrong.to_string()),
+            "{wrong} from authlens's own mask: {ids:?}"
+        );
+    }
+}

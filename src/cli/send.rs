@@ -9,6 +9,7 @@ use crate::exchange::Exchange;
 use crate::formats::exchange_json::{
     Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
 };
+use crate::masked::{MaskedValue, install_key};
 use crate::rules::{self, Finding};
 use crate::secret::{Redactor, mask};
 use crate::send::{self, SendError};
@@ -84,7 +85,10 @@ fn emit(
             }
         }
         Format::Json => {
-            let file = exchange_file(draft, vars, ex, redactor, args.reveal);
+            let mut file = exchange_file(draft, vars, ex, redactor, args.reveal);
+            if !args.reveal {
+                file.masked = masks_of(&file, vars, redactor);
+            }
             let mut value = serde_json::to_value(&file).unwrap_or_default();
             if let Some(obj) = value.as_object_mut() {
                 obj.insert(
@@ -212,6 +216,26 @@ fn resolved_names(draft: &Draft) -> Vec<String> {
     names.sort();
     names.dedup();
     names
+}
+
+/// Every mask the exported file will hold — secrets the redactor masks and variables masked by
+/// their name — with what is safe to know of each, so `diagnose` reads shapes, not masks.
+fn masks_of(file: &ExchangeFile, vars: &Vars, redactor: &Redactor) -> Vec<MaskedValue> {
+    let text = redactor.redact(&serde_json::to_string(file).unwrap_or_default());
+    let by_name = file.env.iter().filter_map(|(n, shown)| {
+        vars.get(n)
+            .map(|b| b.value.as_str())
+            .filter(|v| *v != shown)
+    });
+    let key = install_key();
+    let mut out: Vec<MaskedValue> = Vec::new();
+    for secret in redactor.secrets().iter().map(|s| s.expose()).chain(by_name) {
+        let shown = mask(secret);
+        if text.contains(&shown) && !out.iter().any(|m| m.shown == shown) {
+            out.push(MaskedValue::of(secret, key.as_deref()));
+        }
+    }
+    out
 }
 
 /// A variable's value for `--format json`: masked when it is a secret the redactor knows or

@@ -45,6 +45,10 @@ pub struct ExchangeFile {
     /// authlens extension: the captured wire of every hop, when the exchange was really sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange: Option<crate::exchange::Exchange>,
+    /// authlens extension: the masks this file holds in place of secrets, with what is safe
+    /// to know of each (`masked.rs`), so a diagnosis judges shapes, not mask strings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub masked: Vec<crate::masked::MaskedValue>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -18,6 +18,9 @@ use std::path::PathBuf;
 
 /// A scenario or a saved exchange, read as its `context` says its program would have.
 pub fn from_file(file: &ExchangeFile) -> Input {
+    if !file.masked.is_empty() {
+        return from_file(&with_stand_ins(file));
+    }
     let mut context = context_of(file);
     let dotenv = file
         .dotenv
@@ -35,6 +38,16 @@ pub fn from_file(file: &ExchangeFile) -> Input {
         observed,
         context,
     }
+}
+
+/// The file with a stand-in of each masked secret's shape where its mask stands, and the list
+/// of masks dropped (they are accounted for).
+fn with_stand_ins(file: &ExchangeFile) -> ExchangeFile {
+    let text = serde_json::to_string(file).unwrap_or_default();
+    let text = crate::masked::unmask_shapes(&text, &file.masked);
+    let mut out: ExchangeFile = serde_json::from_str(&text).unwrap_or_else(|_| file.clone());
+    out.masked.clear();
+    out
 }
 
 fn draft_of(file: &ExchangeFile) -> Draft {
