@@ -7,6 +7,7 @@
 pub(crate) mod compare;
 pub(crate) mod diagnose;
 pub(crate) mod error;
+pub(crate) mod explain;
 pub(crate) mod findings;
 pub(crate) mod print;
 pub(crate) mod send;
@@ -45,6 +46,15 @@ pub enum Command {
     Compare(CompareArgs),
     /// Open the TUI on the lessons: each loads a broken request to fix against the practice server.
     Learn,
+    /// Explain a cause in full (what it is, how it is recognised, the fix, the sources); with
+    /// no cause, list them all.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// A cause id, as findings name it (e.g. `auth-scheme-case-nonstandard`).
+    pub cause: Option<String>,
 }
 
 impl Command {
@@ -56,6 +66,7 @@ impl Command {
             Command::Serve(_) => "serve",
             Command::Compare(_) => "compare",
             Command::Learn => "learn",
+            Command::Explain(_) => "explain",
         }
     }
 }
@@ -153,6 +164,7 @@ pub fn run() -> ExitCode {
         Some(Command::Serve(args)) => serve::run(args),
         Some(Command::Compare(args)) => compare::run(args),
         // The TUI still reports its own start-up errors.
+        Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Learn) => Ok(crate::tui::learn()),
         None => Ok(crate::tui::run(cli.open)),
     };

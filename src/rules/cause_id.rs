@@ -1,4 +1,4 @@
-//! Cause ids: one variant per cause of `401-causes.md`, each with its stable kebab-case name.
+//! Cause ids: one variant per cause of `docs/catalogue.md`, each with its stable kebab-case name.
 //!
 //! The names are the public contract — the JSON output, the scorer, the lessons and people's
 //! scripts read them — so a variant is renamed freely in Rust while its string never changes.
@@ -23,7 +23,7 @@ macro_rules! cause_ids {
             /// Every cause id, in catalogue order.
             pub const ALL: [CauseId; [$($name),*].len()] = [$(CauseId::$variant),*];
 
-            /// The stable kebab-case name, as in `401-causes.md` and the JSON output.
+            /// The stable kebab-case name, as in `docs/catalogue.md` and the JSON output.
             pub const fn as_str(self) -> &'static str {
                 match self {
                     $(CauseId::$variant => $name,)*

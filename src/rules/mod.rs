@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod cause_id;
 pub(crate) mod context;
 pub(crate) mod credentials;
+pub mod explain;
 pub(crate) mod finding;
 pub(crate) mod from_file;
 pub(crate) mod input;
