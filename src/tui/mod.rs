@@ -140,16 +140,27 @@ pub fn initial_app(
 }
 
 /// Secrets are saved only as `${NAME}` references; when a restored draft refers to one that
-/// nothing sets, say so at once rather than let the user find a 401 later.
+/// nothing sets, say so at once rather than let the user find a 401 later. A secret that was
+/// typed literally (saved as `${AUTHLENS_UNSAVED_…}`) has to be typed again.
 fn unsaved_secrets_note(app: &App) -> Option<(Level, String)> {
     let mut names: Vec<String> = Vec::new();
+    let mut typed = 0;
     for e in app.entries.iter().filter(|e| e.kind == EntryKind::Yours) {
         let r = crate::vars::resolve(&e.draft, &app.vars_for(&e.draft));
         for (name, _) in r.unresolved {
-            if crate::secret::is_credential_name(&name) && !names.contains(&name) {
+            if name.starts_with(session::UNSAVED) {
+                typed += 1;
+            } else if crate::secret::is_credential_name(&name) && !names.contains(&name) {
                 names.push(name);
             }
         }
+    }
+    if typed > 0 {
+        let text = match typed {
+            1 => "a secret you typed was not saved: type it again (it shows as ${AUTHLENS_UNSAVED_…})".to_string(),
+            n => format!("{n} secrets you typed were not saved: type them again (they show as ${{AUTHLENS_UNSAVED_…}})"),
+        };
+        return Some((Level::Info, text));
     }
     // Two names at most, so the line never has to be cut inside one.
     let mut list: Vec<String> = names.iter().take(2).map(|n| format!("${{{n}}}")).collect();
@@ -279,16 +290,19 @@ mod tests {
     use super::*;
     use crate::draft::Draft;
 
-    #[test]
-    fn a_restored_draft_missing_its_secret_says_which_to_set() {
-        let yours = |d: Draft| Entry {
+    fn yours(d: Draft) -> Entry {
+        Entry {
             name: "mine".into(),
             lesson: None,
             kind: EntryKind::Yours,
             sample_id: None,
             draft: d,
             outcome: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_restored_draft_missing_its_secret_says_which_to_set() {
         let with_ref =
             Draft::new("GET", "http://h/").header("Authorization", "Bearer ${BEARER_TOKEN}");
         let env = EnvSnapshot::default();
@@ -314,5 +328,31 @@ mod tests {
             Instant::now(),
         );
         assert_eq!(unsaved_secrets_note(&app), None);
+    }
+
+    /// A key typed into the URL and saved comes back as a reference nothing sets — even with
+    /// another `API_KEY` in `.env` — and the note says to type it again.
+    #[test]
+    fn a_restored_typed_key_is_never_swapped_for_another() {
+        let typed = Draft::new("GET", "http://h/v1?api_key=QUERYSECRET-EXAMPLE-0000");
+        let saved = session::scrub(&typed);
+        let env = EnvSnapshot {
+            process: vec![("API_KEY".into(), "OTHER-EXAMPLE-KEY-1111".into())],
+            ..EnvSnapshot::default()
+        };
+        let app = App::new(
+            vec![yours(saved.clone())],
+            env,
+            Server::NotNeeded,
+            Instant::now(),
+        );
+        let r = crate::vars::resolve(&saved, &app.vars_for(&saved));
+        assert!(!r.url.text.contains("OTHER-EXAMPLE-KEY"), "{}", r.url.text);
+        assert_eq!(r.unresolved.len(), 1);
+        let (_, note) = unsaved_secrets_note(&app).expect("a note");
+        assert!(
+            note.starts_with("a secret you typed was not saved: type it again"),
+            "{note}"
+        );
     }
 }

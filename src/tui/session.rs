@@ -2,8 +2,11 @@
 //!
 //! The file holds drafts as typed — `${NAME}` references, never resolved values — and drops
 //! request variables whose names say they are credentials; samples get theirs back from the
-//! built-in definitions. Writes are atomic (temp file + rename); a file that does not parse is
-//! moved aside with a message, never silently overwritten.
+//! built-in definitions. A secret typed literally is saved as `${AUTHLENS_UNSAVED_…}`, a name
+//! nothing else sets: restored, it refuses to send and says to type the secret again, where a
+//! plain `${API_KEY}` could have resolved to a *different* key from `.env`. Writes are atomic
+//! and private (`data_dir`: `0600` in a `0700` directory); a file that does not parse is moved
+//! aside with a message, never silently overwritten.
 
 use super::app::{App, Entry, EntryKind};
 use crate::draft::AuthHelper;
@@ -28,14 +31,14 @@ pub struct SavedEntry {
     pub draft: Draft,
 }
 
-/// `$XDG_DATA_HOME/authlens/session.json`, else `~/.local/share/authlens/session.json`.
+/// `session.json` in authlens's data directory (`$XDG_DATA_HOME/authlens`, else
+/// `~/.local/share/authlens`).
 pub fn default_path() -> Option<PathBuf> {
-    let base = std::env::var_os("XDG_DATA_HOME")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
-    Some(base.join("authlens").join("session.json"))
+    Some(crate::data_dir::dir()?.join("session.json"))
 }
+
+/// The start of every reference that stands for a secret typed literally and not saved.
+pub const UNSAVED: &str = "AUTHLENS_UNSAVED_";
 
 /// The session as JSON: samples and the user's drafts, not the history or a lesson's request.
 pub fn to_json(app: &App) -> String {
@@ -92,6 +95,7 @@ pub fn scrub(d: &Draft) -> Draft {
             row.value = reference(&row.value, &row.name);
         }
     }
+    scrub_body(&mut d.body);
     match &mut d.auth {
         AuthHelper::Bearer { token } => *token = reference(token, "BEARER_TOKEN"),
         AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => {
@@ -103,7 +107,34 @@ pub fn scrub(d: &Draft) -> Draft {
     d
 }
 
-/// `?api_key=EXAMPLE…&q=1#top` → `?api_key=${API_KEY}&q=1#top`: credential-named parameters
+/// Credential fields of a text body (JSON keys, form fields) and credential-named multipart text
+/// parts become references, numbered in the order they appear.
+fn scrub_body(body: &mut crate::draft::Body) {
+    use crate::draft::{Body, PartValue};
+    match body {
+        Body::Text { text, .. } => {
+            let mut n = 0;
+            for secret in crate::secret::body_secrets(text) {
+                if text.contains(&secret) && crate::vars::find_refs(&secret).is_empty() {
+                    n += 1;
+                    *text = text.replace(&secret, &format!("${{{UNSAVED}BODY_SECRET_{n}}}"));
+                }
+            }
+        }
+        Body::Multipart { parts } => {
+            for p in parts.iter_mut() {
+                if let PartValue::Text { text } = &mut p.value
+                    && is_credential_name(&p.name)
+                {
+                    *text = reference(text, &p.name);
+                }
+            }
+        }
+        Body::None => {}
+    }
+}
+
+/// `?api_key=EXAMPLE…&q=1#top` → `?api_key=${AUTHLENS_UNSAVED_API_KEY}&q=1#top`: credential-named parameters
 /// only, read with the same query parser as the Query tab.
 fn scrub_url(url: &str) -> String {
     let mut out = url.to_string();
@@ -117,8 +148,8 @@ fn scrub_url(url: &str) -> String {
     out
 }
 
-/// `Bearer sk-…` → `Bearer ${AUTHORIZATION}`; a value that is already only references, or
-/// empty, is kept as typed.
+/// `Bearer sk-…` → `Bearer ${AUTHLENS_UNSAVED_AUTHORIZATION}`; a value that is already only
+/// references, or empty, is kept as typed.
 fn reference(value: &str, name: &str) -> String {
     let refs = crate::vars::find_refs(value);
     let literal: String = {
@@ -149,8 +180,8 @@ fn reference(value: &str, name: &str) -> String {
         })
         .collect();
     match scheme {
-        Some(s) => format!("{s} ${{{var}}}"),
-        None => format!("${{{var}}}"),
+        Some(s) => format!("{s} ${{{UNSAVED}{var}}}"),
+        None => format!("${{{UNSAVED}{var}}}"),
     }
 }
 
@@ -226,14 +257,9 @@ fn aside(path: &Path, error: String) -> Loaded {
     }
 }
 
-/// Writes `text` to a temp file beside `path`, then renames it over `path`.
+/// Writes `text` atomically, readable by the user only (`data_dir::write_private`).
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
+    crate::data_dir::write_private(path, text.as_bytes())
 }
 
 #[cfg(test)]
@@ -281,18 +307,65 @@ mod tests {
             password: "EXAMPLE-password".into(),
         };
         let s = scrub(&d);
-        assert_eq!(s.url, "http://h/?api_key=${API_KEY}&q=1#top");
-        assert_eq!(s.headers[0].value, "Bearer ${AUTHORIZATION}");
+        // Names nothing else sets: a restored draft never sends another key from `.env`.
+        assert_eq!(
+            s.url,
+            "http://h/?api_key=${AUTHLENS_UNSAVED_API_KEY}&q=1#top"
+        );
+        assert_eq!(
+            s.headers[0].value,
+            "Bearer ${AUTHLENS_UNSAVED_AUTHORIZATION}"
+        );
         assert_eq!(s.headers[1].value, "${API_KEY}");
         assert_eq!(s.headers[2].value, "application/json");
-        assert_eq!(s.query[0].value, "${TOKEN}");
+        assert_eq!(s.query[0].value, "${AUTHLENS_UNSAVED_TOKEN}");
         assert_eq!(
             s.auth,
             AuthHelper::Basic {
                 user: "learner".into(),
-                password: "${BASIC_PASSWORD}".into()
+                password: "${AUTHLENS_UNSAVED_BASIC_PASSWORD}".into()
             }
         );
+    }
+
+    #[test]
+    fn credential_fields_of_a_body_are_not_saved() {
+        let mut d = Draft::new("POST", "http://h/token");
+        d.body = crate::draft::Body::Text {
+            content_type: None,
+            text: "user=bob&password=EXAMPLE-hunter2-0000&client_secret=${SECRET}".into(),
+        };
+        let crate::draft::Body::Text { text, .. } = scrub(&d).body else {
+            panic!()
+        };
+        assert_eq!(
+            text,
+            "user=bob&password=${AUTHLENS_UNSAVED_BODY_SECRET_1}&client_secret=${SECRET}"
+        );
+        let mut d = Draft::new("POST", "http://h/");
+        d.body = crate::draft::Body::Multipart {
+            parts: vec![crate::draft::Part {
+                name: "api_key".into(),
+                value: crate::draft::PartValue::Text {
+                    text: "EXAMPLE-FAKE-part-0000".into(),
+                },
+            }],
+        };
+        let json = serde_json::to_string(&scrub(&d)).unwrap();
+        assert!(!json.contains("EXAMPLE-FAKE-part"), "{json}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_session_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir =
+            std::env::temp_dir().join(format!("authlens-private-session-{}", std::process::id()));
+        let path = dir.join("authlens").join("session.json");
+        write_atomic(&path, "{}").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!((mode(&path), mode(path.parent().unwrap())), (0o600, 0o700));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
