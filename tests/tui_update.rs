@@ -594,6 +594,27 @@ fn the_search_prompt_shows_what_is_typed_and_starts_empty() {
     );
 }
 
+/// `İẞ` lower-cases to as many bytes, but `ß` moves into the middle of `ẞ`: searching for it
+/// once took the TUI down (and the drafts typed since the last save with it).
+#[test]
+fn searching_for_a_letter_whose_lower_case_is_shorter_finds_it_and_draws() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    let body = "first line\nİẞ EXAMPLE straße\n";
+    ex.hops[0].response.body = authlens::send::BodyPreview::from_bytes(body.as_bytes().to_vec());
+    deliver(&mut app, ex);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    feed(&mut app, typed("ß"));
+    // Highlighted while typed, on a screen tall enough to show the line: the frame draws.
+    let rows = exchange_rows(&screen(&app, 80, 40));
+    assert!(rows.iter().any(|r| r == "İẞ EXAMPLE straße"), "{rows:#?}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.status.as_ref().unwrap().1, "match on line 2");
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert!(rows.iter().any(|r| r == "İẞ EXAMPLE straße"), "{rows:#?}");
+}
+
 #[test]
 fn the_help_stops_at_its_end() {
     let mut app = app();

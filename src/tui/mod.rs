@@ -25,6 +25,7 @@ pub mod list;
 pub mod msg;
 pub mod runtime;
 pub mod samples;
+pub mod search;
 pub mod sending;
 pub mod session;
 pub mod ui;

@@ -3,6 +3,7 @@
 use super::app::{App, Level, Loaded, Target};
 use super::keymap::Action;
 use super::msg::Effect;
+use super::search::Needle;
 use super::ui::exchange;
 use super::update::start_edit;
 use crate::vars::resolve;
@@ -69,7 +70,7 @@ pub fn search(app: &mut App, typed: String) -> Vec<Effect> {
 /// first body line on screen. The match goes to the top of the window, or as high as the last
 /// page lets it.
 pub fn find_next(app: &mut App) -> Vec<Effect> {
-    let needle = app.exchange.search.to_lowercase();
+    let needle = Needle::new(&app.exchange.search);
     let hop = app.exchange.hop;
     let g = exchange::geometry(app);
     let Some((l, idx)) = app.loaded().and_then(|l| Some((l, l.bodies.get(hop)?))) else {
@@ -93,9 +94,9 @@ pub fn find_next(app: &mut App) -> Vec<Effect> {
     let found = (from..idx.lines())
         .chain(0..from.min(idx.lines()))
         .find(|&i| {
-            String::from_utf8_lossy(idx.line(bytes, i))
-                .to_lowercase()
-                .contains(&needle)
+            needle
+                .find(&String::from_utf8_lossy(idx.line(bytes, i)))
+                .is_some()
         });
     match found {
         Some(i) => {
