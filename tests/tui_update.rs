@@ -1507,6 +1507,49 @@ fn ctrl_z_after_a_finished_field_edit_takes_that_edit_back_first() {
     assert!(app.status.as_ref().unwrap().1.contains("taken back: URL"));
 }
 
+/// Ctrl+Z steps keep what a change replaced: edits beside (and in) a 1 MiB body hold bytes,
+/// not a copy of the body each, and still take back exactly.
+#[test]
+fn undo_steps_beside_a_1_mib_body_hold_what_changed_not_the_body() {
+    let mut app = app();
+    let body = "{\"EXAMPLE\": \"FAKE row\"},\n".repeat((1 << 20) / 24);
+    app.draft_mut().unwrap().body = authlens::draft::Body::Text {
+        content_type: None,
+        text: body.clone(),
+    };
+    feed(&mut app, [key(KeyCode::Down)]);
+    for _ in 0..60 {
+        feed(&mut app, [key(KeyCode::Enter)]);
+        feed(&mut app, typed("x"));
+        feed(&mut app, [key(KeyCode::Esc)]);
+    }
+    let value = app.draft().unwrap().headers[0].value.clone();
+    assert!(value.ends_with(&"x".repeat(60)), "{value}");
+    let held = authlens::tui::undo::held_bytes(&app.undo);
+    assert!(held < 64 << 10, "{held} bytes for 50 header edits");
+    // One character typed into the body is one small step too.
+    let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    app.editor.tab_index = body_tab;
+    app.editor.row = 2;
+    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Up)]);
+    feed(&mut app, typed("ü"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let held = authlens::tui::undo::held_bytes(&app.undo);
+    assert!(held < 64 << 10, "{held} bytes after a body edit");
+    feed(&mut app, [ctrl('z')]);
+    let authlens::draft::Body::Text { text, .. } = &app.draft().unwrap().body else {
+        panic!("a text body")
+    };
+    assert!(*text == body, "the body as it was");
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(
+        app.draft().unwrap().headers[0].value,
+        value[..value.len() - 1]
+    );
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(note.starts_with("taken back: Authorization:"), "{note}");
+}
+
 #[test]
 fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
     use authlens::tui::app::{EntryKind, EnvSnapshot, Server};

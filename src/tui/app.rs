@@ -351,9 +351,10 @@ pub struct App {
     /// the draft is unchanged, else lint of the draft as it is now. Rebuilt after every change.
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
-    /// Drafts before each change made outside a text field (a fix, a deleted or moved row, a
-    /// new method or helper), with their entry: Ctrl+Z outside a field takes them back.
-    pub undo: Vec<(usize, Draft)>,
+    /// What each change made outside a text field replaced (a fix, a deleted or moved row, a
+    /// new method or helper, a finished edit), with its entry: Ctrl+Z outside a field takes
+    /// them back, newest first (`tui::undo`).
+    pub undo: Vec<(usize, super::undo::Change)>,
     /// The compare view, while it is open: it covers the panes until Esc.
     pub compare: Option<super::compare::CompareView>,
     /// The lesson being worked on, if any.

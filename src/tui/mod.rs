@@ -29,6 +29,7 @@ pub mod search;
 pub mod sending;
 pub mod session;
 pub mod ui;
+pub mod undo;
 pub mod update;
 pub mod url_params;
 pub mod view;

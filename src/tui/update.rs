@@ -96,15 +96,16 @@ fn finished_edit(app: &mut App, entry: usize, target: Target, before: &Draft) {
         .as_ref()
         .is_some_and(|e| e.entry == entry && e.target == target);
     if !still && app.entries.get(entry).is_some_and(|e| e.draft != *before) {
-        push_undo(app, entry, before.clone());
+        push_undo(app, entry, before);
     }
 }
 
-fn push_undo(app: &mut App, entry: usize, before: Draft) {
-    if app.undo.len() == 50 {
-        app.undo.remove(0);
+/// Keeps what entry `entry`'s draft was before its last change, as the change's undo step.
+fn push_undo(app: &mut App, entry: usize, before: &Draft) {
+    if let Some(e) = app.entries.get(entry) {
+        let change = super::undo::Change::between(before, &e.draft);
+        super::undo::push(&mut app.undo, entry, change);
     }
-    app.undo.push((entry, before));
 }
 
 /// The key contexts in force, most specific first.
@@ -194,7 +195,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         && action != Action::UndoFix
         && let Some(before) = before
     {
-        push_undo(app, changed_entry, before);
+        push_undo(app, changed_entry, &before);
     }
     effects
 }
