@@ -1550,6 +1550,96 @@ fn undo_steps_beside_a_1_mib_body_hold_what_changed_not_the_body() {
     assert!(note.starts_with("taken back: Authorization:"), "{note}");
 }
 
+/// Derived state (variables, the resolved draft, the findings) is computed once per change:
+/// a tick, a key release, moving around and scrolling recompute none of it.
+#[test]
+fn messages_that_change_nothing_recompute_nothing() {
+    use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+    let mut app = app();
+    deliver(&mut app, with_numbered_body(200));
+    let before = app.derivations();
+    let release = KeyEvent::new_with_kind(
+        KeyCode::Char('j'),
+        KeyModifiers::NONE,
+        KeyEventKind::Release,
+    );
+    feed(&mut app, [Msg::Tick, Msg::Key(release), Msg::Tick]);
+    // j/k and tabs in the editor, then the exchange scrolled and paged.
+    feed(
+        &mut app,
+        [key(KeyCode::Down), key(KeyCode::Up), ch('l'), ch('h')],
+    );
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    feed(
+        &mut app,
+        [
+            ch('j'),
+            ch('j'),
+            key(KeyCode::PageDown),
+            ch('k'),
+            ch('G'),
+            ch('g'),
+        ],
+    );
+    assert_eq!(app.focus, Pane::Exchange);
+    assert_eq!(app.derivations(), before);
+    // A key typed in the URL resolves and lints again, and keeps the variables.
+    feed(
+        &mut app,
+        [
+            key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
+            ch('e'),
+            ch('x'),
+        ],
+    );
+    let after = app.derivations();
+    assert_eq!(after.vars, before.vars);
+    assert_eq!(after.resolved, before.resolved + 1);
+    assert_eq!(after.findings, before.findings + 1);
+    assert!(
+        app.resolved
+            .as_ref()
+            .unwrap()
+            .url
+            .text
+            .ends_with("/strict/v1/modelsx")
+    );
+}
+
+/// The lint reads the clock (a JWT's `exp`): a tick in a new second lints again, so a token
+/// that expires while the request is in flight is flagged without a key pressed.
+#[test]
+fn a_token_that_expires_is_flagged_on_the_next_tick() {
+    let mut app = app();
+    let fresh = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("jwt-valid"))
+        .unwrap();
+    authlens::tui::update::select(&mut app, fresh);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    app.unix_now = Some(now);
+    feed(&mut app, [Msg::Tick]);
+    let expired =
+        |app: &authlens::tui::app::App| app.findings.iter().any(|f| f.id == "jwt-expired");
+    assert!(!expired(&app));
+    let linted = app.derivations().findings;
+    feed(&mut app, [Msg::Tick, Msg::Tick]);
+    assert_eq!(
+        app.derivations().findings,
+        linted,
+        "the same second: no lint"
+    );
+    app.unix_now = Some(now + 30 * 24 * 3600);
+    feed(&mut app, [Msg::Tick]);
+    assert!(expired(&app), "{:?}", app.findings);
+    assert_eq!(app.derivations().findings, linted + 1);
+}
+
 #[test]
 fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
     use authlens::tui::app::{EntryKind, EnvSnapshot, Server};

@@ -8,7 +8,7 @@ use crate::draft::Draft;
 use crate::rules::{self, Finding};
 use crate::secret::Redactor;
 use crate::send::Exchange;
-use crate::vars::{DotenvReport, Vars};
+use crate::vars::{DotenvReport, Resolved, Vars, resolve};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -335,9 +335,13 @@ pub struct App {
     pub server: Server,
     pub inflight: Option<InFlight>,
     pub next_id: u64,
+    /// Replaced only through `set_env`, so what derives from it is recomputed.
     pub env: EnvSnapshot,
-    /// The selected draft's variables; rebuilt after every change to it.
+    /// The selected draft's variables. Derived (`derive`): rebuilt when the draft's own
+    /// variables or the environment change, not on every message.
     pub vars: Vars,
+    /// The selected draft resolved with `vars`: what the editor says will be sent. Derived.
+    pub resolved: Option<Resolved>,
     pub status: Option<(Level, String)>,
     /// The clock as of the last message, so drawing an elapsed time needs no clock.
     pub now: Instant,
@@ -348,7 +352,8 @@ pub struct App {
     /// Unix seconds as of the last message (set by the runtime), for the JWT time rules.
     pub unix_now: Option<i64>,
     /// What the rules say about the selected request: the diagnosis of its last send while
-    /// the draft is unchanged, else lint of the draft as it is now. Rebuilt after every change.
+    /// the draft is unchanged, else lint of the draft as it is now. Derived: recomputed after a
+    /// change, and for lint when the clock has moved on a second (the JWT rules read it).
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
     /// What each change made outside a text field replaced (a fix, a deleted or moved row, a
@@ -360,6 +365,50 @@ pub struct App {
     /// The lesson being worked on, if any.
     pub lesson: Option<super::lesson::ActiveLesson>,
     pub quit: bool,
+    /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
+    /// an entry's outcome, the environment. Derived state remembers the generation it was
+    /// computed for, so a message that changes none of these (a tick, a key release, a
+    /// scroll) recomputes nothing: gitui's `NeedsUpdate`, as a counter.
+    generation: u64,
+    env_generation: u64,
+    derived: Derived,
+    /// While an action is handled (`watch_changes`): the selected draft as it was before the
+    /// action first changed it, copied by `draft_mut` then, so an action that changes nothing
+    /// (j, k, a tab) copies nothing.
+    before_change: Option<Option<(usize, Draft)>>,
+}
+
+/// What the derived fields of `App` were computed from.
+#[derive(Debug, Clone, Default)]
+struct Derived {
+    /// The generation and selection `resolved` and `findings` were made for.
+    draft: Option<(u64, usize)>,
+    vars: Option<VarsFrom>,
+    findings: Option<FindingsFrom>,
+    counts: Derivations,
+}
+
+/// The environment generation and the request variables `vars` was built from (`None` for
+/// no draft).
+type VarsFrom = (u64, Option<Vec<(String, String)>>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FindingsFrom {
+    /// No draft selected: no findings.
+    NoDraft,
+    /// The diagnosis of the last send, made when the response landed.
+    Send,
+    /// Lint of the draft with the clock at this second.
+    Lint(Option<i64>),
+}
+
+/// How many times each piece of derived state has been computed since the app was made: a
+/// message that changes nothing leaves these as they are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Derivations {
+    pub vars: u64,
+    pub resolved: u64,
+    pub findings: u64,
 }
 
 impl App {
@@ -377,6 +426,7 @@ impl App {
             next_id: 1,
             env,
             vars: Vars::default(),
+            resolved: None,
             status: None,
             now,
             width: 80,
@@ -389,8 +439,12 @@ impl App {
             compare: None,
             lesson: None,
             quit: false,
+            generation: 0,
+            env_generation: 0,
+            derived: Derived::default(),
+            before_change: None,
         };
-        app.refresh_vars();
+        app.derive();
         app
     }
 
@@ -402,8 +456,45 @@ impl App {
         self.entry().map(|e| &e.draft)
     }
 
+    /// The selected draft, to change: what derives from it will be recomputed.
     pub fn draft_mut(&mut self) -> Option<&mut Draft> {
-        self.entries.get_mut(self.selected).map(|e| &mut e.draft)
+        self.entry_draft_mut(self.selected)
+    }
+
+    /// Entry `i`'s draft, to change: marks derived state stale and, if `i` is selected and an
+    /// action is being watched, keeps the draft as it was for the action's undo step.
+    pub fn entry_draft_mut(&mut self, i: usize) -> Option<&mut Draft> {
+        self.touch();
+        if i == self.selected
+            && let Some(before @ None) = &mut self.before_change
+        {
+            *before = self.entries.get(i).map(|e| (i, e.draft.clone()));
+        }
+        self.entries.get_mut(i).map(|e| &mut e.draft)
+    }
+
+    /// Marks what derives from the selected draft as stale. Every change to a draft, the
+    /// selection, an entry's outcome or the environment calls it (`draft_mut` does).
+    pub fn touch(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Replaces the environment (a lesson's world, and back again).
+    pub fn set_env(&mut self, env: EnvSnapshot) {
+        self.env = env;
+        self.env_generation = self.env_generation.wrapping_add(1);
+        self.touch();
+    }
+
+    /// From now until `take_before`, the first `draft_mut` of the selected draft keeps a copy
+    /// of it as it was.
+    pub(crate) fn watch_changes(&mut self) {
+        self.before_change = Some(None);
+    }
+
+    /// The copy `draft_mut` kept since `watch_changes`, with its entry; stops watching.
+    pub(crate) fn take_before(&mut self) -> Option<(usize, Draft)> {
+        self.before_change.take().flatten()
     }
 
     /// The exchange to show: the selected entry's last result.
@@ -412,21 +503,94 @@ impl App {
     }
 
     pub fn vars_for(&self, draft: &Draft) -> Vars {
+        self.vars_from(&draft.vars)
+    }
+
+    fn vars_from(&self, request: &[(String, String)]) -> Vars {
         Vars::build(
-            &draft.vars,
+            request,
             self.env.process.iter().cloned(),
             self.env.dotenv.clone(),
         )
     }
 
-    /// Rebuilds what derives from the selected draft: its variables and the findings.
+    /// Recomputes everything derived, whatever changed: for code that set the app's fields
+    /// directly (tests do). `update` calls `derive`, which recomputes only what is stale.
     pub fn refresh_vars(&mut self) {
-        self.vars = match self.draft() {
+        self.env_generation = self.env_generation.wrapping_add(1);
+        self.touch();
+        self.derive();
+    }
+
+    /// Brings the variables, the resolved draft and the findings up to date, computing each
+    /// only if what it derives from changed since it was computed.
+    pub fn derive(&mut self) {
+        let key = (self.generation, self.selected);
+        if self.derived.draft != Some(key) {
+            self.derived.draft = Some(key);
+            self.derive_vars();
+            self.resolved = self.draft().map(|d| resolve(d, &self.vars));
+            self.derived.counts.resolved += 1;
+            self.derived.findings = None;
+        }
+        let fresh = match self.derived.findings {
+            Some(FindingsFrom::Send | FindingsFrom::NoDraft) => true,
+            Some(FindingsFrom::Lint(clock)) => clock == self.unix_now,
+            None => false,
+        };
+        if !fresh {
+            let (findings, from) = self.current_findings();
+            self.findings = findings;
+            self.derived.findings = Some(from);
+            self.derived.counts.findings += 1;
+        }
+        self.finding_sel = self.finding_sel.min(self.findings.len().saturating_sub(1));
+    }
+
+    /// The variables, rebuilt only when the draft's own variables or the environment differ
+    /// from what they were built from (a key typed in the URL keeps them).
+    fn derive_vars(&mut self) {
+        let request = self.draft().map(|d| &d.vars);
+        let same = |(env, vars): &VarsFrom| *env == self.env_generation && vars.as_ref() == request;
+        if self.derived.vars.as_ref().is_some_and(same) {
+            return;
+        }
+        let request = request.cloned();
+        self.vars = match &request {
+            Some(r) => self.vars_from(r),
+            None => Vars::default(),
+        };
+        self.derived.vars = Some((self.env_generation, request));
+        self.derived.counts.vars += 1;
+    }
+
+    /// How many times each piece of derived state has been computed.
+    pub fn derivations(&self) -> Derivations {
+        self.derived.counts
+    }
+
+    /// Whether the findings are the diagnosis of the last send (else lint of the draft).
+    pub fn findings_from_send(&self) -> bool {
+        self.derived.findings == Some(FindingsFrom::Send)
+    }
+
+    /// Debug builds check after every message that the derived state is what computing it
+    /// afresh gives: a change that forgot `touch` fails whichever test makes it.
+    #[cfg(debug_assertions)]
+    pub fn assert_derived(&self) {
+        let vars = match self.draft() {
             Some(d) => self.vars_for(d),
             None => Vars::default(),
         };
-        self.findings = self.current_findings();
-        self.finding_sel = self.finding_sel.min(self.findings.len().saturating_sub(1));
+        let stale = "is stale: a change to the draft, the selection, an outcome or the \
+                     environment did not call App::touch";
+        assert!(vars == self.vars, "the variables {stale}");
+        let resolved = self.draft().map(|d| resolve(d, &vars));
+        assert!(resolved == self.resolved, "the resolved draft {stale}");
+        assert!(
+            self.current_findings().0 == self.findings,
+            "the findings {stale}"
+        );
     }
 
     /// The rules' context with the clock as of the last message.
@@ -436,13 +600,16 @@ impl App {
         ctx
     }
 
-    fn current_findings(&self) -> Vec<Finding> {
+    fn current_findings(&self) -> (Vec<Finding>, FindingsFrom) {
         let Some(d) = self.draft() else {
-            return Vec::new();
+            return (Vec::new(), FindingsFrom::NoDraft);
         };
         match self.loaded() {
-            Some(l) if l.sent == *d => l.findings.clone(),
-            _ => rules::lint(d, &self.vars, &self.rules_context()),
+            Some(l) if l.sent == *d => (l.findings.clone(), FindingsFrom::Send),
+            _ => (
+                rules::lint(d, &self.vars, &self.rules_context()),
+                FindingsFrom::Lint(self.unix_now),
+            ),
         }
     }
 

@@ -121,7 +121,7 @@ pub fn undo_change(app: &mut App) -> Vec<Effect> {
         app.status = Some((Level::Info, "nothing to take back".into()));
         return Vec::new();
     };
-    if let Some(e) = app.entries.get_mut(entry) {
+    if let Some(e) = app.entries.get(entry) {
         let mut before = e.draft.clone();
         if !step.revert(&mut before) {
             let text = "that change cannot be taken back: the body has changed since";
@@ -129,7 +129,9 @@ pub fn undo_change(app: &mut App) -> Vec<Effect> {
             return Vec::new();
         }
         let change = describe_change(&e.draft, &before);
-        e.draft = before;
+        if let Some(d) = app.entry_draft_mut(entry) {
+            *d = before;
+        }
         app.status = Some((Level::Info, format!("taken back: {change}")));
     }
     Vec::new()

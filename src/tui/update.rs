@@ -43,6 +43,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     {
         return Vec::new();
     }
+    let quiet = match &msg {
+        Msg::Tick => true,
+        Msg::Key(k) => k.kind == KeyEventKind::Release,
+        _ => false,
+    };
     let effects = match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
@@ -79,10 +84,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if let Some((entry, target, Some(before))) = editing {
         finished_edit(app, entry, target, &before);
     }
-    app.refresh_vars();
+    // Only what a change made stale is recomputed: after a tick or a key release, nothing
+    // (unless the clock moved on a second, which the lint of a JWT reads).
+    app.derive();
+    #[cfg(debug_assertions)]
+    app.assert_derived();
     // A change may have shortened the document (a row deleted, the window grown): a scroll
-    // past its end would make the next PgUp or k look dead.
-    if app.editor.scroll > 0 {
+    // past its end would make the next PgUp or k look dead. A tick or a key release changes
+    // neither.
+    if app.editor.scroll > 0 && !quiet {
         app.editor.scroll = app.editor.scroll.min(super::ui::editor::scroll_room(app).1);
     }
     effects
@@ -174,17 +184,36 @@ fn write_back(app: &mut App) {
     if let Some(entry) = app.entries.get_mut(app.selected) {
         fields::set(&mut entry.draft, e.target, text);
     }
+    app.touch();
 }
 
 /// Most undo-worthy changes (a fix, a deleted row, a new method) happen outside a text field;
 /// each leaves the draft it replaced on the undo stack.
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
-    let (entry, before) = (app.selected, app.draft().cloned());
+    let entry = app.selected;
+    // Debug builds copy the draft up front, to check that every change went through
+    // `draft_mut` (which copies it, once, only when an action changes it).
+    #[cfg(debug_assertions)]
+    let check = app.draft().cloned();
+    app.watch_changes();
     let effects = dispatch(app, action);
-    let changed = app.selected == entry && before.as_ref() != app.draft();
+    let before = app
+        .take_before()
+        .filter(|(i, _)| *i == entry)
+        .map(|(_, d)| d);
+    let changed = app.selected == entry && before.as_ref().is_some_and(|b| Some(b) != app.draft());
+    #[cfg(debug_assertions)]
+    if app.selected == entry && app.editing.is_none() && check.as_ref() != app.draft() {
+        assert!(
+            before == check,
+            "{action:?} changed the draft without App::draft_mut: no undo step"
+        );
+    }
     // A change to a history entry lands on a copy; its undo step belongs to the copy.
     let mut changed_entry = entry;
+    let history = app.entry().is_some_and(|e| e.kind == EntryKind::History);
     if changed
+        && history
         && let (Some(before), Some(after)) = (before.clone(), app.draft().cloned())
         && super::history::fork(app, before, after)
     {
@@ -435,7 +464,8 @@ pub fn check_files(app: &App) -> Vec<Effect> {
 fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec<Effect> {
     samples::set_practice_vars(&mut app.entries, &base, &page);
     app.server = Server::Ready { base, other, page };
-    app.refresh_vars();
+    app.touch();
+    app.derive(); // check_files reads the variables
     check_files(app)
 }
 

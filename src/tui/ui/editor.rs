@@ -335,11 +335,19 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         doc.row(app, 0, prefix, url, Some(Target::Url));
     }
     // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
-    let r = resolve(d, &app.vars);
+    // Resolved once per change (`App::derive`), not per frame.
+    let fresh;
+    let r = match &app.resolved {
+        Some(r) => r,
+        None => {
+            fresh = resolve(d, &app.vars);
+            &fresh
+        }
+    };
     let note = if let Some(why) = method_problem {
         Span::styled(format!("  ✗ {why}"), theme::error())
     } else if r.unresolved.is_empty() {
-        match send_build::final_url(&r) {
+        match send_build::final_url(r) {
             Ok(url) => Span::styled(
                 format!("  → {}", r.redactor.redact(url.as_str())),
                 theme::dim(),

@@ -126,8 +126,7 @@ pub fn exchange_marks(app: &App, anchor_matches: impl Fn(&Anchor) -> bool) -> Op
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let diagnosis = app.loaded().is_some_and(|l| app.draft() == Some(&l.sent));
-    let what = if diagnosis {
+    let what = if app.findings_from_send() {
         "diagnosis of the last send"
     } else {
         "lint of the draft"
