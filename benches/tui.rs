@@ -14,7 +14,7 @@ use authlens::send::{BodyPreview, Capture, Exchange, Hop, Response, Timing, Wire
 use authlens::tui::app::{
     App, BodyIndex, Entry, EntryKind, EnvSnapshot, Loaded, Pane, Server, Tab,
 };
-use authlens::tui::msg::Msg;
+use authlens::tui::msg::{Effect, Msg};
 use authlens::tui::update::update;
 use authlens::tui::{samples, ui};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -358,6 +358,17 @@ fn messages_with_big_body(c: &mut Criterion) {
             update(&mut app, press(KeyCode::Char('n')));
             screen.draw(&app);
         })
+    });
+    g.finish();
+    // What n asked for, run as the runtime runs it: on a blocking thread, off the loop.
+    let effects = update(&mut app, press(KeyCode::Char('n')));
+    let [Effect::Search(job)] = &effects[..] else {
+        panic!("a 20 MiB body is searched off the loop: {effects:?}")
+    };
+    let mut g = c.benchmark_group("off the event loop");
+    g.sample_size(10);
+    g.bench_function("search a 20 MiB body, no match", |b| {
+        b.iter(|| job.run(|| false))
     });
     g.finish();
 }

@@ -127,3 +127,23 @@ async fn a_failed_save_on_quit_is_reported_and_an_old_error_is_not() {
     assert_eq!(level, authlens::tui::app::Level::Error);
     assert!(text.starts_with("drafts not saved to "), "{text}");
 }
+
+/// The real loop with a large response body: `/` answers from a search off the event loop, and
+/// the view jumps to the match when it lands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_in_a_large_body_lands_through_the_loop() {
+    let mut app = fresh_app();
+    let mut ex = strict_401("EXAMPLE-FAKE-token");
+    let body: String = (1..=200_000)
+        .map(|i| format!("row {i} EXAMPLE\n"))
+        .collect();
+    ex.hops[0].response.body = authlens::send::BodyPreview::from_bytes(body.into_bytes());
+    deliver(&mut app, ex);
+    let ui = start_loop(app, DEADLINE).await;
+    ui.send([key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    ui.send(typed("ROW 199999 example"));
+    ui.send([key(KeyCode::Enter)]);
+    let s = ui.wait_for("match on line 199999", DEADLINE).await;
+    assert!(s.contains("row 199999 EXAMPLE"), "{s}");
+    ui.quit(DEADLINE).await;
+}

@@ -615,6 +615,77 @@ fn searching_for_a_letter_whose_lower_case_is_shorter_finds_it_and_draws() {
     assert!(rows.iter().any(|r| r == "İẞ EXAMPLE straße"), "{rows:#?}");
 }
 
+/// A 401 whose body is `line 1` … `line {n}` and larger than what is searched inline.
+fn with_big_numbered_body(n: usize) -> authlens::send::Exchange {
+    let ex = with_numbered_body(n);
+    assert!(ex.hops[0].response.body.bytes.len() > authlens::tui::search::INLINE_MAX);
+    ex
+}
+
+/// `/` in a large body does not search on the event loop: it asks for a search and jumps when
+/// the answer comes; a newer search supersedes an older one, whose answer is then ignored.
+#[test]
+fn a_large_body_is_searched_off_the_event_loop_and_the_newest_search_wins() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, with_big_numbered_body(100_000));
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    feed(&mut app, typed("line 99999"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::Search(first)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let status = &app.status.as_ref().unwrap().1;
+    assert!(
+        status.starts_with("searching the body (1.0 MiB) for \"line 99999\""),
+        "{status}"
+    );
+    assert_eq!(app.exchange.scroll, 0, "nothing moves before the answer");
+    // A newer query before the answer: the first search's answer is not applied.
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("line 7"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::Search(second)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let superseded = || true;
+    assert!(first.run(superseded).is_err(), "a superseded search stops");
+    let line = first.run(|| false).unwrap();
+    assert_eq!(line, Some(99_998));
+    feed(&mut app, [Msg::SearchDone { id: first.id, line }]);
+    assert_eq!(app.exchange.found, None);
+    let line = second.run(|| false).unwrap();
+    feed(
+        &mut app,
+        [Msg::SearchDone {
+            id: second.id,
+            line,
+        }],
+    );
+    assert_eq!(app.status.as_ref().unwrap().1, "match on line 7");
+    assert!(
+        exchange_rows(&screen(&app, 80, 24))
+            .iter()
+            .any(|r| r == "line 7"),
+        "scrolled to it"
+    );
+    // n goes on from there, off the loop too; leaving the hop drops the wait.
+    let effects = feed(&mut app, [ch('n')]);
+    let [Effect::Search(next)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(next.run(|| false).unwrap(), Some(69));
+    feed(&mut app, [ch('[')]);
+    feed(
+        &mut app,
+        [Msg::SearchDone {
+            id: next.id,
+            line: Some(69),
+        }],
+    );
+    assert_eq!(app.exchange.found, None);
+}
+
 #[test]
 fn the_help_stops_at_its_end() {
     let mut app = app();

@@ -89,9 +89,14 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn loaded(&self) -> Option<&Loaded> {
+        self.shared().map(|l| &**l)
+    }
+
+    /// The exchange, shared: a search on another thread holds it while the app moves on.
+    pub fn shared(&self) -> Option<&Arc<Loaded>> {
         match self {
             Outcome::Done(l) => Some(l),
-            Outcome::Failed { partial, .. } => partial.as_deref(),
+            Outcome::Failed { partial, .. } => partial.as_ref(),
             Outcome::Cancelled => None,
         }
     }
@@ -262,6 +267,9 @@ pub struct ExchangeState {
     /// The body line of the last match, so `n` goes on after it even where the window could
     /// not put it at the top (near the end of the body); cleared by scrolling.
     pub found: Option<usize>,
+    /// The id of the search running off the event loop (a large body), whose answer is
+    /// awaited; an answer with another id is for a search since superseded.
+    pub searching: Option<u64>,
     /// Credentials shown in full; switched off when the focus leaves the exchange.
     pub reveal: bool,
 }

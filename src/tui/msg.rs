@@ -42,6 +42,11 @@ pub enum Msg {
         typed: String,
         found: Vec<String>,
     },
+    /// The answer to `Effect::Search`: the first body line with a match, if any.
+    SearchDone {
+        id: u64,
+        line: Option<usize>,
+    },
     /// A note from the runtime for the status line (saved, copied, a failure to do either).
     Note {
         error: bool,
@@ -90,6 +95,9 @@ pub enum Effect {
         target: super::app::Target,
         typed: String,
     },
+    /// Search a large body off the event loop (`search::SearchJob::run`); a newer search
+    /// supersedes it. Answered by `SearchDone`, unless superseded.
+    Search(super::search::SearchJob),
     /// Write the lesson files (`lessons::write_assets`) into this directory.
     WriteLessonAssets(std::path::PathBuf),
 }

@@ -20,6 +20,7 @@ use ratatui::backend::Backend;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
@@ -39,6 +40,8 @@ struct Shell {
     tx: mpsc::UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
     options: Options,
+    /// The id of the newest body search: an older one still running stops at its next look.
+    latest_search: Arc<AtomicU64>,
 }
 
 /// Runs until the app quits or the input ends; returns the final state (for tests and for
@@ -56,6 +59,7 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
         tx,
         tasks: HashMap::new(),
         options,
+        latest_search: Arc::new(AtomicU64::new(0)),
     };
     let size = terminal.size()?;
     app.unix_now = Some(unix_now());
@@ -234,6 +238,17 @@ impl Shell {
                         typed,
                         found,
                     });
+                });
+            }
+            Effect::Search(job) => {
+                self.latest_search.store(job.id, Ordering::SeqCst);
+                let latest = self.latest_search.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let superseded = || latest.load(Ordering::Relaxed) != job.id;
+                    if let Ok(line) = job.run(superseded) {
+                        let _ = tx.send(Msg::SearchDone { id: job.id, line });
+                    }
                 });
             }
             Effect::CheckFiles(paths) => {

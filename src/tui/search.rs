@@ -8,7 +8,80 @@
 //! folded one char to one char, walking the text's own char boundaries; the highlighter
 //! (`ui::exchange`) and `/` and `n` (`view`) share it, so what is highlighted is what is found.
 
+use super::app::{BodyIndex, Loaded};
 use std::ops::Range;
+use std::sync::Arc;
+
+/// Bodies (as shown) up to this size are searched on the event loop, at a millisecond or so;
+/// larger ones by `Effect::Search` on a blocking thread, so `/` in a 20 MiB body never holds
+/// up keys or frames.
+pub const INLINE_MAX: usize = 256 << 10;
+
+/// Lines between two looks at whether a newer search has superseded this one.
+const CHECK_EVERY: usize = 4096;
+
+/// A newer search came while this one ran: it stopped, and has no answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Superseded;
+
+/// The first line of a body containing the query, from line `from` to the end and then from
+/// the top (as `/` and `n` go on). `Err(Superseded)` when `superseded` said so partway.
+pub fn find_line(
+    idx: &BodyIndex,
+    shown: &[u8],
+    needle: &Needle,
+    from: usize,
+    superseded: impl Fn() -> bool,
+) -> Result<Option<usize>, Superseded> {
+    let n = idx.lines();
+    let order = (from..n).chain(0..from.min(n));
+    for (k, i) in order.enumerate() {
+        if k % CHECK_EVERY == CHECK_EVERY - 1 && superseded() {
+            return Err(Superseded);
+        }
+        if needle
+            .find(&String::from_utf8_lossy(idx.line(shown, i)))
+            .is_some()
+        {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+/// A search of one hop's body, to run off the event loop (`Effect::Search`); the runtime
+/// answers with `Msg::SearchDone`.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub id: u64,
+    pub loaded: Arc<Loaded>,
+    pub hop: usize,
+    pub query: String,
+    /// The body line to search from (`find_line`).
+    pub from: usize,
+}
+
+impl PartialEq for SearchJob {
+    fn eq(&self, other: &Self) -> bool {
+        (self.id, self.hop, &self.query, self.from)
+            == (other.id, other.hop, &other.query, other.from)
+            && Arc::ptr_eq(&self.loaded, &other.loaded)
+    }
+}
+
+impl SearchJob {
+    /// The line found, if any; `Err(Superseded)` when a newer search came first.
+    pub fn run(&self, superseded: impl Fn() -> bool) -> Result<Option<usize>, Superseded> {
+        let (Some(idx), Some(hop)) = (
+            self.loaded.bodies.get(self.hop),
+            self.loaded.exchange.hops.get(self.hop),
+        ) else {
+            return Ok(None);
+        };
+        let shown = idx.shown(&hop.response.body.bytes);
+        find_line(idx, shown, &Needle::new(&self.query), self.from, superseded)
+    }
+}
 
 /// One char as compared: its simple case fold, one char to one char.
 ///

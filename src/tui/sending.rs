@@ -91,6 +91,7 @@ pub fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure
     if f.entry == app.selected {
         app.exchange.scroll = 0;
         app.exchange.found = None;
+        app.exchange.searching = None;
         app.exchange.hop = app
             .loaded()
             .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));

@@ -75,6 +75,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             typed,
             found,
         } => path_completed(app, target, &typed, &found),
+        Msg::SearchDone { id, line } => super::view::search_done(app, id, line),
         Msg::Note { error, text } => {
             app.status = Some((if error { Level::Error } else { Level::Info }, text));
             Vec::new()

@@ -3,7 +3,7 @@
 use super::app::{App, Level, Loaded, Target};
 use super::keymap::Action;
 use super::msg::Effect;
-use super::search::Needle;
+use super::search::{self, Needle};
 use super::ui::exchange;
 use super::update::start_edit;
 use crate::vars::resolve;
@@ -27,6 +27,7 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
             };
             app.exchange.scroll = 0;
             app.exchange.found = None;
+            app.exchange.searching = None; // a search of the hop left is not awaited
         }
         Action::Reveal => {
             app.exchange.reveal = !app.exchange.reveal;
@@ -68,7 +69,8 @@ pub fn search(app: &mut App, typed: String) -> Vec<Effect> {
 
 /// Jumps to the next body line containing the search text: after the last match, or from the
 /// first body line on screen. The match goes to the top of the window, or as high as the last
-/// page lets it.
+/// page lets it. A large body is searched off the event loop (`Effect::Search`); the jump
+/// happens when the answer comes (`search_done`).
 pub fn find_next(app: &mut App) -> Vec<Effect> {
     let needle = Needle::new(&app.exchange.search);
     let hop = app.exchange.hop;
@@ -91,13 +93,46 @@ pub fn find_next(app: &mut App) -> Vec<Effect> {
         .min(g.bottom)
         .saturating_sub(g.body_start);
     let from = app.exchange.found.map_or(on_screen, |f| f + 1);
-    let found = (from..idx.lines())
-        .chain(0..from.min(idx.lines()))
-        .find(|&i| {
-            needle
-                .find(&String::from_utf8_lossy(idx.line(bytes, i)))
-                .is_some()
-        });
+    if bytes.len() <= search::INLINE_MAX {
+        let found = search::find_line(idx, bytes, &needle, from, || false).unwrap_or(None);
+        app.exchange.searching = None;
+        show_found(app, found, g);
+        return Vec::new();
+    }
+    let size = exchange::size(bytes.len() as u64);
+    let loaded = app
+        .entry()
+        .and_then(|e| e.outcome.as_ref()?.shared().cloned());
+    let Some(loaded) = loaded else {
+        return Vec::new();
+    };
+    let id = app.next_id;
+    app.next_id += 1;
+    app.exchange.searching = Some(id);
+    let text = format!("searching the body ({size}) for {:?}…", app.exchange.search);
+    app.status = Some((Level::Info, text));
+    vec![Effect::Search(search::SearchJob {
+        id,
+        loaded,
+        hop,
+        query: app.exchange.search.clone(),
+        from,
+    })]
+}
+
+/// The answer of a search run off the event loop, if it is still the one awaited (not
+/// superseded by a newer search, nor for a hop or request since left).
+pub fn search_done(app: &mut App, id: u64, line: Option<usize>) -> Vec<Effect> {
+    if app.exchange.searching != Some(id) {
+        return Vec::new();
+    }
+    app.exchange.searching = None;
+    let g = exchange::geometry(app);
+    show_found(app, line, g);
+    Vec::new()
+}
+
+fn show_found(app: &mut App, found: Option<usize>, g: exchange::Geometry) {
     match found {
         Some(i) => {
             app.exchange.scroll = (g.body_start + i).min(g.bottom);
@@ -111,7 +146,6 @@ pub fn find_next(app: &mut App) -> Vec<Effect> {
             ))
         }
     }
-    Vec::new()
 }
 
 fn copy_curl(app: &mut App) -> Vec<Effect> {
