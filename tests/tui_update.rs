@@ -1711,6 +1711,92 @@ fn a_token_that_expires_is_flagged_on_the_next_tick() {
     assert_eq!(app.derivations().findings, linted + 1);
 }
 
+/// A POST whose text body is about 1 MiB of JSON: large enough to be linted off the loop.
+fn big_body_entry() -> authlens::tui::app::Entry {
+    let mut draft = authlens::draft::Draft::new("POST", "http://127.0.0.1:43210/v1/items")
+        .header("Authorization", "Bearer ${OPENAI_API_KEY}");
+    draft.vars = vec![("OPENAI_API_KEY".into(), "sk-EXAMPLE-FAKE-0000".into())];
+    draft.body = authlens::draft::Body::Text {
+        content_type: Some("application/json".into()),
+        text: format!(
+            "[{}{{}}]",
+            "{\"EXAMPLE\": \"FAKE row\"},\n".repeat((1 << 20) / 24)
+        ),
+    };
+    authlens::tui::app::Entry {
+        name: "1 MiB upload".into(),
+        lesson: None,
+        kind: authlens::tui::app::EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    }
+}
+
+/// Typing in a 1 MiB body does not lint it on the event loop: each key asks for the newest
+/// lint, which the runtime runs off the loop; what was found stays on screen meanwhile, and
+/// an answer lands only if it is newer than what is shown.
+#[test]
+fn a_large_draft_is_linted_off_the_event_loop_newest_first() {
+    let mut app = app();
+    app.entries.insert(1, big_body_entry());
+    // Selecting it asks; until the answer the panes say they are checking.
+    let effects = feed(&mut app, [key(KeyCode::BackTab), key(KeyCode::Down)]);
+    let jobs: Vec<_> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Derive(job) => Some(job),
+            _ => None,
+        })
+        .collect();
+    let [first] = &jobs[..] else {
+        panic!("{jobs:?}")
+    };
+    assert!(app.deriving() && app.findings.is_empty());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("checking this request…"), "{s}");
+    assert!(s.contains("… resolving the variables"), "{s}");
+    feed(&mut app, [Msg::Derived(Box::new(first.clone().run()))]);
+    assert!(!app.deriving());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("→ http://127.0.0.1:43210/v1/items"), "{s}");
+    // Keys typed at the end of the body: a job each, and no lint on the loop.
+    let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    app.editor.tab_index = body_tab;
+    app.editor.row = 2;
+    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    let linted = app.derivations().findings;
+    let mut jobs = Vec::new();
+    for text in ["${EXAMPLE_UNSET", "}"] {
+        for e in feed(&mut app, typed(text)) {
+            if let Effect::Derive(job) = e {
+                jobs.push(job);
+            }
+        }
+    }
+    assert_eq!(jobs.len(), 16);
+    assert_eq!(
+        app.derivations().findings,
+        linted,
+        "nothing linted on the loop"
+    );
+    // An older answer still replaces what is shown; the newest ends the wait.
+    let older = jobs[14].clone().run();
+    let newest = jobs[15].clone().run();
+    feed(&mut app, [Msg::Derived(Box::new(newest))]);
+    assert!(!app.deriving());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("✗ not set: EXAMPLE_UNSET"), "{s}");
+    feed(&mut app, [Msg::Derived(Box::new(older))]);
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("✗ not set: EXAMPLE_UNSET"),
+        "an older answer is not taken"
+    );
+    assert!(!app.deriving());
+}
+
 #[test]
 fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
     use authlens::tui::app::{EntryKind, EnvSnapshot, Server};

@@ -8,7 +8,11 @@ use crate::draft::Draft;
 use crate::rules::{self, Finding};
 use crate::secret::Redactor;
 use crate::send::Exchange;
-use crate::vars::{DotenvReport, Resolved, Vars, resolve};
+use crate::vars::{DotenvReport, Resolved, Vars};
+
+mod derive;
+use derive::Derived;
+pub use derive::{Derivations, DeriveJob, DerivedResult};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -348,7 +352,8 @@ pub struct App {
     /// The selected draft's variables. Derived (`derive`): rebuilt when the draft's own
     /// variables or the environment change, not on every message.
     pub vars: Vars,
-    /// The selected draft resolved with `vars`: what the editor says will be sent. Derived.
+    /// The selected draft resolved with `vars`: what the editor says will be sent. Derived;
+    /// `None` while a large draft just selected is resolved off the event loop.
     pub resolved: Option<Resolved>,
     pub status: Option<(Level, String)>,
     /// The clock as of the last message, so drawing an elapsed time needs no clock.
@@ -384,39 +389,6 @@ pub struct App {
     /// action first changed it, copied by `draft_mut` then, so an action that changes nothing
     /// (j, k, a tab) copies nothing.
     before_change: Option<Option<(usize, Draft)>>,
-}
-
-/// What the derived fields of `App` were computed from.
-#[derive(Debug, Clone, Default)]
-struct Derived {
-    /// The generation and selection `resolved` and `findings` were made for.
-    draft: Option<(u64, usize)>,
-    vars: Option<VarsFrom>,
-    findings: Option<FindingsFrom>,
-    counts: Derivations,
-}
-
-/// The environment generation and the request variables `vars` was built from (`None` for
-/// no draft).
-type VarsFrom = (u64, Option<Vec<(String, String)>>);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum FindingsFrom {
-    /// No draft selected: no findings.
-    NoDraft,
-    /// The diagnosis of the last send, made when the response landed.
-    Send,
-    /// Lint of the draft with the clock at this second.
-    Lint(Option<i64>),
-}
-
-/// How many times each piece of derived state has been computed since the app was made: a
-/// message that changes nothing leaves these as they are.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Derivations {
-    pub vars: u64,
-    pub resolved: u64,
-    pub findings: u64,
 }
 
 impl App {
@@ -481,19 +453,6 @@ impl App {
         self.entries.get_mut(i).map(|e| &mut e.draft)
     }
 
-    /// Marks what derives from the selected draft as stale. Every change to a draft, the
-    /// selection, an entry's outcome or the environment calls it (`draft_mut` does).
-    pub fn touch(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
-    }
-
-    /// Replaces the environment (a lesson's world, and back again).
-    pub fn set_env(&mut self, env: EnvSnapshot) {
-        self.env = env;
-        self.env_generation = self.env_generation.wrapping_add(1);
-        self.touch();
-    }
-
     /// From now until `take_before`, the first `draft_mut` of the selected draft keeps a copy
     /// of it as it was.
     pub(crate) fn watch_changes(&mut self) {
@@ -514,7 +473,7 @@ impl App {
         self.vars_from(&draft.vars)
     }
 
-    fn vars_from(&self, request: &[(String, String)]) -> Vars {
+    pub(crate) fn vars_from(&self, request: &[(String, String)]) -> Vars {
         Vars::build(
             request,
             self.env.process.iter().cloned(),
@@ -522,103 +481,11 @@ impl App {
         )
     }
 
-    /// Recomputes everything derived, whatever changed: for code that set the app's fields
-    /// directly (tests do). `update` calls `derive`, which recomputes only what is stale.
-    pub fn refresh_vars(&mut self) {
-        self.env_generation = self.env_generation.wrapping_add(1);
-        self.touch();
-        self.derive();
-    }
-
-    /// Brings the variables, the resolved draft and the findings up to date, computing each
-    /// only if what it derives from changed since it was computed.
-    pub fn derive(&mut self) {
-        let key = (self.generation, self.selected);
-        if self.derived.draft != Some(key) {
-            self.derived.draft = Some(key);
-            self.derive_vars();
-            self.resolved = self.draft().map(|d| resolve(d, &self.vars));
-            self.derived.counts.resolved += 1;
-            self.derived.findings = None;
-        }
-        let fresh = match self.derived.findings {
-            Some(FindingsFrom::Send | FindingsFrom::NoDraft) => true,
-            Some(FindingsFrom::Lint(clock)) => clock == self.unix_now,
-            None => false,
-        };
-        if !fresh {
-            let (findings, from) = self.current_findings();
-            self.findings = findings;
-            self.derived.findings = Some(from);
-            self.derived.counts.findings += 1;
-        }
-        self.finding_sel = self.finding_sel.min(self.findings.len().saturating_sub(1));
-    }
-
-    /// The variables, rebuilt only when the draft's own variables or the environment differ
-    /// from what they were built from (a key typed in the URL keeps them).
-    fn derive_vars(&mut self) {
-        let request = self.draft().map(|d| &d.vars);
-        let same = |(env, vars): &VarsFrom| *env == self.env_generation && vars.as_ref() == request;
-        if self.derived.vars.as_ref().is_some_and(same) {
-            return;
-        }
-        let request = request.cloned();
-        self.vars = match &request {
-            Some(r) => self.vars_from(r),
-            None => Vars::default(),
-        };
-        self.derived.vars = Some((self.env_generation, request));
-        self.derived.counts.vars += 1;
-    }
-
-    /// How many times each piece of derived state has been computed.
-    pub fn derivations(&self) -> Derivations {
-        self.derived.counts
-    }
-
-    /// Whether the findings are the diagnosis of the last send (else lint of the draft).
-    pub fn findings_from_send(&self) -> bool {
-        self.derived.findings == Some(FindingsFrom::Send)
-    }
-
-    /// Debug builds check after every message that the derived state is what computing it
-    /// afresh gives: a change that forgot `touch` fails whichever test makes it.
-    #[cfg(debug_assertions)]
-    pub fn assert_derived(&self) {
-        let vars = match self.draft() {
-            Some(d) => self.vars_for(d),
-            None => Vars::default(),
-        };
-        let stale = "is stale: a change to the draft, the selection, an outcome or the \
-                     environment did not call App::touch";
-        assert!(vars == self.vars, "the variables {stale}");
-        let resolved = self.draft().map(|d| resolve(d, &vars));
-        assert!(resolved == self.resolved, "the resolved draft {stale}");
-        assert!(
-            self.current_findings().0 == self.findings,
-            "the findings {stale}"
-        );
-    }
-
     /// The rules' context with the clock as of the last message.
     pub fn rules_context(&self) -> rules::Context {
         let mut ctx = self.env.rules.clone();
         ctx.now = self.unix_now;
         ctx
-    }
-
-    fn current_findings(&self) -> (Vec<Finding>, FindingsFrom) {
-        let Some(d) = self.draft() else {
-            return (Vec::new(), FindingsFrom::NoDraft);
-        };
-        match self.loaded() {
-            Some(l) if l.sent == *d => (l.findings.clone(), FindingsFrom::Send),
-            _ => (
-                rules::lint(d, &self.vars, &self.rules_context()),
-                FindingsFrom::Lint(self.unix_now),
-            ),
-        }
     }
 
     pub fn selected_finding(&self) -> Option<&Finding> {

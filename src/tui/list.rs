@@ -65,7 +65,7 @@ pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
         app.exchange.hop = l.exchange.hops.len().saturating_sub(1);
     }
     app.touch();
-    app.derive(); // check_files reads the new draft's variables
+    app.sync_vars(); // check_files reads the new draft's variables
     check_files(app)
 }
 

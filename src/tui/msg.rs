@@ -42,6 +42,8 @@ pub enum Msg {
         typed: String,
         found: Vec<String>,
     },
+    /// The answer to `Effect::Derive`: a large draft resolved and linted.
+    Derived(Box<super::app::DerivedResult>),
     /// The answer to `Effect::Search`: the first body line with a match, if any.
     SearchDone {
         id: u64,
@@ -95,6 +97,9 @@ pub enum Effect {
         target: super::app::Target,
         typed: String,
     },
+    /// Resolve and lint a large draft off the event loop (`DeriveJob::run`); the runtime runs
+    /// only the newest job waiting. Answered by `Derived`.
+    Derive(Box<super::app::DeriveJob>),
     /// Search a large body off the event loop (`search::SearchJob::run`); a newer search
     /// supersedes it. Answered by `SearchDone`, unless superseded.
     Search(super::search::SearchJob),

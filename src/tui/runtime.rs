@@ -4,7 +4,7 @@
 //! The backend and the input stream are parameters, so tests run this very loop on a
 //! `TestBackend` with scripted keys against a real practice server.
 
-use super::app::{App, BodyIndex, Loaded};
+use super::app::{App, BodyIndex, DeriveJob, Loaded};
 use super::msg::{Effect, Msg, SendFailure};
 use super::session;
 use super::ui;
@@ -42,6 +42,8 @@ struct Shell {
     options: Options,
     /// The id of the newest body search: an older one still running stops at its next look.
     latest_search: Arc<AtomicU64>,
+    /// Jobs for the worker thread that resolves and lints large drafts (started on first use).
+    derive_jobs: Option<std::sync::mpsc::Sender<DeriveJob>>,
 }
 
 /// Runs until the app quits or the input ends; returns the final state (for tests and for
@@ -60,6 +62,7 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
         tasks: HashMap::new(),
         options,
         latest_search: Arc::new(AtomicU64::new(0)),
+        derive_jobs: None,
     };
     let size = terminal.size()?;
     app.unix_now = Some(unix_now());
@@ -240,6 +243,12 @@ impl Shell {
                     });
                 });
             }
+            Effect::Derive(job) => {
+                let jobs = self
+                    .derive_jobs
+                    .get_or_insert_with(|| derive_worker(self.tx.clone()));
+                let _ = jobs.send(*job);
+            }
             Effect::Search(job) => {
                 self.latest_search.store(job.id, Ordering::SeqCst);
                 let latest = self.latest_search.clone();
@@ -263,6 +272,23 @@ impl Shell {
             }
         }
     }
+}
+
+/// The thread that resolves and lints large drafts: one job at a time, and of the jobs that
+/// queued meanwhile (typing went on) only the newest. It ends with the loop (its sender).
+fn derive_worker(out: mpsc::UnboundedSender<Msg>) -> std::sync::mpsc::Sender<DeriveJob> {
+    let (tx, rx) = std::sync::mpsc::channel::<DeriveJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            if out.send(Msg::Derived(Box::new(job.run()))).is_err() {
+                break;
+            }
+        }
+    });
+    tx
 }
 
 /// Indexes every body and runs the diagnosis once, off the event loop, so neither scrolling

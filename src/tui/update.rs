@@ -76,6 +76,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             found,
         } => path_completed(app, target, &typed, &found),
         Msg::SearchDone { id, line } => super::view::search_done(app, id, line),
+        Msg::Derived(result) => {
+            app.derived(*result);
+            Vec::new()
+        }
         Msg::Note { error, text } => {
             app.status = Some((if error { Level::Error } else { Level::Info }, text));
             Vec::new()
@@ -86,8 +90,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         finished_edit(app, entry, target, &before);
     }
     // Only what a change made stale is recomputed: after a tick or a key release, nothing
-    // (unless the clock moved on a second, which the lint of a JWT reads).
-    app.derive();
+    // (unless the clock moved on a second, which the lint of a JWT reads). A large draft is
+    // resolved and linted off the event loop.
+    let mut effects = effects;
+    if let Some(job) = app.derive_or_ask(true) {
+        effects.push(Effect::Derive(Box::new(job)));
+    }
     #[cfg(debug_assertions)]
     app.assert_derived();
     // A change may have shortened the document (a row deleted, the window grown): a scroll
@@ -466,7 +474,7 @@ fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec
     samples::set_practice_vars(&mut app.entries, &base, &page);
     app.server = Server::Ready { base, other, page };
     app.touch();
-    app.derive(); // check_files reads the variables
+    app.sync_vars(); // check_files reads the variables
     check_files(app)
 }
 

@@ -8,7 +8,6 @@ use crate::secret::{is_credential_header, mask};
 use crate::send::build as send_build;
 use crate::tui::app::{App, Editing, Pane, Tab, Target};
 use crate::tui::fields;
-use crate::vars::resolve;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -335,28 +334,22 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         doc.row(app, 0, prefix, url, Some(Target::Url));
     }
     // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
-    // Resolved once per change (`App::derive`), not per frame.
-    let fresh;
-    let r = match &app.resolved {
-        Some(r) => r,
-        None => {
-            fresh = resolve(d, &app.vars);
-            &fresh
-        }
-    };
-    let note = if let Some(why) = method_problem {
-        Span::styled(format!("  ✗ {why}"), theme::error())
-    } else if r.unresolved.is_empty() {
-        match send_build::final_url(r) {
+    // Resolved once per change (`App::derive`), not per frame; a large draft just selected is
+    // resolved off the event loop, for a moment.
+    let note = match (method_problem, &app.resolved) {
+        (Some(why), _) => Span::styled(format!("  ✗ {why}"), theme::error()),
+        (None, None) => Span::styled("  … resolving the variables", theme::dim()),
+        (None, Some(r)) if r.unresolved.is_empty() => match send_build::final_url(r) {
             Ok(url) => Span::styled(
                 format!("  → {}", r.redactor.redact(url.as_str())),
                 theme::dim(),
             ),
             Err(e) => Span::styled(format!("  ✗ {e}"), theme::error()),
+        },
+        (None, Some(r)) => {
+            let names: Vec<&str> = r.unresolved.iter().map(|(n, _)| n.as_str()).collect();
+            Span::styled(format!("  ✗ not set: {}", names.join(", ")), theme::error())
         }
-    } else {
-        let names: Vec<&str> = r.unresolved.iter().map(|(n, _)| n.as_str()).collect();
-        Span::styled(format!("  ✗ not set: {}", names.join(", ")), theme::error())
     };
     doc.push(Line::from(note));
 }

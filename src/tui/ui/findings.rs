@@ -131,11 +131,20 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     } else {
         "lint of the draft"
     };
-    let title = format!("Findings {} · {what}", app.findings.len());
+    let checking = if app.deriving() {
+        " · checking…"
+    } else {
+        ""
+    };
+    let title = format!("Findings {} · {what}{checking}", app.findings.len());
     let b = block(&title, app.focus == Pane::Findings);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let Some(d) = app.draft() else { return };
+    if app.findings.is_empty() && app.deriving() {
+        let line = Line::styled("checking this request…", theme::dim());
+        return f.render_widget(Paragraph::new(line), inner);
+    }
     if app.findings.is_empty() {
         let line = Line::styled("✓ nothing to report on this request", theme::ok());
         return f.render_widget(Paragraph::new(line), inner);
