@@ -1327,6 +1327,56 @@ fn the_selected_row_stays_in_view_when_the_pane_is_short() {
     assert!(!s.contains("X-Row-7"), "{s}");
 }
 
+/// A body of thousands of lines is drawn a window at a time (only the lines on screen are
+/// built): it still scrolls to its end and the lesson below it, counts what is cut, and
+/// follows the cursor while it is typed in.
+#[test]
+fn a_long_body_scrolls_to_its_end_and_follows_the_cursor() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(160, 48));
+    let rows: Vec<String> = (1..=3000).map(|i| format!("row {i} EXAMPLE")).collect();
+    app.draft_mut().unwrap().body = authlens::draft::Body::Text {
+        content_type: None,
+        text: rows.join("\n"),
+    };
+    go_to_tab(&mut app, Tab::Body);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("row 1 EXAMPLE"), "{s}");
+    // The editor's marker: `… N more lines (PgDn)`.
+    let cut = |s: &str| -> Option<usize> {
+        let end = s.find(" more lines (PgDn)")?;
+        s[..end].rsplit("… ").next()?.parse().ok()
+    };
+    let first = cut(&s).expect("a marker of the lines cut");
+    assert!(first > 2900, "{s}");
+    // PgDn goes on down; the marker counts down to the end: the last row, then the lesson.
+    let mut last = first;
+    for _ in 0..1000 {
+        feed(&mut app, [key(KeyCode::PageDown)]);
+        match cut(&screen(&app, 160, 48)) {
+            Some(n) => {
+                assert!(n < last, "{n} after {last}");
+                last = n;
+            }
+            None => break,
+        }
+    }
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("row 3000 EXAMPLE") || s.contains("lesson:"),
+        "{s}"
+    );
+    assert!(s.contains("lesson:"), "{s}");
+    // Typing at the end of the body: the window follows the cursor to the last row.
+    feed(&mut app, [key(KeyCode::PageUp)]);
+    app.editor.row = 2;
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("!"));
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("row 3000 EXAMPLE!"), "{s}");
+    assert!(!s.contains("row 2000 EXAMPLE"), "{s}");
+}
+
 #[test]
 fn an_invalid_header_name_is_marked_while_it_is_typed() {
     use ratatui::style::Color;

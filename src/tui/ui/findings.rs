@@ -7,6 +7,7 @@ use super::{block, theme};
 use crate::rules::{Anchor, Finding, Severity};
 use crate::tui::app::{App, Pane};
 use crate::vars::find_refs;
+use crate::vars::resolve::ResolvedBody;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -103,6 +104,25 @@ pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity
         }
     }
     (marks, worst)
+}
+
+/// The most serious finding about a text body: on the body, or on a variable it refers to.
+/// The body's references are read from the resolved draft (found once per change), not
+/// looked for in the text on every frame: `marks` for `Place::Body`, without the marks.
+pub fn body_worst(app: &App) -> Option<Severity> {
+    let refs = match app.resolved.as_ref().map(|r| &r.body) {
+        Some(ResolvedBody::Text { text, .. }) => text.refs.as_slice(),
+        _ => &[],
+    };
+    app.findings
+        .iter()
+        .filter(|f| match &f.anchor {
+            Anchor::Body => true,
+            Anchor::Variable { name } => refs.iter().any(|r| r.name == *name),
+            _ => false,
+        })
+        .map(|f| f.severity)
+        .min()
 }
 
 /// The gutter cell: the icon of the most serious finding on the row, in its colour.
