@@ -300,6 +300,20 @@ fn keystroke_in_big_body(c: &mut Criterion) {
         "keystroke in a 1 MiB body + frame, 200 env vars + 50-line .env, 160x48",
         &mut app,
     );
+    // What each key asked for, run as the runtime runs it: on its worker, off the loop.
+    let effects = update(&mut app, press(KeyCode::Char('x')));
+    let Some(job) = effects.into_iter().find_map(|e| match e {
+        Effect::Derive(job) => Some(job),
+        _ => None,
+    }) else {
+        panic!("a 1 MiB draft is linted off the loop")
+    };
+    let mut g = c.benchmark_group("off the event loop");
+    g.sample_size(10);
+    g.bench_function("resolve + lint a 1 MiB draft", |b| {
+        b.iter(|| job.as_ref().clone().run())
+    });
+    g.finish();
 }
 
 /// Messages handled with a 20 MiB response open in the exchange pane, each with its frame.
@@ -353,6 +367,13 @@ fn messages_with_big_body(c: &mut Criterion) {
         update(&mut app, press(KeyCode::Char(ch)));
     }
     update(&mut app, press(KeyCode::Enter));
+    g.bench_function("Y (copy the body: update only) + frame", |b| {
+        b.iter(|| {
+            let copy = update(&mut app, press(KeyCode::Char('Y')));
+            screen.draw(&app);
+            copy
+        })
+    });
     g.bench_function("n (search on) + frame", |b| {
         b.iter(|| {
             update(&mut app, press(KeyCode::Char('n')));
@@ -365,10 +386,19 @@ fn messages_with_big_body(c: &mut Criterion) {
     let [Effect::Search(job)] = &effects[..] else {
         panic!("a 20 MiB body is searched off the loop: {effects:?}")
     };
+    let effects = update(&mut app, press(KeyCode::Esc));
+    assert!(effects.is_empty() && app.editing.is_none());
+    let effects = update(&mut app, press(KeyCode::Char('Y')));
+    let [Effect::CopyBody(copy)] = &effects[..] else {
+        panic!("a 20 MiB body is copied off the loop: {effects:?}")
+    };
     let mut g = c.benchmark_group("off the event loop");
     g.sample_size(10);
     g.bench_function("search a 20 MiB body, no match", |b| {
         b.iter(|| job.run(|| false))
+    });
+    g.bench_function("the masked copy of a 20 MiB body (before OSC 52)", |b| {
+        b.iter(|| copy.text())
     });
     g.finish();
 }

@@ -686,6 +686,35 @@ fn a_large_body_is_searched_off_the_event_loop_and_the_newest_search_wins() {
     assert_eq!(app.exchange.found, None);
 }
 
+/// `Y` on a large body hands the copy to the runtime to make off the event loop; what it
+/// copies is masked as a small body's copy is, unless secrets are revealed.
+#[test]
+fn copying_a_large_body_is_made_off_the_loop_and_masked() {
+    let token = authlens::practice::keys::BEARER_TOKEN;
+    let mut app = app();
+    let mut ex = with_big_numbered_body(100_000);
+    let mut body = ex.hops[0].response.body.bytes.clone();
+    body.extend_from_slice(format!("echoed: Bearer {token}\n").as_bytes());
+    ex.hops[0].response.body = authlens::send::BodyPreview::from_bytes(body);
+    deliver(&mut app, ex);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    let effects = feed(&mut app, [ch('Y')]);
+    let [Effect::CopyBody(job)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let text = job.text();
+    assert!(text.starts_with("line 1\nline 2\n"));
+    assert!(
+        !text.contains(token) && text.contains("echoed: Bearer sk-au…"),
+        "masked"
+    );
+    let effects = feed(&mut app, [ch('r'), ch('Y')]);
+    let [Effect::CopyBody(job)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(job.text().ends_with(&format!("echoed: Bearer {token}\n")));
+}
+
 #[test]
 fn the_help_stops_at_its_end() {
     let mut app = app();

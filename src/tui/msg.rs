@@ -97,6 +97,9 @@ pub enum Effect {
         target: super::app::Target,
         typed: String,
     },
+    /// Put a large response body on the clipboard, the text made off the event loop; answered
+    /// by a `Note` like `Copy`.
+    CopyBody(super::view::CopyBody),
     /// Resolve and lint a large draft off the event loop (`DeriveJob::run`); the runtime runs
     /// only the newest job waiting. Answered by `Derived`.
     Derive(Box<super::app::DeriveJob>),

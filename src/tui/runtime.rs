@@ -19,8 +19,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
@@ -44,6 +44,8 @@ struct Shell {
     latest_search: Arc<AtomicU64>,
     /// Jobs for the worker thread that resolves and lints large drafts (started on first use).
     derive_jobs: Option<std::sync::mpsc::Sender<DeriveJob>>,
+    /// `Options::clipboard`, shared with the threads that copy.
+    clipboard: Arc<Mutex<Clipboard>>,
 }
 
 /// Runs until the app quits or the input ends; returns the final state (for tests and for
@@ -57,9 +59,12 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut server_rx = options.start_server.then(start_server);
     let mut server: Option<PracticeServer> = None;
+    let mut options = options;
+    let clipboard = std::mem::replace(&mut options.clipboard, Box::new(|_| Ok(())));
     let mut shell = Shell {
         tx,
         tasks: HashMap::new(),
+        clipboard: Arc::new(Mutex::new(clipboard)),
         options,
         latest_search: Arc::new(AtomicU64::new(0)),
         derive_jobs: None,
@@ -182,6 +187,29 @@ impl Shell {
         self.tasks.insert(id, task.abort_handle());
     }
 
+    /// Puts `text()` on the clipboard on a blocking thread: OSC 52 of a 20 MiB body is base64
+    /// of all of it, written to the terminal, and making the text may take a while too. The
+    /// note saying so comes back as a message.
+    fn copy(&self, what: &'static str, text: impl FnOnce() -> String + Send + 'static) {
+        let tx = self.tx.clone();
+        let clipboard = self.clipboard.clone();
+        tokio::task::spawn_blocking(move || {
+            let text = text();
+            let mut clipboard = clipboard.lock().unwrap_or_else(|e| e.into_inner());
+            let note = match (*clipboard)(&text) {
+                Ok(()) => Msg::Note {
+                    error: false,
+                    text: format!("copied {what} to the clipboard (OSC 52)"),
+                },
+                Err(e) => Msg::Note {
+                    error: true,
+                    text: format!("could not copy: {e}"),
+                },
+            };
+            let _ = tx.send(note);
+        });
+    }
+
     fn perform(&mut self, effect: Effect) {
         match effect {
             Effect::Send {
@@ -202,19 +230,8 @@ impl Shell {
                     t.abort();
                 }
             }
-            Effect::Copy { what, text } => {
-                let note = match (self.options.clipboard)(&text) {
-                    Ok(()) => Msg::Note {
-                        error: false,
-                        text: format!("copied {what} to the clipboard (OSC 52)"),
-                    },
-                    Err(e) => Msg::Note {
-                        error: true,
-                        text: format!("could not copy: {e}"),
-                    },
-                };
-                let _ = self.tx.send(note);
-            }
+            Effect::Copy { what, text } => self.copy(what, move || text),
+            Effect::CopyBody(job) => self.copy(super::view::CopyBody::WHAT, move || job.text()),
             Effect::Save(json) => {
                 if let Some(path) = &self.options.save_path
                     && let Err(e) = session::write_atomic(path, &json)

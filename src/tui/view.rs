@@ -7,6 +7,7 @@ use super::search::{self, Needle};
 use super::ui::exchange;
 use super::update::start_edit;
 use crate::vars::resolve;
+use std::sync::Arc;
 
 pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
     let page = (app.height as isize / 2).max(1);
@@ -169,22 +170,65 @@ fn copy_curl(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy { what, text }]
 }
 
+/// `Y`: the shown hop's response body, masked unless secrets are revealed. A large body is
+/// copied off the event loop (`Effect::CopyBody`): the text, its masking and the OSC 52
+/// encoding of 20 MiB take longer than a frame.
 fn copy_body(app: &mut App) -> Vec<Effect> {
     let hop = app.exchange.hop;
-    let Some(l): Option<&Loaded> = app.loaded() else {
+    let Some(loaded) = app
+        .entry()
+        .and_then(|e| e.outcome.as_ref()?.shared().cloned())
+    else {
         return Vec::new();
     };
-    let Some(h) = l.exchange.hops.get(hop) else {
+    let Some(h) = loaded.exchange.hops.get(hop) else {
         return Vec::new();
     };
-    let text = String::from_utf8_lossy(&h.response.body.bytes).into_owned();
-    let text = if app.exchange.reveal {
-        text
-    } else {
-        l.redactor.redact(&text)
+    let job = CopyBody {
+        large: h.response.body.bytes.len() > search::INLINE_MAX,
+        loaded,
+        hop,
+        reveal: app.exchange.reveal,
     };
+    if job.large {
+        return vec![Effect::CopyBody(job)];
+    }
     vec![Effect::Copy {
-        what: "response body",
-        text,
+        what: CopyBody::WHAT,
+        text: job.text(),
     }]
+}
+
+/// A response body to put on the clipboard, as `Y` copies it.
+#[derive(Debug, Clone)]
+pub struct CopyBody {
+    pub loaded: Arc<Loaded>,
+    pub hop: usize,
+    /// Secrets shown: the body as it came; else masked.
+    pub reveal: bool,
+    large: bool,
+}
+
+impl PartialEq for CopyBody {
+    fn eq(&self, other: &Self) -> bool {
+        (self.hop, self.reveal) == (other.hop, other.reveal)
+            && Arc::ptr_eq(&self.loaded, &other.loaded)
+    }
+}
+
+impl CopyBody {
+    pub const WHAT: &'static str = "response body";
+
+    /// The text copied.
+    pub fn text(&self) -> String {
+        let Some(h) = self.loaded.exchange.hops.get(self.hop) else {
+            return String::new();
+        };
+        let text = String::from_utf8_lossy(&h.response.body.bytes);
+        if self.reveal {
+            text.into_owned()
+        } else {
+            self.loaded.redactor.redact(&text)
+        }
+    }
 }
