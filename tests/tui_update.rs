@@ -1792,7 +1792,11 @@ fn a_token_that_expires_is_flagged_on_the_next_tick() {
 
 /// A POST whose text body is about 1 MiB of JSON: large enough to be linted off the loop.
 fn big_body_entry() -> authlens::tui::app::Entry {
-    let mut draft = authlens::draft::Draft::new("POST", "http://127.0.0.1:43210/v1/items")
+    big_body_entry_at("http://127.0.0.1:43210/v1/items")
+}
+
+fn big_body_entry_at(url: &str) -> authlens::tui::app::Entry {
+    let mut draft = authlens::draft::Draft::new("POST", url)
         .header("Authorization", "Bearer ${OPENAI_API_KEY}");
     draft.vars = vec![("OPENAI_API_KEY".into(), "sk-EXAMPLE-FAKE-0000".into())];
     draft.body = authlens::draft::Body::Text {
@@ -1874,6 +1878,74 @@ fn a_large_draft_is_linted_off_the_event_loop_newest_first() {
         "an older answer is not taken"
     );
     assert!(!app.deriving());
+}
+
+/// After a request is deleted, the next one sits at its index: an answer about the deleted
+/// one arriving late is not shown as the next one's.
+#[test]
+fn a_late_answer_about_a_deleted_request_is_not_shown_for_the_next() {
+    fn jobs(effects: Vec<Effect>) -> Vec<authlens::tui::app::DeriveJob> {
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Derive(job) => Some(*job),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut app = app();
+    app.entries
+        .insert(1, big_body_entry_at("http://127.0.0.1:43210/v1/first"));
+    app.entries
+        .insert(2, big_body_entry_at("http://127.0.0.1:43210/v1/second"));
+    let [first] = &jobs(feed(&mut app, [key(KeyCode::BackTab), key(KeyCode::Down)]))[..] else {
+        panic!("one job")
+    };
+    let [second] = &jobs(feed(&mut app, [ch('d')]))[..] else {
+        panic!("one job for the request now selected")
+    };
+    assert_eq!(app.entry().unwrap().name, "1 MiB upload");
+    assert_eq!(app.draft().unwrap().url, "http://127.0.0.1:43210/v1/second");
+    feed(&mut app, [Msg::Derived(Box::new(first.clone().run()))]);
+    assert!(
+        app.deriving() && app.resolved.is_none(),
+        "the deleted one's answer is dropped"
+    );
+    feed(&mut app, [Msg::Derived(Box::new(second.clone().run()))]);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("→ http://127.0.0.1:43210/v1/second"), "{s}");
+}
+
+/// Deleting a request leaves nothing for Ctrl+Z to put on the request that takes its place.
+#[test]
+fn ctrl_z_after_deleting_a_request_leaves_the_next_one_alone() {
+    let mut app = app();
+    let mine = |url: &str| authlens::tui::app::Entry {
+        name: url.into(),
+        lesson: None,
+        kind: authlens::tui::app::EntryKind::Yours,
+        sample_id: None,
+        draft: authlens::draft::Draft::new("GET", url),
+        outcome: None,
+    };
+    app.entries
+        .insert(1, mine("https://api.example.test/EXAMPLE-one"));
+    app.entries
+        .insert(2, mine("https://api.example.test/EXAMPLE-two"));
+    feed(
+        &mut app,
+        [key(KeyCode::BackTab), key(KeyCode::Down), ch('d')],
+    );
+    assert_eq!(
+        app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-two"
+    );
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(
+        app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-two"
+    );
+    assert_eq!(app.status.as_ref().unwrap().1, "nothing to take back");
 }
 
 #[test]

@@ -384,6 +384,7 @@ pub struct App {
     /// scroll) recomputes nothing: gitui's `NeedsUpdate`, as a counter.
     generation: u64,
     env_generation: u64,
+    selection_epoch: u64,
     derived: Derived,
     /// While an action is handled (`watch_changes`): the selected draft as it was before the
     /// action first changed it, copied by `draft_mut` then, so an action that changes nothing
@@ -421,6 +422,7 @@ impl App {
             quit: false,
             generation: 0,
             env_generation: 0,
+            selection_epoch: 0,
             derived: Derived::default(),
             before_change: None,
         };

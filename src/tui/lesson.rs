@@ -111,7 +111,10 @@ fn load(app: &mut App, fixed: bool) {
     if let Some(e) = app.entries.get_mut(entry) {
         e.outcome = None;
     }
-    app.selected = entry;
+    if app.selected != entry {
+        app.selected = entry;
+        app.selection_changed();
+    }
     let which = if fixed { "fixed" } else { "broken" };
     app.status = Some((
         Level::Info,

@@ -64,7 +64,7 @@ pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
     if let Some(l) = app.loaded() {
         app.exchange.hop = l.exchange.hops.len().saturating_sub(1);
     }
-    app.touch();
+    app.selection_changed();
     app.sync_vars(); // check_files reads the new draft's variables
     check_files(app)
 }
@@ -87,7 +87,7 @@ fn delete_entry(app: &mut App) -> Vec<Effect> {
                 super::lesson::close(app); // its request is gone, so is its world
             }
             app.entries.remove(gone);
-            app.touch();
+            app.selection_changed();
             renumber_after_delete(app, gone);
             app.selected = app.selected.min(app.entries.len().saturating_sub(1));
             app.exchange = Default::default();

@@ -37,7 +37,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         .as_ref()
         .map(|e| (e.entry, e.target, e.before.clone()));
     // The pointer moving changes nothing here (the runtime does not redraw for it either);
-    // with mouse capture on it is the most frequent message, so skip the re-lint below.
+    // with mouse capture on it is the most frequent message, so skip even the checks below.
     if let Msg::Mouse(m) = &msg
         && matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_))
     {
@@ -48,7 +48,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) => k.kind == KeyEventKind::Release,
         _ => false,
     };
-    let effects = match msg {
+    let mut effects = match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
         Msg::Mouse(m) => mouse(app, m),
@@ -92,7 +92,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     // Only what a change made stale is recomputed: after a tick or a key release, nothing
     // (unless the clock moved on a second, which the lint of a JWT reads). A large draft is
     // resolved and linted off the event loop.
-    let mut effects = effects;
     if let Some(job) = app.derive_or_ask(true) {
         effects.push(Effect::Derive(Box::new(job)));
     }
@@ -199,7 +198,7 @@ fn write_back(app: &mut App) {
 /// Most undo-worthy changes (a fix, a deleted row, a new method) happen outside a text field;
 /// each leaves the draft it replaced on the undo stack.
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
-    let entry = app.selected;
+    let (entry, which) = (app.selected, app.which());
     // Debug builds copy the draft up front, to check that every change went through
     // `draft_mut` (which copies it, once, only when an action changes it).
     #[cfg(debug_assertions)]
@@ -210,9 +209,11 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         .take_before()
         .filter(|(i, _)| *i == entry)
         .map(|(_, d)| d);
-    let changed = app.selected == entry && before.as_ref().is_some_and(|b| Some(b) != app.draft());
+    // The same request still selected (a deleted one's neighbour at its index is another).
+    let same = app.which() == which;
+    let changed = same && before.as_ref().is_some_and(|b| Some(b) != app.draft());
     #[cfg(debug_assertions)]
-    if app.selected == entry && app.editing.is_none() && check.as_ref() != app.draft() {
+    if same && app.editing.is_none() && check.as_ref() != app.draft() {
         assert!(
             before == check,
             "{action:?} changed the draft without App::draft_mut: no undo step"

@@ -25,14 +25,18 @@ pub const INLINE_MAX: usize = 64 << 10;
 /// What the derived fields of `App` were computed from.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Derived {
-    /// The generation and selection `resolved` and `findings` were made for.
-    draft: Option<(u64, usize)>,
+    /// The generation and request `resolved` and `findings` were made for.
+    draft: Option<(u64, Which)>,
     vars: Option<VarsFrom>,
     findings: Option<FindingsFrom>,
     /// The job asked for and not yet answered.
     pending: Option<DeriveKey>,
     counts: Derivations,
 }
+
+/// Which request is selected: its index, and the selection epoch (`App::selection_changed`),
+/// since after a delete the same index is another request.
+pub(crate) type Which = (usize, u64);
 
 /// The environment generation and the request variables `vars` was built from (`None` for
 /// no draft).
@@ -57,11 +61,11 @@ pub struct Derivations {
     pub findings: u64,
 }
 
-/// Which state of the app a job derives from: the draft's generation, the selection, the clock.
+/// Which state of the app a job derives from: the draft's generation, the request, the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct DeriveKey {
     generation: u64,
-    selected: usize,
+    which: Which,
     clock: Option<i64>,
 }
 
@@ -143,6 +147,19 @@ impl App {
         self.generation = self.generation.wrapping_add(1);
     }
 
+    /// The selection now points at another request (selected, removed, forked, a lesson's
+    /// loaded): what is shown about the one before must not linger as this one's.
+    pub fn selection_changed(&mut self) {
+        self.selection_epoch = self.selection_epoch.wrapping_add(1);
+        self.touch();
+    }
+
+    /// The selected request, as an index and the selection epoch: equal before and after a
+    /// message only if the same request is selected.
+    pub(crate) fn which(&self) -> Which {
+        (self.selected, self.selection_epoch)
+    }
+
     /// Replaces the environment (a lesson's world, and back again).
     pub fn set_env(&mut self, env: EnvSnapshot) {
         self.env = env;
@@ -169,7 +186,7 @@ impl App {
     /// run off the event loop (none if the same is already asked for).
     pub fn derive_or_ask(&mut self, may_ask: bool) -> Option<DeriveJob> {
         self.sync_vars();
-        let key = (self.generation, self.selected);
+        let key = (self.generation, self.which());
         let draft_stale = self.derived.draft != Some(key);
         let findings_fresh = match self.derived.findings {
             Some(FindingsFrom::Send | FindingsFrom::NoDraft) => true,
@@ -193,14 +210,14 @@ impl App {
         }
         let want = DeriveKey {
             generation: self.generation,
-            selected: self.selected,
+            which: self.which(),
             clock: self.unix_now,
         };
         if self.derived.pending == Some(want) {
             return None;
         }
         // What is shown is about another request: it would mislead until the answer comes.
-        if self.derived.draft.is_none_or(|(_, s)| s != self.selected) {
+        if self.derived.draft.is_none_or(|(_, w)| w != self.which()) {
             self.resolved = None;
             self.findings.clear();
             self.finding_sel = 0;
@@ -226,19 +243,19 @@ impl App {
         let stale = self
             .derived
             .draft
-            .is_some_and(|(g, s)| s == r.key.selected && !after(r.key.generation, g));
-        if r.key.selected != self.selected || (stale && !awaited) {
+            .is_some_and(|(g, w)| w == r.key.which && !after(r.key.generation, g));
+        if r.key.which != self.which() || (stale && !awaited) {
             return;
         }
         self.resolved = Some(r.resolved);
         self.derived.counts.resolved += 1;
-        self.install((r.key.generation, r.key.selected), r.findings, r.from);
+        self.install((r.key.generation, r.key.which), r.findings, r.from);
         if awaited {
             self.derived.pending = None;
         }
     }
 
-    fn install(&mut self, key: (u64, usize), findings: Vec<Finding>, from: FindingsFrom) {
+    fn install(&mut self, key: (u64, Which), findings: Vec<Finding>, from: FindingsFrom) {
         self.derived.draft = Some(key);
         self.findings = findings;
         self.derived.findings = Some(from);
