@@ -9,12 +9,12 @@ use crate::rules::{self, Finding};
 use crate::secret::Redactor;
 use crate::send::Exchange;
 use crate::vars::{DotenvReport, Resolved, Vars};
-
-mod derive;
 use derive::Derived;
-pub use derive::{Derivations, DeriveJob, DerivedResult};
 use std::sync::Arc;
 use std::time::Instant;
+
+mod derive;
+pub use derive::{Derivations, DeriveJob, DerivedResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
