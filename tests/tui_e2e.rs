@@ -127,3 +127,60 @@ async fn a_failed_save_on_quit_is_reported_and_an_old_error_is_not() {
     assert_eq!(level, authlens::tui::app::Level::Error);
     assert!(text.starts_with("drafts not saved to "), "{text}");
 }
+
+/// The real loop with a large response body: `/` answers from a search off the event loop, and
+/// the view jumps to the match when it lands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_in_a_large_body_lands_through_the_loop() {
+    let mut app = fresh_app();
+    let mut ex = strict_401("EXAMPLE-FAKE-token");
+    let body: String = (1..=200_000)
+        .map(|i| format!("row {i} EXAMPLE\n"))
+        .collect();
+    ex.hops[0].response.body = authlens::exchange::BodyPreview::from_bytes(body.into_bytes());
+    deliver(&mut app, ex);
+    let ui = start_loop(app, DEADLINE).await;
+    ui.send([key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    ui.send(typed("ROW 199999 example"));
+    ui.send([key(KeyCode::Enter)]);
+    let s = ui.wait_for("match on line 199999", DEADLINE).await;
+    assert!(s.contains("row 199999 EXAMPLE"), "{s}");
+    ui.quit(DEADLINE).await;
+}
+
+/// The real loop with a 1 MiB request body: typing in it is linted off the event loop (the
+/// runtime's worker), and what the newest text resolves to lands on screen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_in_a_large_body_is_linted_off_the_loop_and_lands() {
+    let mut draft = authlens::draft::Draft::new("POST", "http://127.0.0.1:43210/v1/items");
+    draft.body = authlens::draft::Body::Text {
+        content_type: None,
+        text: "EXAMPLE FAKE line of a large body\n".repeat((1 << 20) / 34),
+    };
+    let mut entries = samples::samples();
+    entries.insert(
+        0,
+        authlens::tui::app::Entry {
+            name: "1 MiB upload".into(),
+            lesson: None,
+            kind: authlens::tui::app::EntryKind::Yours,
+            sample_id: None,
+            draft,
+            outcome: None,
+        },
+    );
+    let app = App::new(
+        entries,
+        EnvSnapshot::default(),
+        Server::Starting,
+        Instant::now(),
+    );
+    let ui = start_loop(app, DEADLINE).await;
+    let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    ui.send((0..body_tab).map(|_| ch('l')));
+    ui.send([key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)]);
+    ui.send(typed("${EXAMPLE_UNSET}"));
+    ui.wait_for("✗ not set: EXAMPLE_UNSET", DEADLINE).await;
+    ui.send([key(KeyCode::Esc)]);
+    ui.quit(DEADLINE).await;
+}

@@ -597,6 +597,128 @@ fn the_search_prompt_shows_what_is_typed_and_starts_empty() {
     );
 }
 
+/// `İẞ` lower-cases to as many bytes, but `ß` moves into the middle of `ẞ`: searching for it
+/// once took the TUI down (and the drafts typed since the last save with it).
+#[test]
+fn searching_for_a_letter_whose_lower_case_is_shorter_finds_it_and_draws() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    let body = "first line\nİẞ EXAMPLE straße\n";
+    ex.hops[0].response.body =
+        authlens::exchange::BodyPreview::from_bytes(body.as_bytes().to_vec());
+    deliver(&mut app, ex);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    feed(&mut app, typed("ß"));
+    // Highlighted while typed, on a screen tall enough to show the line: the frame draws.
+    let rows = exchange_rows(&screen(&app, 80, 40));
+    assert!(rows.iter().any(|r| r == "İẞ EXAMPLE straße"), "{rows:#?}");
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.status.as_ref().unwrap().1, "match on line 2");
+    let rows = exchange_rows(&screen(&app, 80, 24));
+    assert!(rows.iter().any(|r| r == "İẞ EXAMPLE straße"), "{rows:#?}");
+}
+
+/// A 401 whose body is `line 1` … `line {n}` and larger than what is searched inline.
+fn with_big_numbered_body(n: usize) -> authlens::exchange::Exchange {
+    let ex = with_numbered_body(n);
+    assert!(ex.hops[0].response.body.bytes.len() > authlens::tui::search::INLINE_MAX);
+    ex
+}
+
+/// `/` in a large body does not search on the event loop: it asks for a search and jumps when
+/// the answer comes; a newer search supersedes an older one, whose answer is then ignored.
+#[test]
+fn a_large_body_is_searched_off_the_event_loop_and_the_newest_search_wins() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(80, 24));
+    deliver(&mut app, with_big_numbered_body(100_000));
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab), ch('/')]);
+    feed(&mut app, typed("line 99999"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::Search(first)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let status = &app.status.as_ref().unwrap().1;
+    assert!(
+        status.starts_with("searching the body (1.0 MiB) for \"line 99999\""),
+        "{status}"
+    );
+    assert_eq!(app.exchange.scroll, 0, "nothing moves before the answer");
+    // A newer query before the answer: the first search's answer is not applied.
+    feed(&mut app, [ch('/')]);
+    feed(&mut app, typed("line 7"));
+    let effects = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::Search(second)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let superseded = || true;
+    assert!(first.run(superseded).is_err(), "a superseded search stops");
+    let line = first.run(|| false).unwrap();
+    assert_eq!(line, Some(99_998));
+    feed(&mut app, [Msg::SearchDone { id: first.id, line }]);
+    assert_eq!(app.exchange.found, None);
+    let line = second.run(|| false).unwrap();
+    feed(
+        &mut app,
+        [Msg::SearchDone {
+            id: second.id,
+            line,
+        }],
+    );
+    assert_eq!(app.status.as_ref().unwrap().1, "match on line 7");
+    assert!(
+        exchange_rows(&screen(&app, 80, 24))
+            .iter()
+            .any(|r| r == "line 7"),
+        "scrolled to it"
+    );
+    // n goes on from there, off the loop too; leaving the hop drops the wait.
+    let effects = feed(&mut app, [ch('n')]);
+    let [Effect::Search(next)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(next.run(|| false).unwrap(), Some(69));
+    feed(&mut app, [ch('[')]);
+    feed(
+        &mut app,
+        [Msg::SearchDone {
+            id: next.id,
+            line: Some(69),
+        }],
+    );
+    assert_eq!(app.exchange.found, None);
+}
+
+/// `Y` on a large body hands the copy to the runtime to make off the event loop; what it
+/// copies is masked as a small body's copy is, unless secrets are revealed.
+#[test]
+fn copying_a_large_body_is_made_off_the_loop_and_masked() {
+    let token = authlens::practice::keys::BEARER_TOKEN;
+    let mut app = app();
+    let mut ex = with_big_numbered_body(100_000);
+    let mut body = ex.hops[0].response.body.bytes.clone();
+    body.extend_from_slice(format!("echoed: Bearer {token}\n").as_bytes());
+    ex.hops[0].response.body = authlens::exchange::BodyPreview::from_bytes(body);
+    deliver(&mut app, ex);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    let effects = feed(&mut app, [ch('Y')]);
+    let [Effect::CopyBody(job)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    let text = job.text();
+    assert!(text.starts_with("line 1\nline 2\n"));
+    assert!(
+        !text.contains(token) && text.contains("echoed: Bearer sk-au…"),
+        "masked"
+    );
+    let effects = feed(&mut app, [ch('r'), ch('Y')]);
+    let [Effect::CopyBody(job)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(job.text().ends_with(&format!("echoed: Bearer {token}\n")));
+}
+
 #[test]
 fn the_help_stops_at_its_end() {
     let mut app = app();
@@ -1238,6 +1360,56 @@ fn the_selected_row_stays_in_view_when_the_pane_is_short() {
     assert!(!s.contains("X-Row-7"), "{s}");
 }
 
+/// A body of thousands of lines is drawn a window at a time (only the lines on screen are
+/// built): it still scrolls to its end and the lesson below it, counts what is cut, and
+/// follows the cursor while it is typed in.
+#[test]
+fn a_long_body_scrolls_to_its_end_and_follows_the_cursor() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(160, 48));
+    let rows: Vec<String> = (1..=3000).map(|i| format!("row {i} EXAMPLE")).collect();
+    app.draft_mut().unwrap().body = authlens::draft::Body::Text {
+        content_type: None,
+        text: rows.join("\n"),
+    };
+    go_to_tab(&mut app, Tab::Body);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("row 1 EXAMPLE"), "{s}");
+    // The editor's marker: `… N more lines (PgDn)`.
+    let cut = |s: &str| -> Option<usize> {
+        let end = s.find(" more lines (PgDn)")?;
+        s[..end].rsplit("… ").next()?.parse().ok()
+    };
+    let first = cut(&s).expect("a marker of the lines cut");
+    assert!(first > 2900, "{s}");
+    // PgDn goes on down; the marker counts down to the end: the last row, then the lesson.
+    let mut last = first;
+    for _ in 0..1000 {
+        feed(&mut app, [key(KeyCode::PageDown)]);
+        match cut(&screen(&app, 160, 48)) {
+            Some(n) => {
+                assert!(n < last, "{n} after {last}");
+                last = n;
+            }
+            None => break,
+        }
+    }
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("row 3000 EXAMPLE") || s.contains("lesson:"),
+        "{s}"
+    );
+    assert!(s.contains("lesson:"), "{s}");
+    // Typing at the end of the body: the window follows the cursor to the last row.
+    feed(&mut app, [key(KeyCode::PageUp)]);
+    app.editor.row = 2;
+    feed(&mut app, [key(KeyCode::Enter)]);
+    feed(&mut app, typed("!"));
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("row 3000 EXAMPLE!"), "{s}");
+    assert!(!s.contains("row 2000 EXAMPLE"), "{s}");
+}
+
 #[test]
 fn an_invalid_header_name_is_marked_while_it_is_typed() {
     use ratatui::style::Color;
@@ -1487,6 +1659,297 @@ fn ctrl_z_after_a_finished_field_edit_takes_that_edit_back_first() {
     feed(&mut app, [ctrl('z')]);
     assert_eq!(app.draft().unwrap().url, original);
     assert!(app.status.as_ref().unwrap().1.contains("taken back: URL"));
+}
+
+/// Ctrl+Z steps keep what a change replaced: edits beside (and in) a 1 MiB body hold bytes,
+/// not a copy of the body each, and still take back exactly.
+#[test]
+fn undo_steps_beside_a_1_mib_body_hold_what_changed_not_the_body() {
+    let mut app = app();
+    let body = "{\"EXAMPLE\": \"FAKE row\"},\n".repeat((1 << 20) / 24);
+    app.draft_mut().unwrap().body = authlens::draft::Body::Text {
+        content_type: None,
+        text: body.clone(),
+    };
+    feed(&mut app, [key(KeyCode::Down)]);
+    for _ in 0..60 {
+        feed(&mut app, [key(KeyCode::Enter)]);
+        feed(&mut app, typed("x"));
+        feed(&mut app, [key(KeyCode::Esc)]);
+    }
+    let value = app.draft().unwrap().headers[0].value.clone();
+    assert!(value.ends_with(&"x".repeat(60)), "{value}");
+    let held = authlens::tui::undo::held_bytes(&app.undo);
+    assert!(held < 64 << 10, "{held} bytes for 50 header edits");
+    // One character typed into the body is one small step too.
+    let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    app.editor.tab_index = body_tab;
+    app.editor.row = 2;
+    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Up)]);
+    feed(&mut app, typed("ü"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let held = authlens::tui::undo::held_bytes(&app.undo);
+    assert!(held < 64 << 10, "{held} bytes after a body edit");
+    feed(&mut app, [ctrl('z')]);
+    let authlens::draft::Body::Text { text, .. } = &app.draft().unwrap().body else {
+        panic!("a text body")
+    };
+    assert!(*text == body, "the body as it was");
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(
+        app.draft().unwrap().headers[0].value,
+        value[..value.len() - 1]
+    );
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(note.starts_with("taken back: Authorization:"), "{note}");
+}
+
+/// Derived state (variables, the resolved draft, the findings) is computed once per change:
+/// a tick, a key release, moving around and scrolling recompute none of it.
+#[test]
+fn messages_that_change_nothing_recompute_nothing() {
+    use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+    let mut app = app();
+    deliver(&mut app, with_numbered_body(200));
+    let before = app.derivations();
+    let release = KeyEvent::new_with_kind(
+        KeyCode::Char('j'),
+        KeyModifiers::NONE,
+        KeyEventKind::Release,
+    );
+    feed(&mut app, [Msg::Tick, Msg::Key(release), Msg::Tick]);
+    // j/k and tabs in the editor, then the exchange scrolled and paged.
+    feed(
+        &mut app,
+        [key(KeyCode::Down), key(KeyCode::Up), ch('l'), ch('h')],
+    );
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    feed(
+        &mut app,
+        [
+            ch('j'),
+            ch('j'),
+            key(KeyCode::PageDown),
+            ch('k'),
+            ch('G'),
+            ch('g'),
+        ],
+    );
+    assert_eq!(app.focus, Pane::Exchange);
+    assert_eq!(app.derivations(), before);
+    // A key typed in the URL resolves and lints again, and keeps the variables.
+    feed(
+        &mut app,
+        [
+            key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
+            ch('e'),
+            ch('x'),
+        ],
+    );
+    let after = app.derivations();
+    assert_eq!(after.vars, before.vars);
+    assert_eq!(after.resolved, before.resolved + 1);
+    assert_eq!(after.findings, before.findings + 1);
+    assert!(
+        app.resolved
+            .as_ref()
+            .unwrap()
+            .url
+            .text
+            .ends_with("/strict/v1/modelsx")
+    );
+}
+
+/// The lint reads the clock (a JWT's `exp`): a tick in a new second lints again, so a token
+/// that expires while the request is in flight is flagged without a key pressed.
+#[test]
+fn a_token_that_expires_is_flagged_on_the_next_tick() {
+    let mut app = app();
+    let fresh = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("jwt-valid"))
+        .unwrap();
+    authlens::tui::update::select(&mut app, fresh);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    app.unix_now = Some(now);
+    feed(&mut app, [Msg::Tick]);
+    let expired =
+        |app: &authlens::tui::app::App| app.findings.iter().any(|f| f.id == "jwt-expired");
+    assert!(!expired(&app));
+    let linted = app.derivations().findings;
+    feed(&mut app, [Msg::Tick, Msg::Tick]);
+    assert_eq!(
+        app.derivations().findings,
+        linted,
+        "the same second: no lint"
+    );
+    app.unix_now = Some(now + 30 * 24 * 3600);
+    feed(&mut app, [Msg::Tick]);
+    assert!(expired(&app), "{:?}", app.findings);
+    assert_eq!(app.derivations().findings, linted + 1);
+}
+
+/// A POST whose text body is about 1 MiB of JSON: large enough to be linted off the loop.
+fn big_body_entry() -> authlens::tui::app::Entry {
+    big_body_entry_at("http://127.0.0.1:43210/v1/items")
+}
+
+fn big_body_entry_at(url: &str) -> authlens::tui::app::Entry {
+    let mut draft = authlens::draft::Draft::new("POST", url)
+        .header("Authorization", "Bearer ${OPENAI_API_KEY}");
+    draft.vars = vec![("OPENAI_API_KEY".into(), "sk-EXAMPLE-FAKE-0000".into())];
+    draft.body = authlens::draft::Body::Text {
+        content_type: Some("application/json".into()),
+        text: format!(
+            "[{}{{}}]",
+            "{\"EXAMPLE\": \"FAKE row\"},\n".repeat((1 << 20) / 24)
+        ),
+    };
+    authlens::tui::app::Entry {
+        name: "1 MiB upload".into(),
+        lesson: None,
+        kind: authlens::tui::app::EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    }
+}
+
+/// Typing in a 1 MiB body does not lint it on the event loop: each key asks for the newest
+/// lint, which the runtime runs off the loop; what was found stays on screen meanwhile, and
+/// an answer lands only if it is newer than what is shown.
+#[test]
+fn a_large_draft_is_linted_off_the_event_loop_newest_first() {
+    let mut app = app();
+    app.entries.insert(1, big_body_entry());
+    // Selecting it asks; until the answer the panes say they are checking.
+    let effects = feed(&mut app, [key(KeyCode::BackTab), key(KeyCode::Down)]);
+    let jobs: Vec<_> = effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Derive(job) => Some(job),
+            _ => None,
+        })
+        .collect();
+    let [first] = &jobs[..] else {
+        panic!("{jobs:?}")
+    };
+    assert!(app.deriving() && app.findings.is_empty());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("checking this request…"), "{s}");
+    assert!(s.contains("… resolving the variables"), "{s}");
+    feed(&mut app, [Msg::Derived(Box::new(first.clone().run()))]);
+    assert!(!app.deriving());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("→ http://127.0.0.1:43210/v1/items"), "{s}");
+    // Keys typed at the end of the body: a job each, and no lint on the loop.
+    let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
+    app.editor.tab_index = body_tab;
+    app.editor.row = 2;
+    feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Enter)]);
+    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    let linted = app.derivations().findings;
+    let mut jobs = Vec::new();
+    for text in ["${EXAMPLE_UNSET", "}"] {
+        for e in feed(&mut app, typed(text)) {
+            if let Effect::Derive(job) = e {
+                jobs.push(job);
+            }
+        }
+    }
+    assert_eq!(jobs.len(), 16);
+    assert_eq!(
+        app.derivations().findings,
+        linted,
+        "nothing linted on the loop"
+    );
+    // An older answer still replaces what is shown; the newest ends the wait.
+    let older = jobs[14].clone().run();
+    let newest = jobs[15].clone().run();
+    feed(&mut app, [Msg::Derived(Box::new(newest))]);
+    assert!(!app.deriving());
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("✗ not set: EXAMPLE_UNSET"), "{s}");
+    feed(&mut app, [Msg::Derived(Box::new(older))]);
+    let s = screen(&app, 160, 48);
+    assert!(
+        s.contains("✗ not set: EXAMPLE_UNSET"),
+        "an older answer is not taken"
+    );
+    assert!(!app.deriving());
+}
+
+/// After a request is deleted, the next one sits at its index: an answer about the deleted
+/// one arriving late is not shown as the next one's.
+#[test]
+fn a_late_answer_about_a_deleted_request_is_not_shown_for_the_next() {
+    fn jobs(effects: Vec<Effect>) -> Vec<authlens::tui::app::DeriveJob> {
+        effects
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::Derive(job) => Some(*job),
+                _ => None,
+            })
+            .collect()
+    }
+    let mut app = app();
+    app.entries
+        .insert(1, big_body_entry_at("http://127.0.0.1:43210/v1/first"));
+    app.entries
+        .insert(2, big_body_entry_at("http://127.0.0.1:43210/v1/second"));
+    let [first] = &jobs(feed(&mut app, [key(KeyCode::BackTab), key(KeyCode::Down)]))[..] else {
+        panic!("one job")
+    };
+    let [second] = &jobs(feed(&mut app, [ch('d')]))[..] else {
+        panic!("one job for the request now selected")
+    };
+    assert_eq!(app.entry().unwrap().name, "1 MiB upload");
+    assert_eq!(app.draft().unwrap().url, "http://127.0.0.1:43210/v1/second");
+    feed(&mut app, [Msg::Derived(Box::new(first.clone().run()))]);
+    assert!(
+        app.deriving() && app.resolved.is_none(),
+        "the deleted one's answer is dropped"
+    );
+    feed(&mut app, [Msg::Derived(Box::new(second.clone().run()))]);
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("→ http://127.0.0.1:43210/v1/second"), "{s}");
+}
+
+/// Deleting a request leaves nothing for Ctrl+Z to put on the request that takes its place.
+#[test]
+fn ctrl_z_after_deleting_a_request_leaves_the_next_one_alone() {
+    let mut app = app();
+    let mine = |url: &str| authlens::tui::app::Entry {
+        name: url.into(),
+        lesson: None,
+        kind: authlens::tui::app::EntryKind::Yours,
+        sample_id: None,
+        draft: authlens::draft::Draft::new("GET", url),
+        outcome: None,
+    };
+    app.entries
+        .insert(1, mine("https://api.example.test/EXAMPLE-one"));
+    app.entries
+        .insert(2, mine("https://api.example.test/EXAMPLE-two"));
+    feed(
+        &mut app,
+        [key(KeyCode::BackTab), key(KeyCode::Down), ch('d')],
+    );
+    assert_eq!(
+        app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-two"
+    );
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(
+        app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-two"
+    );
+    assert_eq!(app.status.as_ref().unwrap().1, "nothing to take back");
 }
 
 #[test]

@@ -8,9 +8,13 @@ use crate::draft::Draft;
 use crate::exchange::Exchange;
 use crate::rules::{self, Finding};
 use crate::secret::Redactor;
-use crate::vars::{DotenvReport, Vars};
+use crate::vars::{DotenvReport, Resolved, Vars};
+use derive::Derived;
 use std::sync::Arc;
 use std::time::Instant;
+
+mod derive;
+pub use derive::{Derivations, DeriveJob, DerivedResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -89,9 +93,14 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn loaded(&self) -> Option<&Loaded> {
+        self.shared().map(|l| &**l)
+    }
+
+    /// The exchange, shared: a search on another thread holds it while the app moves on.
+    pub fn shared(&self) -> Option<&Arc<Loaded>> {
         match self {
             Outcome::Done(l) => Some(l),
-            Outcome::Failed { partial, .. } => partial.as_deref(),
+            Outcome::Failed { partial, .. } => partial.as_ref(),
             Outcome::Cancelled => None,
         }
     }
@@ -262,6 +271,9 @@ pub struct ExchangeState {
     /// The body line of the last match, so `n` goes on after it even where the window could
     /// not put it at the top (near the end of the body); cleared by scrolling.
     pub found: Option<usize>,
+    /// The id of the search running off the event loop (a large body), whose answer is
+    /// awaited; an answer with another id is for a search since superseded.
+    pub searching: Option<u64>,
     /// Credentials shown in full; switched off when the focus leaves the exchange.
     pub reveal: bool,
 }
@@ -335,9 +347,14 @@ pub struct App {
     pub server: Server,
     pub inflight: Option<InFlight>,
     pub next_id: u64,
+    /// Replaced only through `set_env`, so what derives from it is recomputed.
     pub env: EnvSnapshot,
-    /// The selected draft's variables; rebuilt after every change to it.
+    /// The selected draft's variables. Derived (`derive`): rebuilt when the draft's own
+    /// variables or the environment change, not on every message.
     pub vars: Vars,
+    /// The selected draft resolved with `vars`: what the editor says will be sent. Derived;
+    /// `None` while a large draft just selected is resolved off the event loop.
+    pub resolved: Option<Resolved>,
     pub status: Option<(Level, String)>,
     /// The clock as of the last message, so drawing an elapsed time needs no clock.
     pub now: Instant,
@@ -348,17 +365,31 @@ pub struct App {
     /// Unix seconds as of the last message (set by the runtime), for the JWT time rules.
     pub unix_now: Option<i64>,
     /// What the rules say about the selected request: the diagnosis of its last send while
-    /// the draft is unchanged, else lint of the draft as it is now. Rebuilt after every change.
+    /// the draft is unchanged, else lint of the draft as it is now. Derived: recomputed after a
+    /// change, and for lint when the clock has moved on a second (the JWT rules read it).
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
-    /// Drafts before each change made outside a text field (a fix, a deleted or moved row, a
-    /// new method or helper), with their entry: Ctrl+Z outside a field takes them back.
-    pub undo: Vec<(usize, Draft)>,
+    /// What each change made outside a text field replaced (a fix, a deleted or moved row, a
+    /// new method or helper, a finished edit), with its entry: Ctrl+Z outside a field takes
+    /// them back, newest first (`tui::undo`).
+    pub undo: Vec<(usize, super::undo::Change)>,
     /// The compare view, while it is open: it covers the panes until Esc.
     pub compare: Option<super::compare::CompareView>,
     /// The lesson being worked on, if any.
     pub lesson: Option<super::lesson::ActiveLesson>,
     pub quit: bool,
+    /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
+    /// an entry's outcome, the environment. Derived state remembers the generation it was
+    /// computed for, so a message that changes none of these (a tick, a key release, a
+    /// scroll) recomputes nothing: gitui's `NeedsUpdate`, as a counter.
+    generation: u64,
+    env_generation: u64,
+    selection_epoch: u64,
+    derived: Derived,
+    /// While an action is handled (`watch_changes`): the selected draft as it was before the
+    /// action first changed it, copied by `draft_mut` then, so an action that changes nothing
+    /// (j, k, a tab) copies nothing.
+    before_change: Option<Option<(usize, Draft)>>,
 }
 
 impl App {
@@ -376,6 +407,7 @@ impl App {
             next_id: 1,
             env,
             vars: Vars::default(),
+            resolved: None,
             status: None,
             now,
             width: 80,
@@ -388,8 +420,13 @@ impl App {
             compare: None,
             lesson: None,
             quit: false,
+            generation: 0,
+            env_generation: 0,
+            selection_epoch: 0,
+            derived: Derived::default(),
+            before_change: None,
         };
-        app.refresh_vars();
+        app.derive();
         app
     }
 
@@ -401,8 +438,32 @@ impl App {
         self.entry().map(|e| &e.draft)
     }
 
+    /// The selected draft, to change: what derives from it will be recomputed.
     pub fn draft_mut(&mut self) -> Option<&mut Draft> {
-        self.entries.get_mut(self.selected).map(|e| &mut e.draft)
+        self.entry_draft_mut(self.selected)
+    }
+
+    /// Entry `i`'s draft, to change: marks derived state stale and, if `i` is selected and an
+    /// action is being watched, keeps the draft as it was for the action's undo step.
+    pub fn entry_draft_mut(&mut self, i: usize) -> Option<&mut Draft> {
+        self.touch();
+        if i == self.selected
+            && let Some(before @ None) = &mut self.before_change
+        {
+            *before = self.entries.get(i).map(|e| (i, e.draft.clone()));
+        }
+        self.entries.get_mut(i).map(|e| &mut e.draft)
+    }
+
+    /// From now until `take_before`, the first `draft_mut` of the selected draft keeps a copy
+    /// of it as it was.
+    pub(crate) fn watch_changes(&mut self) {
+        self.before_change = Some(None);
+    }
+
+    /// The copy `draft_mut` kept since `watch_changes`, with its entry; stops watching.
+    pub(crate) fn take_before(&mut self) -> Option<(usize, Draft)> {
+        self.before_change.take().flatten()
     }
 
     /// The exchange to show: the selected entry's last result.
@@ -411,21 +472,15 @@ impl App {
     }
 
     pub fn vars_for(&self, draft: &Draft) -> Vars {
+        self.vars_from(&draft.vars)
+    }
+
+    pub(crate) fn vars_from(&self, request: &[(String, String)]) -> Vars {
         Vars::build(
-            &draft.vars,
+            request,
             self.env.process.iter().cloned(),
             self.env.dotenv.clone(),
         )
-    }
-
-    /// Rebuilds what derives from the selected draft: its variables and the findings.
-    pub fn refresh_vars(&mut self) {
-        self.vars = match self.draft() {
-            Some(d) => self.vars_for(d),
-            None => Vars::default(),
-        };
-        self.findings = self.current_findings();
-        self.finding_sel = self.finding_sel.min(self.findings.len().saturating_sub(1));
     }
 
     /// The rules' context with the clock as of the last message.
@@ -433,16 +488,6 @@ impl App {
         let mut ctx = self.env.rules.clone();
         ctx.now = self.unix_now;
         ctx
-    }
-
-    fn current_findings(&self) -> Vec<Finding> {
-        let Some(d) = self.draft() else {
-            return Vec::new();
-        };
-        match self.loaded() {
-            Some(l) if l.sent == *d => l.findings.clone(),
-            _ => rules::lint(d, &self.vars, &self.rules_context()),
-        }
     }
 
     pub fn selected_finding(&self) -> Option<&Finding> {

@@ -134,13 +134,21 @@ pub fn apply_fix(app: &mut App) -> Vec<Effect> {
 
 /// Puts back the draft as it was before the last change made outside a text field.
 pub fn undo_change(app: &mut App) -> Vec<Effect> {
-    let Some((entry, before)) = app.undo.pop() else {
+    let Some((entry, step)) = app.undo.pop() else {
         app.status = Some((Level::Info, "nothing to take back".into()));
         return Vec::new();
     };
-    if let Some(e) = app.entries.get_mut(entry) {
+    if let Some(e) = app.entries.get(entry) {
+        let mut before = e.draft.clone();
+        if !step.revert(&mut before) {
+            let text = "that change cannot be taken back: the body has changed since";
+            app.status = Some((Level::Info, text.into()));
+            return Vec::new();
+        }
         let change = describe_change(&e.draft, &before);
-        e.draft = before;
+        if let Some(d) = app.entry_draft_mut(entry) {
+            *d = before;
+        }
         app.status = Some((Level::Info, format!("taken back: {change}")));
     }
     Vec::new()

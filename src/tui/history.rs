@@ -25,6 +25,7 @@ pub fn fork(app: &mut App, original: Draft, draft: Draft) -> bool {
         outcome: None,
     });
     app.selected = app.entries.len() - 1;
+    app.selection_changed();
     app.exchange = Default::default();
     let text = "history keeps what was sent: your changes went to a copy (✎, at the end)";
     app.status = Some((Level::Info, text.into()));

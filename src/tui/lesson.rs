@@ -98,17 +98,23 @@ fn load(app: &mut App, fixed: bool) {
     let practice = lessons::practice_vars_at(&base, &other);
     let (mut draft, vars) = req.build(&practice, &assets_dir());
     draft.vars = request_vars(&vars);
-    app.env = EnvSnapshot {
+    let entry = active.entry;
+    let env = EnvSnapshot {
         process: req.env.clone().into_iter().collect(),
         dotenv: vars.dotenv.clone(),
         rules: req.context(app.unix_now.unwrap_or(0), &practice),
     };
-    let entry = active.entry;
+    app.set_env(env);
+    if let Some(d) = app.entry_draft_mut(entry) {
+        *d = draft;
+    }
     if let Some(e) = app.entries.get_mut(entry) {
-        e.draft = draft;
         e.outcome = None;
     }
-    app.selected = entry;
+    if app.selected != entry {
+        app.selected = entry;
+        app.selection_changed();
+    }
     let which = if fixed { "fixed" } else { "broken" };
     app.status = Some((
         Level::Info,
@@ -129,7 +135,7 @@ fn request_vars(vars: &crate::vars::Vars) -> Vec<(String, String)> {
 /// Leaves the lesson: the app's own environment comes back.
 pub fn close(app: &mut App) {
     if let Some(active) = app.lesson.take() {
-        app.env = active.saved_env;
+        app.set_env(active.saved_env);
     }
 }
 

@@ -39,7 +39,9 @@ fn reset_sample(app: &mut App) {
             app.status = Some((Level::Info, "this sample is as it shipped".into()));
         }
         Some(d) => {
-            app.entries[app.selected].draft = d;
+            if let Some(draft) = app.draft_mut() {
+                *draft = d;
+            }
             let text = "sample reset to how it shipped (Ctrl+Z takes it back)";
             app.status = Some((Level::Info, text.into()));
         }
@@ -62,7 +64,8 @@ pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
     if let Some(l) = app.loaded() {
         app.exchange.hop = l.exchange.hops.len().saturating_sub(1);
     }
-    app.refresh_vars();
+    app.selection_changed();
+    app.sync_vars(); // check_files reads the new draft's variables
     check_files(app)
 }
 
@@ -84,6 +87,7 @@ fn delete_entry(app: &mut App) -> Vec<Effect> {
                 super::lesson::close(app); // its request is gone, so is its world
             }
             app.entries.remove(gone);
+            app.selection_changed();
             renumber_after_delete(app, gone);
             app.selected = app.selected.min(app.entries.len().saturating_sub(1));
             app.exchange = Default::default();

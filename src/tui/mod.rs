@@ -10,6 +10,10 @@
 //! `app` is the state, `update` the only code that changes it (no I/O), `keymap` the one table
 //! of keys, `runtime` the loop with its effects, `ui` the panes. This module sets up and
 //! restores the terminal — on quit, on panic and on SIGTERM.
+//!
+//! What derives from the draft is computed once per change, not per message (`app::derive`).
+//! What would take longer than a frame with a large body — linting a large draft, searching
+//! or copying a large response body — is an effect the runtime runs on another thread.
 
 pub mod app;
 pub mod compare;
@@ -25,9 +29,11 @@ pub mod list;
 pub mod msg;
 pub mod runtime;
 pub mod samples;
+pub mod search;
 pub mod sending;
 pub mod session;
 pub mod ui;
+pub mod undo;
 pub mod update;
 pub mod url_params;
 pub mod view;

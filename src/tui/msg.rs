@@ -42,6 +42,13 @@ pub enum Msg {
         typed: String,
         found: Vec<String>,
     },
+    /// The answer to `Effect::Derive`: a large draft resolved and linted.
+    Derived(Box<super::app::DerivedResult>),
+    /// The answer to `Effect::Search`: the first body line with a match, if any.
+    SearchDone {
+        id: u64,
+        line: Option<usize>,
+    },
     /// A note from the runtime for the status line (saved, copied, a failure to do either).
     Note {
         error: bool,
@@ -90,6 +97,15 @@ pub enum Effect {
         target: super::app::Target,
         typed: String,
     },
+    /// Put a large response body on the clipboard, the text made off the event loop; answered
+    /// by a `Note` like `Copy`.
+    CopyBody(super::view::CopyBody),
+    /// Resolve and lint a large draft off the event loop (`DeriveJob::run`); the runtime runs
+    /// only the newest job waiting. Answered by `Derived`.
+    Derive(Box<super::app::DeriveJob>),
+    /// Search a large body off the event loop (`search::SearchJob::run`); a newer search
+    /// supersedes it. Answered by `SearchDone`, unless superseded.
+    Search(super::search::SearchJob),
     /// Write the lesson files (`lessons::write_assets`) into this directory.
     WriteLessonAssets(std::path::PathBuf),
 }

@@ -4,7 +4,7 @@
 //! The backend and the input stream are parameters, so tests run this very loop on a
 //! `TestBackend` with scripted keys against a real practice server.
 
-use super::app::{App, BodyIndex, Loaded};
+use super::app::{App, BodyIndex, DeriveJob, Loaded};
 use super::msg::{Effect, Msg, SendFailure};
 use super::session;
 use super::ui;
@@ -20,7 +20,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::AbortHandle;
@@ -40,6 +41,12 @@ struct Shell {
     tx: mpsc::UnboundedSender<Msg>,
     tasks: HashMap<u64, AbortHandle>,
     options: Options,
+    /// The id of the newest body search: an older one still running stops at its next look.
+    latest_search: Arc<AtomicU64>,
+    /// Jobs for the worker thread that resolves and lints large drafts (started on first use).
+    derive_jobs: Option<std::sync::mpsc::Sender<DeriveJob>>,
+    /// `Options::clipboard`, shared with the threads that copy.
+    clipboard: Arc<Mutex<Clipboard>>,
 }
 
 /// Runs until the app quits or the input ends; returns the final state (for tests and for
@@ -53,10 +60,15 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut server_rx = options.start_server.then(start_server);
     let mut server: Option<PracticeServer> = None;
+    let mut options = options;
+    let clipboard = std::mem::replace(&mut options.clipboard, Box::new(|_| Ok(())));
     let mut shell = Shell {
         tx,
         tasks: HashMap::new(),
+        clipboard: Arc::new(Mutex::new(clipboard)),
         options,
+        latest_search: Arc::new(AtomicU64::new(0)),
+        derive_jobs: None,
     };
     let size = terminal.size()?;
     app.unix_now = Some(unix_now());
@@ -176,6 +188,29 @@ impl Shell {
         self.tasks.insert(id, task.abort_handle());
     }
 
+    /// Puts `text()` on the clipboard on a blocking thread: OSC 52 of a 20 MiB body is base64
+    /// of all of it, written to the terminal, and making the text may take a while too. The
+    /// note saying so comes back as a message.
+    fn copy(&self, what: &'static str, text: impl FnOnce() -> String + Send + 'static) {
+        let tx = self.tx.clone();
+        let clipboard = self.clipboard.clone();
+        tokio::task::spawn_blocking(move || {
+            let text = text();
+            let mut clipboard = clipboard.lock().unwrap_or_else(|e| e.into_inner());
+            let note = match (*clipboard)(&text) {
+                Ok(()) => Msg::Note {
+                    error: false,
+                    text: format!("copied {what} to the clipboard (OSC 52)"),
+                },
+                Err(e) => Msg::Note {
+                    error: true,
+                    text: format!("could not copy: {e}"),
+                },
+            };
+            let _ = tx.send(note);
+        });
+    }
+
     fn perform(&mut self, effect: Effect) {
         match effect {
             Effect::Send {
@@ -196,19 +231,8 @@ impl Shell {
                     t.abort();
                 }
             }
-            Effect::Copy { what, text } => {
-                let note = match (self.options.clipboard)(&text) {
-                    Ok(()) => Msg::Note {
-                        error: false,
-                        text: format!("copied {what} to the clipboard (OSC 52)"),
-                    },
-                    Err(e) => Msg::Note {
-                        error: true,
-                        text: format!("could not copy: {e}"),
-                    },
-                };
-                let _ = self.tx.send(note);
-            }
+            Effect::Copy { what, text } => self.copy(what, move || text),
+            Effect::CopyBody(job) => self.copy(super::view::CopyBody::WHAT, move || job.text()),
             Effect::Save(json) => {
                 if let Some(path) = &self.options.save_path
                     && let Err(e) = session::write_atomic(path, &json)
@@ -237,6 +261,23 @@ impl Shell {
                     });
                 });
             }
+            Effect::Derive(job) => {
+                let jobs = self
+                    .derive_jobs
+                    .get_or_insert_with(|| derive_worker(self.tx.clone()));
+                let _ = jobs.send(*job);
+            }
+            Effect::Search(job) => {
+                self.latest_search.store(job.id, Ordering::SeqCst);
+                let latest = self.latest_search.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let superseded = || latest.load(Ordering::Relaxed) != job.id;
+                    if let Ok(line) = job.run(superseded) {
+                        let _ = tx.send(Msg::SearchDone { id: job.id, line });
+                    }
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
@@ -249,6 +290,23 @@ impl Shell {
             }
         }
     }
+}
+
+/// The thread that resolves and lints large drafts: one job at a time, and of the jobs that
+/// queued meanwhile (typing went on) only the newest. It ends with the loop (its sender).
+fn derive_worker(out: mpsc::UnboundedSender<Msg>) -> std::sync::mpsc::Sender<DeriveJob> {
+    let (tx, rx) = std::sync::mpsc::channel::<DeriveJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            if out.send(Msg::Derived(Box::new(job.run()))).is_err() {
+                break;
+            }
+        }
+    });
+    tx
 }
 
 /// Indexes every body and runs the diagnosis once, off the event loop, so neither scrolling

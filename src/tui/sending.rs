@@ -51,6 +51,7 @@ pub fn cancel(app: &mut App) -> Vec<Effect> {
     if let Some(e) = app.entries.get_mut(f.entry) {
         e.outcome = Some(Outcome::Cancelled);
     }
+    app.touch(); // the findings were the diagnosis of this entry's last send
     app.status = Some((Level::Info, "cancelled; nothing more will be read".into()));
     vec![Effect::Cancel { id: f.id }]
 }
@@ -77,6 +78,7 @@ pub fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure
     if let Some(e) = app.entries.get_mut(f.entry) {
         e.outcome = Some(outcome.clone());
     }
+    app.touch(); // a diagnosis of the draft as sent replaces its lint
     app.entries.push(Entry {
         name,
         lesson: None,
@@ -89,6 +91,7 @@ pub fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure
     if f.entry == app.selected {
         app.exchange.scroll = 0;
         app.exchange.found = None;
+        app.exchange.searching = None;
         app.exchange.hop = app
             .loaded()
             .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));

@@ -54,13 +54,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         .as_ref()
         .map(|e| (e.entry, e.target, e.before.clone()));
     // The pointer moving changes nothing here (the runtime does not redraw for it either);
-    // with mouse capture on it is the most frequent message, so skip the re-lint below.
+    // with mouse capture on it is the most frequent message, so skip even the checks below.
     if let Msg::Mouse(m) = &msg
         && matches!(m.kind, MouseEventKind::Moved | MouseEventKind::Drag(_))
     {
         return Vec::new();
     }
-    let effects = match msg {
+    let quiet = match &msg {
+        Msg::Tick => true,
+        Msg::Key(k) => k.kind == KeyEventKind::Release,
+        _ => false,
+    };
+    let mut effects = match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
         Msg::Mouse(m) => mouse(app, m),
@@ -87,6 +92,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             typed,
             found,
         } => path_completed(app, target, &typed, &found),
+        Msg::SearchDone { id, line } => super::view::search_done(app, id, line),
+        Msg::Derived(result) => {
+            app.derived(*result);
+            Vec::new()
+        }
         Msg::Note { error, text } => {
             app.status = Some((if error { Level::Error } else { Level::Info }, text));
             Vec::new()
@@ -96,10 +106,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     if let Some((entry, target, Some(before))) = editing {
         finished_edit(app, entry, target, &before);
     }
-    app.refresh_vars();
+    // Only what a change made stale is recomputed: after a tick or a key release, nothing
+    // (unless the clock moved on a second, which the lint of a JWT reads). A large draft is
+    // resolved and linted off the event loop.
+    if let Some(job) = app.derive_or_ask(true) {
+        effects.push(Effect::Derive(Box::new(job)));
+    }
+    #[cfg(debug_assertions)]
+    app.assert_derived();
     // A change may have shortened the document (a row deleted, the window grown): a scroll
-    // past its end would make the next PgUp or k look dead.
-    if app.editor.scroll > 0 {
+    // past its end would make the next PgUp or k look dead. A tick or a key release changes
+    // neither.
+    if app.editor.scroll > 0 && !quiet {
         app.editor.scroll = app.editor.scroll.min(super::ui::editor::scroll_room(app).1);
     }
     effects
@@ -113,15 +131,16 @@ fn finished_edit(app: &mut App, entry: usize, target: Target, before: &Draft) {
         .as_ref()
         .is_some_and(|e| e.entry == entry && e.target == target);
     if !still && app.entries.get(entry).is_some_and(|e| e.draft != *before) {
-        push_undo(app, entry, before.clone());
+        push_undo(app, entry, before);
     }
 }
 
-fn push_undo(app: &mut App, entry: usize, before: Draft) {
-    if app.undo.len() == 50 {
-        app.undo.remove(0);
+/// Keeps what entry `entry`'s draft was before its last change, as the change's undo step.
+fn push_undo(app: &mut App, entry: usize, before: &Draft) {
+    if let Some(e) = app.entries.get(entry) {
+        let change = super::undo::Change::between(before, &e.draft);
+        super::undo::push(&mut app.undo, entry, change);
     }
-    app.undo.push((entry, before));
 }
 
 /// The key contexts in force, most specific first.
@@ -190,17 +209,38 @@ fn write_back(app: &mut App) {
     if let Some(entry) = app.entries.get_mut(app.selected) {
         fields::set(&mut entry.draft, e.target, text);
     }
+    app.touch();
 }
 
 /// Most undo-worthy changes (a fix, a deleted row, a new method) happen outside a text field;
 /// each leaves the draft it replaced on the undo stack.
 fn act(app: &mut App, action: Action) -> Vec<Effect> {
-    let (entry, before) = (app.selected, app.draft().cloned());
+    let (entry, which) = (app.selected, app.which());
+    // Debug builds copy the draft up front, to check that every change went through
+    // `draft_mut` (which copies it, once, only when an action changes it).
+    #[cfg(debug_assertions)]
+    let check = app.draft().cloned();
+    app.watch_changes();
     let effects = dispatch(app, action);
-    let changed = app.selected == entry && before.as_ref() != app.draft();
+    let before = app
+        .take_before()
+        .filter(|(i, _)| *i == entry)
+        .map(|(_, d)| d);
+    // The same request still selected (a deleted one's neighbour at its index is another).
+    let same = app.which() == which;
+    let changed = same && before.as_ref().is_some_and(|b| Some(b) != app.draft());
+    #[cfg(debug_assertions)]
+    if same && app.editing.is_none() && check.as_ref() != app.draft() {
+        assert!(
+            before == check,
+            "{action:?} changed the draft without App::draft_mut: no undo step"
+        );
+    }
     // A change to a history entry lands on a copy; its undo step belongs to the copy.
     let mut changed_entry = entry;
+    let history = app.entry().is_some_and(|e| e.kind == EntryKind::History);
     if changed
+        && history
         && let (Some(before), Some(after)) = (before.clone(), app.draft().cloned())
         && super::history::fork(app, before, after)
     {
@@ -211,7 +251,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         && action != Action::UndoFix
         && let Some(before) = before
     {
-        push_undo(app, changed_entry, before);
+        push_undo(app, changed_entry, &before);
     }
     effects
 }
@@ -456,7 +496,8 @@ pub fn check_files(app: &App) -> Vec<Effect> {
 fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec<Effect> {
     samples::set_practice_vars(&mut app.entries, &base, &page);
     app.server = Server::Ready { base, other, page };
-    app.refresh_vars();
+    app.touch();
+    app.sync_vars(); // check_files reads the variables
     check_files(app)
 }
 

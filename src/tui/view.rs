@@ -3,9 +3,11 @@
 use super::app::{App, Level, Loaded, Target};
 use super::keymap::Action;
 use super::msg::Effect;
+use super::search::{self, Needle};
 use super::ui::exchange;
 use super::update::start_edit;
 use crate::vars::resolve;
+use std::sync::Arc;
 
 pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
     let page = (app.height as isize / 2).max(1);
@@ -26,6 +28,7 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
             };
             app.exchange.scroll = 0;
             app.exchange.found = None;
+            app.exchange.searching = None; // a search of the hop left is not awaited
         }
         Action::Reveal => {
             app.exchange.reveal = !app.exchange.reveal;
@@ -67,9 +70,10 @@ pub fn search(app: &mut App, typed: String) -> Vec<Effect> {
 
 /// Jumps to the next body line containing the search text: after the last match, or from the
 /// first body line on screen. The match goes to the top of the window, or as high as the last
-/// page lets it.
+/// page lets it. A large body is searched off the event loop (`Effect::Search`); the jump
+/// happens when the answer comes (`search_done`).
 pub fn find_next(app: &mut App) -> Vec<Effect> {
-    let needle = app.exchange.search.to_lowercase();
+    let needle = Needle::new(&app.exchange.search);
     let hop = app.exchange.hop;
     let g = exchange::geometry(app);
     let Some((l, idx)) = app.loaded().and_then(|l| Some((l, l.bodies.get(hop)?))) else {
@@ -90,13 +94,46 @@ pub fn find_next(app: &mut App) -> Vec<Effect> {
         .min(g.bottom)
         .saturating_sub(g.body_start);
     let from = app.exchange.found.map_or(on_screen, |f| f + 1);
-    let found = (from..idx.lines())
-        .chain(0..from.min(idx.lines()))
-        .find(|&i| {
-            String::from_utf8_lossy(idx.line(bytes, i))
-                .to_lowercase()
-                .contains(&needle)
-        });
+    if bytes.len() <= search::INLINE_MAX {
+        let found = search::find_line(idx, bytes, &needle, from, || false).unwrap_or(None);
+        app.exchange.searching = None;
+        show_found(app, found, g);
+        return Vec::new();
+    }
+    let size = exchange::size(bytes.len() as u64);
+    let loaded = app
+        .entry()
+        .and_then(|e| e.outcome.as_ref()?.shared().cloned());
+    let Some(loaded) = loaded else {
+        return Vec::new();
+    };
+    let id = app.next_id;
+    app.next_id += 1;
+    app.exchange.searching = Some(id);
+    let text = format!("searching the body ({size}) for {:?}…", app.exchange.search);
+    app.status = Some((Level::Info, text));
+    vec![Effect::Search(search::SearchJob {
+        id,
+        loaded,
+        hop,
+        query: app.exchange.search.clone(),
+        from,
+    })]
+}
+
+/// The answer of a search run off the event loop, if it is still the one awaited (not
+/// superseded by a newer search, nor for a hop or request since left).
+pub fn search_done(app: &mut App, id: u64, line: Option<usize>) -> Vec<Effect> {
+    if app.exchange.searching != Some(id) {
+        return Vec::new();
+    }
+    app.exchange.searching = None;
+    let g = exchange::geometry(app);
+    show_found(app, line, g);
+    Vec::new()
+}
+
+fn show_found(app: &mut App, found: Option<usize>, g: exchange::Geometry) {
     match found {
         Some(i) => {
             app.exchange.scroll = (g.body_start + i).min(g.bottom);
@@ -110,7 +147,6 @@ pub fn find_next(app: &mut App) -> Vec<Effect> {
             ))
         }
     }
-    Vec::new()
 }
 
 fn copy_curl(app: &mut App) -> Vec<Effect> {
@@ -134,22 +170,65 @@ fn copy_curl(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy { what, text }]
 }
 
+/// `Y`: the shown hop's response body, masked unless secrets are revealed. A large body is
+/// copied off the event loop (`Effect::CopyBody`): the text, its masking and the OSC 52
+/// encoding of 20 MiB take longer than a frame.
 fn copy_body(app: &mut App) -> Vec<Effect> {
     let hop = app.exchange.hop;
-    let Some(l): Option<&Loaded> = app.loaded() else {
+    let Some(loaded) = app
+        .entry()
+        .and_then(|e| e.outcome.as_ref()?.shared().cloned())
+    else {
         return Vec::new();
     };
-    let Some(h) = l.exchange.hops.get(hop) else {
+    let Some(h) = loaded.exchange.hops.get(hop) else {
         return Vec::new();
     };
-    let text = String::from_utf8_lossy(&h.response.body.bytes).into_owned();
-    let text = if app.exchange.reveal {
-        text
-    } else {
-        l.redactor.redact(&text)
+    let job = CopyBody {
+        large: h.response.body.bytes.len() > search::INLINE_MAX,
+        loaded,
+        hop,
+        reveal: app.exchange.reveal,
     };
+    if job.large {
+        return vec![Effect::CopyBody(job)];
+    }
     vec![Effect::Copy {
-        what: "response body",
-        text,
+        what: CopyBody::WHAT,
+        text: job.text(),
     }]
+}
+
+/// A response body to put on the clipboard, as `Y` copies it.
+#[derive(Debug, Clone)]
+pub struct CopyBody {
+    pub loaded: Arc<Loaded>,
+    pub hop: usize,
+    /// Secrets shown: the body as it came; else masked.
+    pub reveal: bool,
+    large: bool,
+}
+
+impl PartialEq for CopyBody {
+    fn eq(&self, other: &Self) -> bool {
+        (self.hop, self.reveal) == (other.hop, other.reveal)
+            && Arc::ptr_eq(&self.loaded, &other.loaded)
+    }
+}
+
+impl CopyBody {
+    pub const WHAT: &'static str = "response body";
+
+    /// The text copied.
+    pub fn text(&self) -> String {
+        let Some(h) = self.loaded.exchange.hops.get(self.hop) else {
+            return String::new();
+        };
+        let text = String::from_utf8_lossy(&h.response.body.bytes);
+        if self.reveal {
+            text.into_owned()
+        } else {
+            self.loaded.redactor.redact(&text)
+        }
+    }
 }

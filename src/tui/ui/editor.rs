@@ -8,7 +8,6 @@ use crate::secret::{is_credential_header, mask};
 use crate::send::build as send_build;
 use crate::tui::app::{App, Editing, Pane, Tab, Target};
 use crate::tui::fields;
-use crate::vars::resolve;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -16,20 +15,70 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 /// Lines of the editor, with the line index of the selected row and a cursor to place.
-pub struct Doc {
+pub struct Doc<'a> {
     /// The severity icon for the next row's gutter (consumed by `row`).
     pub gutter: Option<Severity>,
     /// The next row's text would be refused by the send: drawn in the error style while it is
     /// typed (consumed by `row`).
     pub invalid: bool,
-    pub lines: Vec<Line<'static>>,
+    /// The lines built, without those of the lazy run (`lazy_lines`).
+    lines: Vec<Line<'static>>,
+    lazy: Option<Lazy<'a>>,
     /// The selected row's line, when the editor has the focus.
     pub(super) selected_line: Option<usize>,
     /// Where the terminal cursor goes: (line, column) of the field being typed.
     pub(super) cursor: Option<(usize, usize)>,
 }
 
-impl Doc {
+/// A run of lines built only when measured or drawn: the lines of a body, so that a frame
+/// builds the dozens on screen, not the 17 000 of a 1 MiB body.
+struct Lazy<'a> {
+    /// How many built lines come before the run.
+    at: usize,
+    /// Where each line of `text` starts.
+    starts: Vec<usize>,
+    text: &'a str,
+    line: Box<dyn Fn(usize, &'a str) -> Line<'static> + 'a>,
+}
+
+impl<'a> Doc<'a> {
+    /// The index the next line gets.
+    pub(super) fn len(&self) -> usize {
+        self.lines.len() + self.lazy.as_ref().map_or(0, |l| l.starts.len())
+    }
+
+    /// Line `i` of the document.
+    fn line(&self, i: usize) -> std::borrow::Cow<'_, Line<'static>> {
+        use std::borrow::Cow;
+        match &self.lazy {
+            Some(l) if i >= l.at && i - l.at < l.starts.len() => {
+                let k = i - l.at;
+                let end = l.starts.get(k + 1).map_or(l.text.len(), |e| e - 1);
+                Cow::Owned((l.line)(k, &l.text[l.starts[k]..end]))
+            }
+            Some(l) if i >= l.at => Cow::Borrowed(&self.lines[i - l.starts.len()]),
+            _ => Cow::Borrowed(&self.lines[i]),
+        }
+    }
+
+    /// The lines of `text` (split at `\n`), each made by `line(index, text of the line)` only
+    /// when it is measured or drawn. One run per document.
+    pub fn lazy_lines(
+        &mut self,
+        text: &'a str,
+        line: impl Fn(usize, &'a str) -> Line<'static> + 'a,
+    ) {
+        debug_assert!(self.lazy.is_none(), "one lazy run per document");
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        self.lazy = Some(Lazy {
+            at: self.lines.len(),
+            starts,
+            text,
+            line: Box::new(line),
+        });
+    }
+
     pub fn push(&mut self, line: Line<'static>) {
         self.lines.push(line);
     }
@@ -49,7 +98,7 @@ impl Doc {
     ) {
         let selected = app.editor.row == row && app.focus == Pane::Editor;
         if selected {
-            self.selected_line = Some(self.lines.len());
+            self.selected_line = Some(self.len());
         }
         let mark = if selected { "▶" } else { " " };
         let mut spans = vec![Span::raw(mark), findings::gutter(self.gutter.take())];
@@ -64,7 +113,7 @@ impl Doc {
             ) if *t == want => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
                 let (_, col) = input.cursor_line_col();
-                self.cursor = Some((self.lines.len(), x + col));
+                self.cursor = Some((self.len(), x + col));
                 let base = if invalid {
                     theme::error()
                 } else {
@@ -98,7 +147,7 @@ impl Doc {
                 target: t, input, ..
             }) if *t == target => {
                 let x: usize = spans.iter().map(|s| s.width()).sum();
-                self.cursor = Some((self.lines.len(), x + input.cursor_line_col().1));
+                self.cursor = Some((self.len(), x + input.cursor_line_col().1));
                 spans.extend(typing(app, &input.text, Style::new()));
             }
             _ => spans.extend(value),
@@ -132,12 +181,13 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
 
 /// Every line of the editor for the selected draft, and how many of them (URL and tabs) stay
 /// put while the rest scrolls.
-fn document(app: &App, width: u16) -> Option<(Doc, usize)> {
+fn document(app: &App, width: u16) -> Option<(Doc<'_>, usize)> {
     let d = app.draft()?;
     let mut doc = Doc {
         gutter: None,
         invalid: false,
         lines: Vec::new(),
+        lazy: None,
         selected_line: None,
         cursor: None,
     };
@@ -192,16 +242,17 @@ struct Window {
 impl Window {
     fn new(doc: &Doc, fixed: usize, inner: Rect, scroll: usize) -> Window {
         let w = inner.width;
-        let fixed_h: usize = doc.lines[..fixed].iter().map(|l| height(l, w)).sum();
+        let fixed_h: usize = (0..fixed).map(|i| height(&doc.line(i), w)).sum();
         let rows = (inner.height as usize).saturating_sub(fixed_h).max(1);
-        let lines = &doc.lines[fixed..];
-        let n = lines.len();
+        let n = doc.len() - fixed;
+        // Rows of the scrolled line `k`.
+        let h = |k: usize| height(&doc.line(fixed + k), w);
         // The first of the lines up to `upto` (exclusive) that fit in `budget` rows, counting back.
         let first_fitting = |upto: usize, budget: usize| {
             let mut used = 0;
             let mut first = upto;
             while first > 0 {
-                used += height(&lines[first - 1], w);
+                used += h(first - 1);
                 if used > budget && first < upto {
                     break;
                 }
@@ -231,8 +282,8 @@ impl Window {
         // Everything left fits, or the rows less one for the marker.
         let mut used = 0;
         let mut shown = 0;
-        for l in &lines[offset..] {
-            used += height(l, w);
+        for k in offset..n {
+            used += h(k);
             if used > rows {
                 break;
             }
@@ -241,8 +292,8 @@ impl Window {
         if offset + shown < n {
             shown = 0;
             used = 0;
-            for l in &lines[offset..] {
-                used += height(l, w);
+            for k in offset..n {
+                used += h(k);
                 if used > rows.saturating_sub(1) && shown > 0 {
                     break;
                 }
@@ -261,10 +312,11 @@ impl Window {
 
 /// Draws the visible window: the URL and tabs stay, the rows scroll to keep the selection seen
 /// (and further with PgDn), and a marker says how many lines are cut below.
-fn draw(f: &mut Frame, inner: Rect, mut doc: Doc, fixed: usize, scroll: usize) {
+fn draw(f: &mut Frame, inner: Rect, doc: Doc, fixed: usize, scroll: usize) {
     let win = Window::new(&doc, fixed, inner, scroll);
-    let below = doc.lines.len() - fixed - win.offset - win.shown;
+    let below = doc.len() - fixed - win.offset - win.shown;
     let w = inner.width;
+    let rows = |r: std::ops::Range<usize>| r.map(|i| height(&doc.line(i), w)).sum::<usize>();
     // Where the cursor's line lands, in rows from the top, if it is shown.
     let cursor = doc.cursor.and_then(|(line, col)| {
         let before = if line < fixed {
@@ -274,18 +326,17 @@ fn draw(f: &mut Frame, inner: Rect, mut doc: Doc, fixed: usize, scroll: usize) {
         } else {
             return None;
         };
-        let mut y: usize = doc.lines[before].iter().map(|l| height(l, w)).sum();
+        let mut y = rows(before);
         if line >= fixed {
-            y += doc.lines[fixed + win.offset..line]
-                .iter()
-                .map(|l| height(l, w))
-                .sum::<usize>();
+            y += rows(fixed + win.offset..line);
         }
         Some((y, col))
     });
-    let rest = doc.lines.split_off(fixed.min(doc.lines.len()));
-    let mut shown = doc.lines;
-    shown.extend(rest.into_iter().skip(win.offset).take(win.shown));
+    let window = fixed + win.offset..fixed + win.offset + win.shown;
+    let mut shown: Vec<Line<'static>> = (0..fixed)
+        .chain(window)
+        .map(|i| doc.line(i).into_owned())
+        .collect();
     if below > 0 {
         let s = if below == 1 { "" } else { "s" };
         shown.push(Line::styled(
@@ -335,20 +386,22 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         doc.row(app, 0, prefix, url, Some(Target::Url));
     }
     // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
-    let r = resolve(d, &app.vars);
-    let note = if let Some(why) = method_problem {
-        Span::styled(format!("  ✗ {why}"), theme::error())
-    } else if r.unresolved.is_empty() {
-        match send_build::final_url(&r) {
+    // Resolved once per change (`App::derive`), not per frame; a large draft just selected is
+    // resolved off the event loop, for a moment.
+    let note = match (method_problem, &app.resolved) {
+        (Some(why), _) => Span::styled(format!("  ✗ {why}"), theme::error()),
+        (None, None) => Span::styled("  … resolving the variables", theme::dim()),
+        (None, Some(r)) if r.unresolved.is_empty() => match send_build::final_url(r) {
             Ok(url) => Span::styled(
                 format!("  → {}", r.redactor.redact(url.as_str())),
                 theme::dim(),
             ),
             Err(e) => Span::styled(format!("  ✗ {e}"), theme::error()),
+        },
+        (None, Some(r)) => {
+            let names: Vec<&str> = r.unresolved.iter().map(|(n, _)| n.as_str()).collect();
+            Span::styled(format!("  ✗ not set: {}", names.join(", ")), theme::error())
         }
-    } else {
-        let names: Vec<&str> = r.unresolved.iter().map(|(n, _)| n.as_str()).collect();
-        Span::styled(format!("  ✗ not set: {}", names.join(", ")), theme::error())
     };
     doc.push(Line::from(note));
 }

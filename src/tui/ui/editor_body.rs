@@ -10,7 +10,7 @@ use crate::tui::app::{App, Editing, Pane, Target};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
+pub fn render<'a>(app: &'a App, d: &'a Draft, doc: &mut Doc<'a>) {
     match &d.body {
         Body::None => doc.row(
             app,
@@ -29,7 +29,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
             };
             let label = Span::styled("content type: ", theme::header_name());
             doc.row(app, 1, vec![label], vec![ct], Some(Target::BodyContentType));
-            let (_, worst) = findings::marks(app, Place::Body, text);
+            let worst = findings::body_worst(app);
             doc.push(Line::from(vec![
                 findings::gutter(worst),
                 Span::styled(
@@ -61,7 +61,9 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
     }
 }
 
-fn body_text(app: &App, body: &str, doc: &mut Doc) {
+/// The body's lines, built only for the window (`Doc::lazy_lines`): a 1 MiB body costs a
+/// frame the lines on screen.
+fn body_text<'a>(app: &'a App, body: &'a str, doc: &mut Doc<'a>) {
     match &app.editing {
         Some(Editing {
             target: Target::Body,
@@ -69,22 +71,20 @@ fn body_text(app: &App, body: &str, doc: &mut Doc) {
             ..
         }) => {
             let (line, col) = input.cursor_line_col();
-            doc.cursor = Some((doc.lines.len() + line, col + 2));
-            for l in input.text.split('\n') {
-                doc.push(Line::raw(format!("  {l}")));
-            }
+            doc.cursor = Some((doc.len() + line, col + 2));
+            doc.lazy_lines(&input.text, |_, l| Line::raw(format!("  {l}")));
         }
         _ => {
             let selected = app.editor.row == 2 && app.focus == Pane::Editor;
             if selected {
-                doc.selected_line = Some(doc.lines.len());
+                doc.selected_line = Some(doc.len());
             }
-            for (i, l) in body.split('\n').enumerate() {
+            doc.lazy_lines(body, move |i, l| {
                 let mark = if selected && i == 0 { "▶ " } else { "  " };
                 let mut spans = vec![Span::raw(mark)];
                 spans.extend(text::typed(l, &app.vars, false, Style::new()));
-                doc.push(Line::from(spans));
-            }
+                Line::from(spans)
+            });
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::exchange::hex_line;
 use crate::exchange::{Capture, Hop, Origin};
 use crate::rules::Anchor;
 use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane, Target};
+use crate::tui::search::Needle;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -533,9 +534,9 @@ fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'stat
     } else {
         vec![Span::raw(text)]
     };
-    let needle = search_needle(app);
+    let needle = Needle::new(search_needle(app));
     if !needle.is_empty() {
-        spans = mark_search(spans, needle);
+        spans = mark_search(spans, &needle);
     }
     if cut {
         spans.push(Span::styled(
@@ -555,24 +556,28 @@ fn search_needle(app: &App) -> &str {
     }
 }
 
-fn mark_search(spans: Vec<Span<'static>>, needle: &str) -> Vec<Span<'static>> {
+/// Splits the spans at every match of the query, which gets the highlight. The matcher is the
+/// one `/` and `n` use (`tui::search`), so ranges are always on the text's char boundaries.
+fn mark_search(spans: Vec<Span<'static>>, needle: &Needle) -> Vec<Span<'static>> {
     let hit = Style::new().bg(Color::Yellow).fg(Color::Black);
     let mut out = Vec::new();
     for s in spans {
-        let c = s.content.to_string();
-        let lower = c.to_lowercase();
-        let n = needle.to_lowercase();
-        if lower.len() != c.len() || !lower.contains(&n) {
+        let found: Vec<_> = needle.find_iter(&s.content).collect();
+        if found.is_empty() {
             out.push(s);
             continue;
         }
         let mut last = 0;
-        for (i, _) in lower.match_indices(&n) {
-            out.push(Span::styled(c[last..i].to_string(), s.style));
-            out.push(Span::styled(c[i..i + n.len()].to_string(), hit));
-            last = i + n.len();
+        for r in found {
+            if r.start > last {
+                out.push(Span::styled(s.content[last..r.start].to_string(), s.style));
+            }
+            out.push(Span::styled(s.content[r.clone()].to_string(), hit));
+            last = r.end;
         }
-        out.push(Span::styled(c[last..].to_string(), s.style));
+        if last < s.content.len() {
+            out.push(Span::styled(s.content[last..].to_string(), s.style));
+        }
     }
     out
 }
@@ -641,6 +646,51 @@ pub fn json_spans(line: &str) -> Vec<Span<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn marked(text: &str, query: &str) -> Vec<(String, bool)> {
+        let spans = mark_search(vec![Span::raw(text.to_string())], &Needle::new(query));
+        let hit = |s: &Span| s.style.bg == Some(Color::Yellow);
+        spans
+            .iter()
+            .map(|s| (s.content.to_string(), hit(s)))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Whatever the text and query, highlighting draws: the spans still spell the text,
+        /// and every highlighted piece is the query in some case.
+        #[test]
+        fn highlighting_any_text_keeps_it_whole(
+            text in "[İıiIẞßsSſKk\u{212A}Σσςa \u{307}😀]{0,12}|\\PC{0,30}",
+            query in "[İıiIẞßsSſKk\u{212A}Σσςa]{1,3}|\\PC{1,3}",
+        ) {
+            let spans = marked(&text, &query);
+            let whole: String = spans.iter().map(|(s, _)| s.as_str()).collect();
+            proptest::prop_assert_eq!(&whole, &text);
+            let fold = |s: &str| s.chars().map(crate::tui::search::fold).collect::<Vec<_>>();
+            for (s, hit) in &spans {
+                proptest::prop_assert!(!hit || fold(s) == fold(&query), "{s:?} for {query:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_match_whose_lower_case_moves_is_highlighted_where_it_is() {
+        // `İẞ` lower-cases to 5 bytes too, with `ß` at byte 3: inside `ẞ` in the text shown.
+        assert_eq!(
+            marked("İẞ", "ß"),
+            [("İ".to_string(), false), ("ẞ".to_string(), true)]
+        );
+        assert_eq!(
+            marked("a Token, TOKEN", "token"),
+            [
+                ("a ".to_string(), false),
+                ("Token".to_string(), true),
+                (", ".to_string(), false),
+                ("TOKEN".to_string(), true),
+            ]
+        );
+    }
 
     #[test]
     fn json_lines_are_split_into_coloured_tokens() {

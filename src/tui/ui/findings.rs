@@ -7,6 +7,7 @@ use super::{block, theme};
 use crate::rules::{Anchor, Finding, RowRef, Severity};
 use crate::tui::app::{App, Pane};
 use crate::vars::find_refs;
+use crate::vars::resolve::ResolvedBody;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -111,6 +112,25 @@ pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity
     (marks, worst)
 }
 
+/// The most serious finding about a text body: on the body, or on a variable it refers to.
+/// The body's references are read from the resolved draft (found once per change), not
+/// looked for in the text on every frame: `marks` for `Place::Body`, without the marks.
+pub fn body_worst(app: &App) -> Option<Severity> {
+    let refs = match app.resolved.as_ref().map(|r| &r.body) {
+        Some(ResolvedBody::Text { text, .. }) => text.refs.as_slice(),
+        _ => &[],
+    };
+    app.findings
+        .iter()
+        .filter(|f| match &f.anchor {
+            Anchor::Body => true,
+            Anchor::Variable { name } => refs.iter().any(|r| r.name == *name),
+            _ => false,
+        })
+        .map(|f| f.severity)
+        .min()
+}
+
 /// The gutter cell: the icon of the most serious finding on the row, in its colour.
 pub fn gutter(s: Option<Severity>) -> Span<'static> {
     match s {
@@ -132,17 +152,25 @@ pub fn exchange_marks(app: &App, anchor_matches: impl Fn(&Anchor) -> bool) -> Op
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let diagnosis = app.loaded().is_some_and(|l| app.draft() == Some(&l.sent));
-    let what = if diagnosis {
+    let what = if app.findings_from_send() {
         "diagnosis of the last send"
     } else {
         "lint of the draft"
     };
-    let title = format!("Findings {} · {what}", app.findings.len());
+    let checking = if app.deriving() {
+        " · checking…"
+    } else {
+        ""
+    };
+    let title = format!("Findings {} · {what}{checking}", app.findings.len());
     let b = block(&title, app.focus == Pane::Findings);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let Some(d) = app.draft() else { return };
+    if app.findings.is_empty() && app.deriving() {
+        let line = Line::styled("checking this request…", theme::dim());
+        return f.render_widget(Paragraph::new(line), inner);
+    }
     if app.findings.is_empty() {
         let line = Line::styled("✓ nothing to report on this request", theme::ok());
         return f.render_widget(Paragraph::new(line), inner);
