@@ -91,7 +91,9 @@ impl Parsed {
             return Ok(());
         }
         // `-XPOST`, `-HAccept: x`: a short flag with its value attached.
-        let (flag, value) = match (w.len() > 2 && !w.starts_with("--")).then(|| w.split_at(2)) {
+        // A non-ASCII character right after `-` is no flag of curl's; it must not be cut.
+        let short = w.len() > 2 && !w.starts_with("--") && w.is_char_boundary(2);
+        let (flag, value) = match short.then(|| w.split_at(2)) {
             Some((f, v)) => (f.to_string(), Some(v.to_string())),
             None => (w.to_string(), None),
         };
@@ -430,6 +432,9 @@ mod tests {
             "unknown option --frobnicate"
         );
         assert_eq!(parse("curl -H").unwrap_err(), "-H needs a value");
+        // Found by the property test: a pasted `-` and a multi-byte character panicked.
+        let odd = parse("curl -\u{de6} http://h/").unwrap_err();
+        assert!(odd.contains("-\u{de6}"), "{odd}");
     }
 
     #[test]
