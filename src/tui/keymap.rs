@@ -1,6 +1,7 @@
 //! The one table of keys: it decides what a key does, and it writes the footer and the `?`
 //! help, so the help can never describe a key that does something else.
 
+use super::app::{App, Overlay, Pane};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies. Lookup tries the most specific context first.
@@ -251,6 +252,29 @@ fn matches(key: &Key, ev: &KeyEvent) -> bool {
         (a, b) => a == b,
     };
     code_eq && mods == want
+}
+
+/// The key contexts in force, most specific first.
+pub fn contexts(app: &App) -> Vec<Ctx> {
+    match (&app.overlay, &app.editing) {
+        (Some(Overlay::Help { .. }), _) => vec![Ctx::Help, Ctx::Always],
+        (Some(Overlay::Lessons { .. }), _) => vec![Ctx::LessonList, Ctx::Always],
+        (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
+        (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
+        (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
+        (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
+        (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
+        (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
+        (None, None) => {
+            let pane = match app.focus {
+                Pane::List => Ctx::List,
+                Pane::Editor => Ctx::Editor,
+                Pane::Findings => Ctx::Findings,
+                Pane::Exchange => Ctx::Exchange,
+            };
+            vec![pane, Ctx::Global, Ctx::Always]
+        }
+    }
 }
 
 /// What `ev` does in the given contexts, most specific first.

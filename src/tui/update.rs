@@ -6,7 +6,7 @@
 use super::app::{App, Editing, Entry, EntryKind, Level, Overlay, Pane, Server, Target};
 use super::fields;
 use super::input::TextInput;
-use super::keymap::{self, Action, Ctx};
+use super::keymap::{self, Action, contexts};
 pub use super::list::select;
 use super::msg::{Effect, Msg};
 use super::samples;
@@ -140,29 +140,6 @@ fn push_undo(app: &mut App, entry: usize, before: &Draft) {
     if let Some(e) = app.entries.get(entry) {
         let change = super::undo::Change::between(before, &e.draft);
         super::undo::push(&mut app.undo, entry, change);
-    }
-}
-
-/// The key contexts in force, most specific first.
-pub fn contexts(app: &App) -> Vec<Ctx> {
-    match (&app.overlay, &app.editing) {
-        (Some(Overlay::Help { .. }), _) => vec![Ctx::Help, Ctx::Always],
-        (Some(Overlay::Lessons { .. }), _) => vec![Ctx::LessonList, Ctx::Always],
-        (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
-        (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
-        (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
-        (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
-        (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
-        (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
-        (None, None) => {
-            let pane = match app.focus {
-                Pane::List => Ctx::List,
-                Pane::Editor => Ctx::Editor,
-                Pane::Findings => Ctx::Findings,
-                Pane::Exchange => Ctx::Exchange,
-            };
-            vec![pane, Ctx::Global, Ctx::Always]
-        }
     }
 }
 

@@ -115,6 +115,9 @@ fn hint(f: &mut Frame, area: Rect) {
 /// built only for the window, so a 20 MiB body costs what is on screen.
 struct Column<'a> {
     head: Vec<Line<'static>>,
+    /// Which head line shows which place of the response (the status line, each header),
+    /// recorded as the lines are built, so "go to the place" never reads the drawn text.
+    anchors: Vec<(usize, Anchor)>,
     body: Option<Body<'a>>,
 }
 
@@ -168,7 +171,7 @@ fn plan<'a>(app: &App, l: &'a Loaded, area: Rect) -> Option<Plan<'a>> {
     let [bar, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let hop = &l.exchange.hops[i];
     let req = request_lines(app, l, hop);
-    let head = response_head(app, l, i);
+    let (head, anchors) = response_head(app, l, i);
     let body = l
         .bodies
         .get(i)
@@ -186,15 +189,32 @@ fn plan<'a>(app: &App, l: &'a Loaded, area: Rect) -> Option<Plan<'a>> {
                 a,
                 Column {
                     head: req,
+                    anchors: Vec::new(),
                     body: None,
                 },
             ),
-            (b, Column { head, body }),
+            (
+                b,
+                Column {
+                    head,
+                    anchors,
+                    body,
+                },
+            ),
         ]
     } else {
+        let shift = req.len();
         let mut all = req;
         all.extend(head);
-        vec![(main, Column { head: all, body })]
+        let anchors = anchors.into_iter().map(|(i, a)| (i + shift, a)).collect();
+        vec![(
+            main,
+            Column {
+                head: all,
+                anchors,
+                body,
+            },
+        )]
     };
     Some(Plan {
         bar,
@@ -243,26 +263,14 @@ pub fn offset_of(app: &App, anchor: &Anchor) -> Option<usize> {
         .columns
         .iter()
         .find(|(_, c)| c.body.is_some() || p.columns.len() == 1)?;
-    // The response head's lines start with the finding gutter (two cells); read what follows.
-    let text = |line: &Line| -> String {
-        let spans = line.spans.iter().skip(1);
-        spans.map(|s| s.content.as_ref()).collect()
-    };
-    let head = |pred: &dyn Fn(&str) -> bool| {
-        col.head
-            .iter()
-            .position(|line| pred(text(line).trim_start()))
+    let recorded = |wanted: &dyn Fn(&Anchor) -> bool| {
+        col.anchors.iter().find(|(_, a)| wanted(a)).map(|(i, _)| *i)
     };
     match anchor {
-        Anchor::ResponseStatus => head(&|t| t.starts_with('▼')),
-        Anchor::ResponseHeader { name } => {
-            let name = name.to_ascii_lowercase();
-            head(&|t| {
-                let t = t.trim_start_matches("» ").to_ascii_lowercase();
-                t.strip_prefix(&name)
-                    .is_some_and(|rest| rest.starts_with(':'))
-            })
-        }
+        Anchor::ResponseStatus => recorded(&|a| *a == Anchor::ResponseStatus),
+        Anchor::ResponseHeader { name } => recorded(
+            &|a| matches!(a, Anchor::ResponseHeader { name: n } if n.eq_ignore_ascii_case(name)),
+        ),
         Anchor::ResponseBody => col.body.as_ref().map(|_| col.head.len()),
         _ => None,
     }
@@ -415,8 +423,9 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
     out
 }
 
-/// The status line and the response headers, the challenge parsed under `WWW-Authenticate`.
-fn response_head(app: &App, l: &Loaded, i: usize) -> Vec<Line<'static>> {
+/// The status line and the response headers, the challenge parsed under `WWW-Authenticate`,
+/// with the line each response place is on.
+fn response_head(app: &App, l: &Loaded, i: usize) -> (Vec<Line<'static>>, Vec<(usize, Anchor)>) {
     let hop = &l.exchange.hops[i];
     let resp = &hop.response;
     let t = &hop.timing;
@@ -436,7 +445,9 @@ fn response_head(app: &App, l: &Loaded, i: usize) -> Vec<Line<'static>> {
             theme::dim(),
         ),
     ])];
+    let mut anchors = vec![(0, Anchor::ResponseStatus)];
     for (name, value) in &resp.headers {
+        anchors.push((head.len(), Anchor::ResponseHeader { name: name.clone() }));
         let challenge = name.eq_ignore_ascii_case("www-authenticate");
         let style = if challenge {
             theme::warn()
@@ -462,7 +473,7 @@ fn response_head(app: &App, l: &Loaded, i: usize) -> Vec<Line<'static>> {
             head.extend(challenges(value));
         }
     }
-    head
+    (head, anchors)
 }
 
 /// `WWW-Authenticate` parsed: which scheme the server wants, and its error if it gave one.

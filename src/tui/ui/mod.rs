@@ -16,8 +16,7 @@ pub mod vars;
 
 use super::app::{App, EntryKind, Level, Outcome, Pane, Server, Target};
 use super::input::TextInput;
-use super::keymap;
-use super::update::contexts;
+use super::keymap::{self, contexts};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
