@@ -16,27 +16,27 @@
 //! or copying a large response body — is an effect the runtime runs on another thread.
 
 pub mod app;
-pub mod compare;
-pub mod complete;
-pub mod edit;
-pub mod fields;
-pub mod findings;
-pub mod history;
-pub mod input;
+pub(crate) mod compare;
+pub(crate) mod complete;
+pub(crate) mod editor;
+pub(crate) mod exchange;
+pub(crate) mod fields;
+pub(crate) mod findings;
+pub(crate) mod history;
+pub(crate) mod input;
 pub mod keymap;
 pub mod lesson;
-pub mod list;
+pub(crate) mod list;
 pub mod msg;
 pub mod runtime;
 pub mod samples;
 pub mod search;
-pub mod sending;
+pub(crate) mod sending;
 pub mod session;
 pub mod ui;
 pub mod undo;
 pub mod update;
-pub mod url_params;
-pub mod view;
+pub(crate) mod url_params;
 
 use crate::flags::RequestArgs;
 use app::{App, Entry, EntryKind, EnvSnapshot, Level, Server};

@@ -99,7 +99,7 @@ pub enum Effect {
     },
     /// Put a large response body on the clipboard, the text made off the event loop; answered
     /// by a `Note` like `Copy`.
-    CopyBody(super::view::CopyBody),
+    CopyBody(super::exchange::CopyBody),
     /// Resolve and lint a large draft off the event loop (`DeriveJob::run`); the runtime runs
     /// only the newest job waiting. Answered by `Derived`.
     Derive(Box<super::app::DeriveJob>),

@@ -232,7 +232,7 @@ impl Shell {
                 }
             }
             Effect::Copy { what, text } => self.copy(what, move || text),
-            Effect::CopyBody(job) => self.copy(super::view::CopyBody::WHAT, move || job.text()),
+            Effect::CopyBody(job) => self.copy(super::exchange::CopyBody::WHAT, move || job.text()),
             Effect::Save(json) => {
                 if let Some(path) = &self.options.save_path
                     && let Err(e) = session::write_atomic(path, &json)

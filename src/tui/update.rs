@@ -92,7 +92,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             typed,
             found,
         } => path_completed(app, target, &typed, &found),
-        Msg::SearchDone { id, line } => super::view::search_done(app, id, line),
+        Msg::SearchDone { id, line } => super::exchange::search_done(app, id, line),
         Msg::Derived(result) => {
             app.derived(*result);
             Vec::new()
@@ -291,9 +291,9 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::UndoFix => super::findings::undo_change(app),
         _ => match app.focus {
             Pane::List => super::list::action(app, action),
-            Pane::Editor => super::edit::editor_action(app, action),
+            Pane::Editor => super::editor::editor_action(app, action),
             Pane::Findings => super::findings::findings_action(app, action),
-            Pane::Exchange => super::view::exchange_action(app, action),
+            Pane::Exchange => super::exchange::exchange_action(app, action),
         },
     }
 }
@@ -394,7 +394,7 @@ fn commit(app: &mut App) -> Vec<Effect> {
     }
     match e.target {
         Target::Url => send(app),
-        Target::Search => super::view::search(app, e.input.text),
+        Target::Search => super::exchange::search(app, e.input.text),
         Target::PartValue(_) => check_files(app),
         _ => Vec::new(),
     }
@@ -576,8 +576,8 @@ fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
             let down = m.kind == MouseEventKind::ScrollDown;
             match pane {
-                Some(Pane::Exchange) => super::view::scroll(app, if down { 3 } else { -3 }),
-                Some(Pane::Editor) => super::edit::scroll_by(app, if down { 3 } else { -3 }),
+                Some(Pane::Exchange) => super::exchange::scroll(app, if down { 3 } else { -3 }),
+                Some(Pane::Editor) => super::editor::scroll_by(app, if down { 3 } else { -3 }),
                 Some(Pane::List) => {
                     let n = app.entries.len();
                     let i = if down {

@@ -1,20 +1,21 @@
 //! Drawing: a pure function of `&App`. Each pane is a small function over its rectangle, and
 //! every pane draws only what fits — a 20 MiB body costs the lines on screen, not the body.
 
-pub mod compare;
-pub mod editor;
-pub mod editor_body;
-pub mod editor_query;
-pub mod exchange;
-pub mod findings;
+pub(crate) mod compare;
+pub(crate) mod editor;
+pub(crate) mod editor_body;
+pub(crate) mod editor_query;
+pub(crate) mod exchange;
+pub(crate) mod findings;
 pub mod layout;
+mod list;
 pub mod overlay;
-pub mod scroll;
-pub mod text;
-pub mod theme;
-pub mod vars;
+pub(crate) mod scroll;
+pub(crate) mod text;
+pub(crate) mod theme;
+pub(crate) mod vars;
 
-use super::app::{App, EntryKind, Level, Outcome, Pane, Server, Target};
+use super::app::{App, Level, Server, Target};
 use super::input::TextInput;
 use super::keymap::{self, contexts};
 use ratatui::Frame;
@@ -31,7 +32,7 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     let a = layout::areas(app);
     if a.list.width > 0 {
-        list(app, f, a.list);
+        list::render(app, f, a.list);
     }
     if a.editor.width > 0 {
         editor::render(app, f, a.editor);
@@ -80,51 +81,6 @@ pub fn block(title: &str, focused: bool) -> Block<'static> {
         })
         .border_style(style)
         .title(Span::styled(format!(" {mark}{title} "), style))
-}
-
-fn list(app: &App, f: &mut Frame, area: Rect) {
-    let focused = app.focus == Pane::List;
-    let b = block("Requests", focused);
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    let offset = layout::list_offset(app, area.height);
-    let lines: Vec<Line> = app
-        .entries
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(inner.height as usize)
-        .map(|(i, e)| {
-            let mark = match e.kind {
-                EntryKind::Sample => " ",
-                EntryKind::Yours => "✎",
-                EntryKind::History => "↻",
-                EntryKind::Lesson => "◆",
-            };
-            let status = match &e.outcome {
-                Some(Outcome::Done(l)) => l.exchange.final_response().map(|r| r.status),
-                _ => None,
-            };
-            let sel = if i == app.selected { "▶" } else { " " };
-            let width = inner.width.saturating_sub(7) as usize;
-            let mut spans = vec![
-                Span::raw(format!("{sel}{mark} ")),
-                Span::raw(text::clip(&e.name, width)),
-            ];
-            if let (Some(code), EntryKind::Sample | EntryKind::Yours | EntryKind::Lesson) =
-                (status, e.kind)
-            {
-                spans.push(Span::styled(format!(" {code}"), theme::status(code)));
-            }
-            let line = Line::from(spans);
-            if i == app.selected {
-                line.style(theme::selected())
-            } else {
-                line
-            }
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The status line: what is happening, the last message, and the practice server's address
