@@ -285,6 +285,28 @@ impl Redactor {
         self.secrets.is_empty()
     }
 
+    /// Adds the secrets a server handed back: each `Set-Cookie` value, and credential fields of
+    /// a JSON or form body (`access_token`, `refresh_token`, `client_secret`…) — the first
+    /// 64 KiB of each hop's body, where a token response keeps them.
+    pub fn learn_response(&mut self, ex: &crate::exchange::Exchange) {
+        for hop in &ex.hops {
+            let r = &hop.response;
+            for (name, value) in &r.headers {
+                if name.eq_ignore_ascii_case("set-cookie") {
+                    for s in header_secrets(name, value) {
+                        self.add(s);
+                    }
+                }
+            }
+            let head = &r.body.bytes[..r.body.bytes.len().min(64 * 1024)];
+            if let Ok(text) = std::str::from_utf8(head) {
+                for s in body_secrets(text) {
+                    self.add(&s);
+                }
+            }
+        }
+    }
+
     /// The secrets this redactor masks, longest first.
     pub fn secrets(&self) -> &[Secret] {
         &self.secrets

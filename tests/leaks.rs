@@ -125,3 +125,38 @@ async fn no_request_place_shows_the_key() {
         .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// What the server hands back is as secret as what was sent: the practice token endpoint's
+/// issued `access_token` must not show, nor the client secret that bought it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_issued_token_in_the_response_is_masked() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let secret = authlens::practice::keys::CLIENT_SECRET;
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={secret}",
+        authlens::practice::keys::CLIENT_ID
+    );
+    let url = server.url("/jwt/token");
+    let revealed = authlens(&s(&[
+        "send", &url, "-d", &form, "--reveal", "--format", "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_slice(&revealed.stdout).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(v["response"]["body"].as_str().unwrap()).unwrap();
+    let token = body["access_token"]
+        .as_str()
+        .expect("a token was issued")
+        .to_string();
+    for format in ["text", "json"] {
+        let out = authlens(&s(&["send", &url, "-d", &form, "--format", format]));
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains(&token), "{format}: the issued token shows");
+        assert!(!all.contains(secret), "{format}: the client secret shows");
+    }
+}

@@ -39,6 +39,10 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
     match runtime.block_on(send::run(&draft, &vars, &options)) {
         Ok(ex) => {
             let found = rules::diagnose_exchange(&draft, &vars, &ex, &ctx);
+            let mut redactor = redactor;
+            if !args.reveal {
+                redactor.learn_response(&ex);
+            }
             emit(&args, &draft, &vars, &ex, &redactor, &lint, &found);
             Ok(ExitCode::from(status_code(&ex)))
         }

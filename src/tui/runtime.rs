@@ -325,9 +325,11 @@ pub fn load_result(
             .map(|h| BodyIndex::build(&h.response.body.bytes))
             .collect();
         let findings = rules::diagnose_exchange(draft, vars, &exchange, ctx);
+        let mut redactor = redactor.clone();
+        redactor.learn_response(&exchange);
         Arc::new(Loaded {
             exchange,
-            redactor: redactor.clone(),
+            redactor,
             bodies,
             sent: draft.clone(),
             findings,
