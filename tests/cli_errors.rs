@@ -119,3 +119,32 @@ fn each_kind_of_error_exits_with_its_code_in_one_line() {
     drop(taken);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_huge_timeout_is_bad_input_not_a_panic() {
+    let dir = scratch("timeout");
+    let url = "http://127.0.0.1:9/";
+    for t in ["1e19", "1e20", "86401"] {
+        let send = vec!["send", url, "--timeout", t];
+        let compare = vec![
+            "compare",
+            url,
+            "--credential",
+            "EXAMPLE-FAKE-0000",
+            "--timeout",
+            t,
+        ];
+        for args in [send, compare] {
+            let out = authlens(&args, &dir);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?} → {err}");
+            let says = format!(
+                "authlens {}: --timeout {t}: must be at most 86400 seconds",
+                args[0]
+            );
+            assert!(err.starts_with(&says), "expected {says:?} in {err:?}");
+            assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -71,7 +71,7 @@ pub enum Format {
 pub struct SendArgs {
     #[command(flatten)]
     pub request: RequestArgs,
-    /// Give up after this many seconds (covers connecting, waiting and reading the body).
+    /// Give up after this many seconds (covers connecting, waiting and reading the body; at most 86400).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Follow at most this many redirects (0 = do not follow).
@@ -91,6 +91,7 @@ pub struct CompareArgs {
     /// The credential to compare (e.g. '${API_KEY}'); default: the one in Authorization or a key header.
     #[arg(long, value_name = "VALUE")]
     pub credential: Option<String>,
+    /// Give up on each slot after this many seconds (at most 86400).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Show credentials in full instead of masked.
@@ -170,18 +171,38 @@ fn request_setup(
     if let Some(e) = vars.dotenv.first_error() {
         return Err(e.into());
     }
-    if !(timeout > 0.0 && timeout.is_finite()) {
-        return Err(crate::send::InputError::new(
-            format!("--timeout {timeout}"),
-            "must be a positive number of seconds",
-        )
-        .into());
-    }
     let options = crate::send::Options {
-        timeout: std::time::Duration::from_secs_f64(timeout),
+        timeout: timeout_arg(timeout)?,
         ..crate::send::Options::default()
     };
     Ok((draft, vars, options))
+}
+
+/// The longest `--timeout` taken: a day. Far past any request worth waiting for, and far below
+/// what a deadline can hold (`1e19` seconds overflows the clock and panicked).
+const MAX_TIMEOUT_SECS: f64 = 24.0 * 3600.0;
+
+/// `--timeout SECONDS` as a duration: positive, finite and at most [`MAX_TIMEOUT_SECS`].
+fn timeout_arg(timeout: f64) -> Result<std::time::Duration, crate::send::InputError> {
+    // `1e19`, not twenty digits: a huge value is shown the way it was probably typed.
+    let shown = if timeout.abs() >= 1e9 {
+        format!("--timeout {timeout:e}")
+    } else {
+        format!("--timeout {timeout}")
+    };
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(crate::send::InputError::new(
+            shown,
+            "must be a positive number of seconds",
+        ));
+    }
+    if timeout > MAX_TIMEOUT_SECS {
+        return Err(crate::send::InputError::new(
+            shown,
+            format!("must be at most {MAX_TIMEOUT_SECS} seconds (24 h)"),
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(timeout))
 }
 
 /// One thread is plenty for a headless command: it waits on sockets, not on CPU.
@@ -190,4 +211,25 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::local("start the async runtime", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_is_positive_and_at_most_a_day() {
+        assert_eq!(timeout_arg(2.5).unwrap().as_millis(), 2500);
+        assert!(timeout_arg(86_400.0).is_ok());
+        for (t, says) in [
+            (0.0, "--timeout 0: must be a positive"),
+            (f64::NAN, "--timeout NaN: must be a positive"),
+            (86_401.0, "--timeout 86401: must be at most 86400 seconds"),
+            (1e19, "--timeout 1e19: must be at most"),
+            (1e20, "--timeout 1e20: must be at most"),
+        ] {
+            let e = timeout_arg(t).unwrap_err().to_string();
+            assert!(e.starts_with(says), "{t}: {e}");
+        }
+    }
 }
