@@ -7,7 +7,7 @@
 
 use crate::draft::{Body, Draft, Part, PartValue, Row};
 use crate::send::InputError;
-use crate::send::build::{MAX_BODY, file_error};
+use crate::send::build::{MAX_BODY, file_error, shorten};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -75,7 +75,7 @@ pub fn draft_from_args(args: &RequestArgs) -> Result<Draft, InputError> {
 
 /// `Name: value`; `Name;` is curl's spelling of a header with an empty value.
 fn parse_header(i: usize, h: &str) -> Result<Row, InputError> {
-    let input = || format!("-H argument {} {h:?}", i + 1);
+    let input = || format!("-H argument {} {:?}", i + 1, quoted(h));
     if let Some(name) = h.strip_suffix(';').filter(|n| !n.contains(':')) {
         return Ok(Row::new(name.trim(), ""));
     }
@@ -88,6 +88,11 @@ fn parse_header(i: usize, h: &str) -> Result<Row, InputError> {
     // Leading spaces after the colon separate; trailing ones are kept, as typed — a trailing
     // space in a key is one of the things authlens is here to point out.
     Ok(Row::new(name.trim(), value.trim_start_matches([' ', '\t'])))
+}
+
+/// An argument as an error message quotes it: its credential masked, and cut when long.
+fn quoted(arg: &str) -> String {
+    shorten(&crate::secret::masked_arg(arg))
 }
 
 /// A literal, or `@path` read from a file.
@@ -130,7 +135,7 @@ fn read_text(input: &str, path: &str) -> Result<String, InputError> {
 /// `name=<path` (text read from a file) here; `name=value` and `name=@path[;type=…]` as the
 /// curl importer reads them.
 fn parse_part(i: usize, f: &str) -> Result<Part, InputError> {
-    let input = format!("-F argument {} {f:?}", i + 1);
+    let input = format!("-F argument {} {:?}", i + 1, quoted(f));
     if let Some((name, path)) = f
         .split_once('=')
         .and_then(|(n, v)| Some((n, v.strip_prefix('<')?)))
@@ -170,7 +175,9 @@ mod tests {
         let mut a = args("http://h/");
         a.headers = vec!["X-API-Key EXAMPLE".into()];
         let e = draft_from_args(&a).unwrap_err();
-        assert_eq!(e.input, "-H argument 1 \"X-API-Key EXAMPLE\"");
+        // Named by position, with the key header's value masked (issue 11: it used to be
+        // quoted whole, key and all).
+        assert_eq!(e.input, "-H argument 1 \"X-API-Key •••• (7 chars)\"");
     }
 
     #[test]

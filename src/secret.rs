@@ -27,6 +27,96 @@ pub fn masked_url(url: &str) -> String {
     out
 }
 
+/// A URL as an error message quotes it: what [`masked_url`] masks, plus the password of
+/// `user:password@` and every credential-shaped word ([`mask_shaped`]) — a key pasted into the
+/// path is no safer in an error line than one in the query.
+pub fn masked_url_text(url: &str) -> String {
+    let mut out = masked_url(url);
+    if let Some(start) = out.find("://").map(|i| i + 3) {
+        let end = out[start..]
+            .find(['/', '?', '#'])
+            .map_or(out.len(), |e| start + e);
+        if let Some(at) = out[start..end].rfind('@').map(|a| start + a)
+            && let Some(colon) = out[start..at].find(':').map(|c| start + c + 1)
+            && colon < at
+        {
+            let password = out[colon..at].to_string();
+            out.replace_range(colon..at, &mask(&password));
+        }
+    }
+    mask_shaped(&out)
+}
+
+/// A command-line argument as an error message quotes it, with its credential masked: read
+/// as a header (`Name: value`, and the spellings with the colon missing, `Name value` or
+/// `Name=value`), the value of a credential header or field and the credential after a scheme
+/// word; a URL as [`masked_url_text`]; and in any case every credential-shaped word.
+///
+/// `Authorization Bearer sk-proj-…` → `Authorization Bearer sk-pr…6789 (44 chars)`.
+pub fn masked_arg(arg: &str) -> String {
+    if arg.contains("://") {
+        return masked_url_text(arg);
+    }
+    let Some(sep) = arg.find([':', '=', ' ', '\t']) else {
+        return mask_shaped(arg);
+    };
+    let (name, value) = (arg[..sep].trim(), &arg[sep + 1..]);
+    let v = value.trim_start_matches([' ', '\t']);
+    let lead = value.len() - v.len();
+    // A path (`-F name=@file`, `name=<file`) is what the message is about: it stays.
+    let is_path = v.starts_with(['@', '<']);
+    let mut secrets: Vec<&str> = if v.trim().is_empty() || is_path {
+        Vec::new()
+    } else if name.is_empty() || SCHEME_WORDS.contains(&name.to_ascii_lowercase().as_str()) {
+        // No name to judge by, or a scheme word with the name missing: all of it.
+        vec![v.trim()]
+    } else {
+        match header_secrets(name, v) {
+            found if found.is_empty() && is_credential_name(name) => vec![v.trim()],
+            found => found,
+        }
+    };
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut shown = v.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        shown = shown.replace(secret, &mask(secret));
+    }
+    mask_shaped(&format!("{}{}", &arg[..sep + 1 + lead], shown))
+}
+
+/// Does this word look like a credential by its shape alone: 20 or more ASCII letters,
+/// digits, `-` and `_`, with both letters and digits in it — an `sk-proj-…` key, a hex or
+/// base64url token — where a path segment or a host name has dots, slashes or no digits.
+fn credential_shaped(word: &str) -> bool {
+    word.len() >= 20
+        && word.bytes().any(|b| b.is_ascii_digit())
+        && word.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// `text` with every credential-shaped run of letters, digits, `-` and `_` masked.
+pub fn mask_shaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if credential_shaped(word) {
+            out.push_str(&mask(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// A credential value. The real text is reachable only through [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);
@@ -300,6 +390,50 @@ mod tests {
             shown,
             "${BASE}/v1?api_key=EXA…EY (16 chars)&page=2&token=${TOKEN}"
         );
+    }
+
+    #[test]
+    fn an_argument_is_quoted_with_its_credential_masked() {
+        let k = "sk-proj-FAKE0123456789abcdefABCDEF0123456789";
+        let m = mask(k);
+        assert_eq!(
+            masked_arg(&format!("Authorization Bearer {k}")),
+            format!("Authorization Bearer {m}")
+        );
+        assert_eq!(
+            masked_arg("X-API-Key EXAMPLE-key"),
+            "X-API-Key •••• (11 chars)"
+        );
+        assert_eq!(masked_arg("X-API-Key=hunter22"), "X-API-Key=•••• (8 chars)");
+        assert_eq!(masked_arg("Bearer hunter22"), "Bearer •••• (8 chars)");
+        assert_eq!(masked_arg(&format!(": {k}")), format!(": {m}"));
+        assert_eq!(masked_arg("no colon"), "no colon");
+        assert_eq!(
+            masked_arg("Accept application/json"),
+            "Accept application/json"
+        );
+        assert_eq!(
+            masked_arg("api_key=@/tmp/a.txt;x=1"),
+            "api_key=@/tmp/a.txt;x=1"
+        );
+        assert_eq!(masked_arg(k), m);
+    }
+
+    #[test]
+    fn a_url_in_an_error_masks_userinfo_query_and_shaped_words() {
+        let k = "sk-proj-FAKE0123456789abcdefABCDEF0123456789";
+        let shown = masked_url_text(&format!(
+            "http://user:hunter22@exa mple.com/{k}?token=abc12345&x=1"
+        ));
+        assert_eq!(
+            shown,
+            format!(
+                "http://user:•••• (8 chars)@exa mple.com/{}?token=•••• (8 chars)&x=1",
+                mask(k)
+            )
+        );
+        let plain = "http://my-service.example.com/api/v1/vote-extraction/extract";
+        assert_eq!(masked_url_text(plain), plain);
     }
 
     #[test]

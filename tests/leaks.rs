@@ -125,3 +125,67 @@ async fn no_request_place_shows_the_key() {
         .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Error messages name the input and where it is, never the key in it: a header typed without
+/// its colon, a URL that does not parse or cannot be reached, an argument clap refuses.
+#[test]
+fn no_error_message_shows_the_key() {
+    let unreachable = "http://127.0.0.1:1";
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "-H without a colon",
+            s(&[
+                "send",
+                unreachable,
+                "-H",
+                &format!("Authorization Bearer {K}"),
+            ]),
+        ),
+        (
+            "-H key header without a colon",
+            s(&["send", unreachable, "-H", &format!("X-API-Key {K}")]),
+        ),
+        (
+            "-H with an empty name",
+            s(&["send", unreachable, "-H", &format!(": {K}")]),
+        ),
+        (
+            "compare -H without a colon",
+            s(&[
+                "compare",
+                unreachable,
+                "-H",
+                &format!("Authorization Bearer {K}"),
+            ]),
+        ),
+        (
+            "url userinfo, bad host",
+            s(&["send", &format!("http://user:{K}@exa mple.test/")]),
+        ),
+        (
+            "url userinfo, one-slash scheme",
+            s(&["send", &format!("htp:/user:{K}@h/")]),
+        ),
+        (
+            "key in the url path, unreachable host",
+            s(&["send", &format!("{unreachable}/v1/{K}")]),
+        ),
+        (
+            "key as the method",
+            s(&["send", unreachable, "-X", &format!("{K} x")]),
+        ),
+        (
+            "header without -H, refused by the argument parser",
+            s(&["send", unreachable, &format!("Authorization: Bearer {K}")]),
+        ),
+        (
+            "key given to --timeout",
+            s(&["send", unreachable, "--timeout", K]),
+        ),
+    ];
+    let found: Vec<String> = cases
+        .into_iter()
+        .flat_map(|(class, args)| leaks(class, args))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

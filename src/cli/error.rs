@@ -5,8 +5,8 @@
 //! named for the command — and 1 when the network or this machine failed. The codes of a run that
 //! finished (4 for a 4xx, 5 for a 5xx) are a command's `Ok`, not errors.
 
-use crate::secret::Redactor;
-use crate::send::{InputError, SendError};
+use crate::secret::{Redactor, masked_url_text};
+use crate::send::{InputError, SendError, TransportError};
 use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,7 +108,18 @@ impl fmt::Display for CliError {
                 Some(at) => write!(f, "{}:{at}: {message}", path.display()),
                 None => write!(f, "{}: {message}", path.display()),
             },
-            CliError::Send { error, redactor } => f.write_str(&redactor.redact(&error.to_string())),
+            CliError::Send { error, redactor } => {
+                let text = match error {
+                    // The URL may carry a key the redactor never saw: in its path, its userinfo.
+                    SendError::Transport { error: t, .. } => TransportError {
+                        url: masked_url_text(&redactor.redact(&t.url)),
+                        ..t.clone()
+                    }
+                    .to_string(),
+                    other => other.to_string(),
+                };
+                f.write_str(&redactor.redact(&text))
+            }
             CliError::Local { doing, error, hint } => {
                 write!(f, "cannot {doing}: {error}")?;
                 match hint {

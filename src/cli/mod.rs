@@ -126,9 +126,13 @@ pub struct ServeArgs {
 /// exit code.
 pub fn run() -> ExitCode {
     // The TUI opens without a URL; `send` still requires one (its own `url` is untouched).
-    let matches = Cli::command()
+    let matches = match Cli::command()
         .mut_arg("url", |a| a.required(false))
-        .get_matches();
+        .try_get_matches()
+    {
+        Ok(matches) => matches,
+        Err(e) => clap_exit(e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         // `authlens --env-file F`: the TUI on the samples, with variables from F.
@@ -145,7 +149,7 @@ pub fn run() -> ExitCode {
                 }),
             }
         }
-        Err(e) => e.exit(),
+        Err(e) => clap_exit(e),
     };
     let name = cli.command.as_ref().map(Command::name);
     let result = match cli.command {
@@ -158,6 +162,47 @@ pub fn run() -> ExitCode {
         None => Ok(crate::tui::run(cli.open)),
     };
     error::report(name, result)
+}
+
+/// Exits with clap's message for a bad command line. That message quotes what was typed
+/// (`unexpected argument 'Authorization: Bearer sk-…' found` when `-H` was forgotten), so each
+/// quoted argument is masked as [`crate::secret::masked_arg`] masks it; help and version, and
+/// a message with nothing to mask, go out as clap writes them.
+fn clap_exit(e: clap::Error) -> ! {
+    if e.use_stderr() {
+        let text = e.render().to_string();
+        let masked = mask_quoted(&text);
+        if masked != text {
+            eprint!("{masked}");
+            std::process::exit(e.exit_code());
+        }
+    }
+    e.exit()
+}
+
+/// Every `'…'` segment of clap's message masked as an argument, and any credential-shaped word
+/// outside them too.
+fn mask_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('\'') {
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('\'') else {
+            rest = after;
+            break;
+        };
+        let quoted = &after[..close];
+        // clap's tip quotes the argument again as `'-- ARG'`.
+        match quoted.strip_prefix("-- ") {
+            Some(arg) => out.push_str(&format!("-- {}", crate::secret::masked_arg(arg))),
+            None => out.push_str(&crate::secret::masked_arg(quoted)),
+        }
+        out.push('\'');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    crate::secret::mask_shaped(&out)
 }
 
 /// Flags → the draft, its variables and send options, as `send` and `compare` both need them;
@@ -216,6 +261,20 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clap_messages_quote_arguments_masked() {
+        let text = "error: unexpected argument 'Authorization: Bearer hunter22' found\n\n  \
+                    tip: to pass 'Authorization: Bearer hunter22' as a value, use '-- Authorization: Bearer hunter22'\n";
+        let shown = mask_quoted(text);
+        assert!(!shown.contains("hunter22"), "{shown}");
+        assert!(
+            shown.contains("'-- Authorization: Bearer •••• (8 chars)'"),
+            "{shown}"
+        );
+        let plain = "error: unexpected argument '--heade' found\n";
+        assert_eq!(mask_quoted(plain), plain);
+    }
 
     #[test]
     fn a_timeout_is_positive_and_at_most_a_day() {
