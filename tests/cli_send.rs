@@ -301,3 +301,82 @@ async fn send_reports_why_the_redirected_request_got_401() {
     assert_eq!(value["redirects"][0]["status"], 307);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Runs the binary with `stdin` written to it, waiting at most `limit`: a run that hangs is
+/// killed and fails the test instead of hanging it.
+fn run_within(args: &[&str], stdin: Option<&[u8]>, limit: std::time::Duration) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(bytes).unwrap();
+        // Dropped here: the binary reads to the end of stdin.
+    }
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(limit) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            panic!("{args:?} still running after {limit:?}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_from_stdin_is_sent_like_curl() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let url = s.url("/echo/stdin");
+    let out = tokio::task::block_in_place(|| {
+        run_within(
+            &["send", &url, "-d", "@-"],
+            Some(b"user=EXAMPLE\nnote=from-stdin\n"),
+            std::time::Duration::from_secs(60),
+        )
+    });
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // As with `-d @file`, newlines are stripped.
+    let got = s
+        .records()
+        .into_iter()
+        .any(|r| String::from_utf8_lossy(&r.raw).ends_with("\r\n\r\nuser=EXAMPLEnote=from-stdin"));
+    assert!(got, "the server got the body from stdin:\n{}", stdout(&out));
+}
+
+#[test]
+fn a_fifo_nothing_writes_to_times_out_naming_it() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("body-EXAMPLE.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let arg = format!("@{}", fifo.display());
+    let started = std::time::Instant::now();
+    let out = run_within(
+        &["send", "http://127.0.0.1:9/", "-d", &arg, "--timeout", "1"],
+        None,
+        std::time::Duration::from_secs(20),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!("authlens send: -d {arg}: ")) && err.contains("--timeout"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

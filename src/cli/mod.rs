@@ -71,7 +71,8 @@ pub enum Format {
 pub struct SendArgs {
     #[command(flatten)]
     pub request: RequestArgs,
-    /// Give up after this many seconds (covers connecting, waiting and reading the body; at most 86400).
+    /// Give up after this many seconds (covers connecting, waiting and reading the body, and
+    /// reading a body from stdin or a pipe before that; at most 86400).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Follow at most this many redirects (0 = do not follow).
@@ -211,13 +212,15 @@ fn request_setup(
     request: &RequestArgs,
     timeout: f64,
 ) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), CliError> {
-    let draft = crate::flags::draft_from_args(request)?;
+    let timeout = timeout_arg(timeout)?;
+    // A body from stdin or a pipe is read under the same limit as the send.
+    let draft = crate::flags::draft_from_args_within(request, timeout)?;
     let vars = crate::vars::Vars::from_system(&[], &request.env_files);
     if let Some(e) = vars.dotenv.first_error() {
         return Err(e.into());
     }
     let options = crate::send::Options {
-        timeout: timeout_arg(timeout)?,
+        timeout,
         ..crate::send::Options::default()
     };
     Ok((draft, vars, options))
