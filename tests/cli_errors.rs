@@ -148,3 +148,35 @@ fn a_huge_timeout_is_bad_input_not_a_panic() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn compare_with_no_slot_answered_is_a_network_failure() {
+    let dir = scratch("compare-network");
+    let unreachable = format!("http://127.0.0.1:{}/", closed_port());
+    for format in ["text", "json"] {
+        let out = authlens(
+            &[
+                "compare",
+                &unreachable,
+                "--credential",
+                "EXAMPLE-FAKE-0000",
+                "--format",
+                format,
+            ],
+            &dir,
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {err}{shown}");
+        assert!(
+            err.starts_with(
+                "authlens compare: no slot got a response, the network failed: could not connect"
+            ),
+            "{format}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+        assert!(!shown.contains("server said"), "{format}: {shown}");
+        assert!(shown.contains("the network failed"), "{format}: {shown}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -50,3 +50,57 @@ async fn a_head_with_bare_lf_line_ends_is_read_as_a_head() {
     );
     assert_eq!(r.body.bytes, b"{}");
 }
+
+/// The real binary, run off the async threads so the loopback server keeps answering.
+fn authlens(args: &[&str]) -> std::process::Output {
+    tokio::task::block_in_place(|| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_authlens"))
+            .args(args)
+            .current_dir(std::env::temp_dir())
+            .output()
+            .expect("the binary runs")
+    })
+}
+
+/// A local port nothing listens on (bound, then released).
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_outside_100_to_599_is_no_success() {
+    let url = answering(b"HTTP/1.1 999 Whatever\r\nContent-Length: 2\r\n\r\nok").await;
+    let out = authlens(&["send", &url]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("< 999"), "{stdout}");
+    assert_eq!(out.status.code(), Some(5), "{stdout}");
+    assert!(stdout.contains("outside HTTP's 100–599"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_after_a_redirect_then_a_network_failure_shows_the_hop_and_the_error() {
+    let gone = format!("http://127.0.0.1:{}/next", closed_port());
+    let reply = format!("HTTP/1.1 302 Found\r\nLocation: {gone}\r\nContent-Length: 0\r\n\r\n");
+    let url = answering(Box::leak(reply.into_bytes().into_boxed_slice())).await;
+    let out = authlens(&["send", &url, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "one JSON document ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    assert_eq!(doc["redirects"][0]["status"], 302, "{doc:#}");
+    assert_eq!(doc["redirects"][0]["location"], gone.as_str(), "{doc:#}");
+    assert_eq!(doc["exchange"]["hops"].as_array().map(Vec::len), Some(1));
+    assert_eq!(doc["error"]["phase"], "connect", "{doc:#}");
+    assert!(
+        doc["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("could not connect for http://127.0.0.1:")),
+        "{doc:#}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("authlens send: could not connect"), "{err}");
+}

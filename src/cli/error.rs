@@ -32,6 +32,9 @@ pub enum CliError {
         error: SendError,
         redactor: Redactor,
     },
+    /// Every request of the command failed in the network, so no server said anything
+    /// (`compare` with no slot answered). Exit 1. The message is already masked.
+    Network(String),
     /// This machine refused what the command needs: the async runtime, a port to listen on.
     /// Exit 1, like a network failure: nothing the user typed is wrong.
     Local {
@@ -73,7 +76,7 @@ impl CliError {
         match self {
             CliError::Input(_) | CliError::Missing(_) | CliError::File { .. } => 2,
             CliError::Send { error, .. } => error.exit_code(),
-            CliError::Local { .. } => 1,
+            CliError::Network(_) | CliError::Local { .. } => 1,
         }
     }
 }
@@ -103,7 +106,7 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Input(e) => write!(f, "{e}"),
-            CliError::Missing(what) => f.write_str(what),
+            CliError::Missing(what) | CliError::Network(what) => f.write_str(what),
             CliError::File { path, at, message } => match at {
                 Some(at) => write!(f, "{}:{at}: {message}", path.display()),
                 None => write!(f, "{}: {message}", path.display()),
@@ -198,6 +201,7 @@ mod tests {
                 1,
             ),
             (CliError::local("start the async runtime", io()), 1),
+            (CliError::Network("the network failed".into()), 1),
         ];
         for (e, code) in cases {
             assert_eq!(e.exit_code(), code, "{e}");

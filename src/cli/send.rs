@@ -1,7 +1,9 @@
 //! `authlens send`: send once and print the wire, the response and the findings.
 //!
-//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx (the `Ok` of `run`); its errors are bad input
-//! (2) or a transport failure (1), as `SendError::exit_code` says.
+//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx or a status outside 100–599 (the `Ok` of
+//! `run`); its errors are bad input (2) or a transport failure (1), as `SendError::exit_code`
+//! says. With `--format json` a transport failure still prints one document: the hops that
+//! completed and an `error` object.
 
 use super::{CliError, Format, SendArgs, findings, print};
 use crate::draft::Draft;
@@ -43,11 +45,37 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
         }
         Err(error) => {
             // The redirects that came back before the network failed are part of the answer.
-            if let SendError::Transport { partial, .. } = &error
-                && !partial.hops.is_empty()
-                && args.format == Format::Text
-            {
-                print!("{}", print::exchange(partial, &redactor));
+            if let SendError::Transport { partial, error: t } = &error {
+                match args.format {
+                    Format::Text if !partial.hops.is_empty() => {
+                        print!("{}", print::exchange(partial, &redactor));
+                    }
+                    Format::Text => {}
+                    // A JSON reader gets one document either way: the hops, and what failed.
+                    Format::Json => {
+                        let shown = CliError::Send {
+                            error: SendError::Transport {
+                                error: t.clone(),
+                                partial: Box::default(),
+                            },
+                            redactor: redactor.clone(),
+                        }
+                        .to_string();
+                        let failure = serde_json::json!({
+                            "kind": "network",
+                            "phase": t.phase,
+                            "message": shown,
+                        });
+                        // Every completed hop was a redirect that was followed; no final
+                        // response came.
+                        let mut file =
+                            exchange_file(&draft, &vars, partial, &redactor, args.reveal);
+                        file.response = None;
+                        file.redirects =
+                            (!partial.hops.is_empty()).then(|| file_redirects(&partial.hops));
+                        print_json(file, "error", failure, &redactor);
+                    }
+                }
             }
             Err(CliError::Send { error, redactor })
         }
@@ -66,6 +94,9 @@ fn emit(
     match args.format {
         Format::Text => {
             print!("{}", print::exchange(ex, redactor));
+            if let Some(note) = odd_status_note(ex) {
+                println!("\n{note}");
+            }
             // The lint findings were printed before sending; say only what the response added.
             let new: Vec<Finding> = found
                 .iter()
@@ -85,27 +116,41 @@ fn emit(
         }
         Format::Json => {
             let file = exchange_file(draft, vars, ex, redactor, args.reveal);
-            let mut value = serde_json::to_value(&file).unwrap_or_default();
-            if let Some(obj) = value.as_object_mut() {
-                obj.insert(
-                    "findings".into(),
-                    serde_json::to_value(found).unwrap_or_default(),
-                );
-            }
-            match serde_json::to_string_pretty(&value) {
-                Ok(text) => println!("{}", redactor.redact(&text)),
-                Err(e) => eprintln!("authlens: cannot write JSON: {e}"),
-            }
+            let found = serde_json::to_value(found).unwrap_or_default();
+            print_json(file, "findings", found, redactor);
         }
     }
 }
 
+/// The exchange JSON with one more key (`findings`, or `error` when the network failed).
+fn print_json(file: ExchangeFile, key: &str, extra: serde_json::Value, redactor: &Redactor) {
+    let mut value = serde_json::to_value(&file).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(key.into(), extra);
+    }
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => println!("{}", redactor.redact(&text)),
+        Err(e) => eprintln!("authlens: cannot write JSON: {e}"),
+    }
+}
+
+/// The README's exit codes: 0 for 100–399, 4 for a 4xx, 5 for a 5xx — and 5 for a status
+/// outside HTTP's 100–599 that the client still took (`999`): no success, and the server's
+/// fault.
 fn status_code(ex: &Exchange) -> u8 {
     match ex.final_response().map_or(0, |r| r.status) {
+        100..=399 => 0,
         400..=499 => 4,
-        500..=599 => 5,
-        _ => 0,
+        _ => 5,
     }
+}
+
+/// A line under a status that is no HTTP status, so exit code 5 is not a mystery.
+fn odd_status_note(ex: &Exchange) -> Option<String> {
+    let status = ex.final_response()?.status;
+    (!(100..=599).contains(&status)).then(|| {
+        format!("! status {status} is outside HTTP's 100–599: counted as a server error (exit 5)")
+    })
 }
 
 /// The exchange JSON of docs/ARCHITECTURE.md §4: the request as typed, the variables it used
@@ -132,15 +177,7 @@ pub fn exchange_file(
         })
         .collect();
     let hops = &ex.hops;
-    let redirects: Vec<FileRedirect> = hops
-        .iter()
-        .take(hops.len().saturating_sub(1))
-        .map(|h| FileRedirect {
-            status: h.response.status,
-            from: h.request.url.clone(),
-            location: h.response.header("location").unwrap_or("").to_string(),
-        })
-        .collect();
+    let redirects = file_redirects(&hops[..hops.len().saturating_sub(1)]);
     let response = ex.final_response().map(|r| FileResponse {
         status: r.status,
         headers: r.headers.clone(),
@@ -186,6 +223,17 @@ pub fn exchange_file(
         exchange: Some(redact_exchange(ex, redactor)),
         ..ExchangeFile::default()
     }
+}
+
+/// Hops that were followed, as the exchange JSON's `redirects`.
+fn file_redirects(hops: &[crate::exchange::Hop]) -> Vec<FileRedirect> {
+    hops.iter()
+        .map(|h| FileRedirect {
+            status: h.response.status,
+            from: h.request.url.clone(),
+            location: h.response.header("location").unwrap_or("").to_string(),
+        })
+        .collect()
 }
 
 /// The pinned reqwest version (Cargo.toml `=0.13.5`); its redirect rules decide what was stripped.
