@@ -93,6 +93,14 @@ fn credential_shaped(word: &str) -> bool {
         && word.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
+/// The credential-shaped words of `text` (as [`mask_shaped`] finds them), for a redactor to
+/// learn: a key pasted into a URL's path is masked wherever the URL is shown.
+pub fn shaped_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| credential_shaped(w))
+        .collect()
+}
+
 /// `text` with every credential-shaped run of letters, digits, `-` and `_` masked.
 pub fn mask_shaped(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

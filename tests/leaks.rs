@@ -189,3 +189,15 @@ fn no_error_message_shows_the_key() {
         .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// A key pasted into the URL's path is no credential by name, but it is shaped like one: the
+/// wire view, the echoed body and the JSON mask it like any other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_in_the_url_path_is_masked() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let url = server.url(&format!("/echo/{K}/models"));
+    let found = tokio::task::block_in_place(|| leaks("key in the url path", s(&["send", &url])));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -29,7 +29,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let redactor = if args.reveal {
         Redactor::new()
     } else {
-        slots::redactor(&draft, &vars, &cred)
+        super::url_redactor(slots::redactor(&draft, &vars, &cred), &draft.url)
     };
     // What is wrong in a slot's own request is bad input, found before anything is sent; a
     // slot that builds and still gets no answer failed in the network.

@@ -253,6 +253,15 @@ fn timeout_arg(timeout: f64) -> Result<std::time::Duration, crate::send::InputEr
     Ok(std::time::Duration::from_secs_f64(timeout))
 }
 
+/// `redactor`, also masking every credential-shaped word of the URL as typed (a key pasted
+/// into the path), so the wire view, the JSON and the errors all hide it alike.
+fn url_redactor(mut redactor: crate::secret::Redactor, url: &str) -> crate::secret::Redactor {
+    for word in crate::secret::shaped_words(url) {
+        redactor.add(word);
+    }
+    redactor
+}
+
 /// One thread is plenty for a headless command: it waits on sockets, not on CPU.
 fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()

@@ -26,7 +26,7 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
     let redactor = if args.reveal {
         Redactor::new()
     } else {
-        resolve(&draft, &vars).redactor
+        super::url_redactor(resolve(&draft, &vars).redactor, &draft.url)
     };
     let runtime = super::runtime()?;
     let ctx = crate::live_context::rules_context(&vars);
