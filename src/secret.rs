@@ -178,13 +178,58 @@ pub fn mask(value: &str) -> String {
 }
 
 /// Control characters in a masked prefix or suffix would garble a terminal; show them as
-/// the Unicode control pictures instead (a trailing newline becomes `␊`).
+/// [`control_picture`] does (a trailing newline becomes `␊`).
 fn visible(c: char) -> String {
+    control_picture(c).unwrap_or_else(|| c.to_string())
+}
+
+/// How a control character is shown so a terminal cannot act on it: C0 as its Unicode
+/// control picture (`␛` for ESC, `␇` for BEL), DEL as `␡`, and C1 — which has no pictures,
+/// and whose U+009B is a one-character CSI to many terminals — as `‹U+009B›`. `None` for
+/// every other character.
+pub fn control_picture(c: char) -> Option<String> {
     match c {
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string(),
-        '\u{7f}' => "␡".to_string(),
-        _ => c.to_string(),
+        '\u{0}'..='\u{1f}' => Some(char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string()),
+        '\u{7f}' => Some("␡".to_string()),
+        '\u{80}'..='\u{9f}' => Some(format!("‹U+{:04X}›", c as u32)),
+        _ => None,
     }
+}
+
+/// Text for a terminal: every control character escaped as [`control_picture`] shows it —
+/// C0 but the tab and line feed that lay text out, DEL, and C1 — so a server's header or body
+/// cannot move the cursor, recolour, retitle or beep. The CLI prints everything through it.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_escaped = |c: char| c.is_control() && c != '\t' && c != '\n';
+    if !text.chars().any(is_escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match control_picture(c).filter(|_| is_escaped(c)) {
+            Some(picture) => out.push_str(&picture),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON for a terminal: serde_json escapes C0 inside strings but writes DEL and C1 as they
+/// are; those become `\u007f` and `\u009b`, which mean the same to a JSON reader.
+pub fn escape_json_controls(json: &str) -> std::borrow::Cow<'_, str> {
+    let is_raw = |c: char| ('\u{7f}'..='\u{9f}').contains(&c);
+    if !json.chars().any(is_raw) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Does this header carry the API's credential (docs/catalogue.md §2, `auth-header-missing`)?
@@ -465,6 +510,23 @@ mod tests {
         assert_eq!(mask("hunter2"), "•••• (7 chars)");
         assert_eq!(mask(""), "(empty)");
         assert_eq!(mask("EXAMPLE-key-00"), "EXA…00 (14 chars)");
+    }
+
+    #[test]
+    fn every_control_but_layout_is_escaped_for_the_terminal() {
+        assert_eq!(
+            escape_controls("a\u{1b}[31mb\u{7}c\u{9b}31md\u{7f}e\u{85}f\r\tg\nh"),
+            "a␛[31mb␇c‹U+009B›31md␡e‹U+0085›f␍\tg\nh"
+        );
+        assert!(matches!(
+            escape_controls("plain é ✓"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let json = serde_json::json!({ "h": "a\u{9b}b\u{7f}\u{1b}" }).to_string();
+        let safe = escape_json_controls(&json);
+        assert_eq!(safe, r#"{"h":"a\u009bb\u007f\u001b"}"#);
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["h"], "a\u{9b}b\u{7f}\u{1b}");
     }
 
     #[test]

@@ -82,7 +82,10 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         )
         .unwrap_or_default(),
     };
-    println!("{}", redactor.redact(&out));
+    match args.format {
+        Format::Text => super::print::outln(&redactor.redact(&out)),
+        Format::Json => super::print::json(&redactor.redact(&out)),
+    }
     if let Some(why) = network_failure {
         return Err(CliError::Network(format!(
             "no slot got a response, the network failed: {}",

@@ -46,8 +46,8 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
         })
         .collect();
     match args.format {
-        Format::Json => println!("{}", to_json(single, &diagnosed)),
-        Format::Text => print!("{}", to_text(&diagnosed)),
+        Format::Json => super::print::json(&to_json(single, &diagnosed).to_string()),
+        Format::Text => super::print::out(&to_text(&diagnosed)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -142,7 +142,7 @@ pub fn report(command: Option<&str>, result: Result<ExitCode, CliError>) -> Exit
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}: {e}", prefix(command));
+            super::print::errln(&format!("{}: {e}", prefix(command)));
             ExitCode::from(e.exit_code())
         }
     }

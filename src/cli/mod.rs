@@ -167,14 +167,16 @@ pub fn run() -> ExitCode {
 
 /// Exits with clap's message for a bad command line. That message quotes what was typed
 /// (`unexpected argument 'Authorization: Bearer sk-…' found` when `-H` was forgotten), so each
-/// quoted argument is masked as [`crate::secret::masked_arg`] masks it; help and version, and
-/// a message with nothing to mask, go out as clap writes them.
+/// quoted argument is masked as [`crate::secret::masked_arg`] masks it and control characters
+/// are escaped; help and version, and a message with nothing to change, go out as clap
+/// writes them.
 fn clap_exit(e: clap::Error) -> ! {
     if e.use_stderr() {
         let text = e.render().to_string();
         let masked = mask_quoted(&text);
-        if masked != text {
-            eprint!("{masked}");
+        let shown = crate::secret::escape_controls(&masked);
+        if shown != text {
+            eprint!("{shown}");
             std::process::exit(e.exit_code());
         }
     }

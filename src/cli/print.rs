@@ -9,6 +9,28 @@ use crate::exchange::{BodyPreview, Capture, Exchange, Hop, Origin};
 use crate::secret::Redactor;
 use std::fmt::Write;
 
+/// Writes text to stdout with every control character a server could have put in it escaped
+/// (`secret::escape_controls`): the one way the CLI prints text.
+pub fn out(text: &str) {
+    print!("{}", crate::secret::escape_controls(text));
+}
+
+/// `out`, then a line break.
+pub fn outln(text: &str) {
+    println!("{}", crate::secret::escape_controls(text));
+}
+
+/// Writes a JSON document to stdout with DEL and C1 written as `\u` escapes (serde_json leaves
+/// them raw): the one way the CLI prints JSON.
+pub fn json(text: &str) {
+    println!("{}", crate::secret::escape_json_controls(text));
+}
+
+/// One line on stderr, escaped like `out`.
+pub fn errln(text: &str) {
+    eprintln!("{}", crate::secret::escape_controls(text));
+}
+
 /// Lines of a text body shown before "… N more lines".
 const BODY_LINES: usize = 40;
 /// Bytes of a binary body shown as hex.

@@ -32,10 +32,10 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
     let ctx = crate::live_context::rules_context(&vars);
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
-        println!(
+        print::outln(&format!(
             "Before sending:\n{}",
             redactor.redact(&findings::text(&lint, &draft))
-        );
+        ));
     }
     match runtime.block_on(send::run(&draft, &vars, &options)) {
         Ok(ex) => {
@@ -48,7 +48,7 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
             if let SendError::Transport { partial, error: t } = &error {
                 match args.format {
                     Format::Text if !partial.hops.is_empty() => {
-                        print!("{}", print::exchange(partial, &redactor));
+                        print::out(&print::exchange(partial, &redactor));
                     }
                     Format::Text => {}
                     // A JSON reader gets one document either way: the hops, and what failed.
@@ -93,9 +93,9 @@ fn emit(
 ) {
     match args.format {
         Format::Text => {
-            print!("{}", print::exchange(ex, redactor));
+            print::out(&print::exchange(ex, redactor));
             if let Some(note) = odd_status_note(ex) {
-                println!("\n{note}");
+                print::outln(&format!("\n{note}"));
             }
             // The lint findings were printed before sending; say only what the response added.
             let new: Vec<Finding> = found
@@ -104,14 +104,14 @@ fn emit(
                 .cloned()
                 .collect();
             if found.is_empty() {
-                println!("\nNo findings: nothing here explains an authentication failure.");
+                print::outln("\nNo findings: nothing here explains an authentication failure.");
             } else if new.is_empty() {
-                println!("\nAfter the response: nothing new beyond the findings above.");
+                print::outln("\nAfter the response: nothing new beyond the findings above.");
             } else {
-                println!(
+                print::outln(&format!(
                     "\nAfter the response:\n{}",
                     redactor.redact(&findings::text(&new, draft))
-                );
+                ));
             }
         }
         Format::Json => {
@@ -129,8 +129,8 @@ fn print_json(file: ExchangeFile, key: &str, extra: serde_json::Value, redactor:
         obj.insert(key.into(), extra);
     }
     match serde_json::to_string_pretty(&value) {
-        Ok(text) => println!("{}", redactor.redact(&text)),
-        Err(e) => eprintln!("authlens: cannot write JSON: {e}"),
+        Ok(text) => print::json(&redactor.redact(&text)),
+        Err(e) => print::errln(&format!("authlens: cannot write JSON: {e}")),
     }
 }
 
