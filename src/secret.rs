@@ -421,6 +421,33 @@ impl Redactor {
         self.secrets.is_empty()
     }
 
+    /// `redact` for bytes that are not text: each secret, in every spelling `add` knows, is
+    /// replaced by its mask before the bytes are cut into lines (a hex dump's 16-byte rows
+    /// would otherwise split a key where no text search finds it whole).
+    pub fn redact_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        for s in &self.secrets {
+            let secret = s.expose().as_bytes();
+            if memchr::memmem::find(&out, secret).is_none() {
+                continue;
+            }
+            let masked = mask(s.expose()).into_bytes();
+            let mut next = Vec::with_capacity(out.len());
+            let mut at = 0;
+            for i in memchr::memmem::find_iter(&out, secret) {
+                if i < at {
+                    continue;
+                }
+                next.extend_from_slice(&out[at..i]);
+                next.extend_from_slice(&masked);
+                at = i + secret.len();
+            }
+            next.extend_from_slice(&out[at..]);
+            out = next;
+        }
+        out
+    }
+
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
         for s in &self.secrets {
@@ -487,6 +514,17 @@ mod tests {
         );
         let plain = "http://my-service.example.com/api/v1/vote-extraction/extract";
         assert_eq!(masked_url_text(plain), plain);
+    }
+
+    #[test]
+    fn bytes_are_redacted_before_they_are_cut() {
+        let mut r = Redactor::new();
+        r.add("EXAMPLE-FAKE-KEY-0123456789");
+        let bytes = [&[0u8, 0xff][..], b"EXAMPLE-FAKE-KEY-0123456789", &[0x80, 1]].concat();
+        let out = r.redact_bytes(&bytes);
+        assert!(memchr::memmem::find(&out, b"FAKE-KEY").is_none());
+        assert!(out.starts_with(&[0, 0xff]) && out.ends_with(&[0x80, 1]));
+        assert_eq!(&out[2..7], b"EXAMP");
     }
 
     #[test]

@@ -180,3 +180,62 @@ fn compare_with_no_slot_answered_is_a_network_failure() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn diagnose_names_what_is_wrong_with_the_file() {
+    let dir = scratch("diagnose-files");
+    let exchange = r#"{"request":{"method":"GET","url":"http://h/"},"response":{"status":401}}"#;
+    std::fs::write(dir.join("bom.json"), format!("\u{feff}{exchange}")).unwrap();
+    let utf16: Vec<u8> = format!("\u{feff}{exchange}")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(dir.join("utf16.json"), utf16).unwrap();
+    let har = |status: &str| {
+        format!(
+            r#"{{"log":{{"entries":[{{"request":{{"method":"GET","url":"http://h/"}},"response":{{"status":{status}}}}}]}}}}"#
+        )
+    };
+    std::fs::write(dir.join("status.har"), har("99999")).unwrap();
+    std::fs::write(dir.join("empty.har"), r#"{"log":{"entries":[]}}"#).unwrap();
+    std::fs::write(dir.join("empty.json"), "[]").unwrap();
+
+    let out = authlens(&["diagnose", "bom.json"], &dir);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "a UTF-8 BOM is skipped: {err}");
+
+    let cases = [
+        (
+            "utf16.json",
+            "authlens diagnose: utf16.json: is UTF-16 (",
+            "save it as UTF-8",
+        ),
+        (
+            "status.har",
+            "authlens diagnose: status.har:1:1: log.entries[0] response.status 99999 is out of range",
+            "",
+        ),
+        (
+            "empty.har",
+            "authlens diagnose: no exchanges in empty.har",
+            "nothing to diagnose",
+        ),
+        (
+            "empty.json",
+            "authlens diagnose: no exchanges in empty.json",
+            "nothing to diagnose",
+        ),
+    ];
+    for (file, starts, says) in cases {
+        let out = authlens(&["diagnose", file], &dir);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {err}");
+        assert!(
+            err.starts_with(starts) && err.contains(says),
+            "{file}: {err}"
+        );
+        assert_eq!(err.trim_end().lines().count(), 1, "{file}: {err:?}");
+        assert!(out.stdout.is_empty(), "{file}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

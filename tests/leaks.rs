@@ -201,3 +201,82 @@ async fn a_key_in_the_url_path_is_masked() {
     let found = tokio::task::block_in_place(|| leaks("key in the url path", s(&["send", &url])));
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
+
+/// Every 10-character piece of the key: a hex dump's 16-byte rows, or a label cut short, keep
+/// pieces no whole-key search finds.
+fn pieces(key: &str) -> Vec<&str> {
+    (0..=key.len() - 10).map(|i| &key[i..i + 10]).collect()
+}
+
+/// A binary-ish body that holds the key: the echo route sends back the request, head (with the
+/// key header) and a binary file part, so the response is shown as a hex dump whose rows would
+/// split the key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hex_dump_shows_no_piece_of_the_key() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let bin = std::env::temp_dir().join(format!("authlens-leaks-{}.bin", std::process::id()));
+    std::fs::write(
+        &bin,
+        (0..4096u32)
+            .map(|i| (i * 7 % 256) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    let args = s(&[
+        "send",
+        &server.url("/echo/hex"),
+        "-H",
+        &format!("X-API-Key: {K}"),
+        "-F",
+        &format!("file=@{}", bin.display()),
+    ]);
+    let out = tokio::task::block_in_place(|| authlens(&args));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("as hex)"),
+        "the echoed body is a hex dump:\n{shown}"
+    );
+    let found: Vec<&str> = pieces(K)
+        .into_iter()
+        .filter(|p| shown.contains(p))
+        .collect();
+    assert!(found.is_empty(), "{found:?} in\n{shown}");
+    std::fs::remove_file(&bin).unwrap();
+}
+
+/// `diagnose` on a HAR: the entry labels (text `== entry …` and the JSON `id`) and the
+/// findings show no query token.
+#[test]
+fn diagnose_shows_no_query_token_of_a_har() {
+    let har = std::env::temp_dir().join(format!("authlens-leaks-{}.har", std::process::id()));
+    let entries = serde_json::json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": format!("https://api.example.test/v1/models?token={K}&page=2"),
+                     "headers": []},
+         "response": {"status": 401, "headers": [], "content": {"text": "{}"}}},
+        {"request": {"method": "GET", "url": format!("https://api.example.test/v1/files?api_key={K}"),
+                     "headers": [{"name": "Authorization", "value": format!("Bearer {K}")}]},
+         "response": {"status": 401, "headers": [], "content": {"text": ""}}}
+    ]}});
+    std::fs::write(&har, entries.to_string()).unwrap();
+    let mut found = leaks("har diagnose", s(&["diagnose", &har.display().to_string()]));
+    for format in ["text", "json"] {
+        let out = authlens(&s(&[
+            "diagnose",
+            &har.display().to_string(),
+            "--format",
+            format,
+        ]));
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("entry 0: GET"), "{format}: {shown}");
+        found.extend(
+            pieces(K)
+                .into_iter()
+                .filter(|p| shown.contains(p))
+                .map(|p| format!("har diagnose ({format}) shows {p:?}")),
+        );
+    }
+    std::fs::remove_file(&har).unwrap();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -3,8 +3,10 @@
 //! Input: one exchange JSON object, an array of them, or a HAR 1.2 file (`log.entries`).
 //! JSON output: `{"findings":[…]}` for one exchange; for an array or a HAR,
 //! `{"exchanges":[{"id":…,"findings":[…]}]}` where `id` is the exchange's `id` (or its index)
-//! and, for HAR, `"entry N"` plus the entry's method and URL. A bad file is one line on
-//! stderr naming the path and the JSON line:column, and exit code 2.
+//! and, for HAR, `"entry N"` plus the entry's method and URL (credentials masked). A bad file
+//! is one line on stderr naming the path and the JSON line:column, and exit code 2; so is a
+//! file with no exchanges (`[]`, a HAR with no entries). A UTF-8 byte order mark is skipped;
+//! UTF-16 is named.
 
 use super::error::Position;
 use super::{CliError, DiagnoseArgs, Format};
@@ -22,21 +24,27 @@ struct Diagnosed {
 }
 
 pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
-    let text = match std::fs::read(&args.file) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => {
-            return Err(CliError::File {
-                path: args.file,
-                at: None,
-                message: format!("cannot read: {e}"),
-            });
-        }
-    };
+    let bytes = std::fs::read(&args.file).map_err(|e| CliError::File {
+        path: args.file.clone(),
+        at: None,
+        message: format!("cannot read: {e}"),
+    })?;
+    let text = utf8_text(&bytes).map_err(|message| CliError::File {
+        path: args.file.clone(),
+        at: None,
+        message,
+    })?;
     let (single, exchanges) = load(&text).map_err(|(at, message)| CliError::File {
         path: args.file.clone(),
         at: Some(at),
         message,
     })?;
+    if exchanges.is_empty() {
+        return Err(CliError::Missing(format!(
+            "no exchanges in {}: an empty array or a HAR without entries has nothing to diagnose",
+            args.file.display()
+        )));
+    }
     let diagnosed: Vec<Diagnosed> = exchanges
         .into_iter()
         .map(|(id, file)| Diagnosed {
@@ -50,6 +58,23 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
         Format::Text => super::print::out(&to_text(&diagnosed)),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The file as text: a UTF-8 byte order mark is skipped (Windows editors write one); UTF-16,
+/// what PowerShell's `>` writes, is named rather than parsed into `1:1: expected value`.
+fn utf8_text(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        // `{` or `[` then a zero byte, or the other way round: UTF-16 without a mark.
+        || matches!(bytes, [a, 0, ..] | [0, a, ..] if b"{[ \r\n\t".contains(a));
+    if utf16 {
+        return Err(
+            "is UTF-16 (it starts with a UTF-16 byte order mark or zero bytes); save it as UTF-8"
+                .into(),
+        );
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
 type Loaded = (bool, Vec<(Value, ExchangeFile)>);
@@ -154,6 +179,23 @@ mod tests {
         assert!(!single);
         assert_eq!(x[0].0, json!("a"));
         assert_eq!(x[1].0, json!(1));
+    }
+
+    #[test]
+    fn a_utf8_bom_is_skipped_and_utf16_is_named() {
+        assert_eq!(utf8_text(b"\xef\xbb\xbf{}").unwrap(), "{}");
+        let le: Vec<u8> = "\u{feff}{}"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "{}".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let e = utf8_text(&bytes).unwrap_err();
+            assert!(
+                e.contains("UTF-16") && e.contains("save it as UTF-8"),
+                "{e}"
+            );
+        }
     }
 
     #[test]

@@ -20,7 +20,8 @@ pub fn is_har(v: &Value) -> bool {
         .is_some_and(Value::is_array)
 }
 
-/// One exchange per entry, labelled `entry N` with its method and URL.
+/// One exchange per entry, labelled `entry N` with its method and URL — the URL with its
+/// credentials masked (`secret::masked_url_text`): a label is printed, a `?token=` is not.
 pub fn exchanges(v: &Value) -> Result<Vec<(Value, ExchangeFile)>, String> {
     let entries = v["log"]["entries"]
         .as_array()
@@ -28,13 +29,14 @@ pub fn exchanges(v: &Value) -> Result<Vec<(Value, ExchangeFile)>, String> {
     let parsed: Vec<Entry> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| entry(e).ok_or(format!("log.entries[{i}] has no request or response")))
+        .map(|(i, e)| entry(e).map_err(|why| format!("log.entries[{i}] {why}")))
         .collect::<Result<_, _>>()?;
     Ok((0..parsed.len())
         .map(|i| {
             let label = json!(format!(
                 "entry {i}: {} {}",
-                parsed[i].request.method, parsed[i].request.url
+                parsed[i].request.method,
+                crate::secret::masked_url_text(&parsed[i].request.url)
             ));
             (label, exchange_file(&parsed, i))
         })
@@ -60,9 +62,37 @@ fn pairs(v: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn entry(e: &Value) -> Option<Entry> {
-    let req = e.get("request")?;
-    let resp = e.get("response")?;
+/// The highest status a HAR entry may hold: HTTP's three digits. Browsers write 0 for a
+/// request that got no response.
+const MAX_STATUS: u64 = 999;
+
+/// One entry, or what is wrong with it (after `log.entries[N] `).
+fn entry(e: &Value) -> Result<Entry, String> {
+    let req = e.get("request").ok_or("has no request")?;
+    let resp = e.get("response").ok_or("has no response")?;
+    let text = |v: &Value, key: &str, what: &str| -> Result<String, String> {
+        match v.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(format!("{what} is not a string")),
+            None => Err(format!("has no {what}")),
+        }
+    };
+    let status = match resp.get("status") {
+        None => return Err("has no response.status".into()),
+        Some(s) => match s.as_u64() {
+            Some(n) if n <= MAX_STATUS => n as u16,
+            Some(n) => {
+                return Err(format!(
+                    "response.status {n} is out of range: an HTTP status has three digits (0 means no response)"
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "response.status {s} is not a status: expected a whole number from 0 to {MAX_STATUS}"
+                ));
+            }
+        },
+    };
     let content = &resp["content"];
     let mut body = content["text"].as_str().map(str::to_string);
     if content["encoding"].as_str() == Some("base64") {
@@ -70,10 +100,10 @@ fn entry(e: &Value) -> Option<Entry> {
             .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
             .map(|b| String::from_utf8_lossy(&b).into_owned());
     }
-    Some(Entry {
+    Ok(Entry {
         request: FileRequest {
-            method: req.get("method")?.as_str()?.to_string(),
-            url: req.get("url")?.as_str()?.to_string(),
+            method: text(req, "method", "request.method")?,
+            url: text(req, "url", "request.url")?,
             // HTTP/2 pseudo-headers (`:authority`) are not request headers a user writes.
             headers: pairs(&req["headers"])
                 .into_iter()
@@ -83,10 +113,7 @@ fn entry(e: &Value) -> Option<Entry> {
             body: req["postData"]["text"].as_str().map(str::to_string),
         },
         response: FileResponse {
-            status: resp
-                .get("status")?
-                .as_u64()
-                .and_then(|s| u16::try_from(s).ok())?,
+            status,
             headers: pairs(&resp["headers"]),
             body,
         },
@@ -192,5 +219,38 @@ mod tests {
     #[test]
     fn malformed_entries_are_errors() {
         assert!(exchanges(&json!({"log": {"entries": [{"request": {}}]}})).is_err());
+    }
+
+    #[test]
+    fn each_malformed_entry_says_what_is_wrong() {
+        let one = |e: Value| {
+            exchanges(&json!({"log": {"entries": [e]}}))
+                .err()
+                .unwrap_or_default()
+        };
+        let req = json!({"method": "GET", "url": "http://h/"});
+        assert_eq!(
+            one(json!({"request": req})),
+            "log.entries[0] has no response"
+        );
+        let e = one(json!({"request": req, "response": {"status": 99999}}));
+        assert!(
+            e.starts_with("log.entries[0] response.status 99999 is out of range"),
+            "{e}"
+        );
+        let e = one(json!({"request": {"url": "http://h/"}, "response": {"status": 200}}));
+        assert_eq!(e, "log.entries[0] has no request.method");
+        let ok = json!({"request": req, "response": {"status": 0}});
+        assert!(exchanges(&json!({"log": {"entries": [ok]}})).is_ok());
+    }
+
+    #[test]
+    fn labels_mask_credentials_in_the_url() {
+        let url = "https://h/v1?token=EXAMPLE-FAKE-token-0000&page=2";
+        let v = json!({"log": {"entries": [{"request": {"method": "GET", "url": url},
+                                            "response": {"status": 401}}]}});
+        let label = exchanges(&v).unwrap()[0].0.to_string();
+        assert!(!label.contains("EXAMPLE-FAKE-token-0000"), "{label}");
+        assert!(label.contains("page=2"), "{label}");
     }
 }
