@@ -380,3 +380,61 @@ fn a_fifo_nothing_writes_to_times_out_naming_it() {
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_dotenv_in_a_parent_stops_only_a_request_that_needs_it() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let root = scratch("dotenv-broken-parent");
+    let child = root.join("notebooks");
+    std::fs::create_dir_all(&child).unwrap();
+    std::fs::write(
+        root.join(".env"),
+        "GOOD=EXAMPLE\nBROKEN=my uncool value\nAPI_KEY=EXAMPLE-after-the-break\n",
+    )
+    .unwrap();
+    let url = s.url("/api/v1/health");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        tokio::task::block_in_place(|| authlens(args, env, &child))
+    };
+
+    // No variable at all, or one set in the environment: a warning, and the request goes.
+    for (args, env) in [
+        (vec!["send", url.as_str()], &[][..]),
+        (
+            vec![
+                "send",
+                url.as_str(),
+                "-H",
+                "X-Trace: ${AUTHLENS_TRACE_EXAMPLE}",
+            ],
+            &[("AUTHLENS_TRACE_EXAMPLE", "EXAMPLE")][..],
+        ),
+    ] {
+        let out = run(&args, env);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            err.starts_with("authlens send: warning: ") && err.contains(".env:2: "),
+            "{args:?}: {err}"
+        );
+        assert!(stdout(&out).contains("< 200"), "{}", stdout(&out));
+    }
+
+    // A variable the broken file would define (or did, before its bad line): it stops.
+    for name in ["API_KEY", "GOOD"] {
+        let header = format!("X-API-Key: ${{{name}}}");
+        let out = run(&["send", &url, "-H", &header], &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(".env:2: "), "{name}: {err}");
+        assert!(!err.contains("warning"), "{name}: {err}");
+    }
+
+    // Named with --env-file, a broken file stops every request.
+    let named = root.join(".env");
+    let out = run(&["send", &url, "--env-file", named.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -12,7 +12,9 @@ use std::fmt::Write;
 use std::process::ExitCode;
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
-    let (draft, vars, options) = super::request_setup(&args.request, args.timeout)?;
+    let credential: Vec<&str> = args.credential.iter().map(String::as_str).collect();
+    let (draft, vars, options) =
+        super::request_setup("compare", &args.request, args.timeout, &credential)?;
     let cred = match &args.credential {
         Some(value) => Some(Credential {
             value: value.clone(),

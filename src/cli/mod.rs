@@ -209,23 +209,55 @@ fn mask_quoted(text: &str) -> String {
 }
 
 /// Flags → the draft, its variables and send options, as `send` and `compare` both need them;
-/// every `Err` is bad input: a flag, or the `.env` file.
+/// every `Err` is bad input: a flag, or the `.env` file. `command` prefixes a warning; `extra`
+/// is text the command will interpolate besides the draft (`compare --credential`).
 fn request_setup(
+    command: &str,
     request: &RequestArgs,
     timeout: f64,
+    extra: &[&str],
 ) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), CliError> {
     let timeout = timeout_arg(timeout)?;
     // A body from stdin or a pipe is read under the same limit as the send.
     let draft = crate::flags::draft_from_args_within(request, timeout)?;
     let vars = crate::vars::Vars::from_system(&[], &request.env_files);
     if let Some(e) = vars.dotenv.first_error() {
-        return Err(e.into());
+        if vars.dotenv.explicit || uses_file(&draft, extra, &vars, &e.path) {
+            return Err(e.into());
+        }
+        print::errln(&format!(
+            "authlens {command}: warning: {}; it was found by the .env search and this request uses none of its variables, so it goes on",
+            CliError::from(e)
+        ));
     }
     let options = crate::send::Options {
         timeout,
         ..crate::send::Options::default()
     };
     Ok((draft, vars, options))
+}
+
+/// Whether the request needs `file` (a broken `.env` the search found): a `${NAME}` it
+/// references is not set anywhere — the file might define it past its broken line — or its
+/// value comes from that file.
+fn uses_file(
+    draft: &crate::draft::Draft,
+    extra: &[&str],
+    vars: &crate::vars::Vars,
+    file: &std::path::Path,
+) -> bool {
+    // Resolved against nothing, every reference of the draft is listed, wherever it stands.
+    let in_draft = crate::vars::resolve(draft, &crate::vars::Vars::default()).unresolved;
+    let names = in_draft.into_iter().map(|(name, _)| name).chain(
+        extra
+            .iter()
+            .flat_map(|t| crate::vars::find_refs(t))
+            .map(|r| r.name),
+    );
+    names.into_iter().any(|name| match vars.get(&name) {
+        None => true,
+        Some(b) => matches!(&b.source, crate::vars::Source::Dotenv { path, .. } if path == file),
+    })
 }
 
 /// The longest `--timeout` taken: a day. Far past any request worth waiting for, and far below

@@ -18,7 +18,7 @@ use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
 
 pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
-    let (draft, vars, options) = super::request_setup(&args.request, args.timeout)?;
+    let (draft, vars, options) = super::request_setup("send", &args.request, args.timeout, &[])?;
     let options = send::Options {
         max_redirects: args.max_redirects,
         ..options
