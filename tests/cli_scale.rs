@@ -1,6 +1,7 @@
-//! Inputs far larger than usual finish in time linear in their size: 20,000 `-H` flags. Each
-//! run of the real binary gets a deadline many times what it needs; the quadratic versions
-//! took minutes in a debug build.
+//! Inputs far larger than usual finish in time linear in their size: 20,000 `-H` flags, and a
+//! 30,000-entry HAR of redirect chains. Each run of the real binary gets a deadline many times
+//! what it needs (`benches/har_diagnose.py` has the figures); the quadratic versions took
+//! minutes in a debug build.
 
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
@@ -71,4 +72,39 @@ async fn twenty_thousand_headers_are_sent_and_shown_in_seconds() {
     );
     assert!(shown.contains("captured"), "the wire was captured");
     assert!(shown.contains("x-bench-19999: value-19999"));
+}
+
+#[test]
+fn a_har_of_thirty_thousand_redirect_entries_is_diagnosed_in_seconds() {
+    let mut entries = Vec::new();
+    for chain in 0..3_000 {
+        for k in 0..10 {
+            let url = format!("https://api{}.example.test/c{chain}/hop{k}", k % 3);
+            let next = format!(
+                "https://api{}.example.test/c{chain}/hop{}",
+                (k + 1) % 3,
+                k + 1
+            );
+            entries.push(if k < 9 {
+                serde_json::json!({"request": {"method": "GET", "url": url, "headers": []},
+                                   "response": {"status": 302, "headers": [], "redirectURL": next}})
+            } else {
+                serde_json::json!({"request": {"method": "GET", "url": url, "headers": []},
+                                   "response": {"status": 401, "headers": []}})
+            });
+        }
+    }
+    let har = std::env::temp_dir().join(format!("authlens-scale-{}.har", std::process::id()));
+    std::fs::write(
+        &har,
+        serde_json::json!({"log": {"entries": entries}}).to_string(),
+    )
+    .unwrap();
+    let args = vec!["diagnose".to_string(), har.display().to_string()];
+    let out = run_within(&args, Duration::from_secs(30));
+    std::fs::remove_file(&har).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(shown.matches("\n== entry ").count() + 1, 30_000);
+    assert!(shown.contains("== entry 29999: GET https://api0.example.test/c2999/hop9"));
 }

@@ -23,6 +23,10 @@ struct Diagnosed {
     findings: Vec<Finding>,
 }
 
+/// Output is written in pieces of about this size: a 30,000-entry HAR is diagnosed and printed
+/// one exchange at a time, never held whole.
+const FLUSH_AT: usize = 64 * 1024;
+
 pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::File {
         path: args.file.clone(),
@@ -34,28 +38,56 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
         at: None,
         message,
     })?;
-    let (single, exchanges) = load(&text).map_err(|(at, message)| CliError::File {
+    drop(bytes);
+    let (single, exchanges) = load_each(&text).map_err(|(at, message)| CliError::File {
         path: args.file.clone(),
         at: Some(at),
         message,
     })?;
-    if exchanges.is_empty() {
+    // The exchanges own what they need: the file's text can go before the diagnosis starts.
+    drop(text);
+    let count = exchanges.len();
+    if count == 0 {
         return Err(CliError::Missing(format!(
             "no exchanges in {}: an empty array or a HAR without entries has nothing to diagnose",
             args.file.display()
         )));
     }
-    let diagnosed: Vec<Diagnosed> = exchanges
-        .into_iter()
-        .map(|(id, file)| Diagnosed {
-            id,
-            draft: rules::from_file::from_file(&file).draft,
-            findings: rules::diagnose_file(&file),
-        })
-        .collect();
+    let diagnosed = exchanges.map(|(id, file)| Diagnosed {
+        id,
+        draft: rules::from_file::from_file(&file).draft,
+        findings: rules::diagnose_file(&file),
+    });
     match args.format {
-        Format::Json => super::print::json(&to_json(single, &diagnosed).to_string()),
-        Format::Text => super::print::out(&to_text(&diagnosed)),
+        Format::Json if single => {
+            let findings: Vec<Finding> = diagnosed.flat_map(|d| d.findings).collect();
+            super::print::json(&json!({ "findings": findings }).to_string());
+        }
+        // `{"exchanges":[…]}` written item by item, byte for byte what one `Value` would print.
+        Format::Json => {
+            let mut out = String::from("{\"exchanges\":[");
+            for (i, d) in diagnosed.enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&json!({ "id": d.id, "findings": d.findings }).to_string());
+                if out.len() >= FLUSH_AT {
+                    super::print::json_part(&std::mem::take(&mut out));
+                }
+            }
+            out.push_str("]}");
+            super::print::json(&out);
+        }
+        Format::Text => {
+            let mut out = String::new();
+            for d in diagnosed {
+                text_of(&mut out, &d, count);
+                if out.len() >= FLUSH_AT {
+                    super::print::out(&std::mem::take(&mut out));
+                }
+            }
+            super::print::out(&out);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -77,10 +109,35 @@ fn utf8_text(bytes: &[u8]) -> Result<String, String> {
     Ok(String::from_utf8_lossy(bytes).into_owned())
 }
 
-type Loaded = (bool, Vec<(Value, ExchangeFile)>);
+/// Whether the file held one exchange object, and its exchanges, each made when it is taken.
+type Loaded = (
+    bool,
+    Box<dyn ExactSizeIterator<Item = (Value, ExchangeFile)>>,
+);
+
+/// `load_each`, collected: what the tests look at.
+#[cfg(test)]
+type Collected = (bool, Vec<(Value, ExchangeFile)>);
+
+#[cfg(test)]
+fn load(text: &str) -> Result<Collected, (Position, String)> {
+    load_each(text).map(|(single, x)| (single, x.collect()))
+}
 
 /// Parses the file; an error is serde_json's position and its message without the position.
-fn load(text: &str) -> Result<Loaded, (Position, String)> {
+/// A HAR is read entry by entry (`har::read`); anything else, or a HAR that does not parse
+/// that way, is read as a JSON value.
+fn load_each(text: &str) -> Result<Loaded, (Position, String)> {
+    let start = Position {
+        line: 1,
+        column: Some(1),
+    };
+    if let Some(read) = har::read(text) {
+        return match read {
+            Ok(x) => Ok((false, Box::new(x))),
+            Err(e) => Err((start, e)),
+        };
+    }
     let at = |e: serde_json::Error| {
         let message = e.to_string();
         let message = message
@@ -96,13 +153,9 @@ fn load(text: &str) -> Result<Loaded, (Position, String)> {
     };
     let value: Value = serde_json::from_str(text).map_err(at)?;
     if har::is_har(&value) {
-        return har::exchanges(&value).map(|x| (false, x)).map_err(|e| {
-            let start = Position {
-                line: 1,
-                column: Some(1),
-            };
-            (start, e)
-        });
+        return har::exchanges(&value)
+            .map(|x| (false, Box::new(x.into_iter()) as _))
+            .map_err(|e| (start, e));
     }
     match value {
         Value::Array(items) => {
@@ -114,12 +167,12 @@ fn load(text: &str) -> Result<Loaded, (Position, String)> {
                     .collect::<Result<_, _>>()
                     .map_err(|_| at(e))?,
             };
-            let labelled = files
+            let labelled: Vec<(Value, ExchangeFile)> = files
                 .into_iter()
                 .enumerate()
                 .map(|(i, f)| (f.id.clone().map_or(json!(i), Value::String), f))
                 .collect();
-            Ok((false, labelled))
+            Ok((false, Box::new(labelled.into_iter())))
         }
         other => {
             let file: ExchangeFile = match serde_json::from_str(text) {
@@ -127,38 +180,25 @@ fn load(text: &str) -> Result<Loaded, (Position, String)> {
                 Err(e) => crate::formats::exchange_json::from_untidy(other).map_err(|_| at(e))?,
             };
             let id = file.id.clone().map_or(Value::Null, Value::String);
-            Ok((true, vec![(id, file)]))
+            Ok((true, Box::new(std::iter::once((id, file)))))
         }
     }
 }
 
-fn to_json(single: bool, diagnosed: &[Diagnosed]) -> Value {
-    if single {
-        return json!({ "findings": diagnosed.first().map_or(&[][..], |d| d.findings.as_slice()) });
+/// One exchange as text: its label when the file held more than one or named it, then its
+/// findings.
+fn text_of(out: &mut String, d: &Diagnosed, count: usize) {
+    if count > 1 || !d.id.is_null() {
+        out.push_str(&format!(
+            "== {}\n",
+            d.id.as_str()
+                .map_or_else(|| d.id.to_string(), str::to_string)
+        ));
     }
-    let exchanges: Vec<Value> = diagnosed
-        .iter()
-        .map(|d| json!({ "id": d.id, "findings": d.findings }))
-        .collect();
-    json!({ "exchanges": exchanges })
-}
-
-fn to_text(diagnosed: &[Diagnosed]) -> String {
-    let mut out = String::new();
-    for d in diagnosed {
-        if diagnosed.len() > 1 || !d.id.is_null() {
-            out.push_str(&format!(
-                "== {}\n",
-                d.id.as_str()
-                    .map_or_else(|| d.id.to_string(), str::to_string)
-            ));
-        }
-        if d.findings.is_empty() {
-            out.push_str("no findings: nothing explains an authentication failure here\n");
-        }
-        out.push_str(&super::findings::text(&d.findings, &d.draft));
+    if d.findings.is_empty() {
+        out.push_str("no findings: nothing explains an authentication failure here\n");
     }
-    out
+    out.push_str(&super::findings::text(&d.findings, &d.draft));
 }
 
 #[cfg(test)]

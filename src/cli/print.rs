@@ -26,6 +26,11 @@ pub fn json(text: &str) {
     println!("{}", crate::secret::escape_json_controls(text));
 }
 
+/// A piece of a JSON document, escaped like `json`, with no line break after it.
+pub fn json_part(text: &str) {
+    print!("{}", crate::secret::escape_json_controls(text));
+}
+
 /// One line on stderr, escaped like `out`.
 pub fn errln(text: &str) {
     eprintln!("{}", crate::secret::escape_controls(text));
