@@ -27,6 +27,104 @@ pub fn masked_url(url: &str) -> String {
     out
 }
 
+/// A URL as an error message quotes it: what [`masked_url`] masks, plus the password of
+/// `user:password@` and every credential-shaped word ([`mask_shaped`]) — a key pasted into the
+/// path is no safer in an error line than one in the query.
+pub fn masked_url_text(url: &str) -> String {
+    let mut out = masked_url(url);
+    if let Some(start) = out.find("://").map(|i| i + 3) {
+        let end = out[start..]
+            .find(['/', '?', '#'])
+            .map_or(out.len(), |e| start + e);
+        if let Some(at) = out[start..end].rfind('@').map(|a| start + a)
+            && let Some(colon) = out[start..at].find(':').map(|c| start + c + 1)
+            && colon < at
+        {
+            let password = out[colon..at].to_string();
+            out.replace_range(colon..at, &mask(&password));
+        }
+    }
+    mask_shaped(&out)
+}
+
+/// A command-line argument as an error message quotes it, with its credential masked: read
+/// as a header (`Name: value`, and the spellings with the colon missing, `Name value` or
+/// `Name=value`), the value of a credential header or field and the credential after a scheme
+/// word; a URL as [`masked_url_text`]; and in any case every credential-shaped word.
+///
+/// `Authorization Bearer sk-proj-…` → `Authorization Bearer sk-pr…6789 (44 chars)`.
+pub fn masked_arg(arg: &str) -> String {
+    if arg.contains("://") {
+        return masked_url_text(arg);
+    }
+    let Some(sep) = arg.find([':', '=', ' ', '\t']) else {
+        return mask_shaped(arg);
+    };
+    let (name, value) = (arg[..sep].trim(), &arg[sep + 1..]);
+    let v = value.trim_start_matches([' ', '\t']);
+    let lead = value.len() - v.len();
+    // A path (`-F name=@file`, `name=<file`) is what the message is about: it stays.
+    let is_path = v.starts_with(['@', '<']);
+    let mut secrets: Vec<&str> = if v.trim().is_empty() || is_path {
+        Vec::new()
+    } else if name.is_empty() || SCHEME_WORDS.contains(&name.to_ascii_lowercase().as_str()) {
+        // No name to judge by, or a scheme word with the name missing: all of it.
+        vec![v.trim()]
+    } else {
+        match header_secrets(name, v) {
+            found if found.is_empty() && is_credential_name(name) => vec![v.trim()],
+            found => found,
+        }
+    };
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut shown = v.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        shown = shown.replace(secret, &mask(secret));
+    }
+    mask_shaped(&format!("{}{}", &arg[..sep + 1 + lead], shown))
+}
+
+/// Does this word look like a credential by its shape alone: 20 or more ASCII letters,
+/// digits, `-` and `_`, with both letters and digits in it — an `sk-proj-…` key, a hex or
+/// base64url token — where a path segment or a host name has dots, slashes or no digits.
+fn credential_shaped(word: &str) -> bool {
+    word.len() >= 20
+        && word.bytes().any(|b| b.is_ascii_digit())
+        && word.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// The credential-shaped words of `text` (as [`mask_shaped`] finds them), for a redactor to
+/// learn: a key pasted into a URL's path is masked wherever the URL is shown.
+pub fn shaped_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| credential_shaped(w))
+        .collect()
+}
+
+/// `text` with every credential-shaped run of letters, digits, `-` and `_` masked.
+pub fn mask_shaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if credential_shaped(word) {
+            out.push_str(&mask(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// A credential value. The real text is reachable only through [`Secret::expose`].
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Secret(String);
@@ -87,13 +185,58 @@ pub fn shown_ends(n: usize) -> (usize, usize) {
 }
 
 /// Control characters in a masked prefix or suffix would garble a terminal; show them as
-/// the Unicode control pictures instead (a trailing newline becomes `␊`).
+/// [`control_picture`] does (a trailing newline becomes `␊`).
 fn visible(c: char) -> String {
+    control_picture(c).unwrap_or_else(|| c.to_string())
+}
+
+/// How a control character is shown so a terminal cannot act on it: C0 as its Unicode
+/// control picture (`␛` for ESC, `␇` for BEL), DEL as `␡`, and C1 — which has no pictures,
+/// and whose U+009B is a one-character CSI to many terminals — as `‹U+009B›`. `None` for
+/// every other character.
+pub fn control_picture(c: char) -> Option<String> {
     match c {
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string(),
-        '\u{7f}' => "␡".to_string(),
-        _ => c.to_string(),
+        '\u{0}'..='\u{1f}' => Some(char::from_u32(0x2400 + c as u32).unwrap_or('?').to_string()),
+        '\u{7f}' => Some("␡".to_string()),
+        '\u{80}'..='\u{9f}' => Some(format!("‹U+{:04X}›", c as u32)),
+        _ => None,
     }
+}
+
+/// Text for a terminal: every control character escaped as [`control_picture`] shows it —
+/// C0 but the tab and line feed that lay text out, DEL, and C1 — so a server's header or body
+/// cannot move the cursor, recolour, retitle or beep. The CLI prints everything through it.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_escaped = |c: char| c.is_control() && c != '\t' && c != '\n';
+    if !text.chars().any(is_escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match control_picture(c).filter(|_| is_escaped(c)) {
+            Some(picture) => out.push_str(&picture),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// JSON for a terminal: serde_json escapes C0 inside strings but writes DEL and C1 as they
+/// are; those become `\u007f` and `\u009b`, which mean the same to a JSON reader.
+pub fn escape_json_controls(json: &str) -> std::borrow::Cow<'_, str> {
+    let is_raw = |c: char| ('\u{7f}'..='\u{9f}').contains(&c);
+    if !json.chars().any(is_raw) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Does this header carry the API's credential (docs/catalogue.md §2, `auth-header-missing`)?
@@ -312,6 +455,33 @@ impl Redactor {
         &self.secrets
     }
 
+    /// `redact` for bytes that are not text: each secret, in every spelling `add` knows, is
+    /// replaced by its mask before the bytes are cut into lines (a hex dump's 16-byte rows
+    /// would otherwise split a key where no text search finds it whole).
+    pub fn redact_bytes(&self, bytes: &[u8]) -> Vec<u8> {
+        let mut out = bytes.to_vec();
+        for s in &self.secrets {
+            let secret = s.expose().as_bytes();
+            if memchr::memmem::find(&out, secret).is_none() {
+                continue;
+            }
+            let masked = mask(s.expose()).into_bytes();
+            let mut next = Vec::with_capacity(out.len());
+            let mut at = 0;
+            for i in memchr::memmem::find_iter(&out, secret) {
+                if i < at {
+                    continue;
+                }
+                next.extend_from_slice(&out[at..i]);
+                next.extend_from_slice(&masked);
+                at = i + secret.len();
+            }
+            next.extend_from_slice(&out[at..]);
+            out = next;
+        }
+        out
+    }
+
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
         for s in &self.secrets {
@@ -337,6 +507,61 @@ mod tests {
     }
 
     #[test]
+    fn an_argument_is_quoted_with_its_credential_masked() {
+        let k = "sk-proj-FAKE0123456789abcdefABCDEF0123456789";
+        let m = mask(k);
+        assert_eq!(
+            masked_arg(&format!("Authorization Bearer {k}")),
+            format!("Authorization Bearer {m}")
+        );
+        assert_eq!(
+            masked_arg("X-API-Key EXAMPLE-key"),
+            "X-API-Key •••• (11 chars)"
+        );
+        assert_eq!(masked_arg("X-API-Key=hunter22"), "X-API-Key=•••• (8 chars)");
+        assert_eq!(masked_arg("Bearer hunter22"), "Bearer •••• (8 chars)");
+        assert_eq!(masked_arg(&format!(": {k}")), format!(": {m}"));
+        assert_eq!(masked_arg("no colon"), "no colon");
+        assert_eq!(
+            masked_arg("Accept application/json"),
+            "Accept application/json"
+        );
+        assert_eq!(
+            masked_arg("api_key=@/tmp/a.txt;x=1"),
+            "api_key=@/tmp/a.txt;x=1"
+        );
+        assert_eq!(masked_arg(k), m);
+    }
+
+    #[test]
+    fn a_url_in_an_error_masks_userinfo_query_and_shaped_words() {
+        let k = "sk-proj-FAKE0123456789abcdefABCDEF0123456789";
+        let shown = masked_url_text(&format!(
+            "http://user:hunter22@exa mple.com/{k}?token=abc12345&x=1"
+        ));
+        assert_eq!(
+            shown,
+            format!(
+                "http://user:•••• (8 chars)@exa mple.com/{}?token=•••• (8 chars)&x=1",
+                mask(k)
+            )
+        );
+        let plain = "http://my-service.example.com/api/v1/vote-extraction/extract";
+        assert_eq!(masked_url_text(plain), plain);
+    }
+
+    #[test]
+    fn bytes_are_redacted_before_they_are_cut() {
+        let mut r = Redactor::new();
+        r.add("EXAMPLE-FAKE-KEY-0123456789");
+        let bytes = [&[0u8, 0xff][..], b"EXAMPLE-FAKE-KEY-0123456789", &[0x80, 1]].concat();
+        let out = r.redact_bytes(&bytes);
+        assert!(memchr::memmem::find(&out, b"FAKE-KEY").is_none());
+        assert!(out.starts_with(&[0, 0xff]) && out.ends_with(&[0x80, 1]));
+        assert_eq!(&out[2..7], b"EXAMP");
+    }
+
+    #[test]
     fn a_key_stays_masked_after_the_url_encodes_it() {
         let mut r = Redactor::new();
         r.add("EXAMPLE+FAKE/key=0000 1111");
@@ -357,6 +582,23 @@ mod tests {
         assert_eq!(mask("hunter2"), "•••• (7 chars)");
         assert_eq!(mask(""), "(empty)");
         assert_eq!(mask("EXAMPLE-key-00"), "EXA…00 (14 chars)");
+    }
+
+    #[test]
+    fn every_control_but_layout_is_escaped_for_the_terminal() {
+        assert_eq!(
+            escape_controls("a\u{1b}[31mb\u{7}c\u{9b}31md\u{7f}e\u{85}f\r\tg\nh"),
+            "a␛[31mb␇c‹U+009B›31md␡e‹U+0085›f␍\tg\nh"
+        );
+        assert!(matches!(
+            escape_controls("plain é ✓"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let json = serde_json::json!({ "h": "a\u{9b}b\u{7f}\u{1b}" }).to_string();
+        let safe = escape_json_controls(&json);
+        assert_eq!(safe, r#"{"h":"a\u009bb\u007f\u001b"}"#);
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["h"], "a\u{9b}b\u{7f}\u{1b}");
     }
 
     #[test]

@@ -370,3 +370,140 @@ async fn a_saved_exchange_does_not_make_diagnose_read_its_own_masks() {
         );
     }
 }
+
+/// Runs the binary with `stdin` written to it, waiting at most `limit`: a run that hangs is
+/// killed and fails the test instead of hanging it.
+fn run_within(args: &[&str], stdin: Option<&[u8]>, limit: std::time::Duration) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authlens"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(bytes).unwrap();
+        // Dropped here: the binary reads to the end of stdin.
+    }
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || tx.send(child.wait_with_output()));
+    match rx.recv_timeout(limit) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+            panic!("{args:?} still running after {limit:?}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_from_stdin_is_sent_like_curl() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let url = s.url("/echo/stdin");
+    let out = tokio::task::block_in_place(|| {
+        run_within(
+            &["send", &url, "-d", "@-"],
+            Some(b"user=EXAMPLE\nnote=from-stdin\n"),
+            std::time::Duration::from_secs(60),
+        )
+    });
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // As with `-d @file`, newlines are stripped.
+    let got = s
+        .records()
+        .into_iter()
+        .any(|r| String::from_utf8_lossy(&r.raw).ends_with("\r\n\r\nuser=EXAMPLEnote=from-stdin"));
+    assert!(got, "the server got the body from stdin:\n{}", stdout(&out));
+}
+
+#[test]
+fn a_fifo_nothing_writes_to_times_out_naming_it() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("body-EXAMPLE.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success(), "mkfifo");
+    let arg = format!("@{}", fifo.display());
+    let started = std::time::Instant::now();
+    let out = run_within(
+        &["send", "http://127.0.0.1:9/", "-d", &arg, "--timeout", "1"],
+        None,
+        std::time::Duration::from_secs(20),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!("authlens send: -d {arg}: ")) && err.contains("--timeout"),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_dotenv_in_a_parent_stops_only_a_request_that_needs_it() {
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let root = scratch("dotenv-broken-parent");
+    let child = root.join("notebooks");
+    std::fs::create_dir_all(&child).unwrap();
+    std::fs::write(
+        root.join(".env"),
+        "GOOD=EXAMPLE\nBROKEN=my uncool value\nAPI_KEY=EXAMPLE-after-the-break\n",
+    )
+    .unwrap();
+    let url = s.url("/api/v1/health");
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        tokio::task::block_in_place(|| authlens(args, env, &child))
+    };
+
+    // No variable at all, or one set in the environment: a warning, and the request goes.
+    for (args, env) in [
+        (vec!["send", url.as_str()], &[][..]),
+        (
+            vec![
+                "send",
+                url.as_str(),
+                "-H",
+                "X-Trace: ${AUTHLENS_TRACE_EXAMPLE}",
+            ],
+            &[("AUTHLENS_TRACE_EXAMPLE", "EXAMPLE")][..],
+        ),
+    ] {
+        let out = run(&args, env);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            err.starts_with("authlens send: warning: ") && err.contains(".env:2: "),
+            "{args:?}: {err}"
+        );
+        assert!(stdout(&out).contains("< 200"), "{}", stdout(&out));
+    }
+
+    // A variable the broken file would define (or did, before its bad line): it stops.
+    for name in ["API_KEY", "GOOD"] {
+        let header = format!("X-API-Key: ${{{name}}}");
+        let out = run(&["send", &url, "-H", &header], &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(".env:2: "), "{name}: {err}");
+        assert!(!err.contains("warning"), "{name}: {err}");
+    }
+
+    // Named with --env-file, a broken file stops every request.
+    let named = root.join(".env");
+    let out = run(&["send", &url, "--env-file", named.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -160,3 +160,158 @@ async fn an_issued_token_in_the_response_is_masked() {
         assert!(!all.contains(secret), "{format}: the client secret shows");
     }
 }
+
+/// Error messages name the input and where it is, never the key in it: a header typed without
+/// its colon, a URL that does not parse or cannot be reached, an argument clap refuses.
+#[test]
+fn no_error_message_shows_the_key() {
+    let unreachable = "http://127.0.0.1:1";
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        (
+            "-H without a colon",
+            s(&[
+                "send",
+                unreachable,
+                "-H",
+                &format!("Authorization Bearer {K}"),
+            ]),
+        ),
+        (
+            "-H key header without a colon",
+            s(&["send", unreachable, "-H", &format!("X-API-Key {K}")]),
+        ),
+        (
+            "-H with an empty name",
+            s(&["send", unreachable, "-H", &format!(": {K}")]),
+        ),
+        (
+            "compare -H without a colon",
+            s(&[
+                "compare",
+                unreachable,
+                "-H",
+                &format!("Authorization Bearer {K}"),
+            ]),
+        ),
+        (
+            "url userinfo, bad host",
+            s(&["send", &format!("http://user:{K}@exa mple.test/")]),
+        ),
+        (
+            "url userinfo, one-slash scheme",
+            s(&["send", &format!("htp:/user:{K}@h/")]),
+        ),
+        (
+            "key in the url path, unreachable host",
+            s(&["send", &format!("{unreachable}/v1/{K}")]),
+        ),
+        (
+            "key as the method",
+            s(&["send", unreachable, "-X", &format!("{K} x")]),
+        ),
+        (
+            "header without -H, refused by the argument parser",
+            s(&["send", unreachable, &format!("Authorization: Bearer {K}")]),
+        ),
+        (
+            "key given to --timeout",
+            s(&["send", unreachable, "--timeout", K]),
+        ),
+    ];
+    let found: Vec<String> = cases
+        .into_iter()
+        .flat_map(|(class, args)| leaks(class, args))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// A key pasted into the URL's path is no credential by name, but it is shaped like one: the
+/// wire view, the echoed body and the JSON mask it like any other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_in_the_url_path_is_masked() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let url = server.url(&format!("/echo/{K}/models"));
+    let found = tokio::task::block_in_place(|| leaks("key in the url path", s(&["send", &url])));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// Every 10-character piece of the key: a hex dump's 16-byte rows, or a label cut short, keep
+/// pieces no whole-key search finds.
+fn pieces(key: &str) -> Vec<&str> {
+    (0..=key.len() - 10).map(|i| &key[i..i + 10]).collect()
+}
+
+/// A binary-ish body that holds the key: the echo route sends back the request, head (with the
+/// key header) and a binary file part, so the response is shown as a hex dump whose rows would
+/// split the key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hex_dump_shows_no_piece_of_the_key() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let bin = std::env::temp_dir().join(format!("authlens-leaks-{}.bin", std::process::id()));
+    std::fs::write(
+        &bin,
+        (0..4096u32)
+            .map(|i| (i * 7 % 256) as u8)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    let args = s(&[
+        "send",
+        &server.url("/echo/hex"),
+        "-H",
+        &format!("X-API-Key: {K}"),
+        "-F",
+        &format!("file=@{}", bin.display()),
+    ]);
+    let out = tokio::task::block_in_place(|| authlens(&args));
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        shown.contains("as hex)"),
+        "the echoed body is a hex dump:\n{shown}"
+    );
+    let found: Vec<&str> = pieces(K)
+        .into_iter()
+        .filter(|p| shown.contains(p))
+        .collect();
+    assert!(found.is_empty(), "{found:?} in\n{shown}");
+    std::fs::remove_file(&bin).unwrap();
+}
+
+/// `diagnose` on a HAR: the entry labels (text `== entry …` and the JSON `id`) and the
+/// findings show no query token.
+#[test]
+fn diagnose_shows_no_query_token_of_a_har() {
+    let har = std::env::temp_dir().join(format!("authlens-leaks-{}.har", std::process::id()));
+    let entries = serde_json::json!({"log": {"version": "1.2", "entries": [
+        {"request": {"method": "GET", "url": format!("https://api.example.test/v1/models?token={K}&page=2"),
+                     "headers": []},
+         "response": {"status": 401, "headers": [], "content": {"text": "{}"}}},
+        {"request": {"method": "GET", "url": format!("https://api.example.test/v1/files?api_key={K}"),
+                     "headers": [{"name": "Authorization", "value": format!("Bearer {K}")}]},
+         "response": {"status": 401, "headers": [], "content": {"text": ""}}}
+    ]}});
+    std::fs::write(&har, entries.to_string()).unwrap();
+    let mut found = leaks("har diagnose", s(&["diagnose", &har.display().to_string()]));
+    for format in ["text", "json"] {
+        let out = authlens(&s(&[
+            "diagnose",
+            &har.display().to_string(),
+            "--format",
+            format,
+        ]));
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("entry 0: GET"), "{format}: {shown}");
+        found.extend(
+            pieces(K)
+                .into_iter()
+                .filter(|p| shown.contains(p))
+                .map(|p| format!("har diagnose ({format}) shows {p:?}")),
+        );
+    }
+    std::fs::remove_file(&har).unwrap();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -5,8 +5,8 @@
 //! named for the command — and 1 when the network or this machine failed. The codes of a run that
 //! finished (4 for a 4xx, 5 for a 5xx) are a command's `Ok`, not errors.
 
-use crate::secret::Redactor;
-use crate::send::{InputError, SendError};
+use crate::secret::{Redactor, masked_url_text};
+use crate::send::{InputError, SendError, TransportError};
 use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +32,9 @@ pub enum CliError {
         error: SendError,
         redactor: Redactor,
     },
+    /// Every request of the command failed in the network, so no server said anything
+    /// (`compare` with no slot answered). Exit 1. The message is already masked.
+    Network(String),
     /// This machine refused what the command needs: the async runtime, a port to listen on.
     /// Exit 1, like a network failure: nothing the user typed is wrong.
     Local {
@@ -73,7 +76,7 @@ impl CliError {
         match self {
             CliError::Input(_) | CliError::Missing(_) | CliError::File { .. } => 2,
             CliError::Send { error, .. } => error.exit_code(),
-            CliError::Local { .. } => 1,
+            CliError::Network(_) | CliError::Local { .. } => 1,
         }
     }
 }
@@ -103,12 +106,23 @@ impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CliError::Input(e) => write!(f, "{e}"),
-            CliError::Missing(what) => f.write_str(what),
+            CliError::Missing(what) | CliError::Network(what) => f.write_str(what),
             CliError::File { path, at, message } => match at {
                 Some(at) => write!(f, "{}:{at}: {message}", path.display()),
                 None => write!(f, "{}: {message}", path.display()),
             },
-            CliError::Send { error, redactor } => f.write_str(&redactor.redact(&error.to_string())),
+            CliError::Send { error, redactor } => {
+                let text = match error {
+                    // The URL may carry a key the redactor never saw: in its path, its userinfo.
+                    SendError::Transport { error: t, .. } => TransportError {
+                        url: masked_url_text(&redactor.redact(&t.url)),
+                        ..t.clone()
+                    }
+                    .to_string(),
+                    other => other.to_string(),
+                };
+                f.write_str(&redactor.redact(&text))
+            }
             CliError::Local { doing, error, hint } => {
                 write!(f, "cannot {doing}: {error}")?;
                 match hint {
@@ -128,7 +142,7 @@ pub fn report(command: Option<&str>, result: Result<ExitCode, CliError>) -> Exit
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}: {e}", prefix(command));
+            super::print::errln(&format!("{}: {e}", prefix(command)));
             ExitCode::from(e.exit_code())
         }
     }
@@ -187,6 +201,7 @@ mod tests {
                 1,
             ),
             (CliError::local("start the async runtime", io()), 1),
+            (CliError::Network("the network failed".into()), 1),
         ];
         for (e, code) in cases {
             assert_eq!(e.exit_code(), code, "{e}");

@@ -82,7 +82,8 @@ pub enum Format {
 pub struct SendArgs {
     #[command(flatten)]
     pub request: RequestArgs,
-    /// Give up after this many seconds (covers connecting, waiting and reading the body).
+    /// Give up after this many seconds (covers connecting, waiting and reading the body, and
+    /// reading a body from stdin or a pipe before that; at most 86400).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Follow at most this many redirects (0 = do not follow).
@@ -102,6 +103,7 @@ pub struct CompareArgs {
     /// The credential to compare (e.g. '${API_KEY}'); default: the one in Authorization or a key header.
     #[arg(long, value_name = "VALUE")]
     pub credential: Option<String>,
+    /// Give up on each slot after this many seconds (at most 86400).
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     pub timeout: f64,
     /// Show credentials in full instead of masked.
@@ -136,9 +138,13 @@ pub struct ServeArgs {
 /// exit code.
 pub fn run() -> ExitCode {
     // The TUI opens without a URL; `send` still requires one (its own `url` is untouched).
-    let matches = Cli::command()
+    let matches = match Cli::command()
         .mut_arg("url", |a| a.required(false))
-        .get_matches();
+        .try_get_matches()
+    {
+        Ok(matches) => matches,
+        Err(e) => clap_exit(e),
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         // `authlens --env-file F`: the TUI on the samples, with variables from F.
@@ -155,7 +161,7 @@ pub fn run() -> ExitCode {
                 }),
             }
         }
-        Err(e) => e.exit(),
+        Err(e) => clap_exit(e),
     };
     let name = cli.command.as_ref().map(Command::name);
     let result = match cli.command {
@@ -171,29 +177,135 @@ pub fn run() -> ExitCode {
     error::report(name, result)
 }
 
+/// Exits with clap's message for a bad command line. That message quotes what was typed
+/// (`unexpected argument 'Authorization: Bearer sk-…' found` when `-H` was forgotten), so each
+/// quoted argument is masked as [`crate::secret::masked_arg`] masks it and control characters
+/// are escaped; help and version, and a message with nothing to change, go out as clap
+/// writes them.
+fn clap_exit(e: clap::Error) -> ! {
+    if e.use_stderr() {
+        let text = e.render().to_string();
+        let masked = mask_quoted(&text);
+        let shown = crate::secret::escape_controls(&masked);
+        if shown != text {
+            eprint!("{shown}");
+            std::process::exit(e.exit_code());
+        }
+    }
+    e.exit()
+}
+
+/// Every `'…'` segment of clap's message masked as an argument, and any credential-shaped word
+/// outside them too.
+fn mask_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('\'') {
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('\'') else {
+            rest = after;
+            break;
+        };
+        let quoted = &after[..close];
+        // clap's tip quotes the argument again as `'-- ARG'`.
+        match quoted.strip_prefix("-- ") {
+            Some(arg) => out.push_str(&format!("-- {}", crate::secret::masked_arg(arg))),
+            None => out.push_str(&crate::secret::masked_arg(quoted)),
+        }
+        out.push('\'');
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    crate::secret::mask_shaped(&out)
+}
+
 /// Flags → the draft, its variables and send options, as `send` and `compare` both need them;
-/// every `Err` is bad input: a flag, or the `.env` file.
+/// every `Err` is bad input: a flag, or the `.env` file. `command` prefixes a warning; `extra`
+/// is text the command will interpolate besides the draft (`compare --credential`).
 fn request_setup(
+    command: &str,
     request: &RequestArgs,
     timeout: f64,
+    extra: &[&str],
 ) -> Result<(crate::draft::Draft, crate::vars::Vars, crate::send::Options), CliError> {
-    let draft = crate::flags::draft_from_args(request)?;
+    let timeout = timeout_arg(timeout)?;
+    // A body from stdin or a pipe is read under the same limit as the send.
+    let draft = crate::flags::draft_from_args_within(request, timeout)?;
     let vars = crate::vars::Vars::from_system(&[], &request.env_files);
     if let Some(e) = vars.dotenv.first_error() {
-        return Err(e.into());
-    }
-    if !(timeout > 0.0 && timeout.is_finite()) {
-        return Err(crate::send::InputError::new(
-            format!("--timeout {timeout}"),
-            "must be a positive number of seconds",
-        )
-        .into());
+        if vars.dotenv.explicit || uses_file(&draft, extra, &vars, &e.path) {
+            return Err(e.into());
+        }
+        print::errln(&format!(
+            "authlens {command}: warning: {}; it was found by the .env search and this request uses none of its variables, so it goes on",
+            CliError::from(e)
+        ));
     }
     let options = crate::send::Options {
-        timeout: std::time::Duration::from_secs_f64(timeout),
+        timeout,
         ..crate::send::Options::default()
     };
     Ok((draft, vars, options))
+}
+
+/// Whether the request needs `file` (a broken `.env` the search found): a `${NAME}` it
+/// references is not set anywhere — the file might define it past its broken line — or its
+/// value comes from that file.
+fn uses_file(
+    draft: &crate::draft::Draft,
+    extra: &[&str],
+    vars: &crate::vars::Vars,
+    file: &std::path::Path,
+) -> bool {
+    // Resolved against nothing, every reference of the draft is listed, wherever it stands.
+    let in_draft = crate::vars::resolve(draft, &crate::vars::Vars::default()).unresolved;
+    let names = in_draft.into_iter().map(|(name, _)| name).chain(
+        extra
+            .iter()
+            .flat_map(|t| crate::vars::find_refs(t))
+            .map(|r| r.name),
+    );
+    names.into_iter().any(|name| match vars.get(&name) {
+        None => true,
+        Some(b) => matches!(&b.source, crate::vars::Source::Dotenv { path, .. } if path == file),
+    })
+}
+
+/// The longest `--timeout` taken: a day. Far past any request worth waiting for, and far below
+/// what a deadline can hold (`1e19` seconds overflows the clock and panicked).
+const MAX_TIMEOUT_SECS: f64 = 24.0 * 3600.0;
+
+/// `--timeout SECONDS` as a duration: positive, finite and at most [`MAX_TIMEOUT_SECS`].
+fn timeout_arg(timeout: f64) -> Result<std::time::Duration, crate::send::InputError> {
+    // `1e19`, not twenty digits: a huge value is shown the way it was probably typed.
+    let shown = if timeout.abs() >= 1e9 {
+        format!("--timeout {timeout:e}")
+    } else {
+        format!("--timeout {timeout}")
+    };
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(crate::send::InputError::new(
+            shown,
+            "must be a positive number of seconds",
+        ));
+    }
+    if timeout > MAX_TIMEOUT_SECS {
+        return Err(crate::send::InputError::new(
+            shown,
+            format!("must be at most {MAX_TIMEOUT_SECS} seconds (24 h)"),
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(timeout))
+}
+
+/// `redactor`, also masking every credential-shaped word of the URL as typed (a key pasted
+/// into the path), so the wire view, the JSON and the errors all hide it alike.
+fn url_redactor(mut redactor: crate::secret::Redactor, url: &str) -> crate::secret::Redactor {
+    for word in crate::secret::shaped_words(url) {
+        redactor.add(word);
+    }
+    redactor
 }
 
 /// One thread is plenty for a headless command: it waits on sockets, not on CPU.
@@ -202,4 +314,39 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::local("start the async runtime", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_messages_quote_arguments_masked() {
+        let text = "error: unexpected argument 'Authorization: Bearer hunter22' found\n\n  \
+                    tip: to pass 'Authorization: Bearer hunter22' as a value, use '-- Authorization: Bearer hunter22'\n";
+        let shown = mask_quoted(text);
+        assert!(!shown.contains("hunter22"), "{shown}");
+        assert!(
+            shown.contains("'-- Authorization: Bearer •••• (8 chars)'"),
+            "{shown}"
+        );
+        let plain = "error: unexpected argument '--heade' found\n";
+        assert_eq!(mask_quoted(plain), plain);
+    }
+
+    #[test]
+    fn a_timeout_is_positive_and_at_most_a_day() {
+        assert_eq!(timeout_arg(2.5).unwrap().as_millis(), 2500);
+        assert!(timeout_arg(86_400.0).is_ok());
+        for (t, says) in [
+            (0.0, "--timeout 0: must be a positive"),
+            (f64::NAN, "--timeout NaN: must be a positive"),
+            (86_401.0, "--timeout 86401: must be at most 86400 seconds"),
+            (1e19, "--timeout 1e19: must be at most"),
+            (1e20, "--timeout 1e20: must be at most"),
+        ] {
+            let e = timeout_arg(t).unwrap_err().to_string();
+            assert!(e.starts_with(says), "{t}: {e}");
+        }
+    }
 }

@@ -9,6 +9,33 @@ use crate::exchange::{BodyPreview, Capture, Exchange, Hop, Origin};
 use crate::secret::Redactor;
 use std::fmt::Write;
 
+/// Writes text to stdout with every control character a server could have put in it escaped
+/// (`secret::escape_controls`): the one way the CLI prints text.
+pub fn out(text: &str) {
+    print!("{}", crate::secret::escape_controls(text));
+}
+
+/// `out`, then a line break.
+pub fn outln(text: &str) {
+    println!("{}", crate::secret::escape_controls(text));
+}
+
+/// Writes a JSON document to stdout with DEL and C1 written as `\u` escapes (serde_json leaves
+/// them raw): the one way the CLI prints JSON.
+pub fn json(text: &str) {
+    println!("{}", crate::secret::escape_json_controls(text));
+}
+
+/// A piece of a JSON document, escaped like `json`, with no line break after it.
+pub fn json_part(text: &str) {
+    print!("{}", crate::secret::escape_json_controls(text));
+}
+
+/// One line on stderr, escaped like `out`.
+pub fn errln(text: &str) {
+    eprintln!("{}", crate::secret::escape_controls(text));
+}
+
 /// Lines of a text body shown before "… N more lines".
 const BODY_LINES: usize = 40;
 /// Bytes of a binary body shown as hex.
@@ -64,7 +91,7 @@ fn hop(out: &mut String, index: usize, of: usize, hop: &Hop, redactor: &Redactor
     let body = BodyPreview::from_bytes(req.raw.get(req.head_len..).unwrap_or_default().to_vec());
     if !body.bytes.is_empty() {
         out.push('\n');
-        preview(out, &body);
+        preview(out, &body, redactor);
     }
     if req.raw_cut {
         let _ = writeln!(
@@ -92,7 +119,7 @@ fn hop(out: &mut String, index: usize, of: usize, hop: &Hop, redactor: &Redactor
     }
     if resp.body.total > 0 {
         out.push('\n');
-        preview(out, &resp.body);
+        preview(out, &resp.body, redactor);
     }
 }
 
@@ -105,7 +132,9 @@ fn origin(o: Origin) -> String {
 }
 
 /// Text bodies line by line (JSON as received), binary as a hex dump, with a note when cut.
-fn preview(out: &mut String, body: &BodyPreview) {
+/// Text is masked with the rest of the output; the hex dump's bytes are masked before they are
+/// cut into rows, where a key would be split past any text search.
+fn preview(out: &mut String, body: &BodyPreview, redactor: &Redactor) {
     match body.as_text() {
         Some(text) => {
             let lines: Vec<&str> = text.lines().collect();
@@ -133,7 +162,10 @@ fn preview(out: &mut String, body: &BodyPreview) {
                 body.total,
                 HEX_BYTES.min(body.bytes.len())
             );
-            for chunk in body.bytes[..HEX_BYTES.min(body.bytes.len())].chunks(16) {
+            // Enough past the rows shown that a secret running over their end is masked whole.
+            let window = &body.bytes[..body.bytes.len().min(HEX_BYTES + 64 * 1024)];
+            let masked = redactor.redact_bytes(window);
+            for chunk in masked[..HEX_BYTES.min(masked.len())].chunks(16) {
                 let _ = writeln!(out, "  {}", hex_line(chunk));
             }
         }
@@ -184,7 +216,11 @@ mod tests {
     fn multipart_bodies_show_their_text_and_summarise_binary_parts() {
         let mut out = String::new();
         let body = b"--b\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n\xff\xd8\xff\x00\x01\r\n--b--\r\n";
-        preview(&mut out, &BodyPreview::from_bytes(body.to_vec()));
+        preview(
+            &mut out,
+            &BodyPreview::from_bytes(body.to_vec()),
+            &Redactor::new(),
+        );
         assert!(
             out.contains("Content-Disposition: form-data; name=\"f\""),
             "{out}"
@@ -200,7 +236,7 @@ mod tests {
             total: 10_000,
             truncated: true,
         };
-        preview(&mut out, &body);
+        preview(&mut out, &body, &Redactor::new());
         assert!(out.contains("(binary, 10000 bytes"), "{out}");
         assert!(
             out.contains("[cut: 6 of 10000 bytes held in memory]"),

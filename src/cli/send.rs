@@ -1,7 +1,9 @@
 //! `authlens send`: send once and print the wire, the response and the findings.
 //!
-//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx (the `Ok` of `run`); its errors are bad input
-//! (2) or a transport failure (1), as `SendError::exit_code` says.
+//! Exit codes: 0 below 400, 4 for 4xx, 5 for 5xx or a status outside 100–599 (the `Ok` of
+//! `run`); its errors are bad input (2) or a transport failure (1), as `SendError::exit_code`
+//! says. With `--format json` a transport failure still prints one document: the hops that
+//! completed and an `error` object.
 
 use super::{CliError, Format, SendArgs, findings, print};
 use crate::draft::Draft;
@@ -17,7 +19,7 @@ use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
 
 pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
-    let (draft, vars, options) = super::request_setup(&args.request, args.timeout)?;
+    let (draft, vars, options) = super::request_setup("send", &args.request, args.timeout, &[])?;
     let options = send::Options {
         max_redirects: args.max_redirects,
         ..options
@@ -25,16 +27,16 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
     let redactor = if args.reveal {
         Redactor::new()
     } else {
-        resolve(&draft, &vars).redactor
+        super::url_redactor(resolve(&draft, &vars).redactor, &draft.url)
     };
     let runtime = super::runtime()?;
     let ctx = crate::live_context::rules_context(&vars);
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
-        println!(
+        print::outln(&format!(
             "Before sending:\n{}",
             redactor.redact(&findings::text(&lint, &draft))
-        );
+        ));
     }
     match runtime.block_on(send::run(&draft, &vars, &options)) {
         Ok(ex) => {
@@ -48,11 +50,37 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
         }
         Err(error) => {
             // The redirects that came back before the network failed are part of the answer.
-            if let SendError::Transport { partial, .. } = &error
-                && !partial.hops.is_empty()
-                && args.format == Format::Text
-            {
-                print!("{}", print::exchange(partial, &redactor));
+            if let SendError::Transport { partial, error: t } = &error {
+                match args.format {
+                    Format::Text if !partial.hops.is_empty() => {
+                        print::out(&print::exchange(partial, &redactor));
+                    }
+                    Format::Text => {}
+                    // A JSON reader gets one document either way: the hops, and what failed.
+                    Format::Json => {
+                        let shown = CliError::Send {
+                            error: SendError::Transport {
+                                error: t.clone(),
+                                partial: Box::default(),
+                            },
+                            redactor: redactor.clone(),
+                        }
+                        .to_string();
+                        let failure = serde_json::json!({
+                            "kind": "network",
+                            "phase": t.phase,
+                            "message": shown,
+                        });
+                        // Every completed hop was a redirect that was followed; no final
+                        // response came.
+                        let mut file =
+                            exchange_file(&draft, &vars, partial, &redactor, args.reveal);
+                        file.response = None;
+                        file.redirects =
+                            (!partial.hops.is_empty()).then(|| file_redirects(&partial.hops));
+                        print_json(file, "error", failure, &redactor);
+                    }
+                }
             }
             Err(CliError::Send { error, redactor })
         }
@@ -70,7 +98,10 @@ fn emit(
 ) {
     match args.format {
         Format::Text => {
-            print!("{}", print::exchange(ex, redactor));
+            print::out(&print::exchange(ex, redactor));
+            if let Some(note) = odd_status_note(ex) {
+                print::outln(&format!("\n{note}"));
+            }
             // The lint findings were printed before sending; say only what the response added.
             let new: Vec<Finding> = found
                 .iter()
@@ -78,14 +109,14 @@ fn emit(
                 .cloned()
                 .collect();
             if found.is_empty() {
-                println!("\nNo findings: nothing here explains an authentication failure.");
+                print::outln("\nNo findings: nothing here explains an authentication failure.");
             } else if new.is_empty() {
-                println!("\nAfter the response: nothing new beyond the findings above.");
+                print::outln("\nAfter the response: nothing new beyond the findings above.");
             } else {
-                println!(
+                print::outln(&format!(
                     "\nAfter the response:\n{}",
                     redactor.redact(&findings::text(&new, draft))
-                );
+                ));
             }
         }
         Format::Json => {
@@ -93,27 +124,41 @@ fn emit(
             if !args.reveal {
                 file.masked = masks_of(&file, vars, redactor);
             }
-            let mut value = serde_json::to_value(&file).unwrap_or_default();
-            if let Some(obj) = value.as_object_mut() {
-                obj.insert(
-                    "findings".into(),
-                    serde_json::to_value(found).unwrap_or_default(),
-                );
-            }
-            match serde_json::to_string_pretty(&value) {
-                Ok(text) => println!("{}", redactor.redact(&text)),
-                Err(e) => eprintln!("authlens: cannot write JSON: {e}"),
-            }
+            let found = serde_json::to_value(found).unwrap_or_default();
+            print_json(file, "findings", found, redactor);
         }
     }
 }
 
+/// The exchange JSON with one more key (`findings`, or `error` when the network failed).
+fn print_json(file: ExchangeFile, key: &str, extra: serde_json::Value, redactor: &Redactor) {
+    let mut value = serde_json::to_value(&file).unwrap_or_default();
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert(key.into(), extra);
+    }
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => print::json(&redactor.redact(&text)),
+        Err(e) => print::errln(&format!("authlens: cannot write JSON: {e}")),
+    }
+}
+
+/// The README's exit codes: 0 for 100–399, 4 for a 4xx, 5 for a 5xx — and 5 for a status
+/// outside HTTP's 100–599 that the client still took (`999`): no success, and the server's
+/// fault.
 fn status_code(ex: &Exchange) -> u8 {
     match ex.final_response().map_or(0, |r| r.status) {
+        100..=399 => 0,
         400..=499 => 4,
-        500..=599 => 5,
-        _ => 0,
+        _ => 5,
     }
+}
+
+/// A line under a status that is no HTTP status, so exit code 5 is not a mystery.
+fn odd_status_note(ex: &Exchange) -> Option<String> {
+    let status = ex.final_response()?.status;
+    (!(100..=599).contains(&status)).then(|| {
+        format!("! status {status} is outside HTTP's 100–599: counted as a server error (exit 5)")
+    })
 }
 
 /// The exchange JSON of docs/ARCHITECTURE.md §4: the request as typed, the variables it used
@@ -140,15 +185,7 @@ pub fn exchange_file(
         })
         .collect();
     let hops = &ex.hops;
-    let redirects: Vec<FileRedirect> = hops
-        .iter()
-        .take(hops.len().saturating_sub(1))
-        .map(|h| FileRedirect {
-            status: h.response.status,
-            from: h.request.url.clone(),
-            location: h.response.header("location").unwrap_or("").to_string(),
-        })
-        .collect();
+    let redirects = file_redirects(&hops[..hops.len().saturating_sub(1)]);
     let response = ex.final_response().map(|r| FileResponse {
         status: r.status,
         headers: r.headers.clone(),
@@ -194,6 +231,17 @@ pub fn exchange_file(
         exchange: Some(redact_exchange(ex, redactor)),
         ..ExchangeFile::default()
     }
+}
+
+/// Hops that were followed, as the exchange JSON's `redirects`.
+fn file_redirects(hops: &[crate::exchange::Hop]) -> Vec<FileRedirect> {
+    hops.iter()
+        .map(|h| FileRedirect {
+            status: h.response.status,
+            from: h.request.url.clone(),
+            location: h.response.header("location").unwrap_or("").to_string(),
+        })
+        .collect()
 }
 
 /// The pinned reqwest version (Cargo.toml `=0.13.5`); its redirect rules decide what was stripped.

@@ -23,8 +23,8 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
                 error,
                 hint: Some("another server there? try --port 0"),
             })?;
-        println!("{}", server.banner());
-        println!("Press Ctrl+C to stop.");
+        super::print::outln(&server.banner());
+        super::print::outln("Press Ctrl+C to stop.");
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown();
         Ok(ExitCode::SUCCESS)

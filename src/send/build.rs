@@ -130,7 +130,13 @@ fn check_method(method: &str) -> Result<(), InputError> {
         return Err(InputError::new("the method", "is empty"));
     }
     match method_problem(method) {
-        Some(why) => Err(InputError::new(format!("the method {method:?}"), why)),
+        Some(why) => Err(InputError::new(
+            format!(
+                "the method {:?}",
+                shorten(&crate::secret::masked_arg(method))
+            ),
+            why,
+        )),
         None => Ok(()),
     }
 }
@@ -162,7 +168,9 @@ fn token_problem(text: &str, what: &str, where_: &str) -> Option<String> {
 /// HTTPie assume), and the table's query rows appended, encoded by the client.
 pub fn final_url(resolved: &Resolved) -> Result<Url, InputError> {
     let text = resolved.url.text.trim();
-    let shown = shorten(&resolved.redactor.redact(text));
+    let shown = shorten(&crate::secret::masked_url_text(
+        &resolved.redactor.redact(text),
+    ));
     if text.is_empty() {
         return Err(InputError::new("the URL", "is empty"));
     }
