@@ -1221,3 +1221,29 @@ fn a_query_key_is_anchored_on_its_bytes_as_typed() {
         assert_eq!(&url[start..end], "EXAMPLE-FAKE-0000", "{url}");
     }
 }
+
+/// A key in the URL's userinfo is a credential — sent as `Basic` — not "no credential at all";
+/// to a Bearer API that is the wrong scheme, and with a Basic challenge it is no finding.
+#[test]
+fn url_userinfo_is_a_basic_credential() {
+    let bearer_401 = Some((
+        401,
+        json!([["WWW-Authenticate", "Bearer realm=\"api\""]]),
+        "{\"error\":\"missing token\"}",
+    ));
+    let url = "https://user:FAKE-userinfo-key-0000000000@svc.example.org/v1/items";
+    let found = run(exchange(url, json!([]), json!({}), bearer_401));
+    let ids: Vec<&str> = found.iter().map(|(i, _)| *i).collect();
+    assert!(ids.contains(&"auth-scheme-wrong-for-api"), "{ids:?}");
+    assert!(!ids.contains(&"auth-header-missing"), "{ids:?}");
+    let basic_401 = Some((
+        401,
+        json!([["WWW-Authenticate", "Basic realm=\"api\""]]),
+        "",
+    ));
+    let found = run(exchange(url, json!([]), json!({}), basic_401));
+    assert!(
+        !found.iter().any(|(i, _)| *i == "auth-scheme-wrong-for-api"),
+        "{found:?}"
+    );
+}

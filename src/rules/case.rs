@@ -36,6 +36,8 @@ pub enum Place {
     Header(RowRef),
     /// A parameter of the raw query typed in the URL.
     UrlQuery,
+    /// `http://user:password@host/`: clients send it as `Authorization: Basic`.
+    UrlUserinfo,
     /// A row of the query table (the client encodes it).
     QueryRow(RowRef),
     /// A field of a form body (`a=1&b=2`).

@@ -11,6 +11,7 @@ use super::finding::{Anchor, RowRef};
 use super::text::known_scheme;
 use crate::url_text::percent_decode;
 use crate::vars::Interpolated;
+use base64::Engine;
 
 pub fn find(case: &Case) -> Vec<Cred> {
     let mut out = Vec::new();
@@ -27,6 +28,7 @@ pub fn find(case: &Case) -> Vec<Cred> {
         }
     }
     url_query(case, &mut out);
+    url_userinfo(case, &mut out);
     for q in &case.query {
         if is_credential_param(&q.name) {
             out.push(Cred {
@@ -117,6 +119,40 @@ fn url_query(case: &Case, out: &mut Vec<Cred>) {
             },
         });
     }
+}
+
+/// `http://user:password@host/…`: curl, reqwest, requests and the others send the userinfo as
+/// `Authorization: Basic base64(user:password)` (when no `Authorization` is typed), so it is
+/// the request's credential — in the Basic scheme, whatever the API wants.
+fn url_userinfo(case: &Case, out: &mut Vec<Cred>) {
+    let text = &case.url.text;
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return;
+    };
+    let end = text[start..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    let Some(at) = text[start..end].rfind('@').map(|i| start + i) else {
+        return;
+    };
+    let userinfo = &text[start..at];
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    if user.is_empty() && password.is_empty() {
+        return;
+    }
+    let basic = format!("{}:{}", percent_decode(user), percent_decode(password));
+    let typed = typed_range(&case.url, start..at);
+    out.push(Cred {
+        place: Place::UrlUserinfo,
+        name: "userinfo".to_string(),
+        scheme: Some("Basic".to_string()),
+        value: base64::engine::general_purpose::STANDARD.encode(basic),
+        var: var_covering(&case.url, &(start..at)),
+        anchor: Anchor::Url {
+            start: typed.start,
+            end: typed.end,
+        },
+    });
 }
 
 /// Names that carry a credential in a form body; `code` only in a token-endpoint post.

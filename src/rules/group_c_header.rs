@@ -21,8 +21,24 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
         auth_scheme_separator_invalid(case, auth, out);
         auth_scheme_wrong_for_api(case, auth, out);
         basic_credentials_malformed(case, auth, out);
+    } else if let Some(userinfo) = case.creds.iter().find(|c| c.place == Place::UrlUserinfo) {
+        userinfo_scheme_wrong_for_api(case, userinfo, out);
     }
     credential_sent_multiple_ways(case, out);
+}
+
+/// `https://user:KEY@api…` to an API that wants Bearer or a key header: the client turned the
+/// userinfo into `Authorization: Basic …`, a scheme the API does not read.
+fn userinfo_scheme_wrong_for_api(case: &Case, cred: &Cred, out: &mut Vec<Finding>) {
+    let Some((why, want)) = wrong_scheme_reason(case, "Basic", &cred.value) else {
+        return;
+    };
+    out.push(case.finding(
+        CauseId::AuthSchemeWrongForApi,
+        cred.anchor.clone(),
+        format!("The URL carries `user:password`, which the client sends as `Authorization: Basic …`, but {why}. Take the credential out of the URL and send it as `{want}` where the API documents it."),
+        "userinfo in the URL, sent as scheme \"Basic\"".to_string(),
+    ));
 }
 
 /// The typed value of a header row.
