@@ -2024,3 +2024,30 @@ fn enter_on_a_finding_about_the_auth_helper_opens_the_auth_tab() {
     assert_eq!(app.focus, Pane::Editor);
     assert_eq!((app.editor.tab(), app.editor.row), (Tab::Auth, 1));
 }
+
+/// A server's control characters — ESC, BEL, DEL and the one-byte CSI (U+009B) — are drawn as
+/// visible symbols in the body and the headers, never handed to the terminal.
+#[test]
+fn control_characters_from_a_server_are_shown_not_obeyed() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(160, 48));
+    let mut ex = strict_401(authlens::practice::keys::BEARER_TOKEN);
+    let text = "an ordinary line of a text body, long enough to stay text. ".repeat(8);
+    let evil = format!("{text}EXAMPLE \u{1b}[2J \u{7}bell \u{7f}del \u{9b}31m csi\n{text}");
+    ex.hops[0].response.body =
+        authlens::exchange::BodyPreview::from_bytes(evil.as_bytes().to_vec());
+    ex.hops[0]
+        .response
+        .headers
+        .push(("X-Evil".into(), "a\u{9b}2Jb\u{1b}]0;title\u{7}".into()));
+    deliver(&mut app, ex);
+    let shown = screen(&app, 160, 48);
+    assert!(
+        !shown.chars().any(|c| c.is_control() && c != '\n'),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains("␛[2J") && shown.contains("‹U+009B›"),
+        "{shown}"
+    );
+}

@@ -467,7 +467,10 @@ fn response_head(app: &App, l: &Loaded, i: usize) -> (Vec<Line<'static>>, Vec<(u
         head.push(Line::from(vec![
             findings::gutter(sev),
             Span::styled(format!("{mark}{name}: "), style),
-            Span::styled(redact(app, l, value), value_style),
+            Span::styled(
+                redact(app, l, &crate::secret::escape_controls(value)),
+                value_style,
+            ),
         ]));
         if challenge {
             head.extend(challenges(value));
@@ -539,6 +542,7 @@ fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'stat
     }
     let cut = bytes.len() > LINE_CAP;
     let text = String::from_utf8_lossy(&bytes[..bytes.len().min(LINE_CAP)]);
+    let text = crate::secret::escape_controls(&text);
     let text = redact(app, l, &text);
     let mut spans = if idx.json {
         json_spans(&text)

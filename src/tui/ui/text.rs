@@ -192,18 +192,21 @@ fn visible_at(out: &mut Out, s: &str, base: Style) {
     }
 }
 
-/// Pushes `s`, with tabs, line breaks and trailing spaces drawn as visible symbols.
+/// Pushes `s`, with tabs, line breaks, other control characters and trailing spaces drawn as
+/// visible symbols.
 pub fn visible(out: &mut Vec<Span<'static>>, s: &str, base: Style) {
     let trimmed = s.trim_end_matches(' ');
     let mut plain = String::new();
     for c in trimmed.chars() {
         match c {
-            '\t' | '\r' | '\n' | '\u{0}'..='\u{1f}' => {
+            c if c.is_control() => {
                 if !plain.is_empty() {
                     out.push(Span::styled(std::mem::take(&mut plain), base));
                 }
-                let pic = char::from_u32(0x2400 + c as u32).unwrap_or('?');
-                out.push(Span::styled(pic.to_string(), theme::warn()));
+                // C0 as control pictures (a tab and a line break too: they matter here), DEL
+                // and C1 as `␡` and `‹U+009B›`: nothing a server sent moves the cursor.
+                let pic = crate::secret::control_picture(c).unwrap_or_else(|| "?".into());
+                out.push(Span::styled(pic, theme::warn()));
             }
             c => plain.push(c),
         }
