@@ -184,3 +184,19 @@ async fn typing_in_a_large_body_is_linted_off_the_loop_and_lands() {
     ui.send([key(KeyCode::Esc)]);
     ui.quit(DEADLINE).await;
 }
+
+/// The fake scan the upload samples send is a file this run writes in the temporary
+/// directory; it is removed when the loop ends, by `q` or by SIGTERM (`Msg::Terminate`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scan_file_of_the_upload_samples_is_removed_when_the_loop_ends() {
+    for end in [ch('q'), authlens::tui::msg::Msg::Terminate] {
+        let ui = start_loop(fresh_app(), DEADLINE).await;
+        let app = ui.finish([end], DEADLINE).await;
+        let Server::Ready { page, .. } = &app.server else {
+            panic!("the practice server was ready: {:?}", app.server)
+        };
+        let page = std::path::Path::new(page);
+        assert!(page.starts_with(std::env::temp_dir()), "{}", page.display());
+        assert!(!page.exists(), "{} is left behind", page.display());
+    }
+}
