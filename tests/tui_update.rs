@@ -1920,9 +1920,11 @@ fn a_late_answer_about_a_deleted_request_is_not_shown_for_the_next() {
     assert!(s.contains("→ http://127.0.0.1:43210/v1/second"), "{s}");
 }
 
-/// Deleting a request leaves nothing for Ctrl+Z to put on the request that takes its place.
+/// `d` in the list deletes at once and says Ctrl+Z brings it back; Ctrl+Z puts the request
+/// back where it was, with its draft and its own undo steps, and leaves the neighbour that
+/// took its place alone.
 #[test]
-fn ctrl_z_after_deleting_a_request_leaves_the_next_one_alone() {
+fn ctrl_z_brings_a_deleted_request_back_where_it_was() {
     let mut app = app();
     let mine = |url: &str| authlens::tui::app::Entry {
         name: url.into(),
@@ -1936,20 +1938,67 @@ fn ctrl_z_after_deleting_a_request_leaves_the_next_one_alone() {
         .insert(1, mine("https://api.example.test/EXAMPLE-one"));
     app.entries
         .insert(2, mine("https://api.example.test/EXAMPLE-two"));
+    let n = app.entries.len();
+    // An edit to the first, kept on the undo stack, then the delete.
+    feed(&mut app, [key(KeyCode::BackTab), key(KeyCode::Down)]);
+    feed(&mut app, [key(KeyCode::Enter), ch('e')]);
+    feed(&mut app, typed("/edited"));
     feed(
         &mut app,
-        [key(KeyCode::BackTab), key(KeyCode::Down), ch('d')],
+        [key(KeyCode::Esc), key(KeyCode::BackTab), ch('d')],
     );
+    assert_eq!(app.entries.len(), n - 1);
     assert_eq!(
         app.draft().unwrap().url,
         "https://api.example.test/EXAMPLE-two"
     );
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(note.contains("Ctrl+Z brings it back"), "{note}");
+    // Ctrl+Z: back at index 1, selected, edited as it was; the neighbour is untouched.
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.entries.len(), n);
+    assert_eq!(app.selected, 1);
+    assert_eq!(
+        app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-one/edited"
+    );
+    assert_eq!(
+        app.entries[2].draft.url,
+        "https://api.example.test/EXAMPLE-two"
+    );
+    assert!(app.status.as_ref().unwrap().1.starts_with("brought back"));
+    // Its own earlier edit can be taken back too, on it and not on the neighbour.
     feed(&mut app, [ctrl('z')]);
     assert_eq!(
         app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-one"
+    );
+    assert_eq!(
+        app.entries[2].draft.url,
         "https://api.example.test/EXAMPLE-two"
     );
+    feed(&mut app, [ctrl('z')]);
     assert_eq!(app.status.as_ref().unwrap().1, "nothing to take back");
+}
+
+/// The `?` help says what `d` does in the list and that Ctrl+Z takes a delete back.
+#[test]
+fn the_help_says_a_deleted_request_comes_back_with_ctrl_z() {
+    let help: Vec<String> = authlens::tui::ui::overlay::help_lines()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let list = help.iter().position(|l| l == "Request list").unwrap();
+    let d = help[list..]
+        .iter()
+        .find(|l| l.trim_start().starts_with("d "))
+        .unwrap();
+    assert!(d.contains("^Z brings it back"), "{d}");
+    assert!(
+        help.iter()
+            .any(|l| l.contains("^Z") && l.contains("deleted row or request")),
+        "{help:#?}"
+    );
 }
 
 #[test]

@@ -370,9 +370,9 @@ pub struct App {
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
     /// What each change made outside a text field replaced (a fix, a deleted or moved row, a
-    /// new method or helper, a finished edit), with its entry: Ctrl+Z outside a field takes
-    /// them back, newest first (`tui::undo`).
-    pub undo: Vec<(usize, super::undo::Change)>,
+    /// new method or helper, a finished edit, a deleted request), with its entry: Ctrl+Z
+    /// outside a field takes them back, newest first (`tui::undo`).
+    pub undo: Vec<(usize, super::undo::Step)>,
     /// The compare view, while it is open: it covers the panes until Esc.
     pub compare: Option<super::compare::CompareView>,
     /// The lesson being worked on, if any.

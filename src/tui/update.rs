@@ -139,7 +139,7 @@ fn finished_edit(app: &mut App, entry: usize, target: Target, before: &Draft) {
 fn push_undo(app: &mut App, entry: usize, before: &Draft) {
     if let Some(e) = app.entries.get(entry) {
         let change = super::undo::Change::between(before, &e.draft);
-        super::undo::push(&mut app.undo, entry, change);
+        super::undo::push(&mut app.undo, entry, super::undo::Step::Edit(change));
     }
 }
 
