@@ -294,7 +294,22 @@ pub enum Overlay {
     MethodPicker {
         selected: usize,
     },
+    /// Quit while a request is in flight?
     ConfirmQuit,
+    /// Quit, dropping secrets typed into drafts (`tui::quit`)?
+    UnsavedSecrets(Box<UnsavedQuestion>),
+}
+
+/// The question at quit when typed secrets would not be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsavedQuestion {
+    pub lost: Vec<super::keep::Lost>,
+    /// The `.env` `w` writes to (`keep::dotenv_path`).
+    pub path: Option<std::path::PathBuf>,
+    /// What git would do with it, once the runtime has asked.
+    pub git: super::keep::GitState,
+    /// `w`'s write, while the runtime does it.
+    pub writing: Option<super::keep::EnvWrite>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,6 +22,8 @@ pub enum Ctx {
     Help,
     MethodPicker,
     ConfirmQuit,
+    /// Quitting would drop secrets typed into drafts.
+    UnsavedSecrets,
     /// The compare view is open.
     Compare,
     LessonList,
@@ -41,6 +43,7 @@ impl Ctx {
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
+            Ctx::UnsavedSecrets => "Quit: secrets you typed are not saved",
             Ctx::Compare => "Compare view",
             Ctx::LessonList => "Lesson list",
             Ctx::Lesson => "Lesson",
@@ -103,6 +106,10 @@ pub enum Action {
     LineUp,
     LineDown,
     ConfirmYes,
+    /// At quit: write the typed secrets to `.env`, the saved drafts referring to them.
+    KeepSecrets,
+    /// At quit: drop the typed secrets.
+    DropSecrets,
     Compare,
     Lessons,
     LoadFixed,
@@ -240,6 +247,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('b')], Ctx::Lesson, A::LoadBroken, "load the broken request", true),
     b(&[ch('y'), code(K::Enter)], Ctx::ConfirmQuit, A::ConfirmYes, "quit, dropping the request", true),
     b(&[ch('n'), code(K::Esc)], Ctx::ConfirmQuit, A::CloseOverlay, "stay", true),
+    b(&[ch('w')], Ctx::UnsavedSecrets, A::KeepSecrets, "write them to .env, then quit", true),
+    b(&[ch('d')], Ctx::UnsavedSecrets, A::DropSecrets, "drop them and quit", true),
+    b(&[code(K::Esc)], Ctx::UnsavedSecrets, A::CloseOverlay, "stay", true),
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -262,6 +272,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
+        (Some(Overlay::UnsavedSecrets(_)), _) => vec![Ctx::UnsavedSecrets, Ctx::Always],
         (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
         (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],

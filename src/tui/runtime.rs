@@ -302,6 +302,19 @@ impl Shell {
                     }
                 });
             }
+            Effect::CheckEnvGit(path) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let state = super::keep::git_state(&path);
+                    let _ = tx.send(Msg::EnvGit { path, state });
+                });
+            }
+            Effect::WriteEnv(job) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::EnvWritten(super::keep::write_env(&job)));
+                });
+            }
             Effect::CompletePath { target, typed } => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
