@@ -1,7 +1,8 @@
 //! Where authlens keeps its own files, and how: a directory only the user can enter (`0700`)
 //! and files only the user can read (`0600`), written atomically. Everything authlens saves
 //! may hold something sensitive — a draft, a request name, the key behind fingerprints — so
-//! there is no other way to write one.
+//! there is no other way to write one. The one file of the user's it writes (a `.env`, when
+//! asked to at quit) goes through `write_user_file`: `0600` if new, its mode kept if not.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,6 +35,48 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.sync_all()?;
     drop(file);
     std::fs::rename(&tmp, path)
+}
+
+/// Writes `bytes` to `path`, a file of the user's outside authlens's directory (a project's
+/// `.env`), atomically through a temp file beside it: a new file is `0600`, an existing one
+/// keeps its mode, and a link is followed, so the file it points at is the one replaced. The
+/// directory is the user's and is left as it is.
+pub fn write_user_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(e),
+    };
+    let mode = match std::fs::metadata(&target) {
+        Ok(m) => mode_of(&m),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0o600,
+        Err(e) => return Err(e),
+    };
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = target.with_file_name(format!(".{name}.authlens-{}", std::process::id()));
+    let written = (|| {
+        let mut file = open_private(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        set_mode(&tmp, mode)?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(unix)]
+fn mode_of(m: &std::fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    m.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode_of(_: &std::fs::Metadata) -> u32 {
+    0o600
 }
 
 #[cfg(unix)]
@@ -83,6 +126,39 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"{\"EXAMPLE\":1}");
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&base.join("inner")), 0o700);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_users_file_is_0600_when_new_and_keeps_its_mode_and_its_link_otherwise() {
+        let base = std::env::temp_dir().join(format!("authlens-user-file-{}", std::process::id()));
+        std::fs::create_dir_all(&base).unwrap();
+        std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let env = base.join(".env");
+        write_user_file(&env, b"A='EXAMPLE'\n").unwrap();
+        assert_eq!(std::fs::read(&env).unwrap(), b"A='EXAMPLE'\n");
+        assert_eq!(
+            (mode(&env), mode(&base)),
+            (0o600, 0o755),
+            "the directory is left alone"
+        );
+        std::fs::set_permissions(&env, std::fs::Permissions::from_mode(0o640)).unwrap();
+        write_user_file(&env, b"A='FAKE'\n").unwrap();
+        assert_eq!(mode(&env), 0o640);
+        // A linked .env: the file it points at is written, the link stays a link.
+        let link = base.join("linked.env");
+        std::os::unix::fs::symlink(&env, &link).unwrap();
+        write_user_file(&link, b"B='EXAMPLE'\n").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&env).unwrap(), b"B='EXAMPLE'\n");
+        let left: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
+        assert_eq!(left.len(), 2, "no temp file left: {left:?}");
         std::fs::remove_dir_all(&base).unwrap();
     }
 }

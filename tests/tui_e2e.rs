@@ -184,3 +184,97 @@ async fn typing_in_a_large_body_is_linted_off_the_loop_and_lands() {
     ui.send([key(KeyCode::Esc)]);
     ui.quit(DEADLINE).await;
 }
+
+/// The fake scan the upload samples send is a file this run writes in the temporary
+/// directory; it is removed when the loop ends, by `q` or by SIGTERM (`Msg::Terminate`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_scan_file_of_the_upload_samples_is_removed_when_the_loop_ends() {
+    for end in [ch('q'), authlens::tui::msg::Msg::Terminate] {
+        let ui = start_loop(fresh_app(), DEADLINE).await;
+        let app = ui.finish([end], DEADLINE).await;
+        let Server::Ready { page, .. } = &app.server else {
+            panic!("the practice server was ready: {:?}", app.server)
+        };
+        let page = std::path::Path::new(page);
+        assert!(page.starts_with(std::env::temp_dir()), "{}", page.display());
+        assert!(!page.exists(), "{} is left behind", page.display());
+    }
+}
+
+/// `w` at the quit question, through the real loop: the `.env` in the working directory holds
+/// each typed secret exactly, is created `0600`, and the session file refers to the names
+/// written — so the next run, reading that `.env`, sends the same bytes.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn w_at_quit_writes_typed_secrets_to_env_and_the_session_refers_to_them() {
+    use authlens::tui::session;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("authlens-e2e-keep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let typed = "Bearer EXAMPLE-FAKE-typed key '$HOME' 0000";
+    let mut draft = authlens::draft::Draft::new("GET", "https://api.example.test/v1/models")
+        .header("Authorization", typed)
+        .header("X-API-Key", "${MY_API_KEY}");
+    draft
+        .vars
+        .push(("MY_API_KEY".into(), "FAKE-variable-value-1111".into()));
+    let mut app = fresh_app();
+    app.entries.push(authlens::tui::app::Entry {
+        name: "mine".into(),
+        lesson: None,
+        kind: authlens::tui::app::EntryKind::Yours,
+        sample_id: None,
+        draft: draft.clone(),
+        outcome: None,
+    });
+    let mut env = app.env.clone();
+    env.rules.cwd = Some(dir.display().to_string());
+    app.set_env(env);
+    let session_path = dir.join("data").join("session.json");
+    let ui = start_loop_saving(app, Some(session_path.clone()), DEADLINE).await;
+    ui.send([ch('q')]);
+    ui.wait_for("2 secrets you typed are not saved", DEADLINE)
+        .await;
+    let app = ui.finish([ch('w')], DEADLINE).await;
+    let (_, note) = app.status.clone().expect("a note for after the terminal");
+    assert!(note.starts_with("wrote 2 secrets you typed to "), "{note}");
+
+    let env_path = dir.join(".env");
+    let mode = std::fs::metadata(&env_path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let file = authlens::vars::dotenv::load_file(&env_path);
+    let value = |k: &str| {
+        file.entries
+            .iter()
+            .find(|e| e.key == k)
+            .map(|e| e.value.clone())
+    };
+    assert_eq!(
+        value("AUTHORIZATION").as_deref(),
+        Some("EXAMPLE-FAKE-typed key '$HOME' 0000")
+    );
+    assert_eq!(
+        value("MY_API_KEY").as_deref(),
+        Some("FAKE-variable-value-1111")
+    );
+
+    let json = std::fs::read_to_string(&session_path).unwrap();
+    assert!(json.contains("Bearer ${AUTHORIZATION}"), "{json}");
+    assert!(json.contains("${MY_API_KEY}"), "{json}");
+    assert!(!json.contains("AUTHLENS_UNSAVED"), "{json}");
+    assert!(!json.contains("EXAMPLE-FAKE-typed") && !json.contains("FAKE-variable"));
+
+    // The next run: the restored draft, with that .env, resolves to what was typed.
+    let session::Loaded::Saved(saved) = session::load(&session_path) else {
+        panic!("the session loads")
+    };
+    let (entries, _) = session::restore(samples::samples(), saved);
+    let mine = entries.iter().find(|e| e.name == "mine").unwrap();
+    let vars =
+        authlens::vars::Vars::build(&mine.draft.vars, [], authlens::vars::dotenv::search(&dir));
+    let r = authlens::vars::resolve(&mine.draft, &vars);
+    let headers: Vec<&str> = r.headers.iter().map(|h| h.value.text.as_str()).collect();
+    assert_eq!(headers, [typed, "FAKE-variable-value-1111"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1626,11 +1626,16 @@ fn a_key_typed_in_the_url_stays_out_of_names_messages_and_the_session() {
     assert!(note.contains("taken back"), "{note}");
     let s = screen(&app, 80, 24) + &screen(&app, 200, 60);
     let names: Vec<String> = app.entries.iter().map(|e| e.name.clone()).collect();
-    let Some(Effect::Save(json)) = update(&mut app, ch('q')).pop() else {
+    // Quitting asks about the typed key (masked), and `d` saves the drafts without it.
+    feed(&mut app, [ch('q')]);
+    let question = screen(&app, 80, 24) + &screen(&app, 200, 60);
+    assert!(question.contains("URL parameter api_key"), "{question}");
+    let Some(Effect::Save(json)) = update(&mut app, ch('d')).pop() else {
         panic!("no save")
     };
     for (what, text) in [
         ("screen", s.as_str()),
+        ("question", question.as_str()),
         ("message", note.as_str()),
         ("session", &json),
     ] {
@@ -1920,9 +1925,11 @@ fn a_late_answer_about_a_deleted_request_is_not_shown_for_the_next() {
     assert!(s.contains("→ http://127.0.0.1:43210/v1/second"), "{s}");
 }
 
-/// Deleting a request leaves nothing for Ctrl+Z to put on the request that takes its place.
+/// `d` in the list deletes at once and says Ctrl+Z brings it back; Ctrl+Z puts the request
+/// back where it was, with its draft and its own undo steps, and leaves the neighbour that
+/// took its place alone.
 #[test]
-fn ctrl_z_after_deleting_a_request_leaves_the_next_one_alone() {
+fn ctrl_z_brings_a_deleted_request_back_where_it_was() {
     let mut app = app();
     let mine = |url: &str| authlens::tui::app::Entry {
         name: url.into(),
@@ -1936,20 +1943,67 @@ fn ctrl_z_after_deleting_a_request_leaves_the_next_one_alone() {
         .insert(1, mine("https://api.example.test/EXAMPLE-one"));
     app.entries
         .insert(2, mine("https://api.example.test/EXAMPLE-two"));
+    let n = app.entries.len();
+    // An edit to the first, kept on the undo stack, then the delete.
+    feed(&mut app, [key(KeyCode::BackTab), key(KeyCode::Down)]);
+    feed(&mut app, [key(KeyCode::Enter), ch('e')]);
+    feed(&mut app, typed("/edited"));
     feed(
         &mut app,
-        [key(KeyCode::BackTab), key(KeyCode::Down), ch('d')],
+        [key(KeyCode::Esc), key(KeyCode::BackTab), ch('d')],
     );
+    assert_eq!(app.entries.len(), n - 1);
     assert_eq!(
         app.draft().unwrap().url,
         "https://api.example.test/EXAMPLE-two"
     );
+    let note = &app.status.as_ref().unwrap().1;
+    assert!(note.contains("Ctrl+Z brings it back"), "{note}");
+    // Ctrl+Z: back at index 1, selected, edited as it was; the neighbour is untouched.
+    feed(&mut app, [ctrl('z')]);
+    assert_eq!(app.entries.len(), n);
+    assert_eq!(app.selected, 1);
+    assert_eq!(
+        app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-one/edited"
+    );
+    assert_eq!(
+        app.entries[2].draft.url,
+        "https://api.example.test/EXAMPLE-two"
+    );
+    assert!(app.status.as_ref().unwrap().1.starts_with("brought back"));
+    // Its own earlier edit can be taken back too, on it and not on the neighbour.
     feed(&mut app, [ctrl('z')]);
     assert_eq!(
         app.draft().unwrap().url,
+        "https://api.example.test/EXAMPLE-one"
+    );
+    assert_eq!(
+        app.entries[2].draft.url,
         "https://api.example.test/EXAMPLE-two"
     );
+    feed(&mut app, [ctrl('z')]);
     assert_eq!(app.status.as_ref().unwrap().1, "nothing to take back");
+}
+
+/// The `?` help says what `d` does in the list and that Ctrl+Z takes a delete back.
+#[test]
+fn the_help_says_a_deleted_request_comes_back_with_ctrl_z() {
+    let help: Vec<String> = authlens::tui::ui::overlay::help_lines()
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let list = help.iter().position(|l| l == "Request list").unwrap();
+    let d = help[list..]
+        .iter()
+        .find(|l| l.trim_start().starts_with("d "))
+        .unwrap();
+    assert!(d.contains("^Z brings it back"), "{d}");
+    assert!(
+        help.iter()
+            .any(|l| l.contains("^Z") && l.contains("deleted row or request")),
+        "{help:#?}"
+    );
 }
 
 #[test]
@@ -2049,5 +2103,199 @@ fn control_characters_from_a_server_are_shown_not_obeyed() {
     assert!(
         shown.contains("␛[2J") && shown.contains("‹U+009B›"),
         "{shown}"
+    );
+}
+
+/// A request of the user's with a key typed literally and a credential variable: what the
+/// session file leaves out, so quitting asks about it.
+fn app_with_typed_secrets(dir: &std::path::Path) -> authlens::tui::app::App {
+    let mut app = app();
+    let mut draft = authlens::draft::Draft::new("GET", "https://api.example.test/v1/models")
+        .header("Authorization", "Bearer EXAMPLE-FAKE-typed-key-0000")
+        .header("X-API-Key", "${MY_API_KEY}");
+    draft
+        .vars
+        .push(("MY_API_KEY".into(), "FAKE-variable-value-1111".into()));
+    app.entries.push(authlens::tui::app::Entry {
+        name: "mine".into(),
+        lesson: None,
+        kind: authlens::tui::app::EntryKind::Yours,
+        sample_id: None,
+        draft,
+        outcome: None,
+    });
+    let mut env = app.env.clone();
+    env.rules.cwd = Some(dir.display().to_string());
+    app.set_env(env);
+    app
+}
+
+fn unsaved_question(app: &authlens::tui::app::App) -> &authlens::tui::app::UnsavedQuestion {
+    match &app.overlay {
+        Some(Overlay::UnsavedSecrets(q)) => q,
+        other => panic!("no question about typed secrets: {other:?}"),
+    }
+}
+
+/// `q` with typed secrets asks, naming each (masked) and where `w` writes them, with the keys
+/// from the keymap; git's answer about that file is shown; Esc stays.
+#[test]
+fn quitting_with_typed_secrets_asks_and_esc_stays() {
+    let dir = std::path::Path::new("/home/learner/EXAMPLE-project");
+    let mut app = app_with_typed_secrets(dir);
+    let effects = update(&mut app, ch('q'));
+    assert!(!app.quit);
+    let env = dir.join(".env");
+    assert_eq!(effects, vec![Effect::CheckEnvGit(env.clone())]);
+    let q = unsaved_question(&app);
+    let places: Vec<&str> = q.lost.iter().map(|l| l.left.place.as_str()).collect();
+    assert_eq!(places, ["variable MY_API_KEY", "header Authorization"]);
+    update(
+        &mut app,
+        Msg::EnvGit {
+            path: env,
+            state: authlens::tui::keep::GitState::Tracked,
+        },
+    );
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("2 secrets you typed are not saved"), "{s}");
+    assert!(s.contains("mine · header Authorization"), "{s}");
+    assert!(s.contains("/home/learner/EXAMPLE-project/.env"), "{s}");
+    assert!(s.contains("git tracks that file"), "{s}");
+    assert!(!s.contains("EXAMPLE-FAKE-typed-key-0000"), "masked:\n{s}");
+    let footer = s.lines().last().unwrap();
+    for k in ["w ", "d ", "Esc "] {
+        assert!(footer.contains(k), "{k:?} in the footer: {footer}");
+    }
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert_eq!(app.overlay, None);
+    assert!(!app.quit);
+}
+
+/// `d` drops them: the drafts are saved without them and the note printed at exit says so.
+#[test]
+fn d_at_the_question_drops_the_typed_secrets_and_quits() {
+    let mut app = app_with_typed_secrets(std::path::Path::new("/tmp/EXAMPLE"));
+    feed(&mut app, [ch('q')]);
+    let effects = update(&mut app, ch('d'));
+    assert!(app.quit);
+    let [Effect::Save(json)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        json.contains("Bearer ${AUTHLENS_UNSAVED_AUTHORIZATION}"),
+        "{json}"
+    );
+    assert!(!json.contains("EXAMPLE-FAKE-typed") && !json.contains("FAKE-variable"));
+    let (_, note) = app.status.clone().unwrap();
+    assert_eq!(
+        note,
+        "2 secrets you typed were not saved: type them again next time"
+    );
+}
+
+/// `w` asks the runtime to write `.env`; once it is written the drafts are saved referring
+/// to the names written, and the app quits. A failed write says why and asks again.
+#[test]
+fn w_at_the_question_writes_env_then_saves_drafts_that_refer_to_it() {
+    use authlens::tui::keep::Written;
+    let dir = std::path::Path::new("/tmp/EXAMPLE-project");
+    let mut app = app_with_typed_secrets(dir);
+    app.env.process = vec![("MY_API_KEY".into(), "EXAMPLE-exported".into())];
+    feed(&mut app, [ch('q')]);
+    let effects = update(&mut app, ch('w'));
+    let [Effect::WriteEnv(job)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(job.path, dir.join(".env"));
+    let wanted: Vec<(&str, &str)> = job
+        .wanted
+        .iter()
+        .map(|w| (w.name.as_str(), w.value.as_str()))
+        .collect();
+    assert_eq!(
+        wanted,
+        [
+            ("MY_API_KEY", "FAKE-variable-value-1111"),
+            ("AUTHORIZATION", "EXAMPLE-FAKE-typed-key-0000"),
+        ]
+    );
+    assert_eq!(
+        job.process, app.env.process,
+        "an exported name is not taken"
+    );
+    // While it writes, Esc does not leave the question.
+    feed(&mut app, [key(KeyCode::Esc)]);
+    assert!(matches!(app.overlay, Some(Overlay::UnsavedSecrets(_))));
+    // The write failed: nothing quits, the question is asked again.
+    feed(
+        &mut app,
+        [Msg::EnvWritten(Err("EXAMPLE: permission denied".into()))],
+    );
+    assert!(!app.quit);
+    assert!(app.status.clone().unwrap().1.contains("permission denied"));
+    let effects = update(&mut app, ch('w'));
+    assert!(matches!(&effects[..], [Effect::WriteEnv(_)]));
+    let written = Written {
+        names: vec!["MY_API_KEY_2".into(), "AUTHORIZATION".into()],
+        added: 2,
+    };
+    let effects = update(&mut app, Msg::EnvWritten(Ok(written)));
+    assert!(app.quit);
+    let [Effect::Save(json)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(json.contains("Bearer ${AUTHORIZATION}"), "{json}");
+    assert!(json.contains("${MY_API_KEY_2}"), "{json}");
+    assert!(!json.contains("AUTHLENS_UNSAVED"), "{json}");
+    assert!(!json.contains("EXAMPLE-FAKE-typed") && !json.contains("FAKE-variable"));
+    let (_, note) = app.status.clone().unwrap();
+    assert!(
+        note.starts_with("wrote 2 secrets you typed to /tmp/EXAMPLE-project/.env"),
+        "{note}"
+    );
+}
+
+/// Ctrl+C asks too, after the question about a request in flight; Ctrl+C at the secrets
+/// question means it.
+#[test]
+fn ctrl_c_asks_about_typed_secrets_and_again_drops_them() {
+    let mut app = app_with_typed_secrets(std::path::Path::new("/tmp/EXAMPLE"));
+    feed(&mut app, [ctrl('s'), ctrl('c')]);
+    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    feed(&mut app, [ch('y')]);
+    unsaved_question(&app);
+    assert!(!app.quit && app.sending());
+    let effects = update(&mut app, ctrl('c'));
+    assert!(app.quit);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Cancel { .. }, Effect::Save(_)]
+    ));
+    assert!(app.status.clone().unwrap().1.contains("were not saved"));
+}
+
+/// The samples as they ship (their tokens minted afresh each run) lose nothing at quit.
+#[test]
+fn the_samples_as_shipped_lose_nothing_at_quit() {
+    let mut app = app();
+    assert_eq!(authlens::tui::keep::find(&app), vec![]);
+    // A sample's token typed over: that is the user's, and asked about.
+    let jwt = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("jwt-valid"))
+        .unwrap();
+    for (name, value) in &mut app.entries[jwt].draft.vars {
+        if name == "JWT" {
+            *value = "EXAMPLE.FAKE.token".into();
+        }
+    }
+    let lost = authlens::tui::keep::find(&app);
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0].left.place, "variable JWT");
+    assert!(
+        lost[0].avoid.contains(&"JWT".to_string()),
+        "restore gives the sample its JWT back"
     );
 }

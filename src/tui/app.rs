@@ -294,7 +294,22 @@ pub enum Overlay {
     MethodPicker {
         selected: usize,
     },
+    /// Quit while a request is in flight?
     ConfirmQuit,
+    /// Quit, dropping secrets typed into drafts (`tui::quit`)?
+    UnsavedSecrets(Box<UnsavedQuestion>),
+}
+
+/// The question at quit when typed secrets would not be saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsavedQuestion {
+    pub lost: Vec<super::keep::Lost>,
+    /// The `.env` `w` writes to (`keep::dotenv_path`).
+    pub path: Option<std::path::PathBuf>,
+    /// What git would do with it, once the runtime has asked.
+    pub git: super::keep::GitState,
+    /// `w`'s write, while the runtime does it.
+    pub writing: Option<super::keep::EnvWrite>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,9 +385,9 @@ pub struct App {
     pub findings: Vec<Finding>,
     pub finding_sel: usize,
     /// What each change made outside a text field replaced (a fix, a deleted or moved row, a
-    /// new method or helper, a finished edit), with its entry: Ctrl+Z outside a field takes
-    /// them back, newest first (`tui::undo`).
-    pub undo: Vec<(usize, super::undo::Change)>,
+    /// new method or helper, a finished edit, a deleted request), with its entry: Ctrl+Z
+    /// outside a field takes them back, newest first (`tui::undo`).
+    pub undo: Vec<(usize, super::undo::Step)>,
     /// The compare view, while it is open: it covers the panes until Esc.
     pub compare: Option<super::compare::CompareView>,
     /// The lesson being worked on, if any.

@@ -132,11 +132,16 @@ pub fn apply_fix(app: &mut App) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Puts back the draft as it was before the last change made outside a text field.
+/// Puts back the draft as it was before the last change made outside a text field, or the
+/// request deleted last.
 pub fn undo_change(app: &mut App) -> Vec<Effect> {
     let Some((entry, step)) = app.undo.pop() else {
         app.status = Some((Level::Info, "nothing to take back".into()));
         return Vec::new();
+    };
+    let step = match step {
+        super::undo::Step::Edit(change) => change,
+        super::undo::Step::Deleted(deleted) => return super::list::undelete(app, entry, deleted),
     };
     if let Some(e) = app.entries.get(entry) {
         let mut before = e.draft.clone();

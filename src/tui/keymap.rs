@@ -22,6 +22,8 @@ pub enum Ctx {
     Help,
     MethodPicker,
     ConfirmQuit,
+    /// Quitting would drop secrets typed into drafts.
+    UnsavedSecrets,
     /// The compare view is open.
     Compare,
     LessonList,
@@ -41,6 +43,7 @@ impl Ctx {
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
+            Ctx::UnsavedSecrets => "Quit: secrets you typed are not saved",
             Ctx::Compare => "Compare view",
             Ctx::LessonList => "Lesson list",
             Ctx::Lesson => "Lesson",
@@ -103,6 +106,10 @@ pub enum Action {
     LineUp,
     LineDown,
     ConfirmYes,
+    /// At quit: write the typed secrets to `.env`, the saved drafts referring to them.
+    KeepSecrets,
+    /// At quit: drop the typed secrets.
+    DropSecrets,
     Compare,
     Lessons,
     LoadFixed,
@@ -166,7 +173,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('c')], Ctx::Global, A::Compare, "compare slots", true),
     b(&[ch('L')], Ctx::Global, A::Lessons, "lessons", true),
     b(&[ch('F')], Ctx::Global, A::ApplyFix, "apply the selected finding's fix", true),
-    b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, delete, move…)", false),
+    b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, deleted row or request…)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
     b(&[ch('k'), code(K::Up)], Ctx::Findings, A::Up, "previous finding", false),
     b(&[code(K::Enter)], Ctx::Findings, A::Activate, "go to the place it points at", true),
@@ -175,7 +182,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('j'), code(K::Down)], Ctx::List, A::Down, "next request", false),
     b(&[ch('k'), code(K::Up)], Ctx::List, A::Up, "previous request", false),
     b(&[code(K::Enter), ch('l'), code(K::Right)], Ctx::List, A::Activate, "edit this request", true),
-    b(&[ch('d')], Ctx::List, A::DeleteRow, "delete (history and yours)", false),
+    b(&[ch('d')], Ctx::List, A::DeleteRow, "delete (history and yours; ^Z brings it back)", false),
     b(&[ch('R')], Ctx::List, A::ResetSample, "reset a sample to how it shipped", false),
     b(&[ch('j'), code(K::Down)], Ctx::Editor, A::Down, "next row", false),
     b(&[ch('k'), code(K::Up)], Ctx::Editor, A::Up, "previous row", false),
@@ -240,6 +247,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('b')], Ctx::Lesson, A::LoadBroken, "load the broken request", true),
     b(&[ch('y'), code(K::Enter)], Ctx::ConfirmQuit, A::ConfirmYes, "quit, dropping the request", true),
     b(&[ch('n'), code(K::Esc)], Ctx::ConfirmQuit, A::CloseOverlay, "stay", true),
+    b(&[ch('w')], Ctx::UnsavedSecrets, A::KeepSecrets, "write them to .env, then quit", true),
+    b(&[ch('d')], Ctx::UnsavedSecrets, A::DropSecrets, "drop them and quit", true),
+    b(&[code(K::Esc)], Ctx::UnsavedSecrets, A::CloseOverlay, "stay", true),
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -262,6 +272,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::Lesson { .. }), _) => vec![Ctx::Lesson, Ctx::Always],
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
+        (Some(Overlay::UnsavedSecrets(_)), _) => vec![Ctx::UnsavedSecrets, Ctx::Always],
         (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
         (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],

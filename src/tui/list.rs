@@ -1,10 +1,12 @@
-//! The request list's keys: moving through the requests, deleting your own and history,
-//! resetting a sample — and keeping every index that points into the list right.
+//! The request list's keys: moving through the requests, deleting your own and history (at
+//! once; Ctrl+Z puts it back), resetting a sample — and keeping every index that points into
+//! the list right.
 
 use super::app::{App, EntryKind, Level, Pane};
 use super::keymap::Action;
 use super::msg::Effect;
 use super::samples;
+use super::undo::{self, Change, Deleted, Step};
 use super::update::{check_files, set_focus};
 
 pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -53,6 +55,11 @@ pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
     if i == app.selected || i >= app.entries.len() {
         return Vec::new();
     }
+    show(app, i)
+}
+
+/// Entry `i` selected and shown from its top, whatever was selected before.
+fn show(app: &mut App, i: usize) -> Vec<Effect> {
     if app.lesson.as_ref().is_some_and(|l| l.entry != i) {
         super::lesson::close(app); // leaving the lesson's request leaves its world
     }
@@ -86,20 +93,25 @@ fn delete_entry(app: &mut App) -> Vec<Effect> {
             if app.lesson.as_ref().is_some_and(|l| l.entry == gone) {
                 super::lesson::close(app); // its request is gone, so is its world
             }
-            app.entries.remove(gone);
+            let entry = app.entries.remove(gone);
             app.selection_changed();
-            renumber_after_delete(app, gone);
+            let edits = renumber_after_delete(app, gone);
             app.selected = app.selected.min(app.entries.len().saturating_sub(1));
             app.exchange = Default::default();
+            let text = format!("deleted \"{}\" (Ctrl+Z brings it back)", entry.name);
+            app.status = Some((Level::Info, text));
+            let deleted = Deleted { entry, edits };
+            undo::push(&mut app.undo, gone, Step::Deleted(deleted));
         }
         None => {}
     }
     Vec::new()
 }
 
-/// Everything that points at an entry by index follows the entries after `gone` down one;
-/// undo steps for the deleted entry are dropped rather than applied to its neighbour.
-fn renumber_after_delete(app: &mut App, gone: usize) {
+/// Everything that points at an entry by index follows the entries after `gone` down one.
+/// The deleted entry's own undo steps are taken off the stack, rather than applied to its
+/// neighbour, and returned (oldest first) to go with it.
+fn renumber_after_delete(app: &mut App, gone: usize) -> Vec<Change> {
     let shift = |i: &mut usize| {
         if *i > gone {
             *i -= 1;
@@ -111,8 +123,47 @@ fn renumber_after_delete(app: &mut App, gone: usize) {
     if let Some(l) = &mut app.lesson {
         shift(&mut l.entry);
     }
-    app.undo.retain(|(i, _)| *i != gone);
+    let (its, others): (Vec<_>, Vec<_>) = std::mem::take(&mut app.undo)
+        .into_iter()
+        .partition(|(i, _)| *i == gone);
+    app.undo = others;
     for (i, _) in &mut app.undo {
         shift(i);
     }
+    its.into_iter()
+        .filter_map(|(_, step)| match step {
+            Step::Edit(change) => Some(change),
+            // Only the request at an index is deleted; a request deleted earlier at the same
+            // index was another one, and its step stays on the stack.
+            Step::Deleted(_) => None,
+        })
+        .collect()
+}
+
+/// Ctrl+Z after a delete: the request back at its index, selected, with its last exchange and
+/// its own undo steps; everything after it moves up one again.
+pub fn undelete(app: &mut App, at: usize, deleted: Deleted) -> Vec<Effect> {
+    let at = at.min(app.entries.len());
+    let shift = |i: &mut usize| {
+        if *i >= at {
+            *i += 1;
+        }
+    };
+    if let Some(f) = &mut app.inflight {
+        shift(&mut f.entry);
+    }
+    if let Some(l) = &mut app.lesson {
+        shift(&mut l.entry);
+    }
+    for (i, _) in &mut app.undo {
+        shift(i);
+    }
+    let text = format!("brought back \"{}\"", deleted.entry.name);
+    app.entries.insert(at, deleted.entry);
+    for change in deleted.edits {
+        undo::push(&mut app.undo, at, Step::Edit(change));
+    }
+    let effects = show(app, at);
+    app.status = Some((Level::Info, text));
+    effects
 }

@@ -24,10 +24,12 @@ pub(crate) mod fields;
 pub(crate) mod findings;
 pub(crate) mod history;
 pub(crate) mod input;
+pub mod keep;
 pub mod keymap;
 pub mod lesson;
 pub(crate) mod list;
 pub mod msg;
+pub mod quit;
 pub mod runtime;
 pub mod samples;
 pub mod search;
@@ -94,7 +96,8 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     }
     match tokio.block_on(run_terminal(app)) {
         Ok(app) => {
-            if let Some((Level::Error, m)) = &app.status {
+            // Left by quitting (`tui::quit`): a failed save, what became of typed secrets.
+            if let Some((_, m)) = &app.status {
                 eprintln!("authlens: {m}");
             }
             ExitCode::SUCCESS

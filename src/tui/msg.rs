@@ -54,6 +54,13 @@ pub enum Msg {
         error: bool,
         text: String,
     },
+    /// What git would do with the `.env` the quit question names (`Effect::CheckEnvGit`).
+    EnvGit {
+        path: std::path::PathBuf,
+        state: super::keep::GitState,
+    },
+    /// The answer to `Effect::WriteEnv`: the names the secrets were written under, or why not.
+    EnvWritten(Result<super::keep::Written, String>),
     /// SIGTERM or the end of the input: quit now, saving drafts.
     Terminate,
 }
@@ -108,4 +115,9 @@ pub enum Effect {
     Search(super::search::SearchJob),
     /// Write the lesson files (`lessons::write_assets`) into this directory.
     WriteLessonAssets(std::path::PathBuf),
+    /// Ask git whether this `.env` is tracked or not ignored (`keep::git_state`); answered by
+    /// `EnvGit`.
+    CheckEnvGit(std::path::PathBuf),
+    /// Add typed secrets to a `.env` (`keep::write_env`); answered by `EnvWritten`.
+    WriteEnv(super::keep::EnvWrite),
 }

@@ -59,7 +59,9 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
 ) -> Result<App, B::Error> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut server_rx = options.start_server.then(start_server);
-    let mut server: Option<PracticeServer> = None;
+    // The practice server and the fake scan it serves the upload samples: both end with
+    // this function, the scan's file removed (`TempFile`).
+    let mut server: Option<(PracticeServer, TempFile)> = None;
     let mut options = options;
     let clipboard = std::mem::replace(&mut options.clipboard, Box::new(|_| Ok(())));
     let mut shell = Shell {
@@ -109,7 +111,7 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
     Ok(app)
 }
 
-type ServerResult = std::io::Result<(PracticeServer, String)>;
+type ServerResult = std::io::Result<(PracticeServer, TempFile)>;
 
 /// Binds the practice server in the background, so the first frame is not kept waiting.
 fn start_server() -> oneshot::Receiver<ServerResult> {
@@ -117,14 +119,59 @@ fn start_server() -> oneshot::Receiver<ServerResult> {
     tokio::spawn(async move {
         let r = async {
             let server = PracticeServer::start(Config::practice_default()).await?;
-            let page =
-                std::env::temp_dir().join(format!("authlens-page1-{}.jpg", std::process::id()));
-            tokio::fs::write(&page, FAKE_JPEG).await?;
-            Ok((server, page.display().to_string()))
+            // Written here, with no await between the file and its guard: if the loop has
+            // already ended, the send below fails and dropping the guard removes the file.
+            let page = TempFile::create("authlens-page1", "jpg", FAKE_JPEG)?;
+            Ok((server, page))
         };
         let _ = tx.send(r.await);
     });
     rx
+}
+
+/// A file this run made in the temporary directory, removed when the guard is dropped: at
+/// the end of `run`, however the loop ended (`q`, Ctrl+C, SIGTERM or SIGHUP, the input
+/// closing, a terminal error) or if it unwinds.
+#[derive(Debug)]
+pub struct TempFile(PathBuf);
+
+impl TempFile {
+    /// Creates `<prefix>-<pid>-<n>.<ext>` in the temporary directory with `bytes`: a new file
+    /// (`0600`), never one that was there already — not another run's, not a link someone
+    /// left in a shared `/tmp` — so removing it removes only what this run wrote.
+    pub fn create(prefix: &str, ext: &str, bytes: &[u8]) -> std::io::Result<TempFile> {
+        use std::io::Write;
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir();
+        for attempt in 0.. {
+            let n = NEXT.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!("{prefix}-{}-{n}.{ext}", std::process::id()));
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
+                Ok(mut file) => {
+                    let guard = TempFile(path);
+                    file.write_all(bytes)?;
+                    return Ok(guard);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {}
+                Err(e) => return Err(e),
+            }
+        }
+        unreachable!("the loop returns")
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// A few bytes that start and end like a JPEG: enough for the upload lesson.
@@ -132,14 +179,19 @@ const FAKE_JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00EXAMPLE-FAKE-SCAN-PAG
 
 fn server_ready(
     r: Result<ServerResult, oneshot::error::RecvError>,
-    keep: &mut Option<PracticeServer>,
+    keep: &mut Option<(PracticeServer, TempFile)>,
 ) -> Msg {
     match r {
         Ok(Ok((server, page))) => {
             let base = server.url("");
             let other = format!("http://{}", server.other_addr());
-            *keep = Some(server);
-            Msg::ServerReady { base, other, page }
+            let page_path = page.path().display().to_string();
+            *keep = Some((server, page));
+            Msg::ServerReady {
+                base,
+                other,
+                page: page_path,
+            }
         }
         Ok(Err(e)) => Msg::ServerFailed(e.to_string()),
         Err(_) => Msg::ServerFailed("the start-up task ended".into()),
@@ -248,6 +300,19 @@ impl Shell {
                         let text = format!("lesson files not written to {}: {e}", dir.display());
                         let _ = tx.send(Msg::Note { error: true, text });
                     }
+                });
+            }
+            Effect::CheckEnvGit(path) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let state = super::keep::git_state(&path);
+                    let _ = tx.send(Msg::EnvGit { path, state });
+                });
+            }
+            Effect::WriteEnv(job) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::EnvWritten(super::keep::write_env(&job)));
                 });
             }
             Effect::CompletePath { target, typed } => {
@@ -371,5 +436,32 @@ pub fn msg_from_event(ev: crossterm::event::Event) -> Option<Msg> {
         Event::Paste(p) => Some(Msg::Paste(p)),
         Event::Resize(w, h) => Some(Msg::Resize(w, h)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TempFile;
+
+    #[test]
+    fn a_temp_file_is_new_private_and_gone_when_dropped() {
+        let a = TempFile::create("authlens-test-scan", "jpg", b"EXAMPLE-FAKE").unwrap();
+        let b = TempFile::create("authlens-test-scan", "jpg", b"EXAMPLE-FAKE").unwrap();
+        assert_ne!(
+            a.path(),
+            b.path(),
+            "each run (and each loop) has its own file"
+        );
+        assert_eq!(std::fs::read(a.path()).unwrap(), b"EXAMPLE-FAKE");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(a.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let path = a.path().to_path_buf();
+        drop(a);
+        assert!(!path.exists());
+        assert!(b.path().exists(), "dropping one leaves the other");
     }
 }

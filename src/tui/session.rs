@@ -42,13 +42,29 @@ pub const UNSAVED: &str = "AUTHLENS_UNSAVED_";
 
 /// The session as JSON: samples and the user's drafts, not the history or a lesson's request.
 pub fn to_json(app: &App) -> String {
-    let kept = |e: &&Entry| matches!(e.kind, EntryKind::Sample | EntryKind::Yours);
+    to_json_renaming(app, &[])
+}
+
+/// `to_json`, with references renamed in the saved drafts: `(entry, from, to)` makes entry's
+/// `${from}` a `${to}` — a secret typed literally, written to `.env` at quit, saved as the
+/// name it was written under rather than as `${AUTHLENS_UNSAVED_…}`.
+pub fn to_json_renaming(app: &App, renames: &[(usize, String, String)]) -> String {
+    let kept = |e: &Entry| matches!(e.kind, EntryKind::Sample | EntryKind::Yours);
     let entries: Vec<SavedEntry> = app
         .entries
         .iter()
-        .filter(kept)
-        .map(|e| {
+        .enumerate()
+        .filter(|(_, e)| kept(e))
+        .map(|(i, e)| {
             let mut draft = scrub(&e.draft);
+            let map: Vec<(&str, &str)> = renames
+                .iter()
+                .filter(|(entry, _, _)| *entry == i)
+                .map(|(_, from, to)| (from.as_str(), to.as_str()))
+                .collect();
+            if !map.is_empty() {
+                rename_refs(&mut draft, &map);
+            }
             // This run's practice port and scan file are refilled by the next run.
             if let super::app::Server::Ready { base, page, .. } = &app.server {
                 for (name, value) in &mut draft.vars {
@@ -67,7 +83,7 @@ pub fn to_json(app: &App) -> String {
     // The selection among the saved entries: history before it is not saved.
     let selected = app.entries[..app.selected.min(app.entries.len())]
         .iter()
-        .filter(kept)
+        .filter(|e| kept(e))
         .count()
         .min(entries.len().saturating_sub(1));
     let file = SessionFile {
@@ -78,110 +94,236 @@ pub fn to_json(app: &App) -> String {
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
+/// A secret the session file leaves out of a draft, and the name that stands in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Left {
+    /// What the saved draft refers to instead: `AUTHLENS_UNSAVED_…` for a secret typed
+    /// literally, or the name of a credential variable (the variable itself is dropped).
+    pub reference: String,
+    /// What `${reference}` stands for: the text as typed, byte for byte.
+    pub value: String,
+    /// Where it was typed: `header Authorization`, `variable API_KEY`…
+    pub place: String,
+    /// A dropped request variable, rather than a literal replaced by a reference.
+    pub variable: bool,
+}
+
 /// The draft as it may be written to disk: credential variables dropped, and credentials typed
 /// literally (a pasted `curl -H 'Authorization: Bearer …'`) replaced by a `${NAME}` reference,
 /// so the file never holds a secret and the restored draft says plainly what is missing.
 pub fn scrub(d: &Draft) -> Draft {
+    scrub_noting(d).0
+}
+
+/// `scrub`, and what it left out. Each secret gets its own reference: two different keys
+/// typed in two `Authorization` headers become `…AUTHORIZATION` and `…AUTHORIZATION_2`.
+pub fn scrub_noting(d: &Draft) -> (Draft, Vec<Left>) {
     let mut d = d.clone();
-    d.vars.retain(|(name, _)| !is_credential_name(name));
-    d.url = scrub_url(&d.url);
+    let mut s = Scrubber::default();
+    d.vars.retain(|(name, value)| {
+        if !is_credential_name(name) {
+            return true;
+        }
+        // With a name given twice the first is the one that resolves (`Vars::build`).
+        if !value.is_empty() && !s.left.iter().any(|l| l.variable && l.reference == *name) {
+            s.left.push(Left {
+                reference: name.clone(),
+                value: value.clone(),
+                place: format!("variable {name}"),
+                variable: true,
+            });
+        }
+        false
+    });
+    d.url = s.url(&d.url);
     for row in &mut d.headers {
         if is_credential_header(&row.name) {
-            row.value = reference(&row.value, &row.name);
+            row.value = s.reference(&row.value, &row.name, format!("header {}", row.name));
         }
     }
     for row in &mut d.query {
         if is_credential_name(&row.name) {
-            row.value = reference(&row.value, &row.name);
+            row.value = s.reference(&row.value, &row.name, format!("query {}", row.name));
         }
     }
-    scrub_body(&mut d.body);
+    s.body(&mut d.body);
     match &mut d.auth {
-        AuthHelper::Bearer { token } => *token = reference(token, "BEARER_TOKEN"),
-        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => {
-            *key = reference(key, "API_KEY")
+        AuthHelper::Bearer { token } => {
+            *token = s.reference(token, "BEARER_TOKEN", "auth helper token".into())
         }
-        AuthHelper::Basic { password, .. } => *password = reference(password, "BASIC_PASSWORD"),
+        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => {
+            *key = s.reference(key, "API_KEY", "auth helper key".into())
+        }
+        AuthHelper::Basic { password, .. } => {
+            *password = s.reference(password, "BASIC_PASSWORD", "auth helper password".into())
+        }
         AuthHelper::None => {}
     }
-    d
+    (d, s.left)
 }
 
-/// Credential fields of a text body (JSON keys, form fields) and credential-named multipart text
-/// parts become references, numbered in the order they appear.
-fn scrub_body(body: &mut crate::draft::Body) {
-    use crate::draft::{Body, PartValue};
-    match body {
-        Body::Text { text, .. } => {
-            let mut n = 0;
-            for secret in crate::secret::body_secrets(text) {
-                if text.contains(&secret) && crate::vars::find_refs(&secret).is_empty() {
-                    n += 1;
-                    *text = text.replace(&secret, &format!("${{{UNSAVED}BODY_SECRET_{n}}}"));
+/// Replaces secrets with references, noting each.
+#[derive(Default)]
+struct Scrubber {
+    left: Vec<Left>,
+}
+
+impl Scrubber {
+    /// The reference `${AUTHLENS_UNSAVED_<NAME>}` stands for `secret`: the same one for the
+    /// same secret, a numbered one for another.
+    fn literal(&mut self, name: &str, secret: &str, place: String) -> String {
+        let var: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let base = format!("{UNSAVED}{var}");
+        let mut reference = base.clone();
+        for n in 2.. {
+            match self.left.iter().find(|l| l.reference == reference) {
+                Some(l) if l.value == secret => break,
+                Some(_) => reference = format!("{base}_{n}"),
+                None => {
+                    self.left.push(Left {
+                        reference: reference.clone(),
+                        value: secret.to_string(),
+                        place,
+                        variable: false,
+                    });
+                    break;
                 }
             }
         }
+        reference
+    }
+
+    /// `Bearer sk-…` → `Bearer ${AUTHLENS_UNSAVED_AUTHORIZATION}`; a value that is already
+    /// only references, or empty, is kept as typed.
+    fn reference(&mut self, value: &str, name: &str, place: String) -> String {
+        let refs = crate::vars::find_refs(value);
+        let literal: String = {
+            let mut rest = value.to_string();
+            for r in refs.iter().rev() {
+                rest.replace_range(r.span.clone(), "");
+            }
+            rest
+        };
+        let scheme = value
+            .split_once(' ')
+            .map(|(s, _)| s)
+            .filter(|s| !s.is_empty() && !s.contains("${"));
+        let secret_part = scheme
+            .map_or(literal.as_str(), |s| literal.trim_start_matches(s))
+            .trim();
+        if secret_part.is_empty() {
+            return value.to_string();
+        }
+        match scheme {
+            // The value is `scheme`, one space, then what the reference stands for.
+            Some(s) => {
+                let r = self.literal(name, &value[s.len() + 1..], place);
+                format!("{s} ${{{r}}}")
+            }
+            None => format!("${{{}}}", self.literal(name, value, place)),
+        }
+    }
+
+    /// `?api_key=EXAMPLE…&q=1#top` → `?api_key=${AUTHLENS_UNSAVED_API_KEY}&q=1#top`:
+    /// credential-named parameters only, read with the same query parser as the Query tab.
+    fn url(&mut self, url: &str) -> String {
+        let mut out = url.to_string();
+        for p in crate::draft::url_params(url).into_iter().rev() {
+            let name = &url[p.name.clone()];
+            if let Some(v) = p.value
+                && is_credential_name(name)
+            {
+                let place = format!("URL parameter {name}");
+                out.replace_range(v.clone(), &self.reference(&url[v], name, place));
+            }
+        }
+        out
+    }
+
+    /// Credential fields of a text body (JSON keys, form fields) and credential-named
+    /// multipart text parts become references, numbered in the order they appear.
+    fn body(&mut self, body: &mut crate::draft::Body) {
+        use crate::draft::{Body, PartValue};
+        match body {
+            Body::Text { text, .. } => {
+                let mut n = 0;
+                for secret in crate::secret::body_secrets(text) {
+                    if text.contains(&secret) && crate::vars::find_refs(&secret).is_empty() {
+                        n += 1;
+                        let r = self.literal(&format!("BODY_SECRET_{n}"), &secret, "body".into());
+                        *text = text.replace(&secret, &format!("${{{r}}}"));
+                    }
+                }
+            }
+            Body::Multipart { parts } => {
+                for p in parts.iter_mut() {
+                    if let PartValue::Text { text } = &mut p.value
+                        && is_credential_name(&p.name)
+                    {
+                        *text = self.reference(text, &p.name, format!("part {}", p.name));
+                    }
+                }
+            }
+            Body::None => {}
+        }
+    }
+}
+
+/// Renames references everywhere in a draft at once: `${from}` (or `{{from}}`) becomes
+/// `${to}` (`{{to}}`) for each pair, so a name given as both a `from` and a `to` is safe.
+pub fn rename_refs(d: &mut Draft, map: &[(&str, &str)]) {
+    use crate::draft::{Body, PartValue};
+    let rename = |text: &mut String| {
+        let refs = crate::vars::find_refs(text);
+        for r in refs.iter().rev() {
+            if let Some((_, to)) = map.iter().find(|(from, _)| *from == r.name) {
+                let new = if r.mustache {
+                    format!("{{{{{to}}}}}")
+                } else {
+                    format!("${{{to}}}")
+                };
+                text.replace_range(r.span.clone(), &new);
+            }
+        }
+    };
+    rename(&mut d.url);
+    for row in d.headers.iter_mut().chain(d.query.iter_mut()) {
+        rename(&mut row.name);
+        rename(&mut row.value);
+    }
+    match &mut d.body {
+        Body::Text { text, .. } => rename(text),
         Body::Multipart { parts } => {
-            for p in parts.iter_mut() {
-                if let PartValue::Text { text } = &mut p.value
-                    && is_credential_name(&p.name)
-                {
-                    *text = reference(text, &p.name);
+            for p in parts {
+                rename(&mut p.name);
+                match &mut p.value {
+                    PartValue::Text { text } => rename(text),
+                    PartValue::File { path, .. } => rename(path),
                 }
             }
         }
         Body::None => {}
     }
-}
-
-/// `?api_key=EXAMPLE…&q=1#top` → `?api_key=${AUTHLENS_UNSAVED_API_KEY}&q=1#top`: credential-named parameters
-/// only, read with the same query parser as the Query tab.
-fn scrub_url(url: &str) -> String {
-    let mut out = url.to_string();
-    for p in crate::draft::url_params(url).into_iter().rev() {
-        if let Some(v) = p.value
-            && is_credential_name(&url[p.name.clone()])
-        {
-            out.replace_range(v.clone(), &reference(&url[v], &url[p.name]));
+    match &mut d.auth {
+        AuthHelper::Bearer { token } => rename(token),
+        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => rename(key),
+        AuthHelper::Basic { user, password } => {
+            rename(user);
+            rename(password);
         }
+        AuthHelper::None => {}
     }
-    out
-}
-
-/// `Bearer sk-…` → `Bearer ${AUTHLENS_UNSAVED_AUTHORIZATION}`; a value that is already only
-/// references, or empty, is kept as typed.
-fn reference(value: &str, name: &str) -> String {
-    let refs = crate::vars::find_refs(value);
-    let literal: String = {
-        let mut rest = value.to_string();
-        for r in refs.iter().rev() {
-            rest.replace_range(r.span.clone(), "");
-        }
-        rest
-    };
-    let scheme = value
-        .split_once(' ')
-        .map(|(s, _)| s)
-        .filter(|s| !s.is_empty() && !s.contains("${"));
-    let secret_part = scheme
-        .map_or(literal.as_str(), |s| literal.trim_start_matches(s))
-        .trim();
-    if secret_part.is_empty() {
-        return value.to_string();
-    }
-    let var: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    match scheme {
-        Some(s) => format!("{s} ${{{UNSAVED}{var}}}"),
-        None => format!("${{{UNSAVED}{var}}}"),
+    for (_, value) in &mut d.vars {
+        rename(value);
     }
 }
 
@@ -326,6 +468,86 @@ mod tests {
                 password: "${AUTHLENS_UNSAVED_BASIC_PASSWORD}".into()
             }
         );
+    }
+
+    /// What `scrub` leaves out is noted exactly: setting each reference to its noted value
+    /// gives back the draft as typed, byte for byte (a double space, a trailing space).
+    #[test]
+    fn what_is_left_out_is_noted_so_it_can_be_put_back_exactly() {
+        let mut d = Draft::new("POST", "http://h/?api_key=EXAMPLE-url-key-0000")
+            .header("Authorization", "Bearer  EXAMPLE-FAKE-one-0000 ")
+            .header("Authorization", "Bearer EXAMPLE-FAKE-two-0000")
+            .header("X-API-Key", "${API_KEY}");
+        d.vars.push(("MY_TOKEN".into(), "EXAMPLE-var-token".into()));
+        d.vars.push(("EMPTY_TOKEN".into(), String::new()));
+        d.vars.push(("REGION".into(), "eu".into()));
+        d.body = crate::draft::Body::Text {
+            content_type: None,
+            text: r#"{"password": "EXAMPLE-hunter2-0000"}"#.into(),
+        };
+        let (saved, left) = scrub_noting(&d);
+        let refs: Vec<&str> = left.iter().map(|l| l.reference.as_str()).collect();
+        assert_eq!(
+            refs,
+            [
+                "MY_TOKEN",
+                "AUTHLENS_UNSAVED_API_KEY",
+                "AUTHLENS_UNSAVED_AUTHORIZATION",
+                "AUTHLENS_UNSAVED_AUTHORIZATION_2",
+                "AUTHLENS_UNSAVED_BODY_SECRET_1",
+            ]
+        );
+        assert_eq!(left[2].value, " EXAMPLE-FAKE-one-0000 ");
+        assert_eq!(left[2].place, "header Authorization");
+        assert!(left[0].variable && !left[1].variable);
+        assert_eq!(saved.vars, [("REGION".to_string(), "eu".to_string())]);
+        let vars = crate::vars::Vars::build(
+            &left
+                .iter()
+                .map(|l| (l.reference.clone(), l.value.clone()))
+                .chain([
+                    ("API_KEY".into(), "K".into()),
+                    ("REGION".into(), "eu".into()),
+                ])
+                .collect::<Vec<_>>(),
+            [],
+            Default::default(),
+        );
+        let mut typed_vars = d.vars.clone();
+        typed_vars.push(("API_KEY".into(), "K".into()));
+        let typed = crate::vars::Vars::build(&typed_vars, [], Default::default());
+        let (a, b) = (
+            crate::vars::resolve(&saved, &vars),
+            crate::vars::resolve(&d, &typed),
+        );
+        let text = |r: &crate::vars::Resolved| {
+            let headers: Vec<String> = r.headers.iter().map(|h| h.value.text.clone()).collect();
+            let body = match &r.body {
+                crate::vars::resolve::ResolvedBody::Text { text, .. } => text.text.clone(),
+                _ => String::new(),
+            };
+            (r.url.text.clone(), headers, body)
+        };
+        assert_eq!(text(&a), text(&b));
+        assert_eq!(text(&b).1[0], "Bearer  EXAMPLE-FAKE-one-0000 ");
+    }
+
+    #[test]
+    fn references_are_renamed_all_at_once() {
+        let mut d = Draft::new("GET", "http://h/?k=${AUTHLENS_UNSAVED_K}")
+            .header("Authorization", "Bearer {{ TOKEN }}")
+            .header("X-Other", "${TOKEN_2}");
+        rename_refs(
+            &mut d,
+            &[
+                ("AUTHLENS_UNSAVED_K", "K"),
+                ("TOKEN", "TOKEN_2"),
+                ("TOKEN_2", "TOKEN_3"),
+            ],
+        );
+        assert_eq!(d.url, "http://h/?k=${K}");
+        assert_eq!(d.headers[0].value, "Bearer {{TOKEN_2}}");
+        assert_eq!(d.headers[1].value, "${TOKEN_3}");
     }
 
     #[test]

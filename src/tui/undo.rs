@@ -4,7 +4,9 @@
 //! header rows, the auth helper…) and, for a text body whose text changed, only the span that
 //! differs. A header edited 50 times beside a 1 MiB body holds 50 header tables, not 50 MiB;
 //! the steps together hold at most `MAX_BYTES` of old text (the newest step is always kept).
+//! A request deleted from the list is a step too: the whole entry, put back where it was.
 
+use super::app::Entry;
 use crate::draft::{AuthHelper, Body, Draft, PartValue, Row};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
@@ -187,9 +189,39 @@ impl Change {
     }
 }
 
+/// One step of the Ctrl+Z stack, with the index of the entry it belongs to.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// What one change to the entry's draft replaced.
+    Edit(Change),
+    /// A request deleted from the list, to be put back at its index.
+    Deleted(Deleted),
+}
+
+/// A deleted request: the entry as it was (its draft, its last exchange) and the steps that
+/// took back its own earlier changes, oldest first, so they work again once it is back.
+#[derive(Debug, Clone)]
+pub struct Deleted {
+    pub entry: Entry,
+    pub edits: Vec<Change>,
+}
+
+impl Step {
+    /// Bytes of text the step holds: what it replaced, or the deleted draft and its steps.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Step::Edit(c) => c.bytes(),
+            Step::Deleted(d) => {
+                let whole = Change::between(&d.entry.draft, &Draft::new("", ""));
+                whole.bytes() + d.edits.iter().map(Change::bytes).sum::<usize>()
+            }
+        }
+    }
+}
+
 /// Adds a step for `entry`, dropping the oldest beyond `DEPTH` steps or `MAX_BYTES`.
-pub fn push(stack: &mut Vec<(usize, Change)>, entry: usize, change: Change) {
-    stack.push((entry, change));
+pub fn push(stack: &mut Vec<(usize, Step)>, entry: usize, step: Step) {
+    stack.push((entry, step));
     if stack.len() > DEPTH {
         stack.remove(0);
     }
@@ -200,7 +232,7 @@ pub fn push(stack: &mut Vec<(usize, Change)>, entry: usize, change: Change) {
 }
 
 /// Bytes the whole stack holds, for the tests that keep it small.
-pub fn held_bytes(stack: &[(usize, Change)]) -> usize {
+pub fn held_bytes(stack: &[(usize, Step)]) -> usize {
     stack.iter().map(|(_, c)| c.bytes()).sum()
 }
 
@@ -269,7 +301,7 @@ mod tests {
         for i in 0..60 {
             let before = d.clone();
             d.headers[0].value = format!("EXAMPLE-{i}");
-            push(&mut stack, 0, Change::between(&before, &d));
+            push(&mut stack, 0, Step::Edit(Change::between(&before, &d)));
         }
         assert_eq!(stack.len(), DEPTH);
         assert!(held_bytes(&stack) < 4 << 10, "{}", held_bytes(&stack));
@@ -280,7 +312,7 @@ mod tests {
                 content_type: None,
                 text: char::from(b'a' + i % 26).to_string().repeat(1 << 20),
             };
-            push(&mut stack, 0, Change::between(&before, &d));
+            push(&mut stack, 0, Step::Edit(Change::between(&before, &d)));
         }
         assert!(held_bytes(&stack) <= MAX_BYTES, "{}", held_bytes(&stack));
     }

@@ -101,7 +101,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.status = Some((if error { Level::Error } else { Level::Info }, text));
             Vec::new()
         }
-        Msg::Terminate => quit_now(app),
+        Msg::EnvGit { path, state } => {
+            super::quit::env_git(app, path, state);
+            Vec::new()
+        }
+        Msg::EnvWritten(result) => super::quit::env_written(app, result),
+        Msg::Terminate => super::quit::quit_now(app),
     };
     if let Some((entry, target, Some(before))) = editing {
         finished_edit(app, entry, target, &before);
@@ -139,7 +144,7 @@ fn finished_edit(app: &mut App, entry: usize, target: Target, before: &Draft) {
 fn push_undo(app: &mut App, entry: usize, before: &Draft) {
     if let Some(e) = app.entries.get(entry) {
         let change = super::undo::Change::between(before, &e.draft);
-        super::undo::push(&mut app.undo, entry, change);
+        super::undo::push(&mut app.undo, entry, super::undo::Step::Edit(change));
     }
 }
 
@@ -242,9 +247,13 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Compare => super::compare::open(app),
         Action::Lessons if app.lesson.is_some() => open(app, Overlay::Lesson { scroll: 0 }),
         Action::Lessons => super::lesson::open_list(app),
-        Action::Quit => quit(app),
-        Action::ConfirmYes => quit_now(app),
+        Action::Quit => super::quit::quit(app),
+        Action::ConfirmYes => super::quit::confirmed(app),
+        Action::KeepSecrets => super::quit::keep(app),
+        Action::DropSecrets => super::quit::drop_and_quit(app),
         Action::Help => open(app, Overlay::Help { scroll: 0 }),
+        // The quit question stays while `w` writes `.env`: its answer quits.
+        Action::CloseOverlay if super::quit::writing(app) => Vec::new(),
         Action::CloseOverlay => {
             app.overlay = None;
             Vec::new()
@@ -476,29 +485,6 @@ fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec
     app.touch();
     app.sync_vars(); // check_files reads the variables
     check_files(app)
-}
-
-fn quit(app: &mut App) -> Vec<Effect> {
-    // Asked once; Ctrl+C again at the question means it.
-    if app.inflight.is_some() && app.overlay != Some(Overlay::ConfirmQuit) {
-        return open(app, Overlay::ConfirmQuit);
-    }
-    quit_now(app)
-}
-
-fn quit_now(app: &mut App) -> Vec<Effect> {
-    app.quit = true;
-    // What is left in the status line after this is about quitting (a failed save), and is
-    // printed after the terminal is restored; an older error is not.
-    app.status = None;
-    let mut effects: Vec<Effect> = app
-        .inflight
-        .take()
-        .map(|f| Effect::Cancel { id: f.id })
-        .into_iter()
-        .collect();
-    effects.push(Effect::Save(super::session::to_json(app)));
-    effects
 }
 
 fn paste(app: &mut App, text: &str) -> Vec<Effect> {

@@ -306,10 +306,15 @@ impl Running {
 
     /// Presses `q` and returns the app the loop ended with.
     pub async fn quit(self, deadline: Duration) -> App {
-        self.tx.send(ch('q')).unwrap();
+        self.finish([ch('q')], deadline).await
+    }
+
+    /// Sends `msgs` (the last of them should end the loop) and returns the app it ended with.
+    pub async fn finish(self, msgs: impl IntoIterator<Item = Msg>, deadline: Duration) -> App {
+        self.send(msgs);
         let app = tokio::time::timeout(deadline, self.handle)
             .await
-            .expect("the loop ends on q")
+            .expect("the loop ends")
             .unwrap()
             .unwrap();
         assert!(app.quit);

@@ -1,8 +1,9 @@
 //! Boxes drawn over the panes: the `?` help (generated from the keymap), the method picker,
-//! and the quit question asked only while a request is in flight.
+//! and the questions at quit: a request still in flight, typed secrets that would be dropped.
 
 use super::{scroll, theme};
-use crate::tui::app::{App, Overlay};
+use crate::tui::app::{App, Overlay, UnsavedQuestion};
+use crate::tui::keep::GitState;
 use crate::tui::keymap::{self, BINDINGS, Ctx};
 use crate::tui::update::METHODS;
 use ratatui::Frame;
@@ -16,6 +17,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Help { scroll }) => help(f, *scroll),
         Some(Overlay::MethodPicker { selected }) => picker(f, *selected),
         Some(Overlay::ConfirmQuit) => confirm(f),
+        Some(Overlay::UnsavedSecrets(q)) => unsaved(f, q),
         Some(Overlay::Lessons { selected }) => lesson_list(f, *selected),
         Some(Overlay::Lesson { scroll }) => lesson_text(app, f, *scroll),
         None => {}
@@ -70,7 +72,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 /// Every key context, in the order the help lists them: where you start, the panes in the
 /// order Tab walks them, typing, then the views and boxes that open over the panes. A context
 /// left out here would hide its keys from `?` (a test checks every binding is listed).
-pub const HELP_ORDER: [Ctx; 14] = [
+pub const HELP_ORDER: [Ctx; 15] = [
     Ctx::Always,
     Ctx::Global,
     Ctx::List,
@@ -84,6 +86,7 @@ pub const HELP_ORDER: [Ctx; 14] = [
     Ctx::Lesson,
     Ctx::MethodPicker,
     Ctx::ConfirmQuit,
+    Ctx::UnsavedSecrets,
     Ctx::Help,
 ];
 
@@ -177,6 +180,69 @@ fn confirm(f: &mut Frame) {
     ];
     let area = centered(f, 44, 4);
     boxed(f, area, "Quit?", lines);
+}
+
+/// Secrets listed by name before "… and N more".
+const UNSAVED_LISTED: usize = 5;
+
+/// What quitting would drop, where `w` would write it, what git would make of that, and the
+/// keys — from the keymap, like the footer.
+fn unsaved(f: &mut Frame, q: &UnsavedQuestion) {
+    let n = q.lost.len();
+    let mut lines = vec![Line::raw(match n {
+        1 => " 1 secret you typed is not saved with the drafts:".to_string(),
+        n => format!(" {n} secrets you typed are not saved with the drafts:"),
+    })];
+    for l in q.lost.iter().take(UNSAVED_LISTED) {
+        lines.push(Line::from(vec![
+            Span::raw(format!("   {} · {}  ", l.entry_name, l.left.place)),
+            Span::styled(crate::secret::mask(&l.left.value), theme::masked()),
+        ]));
+    }
+    if n > UNSAVED_LISTED {
+        lines.push(Line::raw(format!("   … and {} more", n - UNSAVED_LISTED)));
+    }
+    lines.push(Line::raw(
+        " Quit now and they are gone: the saved drafts say ${AUTHLENS_UNSAVED_…} there.",
+    ));
+    let path = q
+        .path
+        .as_ref()
+        .map_or("(no working directory)".to_string(), |p| {
+            p.display().to_string()
+        });
+    lines.push(Line::raw(format!(" w adds them to {path} (0600 if new)")));
+    lines.push(Line::raw(
+        " and saves the drafts referring to them by name.",
+    ));
+    let warn = match q.git {
+        GitState::Tracked => Some(" ⚠ git tracks that file: the secrets would go into a commit"),
+        GitState::NotIgnored => {
+            Some(" ⚠ git does not ignore that file: `git add .` would commit it")
+        }
+        GitState::Safe | GitState::Unknown => None,
+    };
+    if let Some(w) = warn {
+        lines.push(Line::styled(w, theme::warn()));
+    }
+    lines.push(Line::raw(""));
+    for b in BINDINGS.iter().filter(|b| b.ctx == Ctx::UnsavedSecrets) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("  {:<5}", keymap::keys_label(b)),
+                theme::header_name(),
+            ),
+            Span::raw(b.help),
+        ]));
+    }
+    if q.writing.is_some() {
+        lines.push(Line::styled(format!(" writing {path}…"), theme::dim()));
+    }
+    let width = 84.min(f.area().width);
+    let inner = width.saturating_sub(2) as usize;
+    let rows: usize = lines.iter().map(|l| scroll::rows(l, inner)).sum();
+    let area = centered(f, width, rows as u16 + 2);
+    boxed(f, area, Ctx::UnsavedSecrets.title(), lines);
 }
 
 fn lesson_list(f: &mut Frame, selected: usize) {
