@@ -285,9 +285,18 @@ pub fn is_credential_name(name: &str) -> bool {
         "credential",
     ];
     const WORDS: [&str; 7] = ["pass", "pwd", "code", "sid", "session", "sessionid", "jwt"];
-    ANYWHERE.iter().any(|w| n.contains(w))
-        || n.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| WORDS.contains(&word))
+    // What a name ends in can say it is *about* a credential, not one: `token_type`,
+    // `expires_in`, `auth_url`, `key_id`. And `author` is no `auth`.
+    const ABOUT: [&str; 14] = [
+        "type", "endpoint", "url", "uri", "in", "at", "expires", "expiry", "count", "length", "id",
+        "name", "hint", "format",
+    ];
+    let words: Vec<&str> = n.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    let about = words.len() > 1 && words.last().is_some_and(|w| ABOUT.contains(w));
+    if about || n.starts_with("author") {
+        return false;
+    }
+    ANYWHERE.iter().any(|w| n.contains(w)) || words.iter().any(|word| WORDS.contains(word))
 }
 
 /// Scheme words that make a header value a credential whatever the header is called
@@ -295,7 +304,7 @@ pub fn is_credential_name(name: &str) -> bool {
 const SCHEME_WORDS: [&str; 6] = ["bearer", "basic", "token", "digest", "apikey", "key"];
 
 /// The secret parts of one header's value, to be masked wherever they appear:
-/// - `Cookie`: every pair's value (`session=…; theme=dark` → both values);
+/// - `Cookie`: every pair's value of 8 characters or more (`session=…`, not `theme=dark`);
 /// - `Set-Cookie`: the cookie's value, not its attributes (`Path`, `Expires`…);
 /// - another credential header: the credential after a scheme word, or the whole value;
 /// - any header whose value is a scheme word and a credential (`X-Custom: Bearer …`).
@@ -306,14 +315,18 @@ pub fn header_secrets<'a>(name: &str, value: &'a str) -> Vec<&'a str> {
         pair.split_once('=')
             .map(|(_, v)| v.trim().trim_matches('"'))
     };
+    // A short cookie value (`lang=json`, `theme=dark`) is a preference, and masking it would
+    // mask that word everywhere on the screen.
+    let long = |v: &&str| v.chars().count() >= LEARNED_MIN;
     if n == "cookie" {
-        return v.split(';').filter_map(pair_value).collect();
+        return v.split(';').filter_map(pair_value).filter(long).collect();
     }
     if n == "set-cookie" {
         return v
             .split(';')
             .next()
             .and_then(pair_value)
+            .filter(long)
             .into_iter()
             .collect();
     }
@@ -368,23 +381,53 @@ pub fn body_secrets(text: &str) -> Vec<String> {
 }
 
 fn json_secrets(v: &serde_json::Value, out: &mut Vec<String>) {
+    json_walk(v, false, out)
+}
+
+/// Every string under a credential key, however deep (`"api_keys": ["…"]`, `"api_key":
+/// {"value": "…"}`), and credential keys anywhere.
+fn json_walk(v: &serde_json::Value, secret: bool, out: &mut Vec<String>) {
     match v {
+        serde_json::Value::String(s) if secret => {
+            out.push(s.clone());
+            // As it stands in the JSON text, escapes and all.
+            let quoted = serde_json::Value::String(s.clone()).to_string();
+            out.push(quoted[1..quoted.len() - 1].to_string());
+        }
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                match v {
-                    serde_json::Value::String(s) if is_credential_name(k) => {
-                        out.push(s.clone());
-                        // As it stands in the JSON text, escapes and all.
-                        let quoted = serde_json::Value::String(s.clone()).to_string();
-                        out.push(quoted[1..quoted.len() - 1].to_string());
-                    }
-                    other => json_secrets(other, out),
-                }
+                json_walk(v, secret || is_credential_name(k), out);
             }
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|i| json_secrets(i, out)),
+        serde_json::Value::Array(items) => items.iter().for_each(|i| json_walk(i, secret, out)),
         _ => {}
     }
+}
+
+/// Values a server hands back, or cookie values, are masked only from this length on: a short
+/// `lang=json` cookie must not mask every `json` on the screen.
+const LEARNED_MIN: usize = 8;
+
+/// `"access_token": "…"` pairs found in text that is not (or not all) JSON — a body cut at
+/// 64 KiB, or JSON inside a log line — by a plain scan for quoted names and string values.
+fn json_pair_secrets(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(q) = rest.find('"') {
+        let after = &rest[q + 1..];
+        let Some(end) = after.find('"') else { break };
+        let name = &after[..end];
+        let tail = after[end + 1..].trim_start();
+        if let Some(value) = tail.strip_prefix(':').map(str::trim_start)
+            && let Some(v) = value.strip_prefix('"')
+            && let Some(close) = v.find('"')
+            && is_credential_name(name)
+        {
+            out.push(v[..close].to_string());
+        }
+        rest = &after[end + 1..];
+    }
+    out
 }
 
 /// Masks every occurrence of known secret values in text.
@@ -442,8 +485,16 @@ impl Redactor {
                 }
             }
             let head = &r.body.bytes[..r.body.bytes.len().min(64 * 1024)];
-            if let Ok(text) = std::str::from_utf8(head) {
-                for s in body_secrets(text) {
+            // A cut inside a character keeps the text before it.
+            let text = match std::str::from_utf8(head) {
+                Ok(t) => t,
+                Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+            };
+            for s in body_secrets(text)
+                .into_iter()
+                .chain(json_pair_secrets(text))
+            {
+                if s.chars().count() >= LEARNED_MIN {
                     self.add(&s);
                 }
             }
@@ -653,7 +704,7 @@ mod tests {
         let v = "session=sk-proj-FAKE0123456789abcdef; theme=dark";
         assert_eq!(
             header_secrets("Cookie", v),
-            ["sk-proj-FAKE0123456789abcdef", "dark"]
+            ["sk-proj-FAKE0123456789abcdef"]
         );
         let set =
             "sid=EXAMPLE-session-0000; Path=/; HttpOnly; Expires=Wed, 21 Oct 2026 07:28:00 GMT";
@@ -711,7 +762,19 @@ mod tests {
         ] {
             assert!(is_credential_name(n), "{n}");
         }
-        for n in ["passenger", "inside", "zipcode2", "page", "q"] {
+        for n in [
+            "passenger",
+            "inside",
+            "zipcode2",
+            "page",
+            "q",
+            "token_type",
+            "expires_in",
+            "auth_url",
+            "key_id",
+            "author",
+            "token_endpoint",
+        ] {
             assert!(!is_credential_name(n), "{n}");
         }
     }

@@ -108,6 +108,13 @@ async fn no_request_place_shows_the_key() {
                 .collect(),
         ),
         (
+            "url userinfo, the key as the user name",
+            s(&[
+                "send",
+                &echo.replacen("http://", &format!("http://{K}@"), 1),
+            ]),
+        ),
+        (
             "url userinfo, unreachable host",
             s(&["send", &format!("http://user:{K}@127.0.0.1:1/")]),
         ),

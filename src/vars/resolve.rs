@@ -219,23 +219,26 @@ impl Resolver<'_> {
         }
     }
 
-    /// `http://user:password@host/`: the password, and the `Basic` header a client derives
-    /// from it.
+    /// `http://user:password@host/`: the password — and the user name, which is often the key
+    /// itself (`http://KEY@host/`) — and the `Basic` header a client derives from them.
     fn userinfo_secrets(&mut self, url: &str) {
         let Ok(u) = url::Url::parse(url.trim()) else {
             return;
         };
-        let Some(password) = u.password() else {
+        let password = u.password().unwrap_or("");
+        if u.username().is_empty() && password.is_empty() {
             return;
-        };
+        }
         let decode = |s: &str| {
             url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
                 .next()
                 .map_or_else(|| s.to_string(), |(_, v)| v.into_owned())
         };
         let (user, pass) = (decode(u.username()), decode(password));
-        self.redactor.add(password);
-        self.redactor.add(&pass);
+        // `http://KEY@host/`: a key as the user name is sent as Basic just the same.
+        for secret in [password, &pass, u.username(), &user] {
+            self.redactor.add(secret);
+        }
         let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
         self.redactor.add(&basic);
     }
