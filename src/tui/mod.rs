@@ -153,19 +153,26 @@ pub fn initial_app(
 /// typed literally (saved as `${AUTHLENS_UNSAVED_…}`) has to be typed again.
 fn unsaved_secrets_note(app: &App) -> Option<(Level, String)> {
     let mut names: Vec<String> = Vec::new();
-    let mut typed = 0;
-    for e in app.entries.iter().filter(|e| e.kind == EntryKind::Yours) {
+    let mut typed: Vec<String> = Vec::new();
+    // Samples too: an edited sample is saved, and scrubbed, like the user's own drafts.
+    let saved = |e: &&Entry| matches!(e.kind, EntryKind::Yours | EntryKind::Sample);
+    for e in app.entries.iter().filter(saved) {
         let r = crate::vars::resolve(&e.draft, &app.vars_for(&e.draft));
         for (name, _) in r.unresolved {
-            if name.starts_with(session::UNSAVED) {
-                typed += 1;
-            } else if crate::secret::is_credential_name(&name) && !names.contains(&name) {
-                names.push(name);
+            let list = if name.starts_with(session::UNSAVED) {
+                &mut typed
+            } else if crate::secret::is_credential_name(&name) {
+                &mut names
+            } else {
+                continue;
+            };
+            if !list.contains(&name) {
+                list.push(name);
             }
         }
     }
-    if typed > 0 {
-        let text = match typed {
+    if !typed.is_empty() {
+        let text = match typed.len() {
             1 => "a secret you typed was not saved: type it again (it shows as ${AUTHLENS_UNSAVED_…})".to_string(),
             n => format!("{n} secrets you typed were not saved: type them again (they show as ${{AUTHLENS_UNSAVED_…}})"),
         };

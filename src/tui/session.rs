@@ -137,8 +137,14 @@ pub fn scrub_noting(d: &Draft) -> (Draft, Vec<Left>) {
     });
     d.url = s.url(&d.url);
     for row in &mut d.headers {
-        if is_credential_header(&row.name) {
-            row.value = s.reference(&row.value, &row.name, format!("header {}", row.name));
+        let place = format!("header {}", row.name);
+        if row.name.eq_ignore_ascii_case("cookie") {
+            row.value = s.cookie(&row.value, place);
+        } else if is_credential_header(&row.name)
+            || !crate::secret::header_secrets(&row.name, &row.value).is_empty()
+        {
+            // A credential header, or any header holding a scheme word and a credential.
+            row.value = s.reference(&row.value, &row.name, place);
         }
     }
     for row in &mut d.query {
@@ -233,9 +239,31 @@ impl Scrubber {
         }
     }
 
+    /// `session=EXAMPLE…; theme=dark` → `session=${AUTHLENS_UNSAVED_SESSION}; theme=dark`: each
+    /// pair on its own, the values masking would hide (8 characters or more).
+    fn cookie(&mut self, value: &str, place: String) -> String {
+        let pairs: Vec<String> = value
+            .split(';')
+            .map(|pair| {
+                let Some((name, v)) = pair.split_once('=') else {
+                    return pair.to_string();
+                };
+                let secret = v.trim();
+                if secret.chars().count() < 8 || !crate::vars::find_refs(secret).is_empty() {
+                    return pair.to_string();
+                }
+                let r = self.literal(name.trim(), secret, place.clone());
+                format!("{name}={}", v.replacen(secret, &format!("${{{r}}}"), 1))
+            })
+            .collect();
+        pairs.join(";")
+    }
+
     /// `?api_key=EXAMPLE…&q=1#top` → `?api_key=${AUTHLENS_UNSAVED_API_KEY}&q=1#top`:
-    /// credential-named parameters only, read with the same query parser as the Query tab.
+    /// credential-named parameters only, read with the same query parser as the Query tab;
+    /// and `https://user:KEY@host` (or `https://KEY@host`), which clients send as Basic.
     fn url(&mut self, url: &str) -> String {
+        let url = &self.userinfo(url);
         let mut out = url.to_string();
         for p in crate::draft::url_params(url).into_iter().rev() {
             let name = &url[p.name.clone()];
@@ -249,6 +277,31 @@ impl Scrubber {
         out
     }
 
+    /// The password of the URL's userinfo, or its user name when there is no password.
+    fn userinfo(&mut self, url: &str) -> String {
+        let Some(start) = url.find("://").map(|i| i + 3) else {
+            return url.to_string();
+        };
+        let end = url[start..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |i| start + i);
+        let Some(at) = url[start..end].rfind('@').map(|i| start + i) else {
+            return url.to_string();
+        };
+        let secret = match url[start..at].split_once(':') {
+            Some((_, pass)) => at - pass.len()..at,
+            None => start..at,
+        };
+        let text = &url[secret.clone()];
+        if text.is_empty() || !crate::vars::find_refs(text).is_empty() {
+            return url.to_string();
+        }
+        let r = self.literal("URL_USERINFO", text, "URL userinfo".into());
+        let mut out = url.to_string();
+        out.replace_range(secret, &format!("${{{r}}}"));
+        out
+    }
+
     /// Credential fields of a text body (JSON keys, form fields) and credential-named
     /// multipart text parts become references, numbered in the order they appear.
     fn body(&mut self, body: &mut crate::draft::Body) {
@@ -257,10 +310,37 @@ impl Scrubber {
             Body::Text { text, .. } => {
                 let mut n = 0;
                 for secret in crate::secret::body_secrets(text) {
-                    if text.contains(&secret) && crate::vars::find_refs(&secret).is_empty() {
-                        n += 1;
-                        let r = self.literal(&format!("BODY_SECRET_{n}"), &secret, "body".into());
-                        *text = text.replace(&secret, &format!("${{{r}}}"));
+                    if secret.is_empty() || !crate::vars::find_refs(&secret).is_empty() {
+                        continue;
+                    }
+                    // Only where it stands as a value — `"…"` in JSON, `=…` in a form — so
+                    // `{"password":"pass"}` does not lose the `pass` of its key.
+                    let mut reference: Option<String> = None;
+                    for (open, close) in [("\"", "\""), ("=", "&"), ("=", "")] {
+                        let found = format!("{open}{secret}{close}");
+                        let at_end = close.is_empty();
+                        if (at_end && !text.ends_with(&found))
+                            || (!at_end && !text.contains(&found))
+                        {
+                            continue;
+                        }
+                        let r = match &reference {
+                            Some(r) => r.clone(),
+                            None => {
+                                n += 1;
+                                let name = format!("BODY_SECRET_{n}");
+                                let r = self.literal(&name, &secret, "body".into());
+                                reference = Some(r.clone());
+                                r
+                            }
+                        };
+                        let with = format!("{open}${{{r}}}{close}");
+                        if at_end {
+                            let cut = text.len() - found.len();
+                            text.replace_range(cut.., &with);
+                        } else {
+                            *text = text.replace(&found, &with);
+                        }
                     }
                 }
             }
@@ -575,6 +655,38 @@ mod tests {
         };
         let json = serde_json::to_string(&scrub(&d)).unwrap();
         assert!(!json.contains("EXAMPLE-FAKE-part"), "{json}");
+    }
+
+    #[test]
+    fn cookies_custom_scheme_headers_userinfo_and_json_values_are_scrubbed_in_place() {
+        let mut d = Draft::new("GET", "https://user:EXAMPLE-FAKE-pass-0000@h/v1")
+            .header("Cookie", "session=EXAMPLE-FAKE-session-0000; theme=dark")
+            .header("X-Custom", "Bearer EXAMPLE-FAKE-custom-0000");
+        d.body = crate::draft::Body::Text {
+            content_type: None,
+            text: r#"{"user":"bob","password":"pass"}"#.into(),
+        };
+        let s = scrub(&d);
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(!json.contains("EXAMPLE-FAKE"), "{json}");
+        assert_eq!(s.url, "https://user:${AUTHLENS_UNSAVED_URL_USERINFO}@h/v1");
+        assert_eq!(
+            s.headers[0].value,
+            "session=${AUTHLENS_UNSAVED_SESSION}; theme=dark"
+        );
+        assert_eq!(s.headers[1].value, "Bearer ${AUTHLENS_UNSAVED_X_CUSTOM}");
+        let crate::draft::Body::Text { text, .. } = &s.body else {
+            panic!()
+        };
+        assert_eq!(
+            text,
+            r#"{"user":"bob","password":"${AUTHLENS_UNSAVED_BODY_SECRET_1}"}"#
+        );
+        let key_as_user = scrub(&Draft::new("GET", "https://EXAMPLE-FAKE-key-0000@h/"));
+        assert_eq!(
+            key_as_user.url,
+            "https://${AUTHLENS_UNSAVED_URL_USERINFO}@h/"
+        );
     }
 
     #[cfg(unix)]
