@@ -16,6 +16,9 @@
 use crate::secret::{mask, shown_ends};
 use serde::{Deserialize, Serialize};
 
+/// The longest secret a stand-in is made for; a longer `length` in a file is ignored.
+pub const MAX_SECRET: usize = 64 * 1024;
+
 /// One mask in an export and the safe facts about the secret behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaskedValue {
@@ -148,7 +151,12 @@ pub fn unmask_shapes(json: &str, masked: &[MaskedValue]) -> String {
         q[1..q.len() - 1].to_string()
     };
     let mut out = json.to_string();
-    for m in masked {
+    // A file is outside input: an empty mask would match between every character, and a
+    // length no secret has would ask for gigabytes.
+    for m in masked
+        .iter()
+        .filter(|m| !m.shown.is_empty() && m.length <= MAX_SECRET)
+    {
         out = out.replace(&quoted(&m.shown), &quoted(&m.stand_in()));
     }
     out
@@ -196,6 +204,16 @@ mod tests {
         let s = m.stand_in();
         assert_eq!(s.chars().count(), 9);
         assert!(s.starts_with(' ') && s.ends_with(' '));
+    }
+
+    #[test]
+    fn a_hostile_mask_list_changes_nothing() {
+        let mut huge = MaskedValue::of("EXAMPLE-secret-value-000000000000", None);
+        huge.length = usize::MAX / 2;
+        let mut empty = huge.clone();
+        empty.shown.clear();
+        let json = r#"{"env":{"K":"EXAMP…0000 (33 chars)"}}"#;
+        assert_eq!(unmask_shapes(json, &[huge, empty]), json);
     }
 
     #[test]

@@ -46,4 +46,6 @@ fn a_misspelt_cause_is_bad_input_with_a_suggestion() {
     assert!(out.is_empty());
     assert!(err.contains("did you mean `jwt-expired`?"), "{err}");
     assert_eq!(err.lines().count(), 1);
+    // Not ASCII: still one line and exit 2, no panic.
+    assert_eq!(explain(&["abcé-jwt"]).0, 2);
 }

@@ -93,8 +93,18 @@ fn imports(code: &str, path: &[String]) -> Vec<String> {
         // own module is `path`, so `n` climbs reach the root when `n == path.len()`.
         if climbed >= path.len() {
             if let Some(group) = after.strip_prefix('{') {
-                let end = group.find('}').unwrap_or(group.len());
-                for item in group[..end].split(',') {
+                // Only the group's top level names modules: `{a::{b, c}, d}` is `a` and `d`.
+                let (mut depth, mut top) = (0, String::new());
+                for c in group.chars() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' if depth == 0 => break,
+                        '}' => depth -= 1,
+                        _ if depth == 0 => top.push(c),
+                        _ => {}
+                    }
+                }
+                for item in top.split(',') {
                     let name: String = item
                         .trim()
                         .chars()
@@ -154,8 +164,21 @@ fn offences(src: &Path) -> (Vec<String>, BTreeSet<String>) {
         }
         modules.insert(top.clone());
         let text = std::fs::read_to_string(f).unwrap();
+        let mut pending = String::new();
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
+            // rustfmt writes a long `use crate::{…};` over several lines: read it as one.
+            let joined;
+            let code = if !pending.is_empty() || (code.contains("::{") && !code.contains('}')) {
+                pending.push_str(code);
+                if !code.contains('}') {
+                    continue;
+                }
+                joined = std::mem::take(&mut pending);
+                joined.as_str()
+            } else {
+                code
+            };
             // An inline module (in practice the trailing `mod tests {`) is one level deeper
             // for `super::` from here to the end of the file.
             if let Some(name) = inline_module(code) {
@@ -222,6 +245,10 @@ fn imports_are_read_in_every_spelling() {
     assert_eq!(
         imports("use crate::{send::x, vars};", &at(&["rules", "case"])),
         ["send", "vars"]
+    );
+    assert_eq!(
+        imports("use crate::{a::{b, c}, d};", &at(&["rules"])),
+        ["a", "d"]
     );
     // From `rules/case.rs`, one `super::` is `rules`, two reach the root.
     assert!(imports("use super::finding::Finding;", &at(&["rules", "case"])).is_empty());

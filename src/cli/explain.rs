@@ -36,7 +36,11 @@ fn nearest(typed: &str) -> Option<CauseId> {
     let shared = |id: &CauseId| {
         id.as_str()
             .split('-')
-            .filter(|w| words.iter().any(|t| w.starts_with(&t[..t.len().min(4)])))
+            .filter(|w| {
+                words
+                    .iter()
+                    .any(|t| w.starts_with(&t.chars().take(4).collect::<String>()))
+            })
             .count()
     };
     CauseId::ALL

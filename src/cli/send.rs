@@ -281,12 +281,26 @@ fn masks_of(file: &ExchangeFile, vars: &Vars, redactor: &Redactor) -> Vec<Masked
     });
     let key = install_key();
     let mut out: Vec<MaskedValue> = Vec::new();
+    let mut ambiguous: Vec<String> = Vec::new();
     for secret in redactor.secrets().iter().map(|s| s.expose()).chain(by_name) {
         let shown = mask(secret);
-        if text.contains(&shown) && !out.iter().any(|m| m.shown == shown) {
-            out.push(MaskedValue::of(secret, key.as_deref()));
+        if !text.contains(&shown) {
+            continue;
+        }
+        match out.iter().find(|m| m.shown == shown) {
+            None => out.push(MaskedValue::of(secret, key.as_deref())),
+            // Two different secrets behind one mask (`•••• (8 chars)`): one stand-in for both
+            // would tell `diagnose` they are equal. Such a mask is not listed.
+            Some(m)
+                if m.length != secret.chars().count()
+                    || MaskedValue::of(secret, key.as_deref()) != *m =>
+            {
+                ambiguous.push(shown)
+            }
+            Some(_) => {}
         }
     }
+    out.retain(|m| !ambiguous.contains(&m.shown));
     out
 }
 

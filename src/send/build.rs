@@ -93,28 +93,35 @@ fn check_content_length(
     headers: &[Outgoing],
     body: &PreparedBody,
 ) -> Result<(), InputError> {
-    let Some((row, h)) = headers.iter().find_map(|h| match h.origin {
-        Origin::Typed { row } if h.name.eq_ignore_ascii_case("content-length") => Some((row, h)),
-        _ => None,
-    }) else {
-        return Ok(());
-    };
     let actual = match body {
         PreparedBody::None => 0,
         PreparedBody::Bytes(b) => b.len(),
         // The multipart length depends on the boundary the client picks.
         PreparedBody::Multipart(_) => return Ok(()),
     };
-    let said = h.value.trim();
-    if said.parse::<usize>().ok() == Some(actual) {
-        return Ok(());
+    for h in headers {
+        let Origin::Typed { row } = h.origin else {
+            continue;
+        };
+        if !h.name.eq_ignore_ascii_case("content-length") {
+            continue;
+        }
+        let said = h.value.trim();
+        // Digits only: `+5` parses as 5 but no server reads it so.
+        if !said.is_empty()
+            && said.bytes().all(|b| b.is_ascii_digit())
+            && said.parse() == Ok(actual)
+        {
+            continue;
+        }
+        return Err(InputError::new(
+            Place::HeaderValue(row).describe(draft),
+            format!(
+                "says {said:?} but the body is {actual} bytes; remove the header and let the client count"
+            ),
+        ));
     }
-    Err(InputError::new(
-        Place::HeaderValue(row).describe(draft),
-        format!(
-            "says {said:?} but the body is {actual} bytes; remove the header and let the client count"
-        ),
-    ))
+    Ok(())
 }
 
 fn has(headers: &[Outgoing], name: &str) -> bool {
@@ -557,8 +564,15 @@ mod tests {
             e.message.contains("says \"5\" but the body is 10 bytes"),
             "{e}"
         );
+        d.headers[0].value = "+10".into();
+        assert!(prep(&d, &[]).is_err(), "a sign is not a length");
         d.headers[0].value = "10".into();
         assert!(prep(&d, &[]).is_ok());
+        let twice = d.clone().header("Content-Length", "5");
+        assert!(
+            prep(&twice, &[]).is_err(),
+            "every Content-Length row is checked"
+        );
     }
 
     #[test]
