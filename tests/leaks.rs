@@ -58,6 +58,15 @@ fn leaks(class: &str, args: Vec<String>) -> Vec<String> {
     found
 }
 
+/// Runs every case and fails with all the leaks found, not only the first.
+fn assert_no_leaks(cases: Vec<(&str, Vec<String>)>) {
+    let found: Vec<String> = cases
+        .into_iter()
+        .flat_map(|(class, args)| leaks(class, args))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
 fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| x.to_string()).collect()
 }
@@ -126,11 +135,7 @@ async fn no_request_place_shows_the_key() {
             ]),
         ),
     ];
-    let found: Vec<String> = cases
-        .into_iter()
-        .flat_map(|(class, args)| leaks(class, args))
-        .collect();
-    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_no_leaks(cases);
 }
 
 /// What the server hands back is as secret as what was sent: the practice token endpoint's
@@ -225,11 +230,7 @@ fn no_error_message_shows_the_key() {
             s(&["send", unreachable, "--timeout", K]),
         ),
     ];
-    let found: Vec<String> = cases
-        .into_iter()
-        .flat_map(|(class, args)| leaks(class, args))
-        .collect();
-    assert!(found.is_empty(), "{}", found.join("\n"));
+    assert_no_leaks(cases);
 }
 
 /// A key pasted into the URL's path is no credential by name, but it is shaped like one: the
