@@ -22,6 +22,27 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
     set_mode(dir, 0o700)
 }
 
+/// Creates `path` with `bytes`, `0600`, only if it does not exist yet: `Ok(false)` when another
+/// process made it first (then read theirs). The file appears whole or not at all.
+pub fn create_private(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        private_dir(parent)?;
+    }
+    let tmp = path.with_extension(format!("new-{}", std::process::id()));
+    let mut file = open_private(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    // A hard link fails when the name exists: of two racing processes, one wins.
+    let made = match std::fs::hard_link(&tmp, path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&tmp);
+    made
+}
+
 /// Writes `bytes` to a `0600` temp file beside `path`, then renames it over `path`, in a
 /// directory made `0700`: a reader sees the old file or the new one, never half of one, and
 /// no other user sees either.
@@ -79,18 +100,17 @@ fn mode_of(_: &std::fs::Metadata) -> u32 {
     0o600
 }
 
+/// A new `0600` file at a temp path. Whatever a crashed run (or anyone else) left there is
+/// removed first — a link is removed, not followed — and the file is created exclusively.
 #[cfg(unix)]
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let file = std::fs::OpenOptions::new()
+    let _ = std::fs::remove_file(path);
+    std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .mode(0o600)
-        .open(path)?;
-    // A file left by an earlier run keeps its old mode through `open`; set it again.
-    set_mode(path, 0o600)?;
-    Ok(file)
+        .open(path)
 }
 
 #[cfg(not(unix))]
@@ -159,6 +179,31 @@ mod tests {
         assert_eq!(std::fs::read(&env).unwrap(), b"B='EXAMPLE'\n");
         let left: Vec<_> = std::fs::read_dir(&base).unwrap().collect();
         assert_eq!(left.len(), 2, "no temp file left: {left:?}");
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn a_private_file_is_created_once_and_a_second_maker_reads_the_first() {
+        let base = std::env::temp_dir().join(format!("authlens-create-{}", std::process::id()));
+        let path = base.join("key");
+        assert!(create_private(&path, b"first-EXAMPLE").unwrap());
+        assert!(!create_private(&path, b"second-EXAMPLE").unwrap());
+        assert_eq!(std::fs::read(&path).unwrap(), b"first-EXAMPLE");
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        // A link left at the temp path is replaced, not followed.
+        let victim = base.join("victim");
+        std::fs::write(&victim, "EXAMPLE untouched").unwrap();
+        std::os::unix::fs::symlink(
+            &victim,
+            path.with_extension(format!("tmp-{}", std::process::id())),
+        )
+        .unwrap();
+        write_private(&path, b"third-EXAMPLE").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&victim).unwrap(),
+            "EXAMPLE untouched"
+        );
         std::fs::remove_dir_all(&base).unwrap();
     }
 }

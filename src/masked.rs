@@ -128,19 +128,22 @@ pub fn fingerprint(key: &[u8], secret: &str) -> String {
 }
 
 /// This install's fingerprint key: 32 random bytes in `fingerprint.key` in the data directory,
-/// made on first use, `0600`. `None` where there is no data directory or it cannot be written:
-/// the export then carries no fingerprints rather than a weaker one.
+/// made on first use, `0600`, never replaced. `None` where there is no data directory or it
+/// cannot be written: the export then carries no fingerprints rather than a weaker one.
 pub fn install_key() -> Option<Vec<u8>> {
     let path = crate::data_dir::dir()?.join("fingerprint.key");
-    if let Ok(key) = std::fs::read(&path)
-        && key.len() == 32
-    {
+    let read = || std::fs::read(&path).ok().filter(|k| k.len() == 32);
+    if let Some(key) = read() {
         return Some(key);
     }
     let mut key = vec![0u8; 32];
     ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut key).ok()?;
-    crate::data_dir::write_private(&path, &key).ok()?;
-    Some(key)
+    // Two first exports at once: the one that loses uses the key that won, so every
+    // fingerprint on this machine is under the key that stays.
+    match crate::data_dir::create_private(&path, &key).ok()? {
+        true => Some(key),
+        false => read(),
+    }
 }
 
 /// Puts a stand-in wherever a listed mask stands in `json` (the text of an exchange file), so
