@@ -440,6 +440,12 @@ fn json_pair_secrets(text: &str) -> Vec<String> {
 #[derive(Clone, Default)]
 pub struct Redactor {
     secrets: Vec<Secret>,
+    /// Boxed, so a redactor carried in an error stays small.
+    index: Box<Index>,
+}
+
+#[derive(Clone, Default)]
+struct Index {
     seen: std::collections::HashSet<String>,
     /// Built on first use after a change: the automaton and each secret's mask.
     matcher: std::sync::OnceLock<Option<(aho_corasick::AhoCorasick, Vec<String>)>>,
@@ -455,7 +461,7 @@ impl fmt::Debug for Redactor {
 
 impl PartialEq for Redactor {
     fn eq(&self, other: &Self) -> bool {
-        self.seen == other.seen
+        self.index.seen == other.index.seen
     }
 }
 
@@ -480,9 +486,9 @@ impl Redactor {
         let quoted = serde_json::Value::String(value.to_string()).to_string();
         let json = &quoted[1..quoted.len() - 1];
         for v in [value, trimmed, &form, &raw_query, json] {
-            if v.chars().count() >= 4 && self.seen.insert(v.to_string()) {
+            if v.chars().count() >= 4 && self.index.seen.insert(v.to_string()) {
                 self.secrets.push(Secret::new(v));
-                self.matcher = std::sync::OnceLock::new();
+                self.index.matcher = std::sync::OnceLock::new();
             }
         }
     }
@@ -490,7 +496,8 @@ impl Redactor {
     /// The automaton over every secret, leftmost-longest: a key is masked whole rather than
     /// around a shorter secret inside it.
     fn matcher(&self) -> Option<&(aho_corasick::AhoCorasick, Vec<String>)> {
-        self.matcher
+        self.index
+            .matcher
             .get_or_init(|| {
                 if self.secrets.is_empty() {
                     return None;
