@@ -77,6 +77,17 @@ fn split_port(hostport: &str) -> (&str, Option<u16>) {
     }
 }
 
+/// Where `user:password` stands in `http://user:password@host/…`: the bytes between `://` and
+/// the last `@` of the authority. `None` when the URL has no userinfo.
+pub fn userinfo(text: &str) -> Option<std::ops::Range<usize>> {
+    let start = text.find("://")? + 3;
+    let end = text[start..]
+        .find(['/', '?', '#'])
+        .map_or(text.len(), |i| start + i);
+    let at = start + text[start..end].rfind('@')?;
+    Some(start..at)
+}
+
 /// A `Location` value made absolute against the URL it answered.
 pub fn join(base: &str, location: &str) -> String {
     if location.contains("://") {

@@ -126,16 +126,11 @@ fn url_query(case: &Case, out: &mut Vec<Cred>) {
 /// the request's credential — in the Basic scheme, whatever the API wants.
 fn url_userinfo(case: &Case, out: &mut Vec<Cred>) {
     let text = &case.url.text;
-    let Some(start) = text.find("://").map(|i| i + 3) else {
+    let Some(range) = crate::url_text::userinfo(text) else {
         return;
     };
-    let end = text[start..]
-        .find(['/', '?', '#'])
-        .map_or(text.len(), |i| start + i);
-    let Some(at) = text[start..end].rfind('@').map(|i| start + i) else {
-        return;
-    };
-    let userinfo = &text[start..at];
+    let (start, at) = (range.start, range.end);
+    let userinfo = &text[range];
     let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
     if user.is_empty() && password.is_empty() {
         return;

@@ -279,16 +279,11 @@ impl Scrubber {
 
     /// The password of the URL's userinfo, or its user name when there is no password.
     fn userinfo(&mut self, url: &str) -> String {
-        let Some(start) = url.find("://").map(|i| i + 3) else {
+        let Some(range) = crate::url_text::userinfo(url) else {
             return url.to_string();
         };
-        let end = url[start..]
-            .find(['/', '?', '#'])
-            .map_or(url.len(), |i| start + i);
-        let Some(at) = url[start..end].rfind('@').map(|i| start + i) else {
-            return url.to_string();
-        };
-        let secret = match url[start..at].split_once(':') {
+        let (start, at) = (range.start, range.end);
+        let secret = match url[range].split_once(':') {
             Some((_, pass)) => at - pass.len()..at,
             None => start..at,
         };
