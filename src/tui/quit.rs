@@ -112,8 +112,9 @@ fn written_note(path: &std::path::Path, w: &Written, git: GitState) -> String {
         GitState::NotIgnored => " — git does not ignore it: add it to .gitignore",
         GitState::Safe | GitState::Unknown => "",
     };
+    let them = if names.len() == 1 { "it" } else { "them" };
     format!(
-        "{what} ({}); the saved drafts refer to them{warn}",
+        "{what} ({}); the saved drafts refer to {them}{warn}",
         names.join(", ")
     )
 }
