@@ -206,10 +206,13 @@ impl Screen {
         Screen(Terminal::new(TestBackend::new(160, 48)).expect("a test backend"))
     }
 
-    fn draw(&mut self, app: &App) {
+    /// A frame and its measurements, kept as the runtime keeps them.
+    fn draw(&mut self, app: &mut App) {
+        let mut drawn = Default::default();
         self.0
-            .draw(|f| ui::render(app, f))
+            .draw(|f| drawn = ui::render(app, f))
             .expect("a test backend never fails");
+        app.record(drawn);
     }
 }
 
@@ -327,7 +330,7 @@ fn messages_with_big_body(c: &mut Criterion) {
     g.bench_function("Tick + frame", |b| {
         b.iter(|| {
             update(&mut app, Msg::Tick);
-            screen.draw(&app);
+            screen.draw(&mut app);
         })
     });
     let mut release = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
@@ -335,7 +338,7 @@ fn messages_with_big_body(c: &mut Criterion) {
     g.bench_function("key release + frame", |b| {
         b.iter(|| {
             update(&mut app, Msg::Key(release));
-            screen.draw(&app);
+            screen.draw(&mut app);
         })
     });
     let mut n = 0u64;
@@ -346,7 +349,7 @@ fn messages_with_big_body(c: &mut Criterion) {
                 &mut app,
                 press(KeyCode::Char(if n % 2 == 1 { 'k' } else { 'j' })),
             );
-            screen.draw(&app);
+            screen.draw(&mut app);
         })
     });
     // `/` then a query that is nowhere in the body: each key highlights, Enter reads it all.
@@ -361,7 +364,7 @@ fn messages_with_big_body(c: &mut Criterion) {
                 KeyCode::Backspace
             };
             update(&mut app, press(code));
-            screen.draw(&app);
+            screen.draw(&mut app);
         })
     });
     for ch in "EXAMPLE-nowhere".chars() {
@@ -371,14 +374,14 @@ fn messages_with_big_body(c: &mut Criterion) {
     g.bench_function("Y (copy the body: update only) + frame", |b| {
         b.iter(|| {
             let copy = update(&mut app, press(KeyCode::Char('Y')));
-            screen.draw(&app);
+            screen.draw(&mut app);
             copy
         })
     });
     g.bench_function("n (search on) + frame", |b| {
         b.iter(|| {
             update(&mut app, press(KeyCode::Char('n')));
-            screen.draw(&app);
+            screen.draw(&mut app);
         })
     });
     g.finish();

@@ -169,6 +169,16 @@ fn control_chars(text: &str) -> usize {
     c0 + c1
 }
 
+/// `512 B`, `1.5 KiB`, `20.0 MiB`: how a body's size is said to people, the same in the
+/// exchange pane's notes and in the search's status line.
+pub fn human_size(n: u64) -> String {
+    match n {
+        0..1024 => format!("{n} B"),
+        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
+        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
+    }
+}
+
 /// `48 54 54 50 …  HTTP…`: one line of a hex dump (16 bytes at most) for a body `as_text`
 /// refuses, hex on the left and printable ASCII on the right; the CLI and the TUI share it.
 pub fn hex_line(chunk: &[u8]) -> String {

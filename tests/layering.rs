@@ -164,28 +164,9 @@ fn offences(src: &Path) -> (Vec<String>, BTreeSet<String>) {
         }
         modules.insert(top.clone());
         let text = std::fs::read_to_string(f).unwrap();
-        let mut pending = String::new();
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            // rustfmt writes a long `use crate::{…};` over several lines: read it as one.
-            let joined;
-            let code = if !pending.is_empty() || (code.contains("::{") && !code.contains('}')) {
-                pending.push_str(code);
-                if !code.contains('}') {
-                    continue;
-                }
-                joined = std::mem::take(&mut pending);
-                joined.as_str()
-            } else {
-                code
-            };
-            // An inline module (in practice the trailing `mod tests {`) is one level deeper
-            // for `super::` from here to the end of the file.
-            if let Some(name) = inline_module(code) {
-                path.push(name);
-            }
+        code_lines(&text, &mut path, |n, code, path| {
             let at = format!("{}:{}", f.display(), n + 1);
-            for to in imports(code, &path) {
+            for to in imports(code, path) {
                 if let Err(why) = allowed(&top, &to) {
                     out.push(format!("{at}: {why}"));
                 }
@@ -197,9 +178,90 @@ fn offences(src: &Path) -> (Vec<String>, BTreeSet<String>) {
                     }
                 }
             }
-        }
+        });
     }
     (out, modules)
+}
+
+/// Calls `each` with every line of code (comments cut, a multi-line `use …::{…}` joined into
+/// one) and the module path it is in: an inline module (in practice the trailing
+/// `mod tests {`) is one level deeper for `super::` from there to the end of the file.
+fn code_lines(text: &str, path: &mut Vec<String>, mut each: impl FnMut(usize, &str, &[String])) {
+    let mut pending = String::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        // rustfmt writes a long `use crate::{…};` over several lines: read it as one.
+        let joined;
+        let code = if !pending.is_empty() || (code.contains("::{") && !code.contains('}')) {
+            pending.push_str(code);
+            if !code.contains('}') {
+                continue;
+            }
+            joined = std::mem::take(&mut pending);
+            joined.as_str()
+        } else {
+            code
+        };
+        if let Some(name) = inline_module(code) {
+            path.push(name);
+        }
+        each(n, code, path);
+    }
+}
+
+/// Inside the TUI only these may name its view, `tui::ui`: the view itself and the runtime
+/// that draws frames. Controllers page, scroll and hit-test with what the last frame
+/// measured (`App::drawn`), never by asking the view.
+const VIEW_USERS: &[&str] = &["ui", "runtime"];
+
+/// Every file under `src/tui/` outside `VIEW_USERS` (and `tui/mod.rs`, which declares the
+/// modules) that names `ui`, as `file:line`.
+fn view_offences(src: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    rust_files(&src.join("tui"), &mut files);
+    let mut out = Vec::new();
+    for f in &files {
+        let path = module_path(src, f);
+        if path.len() < 2 || VIEW_USERS.contains(&path[1].as_str()) {
+            continue;
+        }
+        // Inside the TUI, `tui` plays the crate root: `crate::tui::ui` is `ui` from there.
+        let mut inner: Vec<String> = path[1..].to_vec();
+        let text = std::fs::read_to_string(f)
+            .unwrap()
+            .replace("crate::tui::", "crate::");
+        code_lines(&text, &mut inner, |n, code, p| {
+            if imports(code, p).iter().any(|m| m == "ui") {
+                out.push(format!(
+                    "{}:{}: a controller names the view",
+                    f.display(),
+                    n + 1
+                ));
+            }
+        });
+    }
+    out
+}
+
+#[test]
+fn tui_controllers_read_measurements_not_the_view() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let offences = view_offences(&src);
+    assert!(offences.is_empty(), "{}", offences.join("\n"));
+    // The reading sees every spelling a controller could use.
+    let at = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        imports("super::ui::layout::areas(app)", &at(&["update"])),
+        ["ui"]
+    );
+    assert_eq!(
+        imports("use super::super::ui;", &at(&["app", "drawn"])),
+        ["ui"]
+    );
+    assert_eq!(
+        imports("use crate::{app::App, ui};", &at(&["findings"])),
+        ["app", "ui"]
+    );
 }
 
 #[test]

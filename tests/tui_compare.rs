@@ -8,7 +8,6 @@ use authlens::practice::keys;
 use authlens::slots::{Outcome, Verdict};
 use authlens::tui::app::App;
 use authlens::tui::msg::{Effect, Msg};
-use authlens::tui::update::update;
 use crossterm::event::KeyCode;
 use tui_common::*;
 

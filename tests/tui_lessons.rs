@@ -7,7 +7,6 @@ mod tui_common;
 use authlens::tui::app::{App, EnvSnapshot, Overlay, Server};
 use authlens::tui::msg::Effect;
 use authlens::tui::samples;
-use authlens::tui::update::update;
 use crossterm::event::KeyCode;
 use std::time::{Duration, Instant};
 use tui_common::*;

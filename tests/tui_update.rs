@@ -5,7 +5,6 @@ mod tui_common;
 use authlens::draft::{AuthHelper, Row};
 use authlens::tui::app::{Outcome, Overlay, Pane, Tab, Target};
 use authlens::tui::msg::{Effect, Msg, SendFailure};
-use authlens::tui::update::update;
 use crossterm::event::KeyCode;
 use tui_common::*;
 

@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 mod derive;
+mod drawn;
 pub use derive::{Derivations, DeriveJob, DerivedResult};
+pub use drawn::{Areas, Drawn, ExchangeRoom};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -276,6 +278,9 @@ pub struct ExchangeState {
     pub searching: Option<u64>,
     /// Credentials shown in full; switched off when the focus leaves the exchange.
     pub reveal: bool,
+    /// A place of the shown response to scroll to ("go to the finding"): the next frame
+    /// draws from it and `App::record` keeps that offset as `scroll`.
+    pub goto: Option<rules::Anchor>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,6 +380,9 @@ pub struct App {
     pub now: Instant,
     pub width: u16,
     pub height: u16,
+    /// What the last frame measured (`App::record`): controllers page, scroll and hit-test
+    /// with it.
+    pub drawn: Drawn,
     /// Files named by multipart parts that do not exist (checked by the runtime).
     pub missing_files: Vec<String>,
     /// Unix seconds as of the last message (set by the runtime), for the JWT time rules.
@@ -427,6 +435,7 @@ impl App {
             now,
             width: 80,
             height: 24,
+            drawn: Drawn::default(),
             missing_files: Vec::new(),
             unix_now: None,
             findings: Vec::new(),

@@ -1,10 +1,10 @@
 //! What the editor pane's keys do to the draft: rows, tabs, the method, helpers and bodies.
 
 use super::app::{App, Level, Overlay, Tab, Target};
+use super::fields;
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::{METHODS, MethodChoice, check_files, send, start_edit};
-use super::{fields, ui};
 use crate::draft::Body;
 
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -23,7 +23,7 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Down => app.editor.row = row + 1,
         Action::Up => app.editor.row = row.saturating_sub(1),
         Action::PageDown | Action::PageUp => {
-            let page = ui::editor::scroll_room(app).0 as isize;
+            let page = app.drawn.editor_page as isize;
             let by = if action == Action::PageDown {
                 page
             } else {
@@ -103,7 +103,7 @@ fn row_op(app: &mut App, action: Action, tab: Tab, item: Option<usize>) -> Vec<E
 
 /// Scrolls the editor's rows by `by` lines, within the document.
 pub fn scroll_by(app: &mut App, by: isize) {
-    let max = ui::editor::scroll_room(app).1;
+    let max = app.drawn.editor_max;
     app.editor.scroll = app.editor.scroll.saturating_add_signed(by).min(max);
 }
 

@@ -1,10 +1,9 @@
 //! What the exchange pane's keys do: scrolling, hops, search, reveal and copy.
 
-use super::app::{App, Level, Loaded, Target};
+use super::app::{App, ExchangeRoom, Level, Loaded, Target};
 use super::keymap::Action;
 use super::msg::Effect;
 use super::search::{self, Needle};
-use super::ui::exchange;
 use super::update::start_edit;
 use crate::vars::resolve;
 use std::sync::Arc;
@@ -52,10 +51,11 @@ pub fn exchange_action(app: &mut App, action: Action) -> Vec<Effect> {
 /// line at the bottom, not alone at the top). The offset kept may be past the last page of a
 /// pane that has since grown (focus, resize); moving starts from where the window is drawn.
 pub fn scroll(app: &mut App, by: isize) {
-    let bottom = exchange::geometry(app).bottom;
+    let bottom = app.drawn.exchange.bottom;
     let at = app.exchange.scroll.min(bottom);
     app.exchange.scroll = at.saturating_add_signed(by).min(bottom);
     app.exchange.found = None;
+    app.exchange.goto = None;
 }
 
 /// Ends `/`: a new query is searched from the top of the window; an empty one searches again
@@ -75,7 +75,7 @@ pub fn search(app: &mut App, typed: String) -> Vec<Effect> {
 pub fn find_next(app: &mut App) -> Vec<Effect> {
     let needle = Needle::new(&app.exchange.search);
     let hop = app.exchange.hop;
-    let g = exchange::geometry(app);
+    let g = app.drawn.exchange;
     let Some((l, idx)) = app.loaded().and_then(|l| Some((l, l.bodies.get(hop)?))) else {
         return Vec::new();
     };
@@ -100,7 +100,7 @@ pub fn find_next(app: &mut App) -> Vec<Effect> {
         show_found(app, found, g);
         return Vec::new();
     }
-    let size = exchange::size(bytes.len() as u64);
+    let size = crate::exchange::human_size(bytes.len() as u64);
     let loaded = app
         .entry()
         .and_then(|e| e.outcome.as_ref()?.shared().cloned());
@@ -128,12 +128,12 @@ pub fn search_done(app: &mut App, id: u64, line: Option<usize>) -> Vec<Effect> {
         return Vec::new();
     }
     app.exchange.searching = None;
-    let g = exchange::geometry(app);
+    let g = app.drawn.exchange;
     show_found(app, line, g);
     Vec::new()
 }
 
-fn show_found(app: &mut App, found: Option<usize>, g: exchange::Geometry) {
+fn show_found(app: &mut App, found: Option<usize>, g: ExchangeRoom) {
     match found {
         Some(i) => {
             app.exchange.scroll = (g.body_start + i).min(g.bottom);

@@ -97,9 +97,9 @@ fn jump(app: &mut App) {
         other => {
             app.exchange.hop = last_hop;
             set_focus(app, Pane::Exchange);
-            if let Some(offset) = super::ui::exchange::offset_of(app, &other) {
-                app.exchange.scroll = offset.min(super::ui::exchange::geometry(app).bottom);
-            }
+            // The offset depends on the layout the focus change brings: the next frame
+            // works it out and keeps it (`App::record`).
+            app.exchange.goto = Some(other);
         }
     }
 }

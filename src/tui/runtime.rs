@@ -79,7 +79,9 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|f| ui::render(&app, f))?;
+            let mut drawn = Default::default();
+            terminal.draw(|f| drawn = ui::render(&app, f))?;
+            app.record(drawn);
         }
         if app.quit {
             break;

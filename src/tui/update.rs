@@ -12,7 +12,6 @@ use super::msg::{Effect, Msg};
 use super::samples;
 pub use super::sending::send;
 use super::sending::{cancel, send_done};
-use super::ui::layout;
 use crate::draft::{Body, Draft, PartValue};
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
@@ -60,11 +59,6 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     {
         return Vec::new();
     }
-    let quiet = match &msg {
-        Msg::Tick => true,
-        Msg::Key(k) => k.kind == KeyEventKind::Release,
-        _ => false,
-    };
     let mut effects = match msg {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
@@ -119,12 +113,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
     #[cfg(debug_assertions)]
     app.assert_derived();
-    // A change may have shortened the document (a row deleted, the window grown): a scroll
-    // past its end would make the next PgUp or k look dead. A tick or a key release changes
-    // neither.
-    if app.editor.scroll > 0 && !quiet {
-        app.editor.scroll = app.editor.scroll.min(super::ui::editor::scroll_room(app).1);
-    }
+    // A change that shortened the document (a row deleted, the window grown) is settled by
+    // the next frame: `App::record` brings a scroll past its end back to the last page.
     effects
 }
 
@@ -326,11 +316,8 @@ fn cycle_focus(app: &mut App, step: usize) -> Vec<Effect> {
 }
 
 fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
-    // Worked out before the overlay is borrowed: j stops at the help's last page.
-    let help_bottom = match app.overlay {
-        Some(Overlay::Help { .. }) => super::ui::overlay::help_bottom(app.width, app.height),
-        _ => 0,
-    };
+    // j stops at the help's last page, as the last frame measured it.
+    let help_bottom = app.drawn.help_bottom;
     match (&mut app.overlay, action) {
         (Some(Overlay::Help { scroll }), Action::Down) => *scroll = (*scroll + 1).min(help_bottom),
         (Some(Overlay::Help { scroll }), Action::Up) => *scroll = scroll.saturating_sub(1),
@@ -544,7 +531,7 @@ fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
     if app.overlay.is_some() {
         return Vec::new();
     }
-    let areas = layout::areas(app);
+    let areas = app.drawn.areas;
     let hit = |r: ratatui::layout::Rect| r.width > 0 && r.contains((m.column, m.row).into());
     let pane = Pane::ALL.into_iter().find(|p| hit(areas.pane(*p)));
     match m.kind {
@@ -554,7 +541,7 @@ fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
             set_focus(app, pane);
             if pane == Pane::List {
                 let inner_y = m.row.saturating_sub(areas.list.y + 1) as usize;
-                let i = layout::list_offset(app, areas.list.height) + inner_y;
+                let i = app.drawn.list_offset + inner_y;
                 return select(app, i);
             }
             Vec::new()

@@ -9,8 +9,8 @@ use authlens::exchange::{
     WireRequest,
 };
 use authlens::tui::app::{App, Entry, EntryKind, EnvSnapshot, Server, Tab};
-use authlens::tui::msg::Msg;
-use authlens::tui::{samples, update::update};
+use authlens::tui::msg::{Effect, Msg};
+use authlens::tui::samples;
 use authlens::vars::DotenvReport;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
@@ -41,6 +41,15 @@ pub fn app() -> App {
     app
 }
 
+/// `update` as the runtime runs it: the message, then a frame at the app's size whose
+/// measurements the app keeps (`App::record`), so paging and clicks see what was drawn.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let effects = authlens::tui::update::update(app, msg);
+    let (_, drawn) = authlens::tui::ui::render_measured(app, app.width, app.height);
+    app.record(drawn);
+    effects
+}
+
 pub fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
@@ -54,7 +63,7 @@ pub fn typed(s: &str) -> Vec<Msg> {
     s.chars().map(ch).collect()
 }
 
-pub fn feed(app: &mut App, msgs: impl IntoIterator<Item = Msg>) -> Vec<authlens::tui::msg::Effect> {
+pub fn feed(app: &mut App, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
     msgs.into_iter().flat_map(|m| update(app, m)).collect()
 }
 

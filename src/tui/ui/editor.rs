@@ -168,14 +168,19 @@ fn typing(app: &App, text: &str, base: Style) -> Vec<Span<'static>> {
         .collect()
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
+/// Draws the editor and says how far it can scroll: (rows of a page, the largest useful
+/// `editor.scroll`), so PgUp after an overshoot is never a dead key.
+pub fn render(app: &App, f: &mut Frame, area: Rect) -> (usize, usize) {
     let focused = app.focus == Pane::Editor;
     let b = block("Request", focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    match document(app, inner.width) {
+    match document(app, inner.width).filter(|_| inner.width > 0) {
         Some((doc, fixed)) => draw(f, inner, doc, fixed, app.editor.scroll),
-        None => f.render_widget(Paragraph::new("No request selected."), inner),
+        None => {
+            f.render_widget(Paragraph::new("No request selected."), inner);
+            (0, 0)
+        }
     }
 }
 
@@ -203,17 +208,6 @@ fn document(app: &App, width: u16) -> Option<(Doc<'_>, usize)> {
     }
     lesson(app, &mut doc, width);
     Some((doc, fixed))
-}
-
-/// How far `editor.scroll` can go for this screen, and how far one page is: `update` keeps the
-/// scroll within the document with these, so PgUp after an overshoot is never a dead key.
-pub fn scroll_room(app: &App) -> (usize, usize) {
-    let inner = block("", false).inner(super::layout::areas(app).editor);
-    let Some((doc, fixed)) = document(app, inner.width).filter(|_| inner.width > 0) else {
-        return (0, 0);
-    };
-    let w = Window::new(&doc, fixed, inner, 0);
-    (w.rows.saturating_sub(1).max(1), w.last - w.follow)
 }
 
 /// Rows a line takes once wrapped to the pane's width.
@@ -312,8 +306,9 @@ impl Window {
 
 /// Draws the visible window: the URL and tabs stay, the rows scroll to keep the selection seen
 /// (and further with PgDn), and a marker says how many lines are cut below.
-fn draw(f: &mut Frame, inner: Rect, doc: Doc, fixed: usize, scroll: usize) {
+fn draw(f: &mut Frame, inner: Rect, doc: Doc, fixed: usize, scroll: usize) -> (usize, usize) {
     let win = Window::new(&doc, fixed, inner, scroll);
+    let room = (win.rows.saturating_sub(1).max(1), win.last - win.follow);
     let below = doc.len() - fixed - win.offset - win.shown;
     let w = inner.width;
     let rows = |r: std::ops::Range<usize>| r.map(|i| height(&doc.line(i), w)).sum::<usize>();
@@ -354,6 +349,7 @@ fn draw(f: &mut Frame, inner: Rect, doc: Doc, fixed: usize, scroll: usize) {
             f.set_cursor_position(pos);
         }
     }
+    room
 }
 
 fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {

@@ -2,11 +2,11 @@
 //! there, then the response head and a window onto the body (beside the request when wide),
 //! scrolled together and saying what is cut.
 
-use super::{block, findings, layout, scroll, text, theme};
-use crate::exchange::hex_line;
+use super::{block, findings, scroll, text, theme};
 use crate::exchange::{Capture, Hop, Origin};
+use crate::exchange::{hex_line, human_size};
 use crate::rules::Anchor;
-use crate::tui::app::{App, BodyIndex, Loaded, Outcome, Pane, Target};
+use crate::tui::app::{App, BodyIndex, ExchangeRoom, Loaded, Outcome, Pane, Target};
 use crate::tui::search::Needle;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -27,7 +27,9 @@ fn frame_block(app: &App) -> ratatui::widgets::Block<'static> {
     block(title, app.focus == Pane::Exchange)
 }
 
-pub fn render(app: &App, f: &mut Frame, area: Rect) {
+/// Draws the pane and says how its scroll offset relates to what it shows, with the offset a
+/// pending "go to" (`ExchangeState::goto`) was drawn at.
+pub fn render(app: &App, f: &mut Frame, area: Rect) -> (ExchangeRoom, Option<usize>) {
     let b = frame_block(app);
     let inner = b.inner(area);
     f.render_widget(b, area);
@@ -41,7 +43,8 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
             app.now.saturating_duration_since(i.started).as_secs_f64()
         });
         let msg = format!("Sending… {secs:.1} s — the UI stays live; Esc cancels.");
-        return f.render_widget(Paragraph::new(Span::styled(msg, theme::warn())), inner);
+        f.render_widget(Paragraph::new(Span::styled(msg, theme::warn())), inner);
+        return (ExchangeRoom::default(), None);
     }
     match outcome {
         None => hint(f, inner),
@@ -57,8 +60,9 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         }
         Some(Outcome::Done(_)) => {}
     }
-    if let Some((l, area)) = hops_area(app, inner) {
-        hops(app, l, f, area);
+    match hops_area(app, inner) {
+        Some((l, area)) => hops(app, l, f, area),
+        None => (ExchangeRoom::default(), None),
     }
 }
 
@@ -223,77 +227,65 @@ fn plan<'a>(app: &App, l: &'a Loaded, area: Rect) -> Option<Plan<'a>> {
     })
 }
 
-/// What `update` needs to scroll the pane as it is drawn now.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Geometry {
-    /// The scroll offset of the body's first line (the head lines before it in its column).
-    pub body_start: usize,
-    /// The largest useful offset: every column shows its last line.
-    pub bottom: usize,
-}
+impl Plan<'_> {
+    /// How far the columns scroll together, measured from their last pages.
+    fn room(&self, app: &App, l: &Loaded) -> ExchangeRoom {
+        let mut g = ExchangeRoom::default();
+        for (rect, col) in &self.columns {
+            g.bottom = g.bottom.max(col.last_page(app, l, *rect));
+            if col.body.is_some() {
+                g.body_start = col.head.len();
+            }
+        }
+        g
+    }
 
-/// The scroll geometry of the exchange pane for the app's terminal size, computed by the same
-/// code that draws it.
-pub fn geometry(app: &App) -> Geometry {
-    let area = frame_block(app).inner(layout::areas(app).exchange);
-    let Some((l, area)) = hops_area(app, area) else {
-        return Geometry::default();
-    };
-    let Some(p) = plan(app, l, area) else {
-        return Geometry::default();
-    };
-    let mut g = Geometry::default();
-    for (rect, col) in &p.columns {
-        g.bottom = g.bottom.max(col.last_page(app, l, *rect));
-        if col.body.is_some() {
-            g.body_start = col.head.len();
+    /// The scroll offset that brings a place of the shown hop's response to the top of its
+    /// column — the status line, a header (by name, any case), or the body — for a finding's
+    /// "go to the place". `None` when the pane shows no such place.
+    fn offset_of(&self, anchor: &Anchor) -> Option<usize> {
+        let (_, col) = self
+            .columns
+            .iter()
+            .find(|(_, c)| c.body.is_some() || self.columns.len() == 1)?;
+        let recorded = |wanted: &dyn Fn(&Anchor) -> bool| {
+            col.anchors.iter().find(|(_, a)| wanted(a)).map(|(i, _)| *i)
+        };
+        match anchor {
+            Anchor::ResponseStatus => recorded(&|a| *a == Anchor::ResponseStatus),
+            Anchor::ResponseHeader { name } => recorded(
+                &|a| matches!(a, Anchor::ResponseHeader { name: n } if n.eq_ignore_ascii_case(name)),
+            ),
+            Anchor::ResponseBody => col.body.as_ref().map(|_| col.head.len()),
+            _ => None,
         }
     }
-    g
 }
 
-/// The scroll offset that brings a place of the shown hop's response to the top of its
-/// column — the status line, a header (by name, any case), or the body — for a finding's
-/// "go to the place". `None` when the pane shows no such place.
-pub fn offset_of(app: &App, anchor: &Anchor) -> Option<usize> {
-    let area = frame_block(app).inner(layout::areas(app).exchange);
-    let (l, area) = hops_area(app, area)?;
-    let p = plan(app, l, area)?;
-    let (_, col) = p
-        .columns
-        .iter()
-        .find(|(_, c)| c.body.is_some() || p.columns.len() == 1)?;
-    let recorded = |wanted: &dyn Fn(&Anchor) -> bool| {
-        col.anchors.iter().find(|(_, a)| wanted(a)).map(|(i, _)| *i)
-    };
-    match anchor {
-        Anchor::ResponseStatus => recorded(&|a| *a == Anchor::ResponseStatus),
-        Anchor::ResponseHeader { name } => recorded(
-            &|a| matches!(a, Anchor::ResponseHeader { name: n } if n.eq_ignore_ascii_case(name)),
-        ),
-        Anchor::ResponseBody => col.body.as_ref().map(|_| col.head.len()),
-        _ => None,
-    }
-}
-
-fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) {
+fn hops(app: &App, l: &Loaded, f: &mut Frame, area: Rect) -> (ExchangeRoom, Option<usize>) {
     let Some(p) = plan(app, l, area) else {
-        return f.render_widget(Paragraph::new("No response."), area);
+        f.render_widget(Paragraph::new("No response."), area);
+        return (ExchangeRoom::default(), None);
     };
+    let room = p.room(app, l);
+    let goto = (app.exchange.goto.as_ref())
+        .and_then(|a| p.offset_of(a))
+        .map(|o| o.min(room.bottom));
     f.render_widget(Paragraph::new(hop_bar(app, l, p.hop)), p.bar);
     for (rect, col) in &p.columns {
-        column(app, l, col, f, *rect);
+        column(app, l, col, f, *rect, goto.unwrap_or(app.exchange.scroll));
     }
+    (room, goto)
 }
 
 /// Draws the window of a column at the shared offset, with the markers for what is cut.
-fn column(app: &App, l: &Loaded, col: &Column, f: &mut Frame, area: Rect) {
+fn column(app: &App, l: &Loaded, col: &Column, f: &mut Frame, area: Rect, scroll: usize) {
     if area.height == 0 || area.width == 0 {
         return;
     }
     let (h, len, w) = (col.head.len(), col.len(), area.width as usize);
     // The last page is measured only when scrolled: at the top it cannot matter.
-    let from = match app.exchange.scroll {
+    let from = match scroll {
         0 => 0,
         s => s.min(col.last_page(app, l, area)),
     };
@@ -512,28 +504,20 @@ fn note(
     };
     let mut s = format!(
         "── body · {kind} · {} · lines {}–{to} of {} ",
-        size(p.total),
+        human_size(p.total),
         from + 1,
         idx.lines()
     );
     if p.truncated || p.total > p.bytes.len() as u64 {
         s.push_str(&format!(
             "· only the first {} held ",
-            size(p.bytes.len() as u64)
+            human_size(p.bytes.len() as u64)
         ));
     }
     if head_above {
         s.push_str("· head above (g) ");
     }
     Line::styled(text::clip(&s, width), theme::dim())
-}
-
-pub fn size(n: u64) -> String {
-    match n {
-        0..1024 => format!("{n} B"),
-        1024..1_048_576 => format!("{:.1} KiB", n as f64 / 1024.0),
-        _ => format!("{:.1} MiB", n as f64 / 1_048_576.0),
-    }
 }
 
 fn body_line(app: &App, l: &Loaded, idx: &BodyIndex, bytes: &[u8]) -> Line<'static> {

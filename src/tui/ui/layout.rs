@@ -1,35 +1,12 @@
 //! Where each pane goes for a terminal size — shared by drawing and by mouse clicks, so a
 //! click lands on the pane that was drawn there.
 
-use crate::tui::app::{App, Pane};
+use crate::tui::app::{App, Areas, Pane};
 use ratatui::layout::{Constraint, Layout, Rect};
 
 /// Below this the panes cannot show anything useful; a notice is drawn instead.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Areas {
-    /// Zero-sized when the list is collapsed (narrow terminals, list not focused).
-    pub list: Rect,
-    pub editor: Rect,
-    /// Below the editor (or the list, where the list takes the editor's place).
-    pub findings: Rect,
-    pub exchange: Rect,
-    pub status: Rect,
-    pub footer: Rect,
-}
-
-impl Areas {
-    pub fn pane(&self, p: Pane) -> Rect {
-        match p {
-            Pane::List => self.list,
-            Pane::Editor => self.editor,
-            Pane::Findings => self.findings,
-            Pane::Exchange => self.exchange,
-        }
-    }
-}
 
 pub fn too_small(app: &App) -> bool {
     app.width < MIN_WIDTH || app.height < MIN_HEIGHT
@@ -98,10 +75,4 @@ fn split_findings(app: &App, area: Rect) -> (Rect, Rect) {
     let h = want.min(area.height * share / 100).max(3);
     let [top, bottom] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(area);
     (top, bottom)
-}
-
-/// The first entry shown in a list of this height, keeping the selection visible.
-pub fn list_offset(app: &App, height: u16) -> usize {
-    let inner = height.saturating_sub(2).max(1) as usize;
-    app.selected.saturating_sub(inner - 1)
 }

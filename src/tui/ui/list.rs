@@ -1,19 +1,20 @@
 //! The request list: samples, your drafts (✎), history (↻) and a lesson's request (◆), each
 //! with the status it last got. Its keys are `tui/list.rs`.
 
-use super::{block, layout, text, theme};
+use super::{block, text, theme};
 use crate::tui::app::{App, EntryKind, Outcome, Pane};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub(super) fn render(app: &App, f: &mut Frame, area: Rect) {
+/// Draws the list and says which entry it starts at, so a click picks the entry drawn there.
+pub(super) fn render(app: &App, f: &mut Frame, area: Rect) -> usize {
     let focused = app.focus == Pane::List;
     let b = block("Requests", focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let offset = layout::list_offset(app, area.height);
+    let offset = first_shown(app, area.height);
     let lines: Vec<Line> = app
         .entries
         .iter()
@@ -51,4 +52,11 @@ pub(super) fn render(app: &App, f: &mut Frame, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
+    offset
+}
+
+/// The first entry shown in a list of this height, keeping the selection visible.
+fn first_shown(app: &App, height: u16) -> usize {
+    let inner = height.saturating_sub(2).max(1) as usize;
+    app.selected.saturating_sub(inner - 1)
 }

@@ -15,7 +15,7 @@ pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod vars;
 
-use super::app::{App, Level, Server, Target};
+use super::app::{App, Drawn, Level, Server, Target};
 use super::input::TextInput;
 use super::keymap::{self, contexts};
 use ratatui::Frame;
@@ -26,21 +26,28 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
-pub fn render(app: &App, f: &mut Frame) {
+/// Draws a frame and says what it measured, for `App::record`: drawing never changes the app,
+/// and controllers never measure the view themselves.
+pub fn render(app: &App, f: &mut Frame) -> Drawn {
     if layout::too_small(app) {
-        return too_small(app, f);
+        too_small(app, f);
+        return Drawn::default();
     }
     let a = layout::areas(app);
+    let mut drawn = Drawn {
+        areas: a,
+        ..Drawn::default()
+    };
     if a.list.width > 0 {
-        list::render(app, f, a.list);
+        drawn.list_offset = list::render(app, f, a.list);
     }
     if a.editor.width > 0 {
-        editor::render(app, f, a.editor);
+        (drawn.editor_page, drawn.editor_max) = editor::render(app, f, a.editor);
     }
     if a.findings.width > 0 {
         findings::render(app, f, a.findings);
     }
-    exchange::render(app, f, a.exchange);
+    (drawn.exchange, drawn.goto_offset) = exchange::render(app, f, a.exchange);
     if let Some(view) = &app.compare {
         let full = f.area();
         let above_status = Rect {
@@ -51,7 +58,8 @@ pub fn render(app: &App, f: &mut Frame) {
     }
     status(app, f, a.status);
     footer(app, f, a.footer);
-    overlay::render(app, f);
+    drawn.help_bottom = overlay::render(app, f);
+    drawn
 }
 
 fn too_small(app: &App, f: &mut Frame) {
@@ -192,13 +200,20 @@ fn footer(app: &App, f: &mut Frame, area: Rect) {
 /// Draws the app into an off-screen buffer of the given size: for snapshots, screenshots and
 /// benches, through the same code as the terminal.
 pub fn render_to_buffer(app: &App, width: u16, height: u16) -> ratatui::buffer::Buffer {
+    render_measured(app, width, height).0
+}
+
+/// A frame at this size, and what it measured: what the runtime would hand to
+/// `App::record` after drawing it.
+pub fn render_measured(app: &App, width: u16, height: u16) -> (ratatui::buffer::Buffer, Drawn) {
     let mut app = app.clone();
     (app.width, app.height) = (width, height);
     let backend = ratatui::backend::TestBackend::new(width, height);
     let mut t = ratatui::Terminal::new(backend).expect("a test backend never fails");
-    t.draw(|f| render(&app, f))
+    let mut drawn = Drawn::default();
+    t.draw(|f| drawn = render(&app, f))
         .expect("a test backend never fails");
-    t.backend().buffer().clone()
+    (t.backend().buffer().clone(), drawn)
 }
 
 /// The buffer as plain text, one line per row, trailing spaces trimmed.

@@ -12,9 +12,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
-pub fn render(app: &App, f: &mut Frame) {
+/// Draws the open overlay; for the help, says its last page (j stops there rather than
+/// scrolling into blank space), else 0.
+pub fn render(app: &App, f: &mut Frame) -> usize {
     match &app.overlay {
-        Some(Overlay::Help { scroll }) => help(f, *scroll),
+        Some(Overlay::Help { scroll }) => return help(f, *scroll),
         Some(Overlay::MethodPicker { selected }) => picker(f, *selected),
         Some(Overlay::ConfirmQuit) => confirm(f),
         Some(Overlay::UnsavedSecrets(q)) => unsaved(f, q),
@@ -22,6 +24,7 @@ pub fn render(app: &App, f: &mut Frame) {
         Some(Overlay::Lesson { scroll }) => lesson_text(app, f, *scroll),
         None => {}
     }
+    0
 }
 
 fn centered(f: &Frame, w: u16, h: u16) -> Rect {
@@ -114,12 +117,6 @@ fn help_rect(full: Rect) -> Rect {
     Rect::new(full.x + (full.width - w) / 2, full.y, w, h)
 }
 
-/// The help's last page: j stops there rather than scrolling into blank space.
-pub fn help_bottom(width: u16, height: u16) -> usize {
-    let inner = help_rect(Rect::new(0, 0, width, height)).inner(Margin::new(1, 1));
-    last_page_of(&help_lines(), inner)
-}
-
 fn last_page_of(lines: &[Line<'static>], inner: Rect) -> usize {
     scroll::last_page(
         lines.len(),
@@ -130,12 +127,13 @@ fn last_page_of(lines: &[Line<'static>], inner: Rect) -> usize {
 }
 
 /// The help from line `offset` (kept within its last page), with markers for what is cut.
-fn help(f: &mut Frame, offset: usize) {
+fn help(f: &mut Frame, offset: usize) -> usize {
     let full = f.area();
     let area = help_rect(full);
     let inner = area.inner(Margin::new(1, 1));
     let lines = help_lines();
-    let from = offset.min(last_page_of(&lines, inner));
+    let bottom = last_page_of(&lines, inner);
+    let from = offset.min(bottom);
     let mut rows = Vec::new();
     if from > 0 {
         rows.push(scroll::more_above(from));
@@ -154,6 +152,7 @@ fn help(f: &mut Frame, offset: usize) {
         rows.push(scroll::more_below(lines.len() - filled.next));
     }
     boxed(f, area, "Help", rows);
+    bottom
 }
 
 fn picker(f: &mut Frame, selected: usize) {
