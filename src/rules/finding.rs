@@ -5,6 +5,7 @@
 //! the CLI prints them, and the scorer reads `{"id","severity",…}`.
 
 use super::cause_id::CauseId;
+pub use crate::draft::RowRef;
 use crate::draft::{Draft, Row};
 use serde::Serialize;
 use std::ops::Range;
@@ -28,38 +29,6 @@ impl std::fmt::Display for Severity {
             Severity::Warning => "warning",
             Severity::Info => "info",
         })
-    }
-}
-
-/// A row of the draft's header or query table that a finding or an edit refers to — or the
-/// header or query parameter the auth helper writes, which has no row of its own.
-///
-/// Typed rows sort first, in table order, then the helper's. In JSON a typed row is its
-/// 0-based index; the helper's is the string `"auth_helper"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RowRef {
-    /// A 0-based index into the draft's table.
-    Typed(usize),
-    /// What the auth helper writes; no table edit reaches it.
-    AuthHelper,
-}
-
-impl RowRef {
-    /// The table index, for a typed row.
-    pub fn typed(self) -> Option<usize> {
-        match self {
-            RowRef::Typed(i) => Some(i),
-            RowRef::AuthHelper => None,
-        }
-    }
-}
-
-impl Serialize for RowRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RowRef::Typed(i) => serializer.serialize_u64(*i as u64),
-            RowRef::AuthHelper => serializer.serialize_str("auth_helper"),
-        }
     }
 }
 

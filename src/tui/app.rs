@@ -4,7 +4,7 @@
 //! I/O handles in here, so a test can build an `App`, feed it messages and look at it.
 
 use super::input::TextInput;
-use crate::draft::Draft;
+use crate::draft::{AuthField, Draft};
 use crate::exchange::Exchange;
 use crate::rules::{self, Finding};
 use crate::secret::Redactor;
@@ -221,15 +221,6 @@ pub enum Target {
     VarValue(usize),
     /// The search box of the exchange view; not part of the draft.
     Search,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthField {
-    Token,
-    Name,
-    Key,
-    User,
-    Password,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

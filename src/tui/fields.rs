@@ -1,9 +1,9 @@
 //! Reading and writing one field of a draft by its `Target`, and the row operations of the
 //! editor's tables — the only code that knows how the editor's rows map onto a `Draft`.
 
-use super::app::{AuthField, Tab, Target};
+use super::app::{Tab, Target};
 use super::url_params;
-use crate::draft::{AuthHelper, Body, Draft, Part, PartValue, Row};
+use crate::draft::{AuthField, AuthHelper, Body, Draft, Part, PartValue, Row};
 
 pub fn text(d: &Draft, t: Target) -> Option<String> {
     let row = |rows: &[Row], i: usize, name: bool| {

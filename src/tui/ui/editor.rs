@@ -570,7 +570,7 @@ fn auth(app: &App, d: &Draft, doc: &mut Doc) {
         let value = fields::auth_field(&d.auth, *field).unwrap_or("");
         let secret = !matches!(
             field,
-            crate::tui::app::AuthField::Name | crate::tui::app::AuthField::User
+            crate::draft::AuthField::Name | crate::draft::AuthField::User
         );
         let prefix = vec![Span::styled(format!("  {label}: "), theme::header_name())];
         let spans = if secret && !value.contains("${") && !value.is_empty() {
