@@ -6,7 +6,7 @@
 
 mod place;
 
-pub use place::{AuthField, RowRef};
+pub use place::{AuthField, PartField, Place, RowRef, Side};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

@@ -168,7 +168,7 @@ impl<'a> Case<'a> {
             })
             .collect();
         // What the auth helper writes, expanded as `resolve` expands it for sending.
-        if let Some(out) = auth_helper::expand(&draft.auth, sub) {
+        if let Some(out) = auth_helper::expand(&draft.auth, |_, text| sub(text)) {
             let row = Header {
                 row: RowRef::AuthHelper,
                 name: out.name,
