@@ -4,7 +4,8 @@
 
 use super::text::Mark;
 use super::{block, theme};
-use crate::rules::{Anchor, Finding, RowRef, Severity};
+use crate::draft::{Place, Side};
+use crate::rules::{Anchor, Finding, Severity};
 use crate::tui::app::{App, Pane};
 use crate::vars::find_refs;
 use crate::vars::resolve::ResolvedBody;
@@ -51,18 +52,8 @@ fn mark_style(s: Severity, selected: bool) -> Style {
     }
 }
 
-/// A place in the editor that findings can point at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Url,
-    HeaderName(usize),
-    HeaderValue(usize),
-    Query(usize),
-    Body,
-    Var,
-}
-
-/// The marks for `text` shown at `place`, and the most serious severity pointing there.
+/// The marks for `text`, the text at `place` in the draft, and the most serious severity
+/// pointing there.
 pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity>) {
     let mut marks = Vec::new();
     let mut worst: Option<Severity> = None;
@@ -71,24 +62,25 @@ pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity
         let before = marks.len();
         let mut here = false;
         match (&f.anchor, place) {
-            (Anchor::HeaderValue { row, start, end }, Place::HeaderValue(r))
-                if *row == RowRef::Typed(r) =>
+            (Anchor::HeaderValue { row, start, end }, Place::Header(r, Side::Value))
+                if *row == r =>
             {
                 marks.push(Mark {
                     range: *start..(*end).max(*start + 1),
                     style,
                 })
             }
-            (Anchor::HeaderName { row }, Place::HeaderName(r)) if *row == RowRef::Typed(r) => marks
-                .push(Mark {
+            (Anchor::HeaderName { row }, Place::Header(r, Side::Name)) if *row == r => {
+                marks.push(Mark {
                     range: 0..text.len().max(1),
                     style,
-                }),
+                })
+            }
             (Anchor::Url { start, end }, Place::Url) => marks.push(Mark {
                 range: *start..*end,
                 style,
             }),
-            (Anchor::Query { row }, Place::Query(r)) if *row == RowRef::Typed(r) => {
+            (Anchor::Query { row }, Place::Query(r, Side::Value)) if *row == r => {
                 marks.push(Mark {
                     range: 0..text.len().max(1),
                     style,
