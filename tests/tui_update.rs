@@ -2086,7 +2086,7 @@ fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
 
 #[test]
 fn enter_on_a_finding_about_the_auth_helper_opens_the_auth_tab() {
-    use authlens::rules::{Anchor, RowRef};
+    use authlens::rules::Anchor;
     let mut app = app();
     let d = app.draft_mut().unwrap();
     d.headers.clear();
@@ -2100,8 +2100,8 @@ fn enter_on_a_finding_about_the_auth_helper_opens_the_auth_tab() {
         .position(|f| {
             matches!(
                 f.anchor,
-                Anchor::HeaderValue {
-                    row: RowRef::AuthHelper,
+                Anchor::Draft {
+                    place: Place::Header(RowRef::AuthHelper, Side::Value),
                     ..
                 }
             )

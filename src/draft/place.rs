@@ -143,7 +143,8 @@ impl Serialize for RowRef {
 }
 
 /// A field of the auth helper (`AuthHelper`); each kind of helper has some of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AuthField {
     Token,
     /// The header or query parameter name of an API-key helper.

@@ -377,6 +377,27 @@ pub fn content_type_target(d: &Draft, tab: Tab, item: Option<usize>) -> Option<T
     }
 }
 
+/// The tab and row of the editor that show `place` (row 0 is the method and URL line).
+/// Whatever the auth helper writes is shown by the helper, on the Auth tab.
+pub fn editor_row(d: &Draft, place: Place) -> (Tab, usize) {
+    match place {
+        Place::Method | Place::Url => (Tab::Headers, 0),
+        Place::Header(RowRef::Typed(r), _) => (Tab::Headers, r + 1),
+        Place::UrlParam(j, _) => (Tab::Query, j + 1),
+        Place::Query(RowRef::Typed(r), _) => (Tab::Query, url_rows(d) + r + 1),
+        Place::Header(RowRef::AuthHelper, _) | Place::Query(RowRef::AuthHelper, _) => {
+            (Tab::Auth, 1)
+        }
+        Place::Auth(f) => {
+            let field = auth_fields(&d.auth).iter().position(|(g, _)| *g == f);
+            (Tab::Auth, field.map_or(1, |i| i + 2))
+        }
+        Place::Body | Place::BodyContentType => (Tab::Body, 1),
+        Place::Part(i, _) => (Tab::Body, i + 1),
+        Place::Var(i, _) => (Tab::Vars, i + 1),
+    }
+}
+
 /// Adds an empty row to the tab; returns its index and the field to type in first.
 pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
     match tab {

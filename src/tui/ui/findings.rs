@@ -4,7 +4,7 @@
 
 use super::text::Mark;
 use super::{block, theme};
-use crate::draft::{Place, Side};
+use crate::draft::Place;
 use crate::rules::{Anchor, Finding, Severity};
 use crate::tui::app::{App, Pane};
 use crate::vars::find_refs;
@@ -62,31 +62,24 @@ pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity
         let before = marks.len();
         let mut here = false;
         match (&f.anchor, place) {
-            (Anchor::HeaderValue { row, start, end }, Place::Header(r, Side::Value))
-                if *row == r =>
-            {
-                marks.push(Mark {
-                    range: *start..(*end).max(*start + 1),
-                    style,
-                })
-            }
-            (Anchor::HeaderName { row }, Place::Header(r, Side::Name)) if *row == r => {
-                marks.push(Mark {
+            (Anchor::Draft { place: at, bytes }, _) if *at == place => match (at, bytes) {
+                // A body is not underlined whole; the gutter beside it says it.
+                (Place::Body, None) => here = true,
+                (_, None) => marks.push(Mark {
                     range: 0..text.len().max(1),
                     style,
-                })
-            }
-            (Anchor::Url { start, end }, Place::Url) => marks.push(Mark {
-                range: *start..*end,
-                style,
-            }),
-            (Anchor::Query { row }, Place::Query(r, Side::Value)) if *row == r => {
-                marks.push(Mark {
-                    range: 0..text.len().max(1),
+                }),
+                (Place::Url, Some(b)) => marks.push(Mark {
+                    range: b.clone(),
                     style,
-                })
-            }
-            (Anchor::Body, Place::Body) | (Anchor::Request, Place::Url) => here = true,
+                }),
+                // An empty range (a missing scheme, say) underlines the byte it is before.
+                (_, Some(b)) => marks.push(Mark {
+                    range: b.start..b.end.max(b.start + 1),
+                    style,
+                }),
+            },
+            (Anchor::Request, Place::Url) => here = true,
             (Anchor::Variable { name }, _) => {
                 for r in find_refs(text).into_iter().filter(|r| r.name == *name) {
                     marks.push(Mark {
@@ -115,7 +108,9 @@ pub fn body_worst(app: &App) -> Option<Severity> {
     app.findings
         .iter()
         .filter(|f| match &f.anchor {
-            Anchor::Body => true,
+            Anchor::Draft {
+                place: Place::Body, ..
+            } => true,
             Anchor::Variable { name } => refs.iter().any(|r| r.name == *name),
             _ => false,
         })
