@@ -12,7 +12,8 @@ pub enum Place {
     Method,
     /// The URL as typed, its own query included.
     Url,
-    /// The `index`th parameter typed inside the URL (`draft::url_params`), edited where it sits.
+    /// A parameter typed inside the URL, by its index among `draft::url_params`; it is
+    /// edited where it sits.
     UrlParam(usize, Side),
     Header(RowRef, Side),
     /// A row of the query table (logical pairs the client encodes).
@@ -21,7 +22,7 @@ pub enum Place {
     Body,
     /// The text body's content type (empty: none, the typed header decides).
     BodyContentType,
-    /// A field of the `index`th part of a multipart body.
+    /// A field of a multipart part, by the part's index.
     Part(usize, PartField),
     Auth(AuthField),
     /// A variable set on the request, by its index in the draft's list.
@@ -49,8 +50,8 @@ pub enum PartField {
 
 impl Place {
     /// "header 2 \"Authorization\"", "the name of query parameter 1 \"key\"": where this is,
-    /// for people — 1-based, as people count rows. Whatever the auth helper writes is "the
-    /// auth helper", since no row of a table holds it.
+    /// for people — 1-based, as people count rows. What the auth helper writes is named as
+    /// the helper's, since no row of a table holds it.
     pub fn describe(&self, draft: &Draft) -> String {
         match *self {
             Place::Method => "the method".into(),

@@ -13,8 +13,8 @@ pub fn text(d: &Draft, t: Target) -> Option<String> {
     let Target::Draft(place) = t else {
         return None;
     };
-    let row = |rows: &[Row], row: RowRef, side: Side| {
-        let r = rows.get(row.typed()?)?;
+    let row = |rows: &[Row], at: RowRef, side: Side| {
+        let r = rows.get(at.typed()?)?;
         Some(match side {
             Side::Name => r.name.clone(),
             Side::Value => r.value.clone(),
@@ -57,8 +57,8 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
         return;
     };
     let v = value.to_string();
-    let row = |rows: &mut [Row], row: RowRef, side: Side, v: String| {
-        if let Some(r) = row.typed().and_then(|i| rows.get_mut(i)) {
+    let row = |rows: &mut [Row], at: RowRef, side: Side, v: String| {
+        if let Some(r) = at.typed().and_then(|i| rows.get_mut(i)) {
             match side {
                 Side::Name => r.name = v,
                 Side::Value => r.value = v,
