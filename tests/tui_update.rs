@@ -2,7 +2,7 @@
 
 mod tui_common;
 
-use authlens::draft::{AuthHelper, Row};
+use authlens::draft::{AuthHelper, PartField, Place, Row, RowRef, Side};
 use authlens::tui::app::{Outcome, Overlay, Pane, Tab, Target};
 use authlens::tui::msg::{Effect, Msg, SendFailure};
 use crossterm::event::KeyCode;
@@ -66,7 +66,10 @@ fn a_second_send_while_one_is_in_flight_is_refused() {
 fn editing_a_header_value_writes_through_and_undo_restores() {
     let mut app = app();
     feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::HeaderValue(0));
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Header(RowRef::Typed(0), Side::Value))
+    );
     feed(&mut app, [key(KeyCode::Home)]);
     feed(&mut app, (0..6).map(|_| key(KeyCode::Delete)));
     feed(&mut app, typed("Bearer"));
@@ -119,7 +122,10 @@ fn the_method_picker_sets_common_and_custom_methods() {
     feed(&mut app, [ch('m'), ch('j'), key(KeyCode::Enter)]);
     assert_eq!(app.draft().unwrap().method, "POST");
     feed(&mut app, [ch('m'), ch('k'), ch('k'), key(KeyCode::Enter)]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Method);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Method)
+    );
     feed(&mut app, [ctrl('u')]);
     feed(&mut app, typed("PURGE"));
     feed(&mut app, [key(KeyCode::Esc)]);
@@ -862,7 +868,10 @@ fn a_text_body_with_its_content_type_and_newlines() {
         &mut app,
         [key(KeyCode::Enter), key(KeyCode::Down), key(KeyCode::Enter)],
     );
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Body)
+    );
     feed(&mut app, typed("a"));
     feed(&mut app, [key(KeyCode::Enter)]);
     feed(&mut app, typed("b"));
@@ -900,13 +909,13 @@ fn a_file_part_shows_the_name_and_type_it_will_send_and_both_are_editable() {
     feed(&mut app, [ch('N')]);
     assert_eq!(
         app.editing.as_ref().unwrap().target,
-        Target::PartFilename(0)
+        Target::Draft(Place::Part(0, PartField::Filename))
     );
     feed(&mut app, typed("page-1.png"));
     feed(&mut app, [key(KeyCode::Enter), ch('T')]);
     assert_eq!(
         app.editing.as_ref().unwrap().target,
-        Target::PartContentType(0)
+        Target::Draft(Place::Part(0, PartField::ContentType))
     );
     feed(&mut app, typed("image png"));
     feed(&mut app, [key(KeyCode::Enter)]);
@@ -939,7 +948,10 @@ fn tab_in_a_file_path_completes_from_what_the_runtime_found() {
     };
     assert_eq!(
         (*target, t.as_str()),
-        (Target::PartValue(0), "/tmp/EXAMPLE-sc")
+        (
+            Target::Draft(Place::Part(0, PartField::Value)),
+            "/tmp/EXAMPLE-sc"
+        )
     );
     let found = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
     // Two matches: their common start is filled in and both are named.
@@ -961,7 +973,7 @@ fn tab_in_a_file_path_completes_from_what_the_runtime_found() {
     update(
         &mut app,
         Msg::PathCompleted {
-            target: Target::PartValue(0),
+            target: Target::Draft(Place::Part(0, PartField::Value)),
             typed: "/tmp/EXAMPLE-sc".into(),
             found: found(&["/tmp/EXAMPLE-scan-1.png"]),
         },
@@ -979,9 +991,15 @@ fn tab_in_a_file_path_completes_from_what_the_runtime_found() {
 fn tab_elsewhere_while_typing_does_not_complete() {
     let mut app = app();
     feed(&mut app, [ch('e')]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Url);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Url)
+    );
     assert!(update(&mut app, key(KeyCode::Tab)).is_empty());
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Url);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Url)
+    );
 }
 
 #[test]
@@ -1003,7 +1021,7 @@ fn the_query_tab_and_the_url_line_show_the_same_query() {
     );
     assert_eq!(
         app.editing.as_ref().unwrap().target,
-        Target::UrlParamValue(1)
+        Target::Draft(Place::UrlParam(1, Side::Value))
     );
     feed(&mut app, [ctrl('u')]);
     feed(&mut app, typed("2"));
@@ -1176,7 +1194,10 @@ fn up_and_down_move_between_the_lines_of_the_body_keeping_the_column() {
     // No body → text; row 2 is the text itself.
     feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
     feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Body)
+    );
     feed(&mut app, typed("abc"));
     feed(&mut app, [key(KeyCode::Enter)]);
     feed(&mut app, typed("d"));
@@ -1190,7 +1211,10 @@ fn up_and_down_move_between_the_lines_of_the_body_keeping_the_column() {
     feed(&mut app, typed("?"));
     assert_eq!(body_text(&app), "abc!\nd?\nxyz");
     // Still typing in the body: Up and Down did not leave the field or move the row.
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Body)
+    );
     assert_eq!(app.editor.row, 2);
 }
 
@@ -1223,7 +1247,7 @@ fn enter_after_a_new_rows_name_goes_on_to_its_value_so_letters_are_not_commands(
     feed(&mut app, [key(KeyCode::Enter)]);
     assert_eq!(
         app.editing.as_ref().unwrap().target,
-        Target::HeaderValue(headers)
+        Target::Draft(Place::Header(RowRef::Typed(headers), Side::Value))
     );
     // F (apply a fix), K (move a row up) and a (add a row) are text here.
     feed(&mut app, typed("FAKE-Ka"));
@@ -1260,7 +1284,10 @@ fn enter_after_a_new_rows_name_goes_on_to_its_value_so_letters_are_not_commands(
 
     // Esc after a name still stops there.
     feed(&mut app, [ch('n')]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::VarName(vars));
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Var(vars, Side::Name))
+    );
     feed(&mut app, [key(KeyCode::Esc)]);
     assert!(app.editing.is_none());
 }
@@ -1271,10 +1298,16 @@ fn enter_after_a_text_parts_name_goes_on_to_its_text() {
     let mut app = app();
     go_to_tab(&mut app, Tab::Body);
     feed(&mut app, [ch('a')]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::PartName(0));
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Part(0, PartField::Name))
+    );
     feed(&mut app, typed("model"));
     feed(&mut app, [key(KeyCode::Enter)]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::PartValue(0));
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Part(0, PartField::Value))
+    );
     feed(&mut app, typed("tiny-FAKE"));
     feed(&mut app, [key(KeyCode::Enter)]);
     let Body::Multipart { parts } = &app.draft().unwrap().body else {
@@ -1451,7 +1484,10 @@ fn a_custom_method_starts_empty_and_is_checked_as_it_is_typed() {
     // The picker's last entry is "custom…".
     feed(&mut app, [ch('m'), ch('k'), key(KeyCode::Enter)]);
     let e = app.editing.as_ref().unwrap();
-    assert_eq!((e.target, e.input.text.as_str()), (Target::Method, ""));
+    assert_eq!(
+        (e.target, e.input.text.as_str()),
+        (Target::Draft(Place::Method), "")
+    );
     feed(&mut app, typed("PROP FIND"));
     assert_eq!(app.draft().unwrap().method, "PROP FIND");
     let s = screen(&app, 120, 40);
@@ -1856,7 +1892,10 @@ fn a_large_draft_is_linted_off_the_event_loop_newest_first() {
     app.editor.tab_index = body_tab;
     app.editor.row = 2;
     feed(&mut app, [key(KeyCode::Enter), key(KeyCode::Enter)]);
-    assert_eq!(app.editing.as_ref().unwrap().target, Target::Body);
+    assert_eq!(
+        app.editing.as_ref().unwrap().target,
+        Target::Draft(Place::Body)
+    );
     let linted = app.derivations().findings;
     let mut jobs = Vec::new();
     for text in ["${EXAMPLE_UNSET", "}"] {
@@ -2046,7 +2085,7 @@ fn a_copy_of_a_sample_follows_the_practice_server_to_its_next_port() {
 
 #[test]
 fn enter_on_a_finding_about_the_auth_helper_opens_the_auth_tab() {
-    use authlens::rules::{Anchor, RowRef};
+    use authlens::rules::Anchor;
     let mut app = app();
     let d = app.draft_mut().unwrap();
     d.headers.clear();
@@ -2060,8 +2099,8 @@ fn enter_on_a_finding_about_the_auth_helper_opens_the_auth_tab() {
         .position(|f| {
             matches!(
                 f.anchor,
-                Anchor::HeaderValue {
-                    row: RowRef::AuthHelper,
+                Anchor::Draft {
+                    place: Place::Header(RowRef::AuthHelper, Side::Value),
                     ..
                 }
             )

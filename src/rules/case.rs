@@ -27,7 +27,9 @@ pub struct Header {
     pub value: Interpolated,
 }
 
-/// Where a credential travels.
+/// How a credential travels. Not where in the draft it is — that is the `Cred`'s anchor, a
+/// `draft::Place` — since one draft place carries several ways (a key in the URL's query and
+/// one in its userinfo are both bytes of the URL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     /// `Authorization` header row.
@@ -168,7 +170,7 @@ impl<'a> Case<'a> {
             })
             .collect();
         // What the auth helper writes, expanded as `resolve` expands it for sending.
-        if let Some(out) = auth_helper::expand(&draft.auth, sub) {
+        if let Some(out) = auth_helper::expand(&draft.auth, |_, text| sub(text)) {
             let row = Header {
                 row: RowRef::AuthHelper,
                 name: out.name,
@@ -263,22 +265,16 @@ impl<'a> Case<'a> {
             }
         }
         for r in &self.url.refs {
-            add(
-                &r.name,
-                Anchor::Url {
-                    start: r.typed.start,
-                    end: r.typed.end,
-                },
-            );
+            add(&r.name, Anchor::url(r.typed.clone()));
         }
         for q in &self.query {
             for r in &q.value.refs {
-                add(&r.name, Anchor::Query { row: q.row });
+                add(&r.name, Anchor::query(q.row));
             }
         }
         if let Some(b) = &self.body {
             for r in &b.refs {
-                add(&r.name, Anchor::Body);
+                add(&r.name, Anchor::body());
             }
         }
         out

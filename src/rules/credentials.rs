@@ -37,7 +37,7 @@ pub fn find(case: &Case) -> Vec<Cred> {
                 scheme: None,
                 value: q.value.text.clone(),
                 var: var_covering(&q.value, &(0..q.value.text.len())),
-                anchor: Anchor::Query { row: q.row },
+                anchor: Anchor::query(q.row),
             });
         }
     }
@@ -113,10 +113,7 @@ fn url_query(case: &Case, out: &mut Vec<Cred>) {
             scheme: None,
             value: text[range.clone()].to_string(),
             var: var_covering(&case.url, &range),
-            anchor: Anchor::Url {
-                start: typed.start,
-                end: typed.end,
-            },
+            anchor: Anchor::url(typed),
         });
     }
 }
@@ -143,10 +140,7 @@ fn url_userinfo(case: &Case, out: &mut Vec<Cred>) {
         scheme: Some("Basic".to_string()),
         value: base64::engine::general_purpose::STANDARD.encode(basic),
         var: var_covering(&case.url, &(start..at)),
-        anchor: Anchor::Url {
-            start: typed.start,
-            end: typed.end,
-        },
+        anchor: Anchor::url(typed),
     });
 }
 
@@ -183,7 +177,7 @@ fn body_params(case: &Case, body: &Interpolated, out: &mut Vec<Cred>) {
                 scheme: None,
                 value: percent_decode(&body.text[range.clone()]),
                 var: var_covering(body, &range),
-                anchor: Anchor::Body,
+                anchor: Anchor::body(),
             });
         }
     }
@@ -222,7 +216,7 @@ fn json_params(body: &Interpolated, out: &mut Vec<Cred>) {
                 scheme: None,
                 value: s.to_string(),
                 var,
-                anchor: Anchor::Body,
+                anchor: Anchor::body(),
             });
         }
     }

@@ -4,10 +4,11 @@
 //! Everything here is plain data with a stable JSON shape, because the TUI underlines anchors,
 //! the CLI prints them, and the scorer reads `{"id","severity",…}`.
 
+pub use super::anchor::Anchor;
 use super::cause_id::CauseId;
+pub use crate::draft::RowRef;
 use crate::draft::{Draft, Row};
 use serde::Serialize;
-use std::ops::Range;
 
 /// Catalogue severities, most serious first (the derived order sorts errors to the top).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -28,139 +29,6 @@ impl std::fmt::Display for Severity {
             Severity::Warning => "warning",
             Severity::Info => "info",
         })
-    }
-}
-
-/// A row of the draft's header or query table that a finding or an edit refers to — or the
-/// header or query parameter the auth helper writes, which has no row of its own.
-///
-/// Typed rows sort first, in table order, then the helper's. In JSON a typed row is its
-/// 0-based index; the helper's is the string `"auth_helper"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RowRef {
-    /// A 0-based index into the draft's table.
-    Typed(usize),
-    /// What the auth helper writes; no table edit reaches it.
-    AuthHelper,
-}
-
-impl RowRef {
-    /// The table index, for a typed row.
-    pub fn typed(self) -> Option<usize> {
-        match self {
-            RowRef::Typed(i) => Some(i),
-            RowRef::AuthHelper => None,
-        }
-    }
-}
-
-impl Serialize for RowRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            RowRef::Typed(i) => serializer.serialize_u64(*i as u64),
-            RowRef::AuthHelper => serializer.serialize_str("auth_helper"),
-        }
-    }
-}
-
-/// Where a finding points, precise enough for the TUI to underline it.
-///
-/// Rows are 0-based indexes into the draft's tables; byte ranges are inside the *typed* text
-/// (a `${VAR}` reference is underlined whole when the problem is in its value).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Anchor {
-    /// Bytes inside the value of a header row.
-    HeaderValue {
-        row: RowRef,
-        start: usize,
-        end: usize,
-    },
-    /// The name of a header row.
-    HeaderName {
-        row: RowRef,
-    },
-    /// Bytes inside the URL as typed.
-    Url {
-        start: usize,
-        end: usize,
-    },
-    /// A row of the query table.
-    Query {
-        row: RowRef,
-    },
-    Body,
-    /// A variable, wherever it is used.
-    Variable {
-        name: String,
-    },
-    /// A line of a `.env` file.
-    DotenvLine {
-        path: String,
-        line: usize,
-    },
-    /// The request as a whole (something that is absent has no better place).
-    Request,
-    /// A hop of the redirect chain (0 = the first redirect response).
-    RedirectHop {
-        index: usize,
-    },
-    ResponseStatus,
-    ResponseHeader {
-        name: String,
-    },
-    ResponseBody,
-}
-
-impl Anchor {
-    pub fn header_value(row: RowRef, range: Range<usize>) -> Anchor {
-        Anchor::HeaderValue {
-            row,
-            start: range.start,
-            end: range.end,
-        }
-    }
-
-    /// "header 2 \"Authorization\", byte 7" — 1-based rows, as people count them.
-    pub fn describe(&self, draft: &Draft) -> String {
-        let header = |row: RowRef| row_label("header", row, &draft.headers);
-        match self {
-            Anchor::HeaderValue {
-                row: RowRef::AuthHelper,
-                ..
-            }
-            | Anchor::HeaderName {
-                row: RowRef::AuthHelper,
-            } => "the auth helper".into(),
-            Anchor::HeaderValue { row, start, end } => {
-                if end > start && *end - *start > 1 {
-                    format!("{}, bytes {start}..{end}", header(*row))
-                } else {
-                    format!("{}, byte {start}", header(*row))
-                }
-            }
-            Anchor::HeaderName { row } => format!("the name of {}", header(*row)),
-            Anchor::Url { start, end } => format!("the URL, bytes {start}..{end}"),
-            Anchor::Query { row } => row_label("query parameter", *row, &draft.query),
-            Anchor::Body => "the body".into(),
-            Anchor::Variable { name } => format!("variable {name}"),
-            Anchor::DotenvLine { path, line } => format!("{path}:{line}"),
-            Anchor::Request => "the request".into(),
-            Anchor::RedirectHop { index } => format!("redirect hop {}", index + 1),
-            Anchor::ResponseStatus => "the response status".into(),
-            Anchor::ResponseHeader { name } => format!("response header {name:?}"),
-            Anchor::ResponseBody => "the response body".into(),
-        }
-    }
-}
-
-fn row_label(what: &str, row: RowRef, rows: &[Row]) -> String {
-    let RowRef::Typed(row) = row else {
-        return format!("the auth helper's {what}");
-    };
-    match rows.get(row) {
-        Some(r) => format!("{what} {} {:?}", row + 1, r.name),
-        None => format!("{what} {}", row + 1),
     }
 }
 
@@ -323,10 +191,7 @@ mod tests {
         let helper = Anchor::header_value(RowRef::AuthHelper, 0..1);
         assert_eq!(helper.describe(&d), "the auth helper");
         assert_eq!(
-            Anchor::Query {
-                row: RowRef::AuthHelper
-            }
-            .describe(&d),
+            Anchor::query(RowRef::AuthHelper).describe(&d),
             "the auth helper's query parameter"
         );
     }

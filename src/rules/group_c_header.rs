@@ -426,7 +426,10 @@ fn credential_sent_multiple_ways(case: &Case, out: &mut Vec<Finding>) {
         return;
     };
     let fix = match anchor {
-        Anchor::HeaderValue { row, .. } if why.starts_with("two") => Some(Fix::new(
+        Anchor::Draft {
+            place: crate::draft::Place::Header(row, crate::draft::Side::Value),
+            ..
+        } if why.starts_with("two") => Some(Fix::new(
             "Remove the duplicate header",
             vec![Edit::RemoveHeader { row }],
         )),

@@ -113,7 +113,7 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
     );
     let f = case.finding(
         CauseId::ApiKeySentAsBearer,
-        Anchor::HeaderName { row },
+        Anchor::header_name(row),
         format!("{who} reads API keys from the `{header}` header; `Authorization: Bearer` is reserved for OAuth/identity tokens there, so the key is refused. Move it to `{header}` and drop Authorization."),
         format!("Bearer {}", shown(&auth.value)),
     );
@@ -205,7 +205,7 @@ fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
         );
         let f = case.finding(
             CauseId::CredentialInWrongHeader,
-            Anchor::HeaderName { row },
+            Anchor::header_name(row),
             format!("The credential is sent in `{}`, but {why}. To the server this is the same as sending nothing. Use the exact header the API documents.", cred.name),
             format!("{}: {}", cred.name, shown(&cred.value)),
         );
@@ -242,7 +242,7 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
     let nginx = nginx_drops_underscores(case);
     let mut f = case.finding(
         CauseId::HeaderNameUnderscore,
-        Anchor::HeaderName { row },
+        Anchor::header_name(row),
         format!("The header name `{}` contains `_`. nginx ignores such headers by default (underscores_in_headers off){}, and frameworks map `x_api_key` to `x-api-key`, so the server may see no key. Use `{hyphenated}`.", cred.name, if nginx { ", and nginx is in this path" } else { "" }),
         format!("header name {:?}", cred.name),
     );
@@ -345,10 +345,8 @@ fn anthropic_version_missing(case: &Case, out: &mut Vec<Finding>) {
         if present.is_some() && !refused && !malformed {
             continue;
         }
-        let anchor = present.map_or(Anchor::Request, |h| Anchor::HeaderValue {
-            row: h.row,
-            start: 0,
-            end: h.value.text.len(),
+        let anchor = present.map_or(Anchor::Request, |h| {
+            Anchor::header_value(h.row, 0..h.value.text.len())
         });
         let fix = present.is_none().then(|| {
             Fix::new(
@@ -387,7 +385,7 @@ fn openai_organization_mismatch(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let header = case.headers_named("openai-organization").next();
-    let anchor = header.map_or(Anchor::ResponseBody, |h| Anchor::HeaderName { row: h.row });
+    let anchor = header.map_or(Anchor::ResponseBody, |h| Anchor::header_name(h.row));
     let fix = header.map(|h| {
         Fix::new(
             "Remove the OpenAI-Organization header",

@@ -197,7 +197,7 @@ fn refresh_token_invalid_grant(case: &Case, out: &mut Vec<Finding>) {
     }
     let f = case.finding(
         CauseId::RefreshTokenInvalidGrant,
-        Anchor::Body,
+        Anchor::body(),
         "The token endpoint refused the refresh token itself (invalid_grant): it is expired, revoked, already rotated (reused), or belongs to another client. The API's following 401s are a consequence. Re-run the interactive login or authorization-code flow, and persist rotated refresh tokens atomically.",
         "error invalid_grant",
     );

@@ -6,6 +6,7 @@
 //! arrives. Both end in `finish`: cause-specific suppressions the catalogue asks for, the
 //! residual `token-revoked-or-invalid`, ordering by severity then place, one finding per cause.
 
+mod anchor;
 pub(crate) mod case;
 pub mod catalogue;
 pub mod cause_id;

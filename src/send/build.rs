@@ -7,9 +7,9 @@
 
 use super::error::InputError;
 use super::redirect::Outgoing;
-use crate::draft::Draft;
+use crate::draft::{Draft, Place, RowRef, Side};
 use crate::exchange::Origin;
-use crate::vars::resolve::{Place, ResolvedBody, ResolvedPart, ResolvedPartValue};
+use crate::vars::resolve::{ResolvedBody, ResolvedPart, ResolvedPartValue};
 use crate::vars::{Interpolated, Resolved};
 use reqwest::Url;
 
@@ -45,10 +45,11 @@ pub fn prepare(draft: &Draft, resolved: &Resolved) -> Result<Prepared, InputErro
     let url = final_url(resolved)?;
     let mut headers = Vec::new();
     for h in &resolved.headers {
-        let place = match h.origin {
-            Origin::Typed { row } => Place::HeaderValue(row).describe(draft),
-            _ => Place::AuthHelper.describe(draft),
+        let row = match h.origin {
+            Origin::Typed { row } => RowRef::Typed(row),
+            _ => RowRef::AuthHelper,
         };
+        let place = Place::Header(row, Side::Value).describe(draft);
         check_header_name(&place, &h.name.text)?;
         check_header_value(&place, &h.value)?;
         headers.push(Outgoing {
@@ -115,7 +116,7 @@ fn check_content_length(
             continue;
         }
         return Err(InputError::new(
-            Place::HeaderValue(row).describe(draft),
+            Place::Header(RowRef::Typed(row), Side::Value).describe(draft),
             format!(
                 "says {said:?} but the body is {actual} bytes; remove the header and let the client count"
             ),

@@ -4,7 +4,7 @@
 //! I/O handles in here, so a test can build an `App`, feed it messages and look at it.
 
 use super::input::TextInput;
-use crate::draft::Draft;
+use crate::draft::{Draft, Place};
 use crate::exchange::Exchange;
 use crate::rules::{self, Finding};
 use crate::secret::Redactor;
@@ -195,43 +195,12 @@ impl BodyIndex {
     }
 }
 
-/// Which piece of the draft a text field edits.
+/// What a text field edits: a field of the draft, or the exchange view's search box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    Method,
-    Url,
-    HeaderName(usize),
-    HeaderValue(usize),
-    /// A row of the query table (logical pairs the client encodes).
-    QueryName(usize),
-    QueryValue(usize),
-    /// A parameter typed inside the URL (`tui::url_params`), edited where it sits.
-    UrlParamName(usize),
-    UrlParamValue(usize),
-    Body,
-    /// The text body's content type (empty: none, the typed header decides).
-    BodyContentType,
-    PartName(usize),
-    /// A text part's text, or a file part's path.
-    PartValue(usize),
-    /// A file part's file name as sent (empty: the path's last component).
-    PartFilename(usize),
-    /// A file part's content type (empty: guessed from the extension, as curl does).
-    PartContentType(usize),
-    Auth(AuthField),
-    VarName(usize),
-    VarValue(usize),
+    Draft(Place),
     /// The search box of the exchange view; not part of the draft.
     Search,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthField {
-    Token,
-    Name,
-    Key,
-    User,
-    Password,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

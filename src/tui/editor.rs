@@ -5,7 +5,7 @@ use super::fields;
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::{METHODS, MethodChoice, check_files, send, start_edit};
-use crate::draft::Body;
+use crate::draft::{Body, Place};
 
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(d) = app.draft() else {
@@ -37,7 +37,7 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Activate if tab == Tab::Auth && row == 1 => cycle_auth(app),
         Action::Activate if tab == Tab::Body && matches!(d.body, Body::None) => cycle_body(app),
         Action::Activate | Action::Edit => match item {
-            None => start_edit(app, Target::Url),
+            None => start_edit(app, Target::Draft(Place::Url)),
             Some(i) => edit_target(app, fields::value_target(d, tab, i)),
         },
         Action::EditName => edit_target(app, item.and_then(|i| fields::name_target(d, tab, i))),

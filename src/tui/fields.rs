@@ -1,94 +1,93 @@
 //! Reading and writing one field of a draft by its `Target`, and the row operations of the
 //! editor's tables — the only code that knows how the editor's rows map onto a `Draft`.
 
-use super::app::{AuthField, Tab, Target};
+use super::app::{Tab, Target};
 use super::url_params;
-use crate::draft::{AuthHelper, Body, Draft, Part, PartValue, Row};
+use crate::draft::{
+    AuthField, AuthHelper, Body, Draft, Part, PartField, PartValue, Place, Row, RowRef, Side,
+};
 
+/// The text of the field `t` edits; `None` where the draft has no such field (a row since
+/// deleted, a file name of a text part) and for the search box, which is no field of a draft.
 pub fn text(d: &Draft, t: Target) -> Option<String> {
-    let row = |rows: &[Row], i: usize, name: bool| {
-        rows.get(i).map(|r| {
-            if name {
-                r.name.clone()
-            } else {
-                r.value.clone()
-            }
+    let Target::Draft(place) = t else {
+        return None;
+    };
+    let row = |rows: &[Row], at: RowRef, side: Side| {
+        let r = rows.get(at.typed()?)?;
+        Some(match side {
+            Side::Name => r.name.clone(),
+            Side::Value => r.value.clone(),
         })
     };
-    match t {
-        Target::Method => Some(d.method.clone()),
-        Target::Url => Some(d.url.clone()),
-        Target::HeaderName(i) => row(&d.headers, i, true),
-        Target::HeaderValue(i) => row(&d.headers, i, false),
-        Target::QueryName(i) => row(&d.query, i, true),
-        Target::QueryValue(i) => row(&d.query, i, false),
-        Target::UrlParamName(i) => url_params::name(&d.url, i).map(str::to_string),
-        Target::UrlParamValue(i) => url_params::value(&d.url, i).map(str::to_string),
-        Target::Body => match &d.body {
+    match place {
+        Place::Method => Some(d.method.clone()),
+        Place::Url => Some(d.url.clone()),
+        Place::Header(r, side) => row(&d.headers, r, side),
+        Place::Query(r, side) => row(&d.query, r, side),
+        Place::UrlParam(i, Side::Name) => url_params::name(&d.url, i).map(str::to_string),
+        Place::UrlParam(i, Side::Value) => url_params::value(&d.url, i).map(str::to_string),
+        Place::Body => match &d.body {
             Body::Text { text, .. } => Some(text.clone()),
             _ => None,
         },
-        Target::BodyContentType => match &d.body {
+        Place::BodyContentType => match &d.body {
             Body::Text { content_type, .. } => Some(content_type.clone().unwrap_or_default()),
             _ => None,
         },
-        Target::PartName(i) => parts(d)?.get(i).map(|p| p.name.clone()),
-        Target::PartValue(i) => parts(d)?.get(i).map(|p| match &p.value {
+        Place::Part(i, PartField::Name) => parts(d)?.get(i).map(|p| p.name.clone()),
+        Place::Part(i, PartField::Value) => parts(d)?.get(i).map(|p| match &p.value {
             PartValue::Text { text } => text.clone(),
             PartValue::File { path, .. } => path.clone(),
         }),
-        Target::PartFilename(i) => file_meta(d, i).map(|(f, _)| f.clone().unwrap_or_default()),
-        Target::PartContentType(i) => file_meta(d, i).map(|(_, t)| t.clone().unwrap_or_default()),
-        Target::Auth(f) => auth_field(&d.auth, f).map(str::to_string),
-        Target::VarName(i) => d.vars.get(i).map(|v| v.0.clone()),
-        Target::VarValue(i) => d.vars.get(i).map(|v| v.1.clone()),
-        Target::Search => None,
+        Place::Part(i, PartField::Filename) => {
+            file_meta(d, i).map(|(f, _)| f.clone().unwrap_or_default())
+        }
+        Place::Part(i, PartField::ContentType) => {
+            file_meta(d, i).map(|(_, t)| t.clone().unwrap_or_default())
+        }
+        Place::Auth(f) => auth_field(&d.auth, f).map(str::to_string),
+        Place::Var(i, Side::Name) => d.vars.get(i).map(|v| v.0.clone()),
+        Place::Var(i, Side::Value) => d.vars.get(i).map(|v| v.1.clone()),
     }
 }
 
 pub fn set(d: &mut Draft, t: Target, value: &str) {
+    let Target::Draft(place) = t else {
+        return;
+    };
     let v = value.to_string();
-    match t {
-        Target::Method => d.method = v,
-        Target::Url => d.url = v,
-        Target::HeaderName(i) => {
-            if let Some(r) = d.headers.get_mut(i) {
-                r.name = v
+    let row = |rows: &mut [Row], at: RowRef, side: Side, v: String| {
+        if let Some(r) = at.typed().and_then(|i| rows.get_mut(i)) {
+            match side {
+                Side::Name => r.name = v,
+                Side::Value => r.value = v,
             }
         }
-        Target::HeaderValue(i) => {
-            if let Some(r) = d.headers.get_mut(i) {
-                r.value = v
-            }
-        }
-        Target::QueryName(i) => {
-            if let Some(r) = d.query.get_mut(i) {
-                r.name = v
-            }
-        }
-        Target::QueryValue(i) => {
-            if let Some(r) = d.query.get_mut(i) {
-                r.value = v
-            }
-        }
-        Target::UrlParamName(i) => url_params::set_name(&mut d.url, i, &v),
-        Target::UrlParamValue(i) => url_params::set_value(&mut d.url, i, &v),
-        Target::Body => {
+    };
+    match place {
+        Place::Method => d.method = v,
+        Place::Url => d.url = v,
+        Place::Header(r, side) => row(&mut d.headers, r, side, v),
+        Place::Query(r, side) => row(&mut d.query, r, side, v),
+        Place::UrlParam(i, Side::Name) => url_params::set_name(&mut d.url, i, &v),
+        Place::UrlParam(i, Side::Value) => url_params::set_value(&mut d.url, i, &v),
+        Place::Body => {
             if let Body::Text { text, .. } = &mut d.body {
                 *text = v;
             }
         }
-        Target::BodyContentType => {
+        Place::BodyContentType => {
             if let Body::Text { content_type, .. } = &mut d.body {
                 *content_type = (!v.is_empty()).then_some(v);
             }
         }
-        Target::PartName(i) => {
+        Place::Part(i, PartField::Name) => {
             if let Some(p) = parts_mut(d).and_then(|p| p.get_mut(i)) {
                 p.name = v;
             }
         }
-        Target::PartValue(i) => match parts_mut(d)
+        Place::Part(i, PartField::Value) => match parts_mut(d)
             .and_then(|p| p.get_mut(i))
             .map(|p| &mut p.value)
         {
@@ -96,7 +95,7 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
             Some(PartValue::File { path, .. }) => *path = v,
             None => {}
         },
-        Target::PartFilename(i) | Target::PartContentType(i) => {
+        Place::Part(i, field @ (PartField::Filename | PartField::ContentType)) => {
             let (filename, content_type) = match parts_mut(d).and_then(|p| p.get_mut(i)) {
                 Some(Part {
                     value:
@@ -109,26 +108,38 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
                 }) => (filename, content_type),
                 _ => return,
             };
-            let slot = if matches!(t, Target::PartFilename(_)) {
+            let slot = if field == PartField::Filename {
                 filename
             } else {
                 content_type
             };
             *slot = (!v.is_empty()).then_some(v);
         }
-        Target::Auth(f) => set_auth_field(&mut d.auth, f, v),
-        Target::VarName(i) => {
+        Place::Auth(f) => set_auth_field(&mut d.auth, f, v),
+        Place::Var(i, side) => {
             if let Some(r) = d.vars.get_mut(i) {
-                r.0 = v
+                match side {
+                    Side::Name => r.0 = v,
+                    Side::Value => r.1 = v,
+                }
             }
         }
-        Target::VarValue(i) => {
-            if let Some(r) = d.vars.get_mut(i) {
-                r.1 = v
-            }
-        }
-        Target::Search => {}
     }
+}
+
+/// The editor's target for a field of the draft.
+fn at(place: Place) -> Target {
+    Target::Draft(place)
+}
+
+/// A typed row's field of the header table.
+fn header(i: usize, side: Side) -> Target {
+    at(Place::Header(RowRef::Typed(i), side))
+}
+
+/// A typed row's field of the query table.
+fn query(i: usize, side: Side) -> Target {
+    at(Place::Query(RowRef::Typed(i), side))
 }
 
 pub fn parts(d: &Draft) -> Option<&Vec<Part>> {
@@ -290,34 +301,38 @@ fn query_row(d: &Draft, i: usize) -> QueryRow {
 /// The value field of row `i` of a tab (what Enter edits), if it has one.
 pub fn value_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     match tab {
-        Tab::Headers if i < d.headers.len() => Some(Target::HeaderValue(i)),
+        Tab::Headers if i < d.headers.len() => Some(header(i, Side::Value)),
         Tab::Query => match query_row(d, i) {
-            QueryRow::Url(j) => Some(Target::UrlParamValue(j)),
-            QueryRow::Table(j) => (j < d.query.len()).then_some(Target::QueryValue(j)),
+            QueryRow::Url(j) => Some(at(Place::UrlParam(j, Side::Value))),
+            QueryRow::Table(j) => (j < d.query.len()).then_some(query(j, Side::Value)),
         },
         Tab::Body => match &d.body {
-            Body::Text { .. } if i == 0 => Some(Target::BodyContentType),
-            Body::Text { .. } => Some(Target::Body),
-            Body::Multipart { parts } if i < parts.len() => Some(Target::PartValue(i)),
+            Body::Text { .. } if i == 0 => Some(at(Place::BodyContentType)),
+            Body::Text { .. } => Some(at(Place::Body)),
+            Body::Multipart { parts } if i < parts.len() => {
+                Some(at(Place::Part(i, PartField::Value)))
+            }
             _ => None,
         },
         Tab::Auth if i > 0 => auth_fields(&d.auth)
             .get(i - 1)
-            .map(|(f, _)| Target::Auth(*f)),
-        Tab::Vars if i < d.vars.len() => Some(Target::VarValue(i)),
+            .map(|(f, _)| at(Place::Auth(*f))),
+        Tab::Vars if i < d.vars.len() => Some(at(Place::Var(i, Side::Value))),
         _ => None,
     }
 }
 
 pub fn name_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
     match tab {
-        Tab::Headers if i < d.headers.len() => Some(Target::HeaderName(i)),
+        Tab::Headers if i < d.headers.len() => Some(header(i, Side::Name)),
         Tab::Query => match query_row(d, i) {
-            QueryRow::Url(j) => Some(Target::UrlParamName(j)),
-            QueryRow::Table(j) => (j < d.query.len()).then_some(Target::QueryName(j)),
+            QueryRow::Url(j) => Some(at(Place::UrlParam(j, Side::Name))),
+            QueryRow::Table(j) => (j < d.query.len()).then_some(query(j, Side::Name)),
         },
-        Tab::Body if parts(d).is_some_and(|p| i < p.len()) => Some(Target::PartName(i)),
-        Tab::Vars if i < d.vars.len() => Some(Target::VarName(i)),
+        Tab::Body if parts(d).is_some_and(|p| i < p.len()) => {
+            Some(at(Place::Part(i, PartField::Name)))
+        }
+        Tab::Vars if i < d.vars.len() => Some(at(Place::Var(i, Side::Name))),
         _ => None,
     }
 }
@@ -325,23 +340,27 @@ pub fn name_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
 /// The value field that goes with a name field (Enter after a name moves on to it); a file
 /// part's name has none here, its path is typed first.
 pub fn value_of_name(d: &Draft, t: Target) -> Option<Target> {
-    let value = match t {
-        Target::HeaderName(i) => Target::HeaderValue(i),
-        Target::QueryName(i) => Target::QueryValue(i),
-        Target::UrlParamName(i) => Target::UrlParamValue(i),
-        Target::VarName(i) => Target::VarValue(i),
-        Target::PartName(i) => match &parts(d)?.get(i)?.value {
-            PartValue::Text { .. } => Target::PartValue(i),
+    let Target::Draft(place) = t else {
+        return None;
+    };
+    let value = match place {
+        Place::Header(r, Side::Name) => Place::Header(r, Side::Value),
+        Place::Query(r, Side::Name) => Place::Query(r, Side::Value),
+        Place::UrlParam(i, Side::Name) => Place::UrlParam(i, Side::Value),
+        Place::Var(i, Side::Name) => Place::Var(i, Side::Value),
+        Place::Part(i, PartField::Name) => match &parts(d)?.get(i)?.value {
+            PartValue::Text { .. } => Place::Part(i, PartField::Value),
             PartValue::File { .. } => return None,
         },
         _ => return None,
     };
-    text(d, value).is_some().then_some(value)
+    text(d, at(value)).is_some().then_some(at(value))
 }
 
 /// The field `N` edits: a file part's file name.
 pub fn filename_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
-    (tab == Tab::Body && file_meta(d, i).is_some()).then_some(Target::PartFilename(i))
+    (tab == Tab::Body && file_meta(d, i).is_some())
+        .then_some(at(Place::Part(i, PartField::Filename)))
 }
 
 /// The field `T` edits: the text body's content type (from any row of the Body tab), or the
@@ -349,12 +368,33 @@ pub fn filename_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
 pub fn content_type_target(d: &Draft, tab: Tab, item: Option<usize>) -> Option<Target> {
     match &d.body {
         _ if tab != Tab::Body => None,
-        Body::Text { .. } => Some(Target::BodyContentType),
+        Body::Text { .. } => Some(at(Place::BodyContentType)),
         Body::Multipart { .. } => {
             let i = item?;
-            file_meta(d, i).map(|_| Target::PartContentType(i))
+            file_meta(d, i).map(|_| at(Place::Part(i, PartField::ContentType)))
         }
         Body::None => None,
+    }
+}
+
+/// The tab and row of the editor that show `place` (row 0 is the method and URL line).
+/// Whatever the auth helper writes is shown by the helper, on the Auth tab.
+pub fn editor_row(d: &Draft, place: Place) -> (Tab, usize) {
+    match place {
+        Place::Method | Place::Url => (Tab::Headers, 0),
+        Place::Header(RowRef::Typed(r), _) => (Tab::Headers, r + 1),
+        Place::UrlParam(j, _) => (Tab::Query, j + 1),
+        Place::Query(RowRef::Typed(r), _) => (Tab::Query, url_rows(d) + r + 1),
+        Place::Header(RowRef::AuthHelper, _) | Place::Query(RowRef::AuthHelper, _) => {
+            (Tab::Auth, 1)
+        }
+        Place::Auth(f) => {
+            let field = auth_fields(&d.auth).iter().position(|(g, _)| *g == f);
+            (Tab::Auth, field.map_or(1, |i| i + 2))
+        }
+        Place::Body | Place::BodyContentType => (Tab::Body, 1),
+        Place::Part(i, _) => (Tab::Body, i + 1),
+        Place::Var(i, _) => (Tab::Vars, i + 1),
     }
 }
 
@@ -363,12 +403,12 @@ pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
     match tab {
         Tab::Headers => {
             d.headers.push(Row::new("", ""));
-            Some((d.headers.len() - 1, Target::HeaderName(d.headers.len() - 1)))
+            Some((d.headers.len() - 1, header(d.headers.len() - 1, Side::Name)))
         }
         Tab::Query => {
             d.query.push(Row::new("", ""));
             let j = d.query.len() - 1;
-            Some((url_rows(d) + j, Target::QueryName(j)))
+            Some((url_rows(d) + j, query(j, Side::Name)))
         }
         Tab::Body => {
             if !matches!(d.body, Body::Multipart { .. }) {
@@ -394,15 +434,18 @@ pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
             Some((
                 i,
                 if file {
-                    Target::PartValue(i)
+                    at(Place::Part(i, PartField::Value))
                 } else {
-                    Target::PartName(i)
+                    at(Place::Part(i, PartField::Name))
                 },
             ))
         }
         Tab::Vars => {
             d.vars.push((String::new(), String::new()));
-            Some((d.vars.len() - 1, Target::VarName(d.vars.len() - 1)))
+            Some((
+                d.vars.len() - 1,
+                at(Place::Var(d.vars.len() - 1, Side::Name)),
+            ))
         }
         Tab::Auth => None,
     }
@@ -474,16 +517,16 @@ mod tests {
             password: "p".into(),
         };
         for t in [
-            Target::Method,
-            Target::Url,
-            Target::HeaderName(0),
-            Target::HeaderValue(0),
-            Target::QueryName(0),
-            Target::QueryValue(0),
-            Target::VarName(0),
-            Target::VarValue(0),
-            Target::Auth(AuthField::User),
-            Target::Auth(AuthField::Password),
+            at(Place::Method),
+            at(Place::Url),
+            header(0, Side::Name),
+            header(0, Side::Value),
+            query(0, Side::Name),
+            query(0, Side::Value),
+            at(Place::Var(0, Side::Name)),
+            at(Place::Var(0, Side::Value)),
+            at(Place::Auth(AuthField::User)),
+            at(Place::Auth(AuthField::Password)),
         ] {
             set(&mut d, t, "EXAMPLE");
             assert_eq!(text(&d, t).as_deref(), Some("EXAMPLE"), "{t:?}");
@@ -494,9 +537,17 @@ mod tests {
     fn a_file_part_has_a_file_name_and_type_and_empty_means_default() {
         let mut d = Draft::new("POST", "http://h/");
         add_row(&mut d, Tab::Body, true);
-        set(&mut d, Target::PartValue(0), "./cat.jpg");
-        set(&mut d, Target::PartFilename(0), "EXAMPLE.jpg");
-        set(&mut d, Target::PartContentType(0), "image/png");
+        set(&mut d, at(Place::Part(0, PartField::Value)), "./cat.jpg");
+        set(
+            &mut d,
+            at(Place::Part(0, PartField::Filename)),
+            "EXAMPLE.jpg",
+        );
+        set(
+            &mut d,
+            at(Place::Part(0, PartField::ContentType)),
+            "image/png",
+        );
         let Body::Multipart { parts } = &d.body else {
             panic!("not multipart")
         };
@@ -506,8 +557,11 @@ mod tests {
             content_type: Some("image/png".into()),
         };
         assert_eq!(parts[0].value, want);
-        set(&mut d, Target::PartFilename(0), "");
-        assert_eq!(text(&d, Target::PartFilename(0)).as_deref(), Some(""));
+        set(&mut d, at(Place::Part(0, PartField::Filename)), "");
+        assert_eq!(
+            text(&d, at(Place::Part(0, PartField::Filename))).as_deref(),
+            Some("")
+        );
         assert!(matches!(
             &parts_mut(&mut d).unwrap()[0].value,
             PartValue::File { filename: None, .. }
@@ -517,7 +571,7 @@ mod tests {
         assert_eq!(filename_target(&d, Tab::Body, 1), None);
         assert_eq!(content_type_target(&d, Tab::Body, Some(1)), None);
         assert_eq!(content_type_target(&d, Tab::Body, None), None);
-        assert_eq!(text(&d, Target::PartContentType(1)), None);
+        assert_eq!(text(&d, at(Place::Part(1, PartField::ContentType))), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::keymap::Action;
 use super::msg::Effect;
 use super::update::set_focus;
 use crate::draft::{Body, Draft};
-use crate::rules::{Anchor, RowRef};
+use crate::rules::Anchor;
 use crate::secret::masked_url;
 
 pub fn findings_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -55,32 +55,12 @@ fn jump(app: &mut App) {
         set_focus(app, Pane::Editor);
     };
     match anchor {
-        Anchor::HeaderValue {
-            row: RowRef::Typed(row),
-            ..
+        Anchor::Draft { place, .. } => {
+            let at = |d: &Draft| super::fields::editor_row(d, place);
+            let (tab, row) = app.draft().map_or_else(|| at(&Draft::default()), at);
+            editor(app, tab, row)
         }
-        | Anchor::HeaderName {
-            row: RowRef::Typed(row),
-        } => editor(app, Tab::Headers, row + 1),
-        Anchor::Url { .. } | Anchor::Request => editor(app, Tab::Headers, 0),
-        Anchor::Query {
-            row: RowRef::Typed(row),
-        } => {
-            let url_rows = app.draft().map_or(0, super::fields::url_rows);
-            editor(app, Tab::Query, url_rows + row + 1)
-        }
-        // What the auth helper writes: its line in the Auth tab.
-        Anchor::HeaderValue {
-            row: RowRef::AuthHelper,
-            ..
-        }
-        | Anchor::HeaderName {
-            row: RowRef::AuthHelper,
-        }
-        | Anchor::Query {
-            row: RowRef::AuthHelper,
-        } => editor(app, Tab::Auth, 1),
-        Anchor::Body => editor(app, Tab::Body, 1),
+        Anchor::Request => editor(app, Tab::Headers, 0),
         Anchor::Variable { name } => {
             let row = app
                 .draft()

@@ -12,7 +12,7 @@ use super::msg::{Effect, Msg};
 use super::samples;
 pub use super::sending::send;
 use super::sending::{cancel, send_done};
-use crate::draft::{Body, Draft, PartValue};
+use crate::draft::{Body, Draft, PartField, PartValue, Place};
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -175,7 +175,7 @@ fn write_back(app: &mut App) {
         return; // a query is used on Enter; until then it only highlights (ui::exchange)
     }
     let text = match e.target {
-        Target::Method if e.input.text.is_empty() => &e.was,
+        Target::Draft(Place::Method) if e.input.text.is_empty() => &e.was,
         _ => &e.input.text,
     };
     if let Some(entry) = app.entries.get_mut(app.selected) {
@@ -333,7 +333,7 @@ fn overlay_action(app: &mut App, action: Action) -> Vec<Effect> {
             match choice {
                 MethodChoice::Custom => {
                     // Typed from scratch: the old method left in front would give "GETPROPFIND".
-                    start_edit(app, Target::Method);
+                    start_edit(app, Target::Draft(Place::Method));
                     if let Some(e) = &mut app.editing {
                         e.input = TextInput::new("", false);
                         let note = format!("type the method · left empty, it stays {}", e.was);
@@ -368,7 +368,7 @@ pub fn start_edit(app: &mut App, target: Target) {
         }
         // The field being typed in is kept in view: scrolled away from, it would be typed blind.
         app.editor.scroll = 0;
-        let input = TextInput::new(&text, target == Target::Body);
+        let input = TextInput::new(&text, target == Target::Draft(Place::Body));
         app.editing = Some(Editing {
             target,
             input,
@@ -389,9 +389,9 @@ fn commit(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     }
     match e.target {
-        Target::Url => send(app),
+        Target::Draft(Place::Url) => send(app),
         Target::Search => super::exchange::search(app, e.input.text),
-        Target::PartValue(_) => check_files(app),
+        Target::Draft(Place::Part(_, PartField::Value)) => check_files(app),
         _ => Vec::new(),
     }
 }
@@ -416,7 +416,7 @@ fn complete_path(app: &mut App) -> Vec<Effect> {
 
 fn is_file_path(app: &App, target: Target) -> bool {
     match target {
-        Target::PartValue(i) => app
+        Target::Draft(Place::Part(i, PartField::Value)) => app
             .draft()
             .and_then(fields::parts)
             .and_then(|p| p.get(i))
@@ -478,7 +478,7 @@ fn paste(app: &mut App, text: &str) -> Vec<Effect> {
     // Terminals paste line breaks as CR (what the Enter key sends); the text meant LF.
     let text = &text.replace("\r\n", "\n").replace('\r', "\n");
     let is_curl = text.trim_start().starts_with("curl ");
-    let in_url = matches!(&app.editing, Some(e) if e.target == Target::Url);
+    let in_url = matches!(&app.editing, Some(e) if e.target == Target::Draft(Place::Url));
     if is_curl && (in_url || app.editing.is_none()) {
         return import_curl(app, text);
     }

@@ -7,7 +7,7 @@
 //! reqwest's helpers write it — is decided here.
 
 use super::Interpolated;
-use crate::draft::AuthHelper;
+use crate::draft::{AuthField, AuthHelper};
 use base64::Engine;
 
 /// Where the helper's credential goes.
@@ -31,11 +31,11 @@ pub struct HelperOutput {
     pub secrets: Vec<String>,
 }
 
-/// Expands the helper, substituting each field it reads with `sub` (user before password).
-/// `None` when there is no helper.
+/// Expands the helper, substituting each field it reads with `sub`, told which field it is
+/// (user before password). `None` when there is no helper.
 pub fn expand(
     auth: &AuthHelper,
-    mut sub: impl FnMut(&str) -> Interpolated,
+    mut sub: impl FnMut(AuthField, &str) -> Interpolated,
 ) -> Option<HelperOutput> {
     let out = |target, name: &str, value: Interpolated, secrets| HelperOutput {
         target,
@@ -46,24 +46,24 @@ pub fn expand(
     match auth {
         AuthHelper::None => None,
         AuthHelper::Bearer { token } => {
-            let token = sub(token);
+            let token = sub(AuthField::Token, token);
             let secrets = vec![token.text.clone()];
             let value = prefixed("Bearer ", token);
             Some(out(HelperTarget::Header, "Authorization", value, secrets))
         }
         AuthHelper::ApiKeyHeader { name, key } => {
-            let key = sub(key);
+            let key = sub(AuthField::Key, key);
             let secrets = vec![key.text.clone()];
             Some(out(HelperTarget::Header, name, key, secrets))
         }
         AuthHelper::ApiKeyQuery { name, key } => {
-            let key = sub(key);
+            let key = sub(AuthField::Key, key);
             let secrets = vec![key.text.clone()];
             Some(out(HelperTarget::Query, name, key, secrets))
         }
         AuthHelper::Basic { user, password } => {
-            let user = sub(user);
-            let password = sub(password);
+            let user = sub(AuthField::User, user);
+            let password = sub(AuthField::Password, password);
             let encoded = base64::engine::general_purpose::STANDARD
                 .encode(format!("{}:{}", user.text, password.text));
             let value = Interpolated {
@@ -91,7 +91,7 @@ mod tests {
     use super::*;
     use crate::vars::interpolate;
 
-    fn sub(text: &str) -> Interpolated {
+    fn sub(_: AuthField, text: &str) -> Interpolated {
         interpolate(text, |n| (n == "T").then(|| "EXAMPLE-tok".to_string()))
     }
 

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 pub use dotenv::{DotenvError, DotenvReport};
 pub use refs::{Interpolated, Ref, Substituted, find_refs, interpolate, interpolate_refs};
-pub use resolve::{Place, Resolved, ResolvedHeader, resolve};
+pub use resolve::{Resolved, ResolvedHeader, resolve};
 
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 
 use super::auth_helper::{self, HelperTarget};
 use super::{Interpolated, Vars, interpolate};
-use crate::draft::{AuthHelper, Body, Draft, PartValue};
+use crate::draft::{AuthHelper, Body, Draft, PartField, PartValue, Place, RowRef, Side};
 use crate::exchange::Origin;
 use crate::secret::{Redactor, body_secrets, header_secrets, is_credential_name};
 use base64::Engine;
@@ -66,49 +66,6 @@ pub enum ResolvedPartValue {
     },
 }
 
-/// Where in the draft something is, for messages and for anchoring findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Method,
-    Url,
-    HeaderName(usize),
-    HeaderValue(usize),
-    QueryName(usize),
-    QueryValue(usize),
-    Body,
-    Part(usize),
-    AuthHelper,
-}
-
-impl Place {
-    /// "header 2 \"Authorization\"" — 1-based, as people count rows.
-    pub fn describe(&self, draft: &Draft) -> String {
-        let header = |i: usize| {
-            draft
-                .headers
-                .get(i)
-                .map_or(String::new(), |r| format!(" {:?}", r.name))
-        };
-        let query = |i: usize| {
-            draft
-                .query
-                .get(i)
-                .map_or(String::new(), |r| format!(" {:?}", r.name))
-        };
-        match *self {
-            Place::Method => "the method".into(),
-            Place::Url => "the URL".into(),
-            Place::HeaderName(i) => format!("the name of header {}{}", i + 1, header(i)),
-            Place::HeaderValue(i) => format!("header {}{}", i + 1, header(i)),
-            Place::QueryName(i) => format!("the name of query parameter {}{}", i + 1, query(i)),
-            Place::QueryValue(i) => format!("query parameter {}{}", i + 1, query(i)),
-            Place::Body => "the body".into(),
-            Place::Part(i) => format!("multipart part {}", i + 1),
-            Place::AuthHelper => "the auth helper".into(),
-        }
-    }
-}
-
 pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
     let mut r = Resolver {
         vars,
@@ -119,8 +76,8 @@ pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
     let mut headers: Vec<ResolvedHeader> = draft
         .enabled_headers()
         .map(|(i, row)| ResolvedHeader {
-            name: r.sub(&row.name, Place::HeaderName(i)),
-            value: r.sub(&row.value, Place::HeaderValue(i)),
+            name: r.sub(&row.name, Place::Header(RowRef::Typed(i), Side::Name)),
+            value: r.sub(&row.value, Place::Header(RowRef::Typed(i), Side::Value)),
             origin: Origin::Typed { row: i },
         })
         .collect();
@@ -130,8 +87,8 @@ pub fn resolve(draft: &Draft, vars: &Vars) -> Resolved {
         .enumerate()
         .filter(|(_, q)| q.enabled)
         .map(|(i, q)| ResolvedQuery {
-            name: r.sub(&q.name, Place::QueryName(i)),
-            value: r.sub(&q.value, Place::QueryValue(i)),
+            name: r.sub(&q.name, Place::Query(RowRef::Typed(i), Side::Name)),
+            value: r.sub(&q.value, Place::Query(RowRef::Typed(i), Side::Value)),
             row: Some(i),
         })
         .collect();
@@ -249,7 +206,8 @@ impl Resolver<'_> {
         headers: &mut Vec<ResolvedHeader>,
         query: &mut Vec<ResolvedQuery>,
     ) {
-        let Some(out) = auth_helper::expand(auth, |text| self.sub(text, Place::AuthHelper)) else {
+        let Some(out) = auth_helper::expand(auth, |field, text| self.sub(text, Place::Auth(field)))
+        else {
             return;
         };
         for secret in &out.secrets {
@@ -285,17 +243,17 @@ impl Resolver<'_> {
                     .iter()
                     .enumerate()
                     .map(|(i, p)| ResolvedPart {
-                        name: self.sub(&p.name, Place::Part(i)).text,
+                        name: self.sub(&p.name, Place::Part(i, PartField::Name)).text,
                         value: match &p.value {
-                            PartValue::Text { text } => {
-                                ResolvedPartValue::Text(self.sub(text, Place::Part(i)).text)
-                            }
+                            PartValue::Text { text } => ResolvedPartValue::Text(
+                                self.sub(text, Place::Part(i, PartField::Value)).text,
+                            ),
                             PartValue::File {
                                 path,
                                 filename,
                                 content_type,
                             } => ResolvedPartValue::File {
-                                path: self.sub(path, Place::Part(i)).text,
+                                path: self.sub(path, Place::Part(i, PartField::Value)).text,
                                 filename: filename.clone(),
                                 content_type: content_type.clone(),
                             },
@@ -310,7 +268,7 @@ impl Resolver<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::{Part, Row};
+    use crate::draft::{AuthField, Part, Row};
     use crate::vars::DotenvReport;
 
     fn vars(pairs: &[(&str, &str)]) -> Vars {
@@ -350,13 +308,27 @@ mod tests {
             got,
             [
                 ("HOST", Place::Url),
-                ("TOKEN", Place::HeaderValue(0)),
-                ("Q", Place::QueryValue(0))
+                ("TOKEN", Place::Header(RowRef::Typed(0), Side::Value)),
+                ("Q", Place::Query(RowRef::Typed(0), Side::Value))
             ]
         );
         assert_eq!(
-            Place::HeaderValue(0).describe(&d),
+            Place::Header(RowRef::Typed(0), Side::Value).describe(&d),
             "header 1 \"Authorization\""
+        );
+    }
+
+    #[test]
+    fn an_unresolved_helper_field_is_named_by_its_field() {
+        let mut d = Draft::new("GET", "http://h/");
+        d.auth = AuthHelper::Basic {
+            user: "EXAMPLE-user".into(),
+            password: "${PASS}".into(),
+        };
+        let r = resolve(&d, &vars(&[]));
+        assert_eq!(
+            r.unresolved,
+            [("PASS".to_string(), Place::Auth(AuthField::Password))]
         );
     }
 

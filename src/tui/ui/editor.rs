@@ -1,8 +1,8 @@
 //! The request editor: method and URL, the tabs, and the rows of the current tab.
 
-use super::findings::{self, Place};
+use super::findings;
 use super::{block, text, theme, vars};
-use crate::draft::{AuthHelper, Draft};
+use crate::draft::{AuthHelper, Draft, Place, RowRef, Side};
 use crate::rules::Severity;
 use crate::secret::{is_credential_header, mask};
 use crate::send::build as send_build;
@@ -357,7 +357,10 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
         format!(" {} ", d.method),
         theme::key().add_modifier(Modifier::BOLD),
     );
-    let editing_method = app.editing.as_ref().filter(|e| e.target == Target::Method);
+    let editing_method = app
+        .editing
+        .as_ref()
+        .filter(|e| e.target == Target::Draft(Place::Method));
     // An empty method field is nothing typed yet: nothing to complain of.
     let method_problem = typed_problem(&d.method, send_build::method_problem)
         .filter(|_| editing_method.is_none_or(|e| !e.input.text.is_empty()));
@@ -376,10 +379,10 @@ fn url_lines(app: &App, d: &Draft, doc: &mut Doc) {
             0,
             vec![Span::raw("method: ")],
             Vec::new(),
-            Some(Target::Method),
+            Some(Target::Draft(Place::Method)),
         );
     } else {
-        doc.row(app, 0, prefix, url, Some(Target::Url));
+        doc.row(app, 0, prefix, url, Some(Target::Draft(Place::Url)));
     }
     // What will be sent, query table included, or why it cannot be: before Ctrl+S, not after.
     // Resolved once per change (`App::derive`), not per frame; a large draft just selected is
@@ -465,11 +468,15 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
         doc.push(Line::styled("  no headers — a adds one", theme::dim()));
     }
     for (i, h) in d.headers.iter().enumerate() {
+        let (name_at, value_at) = (
+            Place::Header(RowRef::Typed(i), Side::Name),
+            Place::Header(RowRef::Typed(i), Side::Value),
+        );
         let (mut prefix, value) = row_spans(
             app,
             doc,
             (&h.name, &h.value),
-            (Place::HeaderName(i), Place::HeaderValue(i)),
+            (name_at, value_at),
             h.enabled,
             is_credential_header(&h.name),
         );
@@ -490,13 +497,13 @@ fn headers(app: &App, d: &Draft, doc: &mut Doc) {
         if app
             .editing
             .as_ref()
-            .is_some_and(|e| e.target == Target::HeaderName(i))
+            .is_some_and(|e| e.target == Target::Draft(name_at))
         {
             prefix.truncate(1);
-            doc.row(app, i + 1, prefix, Vec::new(), Some(Target::HeaderName(i)));
+            doc.row(app, i + 1, prefix, Vec::new(), Some(Target::Draft(name_at)));
         } else {
             doc.invalid = false;
-            doc.row(app, i + 1, prefix, value, Some(Target::HeaderValue(i)));
+            doc.row(app, i + 1, prefix, value, Some(Target::Draft(value_at)));
         }
         if let Some(why) = problem {
             doc.push(Line::styled(format!("       ✗ {why}"), theme::error()));
@@ -566,7 +573,7 @@ fn auth(app: &App, d: &Draft, doc: &mut Doc) {
         let value = fields::auth_field(&d.auth, *field).unwrap_or("");
         let secret = !matches!(
             field,
-            crate::tui::app::AuthField::Name | crate::tui::app::AuthField::User
+            crate::draft::AuthField::Name | crate::draft::AuthField::User
         );
         let prefix = vec![Span::styled(format!("  {label}: "), theme::header_name())];
         let spans = if secret && !value.contains("${") && !value.is_empty() {
@@ -574,7 +581,13 @@ fn auth(app: &App, d: &Draft, doc: &mut Doc) {
         } else {
             text::typed(value, &app.vars, false, Style::new())
         };
-        doc.row(app, i + 2, prefix, spans, Some(Target::Auth(*field)));
+        doc.row(
+            app,
+            i + 2,
+            prefix,
+            spans,
+            Some(Target::Draft(Place::Auth(*field))),
+        );
     }
     match helper_line(app, &d.auth) {
         Some(line) => {

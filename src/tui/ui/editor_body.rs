@@ -2,9 +2,9 @@
 //! part with the file name and content type it will be sent with.
 
 use super::editor::Doc;
-use super::findings::{self, Place};
+use super::findings;
 use super::{text, theme};
-use crate::draft::{Body, Draft, PartValue};
+use crate::draft::{Body, Draft, PartField, PartValue, Place};
 use crate::send::build as send_build;
 use crate::tui::app::{App, Editing, Pane, Target};
 use ratatui::style::Style;
@@ -28,7 +28,13 @@ pub fn render<'a>(app: &'a App, d: &'a Draft, doc: &mut Doc<'a>) {
                 None => Span::styled("none: your Content-Type header decides", theme::dim()),
             };
             let label = Span::styled("content type: ", theme::header_name());
-            doc.row(app, 1, vec![label], vec![ct], Some(Target::BodyContentType));
+            doc.row(
+                app,
+                1,
+                vec![label],
+                vec![ct],
+                Some(Target::Draft(Place::BodyContentType)),
+            );
             let worst = findings::body_worst(app);
             doc.push(Line::from(vec![
                 findings::gutter(worst),
@@ -66,7 +72,7 @@ pub fn render<'a>(app: &'a App, d: &'a Draft, doc: &mut Doc<'a>) {
 fn body_text<'a>(app: &'a App, body: &'a str, doc: &mut Doc<'a>) {
     match &app.editing {
         Some(Editing {
-            target: Target::Body,
+            target: Target::Draft(Place::Body),
             input,
             ..
         }) => {
@@ -111,17 +117,23 @@ fn part_row(app: &App, i: usize, p: &crate::draft::Part, doc: &mut Doc) {
     let editing_name = app
         .editing
         .as_ref()
-        .is_some_and(|e| e.target == Target::PartName(i));
+        .is_some_and(|e| e.target == Target::Draft(Place::Part(i, PartField::Name)));
     if editing_name {
         doc.row(
             app,
             i + 1,
             Vec::new(),
             Vec::new(),
-            Some(Target::PartName(i)),
+            Some(Target::Draft(Place::Part(i, PartField::Name))),
         );
     } else {
-        doc.row(app, i + 1, name, value, Some(Target::PartValue(i)));
+        doc.row(
+            app,
+            i + 1,
+            name,
+            value,
+            Some(Target::Draft(Place::Part(i, PartField::Value))),
+        );
     }
     if let Some((resolved, filename, content_type)) = meta {
         file_meta(app, i, &resolved, filename, content_type, doc);
@@ -152,7 +164,12 @@ fn file_meta(
         ]
     };
     let name = shown(filename, send_build::file_name(path), "from the path");
-    doc.field_line(app, label("N", "file name"), name, Target::PartFilename(i));
+    doc.field_line(
+        app,
+        label("N", "file name"),
+        name,
+        Target::Draft(Place::Part(i, PartField::Filename)),
+    );
     let guessed = send_build::guess_type(path).to_string();
     let mut ctype = shown(content_type, guessed, "from the extension");
     if content_type
@@ -161,5 +178,10 @@ fn file_meta(
     {
         ctype.push(Span::styled("  ✗ not a MIME type", theme::error()));
     }
-    doc.field_line(app, label("T", "type"), ctype, Target::PartContentType(i));
+    doc.field_line(
+        app,
+        label("T", "type"),
+        ctype,
+        Target::Draft(Place::Part(i, PartField::ContentType)),
+    );
 }

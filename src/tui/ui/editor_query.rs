@@ -2,9 +2,9 @@
 //! table (encoded by the client), plus the masking of credential parameters on the URL line.
 
 use super::editor::{Doc, helper_line, row_spans};
-use super::findings::{self, Place};
+use super::findings;
 use super::{text, theme};
-use crate::draft::{AuthHelper, Draft};
+use crate::draft::{AuthHelper, Draft, Place, RowRef, Side};
 use crate::secret::is_credential_name;
 use crate::tui::app::{App, Target};
 use crate::tui::url_params;
@@ -31,18 +31,22 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
         doc.push(Line::styled("  table, encoded by the client", theme::dim()));
     }
     for (i, q) in d.query.iter().enumerate() {
+        let (name_at, value_at) = (
+            Place::Query(RowRef::Typed(i), Side::Name),
+            Place::Query(RowRef::Typed(i), Side::Value),
+        );
         let (mut prefix, value) = row_spans(
             app,
             doc,
             (&q.name, &q.value),
-            (Place::Var, Place::Query(i)),
+            (name_at, value_at),
             q.enabled,
             is_credential_name(&q.name),
         );
         if app
             .editing
             .as_ref()
-            .is_some_and(|e| e.target == Target::QueryName(i))
+            .is_some_and(|e| e.target == Target::Draft(name_at))
         {
             prefix.truncate(1);
             doc.row(
@@ -50,10 +54,10 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
                 u + i + 1,
                 prefix,
                 Vec::new(),
-                Some(Target::QueryName(i)),
+                Some(Target::Draft(name_at)),
             );
         } else {
-            doc.row(app, u + i + 1, prefix, value, Some(Target::QueryValue(i)));
+            doc.row(app, u + i + 1, prefix, value, Some(Target::Draft(value_at)));
         }
     }
     // The helper's query parameter is sent after the table's rows; show it there, marked.
@@ -77,14 +81,14 @@ fn url_param_row(app: &App, d: &Draft, j: usize, p: &url_params::UrlParam, doc: 
     if app
         .editing
         .as_ref()
-        .is_some_and(|e| e.target == Target::UrlParamName(j))
+        .is_some_and(|e| e.target == Target::Draft(Place::UrlParam(j, Side::Name)))
     {
         return doc.row(
             app,
             j + 1,
             prefix,
             Vec::new(),
-            Some(Target::UrlParamName(j)),
+            Some(Target::Draft(Place::UrlParam(j, Side::Name))),
         );
     }
     let name = &d.url[p.name.clone()];
@@ -100,7 +104,13 @@ fn url_param_row(app: &App, d: &Draft, j: usize, p: &url_params::UrlParam, doc: 
     let secret = is_credential_name(name);
     let value = &d.url[value_range];
     let value = text::typed_marked(value, &app.vars, secret, Style::new(), &value_marks);
-    doc.row(app, j + 1, prefix, value, Some(Target::UrlParamValue(j)));
+    doc.row(
+        app,
+        j + 1,
+        prefix,
+        value,
+        Some(Target::Draft(Place::UrlParam(j, Side::Value))),
+    );
 }
 
 /// The URL as typed, with the values of credential-named parameters (`?api_key=…`) masked

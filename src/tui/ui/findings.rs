@@ -4,7 +4,8 @@
 
 use super::text::Mark;
 use super::{block, theme};
-use crate::rules::{Anchor, Finding, RowRef, Severity};
+use crate::draft::Place;
+use crate::rules::{Anchor, Finding, Severity};
 use crate::tui::app::{App, Pane};
 use crate::vars::find_refs;
 use crate::vars::resolve::ResolvedBody;
@@ -51,18 +52,8 @@ fn mark_style(s: Severity, selected: bool) -> Style {
     }
 }
 
-/// A place in the editor that findings can point at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Url,
-    HeaderName(usize),
-    HeaderValue(usize),
-    Query(usize),
-    Body,
-    Var,
-}
-
-/// The marks for `text` shown at `place`, and the most serious severity pointing there.
+/// The marks for `text`, the text at `place` in the draft, and the most serious severity
+/// pointing there.
 pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity>) {
     let mut marks = Vec::new();
     let mut worst: Option<Severity> = None;
@@ -71,30 +62,24 @@ pub fn marks(app: &App, place: Place, text: &str) -> (Vec<Mark>, Option<Severity
         let before = marks.len();
         let mut here = false;
         match (&f.anchor, place) {
-            (Anchor::HeaderValue { row, start, end }, Place::HeaderValue(r))
-                if *row == RowRef::Typed(r) =>
-            {
-                marks.push(Mark {
-                    range: *start..(*end).max(*start + 1),
-                    style,
-                })
-            }
-            (Anchor::HeaderName { row }, Place::HeaderName(r)) if *row == RowRef::Typed(r) => marks
-                .push(Mark {
+            (Anchor::Draft { place: at, bytes }, _) if *at == place => match (at, bytes) {
+                // A body is not underlined whole; the gutter beside it says it.
+                (Place::Body, None) => here = true,
+                (_, None) => marks.push(Mark {
                     range: 0..text.len().max(1),
                     style,
                 }),
-            (Anchor::Url { start, end }, Place::Url) => marks.push(Mark {
-                range: *start..*end,
-                style,
-            }),
-            (Anchor::Query { row }, Place::Query(r)) if *row == RowRef::Typed(r) => {
-                marks.push(Mark {
-                    range: 0..text.len().max(1),
+                (Place::Url, Some(b)) => marks.push(Mark {
+                    range: b.clone(),
                     style,
-                })
-            }
-            (Anchor::Body, Place::Body) | (Anchor::Request, Place::Url) => here = true,
+                }),
+                // An empty range (a missing scheme, say) underlines the byte it is before.
+                (_, Some(b)) => marks.push(Mark {
+                    range: b.start..b.end.max(b.start + 1),
+                    style,
+                }),
+            },
+            (Anchor::Request, Place::Url) => here = true,
             (Anchor::Variable { name }, _) => {
                 for r in find_refs(text).into_iter().filter(|r| r.name == *name) {
                     marks.push(Mark {
@@ -123,7 +108,9 @@ pub fn body_worst(app: &App) -> Option<Severity> {
     app.findings
         .iter()
         .filter(|f| match &f.anchor {
-            Anchor::Body => true,
+            Anchor::Draft {
+                place: Place::Body, ..
+            } => true,
             Anchor::Variable { name } => refs.iter().any(|r| r.name == *name),
             _ => false,
         })

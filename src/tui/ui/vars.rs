@@ -3,7 +3,7 @@
 
 use super::editor::Doc;
 use super::{text, theme};
-use crate::draft::Draft;
+use crate::draft::{Draft, Place, Side};
 use crate::secret::{is_credential_name, mask};
 use crate::tui::app::{App, Target};
 use crate::vars::{Source, find_refs};
@@ -29,7 +29,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
             i + 1,
             prefix,
             shown(name, value),
-            Some(Target::VarValue(i)),
+            Some(Target::Draft(Place::Var(i, Side::Value))),
         );
     }
     doc.push(Line::styled(
