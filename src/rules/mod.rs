@@ -17,6 +17,7 @@ pub(crate) mod from_file;
 pub(crate) mod input;
 pub mod jwt;
 pub mod loaders;
+pub(crate) mod messages;
 pub(crate) mod providers;
 pub(crate) mod response;
 pub(crate) mod text;
@@ -32,7 +33,7 @@ mod group_g_server;
 
 pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
-pub use finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
+pub use finding::{Anchor, Confidence, Edit, EvidenceKind, Finding, Fix, RowRef, Severity};
 pub use input::{Observed, ObservedResponse, Redirect};
 pub use loaders::Loader;
 
