@@ -4,7 +4,7 @@
 //!
 //! `lint` runs before sending (on every keystroke in the TUI), `diagnose*` when a response
 //! arrives. Both end in `finish`: cause-specific suppressions the catalogue asks for, the
-//! residual `token-revoked-or-invalid`, ordering by severity then place, one finding per cause.
+//! residual (`token-revoked-or-invalid` on the server's word, else `no-specific-cause`), ordering by severity then place, one finding per cause.
 
 pub(crate) mod case;
 pub mod catalogue;
@@ -30,6 +30,7 @@ mod group_d_provider;
 mod group_e_transport;
 mod group_f_lifecycle;
 mod group_g_server;
+mod residual;
 
 pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
@@ -42,7 +43,6 @@ use crate::exchange::Exchange;
 use crate::formats::ExchangeFile;
 use crate::vars::Vars;
 use case::Case;
-use providers::Meaning;
 
 /// Before sending: what the draft and its variables already tell.
 pub fn lint(draft: &Draft, vars: &Vars, ctx: &Context) -> Vec<Finding> {
@@ -106,9 +106,17 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     if response::is_success(case) {
         out.retain(|f| f.severity != Severity::Error);
     }
-    if let Some(f) = token_revoked_or_invalid(case, &out) {
+    // A finding that the credential is wrong contradicts one that says it is fine.
+    let wrong_credential = out.iter().any(|f| {
+        f.severity == Severity::Error && !STILL_TRUE_WHEN_ACCEPTED.contains(&f.id)
+    });
+    if wrong_credential && response::forbidden_shape(case).is_none() {
+        out.retain(|f| f.id != CauseId::ForbiddenAuthorizationNotAuthentication);
+    }
+    if let Some(f) = residual::residual(case, &out) {
         out.push(f);
     }
+    residual::attach_server_words(case, &mut out);
     // The auth helper's header has no table row a fix could edit.
     for f in &mut out {
         if f.fix.as_ref().is_some_and(Fix::touches_helper) {
@@ -135,48 +143,3 @@ const STILL_TRUE_WHEN_ACCEPTED: [CauseId; 4] = [
     CauseId::RedirectHttpsDowngrade,
     CauseId::HeaderNameUnderscore,
 ];
-
-/// Does this finding explain why a server refused the credential? The response classifiers
-/// do not, nor do warnings about leaks (a query-string key the API accepts, a key header
-/// forwarded on a redirect) or a `.env` error on a line this request does not use.
-fn explains_rejection(f: &Finding) -> bool {
-    let leak_only = f.severity == Severity::Warning
-        && matches!(
-            f.id,
-            CauseId::TokenInQueryString
-                | CauseId::CustomKeyHeaderLeakedOnRedirect
-                | CauseId::DotenvParseErrorIgnored
-        );
-    !leak_only
-        && f.id != CauseId::AuthFailureNon401Status
-        && f.id != CauseId::ForbiddenAuthorizationNotAuthentication
-}
-
-/// Residual (catalogue F): a credential was sent, the server says it is invalid, and no other
-/// error or warning explains why — the classifiers G-non-401 and G-403 do not count.
-fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
-    let r = case.response.as_ref()?;
-    let explained = found
-        .iter()
-        .any(|f| f.severity != Severity::Info && explains_rejection(f));
-    let cred = case.creds.iter().find(|c| !c.value.trim().is_empty())?;
-    let invalid = r.says(Meaning::Invalid)
-        || (r.status == 401 && !r.says(Meaning::Missing) && r.bare_challenge().is_none());
-    let auth_failure = response::is_auth_failure(case) && r.status != 407;
-    if explained
-        || !invalid
-        || !auth_failure
-        || has(found, CauseId::ForbiddenAuthorizationNotAuthentication)
-    {
-        return None;
-    }
-    let said = r
-        .signal(Meaning::Invalid)
-        .map_or_else(|| format!("HTTP {}", r.status), response::describe);
-    Some(case.finding(
-        CauseId::TokenRevokedOrInvalid,
-        cred.anchor.clone(),
-        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name())),
-        said.clone(),
-    ))
-}

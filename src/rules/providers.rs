@@ -122,6 +122,10 @@ pub struct Provider {
     pub failure_statuses: &'static [u16],
     /// Serves 404 (not 401) for unauthenticated access to private resources.
     pub not_found_when_unauthenticated: bool,
+    /// How every credential this API issues begins, when all of them are prefixed; empty when
+    /// some are not (GitLab's older tokens, GitHub's OAuth hex). A value that begins with none
+    /// of them is not one of its keys at all (a URL, a password, a key id pasted instead).
+    pub key_prefixes: &'static [&'static str],
 }
 
 impl Provider {
@@ -144,6 +148,7 @@ const fn provider(id: ProviderId, hosts: &'static [Host]) -> Provider {
         query: QueryPolicy::Discouraged,
         failure_statuses: &[],
         not_found_when_unauthenticated: false,
+        key_prefixes: &[],
     }
 }
 
@@ -152,12 +157,14 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         // Basic with an empty user and the key as password also works ("password field").
         schemes: &["Bearer", "Basic"],
+        key_prefixes: &["sk-"],
         ..provider(ProviderId::OpenAi, &[Host::Exact("api.openai.com")])
     },
     Provider {
         key_header: Some("x-api-key"),
         bearer: BearerUse::TokensOnly,
         required_headers: &[("anthropic-version", "2023-06-01")],
+        key_prefixes: &["sk-ant-"],
         ..provider(ProviderId::Anthropic, &[Host::Exact("api.anthropic.com")])
     },
     Provider {
@@ -195,6 +202,7 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         schemes: &["Bearer", "Basic"],
         failure_statuses: &[403],
+        key_prefixes: &["sk_", "rk_", "pk_"],
         ..provider(ProviderId::Stripe, &[Host::Exact("api.stripe.com")])
     },
     Provider {
@@ -240,7 +248,10 @@ pub static PROVIDERS: &[Provider] = &[
         ..provider(ProviderId::Linear, &[Host::Exact("api.linear.app")])
     },
     provider(ProviderId::OpenRouter, &[Host::Domain("openrouter.ai")]),
-    provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")]),
+    Provider {
+        key_prefixes: &["SG."],
+        ..provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")])
+    },
 ];
 
 /// The provider serving `host`, if it is in the table.
@@ -347,7 +358,7 @@ pub fn key_shape(value: &str) -> Option<&'static KeyShape> {
     KEY_SHAPES.iter().find(|s| value.starts_with(s.prefix))
 }
 
-pub use super::messages::{Meaning, Signal};
+pub use super::messages::Meaning;
 
 #[cfg(test)]
 mod tests {
