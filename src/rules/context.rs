@@ -109,6 +109,8 @@ pub struct Context {
     pub intermediaries: Vec<Intermediary>,
     /// The text of `~/.netrc` (or `$NETRC`).
     pub netrc: Option<String>,
+    /// The clock leeway the server allows for token times, when known (`jwt_leeway_seconds`).
+    pub jwt_leeway: Option<i64>,
 }
 
 impl Default for Context {
@@ -130,6 +132,7 @@ impl Default for Context {
             expected_issuer: None,
             intermediaries: Vec::new(),
             netrc: None,
+            jwt_leeway: None,
         }
     }
 }

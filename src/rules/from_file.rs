@@ -131,6 +131,7 @@ fn context_of(file: &ExchangeFile) -> Context {
         expected_issuer: extra_str(x, "expected_issuer"),
         intermediaries: intermediaries(x.get("intermediaries")),
         netrc: extra_str(x, "netrc"),
+        jwt_leeway: x.get("jwt_leeway_seconds").and_then(Value::as_i64),
     }
 }
 

@@ -129,6 +129,7 @@ pub static SIGNALS: &[Signal] = &[
     sig("password authentication is not supported", WrongTokenType, "GitHub"),
     sig("api keys are not supported by this api", WrongTokenType, "Google"),
     sig("expected oauth 2 access token", WrongTokenType, "Google"),
+    sig("invalid compact jws", WrongTokenType, "express-oauth2-jwt-bearer"),
     sig("not_allowed_token_type", WrongTokenType, "Slack"),
     sig("aadsts7000215", Invalid, "Microsoft identity"),
     sig("aadsts700024", RequestSkew, "Microsoft identity"),
@@ -157,6 +158,7 @@ pub static SIGNALS: &[Signal] = &[
     sig("not yet valid", ClockSkew, ""),
     sig("used before", ClockSkew, ""),
     sig("immature", ClockSkew, ""),
+    sig("token is not active", ClockSkew, "Keycloak"),
     sig("a json web token could not be decoded", NotJwtDecodable, "GitHub"),
     sig("jwt strings must contain exactly 2 period", NotJwtDecodable, "PostgREST"),
     sig("idx10214", Audience, "Microsoft identity"),
@@ -226,6 +228,7 @@ pub static SIGNALS: &[Signal] = &[
     sig("unregistered callers", Missing, "Google"),
     sig("authentication is required", Missing, ""),
     sig("no authorization token was found", Missing, "express-jwt"),
+    sig("no authorization provided", Missing, "auth0-fastapi-api"),
     at(P::HuggingFace, "invalid username or password", Invalid),
     at(P::HuggingFace, "invalid credentials in authorization header", Invalid),
     // ── invalid, revoked, unknown ───────────────────────────────────────────────────────
@@ -399,7 +402,9 @@ pub fn stated_leeway(text: &str) -> Option<i64> {
         .collect();
     let n: i64 = digits.parse().ok()?;
     let unit = rest.split(&digits).nth(1).unwrap_or("").trim_start();
-    Some(if unit.starts_with("min") || unit.starts_with('m') && !unit.starts_with("ms") {
+    Some(if unit.starts_with("millis") || unit.starts_with("ms") {
+        n / 1000
+    } else if unit.starts_with("min") || unit.starts_with('m') {
         n * 60
     } else {
         n
@@ -468,6 +473,7 @@ mod tests {
         assert_eq!(stated_leeway("jwt expired (leeway 30 s)"), Some(30));
         assert_eq!(stated_leeway("allowed clock skew: 5 minutes"), Some(300));
         assert_eq!(stated_leeway("token expired"), None);
+        assert_eq!(stated_leeway("allowed clock skew: 0 milliseconds."), Some(0));
     }
 
     #[test]

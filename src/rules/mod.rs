@@ -24,10 +24,14 @@ pub(crate) mod text;
 pub mod www_authenticate;
 
 mod group_a_env;
+mod group_b_shell;
 mod group_b_value;
 mod group_c_header;
+mod group_d_kind;
 mod group_d_provider;
+mod group_e_cors;
 mod group_e_transport;
+mod group_f_clock;
 mod group_f_lifecycle;
 mod group_g_server;
 mod residual;
@@ -77,10 +81,14 @@ fn run(case: &Case) -> Vec<Finding> {
     let mut out = Vec::new();
     group_a_env::run(case, &mut out);
     group_b_value::run(case, &mut out);
+    group_b_shell::run(case, &mut out);
     group_c_header::run(case, &mut out);
     group_d_provider::run(case, &mut out);
+    group_d_kind::run(case, &mut out);
     group_e_transport::run(case, &mut out);
+    group_e_cors::run(case, &mut out);
     group_f_lifecycle::run(case, &mut out);
+    group_f_clock::run(case, &mut out);
     group_g_server::run(case, &mut out);
     finish(case, out)
 }
@@ -106,6 +114,7 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     if response::is_success(case) {
         out.retain(|f| f.severity != Severity::Error);
     }
+    drop_superseded(&mut out);
     // A finding that the credential is wrong contradicts one that says it is fine.
     let wrong_credential = out.iter().any(|f| {
         f.severity == Severity::Error && !STILL_TRUE_WHEN_ACCEPTED.contains(&f.id)
@@ -134,6 +143,24 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
         new
     });
     out
+}
+
+/// Pairs where the first, more specific finding makes the second redundant or misleading.
+const SUPERSEDES: [(CauseId, CauseId); 2] = [
+    // A preflight never carries credentials, by design.
+    (CauseId::CorsPreflightUnauthenticated, CauseId::AuthHeaderMissing),
+    (CauseId::TokenTypeWrongForApi, CauseId::TokenInQueryString),
+];
+
+fn drop_superseded(out: &mut Vec<Finding>) {
+    for (winner, loser) in SUPERSEDES {
+        if has(out, winner) {
+            out.retain(|f| f.id != loser);
+        }
+    }
+    // Where the key goes is advice, not a cause, once an error explains the refusal.
+    let error = out.iter().any(|f| f.severity == Severity::Error);
+    out.retain(|f| !(error && f.id == CauseId::TokenInQueryString && f.severity == Severity::Info));
 }
 
 /// Findings that stay true even when the server accepted the credential.

@@ -48,6 +48,7 @@ provider_ids! {
     Linear = "Linear",
     OpenRouter = "OpenRouter",
     SendGrid = "SendGrid",
+    Airtable = "Airtable",
 }
 
 impl std::fmt::Display for ProviderId {
@@ -252,6 +253,7 @@ pub static PROVIDERS: &[Provider] = &[
         key_prefixes: &["SG."],
         ..provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")])
     },
+    provider(ProviderId::Airtable, &[Host::Exact("api.airtable.com")]),
 ];
 
 /// The provider serving `host`, if it is in the table.
