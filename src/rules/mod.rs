@@ -16,6 +16,8 @@ pub(crate) mod finding;
 pub(crate) mod from_file;
 pub(crate) mod input;
 pub mod jwt;
+mod loader_compose;
+mod loader_node;
 pub mod loaders;
 pub(crate) mod messages;
 pub(crate) mod providers;
