@@ -183,7 +183,9 @@ impl<'a> Case<'a> {
             Body::Text { text, .. } => Some(sub(text)),
             _ => None,
         };
-        let response = observed.and_then(|o| o.response.as_ref()).map(|r| Resp::new(r, provider.map(|p| p.id)));
+        let response = observed
+            .and_then(|o| o.response.as_ref())
+            .map(|r| Resp::new(r, provider.map(|p| p.id)));
         let mut case = Case {
             draft,
             vars,

@@ -85,15 +85,27 @@ impl Client {
     /// What this client does with a CR or LF inside a header value (most refuse to send).
     pub fn on_newline_in_header(&self) -> &'static str {
         match self {
-            Client::Reqwest(..) => "reqwest refuses it (InvalidHeaderValue) and the request never leaves",
-            Client::Curl | Client::PhpCurl => "curl cuts the header at the line break, so a shortened value (or a stray line) goes out",
-            Client::PythonRequests(_) | Client::Httpie => "requests raises InvalidHeader (\"Invalid leading whitespace, reserved character(s), or return character(s)\")",
-            Client::PythonHttpx(_) | Client::PythonAiohttp => "the Python client refuses the header value",
+            Client::Reqwest(..) => {
+                "reqwest refuses it (InvalidHeaderValue) and the request never leaves"
+            }
+            Client::Curl | Client::PhpCurl => {
+                "curl cuts the header at the line break, so a shortened value (or a stray line) goes out"
+            }
+            Client::PythonRequests(_) | Client::Httpie => {
+                "requests raises InvalidHeader (\"Invalid leading whitespace, reserved character(s), or return character(s)\")"
+            }
+            Client::PythonHttpx(_) | Client::PythonAiohttp => {
+                "the Python client refuses the header value"
+            }
             Client::BrowserFetch => "the browser's fetch throws TypeError (invalid header value)",
-            Client::NodeFetch(_) | Client::Axios | Client::NodeUndici | Client::NodeHttps => "Node refuses it (\"Invalid character in header content\")",
+            Client::NodeFetch(_) | Client::Axios | Client::NodeUndici | Client::NodeHttps => {
+                "Node refuses it (\"Invalid character in header content\")"
+            }
             Client::GoNetHttp => "Go refuses it (\"net/http: invalid header field value\")",
             Client::Guzzle => "Guzzle throws InvalidArgumentException",
-            Client::JavaHttpClient => "Java's HttpClient throws IllegalArgumentException (invalid header value)",
+            Client::JavaHttpClient => {
+                "Java's HttpClient throws IllegalArgumentException (invalid header value)"
+            }
             Client::Other(_) => "most clients refuse it; some send a truncated value",
         }
     }

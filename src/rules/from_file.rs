@@ -115,7 +115,10 @@ fn context_of(file: &ExchangeFile) -> Context {
         now: c.now.as_deref().and_then(parse_iso8601),
         loader: loader_of(c.loader.as_deref(), extra_str(x, "loader_call").as_deref()),
         loader_call: extra_str(x, "loader_call"),
-        client: client_of(c.client.as_deref(), extra_str(x, "client_version").as_deref()),
+        client: client_of(
+            c.client.as_deref(),
+            extra_str(x, "client_version").as_deref(),
+        ),
         client_args: extra_list(x, "client_args"),
         cwd: c.cwd.clone(),
         dotenv_path: c.dotenv_path.clone(),

@@ -114,9 +114,13 @@ fn special(typed: &str, sent: &str, differs: bool) -> Option<String> {
         return None;
     }
     let sent = sent.trim();
-    if typed.contains('$') && (shell_expand(typed).trim().ends_with(sent) || sent.len() < typed.len()) {
+    if typed.contains('$')
+        && (shell_expand(typed).trim().ends_with(sent) || sent.len() < typed.len())
+    {
         let at = typed.find('$').unwrap_or(0);
-        return Some(format!("`$` at character {at} of the typed value starts a parameter expansion inside double quotes (or none), so the shell replaced it with an empty string"));
+        return Some(format!(
+            "`$` at character {at} of the typed value starts a parameter expansion inside double quotes (or none), so the shell replaced it with an empty string"
+        ));
     }
     if typed.contains('!') {
         return Some("`!` triggers bash history expansion inside double quotes".into());
@@ -159,25 +163,40 @@ fn name_not_value(case: &Case, cred: &Cred) -> Option<String> {
     let v = cred.value.trim();
     let lower = v.to_ascii_lowercase();
     if let Some(e) = EXPRESSIONS.iter().find(|e| lower.starts_with(*e)) {
-        return Some(format!("the code expression `{e}…` was sent as text instead of being evaluated"));
+        return Some(format!(
+            "the code expression `{e}…` was sent as text instead of being evaluated"
+        ));
     }
-    let bare = v.trim_start_matches('$').trim_start_matches("{{").trim_start_matches('{');
+    let bare = v
+        .trim_start_matches('$')
+        .trim_start_matches("{{")
+        .trim_start_matches('{');
     let bare = bare.trim_end_matches("}}").trim_end_matches('}').trim();
     let ident = !bare.is_empty()
         && bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-        && bare.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     if !ident {
         return None;
     }
     if v.starts_with('$') {
-        return Some(format!("`{v}` is a shell reference that nothing expanded (single quotes, a YAML or Docker `environment:` value, a .env read without expansion)"));
+        return Some(format!(
+            "`{v}` is a shell reference that nothing expanded (single quotes, a YAML or Docker `environment:` value, a .env read without expansion)"
+        ));
     }
     if v.starts_with("{{") {
-        return Some(format!("`{v}` is a template variable the tool did not resolve (not defined in the active environment), sent as typed"));
+        return Some(format!(
+            "`{v}` is a template variable the tool did not resolve (not defined in the active environment), sent as typed"
+        ));
     }
-    let upper = bare.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let upper = bare
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     let known = case.vars.get(bare).is_some()
-        || ["_KEY", "_TOKEN", "_SECRET", "_PASSWORD"].iter().any(|s| bare.ends_with(s));
+        || ["_KEY", "_TOKEN", "_SECRET", "_PASSWORD"]
+            .iter()
+            .any(|s| bare.ends_with(s));
     (upper && bare.contains('_') && known)
         .then(|| format!("`{bare}` is the name of a variable, sent instead of its value"))
 }

@@ -190,7 +190,11 @@ const STRICT_SERVERS: [&str; 1] = ["fastsitephp"];
 /// `bearer`, `BEARER`: legal (RFC 9110 §11.1) but `startsWith("Bearer ")` servers refuse it.
 fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
     // With no credential after it, the scheme's spelling is not what fails.
-    let Some(sent) = auth.scheme.as_deref().filter(|_| !auth.value.trim().is_empty()) else {
+    let Some(sent) = auth
+        .scheme
+        .as_deref()
+        .filter(|_| !auth.value.trim().is_empty())
+    else {
         return;
     };
     let Some(canonical) = known_scheme(sent) else {

@@ -22,17 +22,41 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
 const NOT_KEYS: [(ProviderId, &str, &str); 13] = [
     (ProviderId::Stripe, "tok_", "a card token from Stripe.js"),
     (ProviderId::Stripe, "pm_", "a PaymentMethod id"),
-    (ProviderId::Stripe, "pi_", "a PaymentIntent id or client secret"),
-    (ProviderId::Stripe, "seti_", "a SetupIntent id or client secret"),
+    (
+        ProviderId::Stripe,
+        "pi_",
+        "a PaymentIntent id or client secret",
+    ),
+    (
+        ProviderId::Stripe,
+        "seti_",
+        "a SetupIntent id or client secret",
+    ),
     (ProviderId::Stripe, "cus_", "a Customer id"),
     (ProviderId::Stripe, "src_", "a Source id"),
     (ProviderId::Stripe, "acct_", "an account id"),
     (ProviderId::Stripe, "ch_", "a Charge id"),
-    (ProviderId::GitHub, "ghr_", "a refresh token (exchange it for an access token)"),
-    (ProviderId::GitLab, "glft-", "a feed token (it only opens RSS and calendar feeds)"),
+    (
+        ProviderId::GitHub,
+        "ghr_",
+        "a refresh token (exchange it for an access token)",
+    ),
+    (
+        ProviderId::GitLab,
+        "glft-",
+        "a feed token (it only opens RSS and calendar feeds)",
+    ),
     (ProviderId::GitLab, "glrt-", "a runner authentication token"),
-    (ProviderId::Airtable, "key", "a legacy Airtable API key (retired on 2024-02-01; use a personal access token, pat…)"),
-    (ProviderId::Airtable, "sec", "a webhook or OAuth client secret"),
+    (
+        ProviderId::Airtable,
+        "key",
+        "a legacy Airtable API key (retired on 2024-02-01; use a personal access token, pat…)",
+    ),
+    (
+        ProviderId::Airtable,
+        "sec",
+        "a webhook or OAuth client secret",
+    ),
 ];
 
 /// What kind of non-key this value is at this provider, if its prefix says so.
@@ -49,8 +73,7 @@ const JWE: &str = "an encrypted token (JWE: its header names `enc`), which only 
 /// Five dot-separated parts whose header names a content encryption (`enc`): a JWE.
 fn is_jwe(value: &str) -> bool {
     let parts: Vec<&str> = value.split('.').collect();
-    parts.len() == 5
-        && super::jwt::decode_header(parts[0]).is_some_and(|h| h.get("enc").is_some())
+    parts.len() == 5 && super::jwt::decode_header(parts[0]).is_some_and(|h| h.get("enc").is_some())
 }
 
 fn is_oauth_token(value: &str) -> bool {
@@ -71,7 +94,10 @@ fn token_type_wrong_for_api(case: &Case, out: &mut Vec<Finding>) {
         let said = said.filter(|s| !(s.needle.contains("oauth") && is_oauth_token(value)));
         let why = match (what, said) {
             (Some(w), _) => format!("the value is {w}, not an API credential"),
-            (None, Some(s)) => format!("{} refuses this kind of credential here", super::response::describe(s)),
+            (None, Some(s)) => format!(
+                "{} refuses this kind of credential here",
+                super::response::describe(s)
+            ),
             _ => continue,
         };
         let f = case.finding(

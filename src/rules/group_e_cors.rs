@@ -15,14 +15,21 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
 /// Is this request a CORS preflight?
 pub fn is_preflight(case: &Case) -> bool {
     let options = case.draft.method.trim().eq_ignore_ascii_case("OPTIONS");
-    let asks = case.headers_named("access-control-request-method").next().is_some()
+    let asks = case
+        .headers_named("access-control-request-method")
+        .next()
+        .is_some()
         || case.headers_named("origin").next().is_some()
         || case.ctx.client == Client::BrowserFetch;
     options && asks
 }
 
 fn cors_preflight_unauthenticated(case: &Case, out: &mut Vec<Finding>) {
-    let Some(r) = case.response.as_ref().filter(|r| matches!(r.status, 401 | 403)) else {
+    let Some(r) = case
+        .response
+        .as_ref()
+        .filter(|r| matches!(r.status, 401 | 403))
+    else {
         return;
     };
     if !is_preflight(case) {

@@ -44,8 +44,8 @@ pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &U
                 && to.scheme == "https"
                 && from.effective_port() == Some(80)
                 && to.effective_port() == Some(443);
-            let written_port = matches!(client, Client::PythonRequests(Some((2, 20))))
-                && from.port != to.port;
+            let written_port =
+                matches!(client, Client::PythonRequests(Some((2, 20)))) && from.port != to.port;
             host || written_port || ((port || scheme) && !upgrade)
         }
         Client::BrowserFetch | Client::NodeUndici | Client::PythonAiohttp => host || port || scheme,
@@ -63,7 +63,9 @@ pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &U
         // net/http `shouldCopyHeaderOnRedirect`: the same host or a subdomain keeps it.
         Client::GoNetHttp => !is_subdomain_or_same(&to.host, &from.host),
         Client::Curl | Client::PhpCurl => {
-            !args.iter().any(|a| a == "--location-trusted" || a.contains("UNRESTRICTED_AUTH"))
+            !args
+                .iter()
+                .any(|a| a == "--location-trusted" || a.contains("UNRESTRICTED_AUTH"))
                 && (host || port || scheme)
         }
         Client::Guzzle | Client::JavaHttpClient => host || port || scheme,

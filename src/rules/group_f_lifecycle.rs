@@ -76,10 +76,7 @@ fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut
         let t = (*t)?;
         [("nbf", token.nbf()), ("iat", token.iat())]
             .into_iter()
-            .find_map(|(claim, v)| {
-                v.filter(|v| *v > t + leeway)
-                    .map(|v| (claim, v, *who, t))
-            })
+            .find_map(|(claim, v)| v.filter(|v| *v > t + leeway).map(|v| (claim, v, *who, t)))
     });
     let said = case
         .response

@@ -19,7 +19,11 @@ pub fn load(text: &str, process: &BTreeMap<String, String>, loaded: &mut Loaded)
             Some(rest) => (true, rest.trim_start()),
             None => (false, l),
         };
-        let split = if list { l.split_once('=') } else { l.split_once(['=', ':']) };
+        let split = if list {
+            l.split_once('=')
+        } else {
+            l.split_once(['=', ':'])
+        };
         let Some((key, raw)) = split else { continue };
         let raw = raw.trim().to_string();
         let text = raw.split(" #").next().unwrap_or("").trim_end();

@@ -7,14 +7,23 @@ use super::loaders::{Entry, Loaded, Quote};
 
 /// Reads `text` into `loaded`, as dotenv v16's `parse`.
 pub fn load(text: &str, loaded: &mut Loaded) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let mut lines = text.split('\n').enumerate().peekable();
     while let Some((i, line)) = lines.next() {
         let l = line.trim_start();
         let l = l.strip_prefix("export ").map_or(l, str::trim_start);
-        let Some(eq) = l.find(['=', ':']) else { continue };
+        let Some(eq) = l.find(['=', ':']) else {
+            continue;
+        };
         let key = l[..eq].trim();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)) {
+        if key.is_empty()
+            || !key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+        {
             continue;
         }
         let mut raw = l[eq + 1..].trim_start().to_string();

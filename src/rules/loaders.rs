@@ -189,9 +189,7 @@ pub fn load(
             loaded.found = false;
         }
         Loader::NodeDotenv => super::loader_node::load(text, &mut loaded),
-        Loader::DockerComposeEnvironment => {
-            super::loader_compose::load(text, process, &mut loaded)
-        }
+        Loader::DockerComposeEnvironment => super::loader_compose::load(text, process, &mut loaded),
     }
     if let Some(first) = loaded
         .entries

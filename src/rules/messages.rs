@@ -107,29 +107,61 @@ use ProviderId as P;
 pub static SIGNALS: &[Signal] = &[
     // ── specific provider messages ──────────────────────────────────────────────────────
     sig("mismatched_organization", OrgMismatch, "OpenAI"),
-    sig("openai-organization header should match", OrgMismatch, "OpenAI"),
+    sig(
+        "openai-organization header should match",
+        OrgMismatch,
+        "OpenAI",
+    ),
     sig("must be a member of an organization", Account, "OpenAI"),
     sig("no_organization", Account, "OpenAI"),
     sig("account is not active", Account, ""),
     sig("account is restricted", Account, ""),
     sig("billing", Account, ""),
-    sig("incorrect api key provided: undefined", KeyUndefined, "OpenAI"),
+    sig(
+        "incorrect api key provided: undefined",
+        KeyUndefined,
+        "OpenAI",
+    ),
     sig("incorrect api key provided: null", KeyUndefined, "OpenAI"),
     sig("api key provided: undefined", KeyUndefined, ""),
     sig("bearer undefined", KeyUndefined, ""),
     sig("bearer null", KeyUndefined, ""),
     sig("a similar object exists in live mode", StripeMode, "Stripe"),
     sig("a similar object exists in test mode", StripeMode, "Stripe"),
-    sig("cannot be made with a publishable api key", Publishable, "Stripe"),
+    sig(
+        "cannot be made with a publishable api key",
+        Publishable,
+        "Stripe",
+    ),
     sig("publishable key", Publishable, ""),
     sig("\"invalid_grant\"", InvalidGrant, "OAuth token endpoint"),
     sig("anthropic-version", VersionHeader, "Anthropic"),
-    sig("oauth authentication is currently not supported", Account, "Anthropic"),
-    sig("support for password authentication was removed", WrongTokenType, "GitHub"),
-    sig("password authentication is not supported", WrongTokenType, "GitHub"),
-    sig("api keys are not supported by this api", WrongTokenType, "Google"),
+    sig(
+        "oauth authentication is currently not supported",
+        Account,
+        "Anthropic",
+    ),
+    sig(
+        "support for password authentication was removed",
+        WrongTokenType,
+        "GitHub",
+    ),
+    sig(
+        "password authentication is not supported",
+        WrongTokenType,
+        "GitHub",
+    ),
+    sig(
+        "api keys are not supported by this api",
+        WrongTokenType,
+        "Google",
+    ),
     sig("expected oauth 2 access token", WrongTokenType, "Google"),
-    sig("invalid compact jws", WrongTokenType, "express-oauth2-jwt-bearer"),
+    sig(
+        "invalid compact jws",
+        WrongTokenType,
+        "express-oauth2-jwt-bearer",
+    ),
     sig("not_allowed_token_type", WrongTokenType, "Slack"),
     sig("aadsts7000215", Invalid, "Microsoft identity"),
     sig("aadsts700024", RequestSkew, "Microsoft identity"),
@@ -148,19 +180,39 @@ pub static SIGNALS: &[Signal] = &[
     sig("request timestamp", RequestSkew, ""),
     sig("clock skew", RequestSkew, ""),
     sig("signaturedoesnotmatch", Signature, "AWS"),
-    sig("the request signature we calculated does not match", Signature, "AWS"),
+    sig(
+        "the request signature we calculated does not match",
+        Signature,
+        "AWS",
+    ),
     sig("invalidaccesskeyid", Invalid, "AWS"),
-    sig("the security token included in the request is invalid", Invalid, "AWS"),
+    sig(
+        "the security token included in the request is invalid",
+        Invalid,
+        "AWS",
+    ),
     sig("unrecognizedclientexception", Invalid, "AWS"),
-    sig("the security token included in the request is expired", Expired, "AWS"),
+    sig(
+        "the security token included in the request is expired",
+        Expired,
+        "AWS",
+    ),
     sig("expiredtoken", Expired, "AWS"),
     sig("'issued at' claim", ClockSkew, "GitHub"),
     sig("not yet valid", ClockSkew, ""),
     sig("used before", ClockSkew, ""),
     sig("immature", ClockSkew, ""),
     sig("token is not active", ClockSkew, "Keycloak"),
-    sig("a json web token could not be decoded", NotJwtDecodable, "GitHub"),
-    sig("jwt strings must contain exactly 2 period", NotJwtDecodable, "PostgREST"),
+    sig(
+        "a json web token could not be decoded",
+        NotJwtDecodable,
+        "GitHub",
+    ),
+    sig(
+        "jwt strings must contain exactly 2 period",
+        NotJwtDecodable,
+        "PostgREST",
+    ),
     sig("idx10214", Audience, "Microsoft identity"),
     sig("idx10205", Audience, "Microsoft identity"),
     sig("audience", Audience, ""),
@@ -181,8 +233,16 @@ pub static SIGNALS: &[Signal] = &[
     sig("referer <empty> are blocked", KeyRestricted, "Google"),
     at(P::GoogleApis, "are blocked", KeyRestricted),
     sig("ip address restriction", KeyRestricted, ""),
-    sig("is not authorized to use this api key", KeyRestricted, "Google"),
-    sig("this ip, site or mobile application is not authorized", KeyRestricted, "Google"),
+    sig(
+        "is not authorized to use this api key",
+        KeyRestricted,
+        "Google",
+    ),
+    sig(
+        "this ip, site or mobile application is not authorized",
+        KeyRestricted,
+        "Google",
+    ),
     sig("not allowed from this ip", KeyRestricted, ""),
     sig("insufficient_scope", Forbidden, "RFC 6750"),
     sig("resource not accessible by", Forbidden, "GitHub"),
@@ -192,13 +252,25 @@ pub static SIGNALS: &[Signal] = &[
     sig("attention required! | cloudflare", Forbidden, "Cloudflare"),
     sig("missing authentication token", Forbidden, "AWS API Gateway"),
     sig("is not authorized to perform", Forbidden, "AWS"),
-    sig("you do not have permission to perform this action", Forbidden, "Django REST framework"),
-    sig("\"invalid authentication credentials\"", WrongScheme, "FastAPI HTTPBearer"),
+    sig(
+        "you do not have permission to perform this action",
+        Forbidden,
+        "Django REST framework",
+    ),
+    sig(
+        "\"invalid authentication credentials\"",
+        WrongScheme,
+        "FastAPI HTTPBearer",
+    ),
     // ── missing ─────────────────────────────────────────────────────────────────────────
     sig("you didn't provide an api key", Missing, "OpenAI"),
     sig("you did not provide an api key", Missing, "Stripe"),
     sig("x-api-key header is required", Missing, "Anthropic"),
-    sig("authentication credentials were not provided", Missing, "Django REST framework"),
+    sig(
+        "authentication credentials were not provided",
+        Missing,
+        "Django REST framework",
+    ),
     sig("\"not authenticated\"", Missing, "FastAPI"),
     sig("\"not_authed\"", Missing, "Slack"),
     sig("must specify access token", Missing, "GitHub"),
@@ -223,14 +295,22 @@ pub static SIGNALS: &[Signal] = &[
     sig("no auth token", Missing, ""),
     sig("missing credentials", Missing, ""),
     sig("no credentials", Missing, ""),
-    sig("full authentication is required", Missing, "Spring Security"),
+    sig(
+        "full authentication is required",
+        Missing,
+        "Spring Security",
+    ),
     sig("authentication required", Missing, ""),
     sig("unregistered callers", Missing, "Google"),
     sig("authentication is required", Missing, ""),
     sig("no authorization token was found", Missing, "express-jwt"),
     sig("no authorization provided", Missing, "auth0-fastapi-api"),
     at(P::HuggingFace, "invalid username or password", Invalid),
-    at(P::HuggingFace, "invalid credentials in authorization header", Invalid),
+    at(
+        P::HuggingFace,
+        "invalid credentials in authorization header",
+        Invalid,
+    ),
     // ── invalid, revoked, unknown ───────────────────────────────────────────────────────
     sig("invalid_api_key", Invalid, "OpenAI"),
     sig("incorrect api key provided", Invalid, "OpenAI"),
@@ -242,7 +322,11 @@ pub static SIGNALS: &[Signal] = &[
     sig("api_key_invalid", Invalid, "Google"),
     sig("api key not valid", Invalid, "Google"),
     sig("api key expired", Invalid, "Google"),
-    sig("request had invalid authentication credentials", Invalid, "Google"),
+    sig(
+        "request had invalid authentication credentials",
+        Invalid,
+        "Google",
+    ),
     sig("invalid subscription key", Invalid, "Azure"),
     sig("\"invalid_auth\"", Invalid, "Slack"),
     sig("\"token_revoked\"", Invalid, "Slack"),
@@ -250,9 +334,21 @@ pub static SIGNALS: &[Signal] = &[
     sig("\"token_expired\"", Invalid, "Slack"),
     sig("could not validate credentials", Invalid, "FastAPI"),
     sig("invalid token.", Invalid, "Django REST framework"),
-    sig("given token not valid", Invalid, "djangorestframework-simplejwt"),
-    sig("token is invalid or expired", Invalid, "djangorestframework-simplejwt"),
-    sig("authorization grant is invalid, expired, or revoked", Invalid, "SendGrid"),
+    sig(
+        "given token not valid",
+        Invalid,
+        "djangorestframework-simplejwt",
+    ),
+    sig(
+        "token is invalid or expired",
+        Invalid,
+        "djangorestframework-simplejwt",
+    ),
+    sig(
+        "authorization grant is invalid, expired, or revoked",
+        Invalid,
+        "SendGrid",
+    ),
     sig("access token is invalid", Invalid, ""),
     sig("invalid_token", Invalid, "RFC 6750"),
     sig("invalid token", Invalid, ""),
@@ -379,7 +475,10 @@ pub fn required_header(text: &str) -> Option<String> {
         if !asks(around) {
             continue;
         }
-        let before = i.checked_sub(1).map(|j| words[j]).filter(|w| header_like(w));
+        let before = i
+            .checked_sub(1)
+            .map(|j| words[j])
+            .filter(|w| header_like(w));
         let after = words.get(i + 1).copied().filter(|w| header_like(w));
         if let Some(name) = before.or(after) {
             return Some(name.to_string());
@@ -473,7 +572,10 @@ mod tests {
         assert_eq!(stated_leeway("jwt expired (leeway 30 s)"), Some(30));
         assert_eq!(stated_leeway("allowed clock skew: 5 minutes"), Some(300));
         assert_eq!(stated_leeway("token expired"), None);
-        assert_eq!(stated_leeway("allowed clock skew: 0 milliseconds."), Some(0));
+        assert_eq!(
+            stated_leeway("allowed clock skew: 0 milliseconds."),
+            Some(0)
+        );
     }
 
     #[test]

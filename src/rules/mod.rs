@@ -118,9 +118,9 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     }
     drop_superseded(&mut out);
     // A finding that the credential is wrong contradicts one that says it is fine.
-    let wrong_credential = out.iter().any(|f| {
-        f.severity == Severity::Error && !STILL_TRUE_WHEN_ACCEPTED.contains(&f.id)
-    });
+    let wrong_credential = out
+        .iter()
+        .any(|f| f.severity == Severity::Error && !STILL_TRUE_WHEN_ACCEPTED.contains(&f.id));
     if wrong_credential && response::forbidden_shape(case).is_none() {
         out.retain(|f| f.id != CauseId::ForbiddenAuthorizationNotAuthentication);
     }
@@ -148,10 +148,15 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Pairs where the first, more specific finding makes the second redundant or misleading.
-const SUPERSEDES: [(CauseId, CauseId); 2] = [
+const SUPERSEDES: [(CauseId, CauseId); 3] = [
     // A preflight never carries credentials, by design.
-    (CauseId::CorsPreflightUnauthenticated, CauseId::AuthHeaderMissing),
+    (
+        CauseId::CorsPreflightUnauthenticated,
+        CauseId::AuthHeaderMissing,
+    ),
     (CauseId::TokenTypeWrongForApi, CauseId::TokenInQueryString),
+    // Where the key travels is beside the point when its restrictions refuse the caller.
+    (CauseId::KeyRestrictedByPolicy, CauseId::TokenInQueryString),
 ];
 
 fn drop_superseded(out: &mut Vec<Finding>) {
@@ -160,9 +165,6 @@ fn drop_superseded(out: &mut Vec<Finding>) {
             out.retain(|f| f.id != loser);
         }
     }
-    // Where the key goes is advice, not a cause, once an error explains the refusal.
-    let error = out.iter().any(|f| f.severity == Severity::Error);
-    out.retain(|f| !(error && f.id == CauseId::TokenInQueryString && f.severity == Severity::Info));
 }
 
 /// Findings that stay true even when the server accepted the credential.

@@ -44,7 +44,9 @@ pub fn residual(case: &Case, found: &[Finding]) -> Option<Finding> {
     let cred = case.creds.iter().find(|c| !c.value.trim().is_empty());
     let invalid = r.signal(Meaning::Invalid);
     match (cred, invalid, foreign_value(case)) {
-        (Some(c), Some(said), None) if !has(found, CauseId::ForbiddenAuthorizationNotAuthentication) => {
+        (Some(c), Some(said), None)
+            if !has(found, CauseId::ForbiddenAuthorizationNotAuthentication) =>
+        {
             Some(revoked(case, c.anchor.clone(), said))
         }
         _ => Some(no_specific_cause(case, r, found)),
@@ -196,7 +198,11 @@ fn proves(meaning: Meaning) -> &'static [CauseId] {
             CredentialMangledByShell,
         ],
         Meaning::KeyUndefined => &[EnvVarMissing, EnvVarEmpty, CredentialIsVariableName],
-        Meaning::WrongScheme => &[BearerSchemeMissing, AuthSchemeWrongForApi, AuthSchemeSeparatorInvalid],
+        Meaning::WrongScheme => &[
+            BearerSchemeMissing,
+            AuthSchemeWrongForApi,
+            AuthSchemeSeparatorInvalid,
+        ],
         Meaning::Expired => &[JwtExpired],
         Meaning::ClockSkew => &[JwtNotYetValidClockSkew],
         Meaning::RequestSkew => &[RequestClockSkew, JwtNotYetValidClockSkew],
