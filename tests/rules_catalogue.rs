@@ -1251,3 +1251,287 @@ fn url_userinfo_is_a_basic_credential() {
         "{found:?}"
     );
 }
+
+// ── the server's words, the residual and the causes added with them ──────────────────────
+
+/// The findings with their confidence and the server's words, as the JSON shows them.
+fn run_json(v: Value) -> Vec<Value> {
+    let file: ExchangeFile = serde_json::from_value(v).expect("test exchange parses");
+    rules::diagnose_file(&file)
+        .iter()
+        .map(|f| serde_json::to_value(f).unwrap())
+        .collect()
+}
+
+#[test]
+fn rotate_your_key_only_on_the_servers_word() {
+    let h = json!([["Authorization", "Bearer FAKEopaqueToken000000000000"]]);
+    let said = run_json(exchange(
+        "https://svc.example.org/x",
+        h.clone(),
+        json!({}),
+        unauthorized(r#"{"error":"invalid_token","message":"Invalid token"}"#),
+    ));
+    let revoked = said
+        .iter()
+        .find(|f| f["id"] == "token-revoked-or-invalid")
+        .unwrap();
+    assert_eq!(revoked["confidence"], "server-said");
+    assert!(
+        revoked["server_words"]
+            .as_str()
+            .unwrap()
+            .contains("invalid")
+    );
+    let bare = run(exchange(
+        "https://svc.example.org/x",
+        h,
+        json!({}),
+        unauthorized(""),
+    ));
+    assert!(!bare.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
+    assert!(bare.contains(&("no-specific-cause", Severity::Info)));
+}
+
+#[test]
+fn no_specific_cause_says_what_was_checked_and_quotes_the_server() {
+    let found = run_json(exchange(
+        "https://api.openai.com/v1/models",
+        json!([["Authorization", format!("Bearer {OPENAI_KEY}")]]),
+        json!({}),
+        unauthorized(
+            r#"{"error":{"message":"You must be a member of an organization to use the API.","code":"no_organization"}}"#,
+        ),
+    ));
+    let f = found
+        .iter()
+        .find(|f| f["id"] == "no-specific-cause")
+        .unwrap();
+    let text = f["explanation"].as_str().unwrap();
+    assert!(text.contains("Checked and ruled out"), "{text}");
+    assert!(text.contains("organization"), "{text}");
+    assert!(found.iter().all(|f| f["severity"] != "error"));
+}
+
+#[test]
+fn a_value_that_is_no_key_of_the_provider_is_not_revoked() {
+    let found = run(exchange(
+        "https://api.openai.com/v1/models",
+        json!([["Authorization", "Bearer https://proxy.example.net/v1/FAKE"]]),
+        json!({}),
+        unauthorized(
+            r#"{"error":{"message":"Incorrect API key provided: https://****FAKE.","code":"invalid_api_key"}}"#,
+        ),
+    ));
+    assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
+    assert!(found.iter().all(|(_, s)| *s != Severity::Error));
+}
+
+#[test]
+fn credential_is_variable_name() {
+    let body = r#"{"error":{"message":"Incorrect API key provided"}}"#;
+    for v in [
+        "Bearer OPENAI_API_KEY",
+        "Bearer process.env.OPENAI_API_KEY",
+        "Bearer $OPENAI_API_KEY",
+    ] {
+        let x = exchange(
+            "https://api.openai.com/v1/models",
+            json!([["Authorization", v]]),
+            json!({}),
+            unauthorized(body),
+        );
+        assert!(has(x, "credential-is-variable-name"), "{v}");
+    }
+    let ok = exchange(
+        "https://api.openai.com/v1/models",
+        json!([["Authorization", format!("Bearer {OPENAI_KEY}")]]),
+        json!({}),
+        unauthorized(body),
+    );
+    assert!(!has(ok, "credential-is-variable-name"));
+}
+
+#[test]
+fn credential_mangled_by_shell() {
+    let mangled = with(
+        exchange(
+            "https://svc.example.org/x",
+            json!([["X-Api-Key", "FAKE0000ab"]]),
+            json!({}),
+            unauthorized("{}"),
+        ),
+        "context",
+        json!({"client": "curl", "client_args": ["-H", "X-Api-Key: FAKE0000ab$cdFAKE", "https://svc.example.org/x"]}),
+    );
+    assert!(has(mangled, "credential-mangled-by-shell"));
+    let same = with(
+        exchange(
+            "https://svc.example.org/x",
+            json!([["X-Api-Key", "FAKE0000ab$cdFAKE"]]),
+            json!({}),
+            unauthorized("{}"),
+        ),
+        "context",
+        json!({"client": "curl", "client_args": ["-H", "X-Api-Key: FAKE0000ab$cdFAKE"]}),
+    );
+    assert!(!has(same, "credential-mangled-by-shell"));
+}
+
+#[test]
+fn token_type_wrong_for_api() {
+    let body = r#"{"error":{"message":"Invalid API Key provided: pm_1E****0000"}}"#;
+    let pm = exchange(
+        "https://api.stripe.com/v1/charges",
+        json!([["Authorization", "Bearer pm_1EXAMPLE0000000000000000"]]),
+        json!({}),
+        unauthorized(body),
+    );
+    assert!(has(pm.clone(), "token-type-wrong-for-api"));
+    assert!(!has(pm, "token-revoked-or-invalid"));
+    let sk = exchange(
+        "https://api.stripe.com/v1/charges",
+        json!([["Authorization", "Bearer sk_test_FAKE0000000000000000"]]),
+        json!({}),
+        unauthorized(body),
+    );
+    assert!(!has(sk, "token-type-wrong-for-api"));
+}
+
+#[test]
+fn key_restricted_by_policy() {
+    let blocked = Some((
+        403,
+        json!([]),
+        r#"{"error":{"status":"PERMISSION_DENIED","details":[{"reason":"API_KEY_SERVICE_BLOCKED"}]}}"#,
+    ));
+    let x = exchange(
+        "https://generativelanguage.googleapis.com/v1/models",
+        json!([["x-goog-api-key", "AIzaFAKEfakeFAKEfakeFAKEfakeFAKEfake000"]]),
+        json!({}),
+        blocked,
+    );
+    let found = run(x);
+    assert!(found.contains(&("key-restricted-by-policy", Severity::Error)));
+    assert!(
+        !found
+            .iter()
+            .any(|(i, _)| *i == "forbidden-authorization-not-authentication")
+    );
+    let ok = exchange(
+        "https://generativelanguage.googleapis.com/v1/models",
+        json!([["x-goog-api-key", "AIzaFAKEfakeFAKEfakeFAKEfakeFAKEfake000"]]),
+        json!({}),
+        ok(),
+    );
+    assert!(!has(ok, "key-restricted-by-policy"));
+}
+
+#[test]
+fn cors_preflight_unauthenticated() {
+    let mut x = exchange(
+        "https://api.example.org/me",
+        json!([
+            ["Origin", "https://app.example.org"],
+            ["Access-Control-Request-Method", "GET"]
+        ]),
+        json!({}),
+        unauthorized(""),
+    );
+    x["request"]["method"] = json!("OPTIONS");
+    let found = run(x.clone());
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "cors-preflight-unauthenticated")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "auth-header-missing"));
+    x["request"]["method"] = json!("GET");
+    assert!(!has(x, "cors-preflight-unauthenticated"));
+}
+
+#[test]
+fn request_clock_skew_from_words_and_from_the_date() {
+    let h = json!([
+        [
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIAEXAMPLEEXAMPLE00/20240101/us-east-1/s3/aws4_request, Signature=00"
+        ],
+        ["x-amz-date", "20240101T130000Z"]
+    ]);
+    let words = Some((
+        403,
+        json!([]),
+        "<Error><Code>RequestTimeTooSkewed</Code></Error>",
+    ));
+    assert!(has(
+        exchange("https://s3.amazonaws.com/b/k", h.clone(), json!({}), words),
+        "request-clock-skew"
+    ));
+    let dated = Some((
+        403,
+        json!([["date", "Mon, 01 Jan 2024 12:00:00 GMT"]]),
+        "<Error><Code>AccessDenied</Code></Error>",
+    ));
+    assert!(has(
+        exchange("https://s3.amazonaws.com/b/k", h.clone(), json!({}), dated),
+        "request-clock-skew"
+    ));
+    let in_time = Some((
+        403,
+        json!([["date", "Mon, 01 Jan 2024 13:00:05 GMT"]]),
+        "<Error><Code>AccessDenied</Code></Error>",
+    ));
+    assert!(!has(
+        exchange("https://s3.amazonaws.com/b/k", h, json!({}), in_time),
+        "request-clock-skew"
+    ));
+}
+
+#[test]
+fn a_stated_leeway_replaces_sixty_seconds() {
+    let token = jwt(r#"{"sub":"u","exp":1700000000}"#);
+    let x = |leeway: Option<i64>| {
+        let mut ctx = json!({"now": "2023-11-14T22:13:40Z"});
+        if let Some(l) = leeway {
+            ctx["jwt_leeway_seconds"] = json!(l);
+        }
+        with(
+            exchange(
+                "https://svc.example.org/x",
+                json!([["Authorization", format!("Bearer {token}")]]),
+                json!({}),
+                unauthorized(""),
+            ),
+            "context",
+            ctx,
+        )
+    };
+    // now = exp + 20 s: inside the default 60 s, outside a stated 0 s.
+    assert!(!has(x(None), "jwt-expired"));
+    assert!(has(x(Some(0)), "jwt-expired"));
+}
+
+#[test]
+fn loaders_none_and_node_dotenv() {
+    let base = exchange(
+        "https://svc.example.org/x",
+        json!([["Authorization", "Bearer ${TOKEN}"]]),
+        json!({}),
+        None,
+    );
+    let none = with(
+        with(base.clone(), "dotenv", json!("TOKEN=FAKEtoken0000000000\n")),
+        "context",
+        json!({"loader": "none"}),
+    );
+    assert!(has(none, "env-var-missing"));
+    // node dotenv: `#` ends an unquoted value even without a space, and `$` is not expanded.
+    let node = with(
+        with(base, "dotenv", json!("TOKEN=FAKEtok$en00#tail\n")),
+        "context",
+        json!({"loader": "node-dotenv"}),
+    );
+    assert!(!has(node.clone(), "env-var-missing"));
+    assert!(!has(node, "dotenv-variable-expansion"));
+}

@@ -70,7 +70,11 @@ fn judge_all(corpus: &str, at_least: usize) {
 #[test]
 fn every_catalogue_cause_is_expected_somewhere_and_found_there() {
     let scenarios: Vec<ExchangeFile> = serde_json::from_str(CORPUS).unwrap();
-    for cause in rules::catalogue::CAUSES {
+    // The residual is what is left when nothing is expected; no scenario expects it.
+    for cause in rules::catalogue::CAUSES
+        .iter()
+        .filter(|c| c.id != rules::CauseId::NoSpecificCause)
+    {
         let covered = scenarios.iter().any(|s| {
             s.expected.iter().any(|e| e == cause.id.as_str())
                 && rules::diagnose_file(s).iter().any(|f| f.id == cause.id)

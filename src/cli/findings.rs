@@ -19,7 +19,10 @@ pub fn text(findings: &[Finding], draft: &Draft) -> String {
         let _ = writeln!(out, "        {}", f.title);
         let _ = writeln!(out, "        {}", f.explanation);
         if !f.evidence.is_empty() {
-            let _ = writeln!(out, "        seen: {}", f.evidence);
+            let _ = writeln!(out, "        seen ({}): {}", f.confidence, f.evidence);
+        }
+        if let Some(words) = &f.server_words {
+            let _ = writeln!(out, "        the server said: \"{words}\"");
         }
         if let Some(fix) = &f.fix {
             let _ = writeln!(out, "        fix: {}", fix.label);

@@ -7,7 +7,7 @@
 
 use super::cause_id::CauseId;
 use super::context::Context;
-use super::finding::{Anchor, Finding, RowRef};
+use super::finding::{Anchor, Confidence, EvidenceKind, Finding, RowRef, Severity};
 use super::input::Observed;
 use super::providers::{self, Provider};
 use super::response::Resp;
@@ -185,7 +185,9 @@ impl<'a> Case<'a> {
             Body::Text { text, .. } => Some(sub(text)),
             _ => None,
         };
-        let response = observed.and_then(|o| o.response.as_ref()).map(Resp::new);
+        let response = observed
+            .and_then(|o| o.response.as_ref())
+            .map(|r| Resp::new(r, provider.map(|p| p.id)));
         let mut case = Case {
             draft,
             vars,
@@ -213,13 +215,20 @@ impl<'a> Case<'a> {
         evidence: impl Into<String>,
     ) -> Finding {
         let cause = catalogue::cause(id);
+        let confidence = match cause.severity {
+            Severity::Warning => Confidence::Possible,
+            _ => Confidence::Inferred,
+        };
         Finding {
             id: cause.id,
             severity: cause.severity,
             title: cause.title.to_string(),
+            evidence_kind: EvidenceKind::of(&anchor),
             anchor,
             explanation: explanation.into(),
             evidence: evidence.into(),
+            confidence,
+            server_words: None,
             fix: None,
         }
     }
@@ -278,6 +287,16 @@ impl<'a> Case<'a> {
             }
         }
         out
+    }
+
+    /// The finding, decided by the server's words: `said` is quoted (masked) as its evidence.
+    pub fn said_by(&self, mut f: Finding, said: &super::messages::Signal) -> Finding {
+        if let Some(r) = &self.response {
+            f.server_words = Some(r.quote(said));
+            f.evidence_kind = EvidenceKind::ServerWords;
+            f.confidence = Confidence::ServerSaid;
+        }
+        f
     }
 
     pub fn with_fix(&self, mut f: Finding, fix: Option<Fix>) -> Finding {

@@ -1,4 +1,4 @@
-//! The 45 causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
+//! The 52 causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
 //! severity and title.
 //!
 //! Rules refer to causes by id; titles and default severities live here once, so the JSON
@@ -40,6 +40,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         'A',
         Error,
         "Credential is a placeholder or a template",
+    ),
+    c(
+        CredentialIsVariableName,
+        'A',
+        Error,
+        "The variable's name, not its value, was sent as the credential",
     ),
     c(
         DotenvNotFoundFromCwd,
@@ -112,6 +118,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         'B',
         Error,
         "Credential is a masked display string or was cut short",
+    ),
+    c(
+        CredentialMangledByShell,
+        'B',
+        Error,
+        "The shell changed the credential before the client saw it",
     ),
     c(AuthHeaderMissing, 'C', Error, "No credential at all"),
     c(
@@ -187,6 +199,18 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         "Stripe publishable key used server-side, or test/live mode mismatch",
     ),
     c(
+        TokenTypeWrongForApi,
+        'D',
+        Error,
+        "A credential of the wrong type for this API",
+    ),
+    c(
+        KeyRestrictedByPolicy,
+        'D',
+        Error,
+        "Valid key, restricted to other referrers, IPs, APIs or projects",
+    ),
+    c(
         AnthropicVersionMissing,
         'D',
         Error,
@@ -235,6 +259,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         "Forward proxy wants credentials (not the API)",
     ),
     c(
+        CorsPreflightUnauthenticated,
+        'E',
+        Error,
+        "CORS preflight (`OPTIONS`) answered 401/403",
+    ),
+    c(
         NetrcOverridesAuthorization,
         'E',
         Warning,
@@ -246,6 +276,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         'F',
         Error,
         "Token not valid yet because the clocks disagree",
+    ),
+    c(
+        RequestClockSkew,
+        'F',
+        Error,
+        "Request time too far from the server's clock",
     ),
     c(
         JwtAudienceOrIssuerMismatch,
@@ -282,6 +318,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         'G',
         Info,
         "403 means \"authenticated but not allowed\", not \"bad credentials\"",
+    ),
+    c(
+        NoSpecificCause,
+        'G',
+        Info,
+        "Nothing specific found: what was checked, and what to check next",
     ),
 ];
 

@@ -13,12 +13,31 @@ pub enum Client {
     /// reqwest `(major, minor, patch)`; the scheme check on redirects arrived in 0.13.4.
     Reqwest(u32, u32, u32),
     Curl,
-    PythonRequests,
+    /// python-requests with its version when known (2.20.x compared explicit ports).
+    PythonRequests(Option<(u32, u32)>),
     /// httpx with its version when known (`.netrc` handling changed in 0.24).
     PythonHttpx(Option<(u32, u32)>),
     BrowserFetch,
     /// node-fetch with its version when known (redirect rules changed in 2.6.7 and 2.6.8/3.2.9).
     NodeFetch(Option<(u32, u32, u32)>),
+    /// axios (follow-redirects): strips on a host change that is not a subdomain, or a downgrade.
+    Axios,
+    /// Node's built-in `fetch` (undici): strips on any cross-origin hop.
+    NodeUndici,
+    /// Node's `http`/`https` modules: they do not follow redirects at all.
+    NodeHttps,
+    /// Go `net/http`: strips unless the new host is the same or a subdomain.
+    GoNetHttp,
+    /// Guzzle's RedirectMiddleware: strips on a change of host, port or scheme.
+    Guzzle,
+    /// PHP's curl extension: libcurl's rules (`CURLOPT_UNRESTRICTED_AUTH` to keep it).
+    PhpCurl,
+    /// HTTPie: python-requests underneath.
+    Httpie,
+    /// aiohttp: strips when the origin changes.
+    PythonAiohttp,
+    /// `java.net.http.HttpClient`: `Redirect.NORMAL` never follows https → http.
+    JavaHttpClient,
     Other(String),
 }
 
@@ -38,7 +57,18 @@ impl Client {
                 _ => Client::Reqwest(v(0).unwrap_or(0), v(1).unwrap_or(0), v(2).unwrap_or(0)),
             },
             "curl" => Client::Curl,
-            "python-requests" | "requests" => Client::PythonRequests,
+            "python-requests" | "requests" => {
+                Client::PythonRequests(v(1).map(|minor| (v(0).unwrap_or(0), minor)))
+            }
+            "axios" => Client::Axios,
+            "node-undici" | "undici" | "node-fetch-builtin" => Client::NodeUndici,
+            "node-https" | "node-http" => Client::NodeHttps,
+            "go-net-http" | "go" | "net/http" => Client::GoNetHttp,
+            "guzzle" => Client::Guzzle,
+            "php-curl" => Client::PhpCurl,
+            "httpie" => Client::Httpie,
+            "python-aiohttp" | "aiohttp" => Client::PythonAiohttp,
+            "java-httpclient" | "java-http-client" => Client::JavaHttpClient,
             "python-httpx" | "httpx" => {
                 Client::PythonHttpx(v(1).map(|minor| (v(0).unwrap_or(0), minor)))
             }
@@ -47,6 +77,36 @@ impl Client {
                 Client::NodeFetch(v(0).map(|major| (major, v(1).unwrap_or(0), v(2).unwrap_or(0))))
             }
             _ => Client::Other(lower),
+        }
+    }
+}
+
+impl Client {
+    /// What this client does with a CR or LF inside a header value (most refuse to send).
+    pub fn on_newline_in_header(&self) -> &'static str {
+        match self {
+            Client::Reqwest(..) => {
+                "reqwest refuses it (InvalidHeaderValue) and the request never leaves"
+            }
+            Client::Curl | Client::PhpCurl => {
+                "curl cuts the header at the line break, so a shortened value (or a stray line) goes out"
+            }
+            Client::PythonRequests(_) | Client::Httpie => {
+                "requests raises InvalidHeader (\"Invalid leading whitespace, reserved character(s), or return character(s)\")"
+            }
+            Client::PythonHttpx(_) | Client::PythonAiohttp => {
+                "the Python client refuses the header value"
+            }
+            Client::BrowserFetch => "the browser's fetch throws TypeError (invalid header value)",
+            Client::NodeFetch(_) | Client::Axios | Client::NodeUndici | Client::NodeHttps => {
+                "Node refuses it (\"Invalid character in header content\")"
+            }
+            Client::GoNetHttp => "Go refuses it (\"net/http: invalid header field value\")",
+            Client::Guzzle => "Guzzle throws InvalidArgumentException",
+            Client::JavaHttpClient => {
+                "Java's HttpClient throws IllegalArgumentException (invalid header value)"
+            }
+            Client::Other(_) => "most clients refuse it; some send a truncated value",
         }
     }
 }
@@ -109,6 +169,8 @@ pub struct Context {
     pub intermediaries: Vec<Intermediary>,
     /// The text of `~/.netrc` (or `$NETRC`).
     pub netrc: Option<String>,
+    /// The clock leeway the server allows for token times, when known (`jwt_leeway_seconds`).
+    pub jwt_leeway: Option<i64>,
 }
 
 impl Default for Context {
@@ -130,6 +192,7 @@ impl Default for Context {
             expected_issuer: None,
             intermediaries: Vec::new(),
             netrc: None,
+            jwt_leeway: None,
         }
     }
 }
@@ -193,6 +256,14 @@ mod tests {
             Client::PythonHttpx(Some((0, 23)))
         );
         assert_eq!(Client::parse("curl"), Client::Curl);
+        assert_eq!(
+            Client::parse("python-requests-2.20.0"),
+            Client::PythonRequests(Some((2, 20)))
+        );
+        assert_eq!(Client::parse("requests"), Client::PythonRequests(None));
+        assert_eq!(Client::parse("axios"), Client::Axios);
+        assert_eq!(Client::parse("go-net-http"), Client::GoNetHttp);
+        assert_eq!(Client::parse("clj-http"), Client::Other("clj-http".into()));
     }
 
     #[test]

@@ -115,6 +115,63 @@ impl Fix {
     }
 }
 
+/// How sure a finding is, by what decided it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    /// The server's own words (a row of the message table) name this cause or its fact.
+    ServerSaid,
+    /// Read from the request, its variables, the context or the response shape.
+    Inferred,
+    /// A condition that may explain the failure but was not seen to (warnings, the residual).
+    Possible,
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Confidence::ServerSaid => "server said",
+            Confidence::Inferred => "inferred",
+            Confidence::Possible => "possible",
+        })
+    }
+}
+
+/// Of which kind the evidence is: what a reader should look at to check it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// Bytes of the request: the credential value, the URL, the body.
+    Bytes,
+    /// A header of the request (its name or its presence).
+    Header,
+    /// The server's words: the response body or challenge, quoted in `server_words`.
+    ServerWords,
+    /// The response's status or headers.
+    Response,
+    /// The redirect chain.
+    Redirect,
+    /// A fact of the context: a variable, the `.env`, the loader, the client, the clock.
+    Context,
+}
+
+impl EvidenceKind {
+    /// What an anchor points at says what kind of evidence a rule saw.
+    pub fn of(anchor: &Anchor) -> EvidenceKind {
+        match anchor {
+            Anchor::HeaderValue { .. } | Anchor::Url { .. } | Anchor::Query { .. } => {
+                EvidenceKind::Bytes
+            }
+            Anchor::Body | Anchor::Request => EvidenceKind::Bytes,
+            Anchor::HeaderName { .. } => EvidenceKind::Header,
+            Anchor::Variable { .. } | Anchor::DotenvLine { .. } => EvidenceKind::Context,
+            Anchor::RedirectHop { .. } => EvidenceKind::Redirect,
+            Anchor::ResponseStatus | Anchor::ResponseHeader { .. } => EvidenceKind::Response,
+            Anchor::ResponseBody => EvidenceKind::ServerWords,
+        }
+    }
+}
+
 /// One cause found: what, how serious, where, why, what was seen (masked), and a repair.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -126,6 +183,11 @@ pub struct Finding {
     pub explanation: String,
     /// What the rule saw, with secrets masked (length, prefix, the odd character and its index).
     pub evidence: String,
+    /// What kind of thing `evidence` is.
+    pub evidence_kind: EvidenceKind,
+    pub confidence: Confidence,
+    /// The server's words that decided, quoted with keys masked, when they did.
+    pub server_words: Option<String>,
     pub fix: Option<Fix>,
 }
 
@@ -227,11 +289,17 @@ mod tests {
             anchor: Anchor::Request,
             explanation: "e".into(),
             evidence: String::new(),
+            evidence_kind: EvidenceKind::Bytes,
+            confidence: Confidence::ServerSaid,
+            server_words: Some("Bad credentials".into()),
             fix: None,
         };
         let v = serde_json::to_value(&f).unwrap();
         assert_eq!(v["severity"], "error");
         assert_eq!(v["anchor"]["kind"], "request");
         assert!(v["fix"].is_null());
+        assert_eq!(v["confidence"], "server-said");
+        assert_eq!(v["evidence_kind"], "bytes");
+        assert_eq!(v["server_words"], "Bad credentials");
     }
 }

@@ -115,10 +115,10 @@ fn context_of(file: &ExchangeFile) -> Context {
         now: c.now.as_deref().and_then(parse_iso8601),
         loader: loader_of(c.loader.as_deref(), extra_str(x, "loader_call").as_deref()),
         loader_call: extra_str(x, "loader_call"),
-        client: c
-            .client
-            .as_deref()
-            .map_or(Client::CURRENT_REQWEST, Client::parse),
+        client: client_of(
+            c.client.as_deref(),
+            extra_str(x, "client_version").as_deref(),
+        ),
         client_args: extra_list(x, "client_args"),
         cwd: c.cwd.clone(),
         dotenv_path: c.dotenv_path.clone(),
@@ -131,6 +131,18 @@ fn context_of(file: &ExchangeFile) -> Context {
         expected_issuer: extra_str(x, "expected_issuer"),
         intermediaries: intermediaries(x.get("intermediaries")),
         netrc: extra_str(x, "netrc"),
+        jwt_leeway: x.get("jwt_leeway_seconds").and_then(Value::as_i64),
+    }
+}
+
+/// The client, with `client_version` appended when the name carries none.
+fn client_of(name: Option<&str>, version: Option<&str>) -> Client {
+    match (name, version) {
+        (None, _) => Client::CURRENT_REQWEST,
+        (Some(n), Some(v)) if !n.chars().any(|c| c.is_ascii_digit()) => {
+            Client::parse(&format!("{n}-{}", v.trim_start_matches('v')))
+        }
+        (Some(n), _) => Client::parse(n),
     }
 }
 
@@ -197,7 +209,14 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
     ]
     .iter()
     .any(|m| call.contains(m));
-    if explicit || matches!(ctx.loader, Loader::DockerEnvFile | Loader::ShellSource) {
+    if ctx.loader == Loader::None {
+        return false;
+    }
+    let literal = matches!(
+        ctx.loader,
+        Loader::DockerEnvFile | Loader::ShellSource | Loader::DockerComposeEnvironment
+    );
+    if explicit || literal {
         return true;
     }
     let x = file.context.as_ref().map(|c| &c.extra);
@@ -220,9 +239,10 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
         .as_ref()
         .and_then(|c| c.loader.as_deref())
         .unwrap_or("");
-    let only_cwd = [call, name]
-        .iter()
-        .any(|s| s.contains("0.16") || s.contains("cli"));
+    let only_cwd = ctx.loader == Loader::NodeDotenv
+        || [call, name]
+            .iter()
+            .any(|s| s.contains("0.16") || s.contains("cli"));
     same_dir(&start, dir) || (!only_cwd && is_ancestor(dir, &start))
 }
 

@@ -45,6 +45,12 @@ fn missing_reason(case: &Case, name: &str) -> String {
     let Some(l) = &case.ctx.dotenv else {
         return "It is not in the process environment, and no .env file is known.".into();
     };
+    if l.loader == Loader::None {
+        return format!(
+            "{} defines it, but nothing in the program loads .env (or it is read before the loader runs), so it is missing in the process.",
+            l.path
+        );
+    }
     if !l.found {
         return format!(
             "It is not in the process environment, and {} does not find {} from where the program runs.",
@@ -167,7 +173,12 @@ fn credential_placeholder_value(case: &Case, out: &mut Vec<Finding>) {
 
 /// dotenvy walks up from cwd (never down); python-dotenv starts at the calling script.
 fn dotenv_not_found_from_cwd(case: &Case, out: &mut Vec<Finding>) {
-    let Some(l) = case.ctx.dotenv.as_ref().filter(|l| !l.found) else {
+    let Some(l) = case
+        .ctx
+        .dotenv
+        .as_ref()
+        .filter(|l| !l.found && l.loader != Loader::None)
+    else {
         return;
     };
     let relevant = case
@@ -334,7 +345,9 @@ fn expands(loader: Loader, quote: Quote, raw: &str) -> bool {
         Loader::Dotenvy | Loader::DotenvyOverride | Loader::ShellSource => quote != Quote::Single,
         // python-dotenv expands `${NAME}` whatever the quoting (checked against 1.2.2).
         Loader::PythonDotenv | Loader::PythonDotenvOverride => raw.contains("${"),
-        Loader::DockerEnvFile => false,
+        Loader::DockerEnvFile | Loader::None | Loader::NodeDotenv => false,
+        // Compose interpolates whatever the YAML quoting; `$$` is the escape.
+        Loader::DockerComposeEnvironment => raw.replace("$$", "").contains('$'),
     }
 }
 

@@ -122,10 +122,11 @@ fn credential_control_characters(case: &Case, out: &mut Vec<Finding>) {
         };
         let (index, c) = control_chars(&text)[0];
         let explanation = format!(
-            "The credential in {} contains {} at byte {index} of {} chars. reqwest/http reject it (InvalidHeaderValue) and the request never leaves; Node and Python refuse it too. Typical source: `echo key | base64`, a CRLF .env read by `source`. Strip it at the source and .trim().",
+            "The credential in {} contains {} at byte {index} of {} chars: {}. Typical source: `echo key | base64`, a CRLF .env read by `source`. Strip it at the source and .trim().",
             cred.label(),
             char_name(c),
-            text.len()
+            text.len(),
+            case.ctx.client.on_newline_in_header()
         );
         out.push(case.finding(
             CauseId::CredentialControlCharacters,

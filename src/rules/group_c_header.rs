@@ -189,7 +189,12 @@ const STRICT_SERVERS: [&str; 1] = ["fastsitephp"];
 
 /// `bearer`, `BEARER`: legal (RFC 9110 §11.1) but `startsWith("Bearer ")` servers refuse it.
 fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
-    let Some(sent) = auth.scheme.as_deref() else {
+    // With no credential after it, the scheme's spelling is not what fails.
+    let Some(sent) = auth
+        .scheme
+        .as_deref()
+        .filter(|_| !auth.value.trim().is_empty())
+    else {
         return;
     };
     let Some(canonical) = known_scheme(sent) else {
@@ -294,6 +299,22 @@ fn challenged_schemes(case: &Case) -> Vec<String> {
 }
 
 /// A known scheme the target does not accept: by the table, the challenge, or the response.
+/// A lone `Basic` challenge is many servers' default whatever they accept: it proves the
+/// scheme wrong only when nothing else explains the refusal — not when the server's words say
+/// it saw no credential or a bad one, nor when the credential also went in a key header.
+fn default_basic_challenge(case: &Case, asked: &[String]) -> bool {
+    let basic_only = asked.iter().all(|a| a.eq_ignore_ascii_case("basic"));
+    let worded = case
+        .response
+        .as_ref()
+        .is_some_and(|r| r.says(Meaning::Missing) || r.says(Meaning::Invalid));
+    let key_header = case
+        .creds
+        .iter()
+        .any(|c| matches!(c.place, super::case::Place::Header(_)));
+    basic_only && (worded || key_header)
+}
+
 fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, String)> {
     if let Some(p) = case.provider {
         let accepted = p.schemes.iter().any(|s| s.eq_ignore_ascii_case(sent));
@@ -324,7 +345,10 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
         }
     }
     let asked = challenged_schemes(case);
-    if !asked.is_empty() && !asked.iter().any(|a| a.eq_ignore_ascii_case(sent)) {
+    if !asked.is_empty()
+        && !asked.iter().any(|a| a.eq_ignore_ascii_case(sent))
+        && !default_basic_challenge(case, &asked)
+    {
         return Some((
             format!(
                 "the server's WWW-Authenticate challenge asks for {}",

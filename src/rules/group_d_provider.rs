@@ -48,6 +48,10 @@ fn header_named_by_response(case: &Case) -> Option<String> {
                 && super::case::is_credential_header(w[0])
         })
         .map(|w| w[0].to_string())
+        .or_else(|| {
+            super::messages::required_header(&r.text)
+                .filter(|h| super::case::is_credential_header(h))
+        })
 }
 
 /// The key header the target reads, from the table, the gateway config or the response.

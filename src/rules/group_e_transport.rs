@@ -37,21 +37,40 @@ pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &U
     match client {
         // reqwest `remove_sensitive_headers`: host or port; since 0.13.4 also the scheme.
         Client::Reqwest(a, b, c) => host || port || (scheme && (*a, *b, *c) >= (0, 13, 4)),
-        Client::Curl => !args.iter().any(|a| a == "--location-trusted") && (host || port || scheme),
         // requests `should_strip_auth` / httpx: keep only for http:80 → https:443 on one host.
-        Client::PythonRequests | Client::PythonHttpx(_) => {
+        // requests 2.20.x compared the ports as written, so `:443` → no port stripped too.
+        Client::PythonRequests(_) | Client::PythonHttpx(_) | Client::Httpie => {
             let upgrade = from.scheme == "http"
                 && to.scheme == "https"
                 && from.effective_port() == Some(80)
                 && to.effective_port() == Some(443);
-            host || ((port || scheme) && !upgrade)
+            let written_port =
+                matches!(client, Client::PythonRequests(Some((2, 20)))) && from.port != to.port;
+            host || written_port || ((port || scheme) && !upgrade)
         }
-        Client::BrowserFetch => host || port || scheme,
+        Client::BrowserFetch | Client::NodeUndici | Client::PythonAiohttp => host || port || scheme,
         Client::NodeFetch(v) => match v {
             Some(v) if *v < (2, 6, 7) || ((3, 0, 0)..(3, 1, 1)).contains(v) => false,
             Some(v) if *v < (2, 6, 8) || ((3, 1, 1)..(3, 2, 9)).contains(v) => host,
             _ => !is_subdomain_or_same(&to.host, &from.host) || scheme,
         },
+        // follow-redirects: another host (with its port) that is not a subdomain, or a
+        // downgrade from https.
+        Client::Axios => {
+            (!is_subdomain_or_same(&to.host, &from.host) || port)
+                || (scheme && to.scheme != "https")
+        }
+        // net/http `shouldCopyHeaderOnRedirect`: the same host or a subdomain keeps it.
+        Client::GoNetHttp => !is_subdomain_or_same(&to.host, &from.host),
+        Client::Curl | Client::PhpCurl => {
+            !args
+                .iter()
+                .any(|a| a == "--location-trusted" || a.contains("UNRESTRICTED_AUTH"))
+                && (host || port || scheme)
+        }
+        Client::Guzzle | Client::JavaHttpClient => host || port || scheme,
+        // Node's http/https do not follow; a hop seen here was followed by the program itself.
+        Client::NodeHttps => false,
         Client::Other(_) => host || port || scheme,
     }
 }
@@ -78,7 +97,16 @@ fn client_name(c: &Client) -> String {
     match c {
         Client::Reqwest(a, b, p) => format!("reqwest {a}.{b}.{p}"),
         Client::Curl => "curl -L".into(),
-        Client::PythonRequests => "python-requests".into(),
+        Client::PythonRequests(_) => "python-requests".into(),
+        Client::Axios => "axios (follow-redirects)".into(),
+        Client::NodeUndici => "Node's fetch (undici)".into(),
+        Client::NodeHttps => "Node's https module".into(),
+        Client::GoNetHttp => "Go net/http".into(),
+        Client::Guzzle => "Guzzle".into(),
+        Client::PhpCurl => "PHP curl".into(),
+        Client::Httpie => "HTTPie".into(),
+        Client::PythonAiohttp => "aiohttp".into(),
+        Client::JavaHttpClient => "Java HttpClient".into(),
         Client::PythonHttpx(_) => "httpx".into(),
         Client::BrowserFetch => "the browser (Fetch)".into(),
         Client::NodeFetch(_) => "node-fetch".into(),
@@ -290,7 +318,9 @@ fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
     };
     let args = case.ctx.client_args.join(" ");
     let applies = match case.ctx.client {
-        Client::PythonRequests => !args.contains("trust_env=False") && !args.contains("auth="),
+        Client::PythonRequests(_) | Client::Httpie => {
+            !args.contains("trust_env=False") && !args.contains("auth=")
+        }
         Client::PythonHttpx(v) => v.is_some_and(|v| v < (0, 24)) || args.contains("NetRCAuth"),
         _ => false,
     };
@@ -333,7 +363,7 @@ mod tests {
             "port 80→443"
         );
         assert!(!strips_authorization(
-            &Client::PythonRequests,
+            &Client::PythonRequests(None),
             &[],
             &http,
             &https

@@ -5,7 +5,8 @@
 use super::case::{Case, Cred};
 use super::cause_id::CauseId;
 use super::finding::{Anchor, Finding};
-use super::jwt::{self, Jwt, LEEWAY_SECONDS, format_time};
+use super::group_f_clock::leeway;
+use super::jwt::{self, Jwt, format_time};
 use super::providers::Meaning;
 use super::response::is_auth_failure;
 use crate::dates::parse_http_date;
@@ -41,7 +42,8 @@ fn jwt_expired(case: &Case, cred: &Cred, token: &Jwt, out: &mut Vec<Finding>) {
         .response
         .as_ref()
         .is_some_and(|r| r.says(Meaning::Expired));
-    let expired = case.ctx.now.is_some_and(|now| exp + LEEWAY_SECONDS < now);
+    let leeway = leeway(case);
+    let expired = case.ctx.now.is_some_and(|now| exp + leeway < now);
     if !(expired || (said && case.ctx.now.is_none())) {
         return;
     }
@@ -52,7 +54,7 @@ fn jwt_expired(case: &Case, cred: &Cred, token: &Jwt, out: &mut Vec<Finding>) {
     let f = case.finding(
         CauseId::JwtExpired,
         cred.anchor.clone(),
-        format!("The token's `exp` is {}{when} (allowing {LEEWAY_SECONDS} s of clock skew). Refresh it (refresh_token grant) or re-authenticate, and refresh before `exp`.", format_time(exp)),
+        format!("The token's `exp` is {}{when} (allowing {leeway} s of clock skew). Refresh it (refresh_token grant) or re-authenticate, and refresh before `exp`.", format_time(exp)),
         format!("exp {}", format_time(exp)),
     );
     out.push(f);
@@ -65,6 +67,7 @@ fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut
         .as_ref()
         .and_then(|r| r.header("date"))
         .and_then(parse_http_date);
+    let leeway = leeway(case);
     let clocks = [
         ("your clock", case.ctx.now),
         ("the server's clock (Date header)", server_now),
@@ -73,10 +76,7 @@ fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut
         let t = (*t)?;
         [("nbf", token.nbf()), ("iat", token.iat())]
             .into_iter()
-            .find_map(|(claim, v)| {
-                v.filter(|v| *v > t + LEEWAY_SECONDS)
-                    .map(|v| (claim, v, *who, t))
-            })
+            .find_map(|(claim, v)| v.filter(|v| *v > t + leeway).map(|v| (claim, v, *who, t)))
     });
     let said = case
         .response
@@ -92,14 +92,14 @@ fn jwt_not_yet_valid_clock_skew(case: &Case, cred: &Cred, token: &Jwt, out: &mut
         (None, Some(s)) => super::response::describe(s),
         // The token's times are judged by the server's clock: a skewed Date explains a refusal.
         _ => match (case.ctx.now, server_now) {
-            (Some(a), Some(b)) if (a - b).abs() > LEEWAY_SECONDS && is_auth_failure(case) => {
+            (Some(a), Some(b)) if (a - b).abs() > leeway.max(1) && is_auth_failure(case) => {
                 format!("the server's Date is {} away from your clock", ago(a - b))
             }
             _ => return,
         },
     };
     let skew = match (case.ctx.now, server_now) {
-        (Some(a), Some(b)) if (a - b).abs() > LEEWAY_SECONDS => format!(
+        (Some(a), Some(b)) if (a - b).abs() > leeway.max(1) => format!(
             " The local clock and the server's Date differ by {}.",
             ago(a - b)
         ),

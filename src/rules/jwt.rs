@@ -84,6 +84,11 @@ pub fn looks_like_jwt(token: &str) -> bool {
     token.starts_with("eyJ") && token.matches('.').count() == 2
 }
 
+/// A JOSE header segment (of a JWT or a JWE), decoded.
+pub fn decode_header(segment: &str) -> Option<Map<String, Value>> {
+    object(segment)
+}
+
 fn object(segment: &str) -> Option<Map<String, Value>> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(segment.trim_end_matches('='))

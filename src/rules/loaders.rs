@@ -23,12 +23,27 @@ pub enum Loader {
     DockerEnvFile,
     /// `set -a; source .env` in a POSIX shell.
     ShellSource,
+    /// Nothing loads the `.env`: its variables are missing in the program.
+    None,
+    /// motdotla/dotenv (`dotenv.config()`): no parent search, no `$` expansion, last wins.
+    NodeDotenv,
+    /// Docker Compose `environment:`: values literal but `$` interpolated by compose.
+    DockerComposeEnvironment,
 }
 
 impl Loader {
+    /// Names and aliases (docs/context.md): `python-dotenv*`, `dotenvy*`, `node-dotenv` or
+    /// `dotenv`, `docker-env-file`, `docker-compose-environment`, `shell-source`, `none`.
+    /// Anything else is read as dotenvy, authlens's own loader.
     pub fn parse(name: &str) -> Loader {
-        let n = name.to_ascii_lowercase();
-        if n.contains("python") && n.contains("override") {
+        let n = name.trim().to_ascii_lowercase();
+        if matches!(n.as_str(), "none" | "no-loader" | "nothing") {
+            Loader::None
+        } else if n.starts_with("node-dotenv") || n == "dotenv" || n.starts_with("dotenv-1") {
+            Loader::NodeDotenv
+        } else if n.contains("compose") {
+            Loader::DockerComposeEnvironment
+        } else if n.contains("python") && n.contains("override") {
             Loader::PythonDotenvOverride
         } else if n.contains("python") {
             Loader::PythonDotenv
@@ -51,6 +66,7 @@ impl Loader {
                 | Loader::PythonDotenvOverride
                 | Loader::DockerEnvFile
                 | Loader::ShellSource
+                | Loader::DockerComposeEnvironment
         )
     }
 
@@ -67,6 +83,9 @@ impl Loader {
             Loader::PythonDotenvOverride => "python-dotenv 1.2.2 (override=True)",
             Loader::DockerEnvFile => "docker run --env-file",
             Loader::ShellSource => "shell `source`",
+            Loader::None => "no loader (nothing reads .env)",
+            Loader::NodeDotenv => "node dotenv (dotenv.config())",
+            Loader::DockerComposeEnvironment => "docker compose `environment:`",
         }
     }
 }
@@ -165,6 +184,12 @@ pub fn load(
         Loader::PythonDotenvOverride => python::load(text, process, true, &mut loaded),
         Loader::DockerEnvFile => docker_load(text, &mut loaded),
         Loader::ShellSource => shell::load(text, process, &mut loaded),
+        Loader::None => {
+            dotenvy::load(text.trim_start_matches('\u{feff}'), process, &mut loaded);
+            loaded.found = false;
+        }
+        Loader::NodeDotenv => super::loader_node::load(text, &mut loaded),
+        Loader::DockerComposeEnvironment => super::loader_compose::load(text, process, &mut loaded),
     }
     if let Some(first) = loaded
         .entries

@@ -4,7 +4,7 @@
 //!
 //! `lint` runs before sending (on every keystroke in the TUI), `diagnose*` when a response
 //! arrives. Both end in `finish`: cause-specific suppressions the catalogue asks for, the
-//! residual `token-revoked-or-invalid`, ordering by severity then place, one finding per cause.
+//! residual (`token-revoked-or-invalid` on the server's word, else `no-specific-cause`), ordering by severity then place, one finding per cause.
 
 mod anchor;
 pub(crate) mod case;
@@ -17,23 +17,31 @@ pub(crate) mod finding;
 pub(crate) mod from_file;
 pub(crate) mod input;
 pub mod jwt;
+mod loader_compose;
+mod loader_node;
 pub mod loaders;
+pub(crate) mod messages;
 pub(crate) mod providers;
 pub(crate) mod response;
 pub(crate) mod text;
 pub mod www_authenticate;
 
 mod group_a_env;
+mod group_b_shell;
 mod group_b_value;
 mod group_c_header;
+mod group_d_kind;
 mod group_d_provider;
+mod group_e_cors;
 mod group_e_transport;
+mod group_f_clock;
 mod group_f_lifecycle;
 mod group_g_server;
+mod residual;
 
 pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
-pub use finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
+pub use finding::{Anchor, Confidence, Edit, EvidenceKind, Finding, Fix, RowRef, Severity};
 pub use input::{Observed, ObservedResponse, Redirect};
 pub use loaders::Loader;
 
@@ -42,7 +50,6 @@ use crate::exchange::Exchange;
 use crate::formats::ExchangeFile;
 use crate::vars::Vars;
 use case::Case;
-use providers::Meaning;
 
 /// Before sending: what the draft and its variables already tell.
 pub fn lint(draft: &Draft, vars: &Vars, ctx: &Context) -> Vec<Finding> {
@@ -77,10 +84,14 @@ fn run(case: &Case) -> Vec<Finding> {
     let mut out = Vec::new();
     group_a_env::run(case, &mut out);
     group_b_value::run(case, &mut out);
+    group_b_shell::run(case, &mut out);
     group_c_header::run(case, &mut out);
     group_d_provider::run(case, &mut out);
+    group_d_kind::run(case, &mut out);
     group_e_transport::run(case, &mut out);
+    group_e_cors::run(case, &mut out);
     group_f_lifecycle::run(case, &mut out);
+    group_f_clock::run(case, &mut out);
     group_g_server::run(case, &mut out);
     finish(case, out)
 }
@@ -106,9 +117,18 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     if response::is_success(case) {
         out.retain(|f| f.severity != Severity::Error);
     }
-    if let Some(f) = token_revoked_or_invalid(case, &out) {
+    drop_superseded(&mut out);
+    // A finding that the credential is wrong contradicts one that says it is fine.
+    let wrong_credential = out
+        .iter()
+        .any(|f| f.severity == Severity::Error && !STILL_TRUE_WHEN_ACCEPTED.contains(&f.id));
+    if wrong_credential && response::forbidden_shape(case).is_none() {
+        out.retain(|f| f.id != CauseId::ForbiddenAuthorizationNotAuthentication);
+    }
+    if let Some(f) = residual::residual(case, &out) {
         out.push(f);
     }
+    residual::attach_server_words(case, &mut out);
     // The auth helper's header has no table row a fix could edit.
     for f in &mut out {
         if f.fix.as_ref().is_some_and(Fix::touches_helper) {
@@ -128,6 +148,26 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// Pairs where the first, more specific finding makes the second redundant or misleading.
+const SUPERSEDES: [(CauseId, CauseId); 3] = [
+    // A preflight never carries credentials, by design.
+    (
+        CauseId::CorsPreflightUnauthenticated,
+        CauseId::AuthHeaderMissing,
+    ),
+    (CauseId::TokenTypeWrongForApi, CauseId::TokenInQueryString),
+    // Where the key travels is beside the point when its restrictions refuse the caller.
+    (CauseId::KeyRestrictedByPolicy, CauseId::TokenInQueryString),
+];
+
+fn drop_superseded(out: &mut Vec<Finding>) {
+    for (winner, loser) in SUPERSEDES {
+        if has(out, winner) {
+            out.retain(|f| f.id != loser);
+        }
+    }
+}
+
 /// Findings that stay true even when the server accepted the credential.
 const STILL_TRUE_WHEN_ACCEPTED: [CauseId; 4] = [
     CauseId::TokenInQueryString,
@@ -135,48 +175,3 @@ const STILL_TRUE_WHEN_ACCEPTED: [CauseId; 4] = [
     CauseId::RedirectHttpsDowngrade,
     CauseId::HeaderNameUnderscore,
 ];
-
-/// Does this finding explain why a server refused the credential? The response classifiers
-/// do not, nor do warnings about leaks (a query-string key the API accepts, a key header
-/// forwarded on a redirect) or a `.env` error on a line this request does not use.
-fn explains_rejection(f: &Finding) -> bool {
-    let leak_only = f.severity == Severity::Warning
-        && matches!(
-            f.id,
-            CauseId::TokenInQueryString
-                | CauseId::CustomKeyHeaderLeakedOnRedirect
-                | CauseId::DotenvParseErrorIgnored
-        );
-    !leak_only
-        && f.id != CauseId::AuthFailureNon401Status
-        && f.id != CauseId::ForbiddenAuthorizationNotAuthentication
-}
-
-/// Residual (catalogue F): a credential was sent, the server says it is invalid, and no other
-/// error or warning explains why — the classifiers G-non-401 and G-403 do not count.
-fn token_revoked_or_invalid(case: &Case, found: &[Finding]) -> Option<Finding> {
-    let r = case.response.as_ref()?;
-    let explained = found
-        .iter()
-        .any(|f| f.severity != Severity::Info && explains_rejection(f));
-    let cred = case.creds.iter().find(|c| !c.value.trim().is_empty())?;
-    let invalid = r.says(Meaning::Invalid)
-        || (r.status == 401 && !r.says(Meaning::Missing) && r.bare_challenge().is_none());
-    let auth_failure = response::is_auth_failure(case) && r.status != 407;
-    if explained
-        || !invalid
-        || !auth_failure
-        || has(found, CauseId::ForbiddenAuthorizationNotAuthentication)
-    {
-        return None;
-    }
-    let said = r
-        .signal(Meaning::Invalid)
-        .map_or_else(|| format!("HTTP {}", r.status), response::describe);
-    Some(case.finding(
-        CauseId::TokenRevokedOrInvalid,
-        cred.anchor.clone(),
-        format!("The credential is well-formed and sent where {} expects it, yet the server rejects it ({said}). It is revoked, expired, rotated or belongs to another project, org or workspace. Generate or rotate a key and check where it belongs.", case.provider.map_or("the API", |p| p.name())),
-        said.clone(),
-    ))
-}

@@ -1,6 +1,7 @@
 //! Provider knowledge as data: where each API reads its credential, which schemes it accepts,
 //! the shape of its keys, and the response shapes that mean "missing", "invalid" or "not
-//! allowed". Adding a provider is adding a `ProviderId` and its row. Rules read the row's
+//! allowed" (their phrases are in `messages`). Adding a provider is adding a `ProviderId` and
+//! its row. Rules read the row's
 //! fields; the few that concern one provider only (Stripe's key modes, Slack's JSON-body
 //! tokens) compare `ProviderId`s, never display names.
 //!
@@ -47,6 +48,7 @@ provider_ids! {
     Linear = "Linear",
     OpenRouter = "OpenRouter",
     SendGrid = "SendGrid",
+    Airtable = "Airtable",
 }
 
 impl std::fmt::Display for ProviderId {
@@ -121,6 +123,10 @@ pub struct Provider {
     pub failure_statuses: &'static [u16],
     /// Serves 404 (not 401) for unauthenticated access to private resources.
     pub not_found_when_unauthenticated: bool,
+    /// How every credential this API issues begins, when all of them are prefixed; empty when
+    /// some are not (GitLab's older tokens, GitHub's OAuth hex). A value that begins with none
+    /// of them is not one of its keys at all (a URL, a password, a key id pasted instead).
+    pub key_prefixes: &'static [&'static str],
 }
 
 impl Provider {
@@ -143,6 +149,7 @@ const fn provider(id: ProviderId, hosts: &'static [Host]) -> Provider {
         query: QueryPolicy::Discouraged,
         failure_statuses: &[],
         not_found_when_unauthenticated: false,
+        key_prefixes: &[],
     }
 }
 
@@ -151,12 +158,14 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         // Basic with an empty user and the key as password also works ("password field").
         schemes: &["Bearer", "Basic"],
+        key_prefixes: &["sk-"],
         ..provider(ProviderId::OpenAi, &[Host::Exact("api.openai.com")])
     },
     Provider {
         key_header: Some("x-api-key"),
         bearer: BearerUse::TokensOnly,
         required_headers: &[("anthropic-version", "2023-06-01")],
+        key_prefixes: &["sk-ant-"],
         ..provider(ProviderId::Anthropic, &[Host::Exact("api.anthropic.com")])
     },
     Provider {
@@ -194,6 +203,7 @@ pub static PROVIDERS: &[Provider] = &[
     Provider {
         schemes: &["Bearer", "Basic"],
         failure_statuses: &[403],
+        key_prefixes: &["sk_", "rk_", "pk_"],
         ..provider(ProviderId::Stripe, &[Host::Exact("api.stripe.com")])
     },
     Provider {
@@ -239,7 +249,11 @@ pub static PROVIDERS: &[Provider] = &[
         ..provider(ProviderId::Linear, &[Host::Exact("api.linear.app")])
     },
     provider(ProviderId::OpenRouter, &[Host::Domain("openrouter.ai")]),
-    provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")]),
+    Provider {
+        key_prefixes: &["SG."],
+        ..provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")])
+    },
+    provider(ProviderId::Airtable, &[Host::Exact("api.airtable.com")]),
 ];
 
 /// The provider serving `host`, if it is in the table.
@@ -346,185 +360,7 @@ pub fn key_shape(value: &str) -> Option<&'static KeyShape> {
     KEY_SHAPES.iter().find(|s| value.starts_with(s.prefix))
 }
 
-/// What a response text says about the credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Meaning {
-    /// The server saw no credential.
-    Missing,
-    /// The server saw a credential and rejected it.
-    Invalid,
-    /// Authenticated, but not allowed (authorization, policy, routing).
-    Forbidden,
-    /// The server read the scheme word and refused it (FastAPI HTTPBearer).
-    WrongScheme,
-    OrgMismatch,
-    StripeMode,
-    Publishable,
-    InvalidGrant,
-    ClockSkew,
-    Expired,
-    Audience,
-    NotJwtDecodable,
-    VersionHeader,
-}
-
-/// A phrase in a response (body, `error_description`, or challenge) and what it means.
-#[derive(Debug, Clone, Copy)]
-pub struct Signal {
-    /// Lower-case text to look for.
-    pub needle: &'static str,
-    pub meaning: Meaning,
-    /// Who says it, for the explanation ("" when generic).
-    pub source: &'static str,
-}
-
-const fn sig(needle: &'static str, meaning: Meaning, source: &'static str) -> Signal {
-    Signal {
-        needle,
-        meaning,
-        source,
-    }
-}
-
-/// Response phrases, most specific first: the first match per meaning is reported.
-pub static SIGNALS: &[Signal] = &[
-    sig("mismatched_organization", Meaning::OrgMismatch, "OpenAI"),
-    sig(
-        "openai-organization header should match",
-        Meaning::OrgMismatch,
-        "OpenAI",
-    ),
-    sig(
-        "a similar object exists in live mode",
-        Meaning::StripeMode,
-        "Stripe",
-    ),
-    sig(
-        "a similar object exists in test mode",
-        Meaning::StripeMode,
-        "Stripe",
-    ),
-    sig(
-        "cannot be made with a publishable api key",
-        Meaning::Publishable,
-        "Stripe",
-    ),
-    sig(
-        "\"invalid_grant\"",
-        Meaning::InvalidGrant,
-        "OAuth token endpoint",
-    ),
-    sig("anthropic-version", Meaning::VersionHeader, "Anthropic"),
-    sig("'issued at' claim", Meaning::ClockSkew, "GitHub"),
-    sig("not yet valid", Meaning::ClockSkew, ""),
-    sig("used before", Meaning::ClockSkew, ""),
-    sig("immature", Meaning::ClockSkew, ""),
-    sig(
-        "a json web token could not be decoded",
-        Meaning::NotJwtDecodable,
-        "GitHub",
-    ),
-    sig("idx10214", Meaning::Audience, "Microsoft identity"),
-    sig("idx10205", Meaning::Audience, "Microsoft identity"),
-    sig("audience", Meaning::Audience, ""),
-    sig("invalid issuer", Meaning::Audience, ""),
-    sig("issuer is invalid", Meaning::Audience, ""),
-    sig("token expired", Meaning::Expired, ""),
-    sig("token has expired", Meaning::Expired, ""),
-    sig("jwt expired", Meaning::Expired, ""),
-    sig("expired_token", Meaning::Expired, ""),
-    sig("insufficient_scope", Meaning::Forbidden, "RFC 6750"),
-    sig("resource not accessible by", Meaning::Forbidden, "GitHub"),
-    sig("permission_error", Meaning::Forbidden, "Anthropic"),
-    sig(
-        "unsupported_country_region_territory",
-        Meaning::Forbidden,
-        "OpenAI",
-    ),
-    sig(
-        "sorry, you have been blocked",
-        Meaning::Forbidden,
-        "Cloudflare",
-    ),
-    sig(
-        "attention required! | cloudflare",
-        Meaning::Forbidden,
-        "Cloudflare",
-    ),
-    sig(
-        "missing authentication token",
-        Meaning::Forbidden,
-        "AWS API Gateway",
-    ),
-    sig(
-        "\"invalid authentication credentials\"",
-        Meaning::WrongScheme,
-        "FastAPI HTTPBearer",
-    ),
-    sig("you didn't provide an api key", Meaning::Missing, "OpenAI"),
-    sig("you did not provide an api key", Meaning::Missing, "Stripe"),
-    sig(
-        "x-api-key header is required",
-        Meaning::Missing,
-        "Anthropic",
-    ),
-    sig(
-        "authentication credentials were not provided",
-        Meaning::Missing,
-        "Django REST framework",
-    ),
-    sig("\"not authenticated\"", Meaning::Missing, "FastAPI"),
-    sig("\"not_authed\"", Meaning::Missing, "Slack"),
-    sig("must specify access token", Meaning::Missing, "GitHub"),
-    sig("requires authentication", Meaning::Missing, "GitHub"),
-    sig(
-        "missing subscription key",
-        Meaning::Missing,
-        "Azure API Management",
-    ),
-    sig("invalid or missing", Meaning::Invalid, ""),
-    sig("missing api key", Meaning::Missing, ""),
-    sig("no api key", Meaning::Missing, ""),
-    sig("api key is required", Meaning::Missing, ""),
-    sig("api key required", Meaning::Missing, ""),
-    sig("missing bearer token", Meaning::Missing, ""),
-    sig("missing token", Meaning::Missing, ""),
-    sig("token required", Meaning::Missing, ""),
-    sig("token is required", Meaning::Missing, ""),
-    sig("no token provided", Meaning::Missing, ""),
-    sig("missing authorization", Meaning::Missing, ""),
-    sig("authorization header is missing", Meaning::Missing, ""),
-    sig("no authorization header", Meaning::Missing, ""),
-    sig("missing credentials", Meaning::Missing, ""),
-    sig("no credentials", Meaning::Missing, ""),
-    sig("authentication required", Meaning::Missing, ""),
-    sig("unregistered callers", Meaning::Missing, "Google"),
-    sig("authentication is required", Meaning::Missing, ""),
-    sig("unauthenticated", Meaning::Invalid, ""),
-    sig("invalid_api_key", Meaning::Invalid, "OpenAI"),
-    sig("incorrect api key provided", Meaning::Invalid, "OpenAI"),
-    sig("invalid x-api-key", Meaning::Invalid, "Anthropic"),
-    sig("invalid bearer token", Meaning::Invalid, "Anthropic"),
-    sig("authentication_error", Meaning::Invalid, "Anthropic"),
-    sig("bad credentials", Meaning::Invalid, "GitHub"),
-    sig("invalid api key provided", Meaning::Invalid, "Stripe"),
-    sig("api_key_invalid", Meaning::Invalid, "Google"),
-    sig("api key not valid", Meaning::Invalid, "Google"),
-    sig("invalid subscription key", Meaning::Invalid, "Azure"),
-    sig("\"invalid_auth\"", Meaning::Invalid, "Slack"),
-    sig("\"token_revoked\"", Meaning::Invalid, "Slack"),
-    sig("\"account_inactive\"", Meaning::Invalid, "Slack"),
-    sig("\"token_expired\"", Meaning::Invalid, "Slack"),
-    sig("\"not_allowed_token_type\"", Meaning::Invalid, "Slack"),
-    sig("invalid_token", Meaning::Invalid, "RFC 6750"),
-    sig("invalid token", Meaning::Invalid, ""),
-    sig("invalid api key", Meaning::Invalid, ""),
-    sig("invalid api-key", Meaning::Invalid, ""),
-    sig("invalid access token", Meaning::Invalid, ""),
-    sig("invalid credentials", Meaning::Invalid, ""),
-    sig("authentication error", Meaning::Invalid, "Cloudflare"),
-    sig("authentication failed", Meaning::Invalid, ""),
-];
+pub use super::messages::Meaning;
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,8 @@
 
 use super::case::Case;
 use super::input::ObservedResponse;
-use super::providers::{Meaning, SIGNALS, Signal};
+use super::messages::{self, Meaning, Signal};
+use super::providers::ProviderId;
 use super::www_authenticate::{self, Challenge};
 use serde_json::Value;
 
@@ -21,10 +22,12 @@ pub struct Resp<'a> {
     pub challenges: Vec<Challenge>,
     pub proxy_challenges: Vec<Challenge>,
     pub json: Option<Value>,
+    /// Rows of the message table found in `text`, in table order (`messages::matching`).
+    pub said: Vec<&'static Signal>,
 }
 
 impl<'a> Resp<'a> {
-    pub fn new(r: &'a ObservedResponse) -> Resp<'a> {
+    pub fn new(r: &'a ObservedResponse, provider: Option<ProviderId>) -> Resp<'a> {
         let values = |name: &'static str| {
             r.headers
                 .iter()
@@ -46,7 +49,9 @@ impl<'a> Resp<'a> {
         } else {
             None
         };
+        let said = messages::matching(&text, provider);
         Resp {
+            said,
             status: r.status,
             headers: &r.headers,
             body: &r.body,
@@ -64,11 +69,26 @@ impl<'a> Resp<'a> {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The first phrase in the response with this meaning.
+    /// The first phrase in the response with this meaning. A category code (`weak`) counts
+    /// only when no message row matched at all: the sentence decides, not its category.
     pub fn signal(&self, meaning: Meaning) -> Option<&'static Signal> {
-        SIGNALS
+        let strong = self.said.iter().any(|s| !s.weak);
+        self.said
             .iter()
-            .find(|s| s.meaning == meaning && self.text.contains(s.needle))
+            .find(|s| s.meaning == meaning && !(s.weak && strong))
+            .copied()
+    }
+
+    /// The server's words around a phrase, quoted and masked, for evidence.
+    pub fn quote(&self, s: &Signal) -> String {
+        messages::quote(self.body, s.needle).unwrap_or_else(|| s.needle.to_string())
+    }
+
+    /// The phrase that decides what the server said about the credential, if any: the first
+    /// strong row, else a category code.
+    pub fn deciding(&self) -> Option<&'static Signal> {
+        let strong = self.said.iter().find(|s| !s.weak);
+        strong.or_else(|| self.said.first()).copied()
     }
 
     pub fn says(&self, meaning: Meaning) -> bool {

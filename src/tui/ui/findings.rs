@@ -209,7 +209,13 @@ fn detail(x: &Finding) -> Vec<Line<'static>> {
     )];
     if !x.evidence.is_empty() {
         out.push(Line::styled(
-            format!("  seen: {}", x.evidence),
+            format!("  seen ({}): {}", x.confidence, x.evidence),
+            theme::dim(),
+        ));
+    }
+    if let Some(words) = &x.server_words {
+        out.push(Line::styled(
+            format!("  the server said: \"{words}\""),
             theme::dim(),
         ));
     }
