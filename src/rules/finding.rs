@@ -7,7 +7,7 @@
 pub use super::anchor::Anchor;
 use super::cause_id::CauseId;
 pub use crate::draft::RowRef;
-use crate::draft::{Draft, Row};
+use crate::draft::{Draft, Place, Row, Side};
 use serde::Serialize;
 
 /// Catalogue severities, most serious first (the derived order sorts errors to the top).
@@ -159,11 +159,11 @@ impl EvidenceKind {
     /// What an anchor points at says what kind of evidence a rule saw.
     pub fn of(anchor: &Anchor) -> EvidenceKind {
         match anchor {
-            Anchor::HeaderValue { .. } | Anchor::Url { .. } | Anchor::Query { .. } => {
-                EvidenceKind::Bytes
-            }
-            Anchor::Body | Anchor::Request => EvidenceKind::Bytes,
-            Anchor::HeaderName { .. } => EvidenceKind::Header,
+            Anchor::Draft {
+                place: Place::Header(_, Side::Name),
+                ..
+            } => EvidenceKind::Header,
+            Anchor::Draft { .. } | Anchor::Request => EvidenceKind::Bytes,
             Anchor::Variable { .. } | Anchor::DotenvLine { .. } => EvidenceKind::Context,
             Anchor::RedirectHop { .. } => EvidenceKind::Redirect,
             Anchor::ResponseStatus | Anchor::ResponseHeader { .. } => EvidenceKind::Response,

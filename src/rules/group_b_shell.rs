@@ -102,7 +102,7 @@ fn mangling(case: &Case, typed: &Typed) -> Option<(String, Anchor)> {
                 (super::case::is_credential_param(name) && !kept).then(|| name.to_string())
             })?;
             (u.host == case.host()).then(|| {
-                (format!("the unquoted `&` ended the command before `{lost}=`, so the parameter never reached the client"), Anchor::Url { start: 0, end: case.draft.url.len() })
+                (format!("the unquoted `&` ended the command before `{lost}=`, so the parameter never reached the client"), Anchor::url(0..case.draft.url.len()))
             })
         }
     }
