@@ -82,6 +82,19 @@ pub fn diagnose_exchange(
     diagnose(draft, vars, &input::observed_from_exchange(exchange), ctx)
 }
 
+/// What the user's program (`ctx.program`) would meet beyond `own`, authlens's diagnosis of
+/// the same exchange: for a send whose diagnosis was made before the setting changed.
+pub fn predict_exchange(
+    draft: &Draft,
+    vars: &Vars,
+    exchange: &Exchange,
+    ctx: &Context,
+    own: &[Finding],
+) -> Vec<Finding> {
+    let observed = input::observed_from_exchange(exchange);
+    as_program::predict(draft, vars, Some(&observed), ctx, own)
+}
+
 /// A recorded exchange file (a scenario, a saved send, a converted HAR entry).
 pub fn diagnose_file(file: &ExchangeFile) -> Vec<Finding> {
     diagnose_file_as(file, &AsStack::default())
