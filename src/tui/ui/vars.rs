@@ -47,7 +47,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
 /// also say what the user's own stack would do.
 fn program(app: &App, doc: &mut Doc) {
     doc.push(Line::styled(
-        " your program · o client · O loader · findings add what it would do",
+        " your program · o client · O loader · predicted in findings",
         theme::dim(),
     ));
     for (what, name) in [
