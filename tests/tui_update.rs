@@ -1330,7 +1330,8 @@ fn the_vars_tab_scrolls_to_the_lines_below_the_last_row() {
     let s = screen(&app, 120, 40);
     // The .env search is below the pane, and the pane says so.
     assert!(!s.contains("read, 1 key"), "{s}");
-    assert!(s.contains("… 4 more lines (PgDn)"), "{s}");
+    // Below the rows: the program setting (3 lines), then the .env search.
+    assert!(s.contains("… 7 more lines (PgDn)"), "{s}");
     feed(&mut app, [key(KeyCode::PageDown)]);
     let s = screen(&app, 120, 40);
     assert!(s.contains("/home/learner/proj/.env  read, 1 key"), "{s}");
@@ -1347,14 +1348,14 @@ fn the_vars_tab_scrolls_to_the_lines_below_the_last_row() {
     feed(&mut app, [key(KeyCode::PageUp)]);
     let s = screen(&app, 120, 40);
     assert!(s.contains("request variables · a add"), "{s}");
-    assert!(s.contains("… 4 more lines"), "{s}");
+    assert!(s.contains("… 7 more lines"), "{s}");
     // With the last row selected (here the URL: no variables), j scrolls on down.
-    feed(&mut app, (0..4).map(|_| ch('j')));
+    feed(&mut app, (0..7).map(|_| ch('j')));
     let s = screen(&app, 120, 40);
     assert!(s.contains("read, 1 key"), "{s}");
     assert_eq!(app.editor.row, 0);
-    feed(&mut app, (0..4).map(|_| ch('k')));
-    assert!(screen(&app, 120, 40).contains("… 4 more lines"));
+    feed(&mut app, (0..7).map(|_| ch('k')));
+    assert!(screen(&app, 120, 40).contains("… 7 more lines"));
     // The mouse wheel over the editor scrolls it too.
     use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
     let wheel = Msg::Mouse(MouseEvent {
@@ -1366,7 +1367,7 @@ fn the_vars_tab_scrolls_to_the_lines_below_the_last_row() {
     feed(&mut app, [wheel]);
     let s = screen(&app, 120, 40);
     assert!(!s.contains("request variables · a add"), "{s}");
-    assert!(s.contains("… 2 more lines (PgDn)"), "{s}");
+    assert!(s.contains("… 4 more lines (PgDn)"), "{s}");
 }
 
 #[test]

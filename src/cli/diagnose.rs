@@ -28,6 +28,7 @@ struct Diagnosed {
 const FLUSH_AT: usize = 64 * 1024;
 
 pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
+    let stack = args.stack.stack("diagnose");
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::File {
         path: args.file.clone(),
         at: None,
@@ -53,10 +54,10 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
             args.file.display()
         )));
     }
-    let diagnosed = exchanges.map(|(id, file)| Diagnosed {
+    let diagnosed = exchanges.map(move |(id, file)| Diagnosed {
         id,
         draft: rules::from_file::from_file(&file).draft,
-        findings: rules::diagnose_file(&file),
+        findings: rules::diagnose_file_as(&file, &stack),
     });
     match args.format {
         Format::Json if single => {

@@ -12,10 +12,12 @@ pub(crate) mod findings;
 pub(crate) mod print;
 pub(crate) mod send;
 pub(crate) mod serve;
+pub(crate) mod stack;
 
 pub use crate::flags::RequestArgs;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 pub use error::CliError;
+pub use stack::StackArgs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -94,6 +96,8 @@ pub struct SendArgs {
     pub reveal: bool,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub stack: StackArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -119,6 +123,8 @@ pub struct DiagnoseArgs {
     pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub stack: StackArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -30,7 +30,8 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
         super::url_redactor(resolve(&draft, &vars).redactor, &draft.url)
     };
     let runtime = super::runtime()?;
-    let ctx = crate::live_context::rules_context(&vars);
+    let mut ctx = crate::live_context::rules_context(&vars);
+    ctx.program = args.stack.stack("send");
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
         print::outln(&format!(

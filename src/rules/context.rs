@@ -4,6 +4,7 @@
 //! Rules never read the real clock or the real environment; everything arrives here, so the
 //! engine stays pure and a recorded scenario is judged exactly as it happened.
 
+use super::as_program::AsStack;
 use super::loaders::{Loaded, Loader};
 use std::collections::BTreeMap;
 
@@ -45,39 +46,13 @@ impl Client {
     /// The current reqwest, which authlens itself uses for live sends.
     pub const CURRENT_REQWEST: Client = Client::Reqwest(0, 13, 5);
 
-    /// Parses names such as `reqwest-0.12`, `reqwest-0.13.4`, `curl`, `node-fetch-2.6.7`.
-    /// A client named without a version means its current release (docs/catalogue.md §2, E).
+    /// Parses names such as `reqwest-0.12`, `reqwest-0.13.4`, `curl`, `node-fetch-2.6.7`, with
+    /// the aliases of the vocabulary's table (`rules::vocabulary`). A client named without a
+    /// version means its current release (docs/catalogue.md §2, E); an unknown name is
+    /// `Other`, which draws no client-specific conclusion.
     pub fn parse(name: &str) -> Client {
-        let lower = name.trim().to_ascii_lowercase();
-        let (base, version) = split_version(&lower);
-        let v = |i: usize| version.get(i).copied();
-        match base {
-            "reqwest" => match version.len() {
-                0 => Client::CURRENT_REQWEST,
-                _ => Client::Reqwest(v(0).unwrap_or(0), v(1).unwrap_or(0), v(2).unwrap_or(0)),
-            },
-            "curl" => Client::Curl,
-            "python-requests" | "requests" => {
-                Client::PythonRequests(v(1).map(|minor| (v(0).unwrap_or(0), minor)))
-            }
-            "axios" => Client::Axios,
-            "node-undici" | "undici" | "node-fetch-builtin" => Client::NodeUndici,
-            "node-https" | "node-http" => Client::NodeHttps,
-            "go-net-http" | "go" | "net/http" => Client::GoNetHttp,
-            "guzzle" => Client::Guzzle,
-            "php-curl" => Client::PhpCurl,
-            "httpie" => Client::Httpie,
-            "python-aiohttp" | "aiohttp" => Client::PythonAiohttp,
-            "java-httpclient" | "java-http-client" => Client::JavaHttpClient,
-            "python-httpx" | "httpx" => {
-                Client::PythonHttpx(v(1).map(|minor| (v(0).unwrap_or(0), minor)))
-            }
-            "browser-fetch" | "browser" | "fetch" => Client::BrowserFetch,
-            "node-fetch" => {
-                Client::NodeFetch(v(0).map(|major| (major, v(1).unwrap_or(0), v(2).unwrap_or(0))))
-            }
-            _ => Client::Other(lower),
-        }
+        super::vocabulary::client_named(name)
+            .unwrap_or_else(|| Client::Other(name.trim().to_ascii_lowercase()))
     }
 }
 
@@ -112,14 +87,24 @@ impl Client {
 }
 
 /// `node-fetch-2.6.7` → ("node-fetch", [2, 6, 7]).
-fn split_version(name: &str) -> (&str, Vec<u32>) {
+/// What may stand between a name and its version.
+const SEPARATORS: [char; 4] = ['-', '@', ' ', '/'];
+
+pub(super) fn split_version(name: &str) -> (&str, Vec<u32>) {
     let cut = name
         .char_indices()
         .find(|(i, c)| c.is_ascii_digit() && name[..*i].ends_with(['-', '@', ' ', '/', 'v']))
         .map(|(i, _)| i);
     match cut {
         Some(i) => {
-            let base = name[..i].trim_end_matches(['-', '@', ' ', '/', 'v']);
+            // A `v` before the digits is the version's (`node-fetch@v2`), not the name's:
+            // `python-dotenv-1.2.2` keeps its `v`.
+            let base = name[..i].strip_suffix(SEPARATORS).unwrap_or(&name[..i]);
+            let base = match base.strip_suffix('v') {
+                Some(rest) if rest.ends_with(SEPARATORS) => rest,
+                _ => base,
+            };
+            let base = base.trim_end_matches(SEPARATORS);
             let version = name[i..].split('.').map_while(|p| p.parse().ok()).collect();
             (base, version)
         }
@@ -171,6 +156,11 @@ pub struct Context {
     pub netrc: Option<String>,
     /// The clock leeway the server allows for token times, when known (`jwt_leeway_seconds`).
     pub jwt_leeway: Option<i64>,
+    /// When authlens sent but the user's own program uses another client or loader
+    /// (`--as-client`, `--as-loader`, the TUI's Vars setting): the engine adds what that
+    /// stack would meet, as predictions. Empty for a recorded file, whose context *is* the
+    /// program's.
+    pub program: AsStack,
 }
 
 impl Default for Context {
@@ -193,6 +183,7 @@ impl Default for Context {
             intermediaries: Vec::new(),
             netrc: None,
             jwt_leeway: None,
+            program: AsStack::default(),
         }
     }
 }

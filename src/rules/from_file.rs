@@ -4,6 +4,7 @@
 //! `dotenv` the `.env` text, read with the semantics of `context.loader` — including whether
 //! that loader would find the file at all.
 
+use super::as_program::AsStack;
 use super::context::{Client, Context, Intermediary};
 use super::input::{Input, Observed, ObservedResponse, Redirect, observed_from_exchange};
 use super::loaders::{self, Loaded, Loader};
@@ -18,10 +19,22 @@ use std::path::PathBuf;
 
 /// A scenario or a saved exchange, read as its `context` says its program would have.
 pub fn from_file(file: &ExchangeFile) -> Input {
+    from_file_as(file, &AsStack::default())
+}
+
+/// `from_file`, with the client or loader `stack` names in place of the file's own: a flag
+/// overrides the file's `context`. The loader still honours the file's `loader_call`.
+pub fn from_file_as(file: &ExchangeFile, stack: &AsStack) -> Input {
     if !file.masked.is_empty() {
-        return from_file(&with_stand_ins(file));
+        return from_file_as(&with_stand_ins(file), stack);
     }
     let mut context = context_of(file);
+    if let Some(client) = &stack.client {
+        context.client = client.clone();
+    }
+    if let Some(loader) = stack.loader {
+        context.loader = with_call(loader, context.loader_call.as_deref());
+    }
     let dotenv = file
         .dotenv
         .as_ref()
@@ -132,6 +145,7 @@ fn context_of(file: &ExchangeFile) -> Context {
         intermediaries: intermediaries(x.get("intermediaries")),
         netrc: extra_str(x, "netrc"),
         jwt_leeway: x.get("jwt_leeway_seconds").and_then(Value::as_i64),
+        program: Default::default(),
     }
 }
 
@@ -148,7 +162,11 @@ fn client_of(name: Option<&str>, version: Option<&str>) -> Client {
 
 /// The loader, with an override the call asks for (`dotenv_override()`, `override=True`).
 fn loader_of(name: Option<&str>, call: Option<&str>) -> Loader {
-    let loader = name.map_or(Loader::Dotenvy, Loader::parse);
+    with_call(name.map_or(Loader::Dotenvy, Loader::parse), call)
+}
+
+/// `loader`, or its override variant when the call asks for one.
+fn with_call(loader: Loader, call: Option<&str>) -> Loader {
     let call = call.unwrap_or("").replace(' ', "");
     let overriding = call.contains("override=True") || call.contains("_override(");
     match loader {
@@ -268,23 +286,23 @@ fn script_dir(extra: &BTreeMap<String, Value>) -> Option<String> {
     })
 }
 
-fn parent(path: &str) -> &str {
+pub(super) fn parent(path: &str) -> &str {
     path.trim_end_matches('/')
         .rsplit_once('/')
         .map_or(".", |(d, _)| if d.is_empty() { "/" } else { d })
 }
 
-fn same_dir(a: &str, b: &str) -> bool {
+pub(super) fn same_dir(a: &str, b: &str) -> bool {
     a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
-fn is_ancestor(dir: &str, of: &str) -> bool {
+pub(super) fn is_ancestor(dir: &str, of: &str) -> bool {
     let dir = dir.trim_end_matches('/');
     dir.is_empty() || of.starts_with(&format!("{dir}/"))
 }
 
 /// Process env and the loaded `.env` layered by the loader's precedence, losers kept.
-fn vars_of(process: &BTreeMap<String, String>, dotenv: Option<&Loaded>) -> Vars {
+pub(super) fn vars_of(process: &BTreeMap<String, String>, dotenv: Option<&Loaded>) -> Vars {
     let mut bindings: BTreeMap<String, Binding> = process
         .iter()
         .map(|(k, v)| {

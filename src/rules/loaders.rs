@@ -34,8 +34,15 @@ pub enum Loader {
 impl Loader {
     /// Names and aliases (docs/context.md): `python-dotenv*`, `dotenvy*`, `node-dotenv` or
     /// `dotenv`, `docker-env-file`, `docker-compose-environment`, `shell-source`, `none`.
-    /// Anything else is read as dotenvy, authlens's own loader.
+    /// The vocabulary's table decides (`rules::vocabulary`); a name it does not know is
+    /// guessed from its words, as files have always been read, and anything else is read as
+    /// dotenvy, authlens's own loader.
     pub fn parse(name: &str) -> Loader {
+        super::vocabulary::loader_named(name).unwrap_or_else(|| Loader::guess(name))
+    }
+
+    /// A loader from the words of a name the table does not know (`python-dotenv 1.0 (main)`).
+    fn guess(name: &str) -> Loader {
         let n = name.trim().to_ascii_lowercase();
         if matches!(n.as_str(), "none" | "no-loader" | "nothing") {
             Loader::None
@@ -73,6 +80,20 @@ impl Loader {
     /// With duplicate keys in one file, does the first one win?
     pub fn first_wins_in_file(self) -> bool {
         self == Loader::Dotenvy
+    }
+
+    /// Where this loader looks for `.env` when its search differs from dotenvy's, which the
+    /// `.env`-not-found explanation assumes: said first when the user's program uses it.
+    pub fn search_note(self) -> Option<&'static str> {
+        match self {
+            Loader::NodeDotenv => Some(
+                "node dotenv (dotenv.config()) reads .env from the current directory only and never searches its parents. ",
+            ),
+            Loader::PythonDotenv | Loader::PythonDotenvOverride => Some(
+                "python-dotenv's load_dotenv() searches upwards from the calling script's directory (from the current directory in a notebook or the REPL). ",
+            ),
+            _ => None,
+        }
     }
 
     pub fn name(self) -> &'static str {
@@ -135,6 +156,9 @@ pub struct Loaded {
     pub bom_hidden_key: Option<String>,
     /// Every key written in the file, with its line, whether or not it loaded.
     pub written: Vec<(String, usize)>,
+    /// The file's text as read, so it can be read again as another loader would (the user's
+    /// own program, `rules::as_program`).
+    pub text: String,
 }
 
 impl Loaded {
@@ -174,6 +198,7 @@ pub fn load(
         stopped: false,
         bom_hidden_key: None,
         written: written_keys(text.trim_start_matches('\u{feff}')),
+        text: text.to_string(),
     };
     match loader {
         Loader::Dotenvy | Loader::DotenvyOverride => {

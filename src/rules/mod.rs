@@ -7,6 +7,7 @@
 //! residual (`token-revoked-or-invalid` on the server's word, else `no-specific-cause`), ordering by severity then place, one finding per cause.
 
 mod anchor;
+pub mod as_program;
 pub(crate) mod case;
 pub mod catalogue;
 pub mod cause_id;
@@ -24,6 +25,7 @@ pub(crate) mod messages;
 pub(crate) mod providers;
 pub(crate) mod response;
 pub(crate) mod text;
+pub mod vocabulary;
 pub mod www_authenticate;
 
 mod group_a_env;
@@ -39,6 +41,7 @@ mod group_f_lifecycle;
 mod group_g_server;
 mod residual;
 
+pub use as_program::AsStack;
 pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
 pub use finding::{Anchor, Confidence, Edit, EvidenceKind, Finding, Fix, RowRef, Severity};
@@ -51,14 +54,22 @@ use crate::formats::ExchangeFile;
 use crate::vars::Vars;
 use case::Case;
 
-/// Before sending: what the draft and its variables already tell.
+/// Before sending: what the draft and its variables already tell — and, when `ctx.program`
+/// names the user's own stack, what that stack would meet besides (`as_program`).
 pub fn lint(draft: &Draft, vars: &Vars, ctx: &Context) -> Vec<Finding> {
-    run(&Case::new(draft, vars, ctx, None))
+    let mut out = run(&Case::new(draft, vars, ctx, None));
+    let predicted = as_program::predict(draft, vars, None, ctx, &out);
+    out.extend(predicted);
+    out
 }
 
-/// After a response (and its redirect chain) arrived: lint plus response findings.
+/// After a response (and its redirect chain) arrived: lint plus response findings, and the
+/// predictions for the user's own stack as `lint` makes them.
 pub fn diagnose(draft: &Draft, vars: &Vars, observed: &Observed, ctx: &Context) -> Vec<Finding> {
-    run(&Case::new(draft, vars, ctx, Some(observed)))
+    let mut out = run(&Case::new(draft, vars, ctx, Some(observed)));
+    let predicted = as_program::predict(draft, vars, Some(observed), ctx, &out);
+    out.extend(predicted);
+    out
 }
 
 /// After a live send: each hop's wire headers say what the client really carried.
@@ -71,9 +82,28 @@ pub fn diagnose_exchange(
     diagnose(draft, vars, &input::observed_from_exchange(exchange), ctx)
 }
 
+/// What the user's program (`ctx.program`) would meet beyond `own`, authlens's diagnosis of
+/// the same exchange: for a send whose diagnosis was made before the setting changed.
+pub fn predict_exchange(
+    draft: &Draft,
+    vars: &Vars,
+    exchange: &Exchange,
+    ctx: &Context,
+    own: &[Finding],
+) -> Vec<Finding> {
+    let observed = input::observed_from_exchange(exchange);
+    as_program::predict(draft, vars, Some(&observed), ctx, own)
+}
+
 /// A recorded exchange file (a scenario, a saved send, a converted HAR entry).
 pub fn diagnose_file(file: &ExchangeFile) -> Vec<Finding> {
-    let i = from_file::from_file(file);
+    diagnose_file_as(file, &AsStack::default())
+}
+
+/// A recorded exchange file with its program's client or loader replaced by `stack`'s
+/// (`diagnose --as-client/--as-loader`): the file is judged as if its context had named them.
+pub fn diagnose_file_as(file: &ExchangeFile, stack: &AsStack) -> Vec<Finding> {
+    let i = from_file::from_file_as(file, stack);
     if file.response.is_none() && file.exchange.is_none() {
         return lint(&i.draft, &i.vars, &i.context);
     }

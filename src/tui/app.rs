@@ -369,6 +369,9 @@ pub struct App {
     pub compare: Option<super::compare::CompareView>,
     /// The lesson being worked on, if any.
     pub lesson: Option<super::lesson::ActiveLesson>,
+    /// The Vars tab's "your program's client and loader": the findings add what that stack
+    /// would meet. Changed only through `tui::program`, which marks the findings stale.
+    pub program: super::program::Program,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -412,6 +415,7 @@ impl App {
             undo: Vec::new(),
             compare: None,
             lesson: None,
+            program: Default::default(),
             quit: false,
             generation: 0,
             env_generation: 0,
@@ -476,8 +480,18 @@ impl App {
         )
     }
 
-    /// The rules' context with the clock as of the last message.
+    /// The rules' context with the clock as of the last message, and the user's program's
+    /// stack from the Vars tab: what the findings pane shows is judged with it.
     pub fn rules_context(&self) -> rules::Context {
+        let mut ctx = self.own_rules_context();
+        ctx.program = self.program.stack();
+        ctx
+    }
+
+    /// The context of what authlens itself sends (a send, a compare): predictions for the
+    /// user's program are added when the findings are derived, so changing the setting after
+    /// a send needs no new send.
+    pub fn own_rules_context(&self) -> rules::Context {
         let mut ctx = self.env.rules.clone();
         ctx.now = self.unix_now;
         ctx

@@ -64,7 +64,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
     ));
     vec![Effect::Compare {
         id,
-        rules: Box::new(app.rules_context()),
+        rules: Box::new(app.own_rules_context()),
         draft: Box::new(draft),
         vars: Box::new(vars),
         credential,

@@ -68,6 +68,8 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrettyBody => pretty_body(app),
         Action::CycleAuth if tab == Tab::Body => cycle_body(app),
         Action::CycleAuth => cycle_auth(app),
+        Action::CycleClient => super::program::cycle_client(app),
+        Action::CycleLoader => super::program::cycle_loader(app),
         _ => {}
     }
     Vec::new()

@@ -117,6 +117,10 @@ pub enum Action {
     FindingLesson,
     /// A sample back to how it shipped.
     ResetSample,
+    /// Vars tab: the next client the user's own program might use.
+    CycleClient,
+    /// Vars tab: the next `.env` loader the user's own program might use.
+    CycleLoader,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -202,6 +206,8 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('m')], Ctx::Editor, A::PickMethod, "pick method", true),
     b(&[ch('t')], Ctx::Editor, A::CycleAuth, "next auth helper / body kind", false),
     b(&[ch('p')], Ctx::Editor, A::PrettyBody, "pretty-print the JSON body", false),
+    b(&[ch('o')], Ctx::Editor, A::CycleClient, "Vars: your program's client (predicts what it would do)", false),
+    b(&[ch('O')], Ctx::Editor, A::CycleLoader, "Vars: your program's .env loader", false),
     b(&[code(K::PageDown), ctrl('d')], Ctx::Editor, A::PageDown, "scroll down (also j past the last row)", false),
     b(&[code(K::PageUp), ctrl('u')], Ctx::Editor, A::PageUp, "scroll up", false),
     b(&[ch('j'), code(K::Down)], Ctx::Exchange, A::Down, "scroll down", false),

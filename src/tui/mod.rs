@@ -29,6 +29,7 @@ pub mod keymap;
 pub mod lesson;
 pub(crate) mod list;
 pub mod msg;
+pub mod program;
 pub mod quit;
 pub mod runtime;
 pub mod samples;

@@ -35,7 +35,7 @@ pub fn send(app: &mut App) -> Vec<Effect> {
             crate::secret::masked_url(&draft.url)
         ),
     ));
-    let rules = Box::new(app.rules_context());
+    let rules = Box::new(app.own_rules_context());
     vec![Effect::Send {
         id,
         draft: Box::new(draft),

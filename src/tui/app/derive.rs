@@ -116,7 +116,12 @@ fn findings_of(
     ctx: &rules::Context,
 ) -> (Vec<Finding>, FindingsFrom) {
     match loaded {
-        Some(l) if l.sent == *d => (l.findings.clone(), FindingsFrom::Send),
+        Some(l) if l.sent == *d => {
+            let mut findings = l.findings.clone();
+            let predicted = rules::predict_exchange(d, vars, &l.exchange, ctx, &l.findings);
+            findings.extend(predicted);
+            (findings, FindingsFrom::Send)
+        }
         _ => (rules::lint(d, vars, ctx), FindingsFrom::Lint(ctx.now)),
     }
 }

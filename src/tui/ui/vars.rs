@@ -32,6 +32,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
             Some(Target::Draft(Place::Var(i, Side::Value))),
         );
     }
+    program(app, doc);
     doc.push(Line::styled(
         " in use",
         Style::new().add_modifier(ratatui::style::Modifier::BOLD),
@@ -40,6 +41,29 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
         doc.extend(usage_lines(app, &name));
     }
     dotenv(app, doc);
+}
+
+/// The setting "your program's client and loader": authlens sends, but the findings can
+/// also say what the user's own stack would do.
+fn program(app: &App, doc: &mut Doc) {
+    doc.push(Line::styled(
+        " your program · o client · O loader · predicted in findings",
+        theme::dim(),
+    ));
+    for (what, name) in [
+        ("client", app.program.client_name()),
+        ("loader", app.program.loader_name()),
+    ] {
+        let style = if name == crate::tui::program::ITSELF {
+            theme::dim()
+        } else {
+            theme::header_name()
+        };
+        doc.push(Line::from(vec![
+            Span::raw(format!("  {what}  ")),
+            Span::styled(name, style),
+        ]));
+    }
 }
 
 /// Names referenced anywhere in the draft, in first-use order.
