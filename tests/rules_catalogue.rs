@@ -518,6 +518,33 @@ fn auth_scheme_case_nonstandard() {
     };
     assert!(run(e("BEARER")).contains(&("auth-scheme-case-nonstandard", Severity::Warning)));
     assert!(!has(e("Bearer"), "auth-scheme-case-nonstandard"));
+    // `token` has no one spelling (GitHub/Travis `token`, DRF `Token`): not a finding alone.
+    assert!(!has(e("token"), "auth-scheme-case-nonstandard"));
+    let at = |url: &str, scheme: &str| {
+        exchange(
+            url,
+            json!([["Authorization", format!("{scheme} FAKE000000000000000000")]]),
+            json!({}),
+            unauthorized("{\"message\": \"401: Unauthorized\", \"code\": 0}"),
+        )
+    };
+    // Discord documents `Bot`; Travis CI documents lower-case `token`.
+    assert!(has(
+        at("https://discord.com/api/v10/users/@me", "bot"),
+        "auth-scheme-case-nonstandard"
+    ));
+    assert!(!has(
+        at("https://discord.com/api/v10/users/@me", "Bot"),
+        "auth-scheme-case-nonstandard"
+    ));
+    assert!(!has(
+        at("https://api.travis-ci.com/repos", "token"),
+        "auth-scheme-case-nonstandard"
+    ));
+    assert!(has(
+        at("https://api.travis-ci.com/repos", "TOKEN"),
+        "auth-scheme-case-nonstandard"
+    ));
 }
 
 #[test]
@@ -621,6 +648,24 @@ fn credential_sent_multiple_ways() {
             "Authorization",
             "Bearer FAKE-a-000000000000, Basic dXNlcjpwYXNz"
         ]])),
+        "credential-sent-multiple-ways"
+    ));
+    // The server says it got two mechanisms (S3 after a redirect to a pre-signed URL).
+    let s3 = |body: &str| {
+        json!({"env": {}, "request": {"method": "GET", "url": "https://api.example.org/files/a.zip",
+            "headers": [["Authorization", "Bearer FAKE-a-000000000000"]]},
+          "redirects": [{"status": 302, "from": "https://api.example.org/files/a.zip",
+            "location": "https://bucket.s3.amazonaws.com/a.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00"}],
+          "response": {"status": 400, "headers": [["content-type", "application/xml"]], "body": body}})
+    };
+    assert!(has(
+        s3(
+            "<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>"
+        ),
+        "credential-sent-multiple-ways"
+    ));
+    assert!(!has(
+        s3("<Error><Code>InvalidArgument</Code><Message>Invalid argument.</Message></Error>"),
         "credential-sent-multiple-ways"
     ));
     let gateway = json!([

@@ -204,6 +204,12 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
     if documented.contains(&sent) || sent == canonical {
         return;
     }
+    // `token` has no one spelling: GitHub and Travis CI document `token`, Django REST
+    // framework `Token` (and compares it case-insensitively). Only a provider row that
+    // documents another spelling makes the case a finding.
+    if canonical == "Token" && !documented.iter().any(|d| d.eq_ignore_ascii_case(sent)) {
+        return;
+    }
     let canonical = documented
         .iter()
         .find(|d| d.eq_ignore_ascii_case(sent))
@@ -512,6 +518,28 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
     }
     if presigned(&case.url.text) {
         return Some((auth.anchor.clone(), "an Authorization header is sent to a pre-signed URL that already carries its signature".into()));
+    }
+    // The server's own words: the client forwarded Authorization to a redirect target that
+    // authenticates by its query signature (S3 "Only one auth mechanism allowed").
+    if let Some(s) = case
+        .response
+        .as_ref()
+        .and_then(|r| r.signal(Meaning::MultipleAuth))
+    {
+        let hop = case
+            .observed
+            .and_then(|o| o.redirects.last())
+            .filter(|h| presigned(&h.location))
+            .map_or(String::new(), |_| {
+                " (the client forwarded it to the pre-signed redirect target)".into()
+            });
+        return Some((
+            auth.anchor.clone(),
+            format!(
+                "{}: the request carried both a signature and an Authorization header{hop}",
+                super::response::describe(s)
+            ),
+        ));
     }
     None
 }

@@ -49,6 +49,9 @@ pub enum Meaning {
     Signature,
     /// The account or organization behind the key is refused (billing, membership, restriction).
     Account,
+    /// The server received more than one authentication mechanism (AWS S3: a query-string
+    /// signature and an `Authorization` header).
+    MultipleAuth,
 }
 
 /// Who writes a phrase.
@@ -174,6 +177,7 @@ pub static SIGNALS: &[Signal] = &[
     sig("aadsts65001", Forbidden, "Microsoft identity"),
     sig("idx10223", Expired, "Microsoft identity"),
     sig("requesttimetooskewed", RequestSkew, "AWS"),
+    sig("only one auth mechanism allowed", MultipleAuth, "AWS S3"),
     sig("signature expired", RequestSkew, "AWS"),
     sig("request has expired", RequestSkew, "AWS"),
     sig("timestamp is too old", RequestSkew, ""),

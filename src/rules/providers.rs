@@ -49,6 +49,8 @@ provider_ids! {
     OpenRouter = "OpenRouter",
     SendGrid = "SendGrid",
     Airtable = "Airtable",
+    Discord = "Discord",
+    TravisCi = "Travis CI",
 }
 
 impl std::fmt::Display for ProviderId {
@@ -254,6 +256,26 @@ pub static PROVIDERS: &[Provider] = &[
         ..provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")])
     },
     provider(ProviderId::Airtable, &[Host::Exact("api.airtable.com")]),
+    Provider {
+        // Bot tokens go as `Bot <token>`, OAuth2 user tokens as `Bearer <token>`; Discord
+        // compares the scheme word exactly.
+        schemes: &["Bot", "Bearer"],
+        ..provider(
+            ProviderId::Discord,
+            &[Host::Domain("discord.com"), Host::Domain("discordapp.com")],
+        )
+    },
+    Provider {
+        // API v3 documents `Authorization: token <token>`, lower case.
+        schemes: &["token"],
+        ..provider(
+            ProviderId::TravisCi,
+            &[
+                Host::Exact("api.travis-ci.com"),
+                Host::Exact("api.travis-ci.org"),
+            ],
+        )
+    },
 ];
 
 /// The provider serving `host`, if it is in the table.

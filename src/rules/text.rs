@@ -6,7 +6,7 @@ use crate::secret::mask;
 use base64::Engine;
 
 /// Scheme words a credential may start with (RFC 9110 §11.1 registry plus common ones).
-pub const KNOWN_SCHEMES: [&str; 13] = [
+pub const KNOWN_SCHEMES: [&str; 14] = [
     "Bearer",
     "Basic",
     "Token",
@@ -20,6 +20,8 @@ pub const KNOWN_SCHEMES: [&str; 13] = [
     "OAuth",
     "ApiKey",
     "JWT",
+    // Discord bot tokens.
+    "Bot",
 ];
 
 /// The canonical spelling of a known scheme word, compared case-insensitively.
