@@ -1441,6 +1441,23 @@ fn token_type_wrong_for_api() {
         unauthorized(body),
     );
     assert!(!has(sk, "token-type-wrong-for-api"));
+    // Basic auth carries the key as the user part: decode before the prefix check.
+    let basic = |b64: &str| {
+        exchange(
+            "https://api.stripe.com/v1/customers/cus_FAKE",
+            json!([["Authorization", format!("Basic {b64}")]]),
+            json!({}),
+            unauthorized(body),
+        )
+    };
+    assert!(has(
+        basic("dG9rXzFGQUtFMDAwMDAwMDAwMDAwRkFLRTo="),
+        "token-type-wrong-for-api"
+    ));
+    assert!(!has(
+        basic("c2tfdGVzdF9GQUtFMDAwMDAwMDAwMDAwMDAwMDo="),
+        "token-type-wrong-for-api"
+    ));
 }
 
 #[test]
