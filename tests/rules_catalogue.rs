@@ -1194,6 +1194,59 @@ fn server_expected_key_unset() {
 }
 
 #[test]
+fn auth_failure_non_401_status_from_a_dead_token_or_a_bearer_body() {
+    // An empty 403 after a JWT the clock shows expired is that token's refusal.
+    let token = jwt(r#"{"sub":"u","iat":1600000000,"exp":1600003600}"#);
+    let expired = |status: u16, body: &'static str| {
+        let mut x = exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", format!("Bearer {token}")]]),
+            json!({}),
+            Some((status, json!([]), body)),
+        );
+        x["context"] = json!({"now": "2020-09-14T00:00:00Z"});
+        x
+    };
+    assert!(has(expired(403, ""), "auth-failure-non-401-status"));
+    assert!(!has(
+        expired(403, r#"{"error":"insufficient_scope"}"#),
+        "auth-failure-non-401-status"
+    ));
+    // Spring: 400 with a bare Bearer challenge and the OAuth error in the JSON body.
+    let spring = |body: &'static str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", "Bearer FAKE-opaque-0000-0000-0000"]]),
+            json!({}),
+            Some((
+                400,
+                json!([["www-authenticate", "Bearer realm=\"oauth2-resource\""]]),
+                body,
+            )),
+        )
+    };
+    assert!(has(
+        spring(
+            r#"{"error":"invalid_request","error_description":"Retrieving information to 'accessToken' failed."}"#
+        ),
+        "auth-failure-non-401-status"
+    ));
+    assert!(!has(
+        spring(r#"{"error":"invalid_request","error_description":"Missing field 'name'."}"#),
+        "auth-failure-non-401-status"
+    ));
+    // "Authentication Error" alone (koa-jwt's word for any failure) does not prove the
+    // credential invalid.
+    let koa = exchange(
+        "https://api.example.org/v1",
+        json!([["Authorization", "Bearer FAKE-opaque-0000-0000-0000"]]),
+        json!({}),
+        Some((401, json!([]), "Authentication Error")),
+    );
+    assert!(!has(koa, "token-revoked-or-invalid"));
+}
+
+#[test]
 fn auth_failure_non_401_status() {
     let e = |status: u16, body: &'static str| {
         exchange(

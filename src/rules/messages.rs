@@ -376,7 +376,6 @@ pub static SIGNALS: &[Signal] = &[
     // ── category codes: evidence only when no message matched ─────────────────────────────
     weak("authentication_error", Invalid, "Anthropic"),
     weak("unauthenticated", Invalid, "Google"),
-    weak("authentication error", Invalid, ""),
 ];
 
 /// One automaton over every needle, built on first use.
