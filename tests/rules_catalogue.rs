@@ -1540,6 +1540,40 @@ fn key_restricted_by_policy() {
         ok(),
     );
     assert!(!has(ok, "key-restricted-by-policy"));
+    // Older wordings: API v3's `ipRefererBlocked`, an allowed-domains list refusing the Referer.
+    for body in [
+        r#"{"error":{"errors":[{"reason":"ipRefererBlocked","message":"The request did not specify any referer."}],"code":403}}"#,
+        "The referer in the request header is not allowed. Please check the associated domain(s) for this API key",
+    ] {
+        let x = exchange(
+            "https://api.example.org/v1/quote?token=FAKEfake0000000000",
+            json!([]),
+            json!({}),
+            Some((403, json!([]), body)),
+        );
+        assert!(has(x, "key-restricted-by-policy"), "{body}");
+    }
+}
+
+#[test]
+fn client_assertion_in_a_form_body_is_a_credential() {
+    use base64::Engine;
+    let p = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(r#"{"iss":"svc","sub":"svc","nbf":1638266402,"iat":1638266402,"exp":1638266462}"#);
+    let x = json!({"env": {}, "request": {"method": "POST",
+        "url": "https://sso.example.org/realms/r/protocol/openid-connect/token",
+        "headers": [["content-type", "application/x-www-form-urlencoded"]],
+        "body": format!("grant_type=client_credentials&client_id=svc&client_assertion={JWT_HEADER}.{p}.RkFLRQ")},
+      "response": {"status": 401, "headers": [["date", "Tue, 30 Nov 2021 10:00:00 GMT"]],
+        "body": "{\"error\":\"unauthorized_client\",\"error_description\":\"Client authentication with signed JWT failed: Token is not active\"}"},
+      "context": {"now": "2021-11-30T10:00:02Z", "jwt_leeway_seconds": 0}});
+    let found = run(x);
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "jwt-not-yet-valid-clock-skew")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "auth-header-missing"));
 }
 
 #[test]

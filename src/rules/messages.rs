@@ -235,6 +235,15 @@ pub static SIGNALS: &[Signal] = &[
     sig("api_key_ios_app_blocked", KeyRestricted, "Google"),
     sig("requests from referer", KeyRestricted, "Google"),
     sig("referer <empty> are blocked", KeyRestricted, "Google"),
+    // Older Google wordings (API v3 error reasons) and other providers' allowed-domain lists.
+    sig("iprefererblocked", KeyRestricted, "Google"),
+    sig("did not specify any referer", KeyRestricted, "Google"),
+    sig("remove the referer restrictions", KeyRestricted, "Google"),
+    sig(
+        "referer in the request header is not allowed",
+        KeyRestricted,
+        "",
+    ),
     at(P::GoogleApis, "are blocked", KeyRestricted),
     sig("ip address restriction", KeyRestricted, ""),
     sig(
