@@ -1556,6 +1556,47 @@ fn key_restricted_by_policy() {
 }
 
 #[test]
+fn scheme_prefix_in_key_header() {
+    // Beside an Authorization header (which the API ignores), so the key header is the one read.
+    let e = |name: &str, value: &str, status: Option<(u16, Value, &'static str)>| {
+        exchange(
+            "https://shop.example.org/admin/api/graphql.json",
+            json!([["Authorization", value], [name, value]]),
+            json!({}),
+            status,
+        )
+    };
+    let bad = e(
+        "X-Shop-Access-Token",
+        "Bearer shpat_FAKE0000000000000000",
+        unauthorized(r#"{"errors":"Invalid API key or access token"}"#),
+    );
+    let found = run(bad);
+    assert!(found.contains(&("scheme-prefix-in-key-header", Severity::Warning)));
+    assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
+    assert!(!has(
+        e(
+            "X-Shop-Access-Token",
+            "shpat_FAKE0000000000000000",
+            unauthorized("{}")
+        ),
+        "scheme-prefix-in-key-header"
+    ));
+    assert!(!has(
+        e(
+            "X-Authorization",
+            "Bearer FAKE0000000000000000",
+            unauthorized("{}")
+        ),
+        "scheme-prefix-in-key-header"
+    ));
+    assert!(!has(
+        e("X-API-Key", "Bearer FAKE0000000000000000", ok()),
+        "scheme-prefix-in-key-header"
+    ));
+}
+
+#[test]
 fn client_assertion_in_a_form_body_is_a_credential() {
     use base64::Engine;
     let p = base64::engine::general_purpose::URL_SAFE_NO_PAD
