@@ -1597,6 +1597,43 @@ fn scheme_prefix_in_key_header() {
 }
 
 #[test]
+fn a_session_cookie_is_a_credential_and_its_encoding_is_its_own() {
+    let spa = |cookie: &str| {
+        exchange(
+            "http://spa.example.test:8080/api/user",
+            json!([
+                ["X-XSRF-TOKEN", "eyJpdiI6IkZBS0UifQ%3D%3D"],
+                ["Cookie", cookie]
+            ]),
+            json!({}),
+            unauthorized(r#"{"message":"Unauthenticated."}"#),
+        )
+    };
+    let found = run(spa(
+        "XSRF-TOKEN=eyJpdiI6IkZBS0UifQ%3D%3D; app_session=eyJpdiI6IkZBS0UyIn0%3D",
+    ));
+    assert!(
+        !found.iter().any(|(i, _)| *i == "auth-header-missing"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(i, _)| *i == "credential-encoding-mismatch"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"),
+        "{found:?}"
+    );
+    // Only a CSRF cookie: nothing that authenticates was sent.
+    assert!(has(
+        spa("XSRF-TOKEN=eyJpdiI6IkZBS0UifQ%3D%3D"),
+        "auth-header-missing"
+    ));
+}
+
+#[test]
 fn client_assertion_in_a_form_body_is_a_credential() {
     use base64::Engine;
     let p = base64::engine::general_purpose::URL_SAFE_NO_PAD

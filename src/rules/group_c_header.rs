@@ -60,16 +60,35 @@ fn token_endpoint_post(case: &Case) -> bool {
         .is_some_and(|b| super::credentials::form_pairs(&b.text).any(|(n, _)| n == "grant_type"))
 }
 
+/// Does a `Cookie` value hold a cookie named like a session or credential
+/// (`laravel_session`, `sessionid`, `connect.sid`, `auth_token`)?
+fn carries_session_cookie(value: &str) -> bool {
+    value.split(';').any(|pair| {
+        pair.split_once('=').is_some_and(|(name, v)| {
+            let name = name.trim().to_ascii_lowercase();
+            !v.trim().is_empty()
+                && !name.contains("csrf")
+                && !name.contains("xsrf")
+                && crate::secret::is_credential_name(&name)
+        })
+    })
+}
+
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
     let slack = case.provider.is_some_and(|p| p.id == ProviderId::Slack);
     // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
     // Cookies are not in the catalogue's list: an API that answers 401 wants its own slot.
+    // A session cookie to a host outside the provider table is the credential of a
+    // cookie-authenticated app (a SPA on its own backend), so something was sent.
     let counted = case
         .creds
         .iter()
         .filter(|c| !(slack && c.place == Place::JsonField))
-        .filter(|c| !c.name.eq_ignore_ascii_case("cookie"))
+        .filter(|c| {
+            !c.name.eq_ignore_ascii_case("cookie")
+                || (case.provider.is_none() && carries_session_cookie(&c.value))
+        })
         .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
     if counted > 0 || token_endpoint_post(case) {

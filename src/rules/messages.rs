@@ -384,7 +384,11 @@ pub static SIGNALS: &[Signal] = &[
     at(P::HuggingFace, "invalid user token", Invalid),
     // ── category codes: evidence only when no message matched ─────────────────────────────
     weak("authentication_error", Invalid, "Anthropic"),
-    weak("unauthenticated", Invalid, "Google"),
+    // Google's status code; elsewhere (Laravel "Unauthenticated.") it only means "not logged in".
+    Signal {
+        weak: true,
+        ..at(P::GoogleApis, "unauthenticated", Invalid)
+    },
 ];
 
 /// One automaton over every needle, built on first use.
