@@ -1634,6 +1634,34 @@ fn a_session_cookie_is_a_credential_and_its_encoding_is_its_own() {
 }
 
 #[test]
+fn basic_challenge_and_no_credential_seen_after_another_scheme_is_the_scheme() {
+    let drf = |body: &'static str| {
+        exchange(
+            "http://localhost:8000/api/entries/",
+            json!([[
+                "Authorization",
+                "Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+            ]]),
+            json!({}),
+            Some((
+                401,
+                json!([["www-authenticate", "Basic realm=\"api\""]]),
+                body,
+            )),
+        )
+    };
+    assert!(has(
+        drf(r#"{"detail":"Authentication credentials were not provided."}"#),
+        "auth-scheme-wrong-for-api"
+    ));
+    // A bad credential under a default Basic challenge proves nothing about the scheme.
+    assert!(!has(
+        drf(r#"{"detail":"Invalid token."}"#),
+        "auth-scheme-wrong-for-api"
+    ));
+}
+
+#[test]
 fn client_assertion_in_a_form_body_is_a_credential() {
     use base64::Engine;
     let p = base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -329,10 +329,12 @@ fn challenged_schemes(case: &Case) -> Vec<String> {
 /// it saw no credential or a bad one, nor when the credential also went in a key header.
 fn default_basic_challenge(case: &Case, asked: &[String]) -> bool {
     let basic_only = asked.iter().all(|a| a.eq_ignore_ascii_case("basic"));
-    let worded = case
-        .response
-        .as_ref()
-        .is_some_and(|r| r.says(Meaning::Missing) || r.says(Meaning::Invalid));
+    // "No credentials were provided" after a well-formed credential under another scheme is
+    // the server not reading that scheme — unless something on the way may have dropped it.
+    let dropped_on_the_way = !case.ctx.intermediaries.is_empty();
+    let worded = case.response.as_ref().is_some_and(|r| {
+        (r.says(Meaning::Missing) && dropped_on_the_way) || r.says(Meaning::Invalid)
+    });
     let key_header = case
         .creds
         .iter()
