@@ -1422,7 +1422,8 @@ fn a_value_that_is_no_key_of_the_provider_is_not_revoked() {
         ),
     ));
     assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
-    assert!(found.iter().all(|(_, s)| *s != Severity::Error));
+    // A URL in the key's place is the catalogue's placeholder case (continuedev/continue#10250).
+    assert!(found.contains(&("credential-placeholder-value", Severity::Error)));
 }
 
 #[test]
