@@ -1030,6 +1030,28 @@ fn netrc_overrides_authorization() {
         ),
         "netrc-overrides-authorization"
     ));
+    // No Authorization at all (a public client's form post): requests adds one from .netrc.
+    let public = |headers: Value| {
+        let mut x = exchange(
+            "https://gitlab.example.org/oauth/device",
+            headers,
+            json!({}),
+            unauthorized(r#"{"error":"invalid_client"}"#),
+        );
+        x["context"] = json!({"client": "python-requests", "netrc": "default\n"});
+        x
+    };
+    let found = run(public(json!([])));
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "netrc-overrides-authorization")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "auth-header-missing"));
+    assert!(!has(
+        public(json!([["X-API-Key", "FAKE-key-000000000000"]])),
+        "netrc-overrides-authorization"
+    ));
 }
 
 // ── F. token lifecycle ──────────────────────────────────────────────────────────────────

@@ -310,9 +310,12 @@ fn netrc_has(netrc: &str, host: &str) -> bool {
 
 /// python-requests (and httpx < 0.24) fill auth from `.netrc` over an explicit header.
 fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
-    let Some(auth) = case.authorization() else {
+    let auth = case.authorization();
+    // With no Authorization at all, the client adds one from .netrc only when the request
+    // carries no other credential either (a public client's form post, say).
+    if auth.is_none() && !case.creds.is_empty() {
         return;
-    };
+    }
     let Some(netrc) = case.ctx.netrc.as_deref() else {
         return;
     };
@@ -327,10 +330,17 @@ fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
     if !applies || !netrc_has(netrc, case.host()) {
         return;
     }
+    let (anchor, what) = match auth {
+        Some(a) => (a.anchor.clone(), "replacing this Authorization header with"),
+        None => (
+            Anchor::Request,
+            "adding an Authorization header the request never asked for, with",
+        ),
+    };
     let f = case.finding(
         CauseId::NetrcOverridesAuthorization,
-        auth.anchor.clone(),
-        format!("~/.netrc has an entry for {}, and {} applies it when no auth= is passed, replacing this Authorization header with Basic credentials from .netrc. Pass auth through auth= (a custom AuthBase), or set trust_env=False / NETRC=\"\".", case.host(), client_name(&case.ctx.client)),
+        anchor,
+        format!("~/.netrc has an entry for {}, and {} applies it when no auth= is passed, {what} Basic credentials from .netrc. Pass auth through auth= (a custom AuthBase), or set trust_env=False / NETRC=\"\".", case.host(), client_name(&case.ctx.client)),
         format!("netrc machine {}", case.host()),
     );
     out.push(f);

@@ -104,8 +104,11 @@ fn has(findings: &[Finding], id: CauseId) -> bool {
 fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     // Rule 4: when .netrc replaced the header, judge nothing about the replaced value.
     if has(&out, CauseId::NetrcOverridesAuthorization) {
+        // …nor that nothing was sent: the client added the `.netrc` credentials.
         out.retain(|f| {
-            !group_c_header::about_authorization_syntax(f.id) && f.id != CauseId::ApiKeySentAsBearer
+            !group_c_header::about_authorization_syntax(f.id)
+                && f.id != CauseId::ApiKeySentAsBearer
+                && f.id != CauseId::AuthHeaderMissing
         });
     }
     // A 403 shaped as authorization: the credential was accepted, so no format or validity
