@@ -60,8 +60,11 @@ pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &U
             (!is_subdomain_or_same(&to.host, &from.host) || port)
                 || (scheme && to.scheme != "https")
         }
-        // net/http `shouldCopyHeaderOnRedirect`: the same host or a subdomain keeps it.
-        Client::GoNetHttp => !is_subdomain_or_same(&to.host, &from.host),
+        // net/http `shouldCopyHeaderOnRedirect`: the same host or a subdomain keeps it; up to
+        // Go 1.12 it compared `canonicalAddr` (host:port), so a port change stripped it too.
+        Client::GoNetHttp(v) => {
+            !is_subdomain_or_same(&to.host, &from.host) || (v.is_some_and(|v| v < (1, 13)) && port)
+        }
         Client::Curl | Client::PhpCurl => {
             !args
                 .iter()
@@ -101,7 +104,7 @@ fn client_name(c: &Client) -> String {
         Client::Axios => "axios (follow-redirects)".into(),
         Client::NodeUndici => "Node's fetch (undici)".into(),
         Client::NodeHttps => "Node's https module".into(),
-        Client::GoNetHttp => "Go net/http".into(),
+        Client::GoNetHttp(_) => "Go net/http".into(),
         Client::Guzzle => "Guzzle".into(),
         Client::PhpCurl => "PHP curl".into(),
         Client::Httpie => "HTTPie".into(),
@@ -374,6 +377,19 @@ mod tests {
         );
         assert!(!strips_authorization(
             &Client::PythonRequests(None),
+            &[],
+            &http,
+            &https
+        ));
+        // Go ≤ 1.12 compared host:port (golang/go#35104); later releases compare the host.
+        assert!(strips_authorization(
+            &Client::GoNetHttp(Some((1, 12))),
+            &[],
+            &http,
+            &https
+        ));
+        assert!(!strips_authorization(
+            &Client::GoNetHttp(None),
             &[],
             &http,
             &https
