@@ -1685,6 +1685,30 @@ fn basic_challenge_and_no_credential_seen_after_another_scheme_is_the_scheme() {
 }
 
 #[test]
+fn audience_words_contradicted_by_the_token_prove_nothing() {
+    let token = jwt(
+        r#"{"iss":"https://idp.example.org/","aud":["https://api.example.org/v1/","https://idp.example.org/userinfo"],"iat":1600000000,"exp":1600003600}"#,
+    );
+    let x = |body: &'static str| {
+        exchange(
+            "https://api.example.org/v1/events",
+            json!([["Authorization", format!("Bearer {token}")]]),
+            json!({}),
+            unauthorized(body),
+        )
+    };
+    // The audience the server says it expects is in the token: the verifier is at fault.
+    assert!(!has(
+        x(r#"{"message":"jwt audience invalid. expected: https://api.example.org/v1/"}"#),
+        "jwt-audience-or-issuer-mismatch"
+    ));
+    assert!(has(
+        x(r#"{"message":"jwt audience invalid. expected: https://other.example.org/"}"#),
+        "jwt-audience-or-issuer-mismatch"
+    ));
+}
+
+#[test]
 fn client_assertion_in_a_form_body_is_a_credential() {
     use base64::Engine;
     let p = base64::engine::general_purpose::URL_SAFE_NO_PAD
