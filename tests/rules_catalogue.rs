@@ -1709,6 +1709,43 @@ fn audience_words_contradicted_by_the_token_prove_nothing() {
 }
 
 #[test]
+fn gitlab_terraform_registry_reads_only_bearer() {
+    let x = |path: &str, headers: Value| {
+        exchange(
+            &format!("https://gitlab.com{path}"),
+            headers,
+            json!({}),
+            unauthorized(r#"{"message":"401 Unauthorized"}"#),
+        )
+    };
+    let registry = "/api/v4/packages/terraform/modules/v1/grp/mod/aws";
+    let found = run(x(
+        registry,
+        json!([["PRIVATE-TOKEN", "glpat-FAKE00000000000000"]]),
+    ));
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "credential-in-wrong-header")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
+    assert!(!has(
+        x(
+            registry,
+            json!([["Authorization", "Bearer glpat-FAKE00000000000000"]])
+        ),
+        "credential-in-wrong-header"
+    ));
+    assert!(!has(
+        x(
+            "/api/v4/user",
+            json!([["PRIVATE-TOKEN", "glpat-FAKE00000000000000"]])
+        ),
+        "credential-in-wrong-header"
+    ));
+}
+
+#[test]
 fn client_assertion_in_a_form_body_is_a_credential() {
     use base64::Engine;
     let p = base64::engine::general_purpose::URL_SAFE_NO_PAD

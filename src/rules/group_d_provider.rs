@@ -132,6 +132,22 @@ const DOCUMENTED_AUTH_LIKE: [&str; 2] = ["proxy-authorization", "x-serverless-au
 fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     let name = cred.name.as_str();
     let has_auth = case.authorization().is_some();
+    let path = case.parsed_url.as_ref().map_or("", |u| u.path.as_str());
+    if let Some(prefix) = case.provider.and_then(|p| {
+        p.bearer_only_paths
+            .iter()
+            .find(|pre| path.starts_with(**pre))
+    }) {
+        if !has_auth {
+            return Some((
+                format!(
+                    "{} reads the credential only from `Authorization: Bearer` under `{prefix}`",
+                    case.provider.map_or("the API", |p| p.name())
+                ),
+                "Authorization".into(),
+            ));
+        }
+    }
     if let Some(p) = case.provider {
         if p.key_header.is_none() && !has_auth && !p.bare_authorization {
             return Some((
