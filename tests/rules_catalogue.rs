@@ -1746,6 +1746,34 @@ fn gitlab_terraform_registry_reads_only_bearer() {
 }
 
 #[test]
+fn a_token_parsed_as_sigv4_is_the_wrong_type() {
+    let token = jwt(r#"{"sub":"u","token_use":"id","iat":1600000000,"exp":1600003600}"#);
+    let x = |body: &'static str| {
+        exchange(
+            "https://abc0fake.execute-api.eu-west-1.amazonaws.com/prod/items",
+            json!([["Authorization", token.clone()]]),
+            json!({}),
+            Some((
+                403,
+                json!([["x-amzn-errortype", "IncompleteSignatureException"]]),
+                body,
+            )),
+        )
+    };
+    let found = run(x(
+        r#"{"message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter."}"#,
+    ));
+    for id in ["token-type-wrong-for-api", "auth-failure-non-401-status"] {
+        assert!(found.iter().any(|(i, _)| *i == id), "{id}: {found:?}");
+    }
+    assert!(!found.iter().any(|(i, _)| *i == "bearer-scheme-missing"));
+    assert!(!has(
+        x(r#"{"message":"Forbidden"}"#),
+        "token-type-wrong-for-api"
+    ));
+}
+
+#[test]
 fn client_assertion_in_a_form_body_is_a_credential() {
     use base64::Engine;
     let p = base64::engine::general_purpose::URL_SAFE_NO_PAD

@@ -178,6 +178,12 @@ pub static SIGNALS: &[Signal] = &[
     sig("idx10223", Expired, "Microsoft identity"),
     sig("requesttimetooskewed", RequestSkew, "AWS"),
     sig("only one auth mechanism allowed", MultipleAuth, "AWS S3"),
+    // API Gateway / AWS parsing a non-SigV4 value as a SigV4 header: the endpoint wants SigV4.
+    sig(
+        "authorization header requires 'credential' parameter",
+        WrongTokenType,
+        "AWS (SigV4 required)",
+    ),
     sig("signature expired", RequestSkew, "AWS"),
     sig("request has expired", RequestSkew, "AWS"),
     sig("timestamp is too old", RequestSkew, ""),

@@ -152,13 +152,15 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Pairs where the first, more specific finding makes the second redundant or misleading.
-const SUPERSEDES: [(CauseId, CauseId); 3] = [
+const SUPERSEDES: [(CauseId, CauseId); 4] = [
     // A preflight never carries credentials, by design.
     (
         CauseId::CorsPreflightUnauthenticated,
         CauseId::AuthHeaderMissing,
     ),
     (CauseId::TokenTypeWrongForApi, CauseId::TokenInQueryString),
+    // A scheme word cannot make a credential of the wrong type acceptable.
+    (CauseId::TokenTypeWrongForApi, CauseId::BearerSchemeMissing),
     // Where the key travels is beside the point when its restrictions refuse the caller.
     (CauseId::KeyRestrictedByPolicy, CauseId::TokenInQueryString),
 ];

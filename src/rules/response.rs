@@ -173,6 +173,7 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
         Meaning::Invalid,
         Meaning::WrongScheme,
         Meaning::Publishable,
+        Meaning::WrongTokenType,
     ] {
         if let Some(s) = r.signal(m) {
             return Some(format!("HTTP {}: {}", r.status, describe(s)));
