@@ -518,6 +518,33 @@ fn auth_scheme_case_nonstandard() {
     };
     assert!(run(e("BEARER")).contains(&("auth-scheme-case-nonstandard", Severity::Warning)));
     assert!(!has(e("Bearer"), "auth-scheme-case-nonstandard"));
+    // `token` has no one spelling (GitHub/Travis `token`, DRF `Token`): not a finding alone.
+    assert!(!has(e("token"), "auth-scheme-case-nonstandard"));
+    let at = |url: &str, scheme: &str| {
+        exchange(
+            url,
+            json!([["Authorization", format!("{scheme} FAKE000000000000000000")]]),
+            json!({}),
+            unauthorized("{\"message\": \"401: Unauthorized\", \"code\": 0}"),
+        )
+    };
+    // Discord documents `Bot`; Travis CI documents lower-case `token`.
+    assert!(has(
+        at("https://discord.com/api/v10/users/@me", "bot"),
+        "auth-scheme-case-nonstandard"
+    ));
+    assert!(!has(
+        at("https://discord.com/api/v10/users/@me", "Bot"),
+        "auth-scheme-case-nonstandard"
+    ));
+    assert!(!has(
+        at("https://api.travis-ci.com/repos", "token"),
+        "auth-scheme-case-nonstandard"
+    ));
+    assert!(has(
+        at("https://api.travis-ci.com/repos", "TOKEN"),
+        "auth-scheme-case-nonstandard"
+    ));
 }
 
 #[test]
@@ -621,6 +648,24 @@ fn credential_sent_multiple_ways() {
             "Authorization",
             "Bearer FAKE-a-000000000000, Basic dXNlcjpwYXNz"
         ]])),
+        "credential-sent-multiple-ways"
+    ));
+    // The server says it got two mechanisms (S3 after a redirect to a pre-signed URL).
+    let s3 = |body: &str| {
+        json!({"env": {}, "request": {"method": "GET", "url": "https://api.example.org/files/a.zip",
+            "headers": [["Authorization", "Bearer FAKE-a-000000000000"]]},
+          "redirects": [{"status": 302, "from": "https://api.example.org/files/a.zip",
+            "location": "https://bucket.s3.amazonaws.com/a.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00"}],
+          "response": {"status": 400, "headers": [["content-type", "application/xml"]], "body": body}})
+    };
+    assert!(has(
+        s3(
+            "<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>"
+        ),
+        "credential-sent-multiple-ways"
+    ));
+    assert!(!has(
+        s3("<Error><Code>InvalidArgument</Code><Message>Invalid argument.</Message></Error>"),
         "credential-sent-multiple-ways"
     ));
     let gateway = json!([
@@ -985,6 +1030,28 @@ fn netrc_overrides_authorization() {
         ),
         "netrc-overrides-authorization"
     ));
+    // No Authorization at all (a public client's form post): requests adds one from .netrc.
+    let public = |headers: Value| {
+        let mut x = exchange(
+            "https://gitlab.example.org/oauth/device",
+            headers,
+            json!({}),
+            unauthorized(r#"{"error":"invalid_client"}"#),
+        );
+        x["context"] = json!({"client": "python-requests", "netrc": "default\n"});
+        x
+    };
+    let found = run(public(json!([])));
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "netrc-overrides-authorization")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "auth-header-missing"));
+    assert!(!has(
+        public(json!([["X-API-Key", "FAKE-key-000000000000"]])),
+        "netrc-overrides-authorization"
+    ));
 }
 
 // ── F. token lifecycle ──────────────────────────────────────────────────────────────────
@@ -1146,6 +1213,59 @@ fn server_expected_key_unset() {
         e(json!({"SERVICE_KEY": "FAKE-key-0000"})),
         "server-expected-key-unset"
     ));
+}
+
+#[test]
+fn auth_failure_non_401_status_from_a_dead_token_or_a_bearer_body() {
+    // An empty 403 after a JWT the clock shows expired is that token's refusal.
+    let token = jwt(r#"{"sub":"u","iat":1600000000,"exp":1600003600}"#);
+    let expired = |status: u16, body: &'static str| {
+        let mut x = exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", format!("Bearer {token}")]]),
+            json!({}),
+            Some((status, json!([]), body)),
+        );
+        x["context"] = json!({"now": "2020-09-14T00:00:00Z"});
+        x
+    };
+    assert!(has(expired(403, ""), "auth-failure-non-401-status"));
+    assert!(!has(
+        expired(403, r#"{"error":"insufficient_scope"}"#),
+        "auth-failure-non-401-status"
+    ));
+    // Spring: 400 with a bare Bearer challenge and the OAuth error in the JSON body.
+    let spring = |body: &'static str| {
+        exchange(
+            "https://api.example.org/v1",
+            json!([["Authorization", "Bearer FAKE-opaque-0000-0000-0000"]]),
+            json!({}),
+            Some((
+                400,
+                json!([["www-authenticate", "Bearer realm=\"oauth2-resource\""]]),
+                body,
+            )),
+        )
+    };
+    assert!(has(
+        spring(
+            r#"{"error":"invalid_request","error_description":"Retrieving information to 'accessToken' failed."}"#
+        ),
+        "auth-failure-non-401-status"
+    ));
+    assert!(!has(
+        spring(r#"{"error":"invalid_request","error_description":"Missing field 'name'."}"#),
+        "auth-failure-non-401-status"
+    ));
+    // "Authentication Error" alone (koa-jwt's word for any failure) does not prove the
+    // credential invalid.
+    let koa = exchange(
+        "https://api.example.org/v1",
+        json!([["Authorization", "Bearer FAKE-opaque-0000-0000-0000"]]),
+        json!({}),
+        Some((401, json!([]), "Authentication Error")),
+    );
+    assert!(!has(koa, "token-revoked-or-invalid"));
 }
 
 #[test]
@@ -1324,7 +1444,8 @@ fn a_value_that_is_no_key_of_the_provider_is_not_revoked() {
         ),
     ));
     assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
-    assert!(found.iter().all(|(_, s)| *s != Severity::Error));
+    // A URL in the key's place is the catalogue's placeholder case (continuedev/continue#10250).
+    assert!(found.contains(&("credential-placeholder-value", Severity::Error)));
 }
 
 #[test]
@@ -1396,6 +1517,23 @@ fn token_type_wrong_for_api() {
         unauthorized(body),
     );
     assert!(!has(sk, "token-type-wrong-for-api"));
+    // Basic auth carries the key as the user part: decode before the prefix check.
+    let basic = |b64: &str| {
+        exchange(
+            "https://api.stripe.com/v1/customers/cus_FAKE",
+            json!([["Authorization", format!("Basic {b64}")]]),
+            json!({}),
+            unauthorized(body),
+        )
+    };
+    assert!(has(
+        basic("dG9rXzFGQUtFMDAwMDAwMDAwMDAwRkFLRTo="),
+        "token-type-wrong-for-api"
+    ));
+    assert!(!has(
+        basic("c2tfdGVzdF9GQUtFMDAwMDAwMDAwMDAwMDAwMDo="),
+        "token-type-wrong-for-api"
+    ));
 }
 
 #[test]
@@ -1425,6 +1563,235 @@ fn key_restricted_by_policy() {
         ok(),
     );
     assert!(!has(ok, "key-restricted-by-policy"));
+    // Older wordings: API v3's `ipRefererBlocked`, an allowed-domains list refusing the Referer.
+    for body in [
+        r#"{"error":{"errors":[{"reason":"ipRefererBlocked","message":"The request did not specify any referer."}],"code":403}}"#,
+        "The referer in the request header is not allowed. Please check the associated domain(s) for this API key",
+    ] {
+        let x = exchange(
+            "https://api.example.org/v1/quote?token=FAKEfake0000000000",
+            json!([]),
+            json!({}),
+            Some((403, json!([]), body)),
+        );
+        assert!(has(x, "key-restricted-by-policy"), "{body}");
+    }
+}
+
+#[test]
+fn scheme_prefix_in_key_header() {
+    // Beside an Authorization header (which the API ignores), so the key header is the one read.
+    let e = |name: &str, value: &str, status: Option<(u16, Value, &'static str)>| {
+        exchange(
+            "https://shop.example.org/admin/api/graphql.json",
+            json!([["Authorization", value], [name, value]]),
+            json!({}),
+            status,
+        )
+    };
+    let bad = e(
+        "X-Shop-Access-Token",
+        "Bearer shpat_FAKE0000000000000000",
+        unauthorized(r#"{"errors":"Invalid API key or access token"}"#),
+    );
+    let found = run(bad);
+    assert!(found.contains(&("scheme-prefix-in-key-header", Severity::Warning)));
+    assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
+    assert!(!has(
+        e(
+            "X-Shop-Access-Token",
+            "shpat_FAKE0000000000000000",
+            unauthorized("{}")
+        ),
+        "scheme-prefix-in-key-header"
+    ));
+    assert!(!has(
+        e(
+            "X-Authorization",
+            "Bearer FAKE0000000000000000",
+            unauthorized("{}")
+        ),
+        "scheme-prefix-in-key-header"
+    ));
+    assert!(!has(
+        e("X-API-Key", "Bearer FAKE0000000000000000", ok()),
+        "scheme-prefix-in-key-header"
+    ));
+}
+
+#[test]
+fn a_session_cookie_is_a_credential_and_its_encoding_is_its_own() {
+    let spa = |cookie: &str| {
+        exchange(
+            "http://spa.example.test:8080/api/user",
+            json!([
+                ["X-XSRF-TOKEN", "eyJpdiI6IkZBS0UifQ%3D%3D"],
+                ["Cookie", cookie]
+            ]),
+            json!({}),
+            unauthorized(r#"{"message":"Unauthenticated."}"#),
+        )
+    };
+    let found = run(spa(
+        "XSRF-TOKEN=eyJpdiI6IkZBS0UifQ%3D%3D; app_session=eyJpdiI6IkZBS0UyIn0%3D",
+    ));
+    assert!(
+        !found.iter().any(|(i, _)| *i == "auth-header-missing"),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(i, _)| *i == "credential-encoding-mismatch"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"),
+        "{found:?}"
+    );
+    // Only a CSRF cookie: nothing that authenticates was sent.
+    assert!(has(
+        spa("XSRF-TOKEN=eyJpdiI6IkZBS0UifQ%3D%3D"),
+        "auth-header-missing"
+    ));
+}
+
+#[test]
+fn basic_challenge_and_no_credential_seen_after_another_scheme_is_the_scheme() {
+    let drf = |body: &'static str| {
+        exchange(
+            "http://localhost:8000/api/entries/",
+            json!([[
+                "Authorization",
+                "Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+            ]]),
+            json!({}),
+            Some((
+                401,
+                json!([["www-authenticate", "Basic realm=\"api\""]]),
+                body,
+            )),
+        )
+    };
+    assert!(has(
+        drf(r#"{"detail":"Authentication credentials were not provided."}"#),
+        "auth-scheme-wrong-for-api"
+    ));
+    // A bad credential under a default Basic challenge proves nothing about the scheme.
+    assert!(!has(
+        drf(r#"{"detail":"Invalid token."}"#),
+        "auth-scheme-wrong-for-api"
+    ));
+}
+
+#[test]
+fn audience_words_contradicted_by_the_token_prove_nothing() {
+    let token = jwt(
+        r#"{"iss":"https://idp.example.org/","aud":["https://api.example.org/v1/","https://idp.example.org/userinfo"],"iat":1600000000,"exp":1600003600}"#,
+    );
+    let x = |body: &'static str| {
+        exchange(
+            "https://api.example.org/v1/events",
+            json!([["Authorization", format!("Bearer {token}")]]),
+            json!({}),
+            unauthorized(body),
+        )
+    };
+    // The audience the server says it expects is in the token: the verifier is at fault.
+    assert!(!has(
+        x(r#"{"message":"jwt audience invalid. expected: https://api.example.org/v1/"}"#),
+        "jwt-audience-or-issuer-mismatch"
+    ));
+    assert!(has(
+        x(r#"{"message":"jwt audience invalid. expected: https://other.example.org/"}"#),
+        "jwt-audience-or-issuer-mismatch"
+    ));
+}
+
+#[test]
+fn gitlab_terraform_registry_reads_only_bearer() {
+    let x = |path: &str, headers: Value| {
+        exchange(
+            &format!("https://gitlab.com{path}"),
+            headers,
+            json!({}),
+            unauthorized(r#"{"message":"401 Unauthorized"}"#),
+        )
+    };
+    let registry = "/api/v4/packages/terraform/modules/v1/grp/mod/aws";
+    let found = run(x(
+        registry,
+        json!([["PRIVATE-TOKEN", "glpat-FAKE00000000000000"]]),
+    ));
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "credential-in-wrong-header")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"));
+    assert!(!has(
+        x(
+            registry,
+            json!([["Authorization", "Bearer glpat-FAKE00000000000000"]])
+        ),
+        "credential-in-wrong-header"
+    ));
+    assert!(!has(
+        x(
+            "/api/v4/user",
+            json!([["PRIVATE-TOKEN", "glpat-FAKE00000000000000"]])
+        ),
+        "credential-in-wrong-header"
+    ));
+}
+
+#[test]
+fn a_token_parsed_as_sigv4_is_the_wrong_type() {
+    let token = jwt(r#"{"sub":"u","token_use":"id","iat":1600000000,"exp":1600003600}"#);
+    let x = |body: &'static str| {
+        exchange(
+            "https://abc0fake.execute-api.eu-west-1.amazonaws.com/prod/items",
+            json!([["Authorization", token.clone()]]),
+            json!({}),
+            Some((
+                403,
+                json!([["x-amzn-errortype", "IncompleteSignatureException"]]),
+                body,
+            )),
+        )
+    };
+    let found = run(x(
+        r#"{"message":"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter."}"#,
+    ));
+    for id in ["token-type-wrong-for-api", "auth-failure-non-401-status"] {
+        assert!(found.iter().any(|(i, _)| *i == id), "{id}: {found:?}");
+    }
+    assert!(!found.iter().any(|(i, _)| *i == "bearer-scheme-missing"));
+    assert!(!has(
+        x(r#"{"message":"Forbidden"}"#),
+        "token-type-wrong-for-api"
+    ));
+}
+
+#[test]
+fn client_assertion_in_a_form_body_is_a_credential() {
+    use base64::Engine;
+    let p = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(r#"{"iss":"svc","sub":"svc","nbf":1638266402,"iat":1638266402,"exp":1638266462}"#);
+    let x = json!({"env": {}, "request": {"method": "POST",
+        "url": "https://sso.example.org/realms/r/protocol/openid-connect/token",
+        "headers": [["content-type", "application/x-www-form-urlencoded"]],
+        "body": format!("grant_type=client_credentials&client_id=svc&client_assertion={JWT_HEADER}.{p}.RkFLRQ")},
+      "response": {"status": 401, "headers": [["date", "Tue, 30 Nov 2021 10:00:00 GMT"]],
+        "body": "{\"error\":\"unauthorized_client\",\"error_description\":\"Client authentication with signed JWT failed: Token is not active\"}"},
+      "context": {"now": "2021-11-30T10:00:02Z", "jwt_leeway_seconds": 0}});
+    let found = run(x);
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "jwt-not-yet-valid-clock-skew")
+    );
+    assert!(!found.iter().any(|(i, _)| *i == "auth-header-missing"));
 }
 
 #[test]

@@ -66,7 +66,10 @@ fn every_real_report_passes_but_its_known_gaps() {
         assert!(source.len() > 10, "{id}: a real report cites its source");
         let s: ExchangeFile = serde_json::from_value(v.clone()).expect("scenario parses");
         let problems = judge(&s);
-        match (v.get("known_gap").and_then(Value::as_str), problems.is_empty()) {
+        match (
+            v.get("known_gap").and_then(Value::as_str),
+            problems.is_empty(),
+        ) {
             (None, false) => failures.push(format!("FAIL {id}: {}", problems.join("; "))),
             (Some(_), true) => closed.push(id.to_string()),
             _ => {}

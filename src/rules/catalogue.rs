@@ -1,4 +1,4 @@
-//! The 52 causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
+//! The 53 causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
 //! severity and title.
 //!
 //! Rules refer to causes by id; titles and default severities live here once, so the JSON
@@ -179,6 +179,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         'D',
         Error,
         "Credential placed in a header the API does not read",
+    ),
+    c(
+        SchemePrefixInKeyHeader,
+        'D',
+        Warning,
+        "A scheme word (`Bearer `) inside a header that takes the bare key",
     ),
     c(
         HeaderNameUnderscore,

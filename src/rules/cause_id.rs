@@ -61,6 +61,7 @@ cause_ids! {
     CredentialSentMultipleWays = "credential-sent-multiple-ways",
     ApiKeySentAsBearer = "api-key-sent-as-bearer",
     CredentialInWrongHeader = "credential-in-wrong-header",
+    SchemePrefixInKeyHeader = "scheme-prefix-in-key-header",
     HeaderNameUnderscore = "header-name-underscore",
     KeyProviderMismatch = "key-provider-mismatch",
     StripeKeyTypeOrModeMismatch = "stripe-key-type-or-mode-mismatch",

@@ -27,8 +27,10 @@ pub enum Client {
     NodeUndici,
     /// Node's `http`/`https` modules: they do not follow redirects at all.
     NodeHttps,
-    /// Go `net/http`: strips unless the new host is the same or a subdomain.
-    GoNetHttp,
+    /// Go `net/http` with its version when known: strips unless the new host is the same or a
+    /// subdomain; Go ≤ 1.12 compared `host:port`, so http → https on one host stripped too
+    /// (golang/go#35104).
+    GoNetHttp(Option<(u32, u32)>),
     /// Guzzle's RedirectMiddleware: strips on a change of host, port or scheme.
     Guzzle,
     /// PHP's curl extension: libcurl's rules (`CURLOPT_UNRESTRICTED_AUTH` to keep it).
@@ -76,7 +78,7 @@ impl Client {
             Client::NodeFetch(_) | Client::Axios | Client::NodeUndici | Client::NodeHttps => {
                 "Node refuses it (\"Invalid character in header content\")"
             }
-            Client::GoNetHttp => "Go refuses it (\"net/http: invalid header field value\")",
+            Client::GoNetHttp(_) => "Go refuses it (\"net/http: invalid header field value\")",
             Client::Guzzle => "Guzzle throws InvalidArgumentException",
             Client::JavaHttpClient => {
                 "Java's HttpClient throws IllegalArgumentException (invalid header value)"
@@ -253,7 +255,11 @@ mod tests {
         );
         assert_eq!(Client::parse("requests"), Client::PythonRequests(None));
         assert_eq!(Client::parse("axios"), Client::Axios);
-        assert_eq!(Client::parse("go-net-http"), Client::GoNetHttp);
+        assert_eq!(Client::parse("go-net-http"), Client::GoNetHttp(None));
+        assert_eq!(
+            Client::parse("go-net-http-1.12.4"),
+            Client::GoNetHttp(Some((1, 12)))
+        );
         assert_eq!(Client::parse("clj-http"), Client::Other("clj-http".into()));
     }
 

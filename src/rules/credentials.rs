@@ -145,8 +145,10 @@ fn url_userinfo(case: &Case, out: &mut Vec<Cred>) {
 }
 
 /// Names that carry a credential in a form body; `code` only in a token-endpoint post.
-const BODY_CREDENTIALS: [&str; 7] = [
+const BODY_CREDENTIALS: [&str; 8] = [
     "token",
+    // RFC 7523 §2.2: a signed JWT that authenticates the client at a token endpoint.
+    "client_assertion",
     "access_token",
     "refresh_token",
     "client_secret",

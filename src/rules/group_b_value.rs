@@ -191,11 +191,18 @@ fn encoding_problem(case: &Case, cred: &Cred) -> Option<String> {
         .scheme
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case("bearer"));
+    // Cookie values are percent-encoded by convention (RFC 6265 leaves them opaque; frameworks
+    // such as Laravel write `XSRF-TOKEN=…%3D` and decode it on reading).
+    let cookie = cred.name.eq_ignore_ascii_case("cookie");
     match cred.place {
-        Place::Authorization(_) | Place::Header(_) if has_percent_escape(&cred.value) => Some(
+        Place::Authorization(_) | Place::Header(_)
+            if !cookie && has_percent_escape(&cred.value) =>
+        {
+            Some(
             "contains %XX escapes: a URL-encoded token pasted into a header (token68 has no `%`)"
                 .into(),
-        ),
+            )
+        }
         Place::Authorization(_) if bearer && base64_of_token(&cred.value) => Some(
             "is the base64 encoding of a token; Bearer tokens are sent exactly as issued".into(),
         ),

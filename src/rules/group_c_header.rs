@@ -60,16 +60,35 @@ fn token_endpoint_post(case: &Case) -> bool {
         .is_some_and(|b| super::credentials::form_pairs(&b.text).any(|(n, _)| n == "grant_type"))
 }
 
+/// Does a `Cookie` value hold a cookie named like a session or credential
+/// (`laravel_session`, `sessionid`, `connect.sid`, `auth_token`)?
+fn carries_session_cookie(value: &str) -> bool {
+    value.split(';').any(|pair| {
+        pair.split_once('=').is_some_and(|(name, v)| {
+            let name = name.trim().to_ascii_lowercase();
+            !v.trim().is_empty()
+                && !name.contains("csrf")
+                && !name.contains("xsrf")
+                && crate::secret::is_credential_name(&name)
+        })
+    })
+}
+
 /// Nothing that could authenticate: no Authorization, key header, query key, cookie or form token.
 fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
     let slack = case.provider.is_some_and(|p| p.id == ProviderId::Slack);
     // An empty literal value is no credential; an empty variable is `env-var-*`'s finding.
     // Cookies are not in the catalogue's list: an API that answers 401 wants its own slot.
+    // A session cookie to a host outside the provider table is the credential of a
+    // cookie-authenticated app (a SPA on its own backend), so something was sent.
     let counted = case
         .creds
         .iter()
         .filter(|c| !(slack && c.place == Place::JsonField))
-        .filter(|c| !c.name.eq_ignore_ascii_case("cookie"))
+        .filter(|c| {
+            !c.name.eq_ignore_ascii_case("cookie")
+                || (case.provider.is_none() && carries_session_cookie(&c.value))
+        })
         .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
     if counted > 0 || token_endpoint_post(case) {
@@ -204,6 +223,12 @@ fn auth_scheme_case_nonstandard(case: &Case, auth: &Cred, out: &mut Vec<Finding>
     if documented.contains(&sent) || sent == canonical {
         return;
     }
+    // `token` has no one spelling: GitHub and Travis CI document `token`, Django REST
+    // framework `Token` (and compares it case-insensitively). Only a provider row that
+    // documents another spelling makes the case a finding.
+    if canonical == "Token" && !documented.iter().any(|d| d.eq_ignore_ascii_case(sent)) {
+        return;
+    }
     let canonical = documented
         .iter()
         .find(|d| d.eq_ignore_ascii_case(sent))
@@ -304,10 +329,12 @@ fn challenged_schemes(case: &Case) -> Vec<String> {
 /// it saw no credential or a bad one, nor when the credential also went in a key header.
 fn default_basic_challenge(case: &Case, asked: &[String]) -> bool {
     let basic_only = asked.iter().all(|a| a.eq_ignore_ascii_case("basic"));
-    let worded = case
-        .response
-        .as_ref()
-        .is_some_and(|r| r.says(Meaning::Missing) || r.says(Meaning::Invalid));
+    // "No credentials were provided" after a well-formed credential under another scheme is
+    // the server not reading that scheme — unless something on the way may have dropped it.
+    let dropped_on_the_way = !case.ctx.intermediaries.is_empty();
+    let worded = case.response.as_ref().is_some_and(|r| {
+        (r.says(Meaning::Missing) && dropped_on_the_way) || r.says(Meaning::Invalid)
+    });
     let key_header = case
         .creds
         .iter()
@@ -512,6 +539,28 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
     }
     if presigned(&case.url.text) {
         return Some((auth.anchor.clone(), "an Authorization header is sent to a pre-signed URL that already carries its signature".into()));
+    }
+    // The server's own words: the client forwarded Authorization to a redirect target that
+    // authenticates by its query signature (S3 "Only one auth mechanism allowed").
+    if let Some(s) = case
+        .response
+        .as_ref()
+        .and_then(|r| r.signal(Meaning::MultipleAuth))
+    {
+        let hop = case
+            .observed
+            .and_then(|o| o.redirects.last())
+            .filter(|h| presigned(&h.location))
+            .map_or(String::new(), |_| {
+                " (the client forwarded it to the pre-signed redirect target)".into()
+            });
+        return Some((
+            auth.anchor.clone(),
+            format!(
+                "{}: the request carried both a signature and an Authorization header{hop}",
+                super::response::describe(s)
+            ),
+        ));
     }
     None
 }

@@ -15,6 +15,7 @@ use super::text::{known_scheme, shown};
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     api_key_sent_as_bearer(case, out);
     credential_in_wrong_header(case, out);
+    scheme_prefix_in_key_header(case, out);
     header_name_underscore(case, out);
     key_provider_mismatch(case, out);
     stripe_key_type_or_mode_mismatch(case, out);
@@ -131,6 +132,22 @@ const DOCUMENTED_AUTH_LIKE: [&str; 2] = ["proxy-authorization", "x-serverless-au
 fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     let name = cred.name.as_str();
     let has_auth = case.authorization().is_some();
+    let path = case.parsed_url.as_ref().map_or("", |u| u.path.as_str());
+    if let Some(prefix) = case.provider.and_then(|p| {
+        p.bearer_only_paths
+            .iter()
+            .find(|pre| path.starts_with(**pre))
+    }) {
+        if !has_auth {
+            return Some((
+                format!(
+                    "{} reads the credential only from `Authorization: Bearer` under `{prefix}`",
+                    case.provider.map_or("the API", |p| p.name())
+                ),
+                "Authorization".into(),
+            ));
+        }
+    }
     if let Some(p) = case.provider {
         if p.key_header.is_none() && !has_auth && !p.bare_authorization {
             return Some((
@@ -216,6 +233,75 @@ fn credential_in_wrong_header(case: &Case, out: &mut Vec<Finding>) {
         out.push(case.with_fix(f, Some(fix)));
         return;
     }
+}
+
+/// `X-API-Key: Bearer <key>`: a header compared with the key as a whole carries a scheme word.
+fn scheme_prefix_in_key_header(case: &Case, out: &mut Vec<Finding>) {
+    if is_success(case) || has(out, CauseId::CredentialInWrongHeader) {
+        return;
+    }
+    for cred in case
+        .creds
+        .iter()
+        .filter(|c| matches!(c.place, Place::Header(_)))
+    {
+        let name = cred.name.to_ascii_lowercase();
+        let documented_key_header = case
+            .provider
+            .and_then(|p| p.key_header)
+            .is_some_and(|k| k.eq_ignore_ascii_case(&name));
+        let key_like = documented_key_header || name.contains("key") || name.contains("token");
+        if !key_like
+            || name.contains("authorization")
+            || DOCUMENTED_AUTH_LIKE.contains(&name.as_str())
+            || NOT_CREDENTIAL_HEADERS.contains(&name.as_str())
+        {
+            continue;
+        }
+        let (scheme, start) = split_scheme(&cred.value);
+        let Some(word) = scheme.and_then(known_scheme) else {
+            continue;
+        };
+        let rest = cred.value[start..].trim();
+        if rest.is_empty() || rest.contains(char::is_whitespace) {
+            continue;
+        }
+        let row = cred.row().unwrap_or(RowRef::Typed(0));
+        let typed = case
+            .header_row(row)
+            .map_or(String::new(), |r| r.value.clone());
+        let (typed_scheme, typed_start) = split_scheme(&typed);
+        let fix = typed_scheme.map(|_| {
+            Fix::new(
+                format!("Send the bare key in `{}`", cred.name),
+                vec![Edit::SetHeader {
+                    row,
+                    name: cred.name.clone(),
+                    value: typed[typed_start..].to_string(),
+                }],
+            )
+        });
+        let f = case.finding(
+            CauseId::SchemePrefixInKeyHeader,
+            Anchor::header_value(row, 0..word.len()),
+            format!("`{}` carries `{word} <key>`, but a key header is compared with the key as a whole, so the server sees `{word} …` as the key and a valid key fails. Send the bare key in `{}`; a scheme word belongs only in `Authorization`.", cred.name, cred.name),
+            format!("{}: {word} {}", cred.name, shown(rest)),
+        );
+        out.push(case.with_fix(f, fix));
+        return;
+    }
+}
+
+/// Credential-looking names that carry no credential (catalogue `auth-header-missing`).
+const NOT_CREDENTIAL_HEADERS: [&str; 4] = [
+    "idempotency-key",
+    "sec-websocket-key",
+    "x-csrf-token",
+    "x-xsrf-token",
+];
+
+fn has(out: &[Finding], id: CauseId) -> bool {
+    out.iter().any(|f| f.id == id)
 }
 
 /// Is nginx (default `underscores_in_headers off`) in the path?

@@ -60,8 +60,11 @@ pub fn strips_authorization(client: &Client, args: &[String], from: &Url, to: &U
             (!is_subdomain_or_same(&to.host, &from.host) || port)
                 || (scheme && to.scheme != "https")
         }
-        // net/http `shouldCopyHeaderOnRedirect`: the same host or a subdomain keeps it.
-        Client::GoNetHttp => !is_subdomain_or_same(&to.host, &from.host),
+        // net/http `shouldCopyHeaderOnRedirect`: the same host or a subdomain keeps it; up to
+        // Go 1.12 it compared `canonicalAddr` (host:port), so a port change stripped it too.
+        Client::GoNetHttp(v) => {
+            !is_subdomain_or_same(&to.host, &from.host) || (v.is_some_and(|v| v < (1, 13)) && port)
+        }
         Client::Curl | Client::PhpCurl => {
             !args
                 .iter()
@@ -101,7 +104,7 @@ fn client_name(c: &Client) -> String {
         Client::Axios => "axios (follow-redirects)".into(),
         Client::NodeUndici => "Node's fetch (undici)".into(),
         Client::NodeHttps => "Node's https module".into(),
-        Client::GoNetHttp => "Go net/http".into(),
+        Client::GoNetHttp(_) => "Go net/http".into(),
         Client::Guzzle => "Guzzle".into(),
         Client::PhpCurl => "PHP curl".into(),
         Client::Httpie => "HTTPie".into(),
@@ -310,9 +313,12 @@ fn netrc_has(netrc: &str, host: &str) -> bool {
 
 /// python-requests (and httpx < 0.24) fill auth from `.netrc` over an explicit header.
 fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
-    let Some(auth) = case.authorization() else {
+    let auth = case.authorization();
+    // With no Authorization at all, the client adds one from .netrc only when the request
+    // carries no other credential either (a public client's form post, say).
+    if auth.is_none() && !case.creds.is_empty() {
         return;
-    };
+    }
     let Some(netrc) = case.ctx.netrc.as_deref() else {
         return;
     };
@@ -327,10 +333,17 @@ fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
     if !applies || !netrc_has(netrc, case.host()) {
         return;
     }
+    let (anchor, what) = match auth {
+        Some(a) => (a.anchor.clone(), "replacing this Authorization header with"),
+        None => (
+            Anchor::Request,
+            "adding an Authorization header the request never asked for, with",
+        ),
+    };
     let f = case.finding(
         CauseId::NetrcOverridesAuthorization,
-        auth.anchor.clone(),
-        format!("~/.netrc has an entry for {}, and {} applies it when no auth= is passed, replacing this Authorization header with Basic credentials from .netrc. Pass auth through auth= (a custom AuthBase), or set trust_env=False / NETRC=\"\".", case.host(), client_name(&case.ctx.client)),
+        anchor,
+        format!("~/.netrc has an entry for {}, and {} applies it when no auth= is passed, {what} Basic credentials from .netrc. Pass auth through auth= (a custom AuthBase), or set trust_env=False / NETRC=\"\".", case.host(), client_name(&case.ctx.client)),
         format!("netrc machine {}", case.host()),
     );
     out.push(f);
@@ -364,6 +377,19 @@ mod tests {
         );
         assert!(!strips_authorization(
             &Client::PythonRequests(None),
+            &[],
+            &http,
+            &https
+        ));
+        // Go ≤ 1.12 compared host:port (golang/go#35104); later releases compare the host.
+        assert!(strips_authorization(
+            &Client::GoNetHttp(Some((1, 12))),
+            &[],
+            &http,
+            &https
+        ));
+        assert!(!strips_authorization(
+            &Client::GoNetHttp(None),
             &[],
             &http,
             &https

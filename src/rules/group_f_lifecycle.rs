@@ -140,6 +140,7 @@ fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &
         .response
         .as_ref()
         .and_then(|r| r.signal(Meaning::Audience))
+        .filter(|_| !words_contradicted(case, &aud, iss))
     {
         format!(
             "{} (token aud {aud:?}, iss {:?})",
@@ -166,6 +167,39 @@ fn jwt_audience_or_issuer_mismatch(case: &Case, cred: &Cred, token: &Jwt, out: &
         format!("aud {aud:?}, iss {:?}", iss.unwrap_or("(none)")),
     );
     out.push(f);
+}
+
+/// The server's audience complaint is contradicted by the data: the audience it says it
+/// expects ("expected: X") is in the token's `aud`, or the context's expected audience and
+/// issuer are both configured and both match. Then the verifier, not the token, is at fault.
+fn words_contradicted(case: &Case, aud: &[&str], iss: Option<&str>) -> bool {
+    let quoted = case.response.as_ref().and_then(|r| {
+        let lower = r.text.to_ascii_lowercase();
+        let at = lower
+            .find("expected: ")
+            .or_else(|| lower.find("expected "))?;
+        let rest = &r.text[at..];
+        let rest = &rest[rest.find(' ')? + 1..];
+        let value: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '"' | ',' | '\'' | ')' | '}'))
+            .collect();
+        Some(value.trim_end_matches('.').to_string())
+    });
+    let quoted_in_aud = quoted.is_some_and(|q| !q.is_empty() && aud.iter().any(|a| *a == q));
+    let configured = case.ctx.expected_audience.is_some() || case.ctx.expected_issuer.is_some();
+    let both_match = configured
+        && case
+            .ctx
+            .expected_audience
+            .as_deref()
+            .is_none_or(|w| aud.contains(&w))
+        && case
+            .ctx
+            .expected_issuer
+            .as_deref()
+            .is_none_or(|w| iss == Some(w));
+    quoted_in_aud || both_match
 }
 
 /// `grant_type=refresh_token` answered by `invalid_grant` (RFC 6749 §5.2).

@@ -75,7 +75,7 @@ fn server_expected_key_unset(case: &Case, out: &mut Vec<Finding>) {
 
 /// FastAPI < 0.122's 403, API Gateway's 403, Google's 400, Slack's 200 `ok:false`…
 fn auth_failure_non_401_status(case: &Case, out: &mut Vec<Finding>) {
-    let Some(shape) = non_401_auth_shape(case) else {
+    let Some(shape) = non_401_auth_shape(case).or_else(|| dead_token_refused(case, out)) else {
         return;
     };
     let f = case.finding(
@@ -85,6 +85,27 @@ fn auth_failure_non_401_status(case: &Case, out: &mut Vec<Finding>) {
         shape.clone(),
     );
     out.push(f);
+}
+
+/// A 400/403 that says nothing (no forbidden shape, no words) after a token the clock
+/// already shows expired or not yet valid: the refusal is that token's, under another status.
+fn dead_token_refused(case: &Case, found: &[Finding]) -> Option<String> {
+    let r = case.response.as_ref()?;
+    let dead = found
+        .iter()
+        .find(|f| matches!(f.id, CauseId::JwtExpired | CauseId::JwtNotYetValidClockSkew))?;
+    let silent = r.text.trim().is_empty() && r.said.is_empty();
+    (matches!(r.status, 400 | 403) && silent && forbidden_shape(case).is_none()).then(|| {
+        format!(
+            "HTTP {} with an empty body after a token that is {}",
+            r.status,
+            if dead.id == CauseId::JwtExpired {
+                "expired"
+            } else {
+                "not yet valid"
+            }
+        )
+    })
 }
 
 /// 403 with `insufficient_scope`, a permission error, or a policy block: the credential is fine.

@@ -49,6 +49,9 @@ pub enum Meaning {
     Signature,
     /// The account or organization behind the key is refused (billing, membership, restriction).
     Account,
+    /// The server received more than one authentication mechanism (AWS S3: a query-string
+    /// signature and an `Authorization` header).
+    MultipleAuth,
 }
 
 /// Who writes a phrase.
@@ -174,6 +177,13 @@ pub static SIGNALS: &[Signal] = &[
     sig("aadsts65001", Forbidden, "Microsoft identity"),
     sig("idx10223", Expired, "Microsoft identity"),
     sig("requesttimetooskewed", RequestSkew, "AWS"),
+    sig("only one auth mechanism allowed", MultipleAuth, "AWS S3"),
+    // API Gateway / AWS parsing a non-SigV4 value as a SigV4 header: the endpoint wants SigV4.
+    sig(
+        "authorization header requires 'credential' parameter",
+        WrongTokenType,
+        "AWS (SigV4 required)",
+    ),
     sig("signature expired", RequestSkew, "AWS"),
     sig("request has expired", RequestSkew, "AWS"),
     sig("timestamp is too old", RequestSkew, ""),
@@ -231,6 +241,15 @@ pub static SIGNALS: &[Signal] = &[
     sig("api_key_ios_app_blocked", KeyRestricted, "Google"),
     sig("requests from referer", KeyRestricted, "Google"),
     sig("referer <empty> are blocked", KeyRestricted, "Google"),
+    // Older Google wordings (API v3 error reasons) and other providers' allowed-domain lists.
+    sig("iprefererblocked", KeyRestricted, "Google"),
+    sig("did not specify any referer", KeyRestricted, "Google"),
+    sig("remove the referer restrictions", KeyRestricted, "Google"),
+    sig(
+        "referer in the request header is not allowed",
+        KeyRestricted,
+        "",
+    ),
     at(P::GoogleApis, "are blocked", KeyRestricted),
     sig("ip address restriction", KeyRestricted, ""),
     sig(
@@ -371,8 +390,11 @@ pub static SIGNALS: &[Signal] = &[
     at(P::HuggingFace, "invalid user token", Invalid),
     // ── category codes: evidence only when no message matched ─────────────────────────────
     weak("authentication_error", Invalid, "Anthropic"),
-    weak("unauthenticated", Invalid, "Google"),
-    weak("authentication error", Invalid, ""),
+    // Google's status code; elsewhere (Laravel "Unauthenticated.") it only means "not logged in".
+    Signal {
+        weak: true,
+        ..at(P::GoogleApis, "unauthenticated", Invalid)
+    },
 ];
 
 /// One automaton over every needle, built on first use.

@@ -134,8 +134,11 @@ fn has(findings: &[Finding], id: CauseId) -> bool {
 fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     // Rule 4: when .netrc replaced the header, judge nothing about the replaced value.
     if has(&out, CauseId::NetrcOverridesAuthorization) {
+        // …nor that nothing was sent: the client added the `.netrc` credentials.
         out.retain(|f| {
-            !group_c_header::about_authorization_syntax(f.id) && f.id != CauseId::ApiKeySentAsBearer
+            !group_c_header::about_authorization_syntax(f.id)
+                && f.id != CauseId::ApiKeySentAsBearer
+                && f.id != CauseId::AuthHeaderMissing
         });
     }
     // A 403 shaped as authorization: the credential was accepted, so no format or validity
@@ -179,13 +182,15 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Pairs where the first, more specific finding makes the second redundant or misleading.
-const SUPERSEDES: [(CauseId, CauseId); 3] = [
+const SUPERSEDES: [(CauseId, CauseId); 4] = [
     // A preflight never carries credentials, by design.
     (
         CauseId::CorsPreflightUnauthenticated,
         CauseId::AuthHeaderMissing,
     ),
     (CauseId::TokenTypeWrongForApi, CauseId::TokenInQueryString),
+    // A scheme word cannot make a credential of the wrong type acceptable.
+    (CauseId::TokenTypeWrongForApi, CauseId::BearerSchemeMissing),
     // Where the key travels is beside the point when its restrictions refuse the caller.
     (CauseId::KeyRestrictedByPolicy, CauseId::TokenInQueryString),
 ];

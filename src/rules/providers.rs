@@ -49,6 +49,8 @@ provider_ids! {
     OpenRouter = "OpenRouter",
     SendGrid = "SendGrid",
     Airtable = "Airtable",
+    Discord = "Discord",
+    TravisCi = "Travis CI",
 }
 
 impl std::fmt::Display for ProviderId {
@@ -127,6 +129,9 @@ pub struct Provider {
     /// some are not (GitLab's older tokens, GitHub's OAuth hex). A value that begins with none
     /// of them is not one of its keys at all (a URL, a password, a key id pasted instead).
     pub key_prefixes: &'static [&'static str],
+    /// Path prefixes where only `Authorization: Bearer` is read, even though the provider has
+    /// a key header elsewhere (GitLab's Terraform module registry).
+    pub bearer_only_paths: &'static [&'static str],
 }
 
 impl Provider {
@@ -150,6 +155,7 @@ const fn provider(id: ProviderId, hosts: &'static [Host]) -> Provider {
         failure_statuses: &[],
         not_found_when_unauthenticated: false,
         key_prefixes: &[],
+        bearer_only_paths: &[],
     }
 }
 
@@ -195,6 +201,8 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         key_header: Some("PRIVATE-TOKEN"),
+        // The Terraform module registry authenticates like Terraform itself: Bearer only.
+        bearer_only_paths: &["/api/v4/packages/terraform/modules/"],
         ..provider(
             ProviderId::GitLab,
             &[Host::Exact("gitlab.com"), Host::FirstLabel("gitlab")],
@@ -254,6 +262,26 @@ pub static PROVIDERS: &[Provider] = &[
         ..provider(ProviderId::SendGrid, &[Host::Exact("api.sendgrid.com")])
     },
     provider(ProviderId::Airtable, &[Host::Exact("api.airtable.com")]),
+    Provider {
+        // Bot tokens go as `Bot <token>`, OAuth2 user tokens as `Bearer <token>`; Discord
+        // compares the scheme word exactly.
+        schemes: &["Bot", "Bearer"],
+        ..provider(
+            ProviderId::Discord,
+            &[Host::Domain("discord.com"), Host::Domain("discordapp.com")],
+        )
+    },
+    Provider {
+        // API v3 documents `Authorization: token <token>`, lower case.
+        schemes: &["token"],
+        ..provider(
+            ProviderId::TravisCi,
+            &[
+                Host::Exact("api.travis-ci.com"),
+                Host::Exact("api.travis-ci.org"),
+            ],
+        )
+    },
 ];
 
 /// The provider serving `host`, if it is in the table.

@@ -215,6 +215,7 @@ fn proves(meaning: Meaning) -> &'static [CauseId] {
         Meaning::WrongTokenType => &[TokenTypeWrongForApi, StripeKeyTypeOrModeMismatch],
         Meaning::Forbidden => &[ForbiddenAuthorizationNotAuthentication],
         Meaning::Invalid => &[TokenRevokedOrInvalid],
+        Meaning::MultipleAuth => &[CredentialSentMultipleWays],
         _ => &[],
     }
 }

@@ -173,6 +173,7 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
         Meaning::Invalid,
         Meaning::WrongScheme,
         Meaning::Publishable,
+        Meaning::WrongTokenType,
     ] {
         if let Some(s) = r.signal(m) {
             return Some(format!("HTTP {}: {}", r.status, describe(s)));
@@ -249,9 +250,21 @@ fn credential_complaint(text: &str) -> Option<String> {
 }
 
 fn bearer_challenge_about_token(r: &Resp) -> bool {
+    // RFC 6750 puts `error` in the challenge; Spring's resource server also writes it as the
+    // JSON body beside a bare `Bearer realm=…` challenge.
+    let body = |k: &str| {
+        r.json
+            .as_ref()
+            .and_then(|j| j.get(k))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+    };
     r.challenges.iter().any(|c| {
-        let error = c.param("error").unwrap_or("");
-        let desc = c.param("error_description").unwrap_or("").to_lowercase();
+        let error = c.param("error").unwrap_or_else(|| body("error"));
+        let desc = c
+            .param("error_description")
+            .unwrap_or_else(|| body("error_description"))
+            .to_lowercase();
         c.scheme.eq_ignore_ascii_case("bearer")
             && (error == "invalid_token"
                 || (error == "invalid_request"

@@ -6,7 +6,7 @@ use crate::secret::mask;
 use base64::Engine;
 
 /// Scheme words a credential may start with (RFC 9110 §11.1 registry plus common ones).
-pub const KNOWN_SCHEMES: [&str; 13] = [
+pub const KNOWN_SCHEMES: [&str; 14] = [
     "Bearer",
     "Basic",
     "Token",
@@ -20,6 +20,8 @@ pub const KNOWN_SCHEMES: [&str; 13] = [
     "OAuth",
     "ApiKey",
     "JWT",
+    // Discord bot tokens.
+    "Bot",
 ];
 
 /// The canonical spelling of a known scheme word, compared case-insensitively.
@@ -89,6 +91,27 @@ pub fn placeholder_reason(value: &str, example: Option<&str>) -> Option<&'static
     }
     if your_key_pattern(&lower) {
         return Some("it reads like \"your key here\"");
+    }
+    // `y0ur4p1tok3n`: the same words in digits-for-letters spelling.
+    let unleet: String = lower
+        .chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect();
+    if unleet != lower && your_key_pattern(&unleet) {
+        return Some("it reads like \"your key here\" in digits-for-letters spelling");
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(
+            "it is a URL, not a key (an endpoint or dashboard address pasted in its place)",
+        );
     }
     if lower.ends_with("_here") || lower.ends_with("-here") {
         return Some("it ends in `_here`");
@@ -204,6 +227,8 @@ mod tests {
             "changeme",
             "# todo",
             "…",
+            "y0ur4p1tok3n",
+            "https://proxy.example.net/v1",
         ] {
             assert!(placeholder_reason(p, None).is_some(), "{p}");
         }
@@ -217,6 +242,7 @@ mod tests {
             "dev-EXAMPLE-key-2f9c",
             "EXAMPLEpk",
             "xoxb-1111-EXAMPLE",
+            "4f3c0a7e15b2d9c8e6a1",
         ] {
             assert_eq!(placeholder_reason(k, None), None, "{k}");
         }

@@ -93,7 +93,9 @@ pub const CLIENTS: &[ClientName] = &[
     client("node-fetch", &[], node_fetch),
     client("axios", &[], |_| Client::Axios),
     client("node-https", &["node-http"], |_| Client::NodeHttps),
-    client("go-net-http", &["go", "net/http"], |_| Client::GoNetHttp),
+    client("go-net-http", &["go", "net/http"], |v| {
+        Client::GoNetHttp(major_minor(v))
+    }),
     client("guzzle", &[], |_| Client::Guzzle),
     client("java-httpclient", &["java-http-client"], |_| {
         Client::JavaHttpClient
