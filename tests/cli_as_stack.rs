@@ -121,7 +121,7 @@ async fn send_predicts_what_the_named_stack_would_meet() {
     assert!(
         node.contains("dotenv-not-found-from-cwd")
             && node.contains("Prediction for your program (node dotenv")
-            && node.contains("never searches its parents"),
+            && node.contains("never its parents"),
         "{node}"
     );
     let (python, _) = send(&["--as-loader", "python-dotenv"]);

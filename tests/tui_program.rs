@@ -60,7 +60,7 @@ fn the_loader_setting_cycles_and_predicts_what_node_dotenv_would_miss() {
     }
     let words = predicted(&app, CauseId::DotenvNotFoundFromCwd).expect("a prediction");
     assert!(words.contains("(node dotenv"), "{words}");
-    assert!(words.contains("never searches its parents"), "{words}");
+    assert!(words.contains("never its parents"), "{words}");
     assert!(screen(&app, 100, 40).contains("loader  node-dotenv"));
     // Round the cycle, back to authlens itself: no prediction is left.
     while app.program.loader.is_some() {

@@ -106,12 +106,8 @@ fn modelled_redirects(o: &Observed) -> Observed {
 /// A prediction says so, and for which stack, in its explanation and its evidence.
 fn labelled(mut f: Finding, stack: &AsStack) -> Finding {
     let label = stack.label();
-    let search = match (f.id, stack.loader) {
-        (CauseId::DotenvNotFoundFromCwd, Some(l)) => l.search_note().unwrap_or(""),
-        _ => "",
-    };
     f.explanation = format!(
-        "Prediction for your program ({label}), not what authlens did: {search}{}",
+        "Prediction for your program ({label}), not what authlens did: {}",
         f.explanation
     );
     f.evidence = format!("predicted for {label}: {}", f.evidence);

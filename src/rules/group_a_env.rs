@@ -189,8 +189,11 @@ fn dotenv_not_found_from_cwd(case: &Case, out: &mut Vec<Finding>) {
     let Some((name, line)) = relevant else { return };
     let cwd = case.ctx.cwd.as_deref().unwrap_or("(unknown)");
     let how = match l.loader {
-        Loader::PythonDotenv => {
+        Loader::PythonDotenv | Loader::PythonDotenvOverride => {
             "load_dotenv() searches from the calling script's directory upwards"
+        }
+        Loader::NodeDotenv => {
+            "node dotenv (dotenv.config()) reads .env from the current directory only, never its parents"
         }
         _ => {
             "dotenvy::dotenv() searches the current directory and its parents, never subdirectories"

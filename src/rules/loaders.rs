@@ -82,20 +82,6 @@ impl Loader {
         self == Loader::Dotenvy
     }
 
-    /// Where this loader looks for `.env` when its search differs from dotenvy's, which the
-    /// `.env`-not-found explanation assumes: said first when the user's program uses it.
-    pub fn search_note(self) -> Option<&'static str> {
-        match self {
-            Loader::NodeDotenv => Some(
-                "node dotenv (dotenv.config()) reads .env from the current directory only and never searches its parents. ",
-            ),
-            Loader::PythonDotenv | Loader::PythonDotenvOverride => Some(
-                "python-dotenv's load_dotenv() searches upwards from the calling script's directory (from the current directory in a notebook or the REPL). ",
-            ),
-            _ => None,
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Loader::Dotenvy => "dotenvy 0.15 (dotenv())",
