@@ -103,10 +103,24 @@ pub fn shaped_words(text: &str) -> Vec<&str> {
 
 /// `text` with every credential-shaped run of letters, digits, `-` and `_` masked.
 pub fn mask_shaped(text: &str) -> String {
+    mask_words(
+        text,
+        |c| c.is_ascii_alphanumeric() || c == '-' || c == '_',
+        credential_shaped,
+    )
+}
+
+/// `text` with each run of `word_char` characters that `secret` picks masked, the rest kept
+/// as it is: one walk for every reader that masks keys inside prose (a URL, a server's words).
+pub fn mask_words(
+    text: &str,
+    word_char: impl Fn(char) -> bool,
+    secret: impl Fn(&str) -> bool,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        if credential_shaped(word) {
+        if secret(word) {
             out.push_str(&mask(word));
         } else {
             out.push_str(word);
@@ -114,7 +128,7 @@ pub fn mask_shaped(text: &str) -> String {
         word.clear();
     };
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+        if word_char(c) {
             word.push(c);
         } else {
             flush(&mut word, &mut out);

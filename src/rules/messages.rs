@@ -451,30 +451,13 @@ fn floor(s: &str, mut i: usize) -> usize {
     i.min(s.len())
 }
 
-/// Words of 20 or more key characters become `abcd…wxyz (N chars)`.
+/// Words of 20 or more key characters with a digit among them become `abcd…wxyz (N chars)`.
 fn mask_tokens(text: &str) -> String {
-    let key_char = |c: char| c.is_ascii_alphanumeric() || "-_.+/=".contains(c);
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let n = word.chars().count();
-        if n >= 20 && word.chars().any(|c| c.is_ascii_digit()) {
-            out.push_str(&crate::secret::mask(word));
-        } else {
-            out.push_str(word);
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if key_char(c) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    crate::secret::mask_words(
+        text,
+        |c| c.is_ascii_alphanumeric() || "-_.+/=".contains(c),
+        |w| w.chars().count() >= 20 && w.chars().any(|c| c.is_ascii_digit()),
+    )
 }
 
 /// The header a response says is required: "X-Api-Key header is required", "missing header
