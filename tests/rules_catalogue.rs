@@ -705,6 +705,22 @@ fn api_key_sent_as_bearer() {
         ),
         "Entra tokens use Bearer"
     );
+    // An API off the provider table that names its key header in the 401's words.
+    let unknown = "https://api.example.com/v1/items";
+    let bearer = json!([["Authorization", "Bearer FAKEkey0000000000000000"]]);
+    let says =
+        |body: &'static str| exchange(unknown, bearer.clone(), json!({}), unauthorized(body));
+    assert!(has(
+        says(r#"{"error":"x-api-key header is required"}"#),
+        "api-key-sent-as-bearer"
+    ));
+    assert!(
+        !has(
+            says(r#"{"error":"invalid api key"}"#),
+            "api-key-sent-as-bearer"
+        ),
+        "without words naming a key header, nothing says where the API reads keys"
+    );
 }
 
 #[test]

@@ -98,9 +98,12 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
             .iter()
             .any(|c| c.scheme.eq_ignore_ascii_case("apikey"))
     });
-    let header = match (table, fastapi_key) {
-        (Some(h), _) => h.to_string(),
-        (None, true) => header_named_by_response(case).unwrap_or_else(|| "X-API-Key".into()),
+    // Which header the target reads: the provider table, else a FastAPI `APIKey` challenge,
+    // else the server's own words naming a key header ("x-api-key header is required").
+    let (header, from_words) = match (table, fastapi_key, header_named_by_response(case)) {
+        (Some(h), _, _) => (h.to_string(), false),
+        (None, true, named) => (named.unwrap_or_else(|| "X-API-Key".into()), false),
+        (None, false, Some(named)) => (named, true),
         _ => return,
     };
     if case.creds.iter().any(|c| c.goes_by(&header)) {
@@ -122,7 +125,20 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         format!("{who} reads API keys from the `{header}` header; `Authorization: Bearer` is reserved for OAuth/identity tokens there, so the key is refused. Move it to `{header}` and drop Authorization."),
         format!("Bearer {}", shown(&auth.value)),
     );
+    let f = if from_words { quoting_body(case, f) } else { f };
     out.push(case.with_fix(f, Some(fix)));
+}
+
+/// A finding decided by the response body's own words (no table row matched them): the
+/// body's opening, keys masked, is quoted as the evidence.
+fn quoting_body(case: &Case, mut f: Finding) -> Finding {
+    if let Some(r) = &case.response {
+        let opening: String = r.body.trim().chars().take(160).collect();
+        f.server_words = Some(crate::secret::mask_shaped(&opening));
+        f.evidence_kind = super::finding::EvidenceKind::ServerWords;
+        f.confidence = super::finding::Confidence::ServerSaid;
+    }
+    f
 }
 
 /// Headers documented to carry a scheme-prefixed value although not named Authorization.
