@@ -137,21 +137,14 @@ fn as_program(vars: &Vars, ctx: &Context) -> (Vars, Context) {
 /// Would `loader` find the `.env` at `path` from `cwd`? A path given explicitly
 /// (`--env-file`) is assumed given to the program too.
 fn finds(loader: Loader, cwd: Option<&str>, path: &str, explicit: bool) -> bool {
-    use super::from_file::{is_ancestor, parent, same_dir};
-    let literal = matches!(
-        loader,
-        Loader::DockerEnvFile | Loader::ShellSource | Loader::DockerComposeEnvironment
-    );
     let Some(cwd) = cwd else {
         return loader != Loader::None;
     };
-    let dir = parent(path);
     match loader {
         Loader::None => false,
-        _ if explicit || literal => true,
-        Loader::NodeDotenv => same_dir(cwd, dir),
+        _ if explicit || loader.reads_the_file_named() => true,
         // python-dotenv starts at the calling script, which authlens does not know: from cwd.
-        _ => same_dir(cwd, dir) || is_ancestor(dir, cwd),
+        _ => loader.search_finds(cwd, path, false),
     }
 }
 

@@ -230,11 +230,7 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
     if ctx.loader == Loader::None {
         return false;
     }
-    let literal = matches!(
-        ctx.loader,
-        Loader::DockerEnvFile | Loader::ShellSource | Loader::DockerComposeEnvironment
-    );
-    if explicit || literal {
+    if explicit || ctx.loader.reads_the_file_named() {
         return true;
     }
     let x = file.context.as_ref().map(|c| &c.extra);
@@ -250,18 +246,16 @@ fn loader_finds(ctx: &Context, path: &str, file: &ExchangeFile) -> bool {
             None => return true,
         },
     };
-    let dir = parent(path);
     // dotenvy 0.16's CLI reads ./.env only, without walking up.
     let name = file
         .context
         .as_ref()
         .and_then(|c| c.loader.as_deref())
         .unwrap_or("");
-    let only_cwd = ctx.loader == Loader::NodeDotenv
-        || [call, name]
-            .iter()
-            .any(|s| s.contains("0.16") || s.contains("cli"));
-    same_dir(&start, dir) || (!only_cwd && is_ancestor(dir, &start))
+    let only_cwd = [call, name]
+        .iter()
+        .any(|s| s.contains("0.16") || s.contains("cli"));
+    ctx.loader.search_finds(&start, path, only_cwd)
 }
 
 /// Where python-dotenv's search starts: a context key naming the calling script (`script`,

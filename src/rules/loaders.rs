@@ -77,6 +77,25 @@ impl Loader {
         )
     }
 
+    /// Is the file named to it (`--env-file`, `source FILE`, compose's `env_file:`) rather
+    /// than searched for? Such a loader always finds its file.
+    pub fn reads_the_file_named(self) -> bool {
+        matches!(
+            self,
+            Loader::DockerEnvFile | Loader::ShellSource | Loader::DockerComposeEnvironment
+        )
+    }
+
+    /// Would this loader, searching from `start`, find the `.env` at `path`? Every searcher
+    /// looks in `start`; all but node dotenv (and dotenvy 0.16's CLI: `only_start`) walk up
+    /// through its parents too.
+    pub fn search_finds(self, start: &str, path: &str, only_start: bool) -> bool {
+        use super::from_file::{is_ancestor, parent, same_dir};
+        let dir = parent(path);
+        let walks_up = !only_start && self != Loader::NodeDotenv;
+        same_dir(start, dir) || (walks_up && is_ancestor(dir, start))
+    }
+
     /// With duplicate keys in one file, does the first one win?
     pub fn first_wins_in_file(self) -> bool {
         self == Loader::Dotenvy
