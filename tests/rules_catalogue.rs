@@ -1324,6 +1324,11 @@ fn forbidden_authorization_not_authentication() {
     let found = run(e("{\"error\":\"insufficient_scope\"}"));
     assert!(found.contains(&("forbidden-authorization-not-authentication", Severity::Info)));
     assert!(!found.iter().any(|(_, s)| *s == Severity::Error));
+    // The server's own words explain the 403: no "nothing specific found" beside them.
+    assert!(
+        !found.iter().any(|(id, _)| *id == "no-specific-cause"),
+        "{found:?}"
+    );
     assert!(!has(
         e("{\"detail\":\"Not authenticated\"}"),
         "forbidden-authorization-not-authentication"

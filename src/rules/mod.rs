@@ -158,10 +158,11 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
     if wrong_credential && response::forbidden_shape(case).is_none() {
         out.retain(|f| f.id != CauseId::ForbiddenAuthorizationNotAuthentication);
     }
+    // The server's words first: the residual asks which findings they already prove.
+    residual::attach_server_words(case, &mut out);
     if let Some(f) = residual::residual(case, &out) {
         out.push(f);
     }
-    residual::attach_server_words(case, &mut out);
     // The auth helper's header has no table row a fix could edit.
     for f in &mut out {
         if f.fix.as_ref().is_some_and(Fix::touches_helper) {

@@ -38,7 +38,13 @@ pub fn residual(case: &Case, found: &[Finding]) -> Option<Finding> {
     if !failed || r.status == 407 || response::is_success(case) {
         return None;
     }
-    if found.iter().any(explains_rejection) {
+    // A 403 the server itself called a matter of permission (`insufficient_scope`, "not
+    // allowed") is explained by those words: nothing is left for a residual to say.
+    let permission_said = found.iter().any(|f| {
+        f.id == CauseId::ForbiddenAuthorizationNotAuthentication
+            && f.confidence == Confidence::ServerSaid
+    });
+    if permission_said || found.iter().any(explains_rejection) {
         return None;
     }
     let cred = case.creds.iter().find(|c| !c.value.trim().is_empty());
