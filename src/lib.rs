@@ -23,3 +23,4 @@ pub mod tls;
 pub mod tui;
 pub mod url_text;
 pub mod vars;
+pub mod watch;
