@@ -99,6 +99,29 @@ fn an_unknown_name_is_one_warning_line_and_not_an_error() {
     );
 }
 
+/// A file's own `context` naming a client the vocabulary lacks: one note on stderr (once,
+/// however many exchanges name it), the diagnosis unchanged on stdout.
+#[test]
+fn an_unknown_context_name_in_the_file_is_noted_once() {
+    let dir = scratch("unknown-context");
+    let one = FILE.replace(r#""client":"curl""#, r#""client":"clj-http""#);
+    std::fs::write(dir.join("two.json"), format!("[{one},{one}]")).unwrap();
+    let (stdout, err) = out(&authlens(
+        &["diagnose", "two.json", "--format", "json"],
+        &dir,
+    ));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(r#"context.client "clj-http" is not in the vocabulary"#),
+        "{err}"
+    );
+    assert!(err.contains("no client-specific conclusion"), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["exchanges"].as_array().unwrap().len(), 2);
+    // The known loader of the same file is not noted.
+    assert!(!err.contains("loader"), "{err}");
+}
+
 /// The `.env` in a parent directory: dotenvy (authlens) finds it; node dotenv would not.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_predicts_what_the_named_stack_would_meet() {

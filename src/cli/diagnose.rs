@@ -12,7 +12,7 @@ use super::error::Position;
 use super::{CliError, DiagnoseArgs, Format};
 use crate::draft::Draft;
 use crate::formats::{ExchangeFile, har};
-use crate::rules::{self, Finding};
+use crate::rules::{self, Finding, vocabulary};
 use serde_json::{Value, json};
 use std::process::ExitCode;
 
@@ -54,10 +54,14 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
             args.file.display()
         )));
     }
-    let diagnosed = exchanges.map(move |(id, file)| Diagnosed {
-        id,
-        draft: rules::from_file::from_file(&file).draft,
-        findings: rules::diagnose_file_as(&file, &stack),
+    let mut noted = std::collections::BTreeSet::new();
+    let diagnosed = exchanges.map(move |(id, file)| {
+        note_unknown_names(&file, &mut noted);
+        Diagnosed {
+            id,
+            draft: rules::from_file::from_file(&file).draft,
+            findings: rules::diagnose_file_as(&file, &stack),
+        }
     });
     match args.format {
         Format::Json if single => {
@@ -91,6 +95,43 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One stderr line, once per name, for a `context.client` or `context.loader` the vocabulary
+/// does not know: the diagnosis goes on, but the user learns why no client- or loader-specific
+/// finding appeared (docs/context.md lists the names).
+fn note_unknown_names(file: &ExchangeFile, noted: &mut std::collections::BTreeSet<String>) {
+    let Some(ctx) = &file.context else { return };
+    let client = ctx
+        .client
+        .as_deref()
+        .filter(|n| vocabulary::client_named(n).is_none());
+    let loader = ctx
+        .loader
+        .as_deref()
+        .filter(|n| vocabulary::loader_named(n).is_none());
+    let notes = [
+        client.map(|n| {
+            (
+                n,
+                "client",
+                "no client-specific conclusion is drawn".to_string(),
+            )
+        }),
+        loader.map(|n| {
+            let read_as = rules::Loader::parse(n).name();
+            (n, "loader", format!("it is read as {read_as}"))
+        }),
+    ];
+    for (name, key, meaning) in notes.into_iter().flatten() {
+        if noted.insert(format!("{key}={name}")) {
+            let name = crate::secret::escape_controls(name);
+            super::print::errln(&format!(
+                "authlens diagnose: note: context.{key} {name:?} is not in the vocabulary \
+                 (docs/context.md), so {meaning}"
+            ));
+        }
+    }
 }
 
 /// The file as text: a UTF-8 byte order mark is skipped (Windows editors write one); UTF-16,
