@@ -221,6 +221,31 @@ fn dotenv_quotes_preserved() {
     assert!(!has(python, "dotenv-quotes-preserved"));
 }
 
+/// Quotes inside a typed Basic pair: no variable supplied it, so a config that keeps quotes
+/// did (Compose's list form); the same pair without quotes is fine.
+#[test]
+fn quotes_inside_a_literal_basic_pair() {
+    use base64::Engine;
+    let basic = |pair: &str| {
+        let b = base64::engine::general_purpose::STANDARD.encode(pair);
+        exchange(
+            "http://10.0.0.3:3000/control/status",
+            json!([["Authorization", format!("Basic {b}")]]),
+            json!({}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(
+        basic("\"admin\":\"FAKEpass0000\""),
+        "dotenv-quotes-preserved"
+    ));
+    assert!(!has(basic("admin:FAKEpass0000"), "dotenv-quotes-preserved"));
+    assert!(!has(
+        basic("admin:FAKE\"pass\"0000"),
+        "dotenv-quotes-preserved"
+    ));
+}
+
 #[test]
 fn dotenv_inline_comment_in_value() {
     let base = exchange(
@@ -572,6 +597,29 @@ fn auth_scheme_separator_invalid() {
 }
 
 #[test]
+fn an_okta_access_token_sent_as_ssws() {
+    let token = jwt(r#"{"iss":"https://fake.okta.com","scp":["okta.users.read"]}"#);
+    let okta = |scheme: &str| {
+        exchange(
+            "https://fake.okta.com/api/v1/users",
+            json!([["Authorization", format!("{scheme} {token}")]]),
+            json!({}),
+            unauthorized(r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#),
+        )
+    };
+    let found = run(okta("SSWS"));
+    assert!(
+        found.iter().any(|(i, _)| *i == "auth-scheme-wrong-for-api"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(i, _)| *i == "token-revoked-or-invalid"),
+        "{found:?}"
+    );
+    assert!(!has(okta("Bearer"), "auth-scheme-wrong-for-api"));
+}
+
+#[test]
 fn auth_scheme_wrong_for_api() {
     let e = |v: &str| {
         exchange(
@@ -721,6 +769,28 @@ fn api_key_sent_as_bearer() {
         ),
         "without words naming a key header, nothing says where the API reads keys"
     );
+    // Supabase reads its project key from `apikey`; "No API key found" beside a Bearer anon
+    // key (a JWT) says the key header is missing (supabase/supabase-py#24).
+    let anon = jwt(r#"{"iss":"supabase","role":"anon"}"#);
+    let supabase = |body: &'static str| {
+        exchange(
+            "https://fakeprojectref.supabase.co/rest/v1/rpc/f",
+            json!([["Authorization", format!("Bearer {anon}")]]),
+            json!({}),
+            unauthorized(body),
+        )
+    };
+    assert!(has(
+        supabase(r#"{"message":"No API key found in request"}"#),
+        "api-key-sent-as-bearer"
+    ));
+    assert!(
+        !has(
+            supabase(r#"{"message":"JWT expired"}"#),
+            "api-key-sent-as-bearer"
+        ),
+        "a user JWT as Bearer is right at Supabase"
+    );
 }
 
 #[test]
@@ -798,6 +868,41 @@ fn key_provider_mismatch() {
         ),
         "unknown hosts are not judged"
     );
+    // A Groq key sent to OpenAI (run-llama/LlamaIndexTS#943).
+    let groq = exchange(
+        "https://api.openai.com/v1/embeddings",
+        json!([[
+            "Authorization",
+            "Bearer gsk_FAKEgroqFAKE0000FAKEgroqFAKE0000FAKEgroqFAKE0000FAKE"
+        ]]),
+        json!({}),
+        unauthorized("{}"),
+    );
+    assert!(has(groq, "key-provider-mismatch"));
+    // `sk-` alone names OpenAI only at Azure OpenAI, whose keys are hex.
+    let sk = |url: &str| {
+        exchange(
+            url,
+            json!([[
+                "api-key",
+                "sk-FAKEfake0FAKEfake0FAKEfake0FAKEfake0FAKEfake0000"
+            ]]),
+            json!({}),
+            unauthorized("{}"),
+        )
+    };
+    assert!(has(
+        sk("https://contoso.openai.azure.com/openai/deployments/d/chat/completions"),
+        "key-provider-mismatch"
+    ));
+    assert!(!has(
+        sk("https://api.deepseek.com/chat/completions"),
+        "key-provider-mismatch"
+    ));
+    assert!(!has(
+        sk("https://api.groq.com/openai/v1/models"),
+        "key-provider-mismatch"
+    ));
 }
 
 #[test]
@@ -1006,10 +1111,18 @@ fn proxy_strips_authorization() {
 #[test]
 fn proxy_auth_required_407() {
     let resp = Some((407, json!([["proxy-authenticate", "Negotiate"]]), ""));
-    assert!(has(
-        exchange("https://api.example.org/v1", json!([]), json!({}), resp),
-        "proxy-auth-required-407"
+    let found = run(exchange(
+        "https://api.example.org/v1",
+        json!([]),
+        json!({}),
+        resp,
     ));
+    assert!(found.iter().any(|(i, _)| *i == "proxy-auth-required-407"));
+    // The API never saw the request: "no credential" is not known to be its problem.
+    assert!(
+        !found.iter().any(|(i, _)| *i == "auth-header-missing"),
+        "{found:?}"
+    );
     assert!(!has(
         exchange(
             "https://api.example.org/v1",
@@ -1522,6 +1635,42 @@ fn credential_mangled_by_shell() {
 
 #[test]
 fn token_type_wrong_for_api() {
+    // Words of the message table: Atlassian's password notice, Twilio's test credentials
+    // (a 403 whose "the credential itself is fine" would be wrong).
+    let atlassian = exchange(
+        "https://fake.atlassian.net/rest/api/2/myself",
+        json!([[
+            "Authorization",
+            "Basic ZmFrZUBleGFtcGxlLm9yZzpGQUtFcGFzc3dvcmQ="
+        ]]),
+        json!({}),
+        Some((
+            401,
+            json!([]),
+            "Basic authentication with passwords is deprecated.",
+        )),
+    );
+    assert!(has(atlassian, "token-type-wrong-for-api"));
+    let twilio = run(exchange(
+        "https://fax.twilio.com/v1/Faxes",
+        json!([["Authorization", "Basic QUNGQUtFMDAwMDpGQUtFdG9rZW4wMDAw"]]),
+        json!({}),
+        Some((
+            403,
+            json!([]),
+            r#"{"message":"Resource not accessible with Test Account Credentials","status":403}"#,
+        )),
+    ));
+    assert!(
+        twilio.iter().any(|(i, _)| *i == "token-type-wrong-for-api"),
+        "{twilio:?}"
+    );
+    assert!(
+        !twilio
+            .iter()
+            .any(|(i, _)| *i == "forbidden-authorization-not-authentication"),
+        "{twilio:?}"
+    );
     let body = r#"{"error":{"message":"Invalid API Key provided: pm_1E****0000"}}"#;
     let pm = exchange(
         "https://api.stripe.com/v1/charges",

@@ -80,6 +80,27 @@ impl Cred {
         self.place != Place::JsonField && self.name.eq_ignore_ascii_case(name)
     }
 
+    /// The user and password of a `Basic` credential, when it decodes as UTF-8
+    /// `user:password` (empty parts left out); nothing for any other scheme.
+    pub fn basic_parts(&self) -> Vec<String> {
+        let is_basic = self
+            .scheme
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("basic"));
+        let decoded = is_basic
+            .then(|| super::text::strict_base64(self.value.trim()))
+            .flatten()
+            .and_then(|b| String::from_utf8(b).ok());
+        let Some((user, password)) = decoded.as_deref().and_then(|d| d.split_once(':')) else {
+            return Vec::new();
+        };
+        [user, password]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// The name as messages show it; a JSON field reads `json:<key>`, so it is not taken for a
     /// header or form field of the same name.
     pub fn label(&self) -> Cow<'_, str> {

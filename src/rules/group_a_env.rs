@@ -313,6 +313,45 @@ fn dotenv_quotes_preserved(case: &Case, out: &mut Vec<Finding>) {
             evidence,
         ));
     }
+    if !out.iter().any(|f| f.id == CauseId::DotenvQuotesPreserved) {
+        quoted_literal_credential(case, out);
+    }
+}
+
+/// A credential (or a Basic user or password) wrapped in quote characters that no variable
+/// of the draft supplied: a config that keeps quotes built it — Compose's list-form
+/// `environment:`, `--env-file`, a YAML or INI value (bakito/adguardhome-sync#13).
+fn quoted_literal_credential(case: &Case, out: &mut Vec<Finding>) {
+    let wrapped = |v: &str| {
+        let mut chars = v.chars();
+        let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+            return false;
+        };
+        v.chars().count() >= 3 && QUOTES.contains(&first) && QUOTES.contains(&last)
+    };
+    for cred in case.creds.iter().filter(|c| c.var.is_none()) {
+        let basic = cred.basic_parts();
+        let (parts, part) = if basic.is_empty() {
+            (vec![cred.value.trim().to_string()], "the credential")
+        } else {
+            (basic, "the Basic user or password")
+        };
+        let Some(quoted) = parts.iter().find(|p| wrapped(p)) else {
+            continue;
+        };
+        out.push(case.finding(
+            CauseId::DotenvQuotesPreserved,
+            cred.anchor.clone(),
+            format!("In {}, {part} is wrapped in quote characters, so they are sent as part of it: whatever built it kept the quotes of its config (Compose's list-form `environment:`, `docker --env-file`, a YAML value quoted twice). Remove the quotes where the value is defined.", cred.label()),
+            format!(
+                "starts with {:?}, ends with {:?}, {} chars",
+                quoted.chars().next().unwrap_or(' '),
+                quoted.chars().last().unwrap_or(' '),
+                quoted.chars().count()
+            ),
+        ));
+        return;
+    }
 }
 
 /// ` # comment` kept in the value (docker, or python-dotenv's comment-only value).

@@ -90,7 +90,7 @@ fn token_type_wrong_for_api(case: &Case, out: &mut Vec<Finding>) {
         let value = cred.value.trim();
         // `Basic base64(user:password)`: the key is the user part (Stripe) or the password
         // (an empty user, OpenAI), so judge the decoded parts, not the base64 text.
-        let basic = basic_parts(cred);
+        let basic = cred.basic_parts();
         let what = not_a_key(case, value)
             .or_else(|| basic.iter().find_map(|p| not_a_key(case, p)))
             .or_else(|| is_jwe(value).then_some(JWE));
@@ -117,27 +117,6 @@ fn token_type_wrong_for_api(case: &Case, out: &mut Vec<Finding>) {
         });
         return;
     }
-}
-
-/// The user and password of a `Basic` credential, when it decodes as UTF-8 `user:password`.
-fn basic_parts(cred: &super::case::Cred) -> Vec<String> {
-    let is_basic = cred
-        .scheme
-        .as_deref()
-        .is_some_and(|s| s.eq_ignore_ascii_case("basic"));
-    let decoded = is_basic
-        .then(|| super::text::strict_base64(cred.value.trim()))
-        .flatten()
-        .and_then(|b| String::from_utf8(b).ok());
-    decoded.map_or_else(Vec::new, |d| {
-        d.split_once(':').map_or_else(Vec::new, |(u, p)| {
-            [u, p]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-    })
 }
 
 /// Google `API_KEY_HTTP_REFERRER_BLOCKED`, `API_KEY_SERVICE_BLOCKED`, an IP allow-list…

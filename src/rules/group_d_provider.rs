@@ -80,18 +80,21 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
     let Some(auth) = case.authorization() else {
         return;
     };
+    // "No API key found" while a Bearer credential was sent: the server looked for its key
+    // elsewhere, even when the Bearer value is a JWT (Supabase's anon key is one).
+    let key_said_missing = says_api_key_missing(case);
     if !auth
         .scheme
         .as_deref()
         .is_some_and(|s| s.eq_ignore_ascii_case("bearer"))
-        || is_token_not_key(&auth.value)
+        || (is_token_not_key(&auth.value) && !key_said_missing)
         || auth.value.is_empty()
     {
         return;
     }
     let table = case
         .provider
-        .filter(|p| p.bearer != BearerUse::Any)
+        .filter(|p| p.bearer != BearerUse::Any || key_said_missing)
         .and_then(|p| p.key_header);
     let fastapi_key = case.response.as_ref().is_some_and(|r| {
         r.challenges
@@ -125,8 +128,25 @@ fn api_key_sent_as_bearer(case: &Case, out: &mut Vec<Finding>) {
         format!("{who} reads API keys from the `{header}` header; `Authorization: Bearer` is reserved for OAuth/identity tokens there, so the key is refused. Move it to `{header}` and drop Authorization."),
         format!("Bearer {}", shown(&auth.value)),
     );
-    let f = if from_words { quoting_body(case, f) } else { f };
+    let f = if from_words || key_said_missing {
+        quoting_body(case, f)
+    } else {
+        f
+    };
     out.push(case.with_fix(f, Some(fix)));
+}
+
+/// The server's words say it found no API key (not "no credential"): a message-table row
+/// meaning Missing whose phrase names an API key.
+fn says_api_key_missing(case: &Case) -> bool {
+    case.response.as_ref().is_some_and(|r| {
+        r.said.iter().any(|s| {
+            s.meaning == Meaning::Missing
+                && ["api key", "api_key", "apikey"]
+                    .iter()
+                    .any(|k| s.needle.contains(k))
+        })
+    })
 }
 
 /// A finding decided by the response body's own words (no table row matched them): the
@@ -369,21 +389,36 @@ fn header_name_underscore(case: &Case, out: &mut Vec<Finding>) {
     out.push(case.with_fix(f, Some(fix)));
 }
 
+/// Prefixes too short to name their owner everywhere (`sk-` is also DeepSeek's and many
+/// OpenAI-compatible servers'), but decisive at one host: an OpenAI key at Azure OpenAI, whose
+/// keys are hex, is answered "invalid subscription key or wrong API endpoint"
+/// (Azure/aistudio-copilot-sample#75).
+const LOOKALIKES: [(ProviderId, &str, ProviderId); 1] =
+    [(ProviderId::AzureOpenAi, "sk-", ProviderId::OpenAi)];
+
+/// The provider a credential's prefix names, when that is not the host's provider.
+fn foreign_owner(host: ProviderId, value: &str) -> Option<(&'static str, ProviderId)> {
+    if let Some(shape) = key_shape(value) {
+        return (shape.provider != host).then_some((shape.prefix, shape.provider));
+    }
+    LOOKALIKES
+        .iter()
+        .find(|(at, prefix, _)| *at == host && value.starts_with(prefix))
+        .map(|(_, prefix, owner)| (*prefix, *owner))
+}
+
 /// The key's prefix names another provider than the host (gitleaks prefixes).
 fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
     let Some(p) = case.provider else { return };
     for cred in &case.creds {
-        let Some(shape) = key_shape(cred.value.trim()) else {
+        let Some((prefix, owner)) = foreign_owner(p.id, cred.value.trim()) else {
             continue;
         };
-        if shape.provider == p.id {
-            continue;
-        }
         let f = case.finding(
             CauseId::KeyProviderMismatch,
             cred.anchor.clone(),
-            format!("The key starts with `{}`, which is a {} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", shape.prefix, shape.provider, case.host(), p.name()),
-            format!("prefix {} ({}) → {}", shape.prefix, shape.provider, p.name()),
+            format!("The key starts with `{prefix}`, which is a {owner} key, but the request goes to {} ({}). Use the key issued by the service you are calling, and check the base URL.", case.host(), p.name()),
+            format!("prefix {prefix} ({owner}) → {}", p.name()),
         );
         out.push(f);
         return;

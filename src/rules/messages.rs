@@ -166,6 +166,27 @@ pub static SIGNALS: &[Signal] = &[
         "express-oauth2-jwt-bearer",
     ),
     sig("not_allowed_token_type", WrongTokenType, "Slack"),
+    sig(
+        "basic authentication with passwords is deprecated",
+        WrongTokenType,
+        "Atlassian Cloud",
+    ),
+    sig(
+        "stopped supporting account passwords",
+        WrongTokenType,
+        "Bitbucket Cloud",
+    ),
+    sig("test account credentials", WrongTokenType, "Twilio"),
+    sig(
+        "please use personal access token to login",
+        WrongTokenType,
+        "Docker Hub",
+    ),
+    sig(
+        "oauth 2.0 application-only is forbidden",
+        WrongTokenType,
+        "X (Twitter) API",
+    ),
     sig("aadsts7000215", Invalid, "Microsoft identity"),
     sig("aadsts700024", RequestSkew, "Microsoft identity"),
     sig("aadsts700016", Invalid, "Microsoft identity"),

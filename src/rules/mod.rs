@@ -183,7 +183,7 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Pairs where the first, more specific finding makes the second redundant or misleading.
-const SUPERSEDES: [(CauseId, CauseId); 4] = [
+const SUPERSEDES: [(CauseId, CauseId); 6] = [
     // A preflight never carries credentials, by design.
     (
         CauseId::CorsPreflightUnauthenticated,
@@ -194,6 +194,15 @@ const SUPERSEDES: [(CauseId, CauseId); 4] = [
     (CauseId::TokenTypeWrongForApi, CauseId::BearerSchemeMissing),
     // Where the key travels is beside the point when its restrictions refuse the caller.
     (CauseId::KeyRestrictedByPolicy, CauseId::TokenInQueryString),
+    // A 407 comes from a forward proxy: the API never saw the request, so whether it needs a
+    // credential is unknown (npm/npm#16811: a public registry GET behind an authenticating proxy).
+    (CauseId::ProxyAuthRequired407, CauseId::AuthHeaderMissing),
+    // "Authenticated but not allowed … the credential itself is fine" is wrong when the
+    // server refused the credential's kind (Twilio test credentials on the Fax API).
+    (
+        CauseId::TokenTypeWrongForApi,
+        CauseId::ForbiddenAuthorizationNotAuthentication,
+    ),
 ];
 
 fn drop_superseded(out: &mut Vec<Finding>) {

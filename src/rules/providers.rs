@@ -51,6 +51,12 @@ provider_ids! {
     Airtable = "Airtable",
     Discord = "Discord",
     TravisCi = "Travis CI",
+    Okta = "Okta",
+    Supabase = "Supabase",
+    Groq = "Groq",
+    Replicate = "Replicate",
+    Perplexity = "Perplexity",
+    XAi = "xAI",
 }
 
 impl std::fmt::Display for ProviderId {
@@ -282,6 +288,42 @@ pub static PROVIDERS: &[Provider] = &[
             ],
         )
     },
+    Provider {
+        // Static API tokens go as `SSWS <token>`; OAuth 2.0 access tokens (JWTs) as Bearer
+        // (okta/okta-sdk-nodejs#427: an access token sent as SSWS gets E0000011).
+        schemes: &["SSWS", "Bearer"],
+        jwt_requires_bearer: true,
+        ..provider(
+            ProviderId::Okta,
+            &[
+                Host::Domain("okta.com"),
+                Host::Domain("oktapreview.com"),
+                Host::Domain("okta-emea.com"),
+            ],
+        )
+    },
+    Provider {
+        // The gateway wants the project key in `apikey` on every call; `Authorization: Bearer`
+        // carries the user's JWT (or the same key) beside it (supabase/supabase-py#24).
+        key_header: Some("apikey"),
+        ..provider(ProviderId::Supabase, &[Host::Domain("supabase.co")])
+    },
+    Provider {
+        key_prefixes: &["gsk_"],
+        ..provider(ProviderId::Groq, &[Host::Exact("api.groq.com")])
+    },
+    Provider {
+        key_prefixes: &["r8_"],
+        ..provider(ProviderId::Replicate, &[Host::Exact("api.replicate.com")])
+    },
+    Provider {
+        key_prefixes: &["pplx-"],
+        ..provider(ProviderId::Perplexity, &[Host::Exact("api.perplexity.ai")])
+    },
+    Provider {
+        key_prefixes: &["xai-"],
+        ..provider(ProviderId::XAi, &[Host::Exact("api.x.ai")])
+    },
 ];
 
 /// The provider serving `host`, if it is in the table.
@@ -381,6 +423,11 @@ pub static KEY_SHAPES: &[KeyShape] = &[
     shape("cfat_", ProviderId::Cloudflare, 45),
     shape("cfk_", ProviderId::Cloudflare, 44),
     shape("lin_api_", ProviderId::Linear, 48),
+    // No length: these providers do not document one, so "truncated" is never said of them.
+    shape("gsk_", ProviderId::Groq, 0),
+    shape("r8_", ProviderId::Replicate, 0),
+    shape("pplx-", ProviderId::Perplexity, 0),
+    shape("xai-", ProviderId::XAi, 0),
 ];
 
 /// The shape a credential's prefix announces (case-sensitive, as the prefixes are).

@@ -6,7 +6,7 @@ use crate::secret::mask;
 use base64::Engine;
 
 /// Scheme words a credential may start with (RFC 9110 §11.1 registry plus common ones).
-pub const KNOWN_SCHEMES: [&str; 14] = [
+pub const KNOWN_SCHEMES: [&str; 15] = [
     "Bearer",
     "Basic",
     "Token",
@@ -22,6 +22,8 @@ pub const KNOWN_SCHEMES: [&str; 14] = [
     "JWT",
     // Discord bot tokens.
     "Bot",
+    // Okta's static API tokens (OAuth access tokens go as Bearer).
+    "SSWS",
 ];
 
 /// The canonical spelling of a known scheme word, compared case-insensitively.
