@@ -1181,6 +1181,28 @@ fn netrc_overrides_authorization() {
         public(json!([["X-API-Key", "FAKE-key-000000000000"]])),
         "netrc-overrides-authorization"
     ));
+    // A client the vocabulary lacks may read .netrc too: a warning after a refusal, never an
+    // error, and nothing for a client known not to read it.
+    let other = |client: &str| {
+        run(with(
+            exchange(
+                "https://sso.example.org/admin/realms/master/clients",
+                json!([["Authorization", "Bearer FAKEtoken0000000000000000"]]),
+                json!({}),
+                unauthorized(""),
+            ),
+            "context",
+            json!({"client": client, "netrc": "machine sso.example.org login admin password FAKE"}),
+        ))
+    };
+    assert!(
+        other("ansible-open-url").contains(&("netrc-overrides-authorization", Severity::Warning))
+    );
+    assert!(
+        !other("axios")
+            .iter()
+            .any(|(i, _)| *i == "netrc-overrides-authorization")
+    );
 }
 
 // ── F. token lifecycle ──────────────────────────────────────────────────────────────────
@@ -1446,6 +1468,19 @@ fn forbidden_authorization_not_authentication() {
         e("{\"detail\":\"Not authenticated\"}"),
         "forbidden-authorization-not-authentication"
     ));
+    // "Can only be accessed over HTTPS": a transport problem (an HTTP proxy without CONNECT),
+    // so "the credential itself is fine, grant the permission" would mislead.
+    let plain = exchange(
+        "https://api.openai.com/v1/completions",
+        json!([["Authorization", format!("Bearer {OPENAI_KEY}")]]),
+        json!({}),
+        Some((
+            403,
+            json!([]),
+            r#"{"error":{"message":"The OpenAI API can only be accessed over HTTPS."}}"#,
+        )),
+    );
+    assert!(!has(plain, "forbidden-authorization-not-authentication"));
 }
 
 /// The underline of a key in the URL lands on the key as typed, even when the URL has
@@ -1631,6 +1666,29 @@ fn credential_mangled_by_shell() {
         json!({"client": "curl", "client_args": ["-H", "X-Api-Key: FAKE0000ab$cdFAKE"]}),
     );
     assert!(!has(same, "credential-mangled-by-shell"));
+    // curl's attached form `-uuser:pass`: `$ecret` expanded to nothing, `$$` to the PID.
+    use base64::Engine;
+    let sent = base64::engine::general_purpose::STANDARD.encode("fakeuser:12345word");
+    let attached = |arg: &str| {
+        with(
+            exchange(
+                "https://osm.example.org/api/0.6/changeset/create",
+                json!([["Authorization", format!("Basic {sent}")]]),
+                json!({}),
+                unauthorized(""),
+            ),
+            "context",
+            json!({"client": "curl", "client_args": [arg, "https://osm.example.org/api/0.6/changeset/create"]}),
+        )
+    };
+    assert!(has(
+        attached("-ufakeuser:$ecretpa$$word"),
+        "credential-mangled-by-shell"
+    ));
+    assert!(!has(
+        attached("-ufakeuser:12345word"),
+        "credential-mangled-by-shell"
+    ));
 }
 
 #[test]

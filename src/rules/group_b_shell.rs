@@ -62,19 +62,36 @@ fn typed_credentials(args: &[String]) -> Vec<Typed> {
     let mut out = Vec::new();
     for (i, a) in args.iter().enumerate() {
         let prev = i.checked_sub(1).map_or("", |j| args[j].as_str());
-        if matches!(prev, "-H" | "--header") {
-            if let Some((n, v)) = unquote(a).split_once(':') {
+        let (option, value) = match attached_value(a) {
+            Some((option, value)) => (option, value),
+            None => (prev, a.as_str()),
+        };
+        if matches!(option, "-H" | "--header") {
+            if let Some((n, v)) = unquote(value).split_once(':') {
                 if super::case::is_credential_header(n.trim()) {
                     out.push(Typed::Header(n.trim().to_string(), v.trim().to_string()));
                 }
             }
-        } else if matches!(prev, "-u" | "--user") {
-            out.push(Typed::UserPass(unquote(a)));
+        } else if matches!(option, "-u" | "--user") {
+            out.push(Typed::UserPass(unquote(value)));
         } else if unquote(a).contains("://") {
             out.push(Typed::Url(unquote(a)));
         }
     }
     out
+}
+
+/// curl's attached forms, `-uuser:pass`, `-H'Name: v'`, `--user=…`, `--header=…`, split into
+/// the option and its value (openstreetmap/openstreetmap-website#2172 typed `-uname:$ecret`).
+fn attached_value(arg: &str) -> Option<(&'static str, &str)> {
+    for option in ["--header", "--user"] {
+        if let Some(v) = arg.strip_prefix(option).and_then(|r| r.strip_prefix('=')) {
+            return Some((option, v));
+        }
+    }
+    ["-H", "-u"]
+        .into_iter()
+        .find_map(|option| Some((option, arg.strip_prefix(option).filter(|v| !v.is_empty())?)))
 }
 
 /// Why the shell changed this typed credential into what was sent, if it did.

@@ -330,7 +330,22 @@ fn netrc_overrides_authorization(case: &Case, out: &mut Vec<Finding>) {
         Client::PythonHttpx(v) => v.is_some_and(|v| v < (0, 24)) || args.contains("NetRCAuth"),
         _ => false,
     };
-    if !applies || !netrc_has(netrc, case.host()) {
+    // A client the vocabulary does not know may read ~/.netrc too (ansible's `open_url` does,
+    // ansible-middleware/keycloak#403): after a refusal, say it as a possibility.
+    let unknown_client = matches!(case.ctx.client, Client::Other(_)) && is_auth_failure(case);
+    if !(applies || unknown_client) || !netrc_has(netrc, case.host()) {
+        return;
+    }
+    if unknown_client {
+        let mut f = case.finding(
+            CauseId::NetrcOverridesAuthorization,
+            auth.map_or(Anchor::Request, |a| a.anchor.clone()),
+            format!("~/.netrc has an entry for {}. Clients that read it (python requests, HTTPie, ansible's open_url, older httpx) send its Basic credentials in place of the Authorization header given to them; if yours is one, the server never saw your token. Check with the entry removed, or turn netrc off in the client (trust_env=False, use_netrc=False, NETRC=\"\").", case.host()),
+            format!("netrc machine {}; client {} (not modelled)", case.host(), client_name(&case.ctx.client)),
+        );
+        f.severity = super::finding::Severity::Warning;
+        f.confidence = super::finding::Confidence::Possible;
+        out.push(f);
         return;
     }
     let (anchor, what) = match auth {

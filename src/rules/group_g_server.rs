@@ -5,6 +5,7 @@ use super::case::Case;
 use super::cause_id::CauseId;
 use super::finding::{Anchor, Finding};
 use super::jwt;
+use super::messages::Meaning;
 use super::response::{forbidden_shape, is_auth_failure, is_success, non_401_auth_shape};
 use std::collections::BTreeMap;
 
@@ -112,12 +113,15 @@ fn dead_token_refused(case: &Case, found: &[Finding]) -> Option<String> {
 fn forbidden_authorization_not_authentication(case: &Case, out: &mut Vec<Finding>) {
     let Some(r) = &case.response else { return };
     let shape = forbidden_shape(case).or_else(|| {
-        (r.status == 403 && case.sent_credential() && non_401_auth_shape(case).is_none()).then(
-            || {
-                "403 after credentials were sent, with no sign they were missing or invalid"
-                    .to_string()
-            },
-        )
+        // "Can only be accessed over HTTPS": the 403 is about the transport, not permission.
+        let plain_http = r.says(Meaning::PlainHttp);
+        (r.status == 403
+            && case.sent_credential()
+            && !plain_http
+            && non_401_auth_shape(case).is_none())
+        .then(|| {
+            "403 after credentials were sent, with no sign they were missing or invalid".to_string()
+        })
     });
     let Some(shape) = shape else { return };
     let scopes = scope_comparison(case);

@@ -49,6 +49,9 @@ pub enum Meaning {
     Signature,
     /// The account or organization behind the key is refused (billing, membership, restriction).
     Account,
+    /// The request reached the server over plain HTTP where only HTTPS is served (a proxy
+    /// that forwarded an `https://` URL without a CONNECT tunnel): not about the credential.
+    PlainHttp,
     /// The server received more than one authentication mechanism (AWS S3: a query-string
     /// signature and an `Authorization` header).
     MultipleAuth,
@@ -197,6 +200,9 @@ pub static SIGNALS: &[Signal] = &[
     sig("aadsts50173", InvalidGrant, "Microsoft identity"),
     sig("aadsts65001", Forbidden, "Microsoft identity"),
     sig("idx10223", Expired, "Microsoft identity"),
+    sig("can only be accessed over https", PlainHttp, "OpenAI"),
+    sig("https is required", PlainHttp, ""),
+    sig("ssl is required", PlainHttp, ""),
     sig("requesttimetooskewed", RequestSkew, "AWS"),
     sig("only one auth mechanism allowed", MultipleAuth, "AWS S3"),
     // API Gateway / AWS parsing a non-SigV4 value as a SigV4 header: the endpoint wants SigV4.

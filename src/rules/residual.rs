@@ -134,6 +134,9 @@ fn next_steps(case: &Case, r: &Resp, said: Option<&Signal>) -> Vec<String> {
         Some(Meaning::Invalid) => steps.push(
             "the key byte for byte against the dashboard (regenerate it if it was shown only once)".into(),
         ),
+        Some(Meaning::PlainHttp) => steps.push(
+            "the proxy between you and the API: the request arrived as plain HTTP, which happens when a client sends an `https://` URL to an HTTP proxy without a CONNECT tunnel (old axios with `proxy:`; use an HTTPS proxy agent); the key is not in question".into(),
+        ),
         _ => {}
     }
     if r.status == 403 {

@@ -94,6 +94,9 @@ pub fn placeholder_reason(value: &str, example: Option<&str>) -> Option<&'static
     if your_key_pattern(&lower) {
         return Some("it reads like \"your key here\"");
     }
+    if filler_words_only(&lower) {
+        return Some("it is made of words like `some-token` or `my-api-key`, not a key");
+    }
     // `y0ur4p1tok3n`: the same words in digits-for-letters spelling.
     let unleet: String = lower
         .chars()
@@ -148,6 +151,25 @@ fn strip_generic_prefix(v: &str) -> &str {
         Some(i) if i <= 4 => &v[i + 1..],
         _ => v,
     }
+}
+
+/// `some-token`, `my_api_key`, `dummy-secret`: a filler word and a credential noun, nothing
+/// else (timothystewart6/paperless-stack#6 shipped `some-token` in a template `.env`).
+/// `example`, `fake` and `test` are not fillers: real fixtures and test keys use them.
+fn filler_words_only(lower: &str) -> bool {
+    const FILLERS: [&str; 7] = ["some", "my", "dummy", "sample", "foo", "bar", "the"];
+    const NOUNS: [&str; 8] = [
+        "key", "token", "secret", "password", "pass", "apikey", "api", "access",
+    ];
+    let words: Vec<&str> = lower.split(['-', '_']).collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| FILLERS.contains(w) || NOUNS.contains(w))
+        && words.iter().any(|w| FILLERS.contains(w))
+        && words
+            .iter()
+            .any(|w| NOUNS.contains(w) && *w != "api" && *w != "access")
 }
 
 /// `your` followed within a few characters by `key`, `token` or `secret`.
@@ -214,6 +236,22 @@ pub fn prefix(s: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filler_words_are_placeholders_but_fixture_words_are_not() {
+        for v in ["some-token", "my_api_key", "dummy-secret", "foo-bar-token"] {
+            assert!(placeholder_reason(v, None).is_some(), "{v}");
+        }
+        for v in [
+            "EXAMPLE-token",
+            "fake-key",
+            "test_token",
+            "my-EXAMPLE00-key",
+            "some-thing",
+        ] {
+            assert!(placeholder_reason(v, None).is_none(), "{v}");
+        }
+    }
 
     #[test]
     fn placeholders_are_recognised() {
