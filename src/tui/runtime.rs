@@ -345,6 +345,16 @@ impl Shell {
                     }
                 });
             }
+            Effect::ExportHar(job) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let (error, text) = match job.write_in(std::path::Path::new(".")) {
+                        Ok(note) => (false, note),
+                        Err(why) => (true, why),
+                    };
+                    let _ = tx.send(Msg::Note { error, text });
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {

@@ -66,6 +66,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Paste(text) => paste(app, &text),
         Msg::Resize(w, h) => {
             (app.width, app.height) = (w, h);
+            if let Some(i) = app.watch.as_mut().and_then(|w| w.inspect.as_mut()) {
+                (i.width, i.height) = (w, h);
+            }
+            Vec::new()
+        }
+        Msg::Watch(ev) => super::watch::keys::receive(app, ev),
+        Msg::SearchDone { id, line } if super::watch::keys::search_done(app, id, line) => {
             Vec::new()
         }
         Msg::Tick => Vec::new(),
@@ -139,6 +146,9 @@ fn push_undo(app: &mut App, entry: usize, before: &Draft) {
 }
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    if let Some(effects) = super::watch::keys::key(app, k) {
+        return effects;
+    }
     match keymap::lookup(&contexts(app), &k) {
         Some(action) => act(app, action),
         None if app.editing.is_some() => {
@@ -286,6 +296,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             super::lesson::overlay_action(app, action)
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
+        Action::WatchShow => super::watch::copy::back(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
         _ => match app.focus {
@@ -528,7 +539,8 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
-    if app.overlay.is_some() {
+    // The watch screen takes no clicks yet: its panes are not the ones `areas` holds.
+    if app.overlay.is_some() || super::watch::keys::shown(app).is_some() {
         return Vec::new();
     }
     let areas = app.drawn.areas;

@@ -1,0 +1,89 @@
+//! The selected watched exchange as the send view shows a sent request.
+//!
+//! The exchange and findings panes draw an `App`'s selected entry and its outcome, and their
+//! keys (scroll, hops, reveal, search, copy) act on it. Rather than teach them a second source,
+//! the watch screen gives them what they already read: a small `App` whose one entry is the
+//! watched request and whose outcome is what came back, masked by the same redactor a send of
+//! that request would have (`formats::wire_secrets`).
+
+use super::state::WatchState;
+use crate::draft::Draft;
+use crate::exchange::{Exchange, Hop};
+use crate::formats::wire_secrets;
+use crate::tui::app::Server;
+use crate::tui::app::{App, BodyIndex, Entry, EntryKind, EnvSnapshot, Loaded, Outcome, Pane};
+use crate::watch::Watched;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Rebuilds the inspector when the selection is on another exchange than it was built for.
+pub fn sync(w: &mut WatchState, now: Instant, size: (u16, u16)) {
+    let id = w.selected_row().map(|r| r.id());
+    if id == w.inspecting {
+        return;
+    }
+    w.inspecting = id;
+    w.inspect = match w.selected_row() {
+        Some(super::state::Row::Exchange(x)) => {
+            let mut app = inspector(x, &w.upstream_url(x), now);
+            (app.width, app.height) = size;
+            if w.focus != super::state::WatchPane::Exchange {
+                app.focus = Pane::List;
+            }
+            Some(Box::new(app))
+        }
+        _ => None,
+    };
+}
+
+/// An `App` holding `x` as a request sent to `url` and what came back.
+pub fn inspector(x: &Watched, url: &str, now: Instant) -> App {
+    let (draft, _) = Draft::from_wire(&x.sent, url);
+    let loaded = Arc::new(loaded(x, &draft));
+    let outcome = match (&x.response, &x.fault) {
+        (Some(_), None) => Outcome::Done(loaded),
+        (_, fault) => Outcome::Failed {
+            message: fault.clone().unwrap_or_else(|| "no response".into()),
+            partial: Some(loaded),
+        },
+    };
+    let entry = Entry {
+        name: format!("watched #{}", x.id),
+        lesson: None,
+        kind: EntryKind::History,
+        sample_id: None,
+        draft,
+        outcome: Some(outcome),
+    };
+    let mut app = App::new(vec![entry], EnvSnapshot::default(), Server::NotNeeded, now);
+    app.focus = Pane::Exchange;
+    app
+}
+
+/// The exchange to show: the request as the program sent it (its header names in its case
+/// and order), the response, and the proxy's findings; bodies indexed once, here.
+fn loaded(x: &Watched, draft: &Draft) -> Loaded {
+    let hops = x
+        .response
+        .iter()
+        .map(|r| Hop {
+            request: x.sent.clone(),
+            response: r.clone(),
+            timing: x.timing,
+        })
+        .collect::<Vec<_>>();
+    let bodies = hops
+        .iter()
+        .map(|h| BodyIndex::build(&h.response.body.bytes))
+        .collect();
+    Loaded {
+        exchange: Exchange {
+            hops,
+            stopped: None,
+        },
+        redactor: wire_secrets::redactor(&x.sent, x.response.as_ref()),
+        bodies,
+        sent: draft.clone(),
+        findings: x.findings.clone(),
+    }
+}
