@@ -3,7 +3,7 @@
 //! business.
 
 pub(crate) mod curl;
-pub(crate) mod exchange_json;
+pub mod exchange_json;
 pub mod har;
 pub mod har_write;
 pub(crate) mod json_pretty;

@@ -274,18 +274,18 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('w')], Ctx::UnsavedSecrets, A::KeepSecrets, "write them to .env, then quit", true),
     b(&[ch('d')], Ctx::UnsavedSecrets, A::DropSecrets, "drop them and quit", true),
     b(&[code(K::Esc)], Ctx::UnsavedSecrets, A::CloseOverlay, "stay", true),
-    b(&[ch('q')], Ctx::Watch, A::Quit, "quit", true),
+    b(&[ch('e')], Ctx::Watch, A::WatchCopy, "edit a copy & resend", true),
+    b(&[ch('H')], Ctx::Watch, A::WatchExportHar, "export HAR", true),
+    b(&[ch('q'), ctrl('c')], Ctx::Watch, A::Quit, "quit", true),
     b(&[ch('?')], Ctx::Watch, A::Help, "help", true),
     b(&[code(K::Tab)], Ctx::Watch, A::NextPane, "next pane", true),
     b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Watch, A::PrevPane, "previous pane", false),
-    b(&[ch('e')], Ctx::Watch, A::WatchCopy, "edit a copy & resend", true),
-    b(&[ch('H')], Ctx::Watch, A::WatchExportHar, "export HAR", true),
     b(&[ch('j'), code(K::Down)], Ctx::WatchList, A::Down, "next exchange", false),
     b(&[ch('k'), code(K::Up)], Ctx::WatchList, A::Up, "previous exchange", false),
     b(&[code(K::PageDown), ctrl('d')], Ctx::WatchList, A::PageDown, "page down", false),
     b(&[code(K::PageUp), ctrl('u')], Ctx::WatchList, A::PageUp, "page up", false),
     b(&[ch('g'), code(K::Home)], Ctx::WatchList, A::Top, "first exchange", false),
-    b(&[ch('G'), code(K::End)], Ctx::WatchList, A::Bottom, "newest, and follow new ones", true),
+    b(&[ch('G'), code(K::End)], Ctx::WatchList, A::Bottom, "follow the newest", true),
     b(&[code(K::Enter)], Ctx::WatchList, A::Activate, "read the exchange", false),
     b(&[ch('j'), code(K::Down)], Ctx::WatchOutput, A::Down, "scroll down", false),
     b(&[ch('k'), code(K::Up)], Ctx::WatchOutput, A::Up, "scroll up", false),
@@ -402,8 +402,9 @@ pub fn keys_label(b: &Binding) -> String {
 pub fn footer(contexts: &[Ctx]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     // Send, quit and help first, so even a narrow footer shows how to learn the rest.
+    // The way back to a watch is as needed as quit: it comes first too.
     let rank = |c: &Ctx| match c {
-        Ctx::Always => 0,
+        Ctx::Always | Ctx::WatchAway => 0,
         Ctx::Global => 1,
         _ => 2,
     };

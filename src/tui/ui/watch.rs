@@ -15,10 +15,11 @@ use ratatui::widgets::Paragraph;
 /// Draws the watch screen over the whole frame but the status line and footer.
 pub fn render(app: &App, w: &WatchState, f: &mut Frame) -> Drawn {
     let full = f.area();
-    let out_h = if w.output.is_empty() {
-        0
-    } else {
-        (full.height / 5).clamp(4, 10)
+    // The program's last two lines while the exchanges are read; more when it has the focus.
+    let out_h = match (w.output.is_empty(), w.focus) {
+        (true, _) => 0,
+        (false, WatchPane::Output) => (full.height / 3).clamp(4, 16),
+        (false, _) => 4,
     };
     let [head, main, output, status, footer] = Layout::vertical([
         Constraint::Length(2),
@@ -59,13 +60,25 @@ pub fn render(app: &App, w: &WatchState, f: &mut Frame) -> Drawn {
 /// or while nothing went wrong the first hint of how to point a program at it.
 fn header(w: &WatchState, f: &mut Frame, area: Rect) {
     let mut top = vec![Span::styled("authlens watch", theme::focused_border())];
+    // First, so a narrow header cuts the counts rather than how the program ended.
+    if let Some(code) = w.exited {
+        let style = if code == 0 {
+            theme::ok()
+        } else {
+            theme::error()
+        };
+        top.push(Span::styled(
+            format!(" · program exited with code {code}"),
+            style,
+        ));
+    }
     match &w.listening {
         Some(l) => {
             let to = match &l.mode {
                 Mode::Reverse { upstream } => format!(" → {upstream}"),
                 Mode::Forward => " (HTTP_PROXY)".to_string(),
             };
-            top.push(Span::raw(format!(" · listening on {}{to}", l.addr)));
+            top.push(Span::raw(format!(" · {}{to}", l.addr)));
         }
         None => top.push(Span::styled(" · starting…", theme::dim())),
     }
@@ -79,17 +92,6 @@ fn header(w: &WatchState, f: &mut Frame, area: Rect) {
         top.push(Span::styled(
             format!(" (newest {kept}; {} older dropped)", w.dropped),
             theme::warn(),
-        ));
-    }
-    if let Some(code) = w.exited {
-        let style = if code == 0 {
-            theme::ok()
-        } else {
-            theme::error()
-        };
-        top.push(Span::styled(
-            format!(" · program exited with code {code}"),
-            style,
         ));
     }
     let second = match (w.notices.back(), w.listening.as_ref()) {

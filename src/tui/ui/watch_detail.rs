@@ -8,7 +8,7 @@ use crate::tui::watch::{Row, WatchPane, WatchState};
 use crate::watch::{Stream, Watched};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 /// Draws the selected row's detail; returns the exchange pane's measurements.
@@ -51,25 +51,20 @@ fn proxy_lines(x: &Watched, app: &crate::tui::app::App) -> Vec<Line<'static>> {
         Some(l) if !app.exchange.reveal => l.redactor.redact(s),
         _ => s.to_string(),
     };
-    let client = x
-        .client
-        .as_deref()
-        .map_or(String::new(), |c| format!(" ({c})"));
-    let mut out = vec![Line::styled(
-        format!("▲ below: the request as your program{client} sent it"),
-        theme::dim(),
-    )];
+    let who = x.client.as_deref().unwrap_or("your program");
+    let mut spans = vec![Span::styled(format!("▲ as {who} sent it · "), theme::dim())];
     match &x.forwarded {
         Some(fw) => {
-            let mut line = format!("→ forwarded as {} {}", fw.method, mask(&fw.url));
+            let mut line = format!("forwarded as {} {}", fw.method, mask(&fw.url));
             let changed = header_changes(x, fw);
             if !changed.is_empty() {
                 line.push_str(&format!(" · {changed}"));
             }
-            out.push(Line::raw(line));
+            spans.push(Span::raw(line));
         }
-        None => out.push(Line::styled("→ not forwarded", theme::error())),
+        None => spans.push(Span::styled("not forwarded", theme::error())),
     }
+    let mut out = vec![Line::from(spans)];
     out.extend(
         x.notes
             .iter()

@@ -36,9 +36,15 @@ pub fn sync(w: &mut WatchState, now: Instant, size: (u16, u16)) {
     };
 }
 
-/// An `App` holding `x` as a request sent to `url` and what came back.
+/// An `App` holding `x` as a request sent to `url` and what came back. Its draft is the
+/// request the findings were made on (`Watched::file`, as `diagnose` reads it), so where a
+/// finding points ("header 3") is named from the same rows; the exchange pane shows the
+/// request as the program sent it.
 pub fn inspector(x: &Watched, url: &str, now: Instant) -> App {
-    let (draft, _) = Draft::from_wire(&x.sent, url);
+    let mut draft = crate::rules::from_file::draft_of(&x.file);
+    if draft.url.is_empty() {
+        draft = Draft::from_wire(&x.sent, url).0;
+    }
     let loaded = Arc::new(loaded(x, &draft));
     let outcome = match (&x.response, &x.fault) {
         (Some(_), None) => Outcome::Done(loaded),

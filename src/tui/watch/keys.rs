@@ -20,8 +20,10 @@ fn watch_mut(app: &mut App) -> Option<&mut WatchState> {
     app.watch.as_deref_mut().filter(|w| w.shown)
 }
 
-/// The key contexts on the watch screen, most specific first. Anywhere keys (Ctrl+S, which
-/// sends a draft, and the panes' Tab) are the watch's own here: nothing behind it is edited.
+/// The key contexts on the watch screen: the watch's own first (their keys are not bound in
+/// the panes', so the order decides only the footer), then the focused pane's. The app's
+/// anywhere keys (Ctrl+S sends a draft, F applies a fix…) are left out: nothing behind the
+/// watch is edited; Ctrl+C is the watch's own quit.
 pub fn contexts(app: &App) -> Vec<Ctx> {
     let Some(w) = app.watch.as_deref() else {
         return vec![Ctx::Always];
@@ -34,7 +36,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         WatchPane::Exchange => Ctx::Exchange,
         WatchPane::Output => Ctx::WatchOutput,
     };
-    vec![pane, Ctx::Watch, Ctx::Always]
+    vec![Ctx::Watch, pane]
 }
 
 /// A key on the watch screen; `None` when the screen is not drawn or an overlay (help) takes
