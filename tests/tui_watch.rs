@@ -344,3 +344,26 @@ fn the_watch_screen_100x30() {
     assert!(!s.contains(FAKE_KEY));
     insta::assert_snapshot!(s);
 }
+
+/// The real loop (`runtime::run`) on a test screen, fed the watch's events and keys as one
+/// finite stream: it ends at `q` with the program's exit code kept.
+#[tokio::test]
+async fn the_loop_takes_watch_events_and_ends_with_the_exit_code() {
+    let backend = ratatui::backend::TestBackend::new(100, 30);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    let mut msgs = session();
+    msgs.push(ch('q'));
+    let options = authlens::tui::runtime::Options {
+        start_server: false,
+        save_path: None,
+        send: Default::default(),
+        clipboard: Box::new(|_| Ok(())),
+    };
+    let input = futures_util::stream::iter(msgs);
+    let app = authlens::tui::runtime::run(&mut terminal, watch_app(), input, options)
+        .await
+        .unwrap();
+    assert!(app.quit);
+    assert_eq!(app.watch.as_ref().and_then(|w| w.exited), Some(1));
+    assert_eq!(ids(&app), [1, 2, 3, 4]);
+}

@@ -183,7 +183,8 @@ fn row_line(r: &Row, width: usize) -> Line<'static> {
 
 fn exchange_line(x: &Watched, width: usize) -> Line<'static> {
     let path = crate::secret::masked_url(crate::tui::watch::state::path_and_query(&x.sent.url));
-    let path_w = width.saturating_sub(5 + 8 + 4 + 9 + 30).max(12);
+    // The path and the finding share what the number, method, status and time leave.
+    let path_w = (width.saturating_sub(5 + 8 + 4 + 8) / 2).clamp(12, 48);
     let mut spans = vec![
         Span::styled(format!("#{:<4}", x.id), theme::dim()),
         Span::raw(format!("{:<7} ", text::clip(&x.sent.method, 7))),
