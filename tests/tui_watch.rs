@@ -126,6 +126,27 @@ fn the_findings_of_the_selected_exchange_are_shown_with_evidence() {
 }
 
 #[test]
+fn tab_reaches_the_findings_and_enter_shows_the_place_in_the_response() {
+    let mut app = watch_app();
+    let mut x = lowercase_bearer(1);
+    // A second finding, about the response's status, to walk to and show.
+    let mut status = x.findings[0].clone();
+    status.anchor = authlens::rules::Anchor::ResponseStatus;
+    status.title = "EXAMPLE finding about the status".into();
+    x.findings.push(status);
+    feed(&mut app, [Msg::Watch(listening()), exchange(x)]);
+    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    assert_eq!(app.watch.as_ref().unwrap().focus, WatchPane::Findings);
+    assert!(screen(&app, 100, 30).contains("● Findings 2"));
+    feed(&mut app, [ch('j')]);
+    let inspector = app.watch.as_ref().unwrap().inspect.as_ref().unwrap();
+    assert_eq!(inspector.finding_sel, 1);
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(app.watch.as_ref().unwrap().focus, WatchPane::Exchange);
+    assert!(screen(&app, 100, 30).contains("● Exchange"));
+}
+
+#[test]
 fn e_copies_the_request_into_a_draft_and_w_comes_back() {
     let mut app = watch_app();
     feed(&mut app, [Msg::Watch(listening()), exchange(ok_post(1))]);
@@ -288,7 +309,10 @@ fn the_programs_output_is_a_pane_and_exited_shows_the_code() {
         );
     }
     assert!(screen(&app, 100, 30).contains("line 19"));
-    feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    feed(
+        &mut app,
+        [key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)],
+    );
     assert_eq!(app.watch.as_ref().unwrap().focus, WatchPane::Output);
     feed(&mut app, [ch('g')]);
     let s = screen(&app, 100, 30);

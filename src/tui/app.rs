@@ -65,6 +65,10 @@ pub enum EntryKind {
     /// The request of a lesson, in the lesson's world; not saved, since that world is not
     /// (`L` opens the lesson again).
     Lesson,
+    /// A request `authlens watch` recorded from the user's own program, held by the watch
+    /// screen's inspector (`tui::watch::inspect`): shown, never in the list, never saved;
+    /// `e` copies it into a draft of the user's own to change.
+    Watched,
 }
 
 /// One request in the list.

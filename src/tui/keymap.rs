@@ -32,6 +32,8 @@ pub enum Ctx {
     Watch,
     /// The watch screen's list of exchanges.
     WatchList,
+    /// The watch screen's findings of the selected exchange.
+    WatchFindings,
     /// The watch screen's pane of the launched program's output.
     WatchOutput,
     /// The editor while a watch runs behind it (a watched request copied to a draft).
@@ -57,6 +59,7 @@ impl Ctx {
             Ctx::Lesson => "Lesson",
             Ctx::Watch => "Watch screen",
             Ctx::WatchList => "Watch: the exchanges",
+            Ctx::WatchFindings => "Watch: the findings",
             Ctx::WatchOutput => "Watch: your program's output",
             Ctx::WatchAway => "Editing a copy of a watched request",
         }
@@ -287,6 +290,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('g'), code(K::Home)], Ctx::WatchList, A::Top, "first exchange", false),
     b(&[ch('G'), code(K::End)], Ctx::WatchList, A::Bottom, "follow the newest", true),
     b(&[code(K::Enter)], Ctx::WatchList, A::Activate, "read the exchange", false),
+    b(&[ch('j'), code(K::Down)], Ctx::WatchFindings, A::Down, "next finding", false),
+    b(&[ch('k'), code(K::Up)], Ctx::WatchFindings, A::Up, "previous finding", false),
+    b(&[code(K::Enter)], Ctx::WatchFindings, A::Activate, "show the place of the response", true),
     b(&[ch('j'), code(K::Down)], Ctx::WatchOutput, A::Down, "scroll down", false),
     b(&[ch('k'), code(K::Up)], Ctx::WatchOutput, A::Up, "scroll up", false),
     b(&[ch('g'), code(K::Home)], Ctx::WatchOutput, A::Top, "oldest line", false),

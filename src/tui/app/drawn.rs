@@ -70,6 +70,8 @@ pub struct WatchDrawn {
     pub list_rows: usize,
     /// The inspector's exchange pane, handed to it (`App::record`) for its scrolling.
     pub exchange: ExchangeRoom,
+    /// Where the inspector's pending "go to" was drawn (`Drawn::goto_offset`).
+    pub goto: Option<usize>,
 }
 
 impl super::App {
@@ -86,6 +88,7 @@ impl super::App {
         if let Some(i) = self.watch.as_mut().and_then(|w| w.inspect.as_mut()) {
             i.record(Drawn {
                 exchange: drawn.watch.exchange,
+                goto_offset: drawn.watch.goto,
                 ..Drawn::default()
             });
         }

@@ -39,10 +39,12 @@ pub fn render(app: &App, w: &WatchState, f: &mut Frame) -> Drawn {
         let [l, d] = Layout::vertical([Constraint::Length(rows), Constraint::Min(4)]).areas(main);
         (l, d)
     };
+    let (exchange, goto) = watch_detail::render(w, f, detail);
     let watch = WatchDrawn {
         list_offset: list_pane(app, w, f, list),
         list_rows: list.height.saturating_sub(2) as usize,
-        exchange: watch_detail::render(w, f, detail),
+        exchange,
+        goto,
     };
     if out_h > 0 {
         watch_detail::output(w, f, output);

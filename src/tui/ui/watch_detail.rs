@@ -11,18 +11,19 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// Draws the selected row's detail; returns the exchange pane's measurements.
-pub fn render(w: &WatchState, f: &mut Frame, area: Rect) -> ExchangeRoom {
+/// Draws the selected row's detail; returns the exchange pane's measurements and where a
+/// pending "go to" was drawn.
+pub fn render(w: &WatchState, f: &mut Frame, area: Rect) -> (ExchangeRoom, Option<usize>) {
     let (x, app) = match (w.selected_row(), &w.inspect) {
         (Some(Row::Exchange(x)), Some(app)) => (x, app),
         (Some(Row::Tunnel { host, port, .. }), _) => {
             tunnel(f, area, host, *port);
-            return ExchangeRoom::default();
+            return Default::default();
         }
         _ => {
             let b = block("Exchange", w.focus == WatchPane::Exchange);
             f.render_widget(b, area);
-            return ExchangeRoom::default();
+            return Default::default();
         }
     };
     let proxy = proxy_lines(x, app);
@@ -39,9 +40,9 @@ pub fn render(w: &WatchState, f: &mut Frame, area: Rect) -> ExchangeRoom {
     ])
     .areas(area);
     f.render_widget(Paragraph::new(proxy), strip);
-    let (room, _) = exchange::render(app, f, ex);
+    let drawn = exchange::render(app, f, ex);
     findings::render(app, f, fi);
-    room
+    drawn
 }
 
 /// What the proxy did with the request: where it forwarded it and what it changed on the

@@ -11,7 +11,7 @@ use crate::draft::Draft;
 use crate::exchange::{Exchange, Hop};
 use crate::formats::wire_secrets;
 use crate::tui::app::Server;
-use crate::tui::app::{App, BodyIndex, Entry, EntryKind, EnvSnapshot, Loaded, Outcome, Pane};
+use crate::tui::app::{App, BodyIndex, Entry, EntryKind, EnvSnapshot, Loaded, Outcome};
 use crate::watch::Watched;
 use std::sync::Arc;
 use std::time::Instant;
@@ -27,9 +27,7 @@ pub fn sync(w: &mut WatchState, now: Instant, size: (u16, u16)) {
         Some(super::state::Row::Exchange(x)) => {
             let mut app = inspector(x, &w.upstream_url(x), now);
             (app.width, app.height) = size;
-            if w.focus != super::state::WatchPane::Exchange {
-                app.focus = Pane::List;
-            }
+            app.focus = w.focus.inspector_pane();
             Some(Box::new(app))
         }
         _ => None,
@@ -56,14 +54,12 @@ pub fn inspector(x: &Watched, url: &str, now: Instant) -> App {
     let entry = Entry {
         name: format!("watched #{}", x.id),
         lesson: None,
-        kind: EntryKind::History,
+        kind: EntryKind::Watched,
         sample_id: None,
         draft,
         outcome: Some(outcome),
     };
-    let mut app = App::new(vec![entry], EnvSnapshot::default(), Server::NotNeeded, now);
-    app.focus = Pane::Exchange;
-    app
+    App::new(vec![entry], EnvSnapshot::default(), Server::NotNeeded, now)
 }
 
 /// The exchange to show: the request as the program sent it (its header names in its case

@@ -34,6 +34,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
     let pane = match w.focus {
         WatchPane::List => Ctx::WatchList,
         WatchPane::Exchange => Ctx::Exchange,
+        WatchPane::Findings => Ctx::WatchFindings,
         WatchPane::Output => Ctx::WatchOutput,
     };
     vec![Ctx::Watch, pane]
@@ -114,6 +115,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
             match w.focus {
                 WatchPane::List => list_action(w, action, page),
                 WatchPane::Output => output_action(w, action),
+                WatchPane::Findings => findings_action(w, action),
                 WatchPane::Exchange => {}
             }
         }
@@ -134,6 +136,20 @@ fn list_action(w: &mut WatchState, action: Action, page: isize) {
     }
 }
 
+/// j/k walk the findings; Enter shows the place of the response one points at (a place in
+/// the request is named in its line: there is no editor here to move to).
+fn findings_action(w: &mut WatchState, action: Action) {
+    let Some(i) = w.inspect.as_mut() else { return };
+    crate::tui::findings::findings_action(i, action);
+    if action == Action::Activate {
+        if i.focus == Pane::Exchange {
+            w.focus = WatchPane::Exchange;
+        } else {
+            i.focus = Pane::Findings;
+        }
+    }
+}
+
 fn output_action(w: &mut WatchState, action: Action) {
     let most = w.output.len().saturating_sub(1);
     w.output_scroll = match action {
@@ -145,10 +161,10 @@ fn output_action(w: &mut WatchState, action: Action) {
     };
 }
 
-/// Tab walks list → exchange → output (the output pane only once there is output).
+/// Tab walks list → exchange → findings → output (the output pane once there is output).
 fn cycle(app: &mut App, step: usize) {
     let Some(w) = watch_mut(app) else { return };
-    let mut panes = vec![WatchPane::List, WatchPane::Exchange];
+    let mut panes = vec![WatchPane::List, WatchPane::Exchange, WatchPane::Findings];
     if !w.output.is_empty() {
         panes.push(WatchPane::Output);
     }
@@ -162,12 +178,7 @@ fn cycle(app: &mut App, step: usize) {
 fn set_focus(w: &mut WatchState, pane: WatchPane) {
     w.focus = pane;
     if let Some(i) = &mut w.inspect {
-        let p = if pane == WatchPane::Exchange {
-            Pane::Exchange
-        } else {
-            Pane::List
-        };
-        crate::tui::update::set_focus(i, p);
+        crate::tui::update::set_focus(i, pane.inspector_pane());
     }
 }
 

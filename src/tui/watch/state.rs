@@ -21,7 +21,21 @@ pub const MAX_NOTICES: usize = 100;
 pub enum WatchPane {
     List,
     Exchange,
+    Findings,
     Output,
+}
+
+impl WatchPane {
+    /// The inspector's pane with the focus while this one of the watch has it: its exchange
+    /// or findings pane draws as focused (and keeps revealed secrets) only then.
+    pub fn inspector_pane(self) -> crate::tui::app::Pane {
+        use crate::tui::app::Pane;
+        match self {
+            WatchPane::Exchange => Pane::Exchange,
+            WatchPane::Findings => Pane::Findings,
+            WatchPane::List | WatchPane::Output => Pane::List,
+        }
+    }
 }
 
 /// One line of the list.
