@@ -147,6 +147,52 @@ fn tab_reaches_the_findings_and_enter_shows_the_place_in_the_response() {
 }
 
 #[test]
+fn a_fault_a_note_and_a_notice_are_said() {
+    let mut app = watch_app();
+    let mut x = ok_post(1);
+    x.response = None;
+    x.forwarded = None;
+    x.fault = Some("upstream 127.0.0.1:9 refused the connection".into());
+    x.findings.clear();
+    let mut y = lowercase_bearer(2);
+    y.notes = vec!["a redirect to https://elsewhere.example would leave the proxy".into()];
+    feed(
+        &mut app,
+        [
+            Msg::Watch(listening()),
+            exchange(x),
+            Msg::Watch(Event::Notice(
+                "a connection sent no parsable request".into(),
+            )),
+        ],
+    );
+    let s = screen(&app, 100, 30);
+    let row = s.lines().find(|l| l.contains("#1 ")).unwrap();
+    assert!(
+        row.contains("---") && row.contains("✗ upstream 127.0.0.1:9 refused"),
+        "{row}"
+    );
+    assert!(s.contains("not forwarded"), "{s}");
+    assert!(
+        s.contains("✗ upstream 127.0.0.1:9 refused the connection"),
+        "{s}"
+    );
+    assert!(
+        s.contains("POST /v1/chat/completions HTTP/1.1"),
+        "the request still shown:\n{s}"
+    );
+    assert!(s.contains("▼ 0 (no response)"), "{s}");
+    assert!(s.contains("! a connection sent no parsable request"), "{s}");
+    assert!(!s.contains(FAKE_KEY), "{s}");
+    feed(&mut app, [exchange(y)]);
+    let s = screen(&app, 100, 30);
+    assert!(
+        s.contains("• a redirect to https://elsewhere.example would leave"),
+        "{s}"
+    );
+}
+
+#[test]
 fn e_copies_the_request_into_a_draft_and_w_comes_back() {
     let mut app = watch_app();
     feed(&mut app, [Msg::Watch(listening()), exchange(ok_post(1))]);

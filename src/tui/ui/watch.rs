@@ -149,12 +149,9 @@ fn list_pane(app: &App, w: &WatchState, f: &mut Frame, area: Rect) -> usize {
         prev
     };
     let width = inner.width as usize;
-    let lines: Vec<Line> = w
-        .rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(h)
+    let end = (offset + h).min(w.rows.len());
+    let lines: Vec<Line> = (offset..end)
+        .zip(w.rows.range(offset..end))
         .map(|(i, r)| {
             let line = row_line(r, width);
             if i == w.selected {

@@ -8,7 +8,7 @@
 
 use super::state::WatchState;
 use crate::draft::Draft;
-use crate::exchange::{Exchange, Hop};
+use crate::exchange::{Exchange, Hop, Response};
 use crate::formats::wire_secrets;
 use crate::tui::app::Server;
 use crate::tui::app::{App, BodyIndex, Entry, EntryKind, EnvSnapshot, Loaded, Outcome};
@@ -63,17 +63,19 @@ pub fn inspector(x: &Watched, url: &str, now: Instant) -> App {
 }
 
 /// The exchange to show: the request as the program sent it (its header names in its case
-/// and order), the response, and the proxy's findings; bodies indexed once, here.
+/// and order), the response, and the proxy's findings; bodies indexed once, here. With no
+/// response the request is still shown, over a status 0 (as a HAR writes it) that says so.
 fn loaded(x: &Watched, draft: &Draft) -> Loaded {
-    let hops = x
-        .response
-        .iter()
-        .map(|r| Hop {
-            request: x.sent.clone(),
-            response: r.clone(),
-            timing: x.timing,
-        })
-        .collect::<Vec<_>>();
+    let response = x.response.clone().unwrap_or_else(|| Response {
+        status: 0,
+        reason: "(no response)".into(),
+        ..Response::default()
+    });
+    let hops = vec![Hop {
+        request: x.sent.clone(),
+        response,
+        timing: x.timing,
+    }];
     let bodies = hops
         .iter()
         .map(|h| BodyIndex::build(&h.response.body.bytes))
