@@ -437,3 +437,43 @@ async fn the_loop_takes_watch_events_and_ends_with_the_exit_code() {
     assert_eq!(app.watch.as_ref().and_then(|w| w.exited), Some(1));
     assert_eq!(ids(&app), [1, 2, 3, 4]);
 }
+
+#[test]
+fn slash_searches_the_watched_body_and_a_pasted_curl_opens_the_editor() {
+    let mut app = watch_app();
+    feed(
+        &mut app,
+        [Msg::Watch(listening()), exchange(lowercase_bearer(1))],
+    );
+    feed(&mut app, [key(KeyCode::Tab), ch('/')]);
+    assert!(
+        screen(&app, 100, 30).contains("/  search the body"),
+        "the prompt"
+    );
+    feed(&mut app, typed("message"));
+    feed(&mut app, [Msg::Paste("Incorrect".into())]);
+    let inspector = app.watch.as_ref().unwrap().inspect.as_ref().unwrap();
+    assert_eq!(
+        inspector.editing.as_ref().unwrap().input.text,
+        "messageIncorrect"
+    );
+    feed(&mut app, (0..9).map(|_| key(KeyCode::Backspace)));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    let status = app
+        .status
+        .as_ref()
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
+    assert!(status.starts_with("match on line"), "{status}");
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let curl = "curl -H 'X-Api-Key: EXAMPLE-0000' https://api.example.com/v1/models";
+    feed(&mut app, [Msg::Paste(curl.into())]);
+    assert!(
+        !app.watch.as_ref().unwrap().shown,
+        "the imported draft is shown"
+    );
+    assert_eq!(
+        app.draft().map(|d| d.url.as_str()),
+        Some("https://api.example.com/v1/models")
+    );
+}

@@ -63,6 +63,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
         Msg::Mouse(m) => mouse(app, m),
+        Msg::Paste(text) if super::watch::keys::shown(app).is_some() => {
+            super::watch::keys::paste(app, text)
+        }
         Msg::Paste(text) => paste(app, &text),
         Msg::Resize(w, h) => {
             (app.width, app.height) = (w, h);
@@ -485,7 +488,7 @@ fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec
     check_files(app)
 }
 
-fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn paste(app: &mut App, text: &str) -> Vec<Effect> {
     // Terminals paste line breaks as CR (what the Enter key sends); the text meant LF.
     let text = &text.replace("\r\n", "\n").replace('\r', "\n");
     let is_curl = text.trim_start().starts_with("curl ");
@@ -525,8 +528,10 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
                 draft,
                 outcome: None,
             });
+            // `show`, not `select`: with no request before it (a watch starts with none) the
+            // new one's index is the selection's already, and `select` would change nothing.
             let last = app.entries.len() - 1;
-            let effects = select(app, last);
+            let effects = super::list::show(app, last);
             set_focus(app, Pane::Editor);
             app.status = Some((Level::Info, "curl command imported as a new request".into()));
             effects

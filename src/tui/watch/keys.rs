@@ -53,8 +53,8 @@ pub fn key(app: &mut App, k: KeyEvent) -> Option<Vec<Effect>> {
         .and_then(|w| w.inspect.as_ref())
         .is_some_and(|i| i.editing.is_some());
     let effects = match keymap::lookup_in(&contexts(app), &k) {
-        Some((Ctx::Exchange | Ctx::Editing, _)) => to_inspector(app, k),
-        None if typing => to_inspector(app, k),
+        Some((Ctx::Exchange | Ctx::Editing, _)) => to_inspector(app, Msg::Key(k)),
+        None if typing => to_inspector(app, Msg::Key(k)),
         Some((Ctx::Always, Action::Send)) => {
             let text =
                 "the watch sends nothing itself: e copies this request into a draft you can send";
@@ -68,12 +68,13 @@ pub fn key(app: &mut App, k: KeyEvent) -> Option<Vec<Effect>> {
     Some(effects)
 }
 
-/// Hands a key to the inspector's exchange pane; what it says goes to the status line.
-fn to_inspector(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+/// Hands a key (or a paste into its search) to the inspector's exchange pane; what it says
+/// goes to the status line.
+fn to_inspector(app: &mut App, msg: Msg) -> Vec<Effect> {
     let Some(i) = app.watch.as_mut().and_then(|w| w.inspect.as_mut()) else {
         return Vec::new();
     };
-    let effects = crate::tui::update::update(i, Msg::Key(k));
+    let effects = crate::tui::update::update(i, msg);
     if let Some(s) = i.status.take() {
         app.status = Some(s);
     }
@@ -82,6 +83,29 @@ fn to_inspector(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         .into_iter()
         .filter(|e| !matches!(e, Effect::Derive(_)))
         .collect()
+}
+
+/// A paste on the watch screen: into the search being typed; a `curl …` command is imported
+/// as anywhere else, the editor shown with it (`W` comes back).
+pub fn paste(app: &mut App, text: String) -> Vec<Effect> {
+    let typing = app
+        .watch
+        .as_ref()
+        .and_then(|w| w.inspect.as_ref())
+        .is_some_and(|i| i.editing.is_some());
+    if typing {
+        return to_inspector(app, Msg::Paste(text));
+    }
+    if text.trim_start().starts_with("curl ") {
+        if let Some(w) = app.watch.as_deref_mut() {
+            w.shown = false;
+        }
+        return crate::tui::update::paste(app, &text);
+    }
+    let hint =
+        "nothing here takes text: / searches the exchange's body; a curl command is imported";
+    app.status = Some((Level::Info, hint.into()));
+    Vec::new()
 }
 
 /// The answer to a body search the inspector asked for; `false` if it is not its search.
