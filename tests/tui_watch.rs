@@ -81,6 +81,66 @@ fn the_selection_follows_at_the_bottom_and_stays_put_above_it() {
 }
 
 #[test]
+fn following_waits_while_an_exchange_is_read() {
+    let mut app = watch_app();
+    feed(&mut app, [Msg::Watch(listening()), exchange(ok_post(1))]);
+    feed(&mut app, [key(KeyCode::Tab)]);
+    feed(&mut app, [exchange(ok_post(2))]);
+    assert_eq!(selected_id(&app), 1, "the exchange being read stays");
+    assert!(screen(&app, 100, 30).contains("following once you are back here"));
+    feed(
+        &mut app,
+        [Msg::Key(crossterm::event::KeyEvent::new(
+            KeyCode::BackTab,
+            crossterm::event::KeyModifiers::SHIFT,
+        ))],
+    );
+    assert_eq!(app.watch.as_ref().unwrap().focus, WatchPane::List);
+    assert_eq!(selected_id(&app), 2, "back in the list, it follows again");
+}
+
+#[test]
+fn the_wheel_scrolls_the_focused_pane() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = watch_app();
+    let mut long = ok_post(2);
+    let body: String = (0..80).map(|i| format!("line {i}\n")).collect();
+    long.response.as_mut().unwrap().body =
+        authlens::exchange::BodyPreview::from_bytes(body.into_bytes());
+    feed(
+        &mut app,
+        [
+            Msg::Watch(listening()),
+            exchange(ok_post(1)),
+            exchange(long),
+        ],
+    );
+    feed(&mut app, [wheel(MouseEventKind::ScrollUp)]);
+    assert_eq!(selected_id(&app), 1);
+    feed(
+        &mut app,
+        [
+            ch('j'),
+            key(KeyCode::Tab),
+            wheel(MouseEventKind::ScrollDown),
+        ],
+    );
+    let i = app.watch.as_ref().unwrap().inspect.as_ref().unwrap();
+    assert_eq!(i.exchange.scroll, 3, "the exchange scrolled");
+    feed(&mut app, [ch('G')]);
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("line 79"), "G: the body's last line\n{s}");
+}
+
+#[test]
 fn the_exchange_view_shows_the_programs_header_case_and_masks_the_key() {
     let mut app = watch_app();
     feed(

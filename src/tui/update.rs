@@ -544,9 +544,11 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
-    // The watch screen takes no clicks yet: its panes are not the ones `areas` holds.
-    if app.overlay.is_some() || super::watch::keys::shown(app).is_some() {
+    if app.overlay.is_some() {
         return Vec::new();
+    }
+    if super::watch::keys::shown(app).is_some() {
+        return super::watch::keys::wheel(app, m.kind);
     }
     let areas = app.drawn.areas;
     let hit = |r: ratatui::layout::Rect| r.width > 0 && r.contains((m.column, m.row).into());

@@ -113,10 +113,10 @@ fn header(w: &WatchState, f: &mut Frame, area: Rect) {
 /// The exchanges, the selection kept in view; returns the first one drawn. Only the rows on
 /// screen are built.
 fn list_pane(app: &App, w: &WatchState, f: &mut Frame, area: Rect) -> usize {
-    let title = if w.follow {
-        "Exchanges · following"
-    } else {
-        "Exchanges · G follows"
+    let title = match (w.follow, w.reading()) {
+        (true, false) => "Exchanges · following",
+        (true, true) => "Exchanges · following once you are back here",
+        (false, _) => "Exchanges · G follows",
     };
     let b = block(title, w.focus == WatchPane::List);
     let inner = b.inner(area);

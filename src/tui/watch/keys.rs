@@ -201,9 +201,32 @@ fn cycle(app: &mut App, step: usize) {
 /// revealed secrets are hidden again on leaving it, as in the send view).
 fn set_focus(w: &mut WatchState, pane: WatchPane) {
     w.focus = pane;
+    if w.follow && !w.reading() {
+        w.selected = w.rows.len().saturating_sub(1);
+    }
     if let Some(i) = &mut w.inspect {
         crate::tui::update::set_focus(i, pane.inspector_pane());
     }
+}
+
+/// The mouse wheel scrolls the focused pane of the watch screen. Clicks do nothing yet: its
+/// panes are not in `Drawn::areas`, which the app's clicks hit-test.
+pub fn wheel(app: &mut App, kind: crossterm::event::MouseEventKind) -> Vec<Effect> {
+    use crossterm::event::MouseEventKind as M;
+    let (action, by) = match kind {
+        M::ScrollDown => (Action::Down, 3),
+        M::ScrollUp => (Action::Up, -3),
+        _ => return Vec::new(),
+    };
+    let exchange = shown(app).is_some_and(|w| w.focus == WatchPane::Exchange);
+    match app.watch.as_mut().and_then(|w| w.inspect.as_mut()) {
+        Some(i) if exchange => crate::tui::exchange::scroll(i, by),
+        _ => {
+            act(app, action);
+            sync(app);
+        }
+    }
+    Vec::new()
 }
 
 /// An event of the watch, shown or not: the watch goes on while a copy is edited.

@@ -134,9 +134,16 @@ impl WatchState {
             self.dropped += 1;
             self.selected = self.selected.saturating_sub(1);
         }
-        if self.follow {
+        if self.follow && !self.reading() {
             self.selected = self.rows.len() - 1;
         }
+    }
+
+    /// The exchange or its findings have the focus: the user is reading the selected one,
+    /// and following waits (a new request must not swap it away mid-line) until the focus
+    /// goes back to the list.
+    pub fn reading(&self) -> bool {
+        matches!(self.focus, WatchPane::Exchange | WatchPane::Findings)
     }
 
     /// Moves the selection by `by` rows, clamped; following resumes on the last row.
