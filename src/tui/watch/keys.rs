@@ -16,6 +16,12 @@ pub fn shown(app: &App) -> Option<&WatchState> {
     app.watch.as_deref().filter(|w| w.shown)
 }
 
+/// A search is being typed in the watched exchange's body.
+fn typing(app: &App) -> bool {
+    let inspector = app.watch.as_ref().and_then(|w| w.inspect.as_ref());
+    inspector.is_some_and(|i| i.editing.is_some())
+}
+
 fn watch_mut(app: &mut App) -> Option<&mut WatchState> {
     app.watch.as_deref_mut().filter(|w| w.shown)
 }
@@ -28,7 +34,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
     let Some(w) = app.watch.as_deref() else {
         return vec![Ctx::Always];
     };
-    if w.inspect.as_ref().is_some_and(|i| i.editing.is_some()) {
+    if typing(app) {
         return vec![Ctx::Editing, Ctx::Always];
     }
     let pane = match w.focus {
@@ -47,11 +53,7 @@ pub fn key(app: &mut App, k: KeyEvent) -> Option<Vec<Effect>> {
     if app.overlay.is_some() {
         return None;
     }
-    let typing = app
-        .watch
-        .as_ref()
-        .and_then(|w| w.inspect.as_ref())
-        .is_some_and(|i| i.editing.is_some());
+    let typing = typing(app);
     let effects = match keymap::lookup_in(&contexts(app), &k) {
         Some((Ctx::Exchange | Ctx::Editing, _)) => to_inspector(app, Msg::Key(k)),
         None if typing => to_inspector(app, Msg::Key(k)),
@@ -88,12 +90,7 @@ fn to_inspector(app: &mut App, msg: Msg) -> Vec<Effect> {
 /// A paste on the watch screen: into the search being typed; a `curl …` command is imported
 /// as anywhere else, the editor shown with it (`W` comes back).
 pub fn paste(app: &mut App, text: String) -> Vec<Effect> {
-    let typing = app
-        .watch
-        .as_ref()
-        .and_then(|w| w.inspect.as_ref())
-        .is_some_and(|i| i.editing.is_some());
-    if typing {
+    if typing(app) {
         return to_inspector(app, Msg::Paste(text));
     }
     if text.trim_start().starts_with("curl ") {
