@@ -537,3 +537,35 @@ fn slash_searches_the_watched_body_and_a_pasted_curl_opens_the_editor() {
         Some("https://api.example.com/v1/models")
     );
 }
+
+/// Every size from the smallest the app draws to a wide one, each pane focused: no panic,
+/// and never the key.
+#[test]
+fn the_screen_draws_at_every_size_without_the_key() {
+    let mut app = watch_app();
+    feed(&mut app, session());
+    feed(&mut app, [ch('k'), ch('k')]);
+    for _ in 0..4 {
+        for (w, h) in [
+            (60, 16),
+            (80, 24),
+            (100, 30),
+            (139, 40),
+            (140, 40),
+            (200, 60),
+        ] {
+            let s = screen(&app, w, h);
+            assert!(!s.contains(FAKE_KEY), "{w}x{h}:\n{s}");
+        }
+        feed(&mut app, [key(KeyCode::Tab)]);
+    }
+}
+
+/// The entry point the CLI calls at merge, as agreed (built, never polled: it would take the
+/// terminal).
+#[test]
+fn the_entry_point_has_the_agreed_signature() {
+    let (_tx, rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+    let run = authlens::tui::watch::run(rx);
+    let _: &dyn std::future::Future<Output = std::io::Result<Option<i32>>> = &run;
+}

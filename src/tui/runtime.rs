@@ -348,7 +348,8 @@ impl Shell {
             Effect::ExportHar(job) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
-                    let (error, text) = match job.write_in(std::path::Path::new(".")) {
+                    let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+                    let (error, text) = match job.write_in(&dir) {
                         Ok(note) => (false, note),
                         Err(why) => (true, why),
                     };

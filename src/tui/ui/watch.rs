@@ -35,7 +35,8 @@ pub fn render(app: &App, w: &WatchState, f: &mut Frame) -> Drawn {
             Layout::horizontal([Constraint::Percentage(40), Constraint::Min(60)]).areas(main);
         (l, d)
     } else {
-        let rows = (w.rows.len() as u16 + 2).clamp(4, main.height * 2 / 5);
+        // A third of the height at most: on a short terminal the exchange needs the rows.
+        let rows = (w.rows.len() as u16 + 2).min(main.height / 3).max(3);
         let [l, d] = Layout::vertical([Constraint::Length(rows), Constraint::Min(4)]).areas(main);
         (l, d)
     };

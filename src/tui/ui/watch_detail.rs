@@ -31,7 +31,7 @@ pub fn render(w: &WatchState, f: &mut Frame, area: Rect) -> (ExchangeRoom, Optio
     let find_h = if n == 0 {
         3
     } else {
-        (n * 2 + 3).min(area.height * 2 / 5)
+        (n * 2 + 3).min(area.height / 3).max(3)
     };
     let [strip, ex, fi] = Layout::vertical([
         Constraint::Length(proxy.len() as u16),

@@ -20,6 +20,8 @@ pub struct HarJob {
     pub exchanges: Vec<(Arc<Watched>, String)>,
     /// Tunnels are left out (nothing of them was read); said in the note.
     pub tunnels: usize,
+    /// Exchanges the list had already dropped (`MAX_ROWS`), so not in the file; said too.
+    pub dropped: u64,
 }
 
 impl PartialEq for HarJob {
@@ -38,7 +40,7 @@ pub fn har(app: &mut App) -> Vec<Effect> {
             exchanges.push((x.clone(), w.upstream_url(x)));
         }
     }
-    let tunnels = w.rows.len() - exchanges.len();
+    let (tunnels, dropped) = (w.rows.len() - exchanges.len(), w.dropped);
     if exchanges.is_empty() {
         app.status = Some((Level::Info, "no exchange to export yet".into()));
         return Vec::new();
@@ -49,6 +51,7 @@ pub fn har(app: &mut App) -> Vec<Effect> {
         stem,
         exchanges,
         tunnels,
+        dropped,
     })]
 }
 
@@ -102,6 +105,12 @@ impl HarJob {
             note.push_str(&format!(
                 "; {} tunnel(s) left out, never read",
                 self.tunnels
+            ));
+        }
+        if self.dropped > 0 {
+            note.push_str(&format!(
+                "; the {} oldest were dropped before",
+                self.dropped
             ));
         }
         Ok(note)
