@@ -106,6 +106,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(&mut upload).await;
     save(&upload, 160, 45, &out.join("upload-file-part.png"))?;
 
+    // `authlens watch`: a short synthetic session (fake keys), the 401 selected.
+    let mut watching = tui_common::watch::watch_app();
+    for m in tui_common::watch::session() {
+        update(&mut watching, m);
+    }
+    update(&mut watching, key(KeyCode::Char('k')));
+    update(&mut watching, key(KeyCode::Char('k')));
+    save(&watching, 160, 45, &out.join("watch-160x45.png"))?;
+
     let mut help = app.clone();
     update(&mut help, key(KeyCode::Char('?')));
     save(&help, 120, 40, &out.join("help.png"))?;

@@ -4,6 +4,7 @@
 //! references — because the rules engine judges what the user wrote, and the wire view shows
 //! what the client made of it. Nothing here does I/O.
 
+mod from_wire;
 mod place;
 
 pub use place::{AuthField, PartField, Place, RowRef, Side};

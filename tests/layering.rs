@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
     &["vars", "secret", "masked"],
     &["formats"],
     &["send", "rules"],
-    &["practice", "live_context", "slots", "flags"],
+    &["practice", "live_context", "slots", "flags", "watch"],
     &["lessons"],
     &["tui"],
     &["cli"],

@@ -3,10 +3,12 @@
 //! business.
 
 pub(crate) mod curl;
-pub(crate) mod exchange_json;
-pub(crate) mod har;
+pub mod exchange_json;
+pub mod har;
+pub mod har_write;
 pub(crate) mod json_pretty;
 #[cfg(test)]
 mod props;
+pub mod wire_secrets;
 
 pub use exchange_json::ExchangeFile;

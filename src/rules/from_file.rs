@@ -63,7 +63,7 @@ fn with_stand_ins(file: &ExchangeFile) -> ExchangeFile {
     out
 }
 
-fn draft_of(file: &ExchangeFile) -> Draft {
+pub(crate) fn draft_of(file: &ExchangeFile) -> Draft {
     let r = &file.request;
     let mut d = Draft::new(&r.method, &r.url);
     d.headers = r.headers.iter().map(|(n, v)| Row::new(n, v)).collect();

@@ -16,7 +16,7 @@ use std::time::Instant;
 mod derive;
 mod drawn;
 pub use derive::{Derivations, DeriveJob, DerivedResult};
-pub use drawn::{Areas, Drawn, ExchangeRoom};
+pub use drawn::{Areas, Drawn, ExchangeRoom, WatchDrawn};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -65,6 +65,10 @@ pub enum EntryKind {
     /// The request of a lesson, in the lesson's world; not saved, since that world is not
     /// (`L` opens the lesson again).
     Lesson,
+    /// A request `authlens watch` recorded from the user's own program, held by the watch
+    /// screen's inspector (`tui::watch::inspect`): shown, never in the list, never saved;
+    /// `e` copies it into a draft of the user's own to change.
+    Watched,
 }
 
 /// One request in the list.
@@ -372,6 +376,8 @@ pub struct App {
     /// The Vars tab's "your program's client and loader": the findings add what that stack
     /// would meet. Changed only through `tui::program`, which marks the findings stale.
     pub program: super::program::Program,
+    /// `authlens watch`: the watch screen's state, drawn over everything while `shown`.
+    pub watch: Option<Box<super::watch::WatchState>>,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -416,6 +422,7 @@ impl App {
             compare: None,
             lesson: None,
             program: Default::default(),
+            watch: None,
             quit: false,
             generation: 0,
             env_generation: 0,

@@ -34,7 +34,7 @@ pub fn find(app: &App) -> Vec<Lost> {
                 .sample_id
                 .as_deref()
                 .and_then(|id| super::samples::pristine(id, &e.draft)),
-            EntryKind::History | EntryKind::Lesson => continue,
+            EntryKind::History | EntryKind::Lesson | EntryKind::Watched => continue,
         };
         let (saved, left) = session::scrub_noting(&e.draft);
         let shipped_vars = shipped.map(|d| d.vars).unwrap_or_default();

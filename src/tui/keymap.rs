@@ -28,6 +28,16 @@ pub enum Ctx {
     Compare,
     LessonList,
     Lesson,
+    /// The watch screen (`authlens watch`), whichever of its panes has the focus.
+    Watch,
+    /// The watch screen's list of exchanges.
+    WatchList,
+    /// The watch screen's findings of the selected exchange.
+    WatchFindings,
+    /// The watch screen's pane of the launched program's output.
+    WatchOutput,
+    /// The editor while a watch runs behind it (a watched request copied to a draft).
+    WatchAway,
 }
 
 impl Ctx {
@@ -47,6 +57,11 @@ impl Ctx {
             Ctx::Compare => "Compare view",
             Ctx::LessonList => "Lesson list",
             Ctx::Lesson => "Lesson",
+            Ctx::Watch => "Watch screen",
+            Ctx::WatchList => "Watch: the exchanges",
+            Ctx::WatchFindings => "Watch: the findings",
+            Ctx::WatchOutput => "Watch: your program's output",
+            Ctx::WatchAway => "Editing a copy of a watched request",
         }
     }
 }
@@ -121,6 +136,12 @@ pub enum Action {
     CycleClient,
     /// Vars tab: the next `.env` loader the user's own program might use.
     CycleLoader,
+    /// Watch: the selected request into a new draft, opened in the editor to fix and resend.
+    WatchCopy,
+    /// Watch: every watched exchange to a HAR file in the current directory.
+    WatchExportHar,
+    /// Back from the editor to the watch screen.
+    WatchShow,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -256,6 +277,27 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('w')], Ctx::UnsavedSecrets, A::KeepSecrets, "write them to .env, then quit", true),
     b(&[ch('d')], Ctx::UnsavedSecrets, A::DropSecrets, "drop them and quit", true),
     b(&[code(K::Esc)], Ctx::UnsavedSecrets, A::CloseOverlay, "stay", true),
+    b(&[ch('e')], Ctx::Watch, A::WatchCopy, "edit a copy & resend", true),
+    b(&[ch('H')], Ctx::Watch, A::WatchExportHar, "export HAR", true),
+    b(&[ch('q'), ctrl('c')], Ctx::Watch, A::Quit, "quit", true),
+    b(&[ch('?')], Ctx::Watch, A::Help, "help", true),
+    b(&[code(K::Tab)], Ctx::Watch, A::NextPane, "next pane", true),
+    b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Watch, A::PrevPane, "previous pane", false),
+    b(&[ch('j'), code(K::Down)], Ctx::WatchList, A::Down, "next exchange", false),
+    b(&[ch('k'), code(K::Up)], Ctx::WatchList, A::Up, "previous exchange", false),
+    b(&[code(K::PageDown), ctrl('d')], Ctx::WatchList, A::PageDown, "page down", false),
+    b(&[code(K::PageUp), ctrl('u')], Ctx::WatchList, A::PageUp, "page up", false),
+    b(&[ch('g'), code(K::Home)], Ctx::WatchList, A::Top, "first exchange", false),
+    b(&[ch('G'), code(K::End)], Ctx::WatchList, A::Bottom, "follow the newest", true),
+    b(&[code(K::Enter)], Ctx::WatchList, A::Activate, "read the exchange", false),
+    b(&[ch('j'), code(K::Down)], Ctx::WatchFindings, A::Down, "next finding", false),
+    b(&[ch('k'), code(K::Up)], Ctx::WatchFindings, A::Up, "previous finding", false),
+    b(&[code(K::Enter)], Ctx::WatchFindings, A::Activate, "show the place of the response", true),
+    b(&[ch('j'), code(K::Down)], Ctx::WatchOutput, A::Down, "scroll down", false),
+    b(&[ch('k'), code(K::Up)], Ctx::WatchOutput, A::Up, "scroll up", false),
+    b(&[ch('g'), code(K::Home)], Ctx::WatchOutput, A::Top, "oldest line", false),
+    b(&[ch('G'), code(K::End)], Ctx::WatchOutput, A::Bottom, "newest line, and follow", true),
+    b(&[ch('W')], Ctx::WatchAway, A::WatchShow, "back to the watch", true),
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -281,27 +323,47 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::UnsavedSecrets(_)), _) => vec![Ctx::UnsavedSecrets, Ctx::Always],
         (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
-        (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
-        (None, None) => {
-            let pane = match app.focus {
-                Pane::List => Ctx::List,
-                Pane::Editor => Ctx::Editor,
-                Pane::Findings => Ctx::Findings,
-                Pane::Exchange => Ctx::Exchange,
-            };
-            vec![pane, Ctx::Global, Ctx::Always]
+        (None, _) if app.watch.as_ref().is_some_and(|w| w.shown) => {
+            super::watch::keys::contexts(app)
         }
+        (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
+        (None, None) if app.watch.is_some() => {
+            vec![
+                pane_ctx(app.focus),
+                Ctx::WatchAway,
+                Ctx::Global,
+                Ctx::Always,
+            ]
+        }
+        (None, None) => {
+            vec![pane_ctx(app.focus), Ctx::Global, Ctx::Always]
+        }
+    }
+}
+
+fn pane_ctx(pane: Pane) -> Ctx {
+    match pane {
+        Pane::List => Ctx::List,
+        Pane::Editor => Ctx::Editor,
+        Pane::Findings => Ctx::Findings,
+        Pane::Exchange => Ctx::Exchange,
     }
 }
 
 /// What `ev` does in the given contexts, most specific first.
 pub fn lookup(contexts: &[Ctx], ev: &KeyEvent) -> Option<Action> {
+    lookup_in(contexts, ev).map(|(_, a)| a)
+}
+
+/// `lookup`, with the context the binding belongs to: the watch screen hands the keys of the
+/// exchange pane to the exchange view it shows (`tui::watch::keys`).
+pub fn lookup_in(contexts: &[Ctx], ev: &KeyEvent) -> Option<(Ctx, Action)> {
     contexts.iter().find_map(|ctx| {
         BINDINGS
             .iter()
             .filter(|b| b.ctx == *ctx)
             .find(|b| b.keys.iter().any(|k| matches(k, ev)))
-            .map(|b| b.action)
+            .map(|b| (*ctx, b.action))
     })
 }
 
@@ -346,8 +408,9 @@ pub fn keys_label(b: &Binding) -> String {
 pub fn footer(contexts: &[Ctx]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     // Send, quit and help first, so even a narrow footer shows how to learn the rest.
+    // The way back to a watch is as needed as quit: it comes first too.
     let rank = |c: &Ctx| match c {
-        Ctx::Always => 0,
+        Ctx::Always | Ctx::WatchAway => 0,
         Ctx::Global => 1,
         _ => 2,
     };

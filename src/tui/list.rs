@@ -59,7 +59,7 @@ pub fn select(app: &mut App, i: usize) -> Vec<Effect> {
 }
 
 /// Entry `i` selected and shown from its top, whatever was selected before.
-fn show(app: &mut App, i: usize) -> Vec<Effect> {
+pub(crate) fn show(app: &mut App, i: usize) -> Vec<Effect> {
     if app.lesson.as_ref().is_some_and(|l| l.entry != i) {
         super::lesson::close(app); // leaving the lesson's request leaves its world
     }

@@ -40,6 +40,7 @@ pub mod ui;
 pub mod undo;
 pub mod update;
 pub(crate) mod url_params;
+pub mod watch;
 
 use crate::flags::RequestArgs;
 use app::{App, Entry, EntryKind, EnvSnapshot, Level, Server};
@@ -228,6 +229,26 @@ pub fn restore_terminal() {
 }
 
 async fn run_terminal(app: App) -> std::io::Result<App> {
+    let options = TerminalOptions {
+        start_server: true,
+        save_path: session::default_path(),
+    };
+    run_in_terminal(app, futures_util::stream::pending(), options).await
+}
+
+/// What differs between the TUI and the watch screen when they take the terminal.
+pub(crate) struct TerminalOptions {
+    pub start_server: bool,
+    pub save_path: Option<std::path::PathBuf>,
+}
+
+/// The terminal taken over (raw mode, alternate screen) and restored on every way out, with
+/// `extra` messages (a watch's events) merged into the keys and signals.
+pub(crate) async fn run_in_terminal(
+    app: App,
+    extra: impl futures_util::Stream<Item = Msg> + Unpin,
+    opts: TerminalOptions,
+) -> std::io::Result<App> {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore_terminal();
@@ -247,9 +268,10 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
     let keys = EventStream::new()
         .filter_map(|e| async move { e.map_or(Some(Msg::Terminate), runtime::msg_from_event) });
     let input = futures_util::stream::select(keys, terminate_signals());
+    let input = futures_util::stream::select(input, extra);
     let options = runtime::Options {
-        start_server: true,
-        save_path: session::default_path(),
+        start_server: opts.start_server,
+        save_path: opts.save_path,
         send: crate::send::Options::default(),
         clipboard: Box::new(osc52),
     };

@@ -63,6 +63,8 @@ pub enum Msg {
     EnvWritten(Result<super::keep::Written, String>),
     /// SIGTERM or the end of the input: quit now, saving drafts.
     Terminate,
+    /// What the `authlens watch` proxy reported (`tui::watch`).
+    Watch(crate::watch::Event),
 }
 
 #[derive(Debug)]
@@ -120,4 +122,7 @@ pub enum Effect {
     CheckEnvGit(std::path::PathBuf),
     /// Add typed secrets to a `.env` (`keep::write_env`); answered by `EnvWritten`.
     WriteEnv(super::keep::EnvWrite),
+    /// Write the watched exchanges as a HAR file in the current directory; answered by a
+    /// `Note` saying where.
+    ExportHar(super::watch::export::HarJob),
 }

@@ -26,7 +26,9 @@ pub fn quit(app: &mut App) -> Vec<Effect> {
 /// any would be dropped, else quits.
 pub fn confirmed(app: &mut App) -> Vec<Effect> {
     let lost = keep::find(app);
-    if lost.is_empty() {
+    // A watch saves no session (its drafts are copies of what the program sent), so there
+    // is no `.env` question to ask about the secrets in them.
+    if lost.is_empty() || app.watch.is_some() {
         return quit_now(app);
     }
     let path = keep::dotenv_path(&app.env);

@@ -345,6 +345,17 @@ impl Shell {
                     }
                 });
             }
+            Effect::ExportHar(job) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let dir = std::env::current_dir().unwrap_or_else(|_| ".".into());
+                    let (error, text) = match job.write_in(&dir) {
+                        Ok(note) => (false, note),
+                        Err(why) => (true, why),
+                    };
+                    let _ = tx.send(Msg::Note { error, text });
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {

@@ -63,9 +63,19 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) if k.kind != KeyEventKind::Release => key(app, k),
         Msg::Key(_) => Vec::new(),
         Msg::Mouse(m) => mouse(app, m),
+        Msg::Paste(text) if super::watch::keys::shown(app).is_some() => {
+            super::watch::keys::paste(app, text)
+        }
         Msg::Paste(text) => paste(app, &text),
         Msg::Resize(w, h) => {
             (app.width, app.height) = (w, h);
+            if let Some(i) = app.watch.as_mut().and_then(|w| w.inspect.as_mut()) {
+                (i.width, i.height) = (w, h);
+            }
+            Vec::new()
+        }
+        Msg::Watch(ev) => super::watch::keys::receive(app, ev),
+        Msg::SearchDone { id, line } if super::watch::keys::search_done(app, id, line) => {
             Vec::new()
         }
         Msg::Tick => Vec::new(),
@@ -139,6 +149,9 @@ fn push_undo(app: &mut App, entry: usize, before: &Draft) {
 }
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    if let Some(effects) = super::watch::keys::key(app, k) {
+        return effects;
+    }
     match keymap::lookup(&contexts(app), &k) {
         Some(action) => act(app, action),
         None if app.editing.is_some() => {
@@ -286,6 +299,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
             super::lesson::overlay_action(app, action)
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
+        Action::WatchShow => super::watch::copy::back(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
         _ => match app.focus {
@@ -474,7 +488,7 @@ fn server_ready(app: &mut App, base: String, other: String, page: String) -> Vec
     check_files(app)
 }
 
-fn paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn paste(app: &mut App, text: &str) -> Vec<Effect> {
     // Terminals paste line breaks as CR (what the Enter key sends); the text meant LF.
     let text = &text.replace("\r\n", "\n").replace('\r', "\n");
     let is_curl = text.trim_start().starts_with("curl ");
@@ -514,8 +528,10 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
                 draft,
                 outcome: None,
             });
+            // `show`, not `select`: with no request before it (a watch starts with none) the
+            // new one's index is the selection's already, and `select` would change nothing.
             let last = app.entries.len() - 1;
-            let effects = select(app, last);
+            let effects = super::list::show(app, last);
             set_focus(app, Pane::Editor);
             app.status = Some((Level::Info, "curl command imported as a new request".into()));
             effects
@@ -530,6 +546,9 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
 fn mouse(app: &mut App, m: crossterm::event::MouseEvent) -> Vec<Effect> {
     if app.overlay.is_some() {
         return Vec::new();
+    }
+    if super::watch::keys::shown(app).is_some() {
+        return super::watch::keys::wheel(app, m.kind);
     }
     let areas = app.drawn.areas;
     let hit = |r: ratatui::layout::Rect| r.width > 0 && r.contains((m.column, m.row).into());

@@ -3,6 +3,8 @@
 //! while the real loop runs.
 #![allow(dead_code)]
 
+pub mod watch;
+
 use authlens::draft::Draft;
 use authlens::exchange::{
     BodyPreview, Capture, Exchange, Hop, Origin, Response, Stripped, Timing, WireHeader,

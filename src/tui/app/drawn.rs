@@ -57,6 +57,21 @@ pub struct Drawn {
     /// offset the frame used, kept as the pane's scroll. `None` when the pane shows no such
     /// place.
     pub goto_offset: Option<usize>,
+    pub watch: WatchDrawn,
+}
+
+/// What the watch screen measured.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WatchDrawn {
+    /// The first exchange shown in the list, kept so the list scrolls only to keep the
+    /// selection in view.
+    pub list_offset: usize,
+    /// Rows of the list: a page for PgUp/PgDn.
+    pub list_rows: usize,
+    /// The inspector's exchange pane, handed to it (`App::record`) for its scrolling.
+    pub exchange: ExchangeRoom,
+    /// Where the inspector's pending "go to" was drawn (`Drawn::goto_offset`).
+    pub goto: Option<usize>,
 }
 
 impl super::App {
@@ -70,6 +85,13 @@ impl super::App {
             self.exchange.scroll = offset;
         }
         self.editor.scroll = self.editor.scroll.min(drawn.editor_max);
+        if let Some(i) = self.watch.as_mut().and_then(|w| w.inspect.as_mut()) {
+            i.record(Drawn {
+                exchange: drawn.watch.exchange,
+                goto_offset: drawn.watch.goto,
+                ..Drawn::default()
+            });
+        }
         self.drawn = drawn;
     }
 }

@@ -6,7 +6,7 @@ use super::text::Mark;
 use super::{block, theme};
 use crate::draft::Place;
 use crate::rules::{Anchor, Finding, Severity};
-use crate::tui::app::{App, Pane};
+use crate::tui::app::{App, EntryKind, Pane};
 use crate::vars::find_refs;
 use crate::vars::resolve::ResolvedBody;
 use ratatui::Frame;
@@ -139,7 +139,11 @@ pub fn exchange_marks(app: &App, anchor_matches: impl Fn(&Anchor) -> bool) -> Op
 }
 
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
-    let what = if app.findings_from_send() {
+    // A watched exchange's findings are the proxy's, and their fix needs a draft: `e` first.
+    let watched = app.entry().is_some_and(|e| e.kind == EntryKind::Watched);
+    let what = if watched {
+        "diagnosis of the watched exchange"
+    } else if app.findings_from_send() {
         "diagnosis of the last send"
     } else {
         "lint of the draft"
@@ -170,15 +174,16 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
         .enumerate()
         .skip(offset)
         .take(list_h)
-        .map(|(i, x)| finding_line(x, i == app.finding_sel, &x.describe_anchor(d)))
+        .map(|(i, x)| finding_line(x, i == app.finding_sel, &x.describe_anchor(d), !watched))
         .collect();
     if let Some(sel) = app.selected_finding() {
-        lines.extend(detail(sel));
+        lines.extend(detail(sel, !watched));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
-fn finding_line(x: &Finding, selected: bool, place: &str) -> Line<'static> {
+/// `keys`: the finding's fix and lesson keys work here (not on a watched exchange).
+fn finding_line(x: &Finding, selected: bool, place: &str, keys: bool) -> Line<'static> {
     let sev = Style::new()
         .fg(color(x.severity))
         .add_modifier(Modifier::BOLD);
@@ -191,7 +196,7 @@ fn finding_line(x: &Finding, selected: bool, place: &str) -> Line<'static> {
         Span::raw(x.title.clone()),
         Span::styled(format!("  — {place}"), theme::dim()),
     ];
-    if x.fix.is_some() {
+    if x.fix.is_some() && keys {
         spans.push(Span::styled("  [fix: F]", theme::helper()));
     }
     let line = Line::from(spans);
@@ -202,7 +207,12 @@ fn finding_line(x: &Finding, selected: bool, place: &str) -> Line<'static> {
     }
 }
 
-fn detail(x: &Finding) -> Vec<Line<'static>> {
+fn detail(x: &Finding, keys: bool) -> Vec<Line<'static>> {
+    let (fix_key, lesson_key) = if keys {
+        ("   F applies it", "   L opens it")
+    } else {
+        ("   e copies the request to a draft to fix", "")
+    };
     let mut out = vec![Line::styled(
         format!("  {}  ({})", x.explanation, x.id),
         Style::new(),
@@ -223,20 +233,14 @@ fn detail(x: &Finding) -> Vec<Line<'static>> {
         out.push(Line::from(vec![
             Span::styled("  fix: ", theme::helper()),
             Span::raw(fix.label.clone()),
-            Span::styled(
-                "   F applies it",
-                theme::helper().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(fix_key, theme::helper().add_modifier(Modifier::BOLD)),
         ]));
     }
     if let Some(l) = crate::lessons::for_finding(x.id) {
         out.push(Line::from(vec![
             Span::styled("  lesson: ", theme::helper()),
             Span::raw(l.title.as_str()),
-            Span::styled(
-                "   L opens it",
-                theme::helper().add_modifier(Modifier::BOLD),
-            ),
+            Span::styled(lesson_key, theme::helper().add_modifier(Modifier::BOLD)),
         ]));
     }
     out

@@ -27,6 +27,7 @@ pub(super) fn render(app: &App, f: &mut Frame, area: Rect) -> usize {
                 EntryKind::Yours => "✎",
                 EntryKind::History => "↻",
                 EntryKind::Lesson => "◆",
+                EntryKind::Watched => "◉",
             };
             let status = match &e.outcome {
                 Some(Outcome::Done(l)) => l.exchange.final_response().map(|r| r.status),

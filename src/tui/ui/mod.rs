@@ -14,6 +14,8 @@ pub(crate) mod scroll;
 pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod vars;
+mod watch;
+mod watch_detail;
 
 use super::app::{App, Drawn, Level, Server, Target};
 use super::input::TextInput;
@@ -32,6 +34,15 @@ pub fn render(app: &App, f: &mut Frame) -> Drawn {
     if layout::too_small(app) {
         too_small(app, f);
         return Drawn::default();
+    }
+    if let Some(w) = crate::tui::watch::keys::shown(app) {
+        let mut drawn = watch::render(app, w, f);
+        // A body search typed in the watched exchange has its prompt in the status line.
+        let typing = w.inspect.as_deref().filter(|i| i.editing.is_some());
+        status(typing.unwrap_or(app), f, drawn.areas.status);
+        footer(app, f, drawn.areas.footer);
+        drawn.help_bottom = overlay::render(app, f);
+        return drawn;
     }
     let a = layout::areas(app);
     let mut drawn = Drawn {

@@ -75,7 +75,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 /// Every key context, in the order the help lists them: where you start, the panes in the
 /// order Tab walks them, typing, then the views and boxes that open over the panes. A context
 /// left out here would hide its keys from `?` (a test checks every binding is listed).
-pub const HELP_ORDER: [Ctx; 15] = [
+pub const HELP_ORDER: [Ctx; 20] = [
     Ctx::Always,
     Ctx::Global,
     Ctx::List,
@@ -90,6 +90,11 @@ pub const HELP_ORDER: [Ctx; 15] = [
     Ctx::MethodPicker,
     Ctx::ConfirmQuit,
     Ctx::UnsavedSecrets,
+    Ctx::Watch,
+    Ctx::WatchList,
+    Ctx::WatchFindings,
+    Ctx::WatchOutput,
+    Ctx::WatchAway,
     Ctx::Help,
 ];
 
