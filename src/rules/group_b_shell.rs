@@ -107,6 +107,12 @@ fn mangling(case: &Case, typed: &Typed) -> Option<(String, Anchor)> {
             let auth = case.authorization()?;
             let bytes = super::text::strict_base64(&auth.value)?;
             let sent = String::from_utf8_lossy(&bytes).into_owned();
+            // `-u user` alone (the password given another way, `docker login -u … -p …`):
+            // compare the user part only.
+            let sent = match pair.contains(':') {
+                true => sent,
+                false => sent.split(':').next().unwrap_or("").to_string(),
+            };
             special(pair, &sent, sent != *pair).map(|why| (why, auth.anchor.clone()))
         }
         Typed::Url(url) => {

@@ -196,7 +196,7 @@ fn encoding_problem(case: &Case, cred: &Cred) -> Option<String> {
     let cookie = cred.name.eq_ignore_ascii_case("cookie");
     match cred.place {
         Place::Authorization(_) | Place::Header(_)
-            if !cookie && has_percent_escape(&cred.value) =>
+            if !cookie && has_percent_escape(&cred.value) && !twitter_bearer(&cred.value) =>
         {
             Some(
             "contains %XX escapes: a URL-encoded token pasted into a header (token68 has no `%`)"
@@ -213,6 +213,16 @@ fn encoding_problem(case: &Case, cred: &Cred) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// X (Twitter) app-only bearer tokens are issued with `%2B`/`%3D` in them and must be sent
+/// as issued: a run of about 21 `A`s, then `[A-Za-z0-9%]`, about 110 characters in all
+/// (gitleaks `twitter-bearer-token`; X's own examples start `AAAAAAAAAAAAAAAAAAAAA`).
+fn twitter_bearer(value: &str) -> bool {
+    let v = value.trim();
+    v.starts_with(&"A".repeat(20))
+        && (100..=130).contains(&v.len())
+        && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '%')
 }
 
 /// URL-encoded in a header, base64 of a token as Bearer, or unencoded in a raw query (RFC 6750 §2.1, §2.3).

@@ -240,8 +240,16 @@ fn stripping_intermediary(case: &Case) -> Option<(String, bool)> {
         return Some((why.into(), false));
     }
     let wsgi = header("server").contains("mod_wsgi") || case.ctx.intermediary("wsgi").is_some();
-    (wsgi && !configured_on("wsgi")).then(|| {
+    if wsgi && !configured_on("wsgi") {
         let why = "Apache mod_wsgi does not pass Authorization to the app (WSGIPassAuthorization Off by default)";
+        return Some((why.into(), false));
+    }
+    // Apache in front of PHP through CGI/FastCGI (php-fpm, mod_fcgid) or a rewrite: the header
+    // does not reach `$_SERVER` without `CGIPassAuth On` or a rule copying HTTP_AUTHORIZATION.
+    let php = header("x-powered-by").contains("php") || case.ctx.intermediary("php-fpm").is_some();
+    let apache = header("server").contains("apache") || case.ctx.intermediary("apache").is_some();
+    (apache && (php || case.ctx.intermediary("apache").is_some()) && !configured_on("apache")).then(|| {
+        let why = "Apache does not hand Authorization to a PHP app behind CGI/FastCGI or mod_rewrite without `CGIPassAuth On` (or a RewriteRule setting HTTP_AUTHORIZATION)";
         (why.into(), false)
     })
 }
@@ -252,8 +260,14 @@ fn proxy_strips_authorization(case: &Case, out: &mut Vec<Finding>) {
         return;
     };
     let Some(r) = &case.response else { return };
-    let as_if_none = r.says(Meaning::Missing) || r.bare_challenge().is_some();
-    if auth.value.is_empty() || !matches!(r.status, 401 | 403) {
+    // OAuth servers (league/oauth2-server behind Laravel Passport) answer a missing token with
+    // 400 `invalid_request` "missing a required parameter … Check the access token parameter".
+    let token_param_missing = r.status == 400
+        && r.text.contains("missing a required parameter")
+        && r.text.contains("access token");
+    let as_if_none =
+        r.says(Meaning::Missing) || r.bare_challenge().is_some() || token_param_missing;
+    if auth.value.is_empty() || !(matches!(r.status, 401 | 403) || token_param_missing) {
         return;
     }
     let Some((why, explicit)) = stripping_intermediary(case) else {

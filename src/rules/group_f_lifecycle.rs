@@ -13,9 +13,11 @@ use crate::dates::parse_http_date;
 
 /// Runs every group-F rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
+    let in_cookies = cookie_jwts(case);
     let jwts: Vec<(&Cred, Jwt)> = case
         .creds
         .iter()
+        .chain(&in_cookies)
         .filter(|c| jwt::looks_like_jwt(&c.value))
         .filter_map(|c| jwt::decode(&c.value).map(|j| (c, j)))
         .collect();
@@ -25,6 +27,30 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
         jwt_audience_or_issuer_mismatch(case, cred, token, out);
     }
     refresh_token_invalid_grant(case, out);
+}
+
+/// Session JWTs carried in a `Cookie` header (`__session=eyJ…`, Clerk, Supabase, NextAuth):
+/// each becomes a credential of its own, anchored on the cookie, so its times are judged too
+/// (clerk/javascript "Clock skew detected … JWT cannot be used prior to not before date").
+fn cookie_jwts(case: &Case) -> Vec<Cred> {
+    let cookies = case
+        .creds
+        .iter()
+        .filter(|c| c.name.eq_ignore_ascii_case("cookie"));
+    cookies
+        .flat_map(|c| {
+            c.value
+                .split(';')
+                .filter_map(|pair| pair.split_once('='))
+                .map(|(_, v)| v.trim())
+                .filter(|v| jwt::looks_like_jwt(v))
+                .map(|v| Cred {
+                    value: v.to_string(),
+                    ..c.clone()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn ago(seconds: i64) -> String {

@@ -52,6 +52,9 @@ pub enum Meaning {
     /// The request reached the server over plain HTTP where only HTTPS is served (a proxy
     /// that forwarded an `https://` URL without a CONNECT tunnel): not about the credential.
     PlainHttp,
+    /// The token is signed by a key the server does not know (another issuer, tenant or
+    /// environment, or the server's key configuration): not a revoked token.
+    UnknownSigningKey,
     /// The server received more than one authentication mechanism (AWS S3: a query-string
     /// signature and an `Authorization` header).
     MultipleAuth,
@@ -181,6 +184,17 @@ pub static SIGNALS: &[Signal] = &[
     ),
     sig("test account credentials", WrongTokenType, "Twilio"),
     sig(
+        "passwordloginforbidden",
+        WrongTokenType,
+        "Nextcloud (app password needed)",
+    ),
+    sig(
+        "password login forbidden",
+        WrongTokenType,
+        "Nextcloud (app password needed)",
+    ),
+    sig("expired_access_token", Invalid, "Dropbox"),
+    sig(
         "please use personal access token to login",
         WrongTokenType,
         "Docker Hub",
@@ -203,6 +217,17 @@ pub static SIGNALS: &[Signal] = &[
     sig("can only be accessed over https", PlainHttp, "OpenAI"),
     sig("https is required", PlainHttp, ""),
     sig("ssl is required", PlainHttp, ""),
+    sig(
+        "the signature key was not found",
+        UnknownSigningKey,
+        "ASP.NET Core JwtBearer",
+    ),
+    sig("idx10501", UnknownSigningKey, "Microsoft identity"),
+    sig(
+        "unable to find a signing key that matches",
+        UnknownSigningKey,
+        "jwks-rsa",
+    ),
     sig("requesttimetooskewed", RequestSkew, "AWS"),
     sig("only one auth mechanism allowed", MultipleAuth, "AWS S3"),
     // API Gateway / AWS parsing a non-SigV4 value as a SigV4 header: the endpoint wants SigV4.

@@ -57,6 +57,7 @@ provider_ids! {
     Replicate = "Replicate",
     Perplexity = "Perplexity",
     XAi = "xAI",
+    Artifactory = "JFrog Artifactory",
 }
 
 impl std::fmt::Display for ProviderId {
@@ -324,6 +325,17 @@ pub static PROVIDERS: &[Provider] = &[
         key_prefixes: &["xai-"],
         ..provider(ProviderId::XAi, &[Host::Exact("api.x.ai")])
     },
+    Provider {
+        // API keys (`AKCp…`) go in `X-JFrog-Art-Api` (or as a Basic password); access and
+        // reference tokens as Bearer (jfrog/jfrog-cli: an API key entered as an access token).
+        key_header: Some("X-JFrog-Art-Api"),
+        bearer: BearerUse::TokensOnly,
+        schemes: &["Bearer", "Basic"],
+        ..provider(
+            ProviderId::Artifactory,
+            &[Host::Domain("jfrog.io"), Host::FirstLabel("artifactory")],
+        )
+    },
 ];
 
 /// The provider serving `host`, if it is in the table.
@@ -428,6 +440,13 @@ pub static KEY_SHAPES: &[KeyShape] = &[
     shape("r8_", ProviderId::Replicate, 0),
     shape("pplx-", ProviderId::Perplexity, 0),
     shape("xai-", ProviderId::XAi, 0),
+    // 73 characters in all, but fakes in reports are shorter: no "truncated" claim.
+    shape("AKCp", ProviderId::Artifactory, 0),
+    KeyShape {
+        // A reference token: base64 of `reftkn:…`.
+        kind: KeyKind::OAuthToken,
+        ..shape("cmVmdGtu", ProviderId::Artifactory, 0)
+    },
 ];
 
 /// The shape a credential's prefix announces (case-sensitive, as the prefixes are).

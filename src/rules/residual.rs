@@ -48,7 +48,11 @@ pub fn residual(case: &Case, found: &[Finding]) -> Option<Finding> {
         return None;
     }
     let cred = case.creds.iter().find(|c| !c.value.trim().is_empty());
-    let invalid = r.signal(Meaning::Invalid);
+    // "The signature key was not found" beside `invalid_token`: the token is fine as issued,
+    // the server does not trust its issuer's key, so no "rotate your key".
+    let invalid = r
+        .signal(Meaning::Invalid)
+        .filter(|_| !r.says(Meaning::UnknownSigningKey));
     match (cred, invalid, foreign_value(case)) {
         (Some(c), Some(said), None)
             if !has(found, CauseId::ForbiddenAuthorizationNotAuthentication) =>
@@ -133,6 +137,9 @@ fn next_steps(case: &Case, r: &Resp, said: Option<&Signal>) -> Vec<String> {
         ),
         Some(Meaning::Invalid) => steps.push(
             "the key byte for byte against the dashboard (regenerate it if it was shown only once)".into(),
+        ),
+        Some(Meaning::UnknownSigningKey) => steps.push(
+            "the token's issuer against the one the API trusts: the server has no key for this token's signature, so it came from another tenant, environment or authorization server (compare `iss` and `kid` with the API's authority and JWKS), or the API's key configuration is wrong".into(),
         ),
         Some(Meaning::PlainHttp) => steps.push(
             "the proxy between you and the API: the request arrived as plain HTTP, which happens when a client sends an `https://` URL to an HTTP proxy without a CONNECT tunnel (old axios with `proxy:`; use an HTTPS proxy agent); the key is not in question".into(),

@@ -237,6 +237,11 @@ fn credential_complaint(text: &str) -> Option<String> {
         if !SUBJECTS.contains(w) || (*w == "key" && (i == 0 || words[i - 1] != "api")) {
             continue;
         }
+        // A CSRF token is a form's anti-forgery value, not a credential (Spring Security's
+        // 403 "Invalid CSRF Token 'null'").
+        if *w == "token" && i > 0 && matches!(words[i - 1], "csrf" | "xsrf" | "_csrf") {
+            continue;
+        }
         let window = &words[i.saturating_sub(4)..(i + 5).min(words.len())];
         let negated = |c: &&str| matches!(*c, "valid" | "provided");
         let found = window.iter().enumerate().find(|(k, c)| {
