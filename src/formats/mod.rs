@@ -4,6 +4,7 @@
 
 pub(crate) mod curl;
 pub(crate) mod exchange_json;
+pub mod export_mask;
 pub(crate) mod har;
 pub(crate) mod json_pretty;
 #[cfg(test)]
