@@ -74,7 +74,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         stack: args.stack.stack("watch"),
         as_client: args.stack.as_client.clone(),
         as_loader: args.stack.as_loader.clone(),
-        launching,
+        launch: launching.then(|| args.base_url_env.clone()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

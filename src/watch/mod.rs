@@ -49,8 +49,9 @@ pub struct Options {
     pub stack: AsStack,
     pub as_client: Option<String>,
     pub as_loader: Option<String>,
-    /// A program will be launched: the set-up lines say what it is given.
-    pub launching: bool,
+    /// `watch -- COMMAND`: more variables set to the base URL (`--base-url-env`); `None` when
+    /// no program is launched. The set-up lines say what the program is given.
+    pub launch: Option<Vec<String>>,
 }
 
 /// The reverse proxy's target: the upstream's origin and its path prefix (no trailing `/`).
@@ -177,7 +178,15 @@ impl Watch {
         shared.emit(Event::Listening {
             addr,
             mode: options.mode.clone(),
-            setup: setup::lines(addr, &options.mode, options.launching),
+            setup: setup::lines(
+                addr,
+                &options.mode,
+                options
+                    .launch
+                    .as_ref()
+                    .map(|extra| setup::child_env(addr, &options.mode, extra))
+                    .as_deref(),
+            ),
         });
         let task = tokio::spawn(listen::accept_loop(listener, shared.clone()));
         Ok(Watch { shared, task })

@@ -73,7 +73,8 @@ fn sdk_url(base: &str, prefix: &str, sdk_path: &str) -> Option<String> {
 
 /// The lines shown when the watch starts: where it listens, how to point a program at it,
 /// and a warning when it listens beyond this machine.
-pub fn lines(addr: SocketAddr, mode: &Mode, launching: bool) -> Vec<String> {
+/// `given` is what a launched program gets ([`child_env`]); `None` when the user starts it.
+pub fn lines(addr: SocketAddr, mode: &Mode, given: Option<&[(String, String)]>) -> Vec<String> {
     let base = base_url(addr);
     let mut out = Vec::new();
     if !addr.ip().is_loopback() {
@@ -82,8 +83,12 @@ pub fn lines(addr: SocketAddr, mode: &Mode, launching: bool) -> Vec<String> {
         ));
     }
     match mode {
-        Mode::Reverse { upstream } => reverse_lines(&mut out, &base, upstream, launching),
-        Mode::Forward => forward_lines(&mut out, &base, launching),
+        Mode::Reverse { upstream } => reverse_lines(&mut out, &base, upstream, given.is_some()),
+        Mode::Forward => forward_lines(&mut out, &base, given.is_some()),
+    }
+    if let Some(env) = given {
+        let names: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
+        out.push(format!("The program is started with {}.", names.join(", ")));
     }
     out
 }
@@ -93,10 +98,9 @@ fn reverse_lines(out: &mut Vec<String>, base: &str, upstream: &str, launching: b
         "authlens watch: {base} → {upstream} (each request's path is appended to the upstream's)"
     ));
     if launching {
-        out.push("The program gets AUTHLENS_WATCH_URL and the base-URL variables below.".into());
-    } else {
-        out.push("Point your program at it (its base URL), one of:".into());
+        return;
     }
+    out.push("Point your program at it (its base URL), one of:".into());
     let (_, prefix) = host_and_prefix(upstream).unwrap_or_default();
     out.push(format!("  BASE_URL={base}   any client that takes a base URL"));
     for sdk in SDKS.iter().filter(|s| s.var != "HF_ENDPOINT") {
@@ -117,11 +121,6 @@ fn forward_lines(out: &mut Vec<String>, base: &str, launching: bool) {
             "  HTTP_PROXY={base} HTTPS_PROXY={base} http_proxy={base} https_proxy={base}"
         ));
         out.push(format!("  curl -x {base} http://HOST/PATH"));
-    } else {
-        out.push(
-            "The program gets HTTP_PROXY, HTTPS_PROXY, http_proxy, https_proxy and NODE_USE_ENV_PROXY=1."
-                .into(),
-        );
     }
     out.push(
         "  node: NODE_USE_ENV_PROXY=1 makes fetch honour the proxy variables, in recent node only (v24 and some v22 releases); older node ignores them"
@@ -227,7 +226,7 @@ mod tests {
     fn a_wide_listen_address_is_warned_about_and_reached_on_loopback() {
         let wide: SocketAddr = "0.0.0.0:9000".parse().unwrap();
         assert_eq!(base_url(wide), "http://127.0.0.1:9000");
-        assert!(lines(wide, &Mode::Forward, false)[0].starts_with("warning"));
-        assert!(!lines(addr(), &Mode::Forward, false)[0].starts_with("warning"));
+        assert!(lines(wide, &Mode::Forward, None)[0].starts_with("warning"));
+        assert!(!lines(addr(), &Mode::Forward, None)[0].starts_with("warning"));
     }
 }
