@@ -92,7 +92,10 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for TeeStream<S> {
     ) -> Poll<io::Result<usize>> {
         if self.written.is_some() {
             // Recorded writes go one buffer at a time, so each byte written is known.
-            let first = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &**b);
+            let first = bufs
+                .iter()
+                .find(|b| !b.is_empty())
+                .map_or(&[][..], |b| &**b);
             return self.poll_write(cx, first);
         }
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
@@ -189,8 +192,15 @@ impl ConnBytes {
     /// out from the head and the body framing rather than taking everything. If the bytes do
     /// not add up (a body cut short by a 413), everything read so far is this request's.
     pub fn take_request(&mut self, framing: Framing) -> Vec<u8> {
-        let len = request_len(&self.unattributed, framing).unwrap_or(self.unattributed.len());
-        self.unattributed.drain(..len).collect()
+        self.take_request_or_part(framing).0
+    }
+
+    /// [`take_request`](Self::take_request), and whether what it took is only the start of
+    /// the request: the rest was past the cap, or had not arrived.
+    pub fn take_request_or_part(&mut self, framing: Framing) -> (Vec<u8>, bool) {
+        let whole = request_len(&self.unattributed, framing);
+        let len = whole.unwrap_or(self.unattributed.len());
+        (self.unattributed.drain(..len).collect(), whole.is_none())
     }
 }
 

@@ -65,11 +65,26 @@ async fn reverse_curl_is_shown_masked_and_the_watch_exits_with_the_programs_code
         "curl -sS \"$AUTHLENS_WATCH_URL/v1/models\" -H 'Authorization: Bearer {FAKE_KEY}'; exit 7"
     );
     let up = s.url("");
-    let o = authlens(&["watch", "--no-tui", "--upstream", &up, "--", "sh", "-c", &script], &dir);
+    let o = authlens(
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            &up,
+            "--",
+            "sh",
+            "-c",
+            &script,
+        ],
+        &dir,
+    );
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(7), "{out}\n{}", text(&o.stderr));
     assert!(out.contains("── #1 GET http://127.0.0.1:"), "{out}");
-    assert!(out.contains("/v1/models → 401 Unauthorized · curl"), "{out}");
+    assert!(
+        out.contains("/v1/models → 401 Unauthorized · curl"),
+        "{out}"
+    );
     assert!(out.contains("Authorization: Bearer sk-EX"), "{out}");
     assert!(!out.contains(FAKE_KEY), "the key leaked: {out}");
     // The program's own output passes through, unprefixed.
@@ -94,12 +109,16 @@ async fn forward_curl_through_x_is_recorded_and_connect_is_a_tunnel() {
     let o = authlens(&["watch", "--no-tui", "--", "sh", "-c", &script], &dir);
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
-    assert!(out.contains("plain 401") && out.contains("tunnel 401"), "{out}");
+    assert!(
+        out.contains("plain 401") && out.contains("tunnel 401"),
+        "{out}"
+    );
     assert!(out.contains(&format!("── #1 GET {url} → 401")), "{out}");
     let port = s.addr().port();
     assert!(
-        err.contains(&format!("tunnel to 127.0.0.1:{port}: HTTPS passed through unread"))
-            && err.contains("--upstream https://127.0.0.1"),
+        err.contains(&format!(
+            "tunnel to 127.0.0.1:{port}: HTTPS passed through unread"
+        )) && err.contains("--upstream https://127.0.0.1"),
         "{err}"
     );
     // The tunnelled request is not an exchange.
@@ -124,7 +143,10 @@ async fn python_urllib_through_the_forward_proxy_from_the_environment() {
     let o = authlens(&["watch", "--no-tui", "--", "python3", "u.py"], &dir);
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}\n{}", text(&o.stderr));
-    assert!(out.contains("/api/v1/health?x=1 → 200 OK · client not recognised"), "{out}");
+    assert!(
+        out.contains("/api/v1/health?x=1 → 200 OK · client not recognised"),
+        "{out}"
+    );
     assert!(out.contains("User-Agent: Python-urllib/"), "{out}");
 }
 
@@ -142,10 +164,24 @@ async fn python_requests_in_reverse_mode_is_named_by_its_user_agent() {
     );
     std::fs::write(dir.join("r.py"), script).unwrap();
     let up = s.url("");
-    let o = authlens(&["watch", "--no-tui", "--upstream", &up, "--", "python3", "r.py"], &dir);
+    let o = authlens(
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            &up,
+            "--",
+            "python3",
+            "r.py",
+        ],
+        &dir,
+    );
     let out = text(&o.stdout);
     assert!(out.contains("status 401"), "{out}\n{}", text(&o.stderr));
-    assert!(out.contains("→ 401 Unauthorized · python-requests-"), "{out}");
+    assert!(
+        out.contains("→ 401 Unauthorized · python-requests-"),
+        "{out}"
+    );
     assert!(!out.contains(FAKE_KEY), "{out}");
 }
 
@@ -161,7 +197,19 @@ async fn node_fetch_in_reverse_mode() {
          .then(r => console.log('status', r.status))"
     );
     let up = s.url("");
-    let o = authlens(&["watch", "--no-tui", "--upstream", &up, "--", "node", "-e", &script], &dir);
+    let o = authlens(
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            &up,
+            "--",
+            "node",
+            "-e",
+            &script,
+        ],
+        &dir,
+    );
     let out = text(&o.stdout);
     assert!(out.contains("status 401"), "{out}\n{}", text(&o.stderr));
     assert!(out.contains("→ 401 Unauthorized · node-undici"), "{out}");
@@ -179,11 +227,26 @@ async fn a_location_on_the_upstream_is_rewritten_so_the_next_hop_is_watched() {
         keys::BEARER_TOKEN
     );
     let up = s.url("");
-    let o = authlens(&["watch", "--no-tui", "--upstream", &up, "--", "sh", "-c", &script], &dir);
+    let o = authlens(
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            &up,
+            "--",
+            "sh",
+            "-c",
+            &script,
+        ],
+        &dir,
+    );
     let out = text(&o.stdout);
     assert!(out.contains("rewritten to http://127.0.0.1:"), "{out}");
     assert!(out.contains("so the next hop is watched too"), "{out}");
-    assert!(out.contains("── #2 GET"), "the second hop came through the watch: {out}");
+    assert!(
+        out.contains("── #2 GET"),
+        "the second hop came through the watch: {out}"
+    );
     assert!(out.contains("200"), "{out}");
     // Both hops reached the practice server through the proxy.
     assert_eq!(s.records().len(), 2);
@@ -200,12 +263,30 @@ async fn an_upstream_that_is_down_gets_502_and_the_watch_goes_on() {
     let dir = scratch("down");
     let script = "for p in a b; do curl -sS \"$AUTHLENS_WATCH_URL/$p\" -w ' %{http_code}\\n'; done";
     let up = format!("http://127.0.0.1:{port}");
-    let o = authlens(&["watch", "--no-tui", "--upstream", &up, "--", "sh", "-c", script], &dir);
+    let o = authlens(
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            &up,
+            "--",
+            "sh",
+            "-c",
+            script,
+        ],
+        &dir,
+    );
     let out = text(&o.stdout);
     let says = format!("upstream 127.0.0.1:{port} refused the connection");
     assert_eq!(out.lines().filter(|l| *l == " 502").count(), 2, "{out}");
-    assert!(out.contains(&format!("authlens watch: {says}")), "the body says so: {out}");
-    assert!(out.contains(&format!("! fault: {says} (answered 502 to the program)")), "{out}");
+    assert!(
+        out.contains(&format!("authlens watch: {says}")),
+        "the body says so: {out}"
+    );
+    assert!(
+        out.contains(&format!("! fault: {says} (answered 502 to the program)")),
+        "{out}"
+    );
     assert!(out.contains("── #2 GET"), "{out}");
 }
 
@@ -221,15 +302,31 @@ async fn a_jsonl_line_is_masked_and_diagnose_reads_it_back() {
     );
     let up = s.url("");
     let o = authlens(
-        &["watch", "--format", "jsonl", "--upstream", &up, "--", "sh", "-c", &script],
+        &[
+            "watch",
+            "--format",
+            "jsonl",
+            "--upstream",
+            &up,
+            "--",
+            "sh",
+            "-c",
+            &script,
+        ],
         &dir,
     );
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 1, "stdout holds only exchanges: {out}\n{err}");
     assert!(!out.contains(FAKE_KEY), "a secret in jsonl: {out}");
-    assert!(err.contains("authlens watch: http://127.0.0.1:"), "set-up on stderr: {err}");
-    assert!(err.contains("{\"error\""), "the program's output on stderr: {err}");
+    assert!(
+        err.contains("authlens watch: http://127.0.0.1:"),
+        "set-up on stderr: {err}"
+    );
+    assert!(
+        err.contains("{\"error\""),
+        "the program's output on stderr: {err}"
+    );
     let line: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     let ids = |v: &serde_json::Value| -> Vec<String> {
         v["findings"]
@@ -244,7 +341,10 @@ async fn a_jsonl_line_is_masked_and_diagnose_reads_it_back() {
     assert_eq!(line["context"]["client"], "curl");
     let file = dir.join("line.json");
     std::fs::write(&file, lines[0]).unwrap();
-    let d = authlens(&["diagnose", file.to_str().unwrap(), "--format", "json"], &dir);
+    let d = authlens(
+        &["diagnose", file.to_str().unwrap(), "--format", "json"],
+        &dir,
+    );
     assert!(d.status.success(), "{}", text(&d.stderr));
     let back: serde_json::Value = serde_json::from_slice(&d.stdout).unwrap();
     assert_eq!(ids(&back), watched);
@@ -313,7 +413,11 @@ async fn server_sent_events_reach_the_program_before_the_upstream_finishes() {
         }
     })
     .await;
-    assert!(saw_first.is_ok(), "the first event was held back: {}", text(&got));
+    assert!(
+        saw_first.is_ok(),
+        "the first event was held back: {}",
+        text(&got)
+    );
     assert!(!text(&got).contains("data: two"));
     go_tx.send(()).unwrap();
     let exchange = tokio::time::timeout(deadline, async {
@@ -325,7 +429,14 @@ async fn server_sent_events_reach_the_program_before_the_upstream_finishes() {
     })
     .await
     .expect("the exchange is reported once the stream ends");
-    let body = exchange.response.as_ref().unwrap().body.as_text().unwrap().to_string();
+    let body = exchange
+        .response
+        .as_ref()
+        .unwrap()
+        .body
+        .as_text()
+        .unwrap()
+        .to_string();
     assert_eq!(body, "data: one\n\ndata: two\n\n");
     assert_eq!(exchange.file.request.url, format!("http://{up}/stream"));
 }
@@ -339,7 +450,11 @@ async fn the_seed_story_a_notebook_that_never_loaded_its_env_file() {
     let dir = scratch("seed");
     // The key is in .env, but nothing loads it: the header goes out empty.
     std::fs::write(dir.join(".env"), format!("API_KEY={}\n", keys::API_KEY)).unwrap();
-    std::fs::write(dir.join("page1.png"), b"\x89PNG\r\n\x1a\nEXAMPLE-not-really-an-image").unwrap();
+    std::fs::write(
+        dir.join("page1.png"),
+        b"\x89PNG\r\n\x1a\nEXAMPLE-not-really-an-image",
+    )
+    .unwrap();
     let script = r#"
 import os, sys, urllib.request, urllib.error, uuid
 base = os.environ["AUTHLENS_WATCH_URL"]
@@ -359,18 +474,159 @@ except urllib.error.HTTPError as e:
     std::fs::write(dir.join("notebook.py"), script).unwrap();
     let up = s.url("");
     let o = authlens(
-        &["watch", "--no-tui", "--upstream", &up, "--", "python3", "notebook.py"],
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            &up,
+            "--",
+            "python3",
+            "notebook.py",
+        ],
         &dir,
     );
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
     assert!(err.contains("extraction failed: 401"), "{err}");
     assert!(out.contains("POST http://127.0.0.1:"), "{out}");
-    assert!(out.contains("/api/v1/vote-extraction/extract → 401 Unauthorized"), "{out}");
+    assert!(
+        out.contains("/api/v1/vote-extraction/extract → 401 Unauthorized"),
+        "{out}"
+    );
     assert!(out.contains("error   auth-header-missing"), "{out}");
-    assert!(out.contains("Missing API key. Include X-API-Key header"), "{out}");
+    assert!(
+        out.contains("Missing API key. Include X-API-Key header"),
+        "{out}"
+    );
     // The empty header was sent, and reached the server as the program wrote it.
     let raw = text(&s.records()[0].raw);
     let header = raw.lines().find(|l| l.starts_with("X-Api-Key:"));
     assert_eq!(header.map(|h| h.trim_end()), Some("X-Api-Key:"), "{raw}");
+}
+
+/// A watch in this process, with its events.
+async fn watch_lib(
+    mode: Mode,
+    max_body: usize,
+) -> (Watch, tokio::sync::mpsc::UnboundedReceiver<Event>) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let options = watch::Options {
+        mode,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_body,
+        stack: Default::default(),
+        as_client: None,
+        as_loader: None,
+        launch: None,
+    };
+    (Watch::start(options, tx).await.unwrap(), rx)
+}
+
+/// The next event that `pick` accepts, within a deadline.
+async fn next<T>(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<Event>,
+    pick: impl Fn(Event) -> Option<T>,
+) -> T {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let e = rx.recv().await.expect("the watch is still running");
+            if let Some(t) = pick(e) {
+                return t;
+            }
+        }
+    })
+    .await
+    .expect("the event came within 10 s")
+}
+
+fn exchange(e: Event) -> Option<Box<watch::Watched>> {
+    match e {
+        Event::Exchange(w) => Some(w),
+        _ => None,
+    }
+}
+
+async fn read_to_end(c: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), c.read_to_end(&mut got)).await;
+    text(&got)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_over_the_cap_is_forwarded_whole_and_recorded_in_part() {
+    let s = practice().await;
+    let upstream = s.url("");
+    let (w, mut rx) = watch_lib(Mode::Reverse { upstream }, 1024).await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    // Past the recorded cap and the room kept for a head.
+    let body = "E".repeat(100_000);
+    let req = format!(
+        "POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 100000\r\n\r\n{body}"
+    );
+    c.write_all(req.as_bytes()).await.unwrap();
+    let answer = read_to_end(&mut c).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let got = next(&mut rx, exchange).await;
+    assert!(got.sent.raw_cut, "the record is cut");
+    assert!(got.sent.raw.len() < 100_000);
+    assert_eq!(got.sent.raw.len(), 1024 + 64 * 1024);
+    assert!(
+        got.notes
+            .iter()
+            .any(|n| n.contains("(100000 bytes) is over --max-body 1024: forwarded whole")),
+        "{:?}",
+        got.notes
+    );
+    let raw = text(&s.records()[0].raw);
+    assert!(raw.ends_with(&body), "the upstream got it all");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_program_that_breaks_off_mid_body_is_a_fault_and_the_watch_goes_on() {
+    let s = practice().await;
+    let upstream = s.url("");
+    let (w, mut rx) = watch_lib(Mode::Reverse { upstream }, 1024).await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    c.write_all(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten..")
+        .await
+        .unwrap();
+    drop(c);
+    let got = next(&mut rx, exchange).await;
+    let fault = got.fault.clone().unwrap_or_default();
+    assert!(
+        fault.contains("the program disconnected mid-body"),
+        "{fault}"
+    );
+    // The next request is served as usual.
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    c.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    assert!(read_to_end(&mut c).await.starts_with("HTTP/1.1 200"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_gets_400_and_a_notice_and_a_host_less_request_in_forward_mode_says_why() {
+    let (w, mut rx) = watch_lib(Mode::Forward, 1024).await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    c.write_all(b"NOT HTTP AT ALL\r\n\r\n").await.unwrap();
+    assert!(read_to_end(&mut c).await.starts_with("HTTP/1.1 400"));
+    let notice = next(&mut rx, |e| match e {
+        Event::Notice(n) => Some(n),
+        _ => None,
+    })
+    .await;
+    assert!(
+        notice.contains("not HTTP/1.1 authlens can read"),
+        "{notice}"
+    );
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    c.write_all(b"GET /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_to_end(&mut c).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("this watch is a forward proxy"), "{answer}");
+    let got = next(&mut rx, exchange).await;
+    assert!(got.fault.unwrap().contains("came without a host"));
 }

@@ -102,9 +102,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
 }
 
 /// The TUI's watch screen, which another change builds; until then, a clear way out.
-async fn open_screen(
-    _events: mpsc::UnboundedReceiver<Event>,
-) -> Result<Option<i32>, CliError> {
+async fn open_screen(_events: mpsc::UnboundedReceiver<Event>) -> Result<Option<i32>, CliError> {
     Err(CliError::Missing(
         "the watch screen is not built yet; use --no-tui".into(),
     ))
@@ -173,7 +171,11 @@ fn show(event: Event, format: WatchFormat) {
         Event::Exchange(w) => print::out(&block(&w)),
         Event::Tunnel { id, host, port, .. } => note(&format!(
             "#{id} tunnel to {host}:{port}: HTTPS passed through unread; to see its requests, watch in reverse mode: --upstream https://{host}{}",
-            if port == 443 { String::new() } else { format!(":{port}") }
+            if port == 443 {
+                String::new()
+            } else {
+                format!(":{port}")
+            }
         )),
         Event::Output { stream, line } => pass_through(stream, &line, json),
         Event::Notice(text) => note(&format!("authlens watch: {text}")),
@@ -229,9 +231,15 @@ fn block(w: &Watched) -> String {
         w.timing.total.as_secs_f64() * 1000.0
     );
     if let Some(ex) = &w.file.exchange {
-        out.push_str(&super::print::exchange(ex, &crate::secret::Redactor::new()));
+        out.push_str(&print::program_exchange(
+            ex,
+            &crate::secret::Redactor::new(),
+        ));
     } else {
-        out.push_str(&format!("> {} {}\n", w.file.request.method, w.file.request.url));
+        out.push_str(&format!(
+            "> {} {}\n",
+            w.file.request.method, w.file.request.url
+        ));
         for (n, v) in &w.file.request.headers {
             out.push_str(&format!("  {n}: {v}\n"));
         }

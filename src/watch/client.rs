@@ -33,7 +33,8 @@ pub fn recognise(user_agent: &str) -> Option<String> {
         let product = product.to_ascii_lowercase();
         let (_, name, versioned) = TABLE.iter().find(|(p, _, _)| *p == product)?;
         let version = version.trim_end_matches(|c: char| !c.is_ascii_digit());
-        let numeric = !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let numeric =
+            !version.is_empty() && version.chars().all(|c| c.is_ascii_digit() || c == '.');
         Some(match versioned & numeric {
             true => format!("{name}-{version}"),
             false => name.to_string(),
@@ -69,7 +70,10 @@ mod tests {
         for (ua, want) in cases {
             assert_eq!(recognise(ua).as_deref(), want, "{ua}");
             if let Some(name) = want {
-                assert!(crate::rules::vocabulary::client_named(name).is_some(), "{name}");
+                assert!(
+                    crate::rules::vocabulary::client_named(name).is_some(),
+                    "{name}"
+                );
             }
         }
     }

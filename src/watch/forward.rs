@@ -49,13 +49,16 @@ struct Target {
     url: String,
 }
 
+type Wire = (Arc<Mutex<ConnBytes>>, Arc<Mutex<ConnBytes>>);
+
 /// Everything needed to write the exchange down once the response has ended.
 struct Pending {
     captured: Captured,
     conn: Arc<Conn>,
     framing: Framing,
     side: Arc<Mutex<RequestSide>>,
-    wire: Option<(Arc<Mutex<ConnBytes>>, Arc<Mutex<ConnBytes>>)>,
+    /// The upstream connection's buffers: what it sent back, what authlens wrote.
+    wire: Option<Wire>,
     started: Instant,
     guard: InflightGuard,
 }
@@ -102,7 +105,13 @@ async fn forward(req: Request<Incoming>, mut p: Pending) -> Response<ProxyBody> 
     prepare_headers(&mut parts.headers, &target, shared.upstream.is_some());
     parts.uri = match target.path.parse() {
         Ok(uri) => uri,
-        Err(e) => return fail(p, StatusCode::BAD_REQUEST, format!("bad request target: {e}")),
+        Err(e) => {
+            return fail(
+                p,
+                StatusCode::BAD_REQUEST,
+                format!("bad request target: {e}"),
+            );
+        }
     };
     parts.version = hyper::Version::HTTP_11;
     let out = Request::from_parts(parts, Tap::new(body, RequestSink(p.side.clone())));
@@ -220,7 +229,11 @@ fn prepare_headers(headers: &mut HeaderMap, target: &Target, reverse: bool) {
         .flat_map(|v| v.split(','))
         .map(|n| n.trim().to_ascii_lowercase())
         .collect();
-    for name in HOP_BY_HOP.iter().copied().chain(listed.iter().map(String::as_str)) {
+    for name in HOP_BY_HOP
+        .iter()
+        .copied()
+        .chain(listed.iter().map(String::as_str))
+    {
         headers.remove(name);
     }
     if reverse || !headers.contains_key(header::HOST) {
@@ -240,7 +253,12 @@ fn pass_back(resp: Response<Incoming>, mut p: Pending, target: &Target) -> Respo
         headers: parts
             .headers
             .iter()
-            .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: Default::default(),
     };
@@ -321,11 +339,10 @@ fn fail(mut p: Pending, status: StatusCode, fault: String) -> Response<ProxyBody
 /// them starts), then writes it down and diagnoses it on a blocking thread.
 fn finish(mut p: Pending, response: Option<Recorded>) {
     let c = &mut p.captured;
-    c.sent = (lock(&p.conn.seen).take_request(p.framing), false);
+    c.sent = lock(&p.conn.seen).take_request_or_part(p.framing);
     {
         let side = lock(&p.side);
         c.sent_body = side.copy.preview();
-        c.sent.1 = c.sent_body.truncated;
         let max = p.conn.shared.max_body as u64;
         if side.copy.total() > max {
             c.notes.push(format!(

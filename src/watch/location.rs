@@ -13,7 +13,12 @@ pub struct Rewrite {
 }
 
 /// `location` as the upstream wrote it, for a request that went to `request_url`.
-pub fn rewrite(location: &str, request_url: &str, up: &Upstream, base_url: &str) -> Option<Rewrite> {
+pub fn rewrite(
+    location: &str,
+    request_url: &str,
+    up: &Upstream,
+    base_url: &str,
+) -> Option<Rewrite> {
     let shown = crate::secret::masked_url(location);
     let target = url::Url::parse(request_url).ok()?.join(location).ok()?;
     let same_origin = target.scheme() == if up.origin.tls { "https" } else { "http" }
@@ -74,7 +79,10 @@ mod tests {
             "http://127.0.0.1:8080",
         )
         .unwrap();
-        assert_eq!(r.location.as_deref(), Some("http://127.0.0.1:8080/v2/x?a=1"));
+        assert_eq!(
+            r.location.as_deref(),
+            Some("http://127.0.0.1:8080/v2/x?a=1")
+        );
         let r = rewrite("/api/v2", "http://127.0.0.1:9000/api/v1", &u, "http://p").unwrap();
         assert_eq!(r.location.as_deref(), Some("http://p/v2"));
     }
@@ -82,9 +90,17 @@ mod tests {
     #[test]
     fn a_relative_location_without_a_prefix_needs_nothing_and_another_host_is_said() {
         let u = up("http://127.0.0.1:9000");
-        assert_eq!(rewrite("/v2", "http://127.0.0.1:9000/v1", &u, "http://p"), None);
-        let r = rewrite("http://127.0.0.1:9001/x", "http://127.0.0.1:9000/v1", &u, "http://p")
-            .unwrap();
+        assert_eq!(
+            rewrite("/v2", "http://127.0.0.1:9000/v1", &u, "http://p"),
+            None
+        );
+        let r = rewrite(
+            "http://127.0.0.1:9001/x",
+            "http://127.0.0.1:9000/v1",
+            &u,
+            "http://p",
+        )
+        .unwrap();
         assert_eq!(r.location, None);
         assert!(r.note.contains("leaves the watch"), "{}", r.note);
     }

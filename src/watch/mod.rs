@@ -68,16 +68,24 @@ impl Upstream {
         let tls = match url.scheme() {
             "https" => true,
             "http" => false,
-            other => return Err(format!("{text:?}: the scheme must be http or https, not {other}")),
+            other => {
+                return Err(format!(
+                    "{text:?}: the scheme must be http or https, not {other}"
+                ));
+            }
         };
         let host = url
             .host_str()
             .ok_or_else(|| format!("{text:?} has no host"))?
             .trim_matches(['[', ']'])
             .to_string();
-        let port = url.port_or_known_default().unwrap_or(if tls { 443 } else { 80 });
+        let port = url
+            .port_or_known_default()
+            .unwrap_or(if tls { 443 } else { 80 });
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!("{text:?}: an upstream is an origin and a path, without ? or #"));
+            return Err(format!(
+                "{text:?}: an upstream is an origin and a path, without ? or #"
+            ));
         }
         Ok(Upstream {
             origin: upstream::Origin { tls, host, port },

@@ -58,7 +58,14 @@ pub fn assemble(mut c: Captured, stack: &AsStack) -> Watched {
         .clone()
         .or_else(|| user_agent.and_then(super::client::recognise));
     let redactor = redactor_for(&sent, &c.sent_body, response.as_ref(), c.timing);
-    let file = exchange_file(&sent, &c.sent_body, response.as_ref(), &c, &client, &redactor);
+    let file = exchange_file(
+        &sent,
+        &c.sent_body,
+        response.as_ref(),
+        &c,
+        &client,
+        &redactor,
+    );
     let findings = rules::diagnose_file_as(&file, stack);
     let notes = c.notes.iter().map(|n| redactor.redact(n)).collect();
     Watched {

@@ -102,7 +102,9 @@ fn reverse_lines(out: &mut Vec<String>, base: &str, upstream: &str, launching: b
     }
     out.push("Point your program at it (its base URL), one of:".into());
     let (_, prefix) = host_and_prefix(upstream).unwrap_or_default();
-    out.push(format!("  BASE_URL={base}   any client that takes a base URL"));
+    out.push(format!(
+        "  BASE_URL={base}   any client that takes a base URL"
+    ));
     for sdk in SDKS.iter().filter(|s| s.var != "HF_ENDPOINT") {
         if let Some(url) = sdk_url(base, &prefix, sdk.path) {
             out.push(format!("  {}={url}   {}", sdk.var, sdk.who));

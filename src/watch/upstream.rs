@@ -82,7 +82,12 @@ where
         .preserve_header_case(true)
         .handshake(TokioIo::new(tee))
         .await
-        .map_err(|e| format!("upstream {}: HTTP handshake failed: {e}", origin.authority()))?;
+        .map_err(|e| {
+            format!(
+                "upstream {}: HTTP handshake failed: {e}",
+                origin.authority()
+            )
+        })?;
     tokio::spawn(async move {
         let _ = conn.await;
     });
@@ -100,7 +105,9 @@ async fn open(origin: &Origin) -> Result<Box<dyn Io>, String> {
     let tcp = TcpStream::connect((origin.host.as_str(), origin.port))
         .await
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::ConnectionRefused => format!("upstream {at} refused the connection"),
+            std::io::ErrorKind::ConnectionRefused => {
+                format!("upstream {at} refused the connection")
+            }
             _ => format!("could not connect to upstream {at}: {e}"),
         })?;
     let _ = tcp.set_nodelay(true);
