@@ -630,3 +630,51 @@ async fn garbage_gets_400_and_a_notice_and_a_host_less_request_in_forward_mode_s
     let got = next(&mut rx, exchange).await;
     assert!(got.fault.unwrap().contains("came without a host"));
 }
+
+/// An upstream that answers one request per connection and then closes it, without saying
+/// `Connection: close`: the next request must go on a new connection.
+async fn one_shot_upstream() -> std::net::SocketAddr {
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            read_head(&mut s).await;
+            let _ = s
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                .await;
+        }
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upstream_that_closed_a_kept_alive_connection_is_reconnected() {
+    let up = one_shot_upstream().await;
+    let (w, mut rx) = watch_lib(
+        Mode::Reverse {
+            upstream: format!("http://{up}"),
+        },
+        1024,
+    )
+    .await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    for path in ["/one", "/two"] {
+        let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+        c.write_all(req.as_bytes()).await.unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while !got.ends_with(b"ok") {
+                let n = c.read(&mut buf).await.unwrap();
+                assert!(n > 0, "closed: {}", text(&got));
+                got.extend_from_slice(&buf[..n]);
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{path}: {}", text(&got)));
+        assert!(got.starts_with(b"HTTP/1.1 200"), "{path}: {}", text(&got));
+        let w = next(&mut rx, exchange).await;
+        assert_eq!(w.fault, None, "{path}");
+        assert_eq!(w.file.request.url, format!("http://{up}{path}"));
+    }
+}

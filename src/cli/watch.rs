@@ -83,7 +83,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::local("start the async runtime", e))?;
     runtime.block_on(async move {
         let (tx, rx) = mpsc::unbounded_channel();
-        let proxy = Watch::start(options, tx)
+        let mut proxy = Watch::start(options, tx)
             .await
             .map_err(|e| CliError::local("start the watch", std::io::Error::other(e)))?;
         if launching {
@@ -139,12 +139,13 @@ async fn stream(
         let event = tokio::select! {
             e = rx.recv() => e,
             _ = tokio::signal::ctrl_c() => {
-                // The launched program got the same signal; wait for it, unless asked twice.
+                // The launched program got the same signal; wait for it, unless asked twice
+                // (then it is killed as the watch ends). Without one, Ctrl+C is how to stop.
                 if launching && !interrupted {
                     interrupted = true;
                     continue;
                 }
-                return Some(130);
+                return Some(if launching { 130 } else { 0 });
             }
         };
         match event? {

@@ -115,44 +115,61 @@ async fn forward(req: Request<Incoming>, mut p: Pending) -> Response<ProxyBody> 
     };
     parts.version = hyper::Version::HTTP_11;
     let out = Request::from_parts(parts, Tap::new(body, RequestSink(p.side.clone())));
-    let conn = p.conn.clone();
-    let mut slot = conn.upstream.lock().await;
-    let reusable = slot
-        .as_ref()
-        .is_some_and(|u| u.origin == target.origin && !u.sender.is_closed());
-    if !reusable {
-        match upstream::connect(&target.origin, shared.max_body).await {
-            Ok((up, took)) => {
-                p.captured.timing.connect = Some(took);
-                *slot = Some(up);
-            }
-            Err(fault) => {
-                *slot = None;
-                return fail(p, StatusCode::BAD_GATEWAY, fault);
-            }
-        }
-    }
-    let Some(up) = slot.as_mut() else {
-        return fail(p, StatusCode::BAD_GATEWAY, "no upstream connection".into());
-    };
-    p.wire = Some((up.read.clone(), up.written.clone()));
-    let sent = match up.sender.ready().await {
-        Ok(()) => up.sender.send_request(out).await,
-        Err(e) => Err(e),
-    };
-    match sent {
+    match send(out, &mut p, &target).await {
         Ok(resp) => {
-            drop(slot);
             p.captured.timing.head = p.started.elapsed();
             pass_back(resp, p, &target)
         }
-        Err(e) => {
+        Err(fault) => fail(p, StatusCode::BAD_GATEWAY, fault),
+    }
+}
+
+/// Sends `out` on the program connection's upstream connection, opening one when there is
+/// none for this origin. A kept-alive connection the upstream has closed in the meantime is
+/// replaced once, when the request had not been written to it yet.
+async fn send(
+    out: Request<Outgoing>,
+    p: &mut Pending,
+    target: &Target,
+) -> Result<Response<Incoming>, String> {
+    let conn = p.conn.clone();
+    let mut slot = conn.upstream.lock().await;
+    let mut out = Some(out);
+    for attempt in 0..2 {
+        let reused = slot
+            .as_ref()
+            .is_some_and(|u| u.origin == target.origin && !u.sender.is_closed());
+        if !reused {
+            let (up, took) = upstream::connect(&target.origin, conn.shared.max_body).await?;
+            p.captured.timing.connect = Some(took);
+            *slot = Some(up);
+        }
+        let Some(up) = slot.as_mut() else { break };
+        p.wire = Some((up.read.clone(), up.written.clone()));
+        let Some(req) = out.take() else { break };
+        if let Err(e) = up.sender.ready().await {
             *slot = None;
-            drop(slot);
-            let fault = send_fault(&p.side, &target, &e);
-            fail(p, StatusCode::BAD_GATEWAY, fault)
+            out = Some(req);
+            if reused && attempt == 0 {
+                continue;
+            }
+            return Err(send_fault(&p.side, target, &e));
+        }
+        match up.sender.try_send_request(req).await {
+            Ok(resp) => return Ok(resp),
+            Err(mut e) => {
+                *slot = None;
+                out = e.take_message();
+                if !(reused && attempt == 0 && out.is_some()) {
+                    return Err(send_fault(&p.side, target, e.error()));
+                }
+            }
         }
     }
+    Err(format!(
+        "no connection to upstream {}",
+        target.origin.authority()
+    ))
 }
 
 /// Why a request got no response: the program broke off its body, or the upstream failed.

@@ -154,7 +154,8 @@ impl Drop for InflightGuard {
 /// A running watch; dropping it stops listening and ends every connection.
 pub struct Watch {
     shared: Arc<Shared>,
-    task: JoinHandle<()>,
+    /// The accept loop, and the launched program's waiter.
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl Watch {
@@ -196,8 +197,11 @@ impl Watch {
                     .as_deref(),
             ),
         });
-        let task = tokio::spawn(listen::accept_loop(listener, shared.clone()));
-        Ok(Watch { shared, task })
+        let accept = tokio::spawn(listen::accept_loop(listener, shared.clone()));
+        Ok(Watch {
+            shared,
+            tasks: vec![accept],
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -218,7 +222,7 @@ impl Watch {
     /// [`Event::Output`], and once it exits and the last exchange is reported,
     /// [`Event::Exited`] follows. `mode` decides the variables it gets, plus `base_url_env`.
     pub fn launch(
-        &self,
+        &mut self,
         command: &[String],
         mode: &Mode,
         base_url_env: &[String],
@@ -226,11 +230,11 @@ impl Watch {
         let env = setup::child_env(self.shared.addr, mode, base_url_env);
         let exited = launch::spawn(command, &env, self.shared.events.clone())?;
         let shared = self.shared.clone();
-        tokio::spawn(async move {
+        self.tasks.push(tokio::spawn(async move {
             let code = exited.await.unwrap_or(1);
             settle(&shared, Duration::from_secs(5)).await;
             shared.emit(Event::Exited { code });
-        });
+        }));
         Ok(())
     }
 }
@@ -252,6 +256,8 @@ async fn settle(shared: &Shared, deadline: Duration) {
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        self.task.abort();
+        for task in &self.tasks {
+            task.abort();
+        }
     }
 }
