@@ -676,5 +676,10 @@ async fn an_upstream_that_closed_a_kept_alive_connection_is_reconnected() {
         let w = next(&mut rx, exchange).await;
         assert_eq!(w.fault, None, "{path}");
         assert_eq!(w.file.request.url, format!("http://{up}{path}"));
+        let forwarded = text(&w.forwarded.as_ref().unwrap().raw);
+        assert!(
+            forwarded.starts_with(&format!("GET {path} HTTP/1.1\r\nHost: {up}\r\n")),
+            "{forwarded}"
+        );
     }
 }

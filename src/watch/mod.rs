@@ -64,28 +64,24 @@ pub(crate) struct Upstream {
 impl Upstream {
     /// `http://` or `https://` URLs only, with a host; the error says what is wrong.
     pub fn parse(text: &str) -> Result<Upstream, String> {
-        let url = url::Url::parse(text).map_err(|e| format!("{text:?} is not a URL: {e}"))?;
+        let url = url::Url::parse(text).map_err(|e| format!("not a URL: {e}"))?;
         let tls = match url.scheme() {
             "https" => true,
             "http" => false,
             other => {
-                return Err(format!(
-                    "{text:?}: the scheme must be http or https, not {other}"
-                ));
+                return Err(format!("the scheme must be http or https, not {other}"));
             }
         };
         let host = url
             .host_str()
-            .ok_or_else(|| format!("{text:?} has no host"))?
+            .ok_or_else(|| "the URL has no host".to_string())?
             .trim_matches(['[', ']'])
             .to_string();
         let port = url
             .port_or_known_default()
             .unwrap_or(if tls { 443 } else { 80 });
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(format!(
-                "{text:?}: an upstream is an origin and a path, without ? or #"
-            ));
+            return Err("an upstream is an origin and a path, without ? or #".into());
         }
         Ok(Upstream {
             origin: upstream::Origin { tls, host, port },
