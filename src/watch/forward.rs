@@ -353,7 +353,7 @@ fn fail(mut p: Pending, status: StatusCode, fault: String) -> Response<ProxyBody
 }
 
 /// Cuts this exchange's bytes off the connections' buffers now (before the next request on
-/// them starts), then writes it down and diagnoses it on a blocking thread.
+/// them starts), then hands it to the writer thread to be written down and diagnosed.
 fn finish(mut p: Pending, response: Option<Recorded>) {
     let c = &mut p.captured;
     c.sent = lock(&p.conn.seen).take_request_or_part(p.framing);
@@ -389,16 +389,15 @@ fn finish(mut p: Pending, response: Option<Recorded>) {
         total: p.started.elapsed(),
         ..c.timing
     };
-    let write_down = move || {
-        let shared = p.conn.shared.clone();
-        let watched = record::assemble(p.captured, &shared.stack);
-        shared.emit(Event::Exchange(Box::new(watched)));
-        drop(p.guard);
+    let shared = p.conn.shared.clone();
+    let job = super::writer::Job {
+        captured: p.captured,
+        guard: p.guard,
     };
-    match tokio::runtime::Handle::try_current() {
-        Ok(rt) => {
-            rt.spawn_blocking(write_down);
-        }
-        Err(_) => write_down(),
+    if let Err(unsent) = shared.writer.send(job) {
+        // The writer is gone only when the watch is ending: write it down here.
+        let job = unsent.0;
+        let watched = record::assemble(job.captured, &shared.stack);
+        shared.emit(Event::Exchange(Box::new(watched)));
     }
 }

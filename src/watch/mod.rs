@@ -8,7 +8,7 @@
 //! One request's life (docs/ARCHITECTURE.md §9): `listen` accepts and tees the program's
 //! socket; `forward` finds the target and streams the request upstream (`upstream`) through a
 //! `capture::Tap`; the response streams back through another; when it ends, `record` writes the
-//! exchange down and diagnoses it on a blocking thread, and the event goes out.
+//! exchange down and diagnoses it on the `writer` thread, and the event goes out.
 
 pub mod capture;
 pub mod client;
@@ -21,6 +21,7 @@ pub mod record;
 pub mod setup;
 mod tunnel;
 pub mod upstream;
+mod writer;
 
 pub use event::{Event, Mode, Stream, Watched};
 
@@ -107,6 +108,8 @@ pub(crate) struct Shared {
     pub as_loader: Option<String>,
     next_id: AtomicU64,
     pub inflight: Inflight,
+    /// Where finished exchanges go to be written down and diagnosed.
+    pub writer: std::sync::mpsc::Sender<writer::Job>,
 }
 
 impl Shared {
@@ -169,7 +172,7 @@ impl Watch {
             .local_addr()
             .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
         let shared = Arc::new(Shared {
-            events,
+            events: events.clone(),
             upstream,
             addr,
             base_url: setup::base_url(addr),
@@ -179,6 +182,8 @@ impl Watch {
             as_loader: options.as_loader.clone(),
             next_id: AtomicU64::new(0),
             inflight: Inflight::default(),
+            writer: writer::start(events.clone(), options.stack.clone())
+                .map_err(|e| format!("cannot start the exchange writer: {e}"))?,
         });
         shared.emit(Event::Listening {
             addr,

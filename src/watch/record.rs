@@ -2,7 +2,7 @@
 //! the program sent it and as it was forwarded, the response, the exchange file `diagnose`
 //! reads (secrets masked), and the findings on it.
 //!
-//! This is the slow part (parsing, masking, the rules), so it runs on a blocking thread after
+//! This is the slow part (parsing, masking, the rules), so it runs on the writer thread after
 //! the response has been passed back: the program never waits for a diagnosis.
 
 use super::Watched;
