@@ -297,8 +297,10 @@ async fn a_jsonl_line_is_masked_and_diagnose_reads_it_back() {
     }
     let s = practice().await;
     let dir = scratch("jsonl");
+    // The key in the query, the header, a cookie and a JSON body field.
     let script = format!(
-        "curl -sS \"$AUTHLENS_WATCH_URL/v1/models?api_key={FAKE_KEY}\" -H 'Authorization: bearer {FAKE_KEY}'"
+        "curl -sS \"$AUTHLENS_WATCH_URL/echo?api_key={FAKE_KEY}\" -H 'Authorization: bearer {FAKE_KEY}' \
+         -H 'Cookie: session={FAKE_KEY}' -H 'Content-Type: application/json' -d '{{\"api_key\": \"{FAKE_KEY}\"}}'"
     );
     let up = s.url("");
     let o = authlens(
@@ -324,8 +326,8 @@ async fn a_jsonl_line_is_masked_and_diagnose_reads_it_back() {
         "set-up on stderr: {err}"
     );
     assert!(
-        err.contains("{\"error\""),
-        "the program's output on stderr: {err}"
+        err.contains("POST /echo?api_key="),
+        "the program's output (the echo) on stderr: {err}"
     );
     let line: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
     let ids = |v: &serde_json::Value| -> Vec<String> {
@@ -339,6 +341,12 @@ async fn a_jsonl_line_is_masked_and_diagnose_reads_it_back() {
     let watched = ids(&line);
     assert!(!watched.is_empty(), "{out}");
     assert_eq!(line["context"]["client"], "curl");
+    assert!(
+        line["exchange"]["hops"][0]["request"]["raw"]
+            .as_str()
+            .unwrap()
+            .contains("sk-EX")
+    );
     let file = dir.join("line.json");
     std::fs::write(&file, lines[0]).unwrap();
     let d = authlens(
