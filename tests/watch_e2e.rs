@@ -691,3 +691,22 @@ async fn an_upstream_that_closed_a_kept_alive_connection_is_reconnected() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tls_failure_upstream_is_a_502_naming_it() {
+    // The practice server speaks plain HTTP: a TLS handshake with it fails.
+    let s = practice().await;
+    let upstream = format!("https://{}", s.addr());
+    let (w, mut rx) = watch_lib(Mode::Reverse { upstream }, 1024).await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    c.write_all(b"GET /v1/models HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let answer = read_to_end(&mut c).await;
+    assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
+    let said = format!("TLS with upstream {} failed", s.addr());
+    assert!(answer.contains(&said), "{answer}");
+    let got = next(&mut rx, exchange).await;
+    assert!(got.fault.unwrap().contains(&said));
+    assert!(got.response.is_none());
+}
