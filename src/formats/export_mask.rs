@@ -43,7 +43,7 @@ pub fn masks_of(file: &ExchangeFile, vars: &Vars, redactor: &Redactor) -> Vec<Ma
 }
 
 /// The exchange with every secret the redactor knows masked: URLs, header values, the raw
-/// bytes (their head length measured again) and text response bodies.
+/// bytes (their head length measured again) and response bodies.
 pub fn redact_exchange(ex: &Exchange, r: &Redactor) -> Exchange {
     let mut ex = ex.clone();
     if r.is_empty() {
@@ -55,15 +55,19 @@ pub fn redact_exchange(ex: &Exchange, r: &Redactor) -> Exchange {
         for h in &mut req.headers {
             h.value = r.redact(&h.value);
         }
-        let raw = r.redact(&String::from_utf8_lossy(&req.raw));
-        req.raw = raw.into_bytes();
+        // Bytes, not lossy text: a binary upload keeps its size in memory (JSON writes it
+        // lossily anyway).
+        req.raw = r.redact_bytes(&req.raw);
         req.head_len = head_len(&req.raw);
         for (_, v) in &mut hop.response.headers {
             *v = r.redact(v);
         }
-        if let Some(t) = hop.response.body.as_text() {
-            hop.response.body.bytes = r.redact(t).into_bytes();
-        }
+        let body = &mut hop.response.body;
+        body.bytes = match body.as_text() {
+            Some(t) => r.redact(t).into_bytes(),
+            // A binary body is not text to redact, but a key in it is still a key.
+            None => r.redact_bytes(&body.bytes),
+        };
     }
     ex
 }

@@ -199,14 +199,7 @@ fn exchange_file(
             hops: vec![hop],
             stopped: None,
         };
-        let mut ex = export_mask::redact_exchange(&ex, redactor);
-        // A binary body is not text to redact, but a key in it is still a key.
-        for hop in &mut ex.hops {
-            if hop.response.body.as_text().is_none() {
-                hop.response.body.bytes = redactor.redact_bytes(&hop.response.body.bytes);
-            }
-        }
-        ex
+        export_mask::redact_exchange(&ex, redactor)
     });
     let mut file = ExchangeFile {
         request,
