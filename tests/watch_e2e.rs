@@ -496,6 +496,10 @@ except urllib.error.HTTPError as e:
     let (out, err) = (text(&o.stdout), text(&o.stderr));
     assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
     assert!(err.contains("extraction failed: 401"), "{err}");
+    assert!(
+        err.ends_with("authlens watch: the program exited with code 3; 1 exchange watched\n"),
+        "{err}"
+    );
     assert!(out.contains("POST http://127.0.0.1:"), "{out}");
     assert!(
         out.contains("/api/v1/vote-extraction/extract → 401 Unauthorized"),

@@ -135,6 +135,7 @@ async fn stream(
     launching: bool,
 ) -> Option<i32> {
     let mut interrupted = false;
+    let mut exchanges = 0usize;
     loop {
         let event = tokio::select! {
             e = rx.recv() => e,
@@ -149,8 +150,17 @@ async fn stream(
             }
         };
         match event? {
-            Event::Exited { code } => return Some(code),
-            e => show(e, format),
+            Event::Exited { code } => {
+                let plural = if exchanges == 1 { "" } else { "s" };
+                print::errln(&format!(
+                    "authlens watch: the program exited with code {code}; {exchanges} exchange{plural} watched"
+                ));
+                return Some(code);
+            }
+            e => {
+                exchanges += usize::from(matches!(e, Event::Exchange(_)));
+                show(e, format);
+            }
         }
     }
 }
