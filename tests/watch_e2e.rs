@@ -714,3 +714,69 @@ async fn a_tls_failure_upstream_is_a_502_naming_it() {
     assert!(got.fault.unwrap().contains(&said));
     assert!(got.response.is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gzip_response_passes_as_sent_and_is_recorded_decoded() {
+    use std::io::Write;
+    let words = br#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(words).unwrap();
+    let gz = e.finish().unwrap();
+    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = l.local_addr().unwrap();
+    let sent = gz.clone();
+    tokio::spawn(async move {
+        let (mut s, _) = l.accept().await.unwrap();
+        read_head(&mut s).await;
+        let head = format!(
+            "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+            sent.len()
+        );
+        s.write_all(&[head.as_bytes(), &sent].concat())
+            .await
+            .unwrap();
+    });
+    let (w, mut rx) = watch_lib(
+        Mode::Reverse {
+            upstream: format!("http://{up}"),
+        },
+        1024,
+    )
+    .await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    c.write_all(
+        b"GET /v1/models HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    let mut got = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), c.read_to_end(&mut got)).await;
+    assert!(got.ends_with(&gz), "the program gets the compressed bytes");
+    let watched = next(&mut rx, exchange).await;
+    let body = watched
+        .response
+        .as_ref()
+        .unwrap()
+        .body
+        .as_text()
+        .unwrap()
+        .to_string();
+    assert_eq!(body.as_bytes(), words);
+    assert!(
+        watched.notes.iter().any(|n| n.contains("gzip-compressed")),
+        "{:?}",
+        watched.notes
+    );
+    let file_body = watched
+        .file
+        .response
+        .as_ref()
+        .unwrap()
+        .body
+        .clone()
+        .unwrap();
+    assert!(
+        file_body.contains("Incorrect API key provided"),
+        "{file_body}"
+    );
+}

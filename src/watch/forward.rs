@@ -77,6 +77,7 @@ pub(crate) async fn handle(
             at: Some(SystemTime::now()),
             method: req.method().to_string(),
             url: req.uri().to_string(),
+            max_body: shared.max_body,
             as_client: shared.as_client.clone(),
             as_loader: shared.as_loader.clone(),
             ..Captured::default()

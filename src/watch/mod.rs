@@ -12,6 +12,7 @@
 
 pub mod capture;
 pub mod client;
+mod decode;
 pub mod event;
 mod forward;
 pub mod launch;

@@ -35,6 +35,8 @@ pub struct Captured {
     pub fault: Option<String>,
     pub timing: Timing,
     pub notes: Vec<String>,
+    /// The cap on the recorded copy of a body, also once decoded.
+    pub max_body: usize,
     /// `--as-client` / `--as-loader` as typed, written into the file's `context`.
     pub as_client: Option<String>,
     pub as_loader: Option<String>,
@@ -47,7 +49,13 @@ pub fn assemble(mut c: Captured, stack: &AsStack) -> Watched {
         .forwarded
         .as_ref()
         .map(|(raw, cut)| wire_request(&c.method, &c.url, raw, *cut));
-    let response = c.response.take().map(|(r, head)| with_wire_case(r, &head));
+    let mut response = c.response.take().map(|(r, head)| with_wire_case(r, &head));
+    if let Some(note) = response
+        .as_mut()
+        .and_then(|r| super::decode::response_body(r, c.max_body))
+    {
+        c.notes.push(note);
+    }
     let user_agent = sent
         .headers
         .iter()
