@@ -780,3 +780,25 @@ async fn a_gzip_response_passes_as_sent_and_is_recorded_decoded() {
         "{file_body}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_502_before_the_body_was_read_closes_the_programs_connection() {
+    let free = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let upstream = format!("http://127.0.0.1:{port}");
+    let (w, mut rx) = watch_lib(Mode::Reverse { upstream }, 1024).await;
+    let mut c = TcpStream::connect(w.addr()).await.unwrap();
+    // Half the body: the rest would otherwise be read as the next request's start.
+    c.write_all(b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhalf.")
+        .await
+        .unwrap();
+    let answer = read_to_end(&mut c).await;
+    assert!(answer.starts_with("HTTP/1.1 502"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    let got = next(&mut rx, exchange).await;
+    assert!(got.sent.raw_cut);
+}

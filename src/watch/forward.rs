@@ -281,6 +281,7 @@ fn pass_back(resp: Response<Incoming>, mut p: Pending, target: &Target) -> Respo
         body: Default::default(),
     };
     let shared = p.conn.shared.clone();
+    close_unless_read(&mut parts.headers, &p.side);
     if let (Some(up), Some(loc)) = (&shared.upstream, parts.headers.get(header::LOCATION)) {
         let loc = String::from_utf8_lossy(loc.as_bytes()).into_owned();
         if let Some(r) = super::location::rewrite(&loc, &target.url, up, &shared.base_url) {
@@ -340,6 +341,7 @@ fn fail(mut p: Pending, status: StatusCode, fault: String) -> Response<ProxyBody
         _ => "answered 400 to the program",
     };
     p.captured.fault = Some(format!("{fault} ({verb})"));
+    let side = p.side.clone();
     finish(p, None);
     let body = Full::new(Bytes::from(text))
         .map_err(|never| match never {})
@@ -350,7 +352,16 @@ fn fail(mut p: Pending, status: StatusCode, fault: String) -> Response<ProxyBody
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),
     );
+    close_unless_read(resp.headers_mut(), &side);
     resp
+}
+
+/// Ends the program's connection after this response when its request body was not read to
+/// the end: what is left of it must not be taken for the start of the next request.
+fn close_unless_read(headers: &mut HeaderMap, side: &Mutex<RequestSide>) {
+    if lock(side).end != Some(End::Complete) {
+        headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
 }
 
 /// Cuts this exchange's bytes off the connections' buffers now (before the next request on
