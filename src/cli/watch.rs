@@ -83,9 +83,16 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| CliError::local("start the async runtime", e))?;
     runtime.block_on(async move {
         let (tx, rx) = mpsc::unbounded_channel();
-        let mut proxy = Watch::start(options, tx)
-            .await
-            .map_err(|e| CliError::local("start the watch", std::io::Error::other(e)))?;
+        let mut proxy = Watch::start(options, tx).await.map_err(|e| {
+            let busy = e.kind() == std::io::ErrorKind::AddrInUse;
+            CliError::Local {
+                doing: "start the watch".into(),
+                error: e,
+                hint: busy.then_some(
+                    "another watch or server has it; --listen 127.0.0.1:0 picks a free port",
+                ),
+            }
+        })?;
         if launching {
             proxy
                 .launch(&args.command, &mode, &args.base_url_env)

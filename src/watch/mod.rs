@@ -160,18 +160,24 @@ pub struct Watch {
 
 impl Watch {
     /// Binds `options.listen`, reports [`Event::Listening`] with the set-up lines and serves
-    /// on the current tokio runtime.
-    pub async fn start(options: Options, events: UnboundedSender<Event>) -> Result<Watch, String> {
+    /// on the current tokio runtime. The error names what failed (`listen on ADDR: …`) and
+    /// keeps the kind (`AddrInUse`).
+    pub async fn start(options: Options, events: UnboundedSender<Event>) -> std::io::Result<Watch> {
+        let context = |what: String| {
+            move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{what}: {e}"))
+        };
         let upstream = match &options.mode {
-            Mode::Reverse { upstream } => Some(Upstream::parse(upstream)?),
+            Mode::Reverse { upstream } => Some(
+                Upstream::parse(upstream)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
+            ),
             Mode::Forward => None,
         };
+        let listening = format!("listen on {}", options.listen);
         let listener = TcpListener::bind(options.listen)
             .await
-            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+            .map_err(context(listening.clone()))?;
+        let addr = listener.local_addr().map_err(context(listening))?;
         let shared = Arc::new(Shared {
             events: events.clone(),
             upstream,
@@ -184,7 +190,7 @@ impl Watch {
             next_id: AtomicU64::new(0),
             inflight: Inflight::default(),
             writer: writer::start(events.clone(), options.stack.clone())
-                .map_err(|e| format!("cannot start the exchange writer: {e}"))?,
+                .map_err(context("start the exchange writer".into()))?,
         });
         shared.emit(Event::Listening {
             addr,
