@@ -21,7 +21,7 @@ pub enum WatchFormat {
     #[default]
     Text,
     /// One JSON object per exchange per line on stdout (the exchange JSON with `findings`);
-    /// set-up lines and the program's output go to stderr.
+    /// set-up lines and the program's output go to stderr. No watch screen.
     Jsonl,
 }
 
