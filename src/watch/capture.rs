@@ -13,15 +13,15 @@ use crate::tee::lock;
 
 /// The first `cap` bytes of a body, and how many went by in all.
 #[derive(Debug, Clone, Default)]
-pub struct Copy {
+pub struct BodyCopy {
     bytes: Vec<u8>,
     total: u64,
     cap: usize,
 }
 
-impl Copy {
-    pub fn new(cap: usize) -> Copy {
-        Copy {
+impl BodyCopy {
+    pub fn new(cap: usize) -> BodyCopy {
+        BodyCopy {
             bytes: Vec::new(),
             total: 0,
             cap,
@@ -144,7 +144,7 @@ impl<B: Body, S: Sink> Drop for Tap<B, S> {
 /// down when the response ends, whether or not the upstream read the whole request.
 #[derive(Debug, Default)]
 pub struct RequestSide {
-    pub copy: Copy,
+    pub copy: BodyCopy,
     pub end: Option<End>,
 }
 
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_copy_keeps_its_cap_and_counts_everything() {
-        let mut c = Copy::new(4);
+        let mut c = BodyCopy::new(4);
         c.push(b"abc");
         c.push(b"defg");
         let p = c.preview();

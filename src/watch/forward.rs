@@ -5,7 +5,7 @@
 //! cannot place is answered with a plain-text 502 or 400 naming what failed, and reported as
 //! the exchange's `fault`.
 
-use super::capture::{Copy, End, RequestSide, RequestSink, Sink, Tap};
+use super::capture::{BodyCopy, End, RequestSide, RequestSink, Sink, Tap};
 use super::record::{self, Captured};
 use super::upstream::{self, Origin, Upstream};
 use super::{Event, Inflight, InflightGuard, Shared};
@@ -85,7 +85,7 @@ pub(crate) async fn handle(
         conn: conn.clone(),
         framing: Framing::of(req.headers()),
         side: Arc::new(Mutex::new(RequestSide {
-            copy: Copy::new(shared.max_body),
+            copy: BodyCopy::new(shared.max_body),
             end: None,
         })),
         wire: None,
@@ -292,7 +292,7 @@ fn pass_back(resp: Response<Incoming>, mut p: Pending, target: &Target) -> Respo
         }
     }
     let sink = ResponseSink {
-        copy: Copy::new(shared.max_body),
+        copy: BodyCopy::new(shared.max_body),
         recorded: Some(recorded),
         pending: Some(p),
     };
@@ -302,7 +302,7 @@ fn pass_back(resp: Response<Incoming>, mut p: Pending, target: &Target) -> Respo
 /// The tap on the response: when the body has ended (or the program let go of it), the
 /// exchange is written down.
 struct ResponseSink {
-    copy: Copy,
+    copy: BodyCopy,
     recorded: Option<Recorded>,
     pending: Option<Pending>,
 }
