@@ -19,6 +19,7 @@ pub mod rules;
 pub mod secret;
 pub mod send;
 pub mod slots;
+pub mod tee;
 pub mod tls;
 pub mod tui;
 pub mod url_text;

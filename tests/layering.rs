@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 /// Lowest first. Each row is one layer.
 const LAYERS: &[&[&str]] = &[
-    &["dates", "tls", "draft", "exchange", "url_text", "data_dir"],
+    &[
+        "dates", "tls", "tee", "draft", "exchange", "url_text", "data_dir",
+    ],
     &["vars", "secret", "masked"],
     &["formats"],
     &["send", "rules"],

@@ -13,6 +13,7 @@ pub(crate) mod print;
 pub(crate) mod send;
 pub(crate) mod serve;
 pub(crate) mod stack;
+pub(crate) mod watch;
 
 pub use crate::flags::RequestArgs;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -51,6 +52,9 @@ pub enum Command {
     /// Explain a cause in full (what it is, how it is recognised, the fix, the sources); with
     /// no cause, list them all.
     Explain(ExplainArgs),
+    /// Watch your own program's requests through a proxy and diagnose each as it runs
+    /// (`--upstream URL` for a base URL, else a forward proxy; `-- COMMAND` starts the program).
+    Watch(watch::WatchArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -69,6 +73,7 @@ impl Command {
             Command::Compare(_) => "compare",
             Command::Learn => "learn",
             Command::Explain(_) => "explain",
+            Command::Watch(_) => "watch",
         }
     }
 }
@@ -177,6 +182,7 @@ pub fn run() -> ExitCode {
         Some(Command::Compare(args)) => compare::run(args),
         // The TUI still reports its own start-up errors.
         Some(Command::Explain(args)) => explain::run(args),
+        Some(Command::Watch(args)) => watch::run(args),
         Some(Command::Learn) => Ok(crate::tui::learn()),
         None => Ok(crate::tui::run(cli.open)),
     };

@@ -42,13 +42,23 @@ const BODY_LINES: usize = 40;
 const HEX_BYTES: usize = 256;
 
 pub fn exchange(ex: &Exchange, redactor: &Redactor) -> String {
+    exchange_labelled(ex, redactor, true)
+}
+
+/// An exchange another program sent (`watch`): every header is that program's, so no column
+/// says who added which.
+pub fn program_exchange(ex: &Exchange, redactor: &Redactor) -> String {
+    exchange_labelled(ex, redactor, false)
+}
+
+fn exchange_labelled(ex: &Exchange, redactor: &Redactor, labels: bool) -> String {
     let mut out = String::new();
     let n = ex.hops.len();
     for (i, hop) in ex.hops.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        self::hop(&mut out, i + 1, n, hop, redactor);
+        self::hop(&mut out, (i + 1, n), hop, redactor, labels);
     }
     if let Some(reason) = &ex.stopped {
         let _ = writeln!(out, "\n! stopped: {reason}");
@@ -56,7 +66,13 @@ pub fn exchange(ex: &Exchange, redactor: &Redactor) -> String {
     redactor.redact(&out)
 }
 
-fn hop(out: &mut String, index: usize, of: usize, hop: &Hop, redactor: &Redactor) {
+fn hop(
+    out: &mut String,
+    (index, of): (usize, usize),
+    hop: &Hop,
+    redactor: &Redactor,
+    labels: bool,
+) {
     let req = &hop.request;
     let label = match req.capture {
         Capture::Captured => "captured",
@@ -86,7 +102,11 @@ fn hop(out: &mut String, index: usize, of: usize, hop: &Hop, redactor: &Redactor
         .unwrap_or(0)
         .min(70);
     for (line, h) in lines.iter().zip(&req.headers) {
-        let _ = writeln!(out, "  {line:<width$}   [{}]", origin(h.origin));
+        match labels {
+            true => writeln!(out, "  {line:<width$}   [{}]", origin(h.origin)),
+            false => writeln!(out, "  {line}"),
+        }
+        .ok();
     }
     let body = BodyPreview::from_bytes(req.raw.get(req.head_len..).unwrap_or_default().to_vec());
     if !body.bytes.is_empty() {

@@ -11,7 +11,7 @@ use crate::exchange::Exchange;
 use crate::formats::exchange_json::{
     Context, ExchangeFile, FileRedirect, FileRequest, FileResponse,
 };
-use crate::masked::{MaskedValue, install_key};
+use crate::formats::export_mask;
 use crate::rules::{self, Finding};
 use crate::secret::{Redactor, mask};
 use crate::send::{self, SendError};
@@ -123,7 +123,7 @@ fn emit(
         Format::Json => {
             let mut file = exchange_file(draft, vars, ex, redactor, args.reveal);
             if !args.reveal {
-                file.masked = masks_of(&file, vars, redactor);
+                file.masked = export_mask::masks_of(&file, vars, redactor);
             }
             let found = serde_json::to_value(found).unwrap_or_default();
             print_json(file, "findings", found, redactor);
@@ -229,7 +229,7 @@ pub fn exchange_file(
                 .map(|f| f.path.display().to_string()),
             ..Context::default()
         }),
-        exchange: Some(redact_exchange(ex, redactor)),
+        exchange: Some(export_mask::redact_exchange(ex, redactor)),
         ..ExchangeFile::default()
     }
 }
@@ -271,40 +271,6 @@ fn resolved_names(draft: &Draft) -> Vec<String> {
     names
 }
 
-/// Every mask the exported file will hold — secrets the redactor masks and variables masked by
-/// their name — with what is safe to know of each, so `diagnose` reads shapes, not masks.
-fn masks_of(file: &ExchangeFile, vars: &Vars, redactor: &Redactor) -> Vec<MaskedValue> {
-    let text = redactor.redact(&serde_json::to_string(file).unwrap_or_default());
-    let by_name = file.env.iter().filter_map(|(n, shown)| {
-        vars.get(n)
-            .map(|b| b.value.as_str())
-            .filter(|v| *v != shown)
-    });
-    let key = install_key();
-    let mut out: Vec<MaskedValue> = Vec::new();
-    let mut ambiguous: Vec<String> = Vec::new();
-    for secret in redactor.secrets().iter().map(|s| s.expose()).chain(by_name) {
-        let shown = mask(secret);
-        if !text.contains(&shown) {
-            continue;
-        }
-        match out.iter().find(|m| m.shown == shown) {
-            None => out.push(MaskedValue::of(secret, key.as_deref())),
-            // Two different secrets behind one mask (`•••• (8 chars)`): one stand-in for both
-            // would tell `diagnose` they are equal. Such a mask is not listed.
-            Some(m)
-                if m.length != secret.chars().count()
-                    || MaskedValue::of(secret, key.as_deref()) != *m =>
-            {
-                ambiguous.push(shown)
-            }
-            Some(_) => {}
-        }
-    }
-    out.retain(|m| !ambiguous.contains(&m.shown));
-    out
-}
-
 /// A variable's value for `--format json`: masked when it is a secret the redactor knows or
 /// its name says it is one.
 fn mask_if_secret(name: &str, value: &str, redactor: &Redactor) -> String {
@@ -313,30 +279,6 @@ fn mask_if_secret(name: &str, value: &str, redactor: &Redactor) -> String {
     } else {
         value.to_string()
     }
-}
-
-fn redact_exchange(ex: &Exchange, r: &Redactor) -> Exchange {
-    let mut ex = ex.clone();
-    if r.is_empty() {
-        return ex;
-    }
-    for hop in &mut ex.hops {
-        let req = &mut hop.request;
-        req.url = r.redact(&req.url);
-        for h in &mut req.headers {
-            h.value = r.redact(&h.value);
-        }
-        let raw = r.redact(&String::from_utf8_lossy(&req.raw));
-        req.raw = raw.into_bytes();
-        req.head_len = crate::send::wire::parse_head(&req.raw).0;
-        for (_, v) in &mut hop.response.headers {
-            *v = r.redact(v);
-        }
-        if let Some(t) = hop.response.body.as_text() {
-            hop.response.body.bytes = r.redact(t).into_bytes();
-        }
-    }
-    ex
 }
 
 #[cfg(test)]

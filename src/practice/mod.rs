@@ -37,7 +37,8 @@ pub use jwt::{admin_jwt, expired_jwt, mint_jwt, not_yet_valid_jwt, valid_jwt, wr
 pub use record::{Limits, Recorded};
 pub use routes::{RouteInfo, routes};
 
-use record::{ConnBytes, Framing, Recorder, TeeStream};
+use crate::tee::{ConnBytes, Framing, TeeStream};
+use record::Recorder;
 use reply::Reply;
 
 /// Bodies above this get 413: enough for a few scanned form pages, small enough that a
@@ -235,7 +236,7 @@ async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     let Ok(here) = stream.local_addr() else {
         return;
     };
-    let seen = Arc::new(Mutex::new(ConnBytes::default()));
+    let seen = Arc::new(Mutex::new(ConnBytes::new(record::CONN_CAP)));
     let io = TokioIo::new(TeeStream::new(stream, seen.clone()));
     let service = service_fn(move |req| handle(req, shared.clone(), here, seen.clone()));
     // Garbage, timeouts and resets end this connection only; hyper answers 400 where it can.

@@ -1,0 +1,33 @@
+//! The one thread that writes exchanges down and diagnoses them, in the order their responses
+//! ended: off the proxy's path, so the program never waits for the rules, and never more than
+//! one thread however fast requests come (the blocking pool would grow to hundreds).
+
+use super::record::{self, Captured};
+use super::{Event, InflightGuard};
+use crate::rules::AsStack;
+use std::sync::mpsc;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// One exchange to write down; the guard counts it in flight until its event is out.
+pub(crate) struct Job {
+    pub captured: Captured,
+    pub guard: InflightGuard,
+}
+
+/// Starts the writer. It ends when every sender is gone and the queue is empty.
+pub(crate) fn start(
+    events: UnboundedSender<Event>,
+    stack: AsStack,
+) -> std::io::Result<mpsc::Sender<Job>> {
+    let (tx, rx) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("authlens-watch-writer".into())
+        .spawn(move || {
+            for job in rx {
+                let watched = record::assemble(job.captured, &stack);
+                let _ = events.send(Event::Exchange(Box::new(watched)));
+                drop(job.guard);
+            }
+        })?;
+    Ok(tx)
+}
