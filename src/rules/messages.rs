@@ -195,6 +195,11 @@ pub static SIGNALS: &[Signal] = &[
     ),
     sig("expired_access_token", Invalid, "Dropbox"),
     sig(
+        "username/password authentication is no longer supported",
+        WrongTokenType,
+        "PyPI (use `__token__` as the username)",
+    ),
+    sig(
         "please use personal access token to login",
         WrongTokenType,
         "Docker Hub",
