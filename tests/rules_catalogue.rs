@@ -2130,3 +2130,126 @@ fn loaders_none_and_node_dotenv() {
     assert!(!has(node.clone(), "env-var-missing"));
     assert!(!has(node, "dotenv-variable-expansion"));
 }
+
+/// Recognitions grounded in the fourth blind round, each beside the nearest case it must not
+/// touch.
+#[test]
+fn self_hosted_and_smaller_api_shapes() {
+    // Apache in front of PHP: the app says no token came although one was sent.
+    let apache = |powered: &str| {
+        exchange(
+            "http://app.example.org/api/post",
+            json!([["Authorization", "Bearer FAKEtoken0000000000000000"]]),
+            json!({}),
+            Some((
+                401,
+                json!([["Server", "Apache/2.4"], ["X-Powered-By", powered]]),
+                r#"{"error":"missing token"}"#,
+            )),
+        )
+    };
+    let found = run(apache("PHP/8.2"));
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "proxy-strips-authorization"),
+        "{found:?}"
+    );
+    assert!(!has(apache("Express"), "proxy-strips-authorization"));
+    // "The signature key was not found" is no revoked token.
+    let kid = |description: &str| {
+        exchange(
+            "https://api.example.org/todo",
+            json!([[
+                "Authorization",
+                format!(
+                    "Bearer {}",
+                    jwt(r#"{"iss":"https://login.example.org/t1"}"#)
+                )
+            ]]),
+            json!({}),
+            Some((
+                401,
+                json!([[
+                    "WWW-Authenticate",
+                    format!("Bearer error=\"invalid_token\", error_description=\"{description}\"")
+                ]]),
+                "",
+            )),
+        )
+    };
+    assert!(!has(
+        kid("The signature key was not found"),
+        "token-revoked-or-invalid"
+    ));
+    assert!(has(kid("The token is revoked"), "token-revoked-or-invalid"));
+    // A CSRF token's complaint is not an authentication failure.
+    let csrf = |body: &'static str| {
+        exchange(
+            "http://localhost:8080/v1/account",
+            json!([["Authorization", "Basic ZmFrZTpGQUtFcGFzcw=="]]),
+            json!({}),
+            Some((403, json!([]), body)),
+        )
+    };
+    assert!(!has(
+        csrf("Invalid CSRF Token 'null' was found"),
+        "auth-failure-non-401-status"
+    ));
+    assert!(has(csrf("Invalid API key"), "auth-failure-non-401-status"));
+    // Artifactory API keys belong in X-JFrog-Art-Api; access tokens stay Bearer.
+    let art = |value: &str| {
+        exchange(
+            "https://artifactory.example.org/artifactory/api/storage/libs",
+            json!([["Authorization", format!("Bearer {value}")]]),
+            json!({}),
+            unauthorized(r#"{"errors":[{"status":401,"message":"Bad credentials"}]}"#),
+        )
+    };
+    assert!(has(
+        art("AKCpFAKEfakeFAKEfake0000FAKEfakeFAKEfake0000"),
+        "api-key-sent-as-bearer"
+    ));
+    assert!(!has(
+        art(&jwt(r#"{"sub":"jfrt@fake"}"#)),
+        "api-key-sent-as-bearer"
+    ));
+    // X app-only bearer tokens carry %2B as issued.
+    let x_token = format!(
+        "{}FAKE0000000000%2BFAKEfakeFAKE0%3DFAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKEfakeFAKE0000",
+        "A".repeat(21)
+    );
+    let x = exchange(
+        "https://api.twitter.com/2/tweets",
+        json!([["Authorization", format!("Bearer {x_token}")]]),
+        json!({}),
+        Some((403, json!([]), "{}")),
+    );
+    assert!(!has(x, "credential-encoding-mismatch"));
+}
+
+/// A session JWT in a cookie is judged for time like one in a header.
+#[test]
+fn a_session_jwt_in_a_cookie_is_checked_for_time() {
+    let cookie = |nbf: i64| {
+        with(
+            exchange(
+                "http://localhost:3000/",
+                json!([[
+                    "Cookie",
+                    format!(
+                        "__client_uat=1; __session={}",
+                        jwt(&format!(r#"{{"nbf":{nbf},"exp":{}}}"#, nbf + 60))
+                    )
+                ]]),
+                json!({}),
+                None,
+            ),
+            "context",
+            json!({"now": "2023-09-28T06:35:04Z"}),
+        )
+    };
+    // 06:35:04Z is 1695882904; the default leeway is 60 s.
+    assert!(has(cookie(1_695_883_100), "jwt-not-yet-valid-clock-skew"));
+    assert!(!has(cookie(1_695_882_900), "jwt-not-yet-valid-clock-skew"));
+}
