@@ -2253,3 +2253,35 @@ fn a_session_jwt_in_a_cookie_is_checked_for_time() {
     assert!(has(cookie(1_695_883_100), "jwt-not-yet-valid-clock-skew"));
     assert!(!has(cookie(1_695_882_900), "jwt-not-yet-valid-clock-skew"));
 }
+
+/// A key header sent empty beside a `.env` that defines its variable, which the process
+/// environment lacks: the variable was never loaded (what `watch` sees of the seed notebook).
+#[test]
+fn an_empty_key_header_beside_an_unloaded_dotenv() {
+    let seed = |env: Value| {
+        with(
+            exchange(
+                "http://127.0.0.1:8000/api/v1/extract",
+                json!([["X-Api-Key", ""]]),
+                env,
+                unauthorized(r#"{"detail":"Missing API key."}"#),
+            ),
+            "dotenv",
+            json!("API_KEY=FAKE-key-0000\nREGION=eu\n"),
+        )
+    };
+    let found = run(seed(json!({})));
+    assert!(
+        found.contains(&("env-var-missing", Severity::Error)),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(i, _)| *i == "auth-header-missing"),
+        "{found:?}"
+    );
+    // The program had the variable: the empty header is something else.
+    assert!(!has(
+        seed(json!({"API_KEY": "FAKE-key-0000"})),
+        "env-var-missing"
+    ));
+}

@@ -505,7 +505,17 @@ except urllib.error.HTTPError as e:
         out.contains("/api/v1/vote-extraction/extract → 401 Unauthorized"),
         "{out}"
     );
-    assert!(out.contains("error   auth-header-missing"), "{out}");
+    // The finding names the cause: the variable lives only in the .env nothing loaded.
+    assert!(out.contains("error   env-var-missing"), "{out}");
+    assert!(
+        out.contains("`X-Api-Key` went out empty.") && out.contains("line 1 defines API_KEY"),
+        "{out}"
+    );
+    assert!(!out.contains("auth-header-missing"), "{out}");
+    assert!(
+        !out.contains(keys::API_KEY) && !err.contains(keys::API_KEY),
+        "{out}"
+    );
     assert!(
         out.contains("Missing API key. Include X-API-Key header"),
         "{out}"

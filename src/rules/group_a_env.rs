@@ -11,6 +11,7 @@ use crate::vars::Source;
 /// Runs every group-A rule, appending its findings.
 pub fn run(case: &Case, out: &mut Vec<Finding>) {
     env_var_missing(case, out);
+    empty_slot_beside_an_unloaded_dotenv(case, out);
     env_var_empty(case, out);
     credential_placeholder_value(case, out);
     dotenv_not_found_from_cwd(case, out);
@@ -38,6 +39,52 @@ fn value_anchor(case: &Case, name: &str) -> Anchor {
             name: name.to_string(),
         },
     }
+}
+
+/// A credential header that went out empty (the program's own request, as `watch` sees it:
+/// no `${…}` to follow) while `.env` defines a credential variable the process environment
+/// did not have: the program read the variable before anything loaded `.env`, or never
+/// loaded it — the seed notebook's `X-API-Key: ` with `API_KEY` only in `.env`.
+fn empty_slot_beside_an_unloaded_dotenv(case: &Case, out: &mut Vec<Finding>) {
+    let Some(slot) = case
+        .creds
+        .iter()
+        .find(|c| c.is_header() && c.var.is_none() && c.value.trim().is_empty())
+    else {
+        return;
+    };
+    let from_dotenv: Vec<(&String, usize)> = case
+        .vars
+        .bindings
+        .iter()
+        .filter(|(name, b)| crate::secret::is_credential_name(name) && !b.value.trim().is_empty())
+        .filter_map(|(name, b)| match b.source {
+            Source::Dotenv { line, .. } => Some((name, line)),
+            _ => None,
+        })
+        .collect();
+    let squash = |s: &str| -> String {
+        let s = s.to_ascii_uppercase();
+        let s = s.strip_prefix("X-").unwrap_or(&s);
+        s.chars().filter(char::is_ascii_alphanumeric).collect()
+    };
+    let header = squash(&slot.name);
+    let named = from_dotenv
+        .iter()
+        .find(|(n, _)| squash(n).contains(&header) || header.contains(&squash(n)));
+    let Some((name, line)) = named.or(match from_dotenv.as_slice() {
+        [only] => Some(only),
+        _ => None,
+    }) else {
+        return;
+    };
+    let path = case.ctx.dotenv.as_ref().map_or(".env", |l| l.path.as_str());
+    out.push(case.finding(
+        CauseId::EnvVarMissing,
+        slot.anchor.clone(),
+        format!("`{}` went out empty. {path} line {line} defines {name}, but the program's environment did not have it, so the program read it before anything loaded {path}, or never loaded it. Load it first (python: `load_dotenv()`; node: `require('dotenv').config()`), or export {name} before starting the program.", slot.label()),
+        format!("{}: (empty); {name} only in {path}", slot.label()),
+    ));
 }
 
 /// Why `name` did not load, told from the loader report (catalogue A: the wire value is empty).

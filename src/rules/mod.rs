@@ -183,7 +183,7 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Pairs where the first, more specific finding makes the second redundant or misleading.
-const SUPERSEDES: [(CauseId, CauseId); 6] = [
+const SUPERSEDES: [(CauseId, CauseId); 7] = [
     // A preflight never carries credentials, by design.
     (
         CauseId::CorsPreflightUnauthenticated,
@@ -197,6 +197,9 @@ const SUPERSEDES: [(CauseId, CauseId); 6] = [
     // A 407 comes from a forward proxy: the API never saw the request, so whether it needs a
     // credential is unknown (npm/npm#16811: a public registry GET behind an authenticating proxy).
     (CauseId::ProxyAuthRequired407, CauseId::AuthHeaderMissing),
+    // "No credential at all" says less than "the key went out empty because its variable was
+    // only in .env", which names the slot and the variable.
+    (CauseId::EnvVarMissing, CauseId::AuthHeaderMissing),
     // "Authenticated but not allowed … the credential itself is fine" is wrong when the
     // server refused the credential's kind (Twilio test credentials on the Fax API).
     (

@@ -80,6 +80,7 @@ pub(crate) async fn handle(
             max_body: shared.max_body,
             as_client: shared.as_client.clone(),
             as_loader: shared.as_loader.clone(),
+            program: shared.program.clone(),
             ..Captured::default()
         },
         conn: conn.clone(),

@@ -18,6 +18,7 @@ mod forward;
 pub mod launch;
 mod listen;
 mod location;
+pub mod program_env;
 pub mod record;
 pub mod setup;
 mod tunnel;
@@ -107,6 +108,8 @@ pub(crate) struct Shared {
     pub stack: AsStack,
     pub as_client: Option<String>,
     pub as_loader: Option<String>,
+    /// The launched program's `.env` and environment (`None` unless the watch launched it).
+    pub program: Option<Arc<program_env::ProgramEnv>>,
     next_id: AtomicU64,
     pub inflight: Inflight,
     /// Where finished exchanges go to be written down and diagnosed.
@@ -187,6 +190,15 @@ impl Watch {
             stack: options.stack.clone(),
             as_client: options.as_client.clone(),
             as_loader: options.as_loader.clone(),
+            // The program inherits this process's environment and directory.
+            program: options
+                .launch
+                .as_ref()
+                .and_then(|_| {
+                    let dir = std::env::current_dir().ok()?;
+                    program_env::ProgramEnv::read(&dir, |n| std::env::var(n).ok())
+                })
+                .map(Arc::new),
             next_id: AtomicU64::new(0),
             inflight: Inflight::default(),
             writer: writer::start(events.clone(), options.stack.clone())

@@ -40,6 +40,8 @@ pub struct Captured {
     /// `--as-client` / `--as-loader` as typed, written into the file's `context`.
     pub as_client: Option<String>,
     pub as_loader: Option<String>,
+    /// The launched program's `.env` and environment, shared by every exchange.
+    pub program: Option<std::sync::Arc<super::program_env::ProgramEnv>>,
 }
 
 /// Builds the [`Watched`] and diagnoses it with `stack`.
@@ -65,7 +67,10 @@ pub fn assemble(mut c: Captured, stack: &AsStack) -> Watched {
         .as_client
         .clone()
         .or_else(|| user_agent.and_then(super::client::recognise));
-    let redactor = redactor_for(&sent, &c.sent_body, response.as_ref(), c.timing);
+    let mut redactor = redactor_for(&sent, &c.sent_body, response.as_ref(), c.timing);
+    for secret in c.program.iter().flat_map(|p| p.secrets()) {
+        redactor.add(secret);
+    }
     let file = exchange_file(
         &sent,
         &c.sent_body,
@@ -229,6 +234,14 @@ fn exchange_file(
             ..Context::default()
         }),
         exchange,
+        // What the launched program's directory and environment held, masked.
+        dotenv: c.program.as_ref().map(|p| redactor.redact(&p.dotenv)),
+        env: c.program.as_ref().map_or_else(Default::default, |p| {
+            p.env
+                .iter()
+                .map(|(n, v)| (n.clone(), redactor.redact(v)))
+                .collect()
+        }),
         ..ExchangeFile::default()
     };
     file.masked = export_mask::masks_of(&file, &crate::vars::Vars::default(), redactor);

@@ -356,8 +356,12 @@ fn redact(app: &App, l: &Loaded, s: &str) -> String {
     }
 }
 
-fn origin_tag(o: Origin) -> (String, Style) {
+/// Who put a header there. A watched program's headers are all its own: "sent", not "typed".
+fn origin_tag(o: Origin, watched: bool) -> (String, Style) {
     match o {
+        Origin::Typed { row } if watched => {
+            (format!("sent h{} ", row + 1), Style::new().fg(Color::Cyan))
+        }
         Origin::Typed { row } => (format!("typed h{}", row + 1), Style::new().fg(Color::Cyan)),
         Origin::AuthHelper => ("helper  ".into(), theme::helper()),
         Origin::Client => ("client  ".into(), theme::dim()),
@@ -395,8 +399,11 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
             ),
         ]));
     }
+    let watched = app
+        .entry()
+        .is_some_and(|e| e.kind == crate::tui::app::EntryKind::Watched);
     for h in &r.headers {
-        let (tag, style) = origin_tag(h.origin);
+        let (tag, style) = origin_tag(h.origin, watched);
         let mut spans = vec![
             Span::styled(format!("{tag:<9}│ "), style),
             Span::styled(format!("{}: ", h.name), theme::header_name()),
