@@ -102,10 +102,17 @@ fn mode_of(_: &std::fs::Metadata) -> u32 {
 
 /// A new `0600` file at a temp path. Whatever a crashed run (or anyone else) left there is
 /// removed first — a link is removed, not followed — and the file is created exclusively.
-#[cfg(unix)]
 fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
     let _ = std::fs::remove_file(path);
+    create_new_private(path)
+}
+
+/// A new `0600` file, created exclusively: `AlreadyExists` when anything (a file, a link
+/// someone left) has the name, so nothing is overwritten or followed. The caller picks
+/// another name; the directory's own mode is left alone.
+#[cfg(unix)]
+pub fn create_new_private(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -114,8 +121,11 @@ fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 #[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::create(path)
+pub fn create_new_private(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 #[cfg(unix)]

@@ -26,6 +26,23 @@ fn authlens(args: &[&str], cwd: &Path) -> Output {
         .expect("the binary runs")
 }
 
+/// `authlens watch --no-tui --upstream UP -- sh -c SCRIPT`, run in `dir`.
+fn watch_sh(up: &str, script: &str, dir: &Path) -> Output {
+    authlens(
+        &[
+            "watch",
+            "--no-tui",
+            "--upstream",
+            up,
+            "--",
+            "sh",
+            "-c",
+            script,
+        ],
+        dir,
+    )
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("authlens-watch-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -65,19 +82,7 @@ async fn reverse_curl_is_shown_masked_and_the_watch_exits_with_the_programs_code
         "curl -sS \"$AUTHLENS_WATCH_URL/v1/models\" -H 'Authorization: Bearer {FAKE_KEY}'; exit 7"
     );
     let up = s.url("");
-    let o = authlens(
-        &[
-            "watch",
-            "--no-tui",
-            "--upstream",
-            &up,
-            "--",
-            "sh",
-            "-c",
-            &script,
-        ],
-        &dir,
-    );
+    let o = watch_sh(&up, &script, &dir);
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(7), "{out}\n{}", text(&o.stderr));
     assert!(out.contains("── #1 GET http://127.0.0.1:"), "{out}");
@@ -227,19 +232,7 @@ async fn a_location_on_the_upstream_is_rewritten_so_the_next_hop_is_watched() {
         keys::BEARER_TOKEN
     );
     let up = s.url("");
-    let o = authlens(
-        &[
-            "watch",
-            "--no-tui",
-            "--upstream",
-            &up,
-            "--",
-            "sh",
-            "-c",
-            &script,
-        ],
-        &dir,
-    );
+    let o = watch_sh(&up, &script, &dir);
     let out = text(&o.stdout);
     assert!(out.contains("rewritten to http://127.0.0.1:"), "{out}");
     assert!(out.contains("so the next hop is watched too"), "{out}");

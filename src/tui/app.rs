@@ -84,6 +84,20 @@ pub struct Entry {
     pub outcome: Option<Outcome>,
 }
 
+impl Entry {
+    /// One of the user's own requests: no lesson, no sample, not sent yet.
+    pub fn yours(name: String, draft: Draft) -> Entry {
+        Entry {
+            name,
+            lesson: None,
+            kind: EntryKind::Yours,
+            sample_id: None,
+            draft,
+            outcome: None,
+        }
+    }
+}
+
 /// The result of the last send of an entry.
 #[derive(Debug, Clone)]
 pub enum Outcome {

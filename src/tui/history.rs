@@ -16,14 +16,10 @@ pub fn fork(app: &mut App, original: Draft, draft: Draft) -> bool {
         return false;
     };
     e.draft = original;
-    app.entries.push(Entry {
-        name: format!("{} {}", draft.method, crate::secret::masked_url(&draft.url)),
-        lesson: None,
-        kind: EntryKind::Yours,
-        sample_id: None,
+    app.entries.push(Entry::yours(
+        format!("{} {}", draft.method, crate::secret::masked_url(&draft.url)),
         draft,
-        outcome: None,
-    });
+    ));
     app.selected = app.entries.len() - 1;
     app.selection_changed();
     app.exchange = Default::default();

@@ -205,14 +205,7 @@ fn add_cli_draft(entries: &mut Vec<Entry>, d: crate::draft::Draft) -> usize {
         return i;
     }
     let name = format!("{} {}", d.method, crate::secret::masked_url(&d.url));
-    entries.push(Entry {
-        name,
-        lesson: None,
-        kind: EntryKind::Yours,
-        sample_id: None,
-        draft: d,
-        outcome: None,
-    });
+    entries.push(Entry::yours(name, d));
     entries.len() - 1
 }
 
@@ -330,14 +323,7 @@ mod tests {
     use crate::draft::Draft;
 
     fn yours(d: Draft) -> Entry {
-        Entry {
-            name: "mine".into(),
-            lesson: None,
-            kind: EntryKind::Yours,
-            sample_id: None,
-            draft: d,
-            outcome: None,
-        }
+        Entry::yours("mine".into(), d)
     }
 
     #[test]

@@ -148,11 +148,7 @@ impl TempFile {
         for attempt in 0.. {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
             let path = dir.join(format!("{prefix}-{}-{n}.{ext}", std::process::id()));
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            match options.open(&path) {
+            match crate::data_dir::create_new_private(&path) {
                 Ok(mut file) => {
                     let guard = TempFile(path);
                     file.write_all(bytes)?;

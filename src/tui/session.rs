@@ -421,14 +421,7 @@ pub fn restore(samples: Vec<Entry>, saved: SessionFile) -> (Vec<Entry>, usize) {
                     }
                 }
             }
-            None if s.sample_id.is_none() => entries.push(Entry {
-                name: s.name,
-                lesson: None,
-                kind: EntryKind::Yours,
-                sample_id: None,
-                draft: s.draft,
-                outcome: None,
-            }),
+            None if s.sample_id.is_none() => entries.push(Entry::yours(s.name, s.draft)),
             None => {} // a sample that no longer exists
         }
     }

@@ -520,14 +520,7 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
                 draft.method,
                 crate::secret::masked_url(&draft.url)
             );
-            app.entries.push(Entry {
-                name,
-                lesson: None,
-                kind: EntryKind::Yours,
-                sample_id: None,
-                draft,
-                outcome: None,
-            });
+            app.entries.push(Entry::yours(name, draft));
             // `show`, not `select`: with no request before it (a watch starts with none) the
             // new one's index is the selection's already, and `select` would change nothing.
             let last = app.entries.len() - 1;

@@ -4,7 +4,7 @@
 use super::keys::shown;
 use super::state::Row;
 use crate::draft::Draft;
-use crate::tui::app::{App, Entry, EntryKind, Level, Pane};
+use crate::tui::app::{App, Entry, Level, Pane};
 use crate::tui::msg::Effect;
 
 pub fn to_draft(app: &mut App) -> Vec<Effect> {
@@ -33,14 +33,7 @@ pub fn to_draft(app: &mut App) -> Vec<Effect> {
         draft.method,
         crate::secret::masked_url(&draft.url)
     );
-    app.entries.push(Entry {
-        name,
-        lesson: None,
-        kind: EntryKind::Yours,
-        sample_id: None,
-        draft,
-        outcome: None,
-    });
+    app.entries.push(Entry::yours(name, draft));
     if let Some(w) = app.watch.as_deref_mut() {
         w.shown = false;
     }

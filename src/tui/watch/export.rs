@@ -130,11 +130,7 @@ fn create(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
             n => format!("{stem}-{n}.har"),
         };
         let path = dir.join(name);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
+        match crate::data_dir::create_new_private(&path) {
             Ok(mut f) => {
                 f.write_all(bytes)?;
                 return Ok(path);
