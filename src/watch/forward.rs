@@ -407,10 +407,25 @@ fn finish(mut p: Pending, response: Option<Recorded>) {
         captured: p.captured,
         guard: p.guard,
     };
-    if let Err(unsent) = shared.writer.send(job) {
+    match shared.writer.try_send(job) {
+        Ok(()) => {}
+        // The program sends faster than exchanges are diagnosed: it passed through, unrecorded.
+        Err(std::sync::mpsc::TrySendError::Full(_)) => {
+            let n = shared
+                .unrecorded
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                + 1;
+            if n == 1 || n % 1000 == 0 {
+                shared.emit(Event::Notice(format!(
+                    "the watch fell behind: {n} exchange(s) passed through but were not recorded ({} waiting to be diagnosed at most)",
+                    super::writer::BACKLOG
+                )));
+            }
+        }
         // The writer is gone only when the watch is ending: write it down here.
-        let job = unsent.0;
-        let watched = record::assemble(job.captured, &shared.stack);
-        shared.emit(Event::Exchange(Box::new(watched)));
+        Err(std::sync::mpsc::TrySendError::Disconnected(job)) => {
+            let watched = record::assemble(job.captured, &shared.stack);
+            shared.emit(Event::Exchange(Box::new(watched)));
+        }
     }
 }

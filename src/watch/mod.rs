@@ -112,8 +112,10 @@ pub(crate) struct Shared {
     pub program: Option<Arc<program_env::ProgramEnv>>,
     next_id: AtomicU64,
     pub inflight: Inflight,
-    /// Where finished exchanges go to be written down and diagnosed.
-    pub writer: std::sync::mpsc::Sender<writer::Job>,
+    /// Where finished exchanges go to be written down and diagnosed (bounded).
+    pub writer: std::sync::mpsc::SyncSender<writer::Job>,
+    /// Exchanges that passed through while the writer's backlog was full.
+    pub unrecorded: AtomicU64,
 }
 
 impl Shared {
@@ -201,6 +203,7 @@ impl Watch {
                 .map(Arc::new),
             next_id: AtomicU64::new(0),
             inflight: Inflight::default(),
+            unrecorded: AtomicU64::new(0),
             writer: writer::start(events.clone(), options.stack.clone())
                 .map_err(context("start the exchange writer".into()))?,
         });
