@@ -7,7 +7,7 @@ use super::cause_id::CauseId;
 use super::credentials::split_scheme;
 use super::finding::{Anchor, Edit, Finding, Fix, RowRef, Severity};
 use super::jwt::looks_like_jwt;
-use super::providers::{Meaning, ProviderId};
+use super::providers::{Meaning, ProviderId, key_shape};
 use super::response::is_auth_failure;
 use super::text::{control_chars, known_scheme, looks_like_token, shown, strict_base64};
 
@@ -364,6 +364,17 @@ fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, 
                 want.to_string(),
             ));
         }
+        // Linear: OAuth tokens as Bearer, but its own `lin_api_` keys bare (no scheme word).
+        let own_key = key_shape(value).is_some_and(|k| k.provider == p.id);
+        if p.bare_authorization && own_key && sent.eq_ignore_ascii_case("bearer") {
+            return Some((
+                format!(
+                    "{} takes its own API keys in Authorization without a scheme word",
+                    p.name()
+                ),
+                String::new(),
+            ));
+        }
         if p.jwt_requires_bearer && !sent.eq_ignore_ascii_case("bearer") && looks_like_jwt(value) {
             return Some((
                 format!("{} requires `Bearer` for a JSON web token", p.name()),
@@ -413,15 +424,18 @@ fn auth_scheme_wrong_for_api(case: &Case, auth: &Cred, out: &mut Vec<Finding>) {
     let row = auth.row().unwrap_or(RowRef::Typed(0));
     let t = typed(case, row);
     let (_, start) = split_scheme(t);
-    let fix = want
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        .then(|| {
-            Fix::new(
-                format!("Use the `{want}` scheme"),
-                vec![set_value(case, row, format!("{want} {}", &t[start..]))],
-            )
-        });
+    // An empty `want` means "no scheme word": the raw credential alone.
+    let fix = match want.as_str() {
+        "" => Some(Fix::new(
+            "Drop the scheme word",
+            vec![set_value(case, row, t[start..].to_string())],
+        )),
+        w if w.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => Some(Fix::new(
+            format!("Use the `{want}` scheme"),
+            vec![set_value(case, row, format!("{want} {}", &t[start..]))],
+        )),
+        _ => None,
+    };
     let f = case.finding(
         CauseId::AuthSchemeWrongForApi,
         Anchor::header_value(row, 0..sent.len()),
@@ -539,6 +553,25 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
     }
     if presigned(&case.url.text) {
         return Some((auth.anchor.clone(), "an Authorization header is sent to a pre-signed URL that already carries its signature".into()));
+    }
+    // The same key in Authorization and in a key header (a router setting both): the server
+    // reads Authorization as a token and refuses it (musistudio/claude-code-router#93).
+    // Only where Bearer is for tokens alone (Google): Supabase wants its key in both.
+    let bearer_for_tokens = case
+        .provider
+        .is_some_and(|p| p.bearer == super::providers::BearerUse::TokensOnly);
+    if let Some(other) = header_creds.iter().filter(|_| bearer_for_tokens).find(|c| {
+        !c.name.eq_ignore_ascii_case("authorization")
+            && !c.value.trim().is_empty()
+            && c.value.trim() == auth.value.trim()
+    }) {
+        return Some((
+            auth.anchor.clone(),
+            format!(
+                "the same key is sent both in Authorization and in `{}`; the server takes the Authorization one as a token",
+                other.name
+            ),
+        ));
     }
     // The server's own words: the client forwarded Authorization to a redirect target that
     // authenticates by its query signature (S3 "Only one auth mechanism allowed").

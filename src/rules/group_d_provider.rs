@@ -167,6 +167,18 @@ const DOCUMENTED_AUTH_LIKE: [&str; 2] = ["proxy-authorization", "x-serverless-au
 /// Why the header holding this credential is not one the target reads, if it is not.
 fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     let name = cred.name.as_str();
+    // Cloudflare's `X-Auth-Key` takes only the 37-character hex Global API Key; an API token
+    // goes as Bearer ("Invalid format for X-Auth-Key header", NewFuture/DDNS).
+    let cloudflare = case
+        .provider
+        .is_some_and(|p| p.id == ProviderId::Cloudflare);
+    let global_key = |v: &str| v.len() == 37 && v.chars().all(|c| c.is_ascii_hexdigit());
+    if cloudflare && name.eq_ignore_ascii_case("x-auth-key") && !global_key(cred.value.trim()) {
+        return Some((
+            "Cloudflare reads API tokens from `Authorization: Bearer`; `X-Auth-Key` takes only the 37-character Global API Key".into(),
+            "Authorization".into(),
+        ));
+    }
     let has_auth = case.authorization().is_some();
     let path = case.parsed_url.as_ref().map_or("", |u| u.path.as_str());
     if let Some(prefix) = case.provider.and_then(|p| {
@@ -214,7 +226,11 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     let documented = DOCUMENTED_AUTH_LIKE.contains(&name.to_ascii_lowercase().as_str())
         || case.host().contains("thingsboard")
         || expected_key_header(case).is_some_and(|k| k.eq_ignore_ascii_case(name));
-    if scheme.and_then(known_scheme).is_some() && !documented && !has_auth {
+    // A key-named header (`api-key: Bearer …`) is the right slot with a stray scheme word:
+    // `scheme-prefix-in-key-header`'s case, not this one.
+    let lower = name.to_ascii_lowercase();
+    let key_named = lower.contains("key") || lower.contains("token");
+    if scheme.and_then(known_scheme).is_some() && !documented && !has_auth && !key_named {
         return Some((
             format!(
                 "`{name}` carries a `{}` value, which only `Authorization` is read for",
@@ -409,6 +425,22 @@ fn foreign_owner(host: ProviderId, value: &str) -> Option<(&'static str, Provide
 
 /// The key's prefix names another provider than the host (gitleaks prefixes).
 fn key_provider_mismatch(case: &Case, out: &mut Vec<Finding>) {
+    // DeepL: "Wrong endpoint. Use https://api-free.deepl.com" — a Free key (`…:fx`) at the
+    // Pro host or the reverse; the server's words name the endpoint the key belongs to.
+    if case
+        .response
+        .as_ref()
+        .is_some_and(|r| r.text.contains("wrong endpoint") && r.text.contains("use https://"))
+    {
+        let f = case.finding(
+            CauseId::KeyProviderMismatch,
+            Anchor::url(0..case.draft.url.len()),
+            "The server says the key belongs to another endpoint of the service. Send it to the endpoint its words name (DeepL Free keys, ending `:fx`, work only on api-free.deepl.com), or use a key issued for this one.",
+            "the response says \"wrong endpoint\"",
+        );
+        out.push(quoting_body(case, f));
+        return;
+    }
     let Some(p) = case.provider else { return };
     for cred in &case.creds {
         let Some((prefix, owner)) = foreign_owner(p.id, cred.value.trim()) else {

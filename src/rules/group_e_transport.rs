@@ -123,6 +123,7 @@ fn redirect_auth_stripped_cross_origin(case: &Case, out: &mut Vec<Finding>) {
         return;
     }
     let Some(index) = stripped_at(case) else {
+        dropped_by_words(case, out);
         return;
     };
     let hop = &hops(case)[index];
@@ -140,6 +141,28 @@ fn redirect_auth_stripped_cross_origin(case: &Case, out: &mut Vec<Finding>) {
         format!("hop {}: {} → {to}", index + 1, hop.status),
     );
     out.push(case.with_fix(f, fix));
+}
+
+/// A redirect the client's model would follow with Authorization kept, after which the server
+/// says no credential arrived: the client dropped it anyway (.NET's HttpClient drops it on
+/// every redirect; follow-redirects on a 303). The server's words are the evidence.
+fn dropped_by_words(case: &Case, out: &mut Vec<Finding>) {
+    let said = case
+        .response
+        .as_ref()
+        .and_then(|r| r.signal(Meaning::Missing));
+    let (Some(said), Some(index)) = (said, hops(case).len().checked_sub(1)) else {
+        return;
+    };
+    let hop = &hops(case)[index];
+    let to = join(&hop.from, &hop.location);
+    let f = case.finding(
+        CauseId::RedirectAuthStrippedCrossOrigin,
+        Anchor::RedirectHop { index },
+        format!("After the {} redirect to {to} the server says no credential arrived, although the request had Authorization: the client dropped it while following the redirect ({} keeps it by the usual rules, but some clients drop it on every redirect or on a 303). Call the final URL directly.", hop.status, client_name(&case.ctx.client)),
+        format!("hop {}: {} → {to}; then the server: {}", index + 1, hop.status, super::response::describe(said)),
+    );
+    out.push(case.said_by(f, said));
 }
 
 /// `Location: http://…` answering an https request (often a trailing-slash 307 behind TLS).

@@ -184,6 +184,16 @@ pub static SIGNALS: &[Signal] = &[
     ),
     sig("test account credentials", WrongTokenType, "Twilio"),
     sig(
+        "unauthorized_invalid_jwt_format",
+        WrongTokenType,
+        "Supabase Edge Functions (a JWT is needed)",
+    ),
+    sig(
+        "fine grained access do not support the graphql api",
+        WrongTokenType,
+        "GitHub",
+    ),
+    sig(
         "passwordloginforbidden",
         WrongTokenType,
         "Nextcloud (app password needed)",
@@ -235,6 +245,11 @@ pub static SIGNALS: &[Signal] = &[
     ),
     sig("requesttimetooskewed", RequestSkew, "AWS"),
     sig("only one auth mechanism allowed", MultipleAuth, "AWS S3"),
+    sig(
+        "multiple auth mechanisms are not allowed",
+        MultipleAuth,
+        "AWS S3",
+    ),
     // API Gateway / AWS parsing a non-SigV4 value as a SigV4 header: the endpoint wants SigV4.
     sig(
         "authorization header requires 'credential' parameter",
@@ -365,6 +380,8 @@ pub static SIGNALS: &[Signal] = &[
     sig("token is required", Missing, ""),
     sig("no token provided", Missing, ""),
     sig("missing authorization", Missing, ""),
+    sig("authorization header was not present", Missing, ""),
+    sig("authorization header not found", Missing, ""),
     sig("authorization header is missing", Missing, ""),
     sig("authorization header is required", Missing, ""),
     sig("no authorization header", Missing, ""),

@@ -183,7 +183,7 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
 }
 
 /// Pairs where the first, more specific finding makes the second redundant or misleading.
-const SUPERSEDES: [(CauseId, CauseId); 7] = [
+const SUPERSEDES: [(CauseId, CauseId); 9] = [
     // A preflight never carries credentials, by design.
     (
         CauseId::CorsPreflightUnauthenticated,
@@ -200,6 +200,13 @@ const SUPERSEDES: [(CauseId, CauseId); 7] = [
     // "No credential at all" says less than "the key went out empty because its variable was
     // only in .env", which names the slot and the variable.
     (CauseId::EnvVarMissing, CauseId::AuthHeaderMissing),
+    // Google's "Expected OAuth 2 access token" after a key sent as Bearer (alone, or beside
+    // the right key header) is about the slot, not the key's type.
+    (CauseId::ApiKeySentAsBearer, CauseId::TokenTypeWrongForApi),
+    (
+        CauseId::CredentialSentMultipleWays,
+        CauseId::TokenTypeWrongForApi,
+    ),
     // "Authenticated but not allowed … the credential itself is fine" is wrong when the
     // server refused the credential's kind (Twilio test credentials on the Fax API).
     (

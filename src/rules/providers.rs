@@ -261,7 +261,13 @@ pub static PROVIDERS: &[Provider] = &[
     },
     Provider {
         bare_authorization: true,
-        ..provider(ProviderId::Linear, &[Host::Exact("api.linear.app")])
+        ..provider(
+            ProviderId::Linear,
+            &[
+                Host::Exact("api.linear.app"),
+                Host::Exact("uploads.linear.app"),
+            ],
+        )
     },
     provider(ProviderId::OpenRouter, &[Host::Domain("openrouter.ai")]),
     Provider {
@@ -442,6 +448,11 @@ pub static KEY_SHAPES: &[KeyShape] = &[
     shape("xai-", ProviderId::XAi, 0),
     // 73 characters in all, but fakes in reports are shorter: no "truncated" claim.
     shape("AKCp", ProviderId::Artifactory, 0),
+    KeyShape {
+        kind: KeyKind::Publishable,
+        ..shape("sb_publishable_", ProviderId::Supabase, 0)
+    },
+    shape("sb_secret_", ProviderId::Supabase, 0),
     KeyShape {
         // A reference token: base64 of `reftkn:…`.
         kind: KeyKind::OAuthToken,
