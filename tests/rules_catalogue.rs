@@ -2285,3 +2285,161 @@ fn an_empty_key_header_beside_an_unloaded_dotenv() {
         "env-var-missing"
     ));
 }
+
+/// The fifth and sixth blind rounds' recognitions, each beside the nearest case it must not
+/// touch.
+#[test]
+fn smaller_api_conventions() {
+    let e = |url: &str, headers: Value, env: Value, status: u16, body: &'static str| {
+        exchange(
+            url,
+            headers,
+            env,
+            Some((status, json!([["content-type", "application/json"]]), body)),
+        )
+    };
+    // Linear's own keys go bare; its OAuth tokens as Bearer.
+    let linear = |v: &str| {
+        e(
+            "https://api.linear.app/graphql",
+            json!([["Authorization", v]]),
+            json!({}),
+            401,
+            "",
+        )
+    };
+    assert!(has(
+        linear("Bearer lin_api_FAKE0000000000000000000000000000000000000000"),
+        "auth-scheme-wrong-for-api"
+    ));
+    assert!(!has(
+        linear("lin_api_FAKE0000000000000000000000000000000000000000"),
+        "auth-scheme-wrong-for-api"
+    ));
+    // A header whose name asks for another set variable than the one sent.
+    let postmark = |var: &str| {
+        e(
+            "https://api.postmarkapp.com/webhooks",
+            json!([["X-Postmark-Server-Token", format!("${{{var}}}")]]),
+            json!({"POSTMARK_ACCOUNT_TOKEN": "FAKE-account-0000", "POSTMARK_SERVER_TOKEN": "FAKE-server-0000"}),
+            401,
+            r#"{"ErrorCode":10,"Message":"Request does not contain a valid Server token."}"#,
+        )
+    };
+    assert!(has(
+        postmark("POSTMARK_ACCOUNT_TOKEN"),
+        "token-type-wrong-for-api"
+    ));
+    assert!(!has(
+        postmark("POSTMARK_SERVER_TOKEN"),
+        "token-type-wrong-for-api"
+    ));
+    // The job token outside JOB-TOKEN.
+    let job = |name: &str| {
+        e(
+            "https://gitlab.example.org/api/v4/projects/1/merge_requests/2/discussions",
+            json!([[name, "${CI_JOB_TOKEN}"]]),
+            json!({"CI_JOB_TOKEN": "FAKEjobTOKEN0000"}),
+            401,
+            r#"{"message":"401 Unauthorized"}"#,
+        )
+    };
+    assert!(has(job("PRIVATE-TOKEN"), "token-type-wrong-for-api"));
+    assert!(!has(job("JOB-TOKEN"), "token-type-wrong-for-api"));
+    // Cloudflare: X-Auth-Key takes the 37-hex global key only.
+    let cf = |key: &str| {
+        e(
+            "https://api.cloudflare.com/client/v4/zones",
+            json!([["X-Auth-Email", "someone@example.org"], ["X-Auth-Key", key]]),
+            json!({}),
+            400,
+            r#"{"errors":[{"code":6103,"message":"Invalid format for X-Auth-Key header"}]}"#,
+        )
+    };
+    assert!(has(
+        cf("FAKE_cf-token0123456789FAKE_abcdef0000"),
+        "credential-in-wrong-header"
+    ));
+    assert!(!has(cf(&"f".repeat(37)), "credential-in-wrong-header"));
+    // DeepL names the endpoint the key belongs to; a bare "Wrong endpoint" is not enough.
+    let deepl = |body: &'static str| {
+        e(
+            "https://api.deepl.com/v2/translate",
+            json!([[
+                "Authorization",
+                "DeepL-Auth-Key 00000000-FAKE-0000-0000-000000000000:fx"
+            ]]),
+            json!({}),
+            403,
+            body,
+        )
+    };
+    assert!(has(
+        deepl(r#"{"message":"Wrong endpoint. Use https://api-free.deepl.com"}"#),
+        "key-provider-mismatch"
+    ));
+    assert!(!has(
+        deepl(r#"{"message":"Wrong endpoint"}"#),
+        "key-provider-mismatch"
+    ));
+    // The same key as Bearer and in Google's key header; Supabase wants both.
+    let key = "AIzaFAKEfakeFAKEfakeFAKEfakeFAKEfake000";
+    let google = e(
+        "https://generativelanguage.googleapis.com/v1beta/models",
+        json!([
+            ["x-goog-api-key", key],
+            ["Authorization", format!("Bearer {key}")]
+        ]),
+        json!({}),
+        401,
+        r#"{"error":{"message":"Expected OAuth 2 access token, login cookie or other valid authentication credential."}}"#,
+    );
+    assert!(has(google, "credential-sent-multiple-ways"));
+    let anon = jwt(r#"{"role":"anon"}"#);
+    let supabase = e(
+        "https://fakeref.supabase.co/rest/v1/items",
+        json!([
+            ["apikey", anon.clone()],
+            ["Authorization", format!("Bearer {anon}")]
+        ]),
+        json!({}),
+        401,
+        r#"{"message":"JWT expired"}"#,
+    );
+    assert!(!has(supabase, "credential-sent-multiple-ways"));
+    // A stray scheme word in a key-named header.
+    let qdrant = e(
+        "https://fake.cloud.qdrant.io:6333/collections",
+        json!([["api-key", "Bearer FAKEqdrantKEY0000000000"]]),
+        json!({}),
+        401,
+        "Invalid API key or JWT",
+    );
+    assert!(has(qdrant.clone(), "scheme-prefix-in-key-header"));
+    assert!(!has(qdrant, "credential-in-wrong-header"));
+}
+
+/// Authorization dropped on a same-origin redirect, proven by the server's words after it.
+#[test]
+fn a_redirect_the_client_should_have_kept_authorization_on() {
+    let chain = |body: &'static str| {
+        with(
+            exchange(
+                "https://api.example.org/v1/router?x=1",
+                json!([["Authorization", "Bearer FAKEtoken0000000000000000"]]),
+                json!({}),
+                unauthorized(body),
+            ),
+            "redirects",
+            json!([{"status": 307, "from": "https://api.example.org/v1/router?x=1", "location": "https://api.example.org/v1/router/?x=1"}]),
+        )
+    };
+    assert!(has(
+        chain(r#"{"Description":"Authorization header was not present or 'Bearer' was missing."}"#),
+        "redirect-auth-stripped-cross-origin"
+    ));
+    assert!(!has(
+        chain(r#"{"error":"invalid_token"}"#),
+        "redirect-auth-stripped-cross-origin"
+    ));
+}
