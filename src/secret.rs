@@ -481,6 +481,15 @@ impl PartialEq for Redactor {
 
 impl Eq for Redactor {}
 
+/// `invalid_api_key`, `token_expired`, `unauthorized`: an error body's `code` is a word of the
+/// API's vocabulary, not an OAuth `code` — lower-case letters and `_`, `.` or `-` only, which
+/// no issued secret is. Masking it would hide the server's own words about the failure.
+fn is_error_code(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '.' | '-'))
+}
+
 impl Redactor {
     pub fn new() -> Self {
         Redactor::default()
@@ -553,7 +562,7 @@ impl Redactor {
                 .into_iter()
                 .chain(json_pair_secrets(text))
             {
-                if s.chars().count() >= LEARNED_MIN {
+                if s.chars().count() >= LEARNED_MIN && !is_error_code(&s) {
                     self.add(&s);
                 }
             }
@@ -824,5 +833,50 @@ mod tests {
         r.add("EXAMPLE\"FAKE\\key-0000");
         let json = serde_json::json!({ "value": "EXAMPLE\"FAKE\\key-0000" }).to_string();
         assert!(!r.redact(&json).contains("FAKE"), "{}", r.redact(&json));
+    }
+}
+
+#[cfg(test)]
+mod learned_tests {
+    use super::*;
+    use crate::exchange::{BodyPreview, Exchange, Hop, Response, Timing, WireRequest};
+
+    fn learned_from(body: &str) -> Redactor {
+        let response = Response {
+            status: 401,
+            body: BodyPreview::from_bytes(body.as_bytes().to_vec()),
+            ..Response::default()
+        };
+        let request = WireRequest {
+            method: "GET".into(),
+            url: "https://api.example.org/".into(),
+            capture: crate::exchange::Capture::Reconstructed,
+            headers: Vec::new(),
+            stripped: Vec::new(),
+            raw: Vec::new(),
+            head_len: 0,
+            raw_cut: false,
+        };
+        let mut r = Redactor::new();
+        r.learn_response(&Exchange {
+            hops: vec![Hop {
+                request,
+                response,
+                timing: Timing::default(),
+            }],
+            stopped: None,
+        });
+        r
+    }
+
+    /// The server's own error words stay readable; an issued code or token is masked.
+    #[test]
+    fn an_error_code_is_words_an_issued_code_is_a_secret() {
+        let body = r#"{"error":{"message":"Incorrect API key provided","code":"invalid_api_key"}}"#;
+        assert_eq!(learned_from(body).redact(body), body);
+        let issued = r#"{"code":"FAKEa8Kq0Zx91mNcode","access_token":"FAKEtok0000000000000"}"#;
+        let shown = learned_from(issued).redact(issued);
+        assert!(!shown.contains("FAKEa8Kq0Zx91mNcode"), "{shown}");
+        assert!(!shown.contains("FAKEtok0000000000000"), "{shown}");
     }
 }

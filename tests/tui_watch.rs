@@ -430,6 +430,25 @@ fn the_programs_output_is_a_pane_and_exited_shows_the_code() {
     assert!(app.quit);
 }
 
+/// A program that logs its own headers prints its key: the output pane masks it with what
+/// the watched requests carried.
+#[test]
+fn the_programs_output_is_masked_with_the_keys_it_sent() {
+    let mut app = watch_app();
+    let logged = format!("sending authorization: bearer {FAKE_KEY}");
+    feed(
+        &mut app,
+        [Msg::Watch(Event::Output {
+            stream: Stream::Stdout,
+            line: logged,
+        })],
+    );
+    update(&mut app, exchange(lowercase_bearer(1)));
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("sending authorization: bearer"), "{s}");
+    assert!(!s.contains(FAKE_KEY), "{s}");
+}
+
 #[test]
 fn the_list_is_bounded_and_says_what_was_dropped() {
     let mut app = watch_app();

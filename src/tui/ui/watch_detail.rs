@@ -145,7 +145,9 @@ pub fn output(w: &WatchState, f: &mut Frame, area: Rect) {
         .output
         .range(start..end)
         .map(|(stream, line)| {
-            let line = crate::secret::escape_controls(line).into_owned();
+            let line = w
+                .program_secrets
+                .redact(&crate::secret::escape_controls(line));
             match stream {
                 Stream::Stdout => Line::raw(format!("  {line}")),
                 Stream::Stderr => Line::styled(format!("! {line}"), theme::warn()),

@@ -235,7 +235,10 @@ pub fn receive(app: &mut App, ev: Event) -> Vec<Effect> {
         Event::Listening { addr, mode, setup } => {
             w.listening = Some(super::state::Listening { addr, mode, setup })
         }
-        Event::Exchange(x) => w.push(Row::Exchange(x.into())),
+        Event::Exchange(x) => {
+            w.learn_secrets(&x.sent);
+            w.push(Row::Exchange(x.into()))
+        }
         Event::Tunnel { id, at, host, port } => w.push(Row::Tunnel { id, at, host, port }),
         Event::Output { stream, line } => w.push_output(stream, line),
         Event::Exited { code } => {

@@ -90,6 +90,9 @@ pub struct WatchState {
     pub output_scroll: usize,
     /// The launched program's exit code, once it ended.
     pub exited: Option<i32>,
+    /// The credentials the program sent, learned from each exchange: its own output is masked
+    /// with them when drawn (a program that logs its headers prints its key).
+    pub program_secrets: crate::secret::Redactor,
     /// The selected exchange as the send view shows a sent request: an `App` of its own
     /// holding it as its one entry, so the exchange and findings panes (and their keys) work
     /// on it unchanged. Rebuilt when the selection moves to another exchange (`inspect`).
@@ -114,6 +117,7 @@ impl Default for WatchState {
             output_dropped: 0,
             output_scroll: 0,
             exited: None,
+            program_secrets: crate::secret::Redactor::new(),
             inspect: None,
             inspecting: None,
         }
@@ -123,6 +127,15 @@ impl Default for WatchState {
 impl WatchState {
     pub fn selected_row(&self) -> Option<&Row> {
         self.rows.get(self.selected)
+    }
+
+    /// Learns the credentials a watched request carried, for masking the program's output.
+    pub fn learn_secrets(&mut self, sent: &crate::exchange::WireRequest) {
+        for h in &sent.headers {
+            for s in crate::secret::header_secrets(&h.name, &h.value) {
+                self.program_secrets.add(s);
+            }
+        }
     }
 
     /// Appends a row, dropping the oldest past [`MAX_ROWS`]; the selection stays on the
