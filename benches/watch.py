@@ -15,8 +15,9 @@ Starts the practice server (`authlens serve --port 0`) and `authlens watch --for
 
 Throughput uses wrk (Debian package `wrk`) when it is on PATH, else Python threads.
 
-If `mitmdump` is on PATH (or in /tmp/authlens-mitm-venv/bin), mitmproxy in reverse mode is
-measured the same way for comparison; otherwise that row is skipped.
+mitmproxy in reverse mode is measured the same way for comparison: `mitmdump` from PATH, else
+from /tmp/authlens-mitm-venv, which the script creates and pip-installs mitmproxy into on
+first use (`--no-mitm-install` skips that; the row is then left out).
 """
 import argparse
 import http.client
@@ -123,9 +124,21 @@ def rss(pid):
     return field("VmRSS"), field("VmHWM")
 
 
-def mitmdump():
+VENV = "/tmp/authlens-mitm-venv"
+
+
+def mitmdump(install):
+    """mitmdump from PATH or the scratch virtualenv; with `install`, the virtualenv is made
+    and mitmproxy pip-installed into it first (never a dependency of the project)."""
     found = shutil.which("mitmdump")
-    venv = "/tmp/authlens-mitm-venv/bin/mitmdump"
+    venv = f"{VENV}/bin/mitmdump"
+    if not found and not os.path.exists(venv) and install:
+        print(f"installing mitmproxy into {VENV} (once) …", file=sys.stderr)
+        made = subprocess.run([sys.executable, "-m", "venv", VENV]).returncode == 0
+        made = made and subprocess.run(
+            [f"{VENV}/bin/pip", "install", "-q", "mitmproxy"]).returncode == 0
+        if not made:
+            print("mitmproxy could not be installed: its row is skipped", file=sys.stderr)
     return found or (venv if os.path.exists(venv) else None)
 
 
@@ -133,6 +146,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin")
     ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--no-mitm-install", action="store_true",
+                    help="do not create the scratch virtualenv for mitmproxy")
     args = ap.parse_args()
     binary = pick_bin(args.bin)
     print(f"binary: {binary}")
@@ -155,7 +170,7 @@ def main():
     try:
         wait_ready(proxy)
         rows = [("direct", up), ("authlens watch", proxy)]
-        mitm = mitmdump()
+        mitm = mitmdump(not args.no_mitm_install)
         if mitm:
             mport = free_port()
             m = subprocess.Popen([mitm, "-q", "--mode", f"reverse:http://127.0.0.1:{up}",
