@@ -229,7 +229,13 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
     // A key-named header (`api-key: Bearer …`) is the right slot with a stray scheme word:
     // `scheme-prefix-in-key-header`'s case, not this one.
     let lower = name.to_ascii_lowercase();
-    let key_named = lower.contains("key") || lower.contains("token");
+    let (_, start) = split_scheme(&cred.value);
+    let challenged = case
+        .response
+        .as_ref()
+        .is_some_and(|r| !r.challenges.is_empty());
+    let key_named =
+        lower.contains("key") && !is_token_not_key(cred.value[start..].trim()) && !challenged;
     if scheme.and_then(known_scheme).is_some() && !documented && !has_auth && !key_named {
         return Some((
             format!(
