@@ -91,7 +91,13 @@ fn auth_header_missing(case: &Case, out: &mut Vec<Finding>) {
         })
         .filter(|c| !c.value.trim().is_empty() || c.var.is_some())
         .count();
-    if counted > 0 || token_endpoint_post(case) {
+    // Subsonic's credentials travel as `?u=…&p=…` (or `t`/`s`), names too short to count as
+    // credentials anywhere else; its "wrong username or password" proves some were sent.
+    let said_wrong = case
+        .response
+        .as_ref()
+        .is_some_and(|r| super::response::subsonic_auth_error(r).is_some());
+    if counted > 0 || token_endpoint_post(case) || said_wrong {
         return;
     }
     let severity = match &case.response {
@@ -343,6 +349,18 @@ fn default_basic_challenge(case: &Case, asked: &[String]) -> bool {
 }
 
 fn wrong_scheme_reason(case: &Case, sent: &str, value: &str) -> Option<(String, String)> {
+    // SonarQube took user tokens as Bearer only from 10.0; before, as the Basic user name
+    // with an empty password (kosli-dev/cli#924 against 9.6).
+    let old_sonar = case
+        .ctx
+        .server_version("sonarqube")
+        .is_some_and(|v| v < (10, 0));
+    if old_sonar && sent.eq_ignore_ascii_case("bearer") {
+        return Some((
+            "SonarQube before 10.0 takes a user token only as the Basic user name with an empty password".into(),
+            "Basic".into(),
+        ));
+    }
     if let Some(p) = case.provider {
         let accepted = p.schemes.iter().any(|s| s.eq_ignore_ascii_case(sent));
         if !accepted {
@@ -556,6 +574,22 @@ fn multiple_ways(case: &Case) -> Option<(Anchor, String)> {
     }
     // The same key in Authorization and in a key header (a router setting both): the server
     // reads Authorization as a token and refuses it (musistudio/claude-code-router#93).
+    // Anthropic's Messages API (and the compatible ones) takes `x-api-key` or a Bearer token,
+    // not both: the SDK adds Bearer from ANTHROPIC_AUTH_TOKEN beside an explicit key, and the
+    // server checks the one it prefers (the Claude Code "auth conflict").
+    let anthropic_format = case.headers_named("anthropic-version").next().is_some();
+    let key = header_creds
+        .iter()
+        .find(|c| c.name.eq_ignore_ascii_case("x-api-key") && !c.value.trim().is_empty());
+    if let Some(key) = key.filter(|k| anthropic_format && k.value.trim() != auth.value.trim()) {
+        return Some((
+            auth.anchor.clone(),
+            format!(
+                "two different credentials are sent, `{}` and Authorization: Bearer; an Anthropic-format API checks one of them (ANTHROPIC_AUTH_TOKEN beside an API key does this)",
+                key.name
+            ),
+        ));
+    }
     // Only where Bearer is for tokens alone (Google): Supabase wants its key in both.
     let bearer_for_tokens = case
         .provider

@@ -318,6 +318,11 @@ pub static SIGNALS: &[Signal] = &[
     sig("did not specify any referer", KeyRestricted, "Google"),
     sig("remove the referer restrictions", KeyRestricted, "Google"),
     sig(
+        "referer restrictions cannot be used with this api",
+        KeyRestricted,
+        "Google Maps",
+    ),
+    sig(
         "referer in the request header is not allowed",
         KeyRestricted,
         "",
@@ -370,6 +375,7 @@ pub static SIGNALS: &[Signal] = &[
     sig("api_key_missing", Missing, "api.data.gov"),
     sig("no api_key was supplied", Missing, "api.data.gov"),
     sig("invalid or missing", Invalid, ""),
+    sig("wrong username or password", Invalid, ""),
     sig("missing api key", Missing, ""),
     sig("no api key", Missing, ""),
     sig("api key is required", Missing, ""),

@@ -151,6 +151,25 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
             r.status
         ));
     }
+    // Google Maps web services answer a refused key with HTTP 200 and `"status":
+    // "REQUEST_DENIED"` (the words in `error_message`).
+    let denied = r
+        .json
+        .as_ref()
+        .and_then(|j| j.get("status"))
+        .is_some_and(|s| s == "REQUEST_DENIED");
+    if denied {
+        return Some(format!(
+            "HTTP {} with \"status\": \"REQUEST_DENIED\" (Google Maps web services)",
+            r.status
+        ));
+    }
+    if let Some(message) = subsonic_auth_error(r) {
+        return Some(format!(
+            "the Subsonic API answered HTTP {} with status \"failed\": {message:?}",
+            r.status
+        ));
+    }
     if r.is_2xx() {
         return None;
     }
@@ -202,6 +221,20 @@ pub fn non_401_auth_shape(case: &Case) -> Option<String> {
         );
     }
     None
+}
+
+/// The Subsonic API (Navidrome, Airsonic, Gonic) reports every error inside HTTP 200:
+/// `{"subsonic-response":{"status":"failed","error":{"code":40,…}}}`; codes 40–44 are
+/// authentication (wrong credentials, token or API-key auth not supported, invalid key).
+pub fn subsonic_auth_error(r: &Resp) -> Option<String> {
+    let reply = r.json.as_ref()?.get("subsonic-response")?;
+    let failed = reply.get("status").is_some_and(|s| s == "failed");
+    let error = reply.get("error").filter(|_| failed)?;
+    let code = error.get("code")?.as_u64()?;
+    (40..=44).contains(&code).then(|| {
+        let message = error.get("message").and_then(|m| m.as_str()).unwrap_or("");
+        format!("error {code} {message}")
+    })
 }
 
 /// Beyond the phrase table: a complaint word within four words of a credential word
