@@ -2443,3 +2443,83 @@ fn a_redirect_the_client_should_have_kept_authorization_on() {
         "redirect-auth-stripped-cross-origin"
     ));
 }
+
+/// The seventh and eighth rounds: failures reported in a 200, a server version that decides
+/// the scheme, and two credentials in an Anthropic-format request.
+#[test]
+fn failures_in_a_200_and_version_and_dual_credentials() {
+    // Subsonic's failed envelope; its `?u=&p=` credentials are not "none".
+    let subsonic = |code: u64| {
+        exchange(
+            "http://music.example.org/rest/ping.view?u=fake&p=FAKEpass0000&v=1.16.1&c=t&f=json",
+            json!([]),
+            json!({}),
+            Some((200, json!([]), Box::leak(format!(r#"{{"subsonic-response":{{"status":"failed","error":{{"code":{code},"message":"Wrong username or password"}}}}}}"#).into_boxed_str()))),
+        )
+    };
+    let found = run(subsonic(40));
+    assert!(
+        found
+            .iter()
+            .any(|(i, _)| *i == "auth-failure-non-401-status"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(i, _)| *i == "auth-header-missing"),
+        "{found:?}"
+    );
+    assert!(
+        !has(subsonic(70), "auth-failure-non-401-status"),
+        "70 is 'not found'"
+    );
+    // Google Maps' REQUEST_DENIED in a 200.
+    let maps = |status: &'static str| {
+        exchange(
+            "https://maps.googleapis.com/maps/api/geocode/json?address=x&key=AIzaFAKEfakeFAKEfakeFAKEfakeFAKEfake000",
+            json!([]),
+            json!({}),
+            Some((200, json!([]), Box::leak(format!(r#"{{"error_message":"API keys with referer restrictions cannot be used with this API.","results":[],"status":"{status}"}}"#).into_boxed_str()))),
+        )
+    };
+    assert!(has(maps("REQUEST_DENIED"), "key-restricted-by-policy"));
+    assert!(!has(maps("OK"), "key-restricted-by-policy"));
+    // SonarQube before 10.0 takes a token as Basic only.
+    let sonar = |server: &str| {
+        with(
+            exchange(
+                "https://sonar.example.org/api/ce/task?id=1",
+                json!([[
+                    "Authorization",
+                    "Bearer squ_FAKE0000000000000000000000000000000000"
+                ]]),
+                json!({}),
+                Some((401, json!([]), "")),
+            ),
+            "context",
+            json!({ "server": server }),
+        )
+    };
+    assert!(has(sonar("sonarqube-9.6"), "auth-scheme-wrong-for-api"));
+    assert!(!has(sonar("sonarqube-10.2"), "auth-scheme-wrong-for-api"));
+    // x-api-key beside a different Bearer in an Anthropic-format request.
+    let dual = |bearer: &str| {
+        exchange(
+            "https://llm.example.org/anthropic/v1/messages",
+            json!([
+                ["x-api-key", "sk-FAKEkeyFAKEkey0000"],
+                ["Authorization", format!("Bearer {bearer}")],
+                ["anthropic-version", "2023-06-01"]
+            ]),
+            json!({}),
+            unauthorized("Invalid API Key"),
+        )
+    };
+    assert!(has(
+        dual("sk-FAKEotherFAKE0000"),
+        "credential-sent-multiple-ways"
+    ));
+    assert!(!has(
+        dual("sk-FAKEkeyFAKEkey0000"),
+        "credential-sent-multiple-ways"
+    ));
+}
