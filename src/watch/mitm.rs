@@ -33,13 +33,18 @@ pub(crate) fn open(
     };
     // The CONNECT itself is not an exchange; what is inside is recorded on its own buffer.
     lock(&conn.seen).stop();
+    // Until the handshake is decided, so a launched program's end waits for its notice.
+    let handshake = super::Inflight::enter(&shared);
     tokio::spawn(async move {
         let Ok(upgraded) = hyper::upgrade::on(req).await else {
             return;
         };
         let acceptor = tokio_rustls::TlsAcceptor::from(config);
         match acceptor.accept(TokioIo::new(upgraded)).await {
-            Ok(tls) => serve(tls, shared, origin).await,
+            Ok(tls) => {
+                drop(handshake);
+                serve(tls, shared, origin).await
+            }
             Err(e) => shared.emit(Event::Notice(handshake_failed(&origin, &ca, &e))),
         }
     });
