@@ -322,3 +322,64 @@ async fn node_fetch_through_watch_mitm_where_node_honours_the_proxy() {
         "{out}"
     );
 }
+
+/// A server that answers every request with a redirect to `https://` on its own host.
+async fn upgrading_server() -> std::net::SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut c, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = c.read(&mut buf).await;
+            let head = format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1:{}/v1/models\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                addr.port()
+            );
+            let _ = c.write_all(head.as_bytes()).await;
+        }
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_http_request_redirected_to_https_is_noted_with_what_it_costs_the_credential() {
+    use authlens::watch::{self, Event, Mode, Watch};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let up = upgrading_server().await;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let options = watch::Options {
+        mode: Mode::Forward,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        max_body: watch::DEFAULT_MAX_BODY,
+        stack: Default::default(),
+        as_client: None,
+        as_loader: None,
+        launch: None,
+        tls: Default::default(),
+    };
+    let w = Watch::start(options, tx).await.unwrap();
+    let mut c = tokio::net::TcpStream::connect(w.addr()).await.unwrap();
+    let req = format!(
+        "GET http://{up}/v1/models HTTP/1.1\r\nHost: {up}\r\nAuthorization: Bearer {FAKE_KEY}\r\nConnection: close\r\n\r\n"
+    );
+    c.write_all(req.as_bytes()).await.unwrap();
+    let mut got = Vec::new();
+    let _ = c.read_to_end(&mut got).await;
+    assert!(text(&got).starts_with("HTTP/1.1 301"), "{}", text(&got));
+    let watched = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(Event::Exchange(w)) = rx.recv().await {
+                return w;
+            }
+        }
+    })
+    .await
+    .expect("the exchange came within 10 s");
+    let notes = format!("{:?}", watched.notes);
+    assert!(
+        notes.contains("redirects http:// to https://127.0.0.1")
+            && notes.contains("drop Authorization"),
+        "{notes}"
+    );
+}

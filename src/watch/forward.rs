@@ -319,6 +319,13 @@ fn pass_back(resp: Response<Incoming>, mut p: Pending, target: &Target) -> Respo
             p.captured.notes.push(r.note);
         }
     }
+    if let (None, Some(loc)) = (&shared.upstream, parts.headers.get(header::LOCATION)) {
+        let loc = String::from_utf8_lossy(loc.as_bytes());
+        let mitm = shared.mitm.is_some();
+        if let Some(note) = super::location::upgrade_note(&loc, &target.url, mitm) {
+            p.captured.notes.push(note);
+        }
+    }
     let sink = ResponseSink {
         copy: BodyCopy::new(shared.max_body),
         recorded: Some(recorded),
