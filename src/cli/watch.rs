@@ -245,7 +245,7 @@ fn show(event: Event, format: WatchFormat) {
         Event::Exchange(w) if json => print::json(&jsonl(&w)),
         Event::Exchange(w) => print::out(&block(&w)),
         Event::Tunnel { id, host, port, .. } => note(&format!(
-            "#{id} tunnel to {host}:{port}: HTTPS passed through unread; to see its requests, watch in reverse mode: --upstream https://{host}{}",
+            "#{id} tunnel to {host}:{port}: HTTPS passed through unread; to see its requests, watch with --mitm, or in reverse mode: --upstream https://{host}{}",
             if port == 443 {
                 String::new()
             } else {
