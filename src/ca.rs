@@ -43,6 +43,8 @@ impl Kind {
 const CA_DAYS: u64 = 825;
 /// How long a leaf is valid: a session's worth; leaves are never written to disk.
 const LEAF_DAYS: u64 = 2;
+/// How long a cached leaf is presented before a fresh one is made: half its life.
+const LEAF_REUSE: Duration = Duration::from_secs(LEAF_DAYS * 86_400 / 2);
 /// Clocks differ a little between machines and containers; a leaf starts a little earlier.
 const SKEW: Duration = Duration::from_secs(3600);
 
@@ -53,8 +55,11 @@ pub struct Authority {
     cert_pem: String,
     cert_der: CertificateDer<'static>,
     issuer: Issuer<'static, KeyPair>,
-    leaves: Mutex<HashMap<String, Arc<rustls::sign::CertifiedKey>>>,
+    leaves: Mutex<Leaves>,
 }
+
+/// The leaves made so far, by their names, with when each was made.
+type Leaves = HashMap<String, (std::time::Instant, Arc<rustls::sign::CertifiedKey>)>;
 
 impl std::fmt::Debug for Authority {
     /// The key is never shown.
@@ -139,15 +144,18 @@ impl Authority {
     }
 
     /// A leaf for `names` (DNS names or IP addresses), signed by this CA, with the CA's
-    /// certificate after it; made once per set of names in this process.
+    /// certificate after it; made once per set of names in this process, and again after a
+    /// day, so a watch left running never presents an expired one.
     pub fn leaf(&self, names: &[&str]) -> Result<Arc<rustls::sign::CertifiedKey>, String> {
         let id = names.join(",").to_ascii_lowercase();
         let mut leaves = crate::tee::lock(&self.leaves);
-        if let Some(found) = leaves.get(&id) {
-            return Ok(found.clone());
+        if let Some((made, found)) = leaves.get(&id) {
+            if made.elapsed() < LEAF_REUSE {
+                return Ok(found.clone());
+            }
         }
         let made = Arc::new(self.sign_leaf(names)?);
-        leaves.insert(id, made.clone());
+        leaves.insert(id, (std::time::Instant::now(), made.clone()));
         Ok(made)
     }
 

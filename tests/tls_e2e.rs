@@ -185,9 +185,11 @@ async fn curl_through_watch_mitm_is_recorded_as_sent_and_an_untrusting_curl_is_t
         "{ca_path}"
     );
     let url = format!("https://localhost:{port}/v1/models");
+    let plain = s.url("/v1/models");
     let script = format!(
         "curl -sS --cacert {ca_path} -x \"$HTTPS_PROXY\" {url} -H 'Authorization: bearer {FAKE_KEY}' -o /dev/null -w 'trusted %{{http_code}}\\n'; \
-         curl -sS --cacert {} -x \"$HTTPS_PROXY\" {url} -o /dev/null -w 'untrusted %{{http_code}}\\n'; true",
+         curl -sS --cacert {} -x \"$HTTPS_PROXY\" {url} -o /dev/null -w 'untrusted %{{http_code}}\\n'; \
+         curl -sS -p -x \"$HTTP_PROXY\" {plain} -o /dev/null -w 'plain tunnel %{{http_code}}\\n'; true",
         practice_pem.display()
     );
     let pem = practice_pem.to_str().unwrap();
@@ -224,7 +226,10 @@ async fn curl_through_watch_mitm_is_recorded_as_sent_and_an_untrusting_curl_is_t
         raw.contains(&format!("Authorization: bearer {FAKE_KEY}")),
         "{raw}"
     );
-    assert_eq!(s.records().len(), 1, "the refused handshake sent nothing");
+    // A CONNECT to a plain-HTTP port carries HTTP: recorded as such, not taken for TLS.
+    assert!(out.contains("plain tunnel 401"), "{out}\n{err}");
+    assert!(out.contains(&format!("── #2 GET {plain} → 401")), "{out}");
+    assert_eq!(s.records().len(), 2, "the refused handshake sent nothing");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

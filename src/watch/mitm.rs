@@ -15,6 +15,10 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::sync::{Arc, Mutex};
+use tokio::io::AsyncBufReadExt;
+
+/// The first byte of a TLS record carrying a handshake.
+const TLS_HANDSHAKE: u8 = 0x16;
 
 pub(crate) fn open(
     req: Request<Incoming>,
@@ -39,8 +43,20 @@ pub(crate) fn open(
         let Ok(upgraded) = hyper::upgrade::on(req).await else {
             return;
         };
+        // A tunnel to a plain-HTTP port (`curl -p http://…`) carries HTTP, not TLS: the first
+        // byte of a TLS handshake is 0x16, which no request line starts with.
+        let mut io = tokio::io::BufReader::new(TokioIo::new(upgraded));
+        let first = io.fill_buf().await.ok().and_then(|b| b.first().copied());
+        if first != Some(TLS_HANDSHAKE) {
+            drop(handshake);
+            let plain = Origin {
+                tls: false,
+                ..origin
+            };
+            return serve(io, shared, plain).await;
+        }
         let acceptor = tokio_rustls::TlsAcceptor::from(config);
-        match acceptor.accept(TokioIo::new(upgraded)).await {
+        match acceptor.accept(io).await {
             Ok(tls) => {
                 drop(handshake);
                 serve(tls, shared, origin).await
