@@ -130,7 +130,7 @@ fn the_ca_key_is_private_and_a_leaf_names_its_host_and_expires_within_days() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn send_over_tls_needs_the_practice_ca_and_cacert_gives_it() {
+async fn send_and_compare_over_tls_need_the_practice_ca_and_cacert_gives_it() {
     let dir = scratch("send");
     let (_s, port, pem) = practice_tls(&dir).await;
     let url = format!("https://127.0.0.1:{port}/v1/models");
@@ -145,6 +145,20 @@ async fn send_over_tls_needs_the_practice_ca_and_cacert_gives_it() {
         text(&o.stdout).contains("< 401 Unauthorized"),
         "{}",
         text(&o.stderr)
+    );
+    let bearer = format!("Authorization: Bearer {FAKE_KEY}");
+    let o = authlens(&["compare", &url, "-H", &bearer], &dir);
+    assert!(
+        text(&o.stdout).contains("UnknownIssuer"),
+        "{}",
+        text(&o.stdout)
+    );
+    let pem = pem.to_str().unwrap();
+    let o = authlens(&["compare", "--cacert", pem, &url, "-H", &bearer], &dir);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("Authorization: Bearer    401") && !out.contains("UnknownIssuer"),
+        "{out}"
     );
 }
 
