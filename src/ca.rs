@@ -179,6 +179,10 @@ impl Authority {
         );
         params.distinguished_name = dn;
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        // Key identifiers both ways and CA:false: what strict verifiers (Python ≥ 3.13's
+        // VERIFY_X509_STRICT, OpenSSL 3) require of a leaf.
+        params.is_ca = IsCa::ExplicitNoCa;
+        params.use_authority_key_identifier_extension = true;
         params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
         let now = time::OffsetDateTime::now_utc();
         params.not_before = now - SKEW;
