@@ -4,6 +4,7 @@
 //! secrets); the binary's CLI and TUI are thin shells over it. The core never imports the
 //! terminal crates — `tests/layering.rs` fails if it does.
 
+pub mod ca;
 pub mod cli;
 pub mod data_dir;
 pub mod dates;

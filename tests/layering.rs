@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// Lowest first. Each row is one layer.
 const LAYERS: &[&[&str]] = &[
     &[
-        "dates", "tls", "tee", "draft", "exchange", "url_text", "data_dir",
+        "dates", "tls", "tee", "draft", "exchange", "url_text", "data_dir", "ca",
     ],
     &["vars", "secret", "masked"],
     &["formats"],

@@ -397,6 +397,7 @@ async fn server_sent_events_reach_the_program_before_the_upstream_finishes() {
         as_client: None,
         as_loader: None,
         launch: None,
+        tls: Default::default(),
     };
     let w = Watch::start(options, tx).await.unwrap();
     let mut c = TcpStream::connect(w.addr()).await.unwrap();
@@ -533,6 +534,7 @@ async fn watch_lib(
         as_client: None,
         as_loader: None,
         launch: None,
+        tls: Default::default(),
     };
     (Watch::start(options, tx).await.unwrap(), rx)
 }

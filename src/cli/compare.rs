@@ -13,8 +13,9 @@ use std::process::ExitCode;
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let credential: Vec<&str> = args.credential.iter().map(String::as_str).collect();
-    let (draft, vars, options) =
+    let (draft, vars, mut options) =
         super::request_setup("compare", &args.request, args.timeout, &credential)?;
+    options.extra_roots = super::cacert_roots(args.cacert.as_deref())?;
     let cred = match &args.credential {
         Some(value) => Some(Credential {
             value: value.clone(),

@@ -99,6 +99,9 @@ pub struct SendArgs {
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,
+    /// Also trust this CA (PEM) besides the system's roots, as curl's --cacert adds to them.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
@@ -118,6 +121,9 @@ pub struct CompareArgs {
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,
+    /// Also trust this CA (PEM) besides the system's roots, as curl's --cacert adds to them.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -143,6 +149,10 @@ pub struct ServeArgs {
     /// Require a key even when none is configured (as API_KEY_REQUIRED=true does).
     #[arg(long = "api-key-required")]
     pub api_key_required: bool,
+    /// Also serve the routes over TLS on this port (0 picks one), on a certificate from
+    /// authlens's practice CA; its PEM path is printed for clients' --cacert.
+    #[arg(long = "tls-port", value_name = "N")]
+    pub tls_port: Option<u16>,
 }
 
 /// Parses the arguments, runs the command and reports its error; `main` only forwards the
@@ -259,6 +269,17 @@ fn request_setup(
         ..crate::send::Options::default()
     };
     Ok((draft, vars, options))
+}
+
+/// `--cacert FILE`'s certificates; the error names the flag and the file.
+pub(crate) fn cacert_roots(
+    path: Option<&std::path::Path>,
+) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, crate::send::InputError> {
+    match path {
+        Some(p) => crate::ca::read_pem_certs(p)
+            .map_err(|e| crate::send::InputError::new(format!("--cacert {}", p.display()), e)),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Whether the request needs `file` (a broken `.env` the search found): a `${NAME}` it

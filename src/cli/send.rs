@@ -22,6 +22,7 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
     let (draft, vars, options) = super::request_setup("send", &args.request, args.timeout, &[])?;
     let options = send::Options {
         max_redirects: args.max_redirects,
+        extra_roots: super::cacert_roots(args.cacert.as_deref())?,
         ..options
     };
     let redactor = if args.reveal {

@@ -16,7 +16,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         .build()
         .map_err(|e| CliError::local("start the async runtime", e))?;
     runtime.block_on(async {
-        let server = PracticeServer::start(config)
+        let mut server = PracticeServer::start(config)
             .await
             .map_err(|error| CliError::Local {
                 doing: format!("listen on 127.0.0.1:{}", args.port),
@@ -24,11 +24,34 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
                 hint: Some("another server there? try --port 0"),
             })?;
         super::print::outln(&server.banner());
+        if let Some(port) = args.tls_port {
+            super::print::outln(&tls(&mut server, port).await?);
+        }
         super::print::outln("Press Ctrl+C to stop.");
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown();
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Starts the TLS listener; the lines say where and which CA file a client must trust.
+async fn tls(server: &mut PracticeServer, port: u16) -> Result<String, CliError> {
+    let ca = crate::ca::load_default(crate::ca::Kind::Practice)
+        .map_err(|e| CliError::local("set up the practice CA", std::io::Error::other(e)))?;
+    let addr = server
+        .listen_tls(port, &ca)
+        .await
+        .map_err(|error| CliError::Local {
+            doing: format!("listen with TLS on 127.0.0.1:{port}"),
+            error,
+            hint: Some("another server there? try --tls-port 0"),
+        })?;
+    Ok(format!(
+        "TLS: https://{addr}/ (and https://localhost:{}/), the same routes. Its certificate is signed by authlens's practice CA: {}\n  curl --cacert {} https://{addr}/v1/models",
+        addr.port(),
+        ca.cert_path().display(),
+        ca.cert_path().display()
+    ))
 }
 
 fn config(args: &ServeArgs, env: impl Fn(&str) -> Option<String>) -> Config {
@@ -58,6 +81,7 @@ mod tests {
             port: 0,
             api_key: api_key.map(str::to_string),
             api_key_required: required,
+            tls_port: None,
         }
     }
 

@@ -48,6 +48,17 @@ pub struct WatchArgs {
     /// The most of each body kept in the recorded copy; bodies always pass whole.
     #[arg(long = "max-body", value_name = "BYTES", default_value_t = watch::DEFAULT_MAX_BODY)]
     pub max_body: usize,
+    /// Read HTTPS too (forward mode): each CONNECT is answered with a certificate for its host
+    /// from authlens's local CA, which the program must trust; the requests inside are
+    /// recorded and forwarded over TLS that checks the real server.
+    #[arg(long)]
+    pub mitm: bool,
+    /// With --mitm: print the CA certificate's PEM path (making the CA if needed) and exit.
+    #[arg(long = "ca-path", requires = "mitm")]
+    pub ca_path: bool,
+    /// Also trust this CA (PEM) for the upstream leg, besides the system's roots.
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
     /// The program to start routed through the watch; the watch ends when it exits, with its
     /// exit code.
     #[arg(last = true, value_name = "COMMAND")]
@@ -66,6 +77,20 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         None => Mode::Forward,
     };
     let launching = !args.command.is_empty();
+    if args.mitm && args.upstream.is_some() {
+        return Err(InputError::new(
+            "--mitm",
+            "--mitm is for forward mode; a reverse proxy (--upstream) already reads HTTPS",
+        )
+        .into());
+    }
+    let tls = tls_options(&args, launching)?;
+    if args.ca_path {
+        if let Some(ca) = &tls.mitm {
+            print::outln(&ca.cert_path().display().to_string());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let listen = listen_addr(args.listen.as_deref(), launching)?;
     let options = watch::Options {
         mode: mode.clone(),
@@ -75,6 +100,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         as_client: args.stack.as_client.clone(),
         as_loader: args.stack.as_loader.clone(),
         launch: launching.then(|| args.base_url_env.clone()),
+        tls: tls.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -95,7 +121,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         })?;
         if launching {
             proxy
-                .launch(&args.command, &mode, &args.base_url_env)
+                .launch(&args.command, &mode, &tls, &args.base_url_env)
                 .map_err(|e| CliError::local(format!("start {:?}", args.command[0]), e))?;
         }
         let headless = args.no_tui || args.format == WatchFormat::Jsonl;
@@ -105,6 +131,36 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         };
         drop(proxy);
         Ok(ExitCode::from(code.unwrap_or(0).clamp(0, 255) as u8))
+    })
+}
+
+/// `--mitm`'s CA (made on first use), `--cacert`'s roots, and for a launched program the
+/// bundle its TLS is pointed at.
+fn tls_options(args: &WatchArgs, launching: bool) -> Result<watch::TlsOptions, CliError> {
+    let extra_roots = match &args.cacert {
+        Some(path) => crate::ca::read_pem_certs(path)
+            .map_err(|e| InputError::new(format!("--cacert {}", path.display()), e))?,
+        None => Vec::new(),
+    };
+    if !args.mitm {
+        return Ok(watch::TlsOptions {
+            extra_roots,
+            ..Default::default()
+        });
+    }
+    let local = |e: String| CliError::local("set up authlens's CA", std::io::Error::other(e));
+    let ca = crate::ca::load_default(crate::ca::Kind::Mitm).map_err(local)?;
+    let bundle = match launching && !args.ca_path {
+        true => {
+            let inherited = std::env::var_os("SSL_CERT_FILE").map(std::path::PathBuf::from);
+            Some(ca.write_bundle(inherited.as_deref()).map_err(local)?)
+        }
+        false => None,
+    };
+    Ok(watch::TlsOptions {
+        mitm: Some(std::sync::Arc::new(ca)),
+        extra_roots,
+        bundle,
     })
 }
 
@@ -189,7 +245,7 @@ fn show(event: Event, format: WatchFormat) {
         Event::Exchange(w) if json => print::json(&jsonl(&w)),
         Event::Exchange(w) => print::out(&block(&w)),
         Event::Tunnel { id, host, port, .. } => note(&format!(
-            "#{id} tunnel to {host}:{port}: HTTPS passed through unread; to see its requests, watch in reverse mode: --upstream https://{host}{}",
+            "#{id} tunnel to {host}:{port}: HTTPS passed through unread; to see its requests, watch with --mitm, or in reverse mode: --upstream https://{host}{}",
             if port == 443 {
                 String::new()
             } else {

@@ -200,6 +200,25 @@ impl PracticeServer {
         )
     }
 
+    /// Also listens with TLS on 127.0.0.1:`port` (0 picks one), same routes, on a leaf for
+    /// `127.0.0.1` and `localhost` that `ca` signs; returns the address.
+    pub async fn listen_tls(
+        &mut self,
+        port: u16,
+        ca: &crate::ca::Authority,
+    ) -> std::io::Result<SocketAddr> {
+        let config = ca
+            .server_config(&["127.0.0.1", "localhost"])
+            .map_err(std::io::Error::other)?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await?;
+        let addr = listener.local_addr()?;
+        let acceptor = tokio_rustls::TlsAcceptor::from(config);
+        let shared = self.shared.clone();
+        self.tasks
+            .push(tokio::spawn(tls_accept_loop(listener, acceptor, shared)));
+        Ok(addr)
+    }
+
     /// Stops both listeners and every open connection (dropping the server does the same).
     pub fn shutdown(self) {}
 }
@@ -232,10 +251,47 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
+async fn tls_accept_loop(
+    listener: TcpListener,
+    acceptor: tokio_rustls::TlsAcceptor,
+    shared: Arc<Shared>,
+) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let (acceptor, shared) = (acceptor.clone(), shared.clone());
+                    connections.spawn(async move {
+                        let Ok(here) = stream.local_addr() else { return };
+                        // A client that refuses the certificate ends only its own connection.
+                        if let Ok(tls) = acceptor.accept(stream).await {
+                            serve_io(tls, here, shared).await;
+                        }
+                    });
+                }
+                Err(e) => {
+                    log::warn!("practice server: TLS accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            },
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
 async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     let Ok(here) = stream.local_addr() else {
         return;
     };
+    serve_io(stream, here, shared).await
+}
+
+/// Serves one connection, plain or TLS: the bytes recorded are the HTTP inside.
+async fn serve_io<S>(stream: S, here: SocketAddr, shared: Arc<Shared>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static,
+{
     let seen = Arc::new(Mutex::new(ConnBytes::new(record::CONN_CAP)));
     let io = TokioIo::new(TeeStream::new(stream, seen.clone()));
     let service = service_fn(move |req| handle(req, shared.clone(), here, seen.clone()));

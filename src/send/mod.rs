@@ -49,6 +49,8 @@ pub struct Options {
     pub max_redirects: usize,
     /// Response body bytes held in memory per hop; the rest is counted, not kept.
     pub body_cap: usize,
+    /// `--cacert`: more roots trusted besides the system's (a practice server's CA).
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
 }
 
 impl Default for Options {
@@ -57,6 +59,7 @@ impl Default for Options {
             timeout: Duration::from_secs(30),
             max_redirects: 10,
             body_cap: 32 * 1024 * 1024,
+            extra_roots: Vec::new(),
         }
     }
 }
@@ -73,7 +76,14 @@ pub async fn run(draft: &Draft, vars: &Vars, options: &Options) -> Result<Exchan
 /// One client per send: HTTP/1.1 only, no pooling, no automatic redirects.
 fn client(options: &Options) -> Result<reqwest::Client, TransportError> {
     crate::tls::install_provider();
+    let roots = options
+        .extra_roots
+        .iter()
+        .map(|der| reqwest::Certificate::from_der(der))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| TransportError::from_reqwest(&e, "", "reading --cacert"))?;
     reqwest::Client::builder()
+        .tls_certs_merge(roots)
         .http1_only()
         .pool_max_idle_per_host(0)
         .connection_verbose(true)

@@ -29,6 +29,9 @@ pub(crate) struct Conn {
     pub shared: Arc<Shared>,
     pub seen: Arc<Mutex<ConnBytes>>,
     upstream: tokio::sync::Mutex<Option<Upstream<Outgoing>>>,
+    /// Inside a `--mitm` tunnel: the origin the program's `CONNECT` named, where every
+    /// request on this connection goes (they carry only a path).
+    tunnel: Option<Origin>,
 }
 
 impl Conn {
@@ -37,6 +40,15 @@ impl Conn {
             shared,
             seen,
             upstream: tokio::sync::Mutex::new(None),
+            tunnel: None,
+        }
+    }
+
+    /// The connection inside a terminated `CONNECT` to `origin`.
+    pub fn in_tunnel(shared: Arc<Shared>, seen: Arc<Mutex<ConnBytes>>, origin: Origin) -> Conn {
+        Conn {
+            tunnel: Some(origin),
+            ..Conn::new(shared, seen)
         }
     }
 }
@@ -67,7 +79,7 @@ pub(crate) async fn handle(
     req: Request<Incoming>,
     conn: Arc<Conn>,
 ) -> Result<Response<ProxyBody>, Infallible> {
-    if req.method() == Method::CONNECT {
+    if req.method() == Method::CONNECT && conn.tunnel.is_none() {
         return Ok(super::tunnel::open(req, &conn).await);
     }
     let shared = conn.shared.clone();
@@ -98,7 +110,11 @@ pub(crate) async fn handle(
 
 async fn forward(req: Request<Incoming>, mut p: Pending) -> Response<ProxyBody> {
     let shared = p.conn.shared.clone();
-    let target = match target(&shared, &req) {
+    let target = match p.conn.tunnel.as_ref() {
+        Some(origin) => Ok(in_tunnel(origin, &req)),
+        None => target(&shared, &req),
+    };
+    let target = match target {
         Ok(t) => t,
         Err(fault) => return fail(p, StatusCode::BAD_REQUEST, fault),
     };
@@ -142,7 +158,8 @@ async fn send(
             .as_ref()
             .is_some_and(|u| u.origin == target.origin && !u.sender.is_closed());
         if !reused {
-            let (up, took) = upstream::connect(&target.origin, conn.shared.max_body).await?;
+            let (up, took) =
+                upstream::connect(&target.origin, conn.shared.max_body, &conn.shared.tls).await?;
             p.captured.timing.connect = Some(took);
             *slot = Some(up);
         }
@@ -227,6 +244,16 @@ fn target(shared: &Shared, req: &Request<Incoming>) -> Result<Target, String> {
     })
 }
 
+/// Inside a `--mitm` tunnel the request names only its path; the tunnel names the origin.
+fn in_tunnel(origin: &Origin, req: &Request<Incoming>) -> Target {
+    let path_query = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    Target {
+        url: format!("{}{path_query}", origin.url_base()),
+        path: path_query.to_string(),
+        origin: origin.clone(),
+    }
+}
+
 /// Headers that belong to one connection or to the proxy, not to the request (RFC 9110
 /// §7.6.1); `Expect: 100-continue` was already answered by the proxy's own server.
 const HOP_BY_HOP: &[&str] = &[
@@ -290,6 +317,13 @@ fn pass_back(resp: Response<Incoming>, mut p: Pending, target: &Target) -> Respo
                 parts.headers.insert(header::LOCATION, new);
             }
             p.captured.notes.push(r.note);
+        }
+    }
+    if let (None, Some(loc)) = (&shared.upstream, parts.headers.get(header::LOCATION)) {
+        let loc = String::from_utf8_lossy(loc.as_bytes());
+        let mitm = shared.mitm.is_some();
+        if let Some(note) = super::location::upgrade_note(&loc, &target.url, mitm) {
+            p.captured.notes.push(note);
         }
     }
     let sink = ResponseSink {

@@ -15,7 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinSet;
 
 /// Room for a request head besides the recorded body.
-const HEAD_ROOM: usize = 64 * 1024;
+pub(crate) const HEAD_ROOM: usize = 64 * 1024;
 
 pub(crate) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     let mut connections = JoinSet::new();

@@ -1,6 +1,7 @@
 //! Redirects in reverse mode: a `Location` that points at the upstream would take the
 //! program's next request straight there, unwatched, so it is pointed back at the proxy; one
-//! that leaves the upstream is said, since that hop will not be seen.
+//! that leaves the upstream is said, since that hop will not be seen. In forward mode, a
+//! redirect from `http://` to `https://` is said too: the next hop's credentials depend on it.
 
 use super::Upstream;
 
@@ -61,6 +62,26 @@ pub fn rewrite(
     })
 }
 
+/// Forward mode: an `http://` request the server sends to `https://` on the same host. The
+/// program's next request will be a `CONNECT` (read only under `--mitm`), and clients that
+/// strip credentials on a scheme change (curl, reqwest ≥ 0.13.4) send it without
+/// `Authorization` — the usual end of "works with https, 401 with http".
+pub fn upgrade_note(location: &str, request_url: &str, mitm: bool) -> Option<String> {
+    let from = url::Url::parse(request_url).ok()?;
+    let to = from.join(location).ok()?;
+    if from.scheme() != "http" || to.scheme() != "https" || from.host() != to.host() {
+        return None;
+    }
+    let seen = match mitm {
+        true => "the next request goes through a CONNECT, recorded by --mitm",
+        false => "the next request goes through a CONNECT, unread without --mitm",
+    };
+    Some(format!(
+        "the server redirects http:// to {}: {seen}; curl and reqwest drop Authorization on the scheme change (python-requests keeps it only from port 80 to 443). Call the https:// URL directly",
+        crate::secret::masked_url(to.as_str())
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +124,19 @@ mod tests {
         .unwrap();
         assert_eq!(r.location, None);
         assert!(r.note.contains("leaves the watch"), "{}", r.note);
+    }
+
+    #[test]
+    fn only_an_http_request_sent_to_https_on_the_same_host_is_noted() {
+        let note = upgrade_note(
+            "https://api.example.com/v1",
+            "http://api.example.com/v1",
+            false,
+        );
+        let note = note.expect("http → https on the same host");
+        assert!(note.contains("unread without --mitm") && note.contains("drop Authorization"));
+        assert!(upgrade_note("https://other.example/", "http://api.example.com/", true).is_none());
+        assert!(upgrade_note("/v1/", "http://api.example.com/v1", true).is_none());
+        assert!(upgrade_note("https://a.example/", "https://a.example/x", true).is_none());
     }
 }

@@ -18,6 +18,7 @@ mod forward;
 pub mod launch;
 mod listen;
 mod location;
+mod mitm;
 pub mod program_env;
 pub mod record;
 pub mod setup;
@@ -55,6 +56,20 @@ pub struct Options {
     /// `watch -- COMMAND`: more variables set to the base URL (`--base-url-env`); `None` when
     /// no program is launched. The set-up lines say what the program is given.
     pub launch: Option<Vec<String>>,
+    /// `--mitm` and `--cacert`.
+    pub tls: TlsOptions,
+}
+
+/// What the watch does with TLS besides checking servers against the platform's roots.
+#[derive(Debug, Clone, Default)]
+pub struct TlsOptions {
+    /// `--mitm`: terminate each `CONNECT` with a leaf this CA signs for the host, and record
+    /// the requests inside like plain forward-mode ones. `None`: tunnels pass unread.
+    pub mitm: Option<Arc<crate::ca::Authority>>,
+    /// `--cacert`: more roots trusted for the upstream leg.
+    pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    /// `--mitm -- COMMAND`: the CA bundle the program is pointed at (system roots + the CA).
+    pub bundle: Option<std::path::PathBuf>,
 }
 
 /// The reverse proxy's target: the upstream's origin and its path prefix (no trailing `/`).
@@ -116,6 +131,10 @@ pub(crate) struct Shared {
     pub writer: std::sync::mpsc::SyncSender<writer::Job>,
     /// Exchanges that passed through while the writer's backlog was full.
     pub unrecorded: AtomicU64,
+    /// The client side of TLS upstream: the platform's roots and `--cacert`'s.
+    pub tls: Arc<rustls::ClientConfig>,
+    /// `--mitm`'s CA, when `CONNECT`s are terminated.
+    pub mitm: Option<Arc<crate::ca::Authority>>,
 }
 
 impl Shared {
@@ -178,6 +197,8 @@ impl Watch {
             ),
             Mode::Forward => None,
         };
+        let tls = upstream::tls_config(&options.tls.extra_roots)
+            .map_err(|e| std::io::Error::other(format!("TLS set-up: {e}")))?;
         let listening = format!("listen on {}", options.listen);
         let listener = TcpListener::bind(options.listen)
             .await
@@ -204,6 +225,8 @@ impl Watch {
             next_id: AtomicU64::new(0),
             inflight: Inflight::default(),
             unrecorded: AtomicU64::new(0),
+            tls,
+            mitm: options.tls.mitm.clone(),
             writer: writer::start(events.clone(), options.stack.clone())
                 .map_err(context("start the exchange writer".into()))?,
         });
@@ -213,10 +236,11 @@ impl Watch {
             setup: setup::lines(
                 addr,
                 &options.mode,
+                &options.tls,
                 options
                     .launch
                     .as_ref()
-                    .map(|extra| setup::child_env(addr, &options.mode, extra))
+                    .map(|extra| setup::child_env(addr, &options.mode, &options.tls, extra))
                     .as_deref(),
             ),
         });
@@ -248,9 +272,10 @@ impl Watch {
         &mut self,
         command: &[String],
         mode: &Mode,
+        tls: &TlsOptions,
         base_url_env: &[String],
     ) -> std::io::Result<()> {
-        let env = setup::child_env(self.shared.addr, mode, base_url_env);
+        let env = setup::child_env(self.shared.addr, mode, tls, base_url_env);
         let exited = launch::spawn(command, &env, self.shared.events.clone())?;
         let shared = self.shared.clone();
         self.tasks.push(tokio::spawn(async move {

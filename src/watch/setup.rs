@@ -4,7 +4,7 @@
 //! SDKs read their base URL from variables of their own; for the hosts below authlens knows
 //! the variable and the SDK's default path, so the program needs no change at all.
 
-use super::Mode;
+use super::{Mode, TlsOptions};
 use std::net::SocketAddr;
 
 /// A well-known API host, the variable its SDKs read their base URL from, and the path their
@@ -74,7 +74,12 @@ fn sdk_url(base: &str, prefix: &str, sdk_path: &str) -> Option<String> {
 /// The lines shown when the watch starts: where it listens, how to point a program at it,
 /// and a warning when it listens beyond this machine.
 /// `given` is what a launched program gets ([`child_env`]); `None` when the user starts it.
-pub fn lines(addr: SocketAddr, mode: &Mode, given: Option<&[(String, String)]>) -> Vec<String> {
+pub fn lines(
+    addr: SocketAddr,
+    mode: &Mode,
+    tls: &TlsOptions,
+    given: Option<&[(String, String)]>,
+) -> Vec<String> {
     let base = base_url(addr);
     let mut out = Vec::new();
     if !addr.ip().is_loopback() {
@@ -84,11 +89,18 @@ pub fn lines(addr: SocketAddr, mode: &Mode, given: Option<&[(String, String)]>) 
     }
     match mode {
         Mode::Reverse { upstream } => reverse_lines(&mut out, &base, upstream, given.is_some()),
-        Mode::Forward => forward_lines(&mut out, &base, given.is_some()),
+        Mode::Forward => forward_lines(&mut out, &base, tls, given.is_some()),
     }
     if let Some(env) = given {
         let names: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
         out.push(format!("The program is started with {}.", names.join(", ")));
+        if let (Some(bundle), Some(ca)) = (&tls.bundle, &tls.mitm) {
+            out.push(format!(
+                "Its TLS trusts {}: the system's roots plus authlens's CA (SSL_CERT_FILE, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE), and node adds {} (NODE_EXTRA_CA_CERTS).",
+                bundle.display(),
+                ca.cert_path().display()
+            ));
+        }
     }
     out
 }
@@ -113,10 +125,16 @@ fn reverse_lines(out: &mut Vec<String>, base: &str, upstream: &str, launching: b
     out.push(format!("  curl {base}/PATH"));
 }
 
-fn forward_lines(out: &mut Vec<String>, base: &str, launching: bool) {
-    out.push(format!(
-        "authlens watch: forward proxy on {base}: plain-HTTP requests are recorded; HTTPS goes through a CONNECT tunnel, unread"
-    ));
+fn forward_lines(out: &mut Vec<String>, base: &str, tls: &TlsOptions, launching: bool) {
+    match &tls.mitm {
+        Some(ca) => out.push(format!(
+            "authlens watch --mitm: forward proxy on {base}: plain HTTP and HTTPS are recorded; HTTPS is answered with certificates from authlens's CA, {} — the program must trust it (curl --cacert, REQUESTS_CA_BUNDLE, NODE_EXTRA_CA_CERTS)",
+            ca.cert_path().display()
+        )),
+        None => out.push(format!(
+            "authlens watch: forward proxy on {base}: plain-HTTP requests are recorded; HTTPS goes through a CONNECT tunnel, unread"
+        )),
+    }
     if !launching {
         out.push("Route your program through it:".into());
         out.push(format!(
@@ -128,9 +146,12 @@ fn forward_lines(out: &mut Vec<String>, base: &str, launching: bool) {
         "  node: NODE_USE_ENV_PROXY=1 makes fetch honour the proxy variables, in recent node only (v24 and some v22 releases); older node ignores them"
             .into(),
     );
-    out.push(
-        "To see an HTTPS API's requests, watch it in reverse mode: --upstream https://HOST".into(),
-    );
+    if tls.mitm.is_none() {
+        out.push(
+            "To see an HTTPS API's requests: --mitm, or reverse mode: --upstream https://HOST"
+                .into(),
+        );
+    }
     if ["NO_PROXY", "no_proxy"]
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
@@ -144,7 +165,12 @@ fn forward_lines(out: &mut Vec<String>, base: &str, launching: bool) {
 
 /// The variables `watch -- COMMAND` sets for the program, in order, on top of the inherited
 /// environment. `base_url_env` names more variables to set to the proxy's base URL.
-pub fn child_env(addr: SocketAddr, mode: &Mode, base_url_env: &[String]) -> Vec<(String, String)> {
+pub fn child_env(
+    addr: SocketAddr,
+    mode: &Mode,
+    tls: &TlsOptions,
+    base_url_env: &[String],
+) -> Vec<(String, String)> {
     let base = base_url(addr);
     let mut env = Vec::new();
     match mode {
@@ -153,6 +179,14 @@ pub fn child_env(addr: SocketAddr, mode: &Mode, base_url_env: &[String]) -> Vec<
                 env.push((var.to_string(), base.clone()));
             }
             env.push(("NODE_USE_ENV_PROXY".into(), "1".into()));
+            if let (Some(bundle), Some(ca)) = (&tls.bundle, &tls.mitm) {
+                let bundle = bundle.display().to_string();
+                for var in ["SSL_CERT_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"] {
+                    env.push((var.to_string(), bundle.clone()));
+                }
+                let ca = ca.cert_path().display().to_string();
+                env.push(("NODE_EXTRA_CA_CERTS".into(), ca));
+            }
         }
         Mode::Reverse { upstream } => {
             env.push(("AUTHLENS_WATCH_URL".into(), base.clone()));
@@ -205,12 +239,27 @@ mod tests {
         let m = |u: &str| Mode::Reverse {
             upstream: u.to_string(),
         };
-        let env = child_env(addr(), &m("https://api.openai.com"), &[]);
+        let env = child_env(
+            addr(),
+            &m("https://api.openai.com"),
+            &TlsOptions::default(),
+            &[],
+        );
         assert!(env.contains(&("OPENAI_BASE_URL".into(), "http://127.0.0.1:8080/v1".into())));
-        let env = child_env(addr(), &m("https://api.openai.com/v1/"), &["MY_URL".into()]);
+        let env = child_env(
+            addr(),
+            &m("https://api.openai.com/v1/"),
+            &TlsOptions::default(),
+            &["MY_URL".into()],
+        );
         assert!(env.contains(&("OPENAI_BASE_URL".into(), "http://127.0.0.1:8080".into())));
         assert!(env.contains(&("MY_URL".into(), "http://127.0.0.1:8080".into())));
-        let env = child_env(addr(), &m("https://api.anthropic.com"), &[]);
+        let env = child_env(
+            addr(),
+            &m("https://api.anthropic.com"),
+            &TlsOptions::default(),
+            &[],
+        );
         assert!(env.contains(&("ANTHROPIC_BASE_URL".into(), "http://127.0.0.1:8080".into())));
         assert!(!env.iter().any(|(k, _)| k == "OPENAI_BASE_URL"));
     }
@@ -228,7 +277,11 @@ mod tests {
     fn a_wide_listen_address_is_warned_about_and_reached_on_loopback() {
         let wide: SocketAddr = "0.0.0.0:9000".parse().unwrap();
         assert_eq!(base_url(wide), "http://127.0.0.1:9000");
-        assert!(lines(wide, &Mode::Forward, None)[0].starts_with("warning"));
-        assert!(!lines(addr(), &Mode::Forward, None)[0].starts_with("warning"));
+        assert!(
+            lines(wide, &Mode::Forward, &TlsOptions::default(), None)[0].starts_with("warning")
+        );
+        assert!(
+            !lines(addr(), &Mode::Forward, &TlsOptions::default(), None)[0].starts_with("warning")
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! `CONNECT` in forward mode: an HTTPS client asks for a tunnel, and the bytes inside are TLS
-//! authlens cannot read without being a certificate authority the program trusts — which it
-//! will not pretend to be. So the tunnel is passed through untouched and reported by host and
-//! port only; reverse mode (`--upstream https://host`) is how such an API is watched.
+//! authlens cannot read without being a certificate authority the program trusts. Without
+//! `--mitm` it does not pretend to be one: the tunnel is passed through untouched and reported
+//! by host and port only. With `--mitm` the tunnel is handed to `mitm.rs`.
 
 use super::Event;
 use super::forward::{Conn, ProxyBody};
@@ -26,6 +26,14 @@ pub(crate) async fn open(req: Request<Incoming>, conn: &Conn) -> Response<ProxyB
     };
     let host = authority.host().trim_matches(['[', ']']).to_string();
     let port = authority.port_u16().unwrap_or(443);
+    if let Some(ca) = &shared.mitm {
+        let origin = super::upstream::Origin {
+            tls: true,
+            host,
+            port,
+        };
+        return super::mitm::open(req, conn, ca.clone(), origin);
+    }
     shared.emit(Event::Tunnel {
         id: shared.next_id(),
         at: SystemTime::now(),
@@ -53,7 +61,7 @@ pub(crate) async fn open(req: Request<Incoming>, conn: &Conn) -> Response<ProxyB
     Response::new(Empty::new().map_err(|never| match never {}).boxed_unsync())
 }
 
-fn plain(status: StatusCode, text: &str) -> Response<ProxyBody> {
+pub(crate) fn plain(status: StatusCode, text: &str) -> Response<ProxyBody> {
     let body = Full::new(Bytes::from(format!("authlens watch: {text}\n")))
         .map_err(|never| match never {})
         .boxed_unsync();

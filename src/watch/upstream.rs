@@ -4,7 +4,8 @@
 
 use hyper::client::conn::http1::{Builder, SendRequest};
 use hyper_util::rt::TokioIo;
-use std::sync::{Arc, Mutex, OnceLock};
+use rustls::pki_types::CertificateDer;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -59,14 +60,18 @@ trait Io: AsyncRead + AsyncWrite + Send + Unpin {}
 impl<T: AsyncRead + AsyncWrite + Send + Unpin> Io for T {}
 
 /// Opens a connection to `origin`; the error is one line naming what failed.
-pub async fn connect<B>(origin: &Origin, max_body: usize) -> Result<(Upstream<B>, Duration), String>
+pub async fn connect<B>(
+    origin: &Origin,
+    max_body: usize,
+    tls: &Arc<rustls::ClientConfig>,
+) -> Result<(Upstream<B>, Duration), String>
 where
     B: hyper::body::Body + Send + 'static,
     B::Data: Send,
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     let started = Instant::now();
-    let io = tokio::time::timeout(CONNECT_TIMEOUT, open(origin))
+    let io = tokio::time::timeout(CONNECT_TIMEOUT, open(origin, tls))
         .await
         .map_err(|_| {
             format!(
@@ -100,7 +105,7 @@ where
     Ok((up, started.elapsed()))
 }
 
-async fn open(origin: &Origin) -> Result<Box<dyn Io>, String> {
+async fn open(origin: &Origin, config: &Arc<rustls::ClientConfig>) -> Result<Box<dyn Io>, String> {
     let at = origin.authority();
     let tcp = TcpStream::connect((origin.host.as_str(), origin.port))
         .await
@@ -114,34 +119,37 @@ async fn open(origin: &Origin) -> Result<Box<dyn Io>, String> {
     if !origin.tls {
         return Ok(Box::new(tcp));
     }
-    let config = tls_config().map_err(|e| format!("TLS with upstream {at}: {e}"))?;
     let name = rustls::pki_types::ServerName::try_from(origin.host.clone())
         .map_err(|e| format!("TLS with upstream {at}: {e}"))?;
-    let tls = tokio_rustls::TlsConnector::from(config)
+    let tls = tokio_rustls::TlsConnector::from(config.clone())
         .connect(name, tcp)
         .await
         .map_err(|e| format!("TLS with upstream {at} failed: {e}"))?;
     Ok(Box::new(tls))
 }
 
-/// One client configuration for the process: HTTP/1.1 over rustls with the platform's
-/// certificate check, as reqwest builds it for `send`.
-fn tls_config() -> Result<Arc<rustls::ClientConfig>, String> {
-    static CONFIG: OnceLock<Result<Arc<rustls::ClientConfig>, String>> = OnceLock::new();
-    CONFIG
-        .get_or_init(|| {
-            crate::tls::install_provider();
-            let provider = Arc::new(rustls::crypto::ring::default_provider());
-            let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
-                .map_err(|e| format!("no certificate verifier: {e}"))?;
-            let mut config = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .map_err(|e| e.to_string())?
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(verifier))
-                .with_no_client_auth();
-            config.alpn_protocols = vec![b"http/1.1".to_vec()];
-            Ok(Arc::new(config))
-        })
-        .clone()
+/// The client configuration for a watch: HTTP/1.1 over rustls with the platform's certificate
+/// check, as reqwest builds it for `send`, plus the roots of `--cacert` (a practice server's
+/// CA, a company's): a server is trusted when the platform or one of those vouches for it.
+pub fn tls_config(
+    extra_roots: &[CertificateDer<'static>],
+) -> Result<Arc<rustls::ClientConfig>, String> {
+    crate::tls::install_provider();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let verifier = match extra_roots {
+        [] => rustls_platform_verifier::Verifier::new(provider.clone()),
+        roots => rustls_platform_verifier::Verifier::new_with_extra_roots(
+            roots.iter().cloned(),
+            provider.clone(),
+        ),
+    }
+    .map_err(|e| format!("no certificate verifier: {e}"))?;
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
 }

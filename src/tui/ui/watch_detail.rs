@@ -111,13 +111,15 @@ fn tunnel(f: &mut Frame, area: Rect, host: &str, port: u16) {
         Line::raw("nothing of its requests is known — not their headers, not their status."),
         Line::raw(""),
         Line::styled(
-            format!("To see them, run the watch in reverse mode: --upstream https://{host}"),
+            "To see them, run the watch with --mitm (your program must trust authlens's CA),"
+                .to_string(),
             theme::warn(),
         ),
         Line::styled(
-            "and point your program's base URL at the proxy instead of HTTP_PROXY.",
-            theme::dim(),
+            format!("or in reverse mode, --upstream https://{host}, with your program's base URL"),
+            theme::warn(),
         ),
+        Line::styled("pointed at the proxy instead of HTTP_PROXY.", theme::dim()),
     ];
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
