@@ -342,6 +342,51 @@ async fn node_fetch_through_watch_mitm_where_node_honours_the_proxy() {
     );
 }
 
+/// Node before 24 does not read HTTPS_PROXY for `fetch`, so this script opens the CONNECT
+/// tunnel to the watch itself and speaks TLS through it: the trust comes only from the
+/// `NODE_EXTRA_CA_CERTS` the watch gives the program (and node 20 runs it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn node_https_through_watch_mitm_trusts_node_extra_ca_certs() {
+    if !have("node", &["--version"]) {
+        return;
+    }
+    let dir = scratch("mitm-node-https");
+    let (_s, port, pem) = practice_tls(&dir).await;
+    let script = format!(
+        r#"const http = require('http'), tls = require('tls');
+const p = new URL(process.env.HTTPS_PROXY);
+const tunnel = http.request({{host: p.hostname, port: p.port, method: 'CONNECT', path: 'localhost:{port}'}});
+tunnel.on('connect', (res, socket) => {{
+  const s = tls.connect({{socket, servername: 'localhost'}});
+  let reply = '';
+  s.on('secureConnect', () => s.write('GET /v1/models HTTP/1.1\r\nHost: localhost:{port}\r\n' +
+    'Authorization: Bearer {FAKE_KEY}\r\nConnection: close\r\n\r\n'));
+  s.on('data', d => reply += d);
+  s.on('end', () => {{ console.log('status', reply.split(' ')[1]); process.exit(0); }});
+  s.on('error', e => {{ console.error('tls error', e.code || e.message); process.exit(1); }});
+}});
+tunnel.on('error', e => {{ console.error('proxy error', e.message); process.exit(1); }});
+tunnel.end();"#
+    );
+    let pem = pem.to_str().unwrap();
+    let o = authlens(
+        &[
+            "watch", "--mitm", "--no-tui", "--cacert", pem, "--", "node", "-e", &script,
+        ],
+        &dir,
+    );
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(out.contains("status 401"), "{out}\n{err}");
+    assert!(
+        out.contains(&format!("GET https://localhost:{port}/v1/models → 401")),
+        "{out}"
+    );
+    // Seen as node sent it, and the key masked in what the watch printed.
+    assert!(out.contains("Authorization: Bearer"), "{out}");
+    assert!(!out.contains(FAKE_KEY), "{out}");
+}
+
 /// A server that answers every request with a redirect to `https://` on its own host.
 async fn upgrading_server() -> std::net::SocketAddr {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
