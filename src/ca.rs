@@ -149,10 +149,10 @@ impl Authority {
     pub fn leaf(&self, names: &[&str]) -> Result<Arc<rustls::sign::CertifiedKey>, String> {
         let id = names.join(",").to_ascii_lowercase();
         let mut leaves = crate::tee::lock(&self.leaves);
-        if let Some((made, found)) = leaves.get(&id) {
-            if made.elapsed() < LEAF_REUSE {
-                return Ok(found.clone());
-            }
+        if let Some((made, found)) = leaves.get(&id)
+            && made.elapsed() < LEAF_REUSE
+        {
+            return Ok(found.clone());
         }
         let made = Arc::new(self.sign_leaf(names)?);
         leaves.insert(id, (std::time::Instant::now(), made.clone()));

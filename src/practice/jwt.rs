@@ -130,10 +130,10 @@ pub fn verify(token: &str, now: i64) -> Result<Value, JwtError> {
     if exp < now - LEEWAY_SECS {
         return Err(JwtError::Expired(exp));
     }
-    if let Some(nbf) = numeric(&claims, "nbf")? {
-        if nbf > now + LEEWAY_SECS {
-            return Err(JwtError::NotYetValid(nbf));
-        }
+    if let Some(nbf) = numeric(&claims, "nbf")?
+        && nbf > now + LEEWAY_SECS
+    {
+        return Err(JwtError::NotYetValid(nbf));
     }
     check_audience(&claims)?;
     match claims.get("iss") {

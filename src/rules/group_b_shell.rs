@@ -67,10 +67,10 @@ fn typed_credentials(args: &[String]) -> Vec<Typed> {
             None => (prev, a.as_str()),
         };
         if matches!(option, "-H" | "--header") {
-            if let Some((n, v)) = unquote(value).split_once(':') {
-                if super::case::is_credential_header(n.trim()) {
-                    out.push(Typed::Header(n.trim().to_string(), v.trim().to_string()));
-                }
+            if let Some((n, v)) = unquote(value).split_once(':')
+                && super::case::is_credential_header(n.trim())
+            {
+                out.push(Typed::Header(n.trim().to_string(), v.trim().to_string()));
             }
         } else if matches!(option, "-u" | "--user") {
             out.push(Typed::UserPass(unquote(value)));

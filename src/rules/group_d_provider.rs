@@ -185,27 +185,28 @@ fn wrong_header_reason(case: &Case, cred: &Cred) -> Option<(String, String)> {
         p.bearer_only_paths
             .iter()
             .find(|pre| path.starts_with(**pre))
-    }) {
-        if !has_auth {
-            return Some((
-                format!(
-                    "{} reads the credential only from `Authorization: Bearer` under `{prefix}`",
-                    case.provider.map_or("the API", |p| p.name())
-                ),
-                "Authorization".into(),
-            ));
-        }
+    }) && !has_auth
+    {
+        return Some((
+            format!(
+                "{} reads the credential only from `Authorization: Bearer` under `{prefix}`",
+                case.provider.map_or("the API", |p| p.name())
+            ),
+            "Authorization".into(),
+        ));
     }
-    if let Some(p) = case.provider {
-        if p.key_header.is_none() && !has_auth && !p.bare_authorization {
-            return Some((
-                format!(
-                    "{} reads the credential only from `Authorization: Bearer`",
-                    p.name()
-                ),
-                "Authorization".into(),
-            ));
-        }
+    if let Some(p) = case.provider
+        && p.key_header.is_none()
+        && !has_auth
+        && !p.bare_authorization
+    {
+        return Some((
+            format!(
+                "{} reads the credential only from `Authorization: Bearer`",
+                p.name()
+            ),
+            "Authorization".into(),
+        ));
     }
     if is_token_not_key(&cred.value) && !has_auth {
         return Some((

@@ -678,11 +678,11 @@ mod python {
     type Binding = Option<(String, String, String)>;
 
     fn binding(r: &mut Reader) -> Result<Binding, ()> {
-        if let Some(after) = r.rest().strip_prefix("export") {
-            if after.starts_with(is_inline_space) {
-                r.pos += "export".len();
-                r.skip_while(is_inline_space);
-            }
+        if let Some(after) = r.rest().strip_prefix("export")
+            && after.starts_with(is_inline_space)
+        {
+            r.pos += "export".len();
+            r.skip_while(is_inline_space);
         }
         let key = match r.peek() {
             Some('#') => None,

@@ -57,7 +57,7 @@ pub fn looks_like_token(s: &str) -> bool {
 
 /// RFC 4648 base64 as `Basic` requires it: length a multiple of 4, `=` only as final padding.
 pub fn strict_base64(s: &str) -> Option<Vec<u8>> {
-    if s.is_empty() || s.len() % 4 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(4) {
         return None;
     }
     base64::engine::general_purpose::STANDARD.decode(s).ok()

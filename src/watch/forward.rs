@@ -282,10 +282,10 @@ fn prepare_headers(headers: &mut HeaderMap, target: &Target, reverse: bool) {
     {
         headers.remove(name);
     }
-    if reverse || !headers.contains_key(header::HOST) {
-        if let Ok(v) = HeaderValue::from_str(&target.origin.authority()) {
-            headers.insert(header::HOST, v);
-        }
+    if (reverse || !headers.contains_key(header::HOST))
+        && let Ok(v) = HeaderValue::from_str(&target.origin.authority())
+    {
+        headers.insert(header::HOST, v);
     }
 }
 
@@ -424,13 +424,13 @@ fn finish(mut p: Pending, response: Option<Recorded>) {
         c.forwarded = Some(forwarded);
         c.response = response.map(|r| (r, head));
     }
-    if let Some((r, _)) = &c.response {
-        if r.body.truncated {
-            c.notes.push(format!(
+    if let Some((r, _)) = &c.response
+        && r.body.truncated
+    {
+        c.notes.push(format!(
                 "the response body ({} bytes) is over --max-body: passed back whole, recorded only its start",
                 r.body.total
             ));
-        }
     }
     c.timing = Timing {
         total: p.started.elapsed(),
@@ -449,7 +449,7 @@ fn finish(mut p: Pending, response: Option<Recorded>) {
                 .unrecorded
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
                 + 1;
-            if n == 1 || n % 1000 == 0 {
+            if n == 1 || n.is_multiple_of(1000) {
                 shared.emit(Event::Notice(format!(
                     "the watch fell behind: {n} exchange(s) passed through but were not recorded ({} waiting to be diagnosed at most)",
                     super::writer::BACKLOG

@@ -48,11 +48,11 @@ async fn serve(stream: TcpStream, peer: SocketAddr, shared: Arc<Shared>) {
         .serve_connection(io, service)
         .with_upgrades()
         .await;
-    if let Err(e) = served {
-        if e.is_parse() || e.is_parse_too_large() {
-            shared.emit(super::Event::Notice(format!(
+    if let Err(e) = served
+        && (e.is_parse() || e.is_parse_too_large())
+    {
+        shared.emit(super::Event::Notice(format!(
                 "a connection from {peer} sent a request that is not HTTP/1.1 authlens can read ({e}); it was answered 400 and nothing was forwarded"
             )));
-        }
     }
 }

@@ -124,13 +124,13 @@ fn wire_request(method: &str, url: &str, raw: &[u8], cut: bool) -> WireRequest {
 /// phrase), when its head was captured whole.
 fn with_wire_case(mut r: Response, head: &[u8]) -> Response {
     let (head_len, lines) = parse_head(head);
-    if head_len < head.len() || head.ends_with(b"\n") {
-        if let Some((status, reason)) = parse_status_line(head) {
-            if status == r.status && !lines.is_empty() {
-                r.reason = reason;
-                r.headers = lines;
-            }
-        }
+    if (head_len < head.len() || head.ends_with(b"\n"))
+        && let Some((status, reason)) = parse_status_line(head)
+        && status == r.status
+        && !lines.is_empty()
+    {
+        r.reason = reason;
+        r.headers = lines;
     }
     r
 }
