@@ -67,7 +67,7 @@ pub fn assemble(mut c: Captured, stack: &AsStack) -> Watched {
         .as_client
         .clone()
         .or_else(|| user_agent.and_then(super::client::recognise));
-    let mut redactor = redactor_for(&sent, &c.sent_body, response.as_ref(), c.timing);
+    let mut redactor = redactor_for(&sent, &c.sent_body, response.as_ref());
     for secret in c.program.iter().flat_map(|p| p.secrets()) {
         redactor.add(secret);
     }
@@ -135,30 +135,11 @@ fn with_wire_case(mut r: Response, head: &[u8]) -> Response {
     r
 }
 
-/// Every secret of this exchange: credential headers, credential-named query parameters and
-/// body fields, credential-shaped words in the URL, and what the server handed back.
-fn redactor_for(
-    sent: &WireRequest,
-    body: &BodyPreview,
-    response: Option<&Response>,
-    timing: Timing,
-) -> Redactor {
-    let mut r = Redactor::new();
-    for h in &sent.headers {
-        for s in secret::header_secrets(&h.name, &h.value) {
-            r.add(s);
-        }
-    }
-    if let Ok(url) = url::Url::parse(&sent.url) {
-        for (name, value) in url.query_pairs() {
-            if secret::is_credential_name(&name) {
-                r.add(&value);
-            }
-        }
-        if let Some(p) = url.password() {
-            r.add(p);
-        }
-    }
+/// The watch's masking is the watch screen's and the HAR export's (`formats::wire_secrets`),
+/// plus what only the proxy has: key-shaped words in the URL and the secrets of the bounded
+/// body copy, which may be decoded from chunking where the raw bytes are not.
+fn redactor_for(sent: &WireRequest, body: &BodyPreview, response: Option<&Response>) -> Redactor {
+    let mut r = crate::formats::wire_secrets::redactor(sent, response);
     for word in secret::shaped_words(&sent.url) {
         r.add(word);
     }
@@ -166,17 +147,6 @@ fn redactor_for(
         for s in secret::body_secrets(text) {
             r.add(&s);
         }
-    }
-    if let Some(resp) = response {
-        let hop = Hop {
-            request: sent.clone(),
-            response: resp.clone(),
-            timing,
-        };
-        r.learn_response(&Exchange {
-            hops: vec![hop],
-            stopped: None,
-        });
     }
     r
 }
