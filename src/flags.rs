@@ -37,6 +37,10 @@ pub struct RequestArgs {
     /// Read variables from this .env file instead of searching (repeatable; first wins).
     #[arg(long = "env-file", value_name = "PATH")]
     pub env_files: Vec<PathBuf>,
+    /// The API's OpenAPI (3.x) or Swagger (2.0) document, JSON or YAML, from a file or a URL:
+    /// findings then say which credential slot the operation accepts, with the spec as evidence.
+    #[arg(long = "spec", value_name = "FILE|URL")]
+    pub spec: Option<String>,
 }
 
 /// How long reading a body from stdin, a pipe or a device may take when no `--timeout` says

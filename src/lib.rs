@@ -20,6 +20,7 @@ pub mod rules;
 pub mod secret;
 pub mod send;
 pub mod slots;
+pub mod spec;
 pub mod tee;
 pub mod tls;
 pub mod tui;

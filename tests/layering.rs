@@ -12,7 +12,7 @@ const LAYERS: &[&[&str]] = &[
         "dates", "tls", "tee", "draft", "exchange", "url_text", "data_dir", "ca",
     ],
     &["vars", "secret", "masked"],
-    &["formats"],
+    &["formats", "spec"],
     &["send", "rules"],
     &["practice", "live_context", "slots", "flags", "watch"],
     &["lessons"],

@@ -168,7 +168,8 @@ pub fn run() -> ExitCode {
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
-        // `authlens --env-file F`: the TUI on the samples, with variables from F.
+        // `authlens --env-file F` or `--spec S`: the TUI on the samples, with variables
+        // from F, checked against S.
         Err(_) if matches.subcommand().is_none() && matches.get_one::<String>("url").is_none() => {
             let env_files = matches
                 .get_many::<PathBuf>("env_files")
@@ -178,6 +179,7 @@ pub fn run() -> ExitCode {
                 command: None,
                 open: Some(RequestArgs {
                     env_files,
+                    spec: matches.get_one::<String>("spec").cloned(),
                     ..RequestArgs::default()
                 }),
             }

@@ -163,6 +163,9 @@ pub struct Context {
     /// stack would meet, as predictions. Empty for a recorded file, whose context *is* the
     /// program's.
     pub program: AsStack,
+    /// The API's own OpenAPI document (`--spec`), when one is loaded: the `spec-` rules read
+    /// which slot each operation accepts from it. Shared, since a large one is kept once.
+    pub spec: Option<std::sync::Arc<crate::spec::Spec>>,
 }
 
 impl Default for Context {
@@ -186,6 +189,7 @@ impl Default for Context {
             netrc: None,
             jwt_leeway: None,
             program: AsStack::default(),
+            spec: None,
         }
     }
 }

@@ -146,7 +146,21 @@ fn context_of(file: &ExchangeFile) -> Context {
         netrc: extra_str(x, "netrc"),
         jwt_leeway: x.get("jwt_leeway_seconds").and_then(Value::as_i64),
         program: Default::default(),
+        spec: x.get("openapi").and_then(inline_spec),
     }
+}
+
+/// `context.openapi`: the API's document inline, as an object or as its JSON/YAML text. One
+/// that does not read is left out, as other context the engine cannot use is.
+fn inline_spec(v: &Value) -> Option<std::sync::Arc<crate::spec::Spec>> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Object(_) => v.to_string(),
+        _ => return None,
+    };
+    crate::spec::parse(&text, "context.openapi", None)
+        .ok()
+        .map(std::sync::Arc::new)
 }
 
 /// The client, with `client_version` appended when the name carries none.

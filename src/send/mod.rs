@@ -24,6 +24,7 @@
 
 pub(crate) mod build;
 pub(crate) mod capture;
+pub mod document;
 pub(crate) mod error;
 pub(crate) mod redirect;
 pub(crate) mod wire;
