@@ -1,4 +1,4 @@
-//! The 53 causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
+//! The causes of `docs/catalogue.md` as data keyed by [`CauseId`]: group, catalogue
 //! severity and title.
 //!
 //! Rules refer to causes by id; titles and default severities live here once, so the JSON
@@ -326,6 +326,42 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         "403 means \"authenticated but not allowed\", not \"bad credentials\"",
     ),
     c(
+        SpecCredentialInWrongSlot,
+        'H',
+        Error,
+        "The API's spec accepts the credential in another slot",
+    ),
+    c(
+        SpecCredentialMissing,
+        'H',
+        Error,
+        "The API's spec requires a credential the request does not carry",
+    ),
+    c(
+        SpecRequiredSchemeMissing,
+        'H',
+        Error,
+        "The spec requires several credentials together, and one is missing",
+    ),
+    c(
+        SpecScopeMissing,
+        'H',
+        Error,
+        "The token lacks a scope the spec requires for this operation",
+    ),
+    c(
+        SpecOperationNeedsNoAuth,
+        'H',
+        Warning,
+        "The spec says this operation needs no credential, so the 401 means something else",
+    ),
+    c(
+        SpecOperationNotFound,
+        'H',
+        Warning,
+        "The spec has no operation for this method and path",
+    ),
+    c(
         NoSpecificCause,
         'G',
         Info,
@@ -370,7 +406,7 @@ mod tests {
     #[test]
     fn groups_known_and_titles_present() {
         for a in &CAUSES {
-            assert!(('A'..='G').contains(&a.group), "{}", a.id);
+            assert!(('A'..='H').contains(&a.group), "{}", a.id);
             assert!(!a.title.is_empty(), "{}", a.id);
         }
     }

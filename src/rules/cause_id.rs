@@ -86,6 +86,12 @@ cause_ids! {
     ServerExpectedKeyUnset = "server-expected-key-unset",
     AuthFailureNon401Status = "auth-failure-non-401-status",
     ForbiddenAuthorizationNotAuthentication = "forbidden-authorization-not-authentication",
+    SpecCredentialInWrongSlot = "spec-credential-in-wrong-slot",
+    SpecCredentialMissing = "spec-credential-missing",
+    SpecRequiredSchemeMissing = "spec-required-scheme-missing",
+    SpecScopeMissing = "spec-scope-missing",
+    SpecOperationNeedsNoAuth = "spec-operation-needs-no-auth",
+    SpecOperationNotFound = "spec-operation-not-found",
     NoSpecificCause = "no-specific-cause",
 }
 
