@@ -12,7 +12,7 @@ use std::str::FromStr;
 /// so a variant cannot exist without its name or be missing from `ALL`.
 macro_rules! cause_ids {
     ($($variant:ident = $name:literal,)*) => {
-        /// A cause of the catalogue. The order is the catalogue's (A–G), which is also the
+        /// A cause of the catalogue. The order is the catalogue's (A–H), which is also the
         /// order findings of the same severity and place are listed in.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum CauseId {

@@ -1,5 +1,5 @@
 //! The rules engine: why did this request get 401? One rule per cause of `docs/catalogue.md`,
-//! grouped A–G in their own files, all pure functions of the draft, its variables (with
+//! grouped A–H in their own files, all pure functions of the draft, its variables (with
 //! provenance), what was observed, and the context (clock injected).
 //!
 //! `lint` runs before sending (on every keystroke in the TUI), `diagnose*` when a response
@@ -39,6 +39,7 @@ mod group_e_transport;
 mod group_f_clock;
 mod group_f_lifecycle;
 mod group_g_server;
+mod group_h_spec;
 mod residual;
 
 pub use as_program::AsStack;
@@ -123,6 +124,7 @@ fn run(case: &Case) -> Vec<Finding> {
     group_f_lifecycle::run(case, &mut out);
     group_f_clock::run(case, &mut out);
     group_g_server::run(case, &mut out);
+    group_h_spec::run(case, &mut out);
     finish(case, out)
 }
 
@@ -141,10 +143,17 @@ fn finish(case: &Case, mut out: Vec<Finding>) -> Vec<Finding> {
                 && f.id != CauseId::AuthHeaderMissing
         });
     }
+    // The API's own spec decides the slot; the provider tables' guesses fold into it.
+    group_h_spec::fold(case, &mut out);
     // A 403 shaped as authorization: the credential was accepted, so no format or validity
-    // causes (a bare 403 without such a shape is reported, but proves nothing).
+    // causes (a bare 403 without such a shape is reported, but proves nothing) — except a
+    // missing scope, which is what such a 403 means.
     if response::forbidden_shape(case).is_some() {
-        out.retain(|f| f.severity == Severity::Info || STILL_TRUE_WHEN_ACCEPTED.contains(&f.id));
+        out.retain(|f| {
+            f.severity == Severity::Info
+                || STILL_TRUE_WHEN_ACCEPTED.contains(&f.id)
+                || f.id == CauseId::SpecScopeMissing
+        });
     }
     // A real success: nothing "will fail or has failed" (catalogue severity `error`).
     if response::is_success(case) {

@@ -69,6 +69,7 @@ impl Spec {
                 host_matched,
                 exact_method: op.method.eq_ignore_ascii_case(method),
                 literals: literal_count(&op.segments),
+                fixed_text: fixed_text(&op.segments),
                 prefix: server.prefix.len(),
             };
             if best.as_ref().is_none_or(|(r, _)| rank > *r) {
@@ -94,12 +95,29 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// True when every server the document names (its own and its operations') is on
+    /// another host than `host`: the request goes to some other API, so the spec has no say.
+    pub fn names_other_host(&self, host: &str) -> bool {
+        let op_servers = self.operations.iter().filter_map(|o| o.servers.as_deref());
+        let mut all = self.servers.iter().chain(op_servers.flatten());
+        !host.is_empty()
+            && all.all(|s| {
+                s.host
+                    .as_deref()
+                    .is_some_and(|h| !h.eq_ignore_ascii_case(host))
+            })
+    }
+}
+
 /// Higher is a better match; fields compare in this order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Rank {
     host_matched: bool,
     exact_method: bool,
     literals: usize,
+    /// Literal text beside templates: `{name}.json` is more specific than `{name}`.
+    fixed_text: usize,
     prefix: usize,
 }
 
@@ -108,6 +126,16 @@ fn literal_count(segments: &[Segment]) -> usize {
         .iter()
         .filter(|s| matches!(s, Segment::Literal(_)))
         .count()
+}
+
+fn fixed_text(segments: &[Segment]) -> usize {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Template { prefix, suffix } => prefix.len() + suffix.len(),
+            Segment::Literal(_) => 0,
+        })
+        .sum()
 }
 
 fn host_matches(server: &Server, host: Option<&str>) -> bool {
