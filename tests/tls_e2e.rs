@@ -421,6 +421,7 @@ async fn an_http_request_redirected_to_https_is_noted_with_what_it_costs_the_cre
         as_loader: None,
         launch: None,
         tls: Default::default(),
+        spec: None,
     };
     let w = Watch::start(options, tx).await.unwrap();
     let mut c = tokio::net::TcpStream::connect(w.addr()).await.unwrap();

@@ -398,6 +398,7 @@ async fn server_sent_events_reach_the_program_before_the_upstream_finishes() {
         as_loader: None,
         launch: None,
         tls: Default::default(),
+        spec: None,
     };
     let w = Watch::start(options, tx).await.unwrap();
     let mut c = TcpStream::connect(w.addr()).await.unwrap();
@@ -535,6 +536,7 @@ async fn watch_lib(
         as_loader: None,
         launch: None,
         tls: Default::default(),
+        spec: None,
     };
     (Watch::start(options, tx).await.unwrap(), rx)
 }

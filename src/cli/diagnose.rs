@@ -29,6 +29,16 @@ const FLUSH_AT: usize = 64 * 1024;
 
 pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
     let stack = args.stack.stack("diagnose");
+    let spec = match &args.spec {
+        Some(_) => super::spec_arg::load(
+            "diagnose",
+            args.spec.as_deref(),
+            None,
+            &crate::send::Options::default(),
+            &super::runtime()?,
+        )?,
+        None => None,
+    };
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::File {
         path: args.file.clone(),
         at: None,
@@ -60,7 +70,7 @@ pub fn run(args: DiagnoseArgs) -> Result<ExitCode, CliError> {
         Diagnosed {
             id,
             draft: rules::from_file::from_file(&file).draft,
-            findings: rules::diagnose_file_as(&file, &stack),
+            findings: rules::diagnose_file_with(&file, &stack, spec.as_ref()),
         }
     });
     match args.format {

@@ -12,6 +12,7 @@ pub(crate) mod findings;
 pub(crate) mod print;
 pub(crate) mod send;
 pub(crate) mod serve;
+pub(crate) mod spec_arg;
 pub(crate) mod stack;
 pub(crate) mod watch;
 
@@ -136,6 +137,10 @@ pub struct DiagnoseArgs {
     pub format: Format,
     #[command(flatten)]
     pub stack: StackArgs,
+    /// Judge against the API's OpenAPI (3.x) or Swagger (2.0) document, JSON or YAML, from a
+    /// file or a URL, instead of any the file carries (`context.openapi`).
+    #[arg(long = "spec", value_name = "FILE|URL")]
+    pub spec: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -33,6 +33,14 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
     let runtime = super::runtime()?;
     let mut ctx = crate::live_context::rules_context(&vars);
     ctx.program = args.stack.stack("send");
+    let spec_url = resolve(&draft, &vars).url.text;
+    ctx.spec = super::spec_arg::load(
+        "send",
+        args.request.spec.as_deref(),
+        Some(&spec_url),
+        &options,
+        &runtime,
+    )?;
     let lint = rules::lint(&draft, &vars, &ctx);
     if args.format == Format::Text && !lint.is_empty() {
         print::outln(&format!(
@@ -48,6 +56,9 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
                 redactor.learn_response(&ex);
             }
             emit(&args, &draft, &vars, &ex, &redactor, &lint, &found);
+            if args.request.spec.is_none() && auth_failed(&ex) {
+                super::spec_arg::hint("send", &spec_url);
+            }
             Ok(ExitCode::from(status_code(&ex)))
         }
         Err(error) => {
@@ -142,6 +153,14 @@ fn print_json(file: ExchangeFile, key: &str, extra: serde_json::Value, redactor:
         Ok(text) => print::json(&redactor.redact(&text)),
         Err(e) => print::errln(&format!("authlens: cannot write JSON: {e}")),
     }
+}
+
+/// The final answer refused the credential (401) or the request (403): the spec could say
+/// which slot the API reads.
+fn auth_failed(ex: &Exchange) -> bool {
+    ex.hops
+        .last()
+        .is_some_and(|h| matches!(h.response.status, 401 | 403))
 }
 
 /// The README's exit codes: 0 for 100–399, 4 for a 4xx, 5 for a 5xx — and 5 for a status

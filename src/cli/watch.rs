@@ -59,6 +59,10 @@ pub struct WatchArgs {
     /// Also trust this CA (PEM) for the upstream leg, besides the system's roots.
     #[arg(long, value_name = "FILE")]
     pub cacert: Option<std::path::PathBuf>,
+    /// Judge every exchange against the API's OpenAPI (3.x) or Swagger (2.0) document, from a
+    /// file or a URL (`auto` looks on the --upstream origin).
+    #[arg(long = "spec", value_name = "FILE|URL")]
+    pub spec: Option<String>,
     /// The program to start routed through the watch; the watch ends when it exits, with its
     /// exit code.
     #[arg(last = true, value_name = "COMMAND")]
@@ -101,6 +105,19 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         as_loader: args.stack.as_loader.clone(),
         launch: launching.then(|| args.base_url_env.clone()),
         tls: tls.clone(),
+        spec: match &args.spec {
+            Some(_) => super::spec_arg::load(
+                "watch",
+                args.spec.as_deref(),
+                args.upstream.as_deref(),
+                &crate::send::Options {
+                    extra_roots: tls.extra_roots.clone(),
+                    ..crate::send::Options::default()
+                },
+                &super::runtime()?,
+            )?,
+            None => None,
+        },
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

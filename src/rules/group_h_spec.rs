@@ -162,10 +162,10 @@ struct Evidence {
 impl Evidence {
     fn new(spec: &Spec, found: &Found, security: &Security) -> Evidence {
         let op = found.operation;
-        let declared = if security.pointer.is_empty() {
-            "no security declared".to_string()
-        } else {
-            format!("security at {}", security.pointer)
+        let declared = match security.declared {
+            crate::spec::Declared::Operation => "its own `security`",
+            crate::spec::Declared::Root => "the document's root `security`",
+            crate::spec::Declared::Nowhere => "no `security` declared",
         };
         let host = if found.host_matched {
             String::new()
@@ -174,7 +174,11 @@ impl Evidence {
         };
         Evidence {
             label: op.label(),
-            text: format!("spec {}: {} ({declared}){host}", spec.source, op.pointer()),
+            text: format!(
+                "spec {}: operation {} ({declared}){host}",
+                spec.source,
+                op.pointer()
+            ),
         }
     }
 

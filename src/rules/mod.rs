@@ -104,7 +104,20 @@ pub fn diagnose_file(file: &ExchangeFile) -> Vec<Finding> {
 /// A recorded exchange file with its program's client or loader replaced by `stack`'s
 /// (`diagnose --as-client/--as-loader`): the file is judged as if its context had named them.
 pub fn diagnose_file_as(file: &ExchangeFile, stack: &AsStack) -> Vec<Finding> {
-    let i = from_file::from_file_as(file, stack);
+    diagnose_file_with(file, stack, None)
+}
+
+/// As [`diagnose_file_as`], judged against `spec` (`--spec`) instead of any spec the file
+/// carries (`context.openapi`).
+pub fn diagnose_file_with(
+    file: &ExchangeFile,
+    stack: &AsStack,
+    spec: Option<&std::sync::Arc<crate::spec::Spec>>,
+) -> Vec<Finding> {
+    let mut i = from_file::from_file_as(file, stack);
+    if let Some(spec) = spec {
+        i.context.spec = Some(spec.clone());
+    }
     if file.response.is_none() && file.exchange.is_none() {
         return lint(&i.draft, &i.vars, &i.context);
     }

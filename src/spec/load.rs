@@ -142,7 +142,11 @@ fn read_raw(text: &str, source_name: &str) -> Result<RawDoc, SpecError> {
             .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
             .unwrap_or_default();
         let first = e.to_string();
-        let first = first.lines().next().unwrap_or("").to_string();
+        let first = first.lines().next().unwrap_or("");
+        let first = first
+            .rfind(" at line ")
+            .map_or(first, |i| &first[..i])
+            .to_string();
         SpecError::new(
             source_name,
             format!("{at}not valid YAML for an OpenAPI document: {first}"),

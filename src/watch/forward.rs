@@ -458,7 +458,7 @@ fn finish(mut p: Pending, response: Option<Recorded>) {
         }
         // The writer is gone only when the watch is ending: write it down here.
         Err(std::sync::mpsc::TrySendError::Disconnected(job)) => {
-            let watched = record::assemble(job.captured, &shared.stack);
+            let watched = record::assemble(job.captured, &shared.judging);
             shared.emit(Event::Exchange(Box::new(watched)));
         }
     }

@@ -58,6 +58,15 @@ pub struct Options {
     pub launch: Option<Vec<String>>,
     /// `--mitm` and `--cacert`.
     pub tls: TlsOptions,
+    /// `--spec`: the API's OpenAPI document, which every exchange is also judged against.
+    pub spec: Option<Arc<crate::spec::Spec>>,
+}
+
+fn shared_judging(options: &Options) -> record::Judging {
+    record::Judging {
+        stack: options.stack.clone(),
+        spec: options.spec.clone(),
+    }
 }
 
 /// What the watch does with TLS besides checking servers against the platform's roots.
@@ -120,7 +129,7 @@ pub(crate) struct Shared {
     pub addr: SocketAddr,
     pub base_url: String,
     pub max_body: usize,
-    pub stack: AsStack,
+    pub judging: record::Judging,
     pub as_client: Option<String>,
     pub as_loader: Option<String>,
     /// The launched program's `.env` and environment (`None` unless the watch launched it).
@@ -210,7 +219,7 @@ impl Watch {
             addr,
             base_url: setup::base_url(addr),
             max_body: options.max_body,
-            stack: options.stack.clone(),
+            judging: shared_judging(&options),
             as_client: options.as_client.clone(),
             as_loader: options.as_loader.clone(),
             // The program inherits this process's environment and directory.
@@ -227,7 +236,7 @@ impl Watch {
             unrecorded: AtomicU64::new(0),
             tls,
             mitm: options.tls.mitm.clone(),
-            writer: writer::start(events.clone(), options.stack.clone())
+            writer: writer::start(events.clone(), shared_judging(&options))
                 .map_err(context("start the exchange writer".into()))?,
         });
         shared.emit(Event::Listening {

@@ -44,8 +44,16 @@ pub struct Captured {
     pub program: Option<std::sync::Arc<super::program_env::ProgramEnv>>,
 }
 
-/// Builds the [`Watched`] and diagnoses it with `stack`.
-pub fn assemble(mut c: Captured, stack: &AsStack) -> Watched {
+/// How recorded exchanges are judged: as the user's own stack would meet them
+/// (`--as-client`, `--as-loader`), and against the API's spec (`--spec`).
+#[derive(Debug, Clone, Default)]
+pub struct Judging {
+    pub stack: AsStack,
+    pub spec: Option<std::sync::Arc<crate::spec::Spec>>,
+}
+
+/// Builds the [`Watched`] and diagnoses it as `judging` says.
+pub fn assemble(mut c: Captured, judging: &Judging) -> Watched {
     let sent = wire_request(&c.method, &c.url, &c.sent.0, c.sent.1);
     let forwarded = c
         .forwarded
@@ -79,7 +87,7 @@ pub fn assemble(mut c: Captured, stack: &AsStack) -> Watched {
         &client,
         &redactor,
     );
-    let findings = rules::diagnose_file_as(&file, stack);
+    let findings = rules::diagnose_file_with(&file, &judging.stack, judging.spec.as_ref());
     let notes = c.notes.iter().map(|n| redactor.redact(n)).collect();
     Watched {
         id: c.id,

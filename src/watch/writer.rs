@@ -6,7 +6,6 @@
 
 use super::record::{self, Captured};
 use super::{Event, InflightGuard};
-use crate::rules::AsStack;
 use std::sync::mpsc;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -23,14 +22,14 @@ pub(crate) const BACKLOG: usize = 256;
 /// Starts the writer. It ends when every sender is gone and the queue is empty.
 pub(crate) fn start(
     events: UnboundedSender<Event>,
-    stack: AsStack,
+    judging: record::Judging,
 ) -> std::io::Result<mpsc::SyncSender<Job>> {
     let (tx, rx) = mpsc::sync_channel::<Job>(BACKLOG);
     std::thread::Builder::new()
         .name("authlens-watch-writer".into())
         .spawn(move || {
             for job in rx {
-                let watched = record::assemble(job.captured, &stack);
+                let watched = record::assemble(job.captured, &judging);
                 let _ = events.send(Event::Exchange(Box::new(watched)));
                 drop(job.guard);
             }
