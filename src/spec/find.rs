@@ -46,7 +46,17 @@ impl Spec {
         let mut best: Option<(Rank, Found)> = None;
         let mut other_methods: Vec<&'static str> = Vec::new();
         let mut other_path: Option<&str> = None;
-        for op in &self.operations {
+        // The tree gives the operations whose template fits under some server prefix; each
+        // is then checked against its own servers, which may differ from the document's.
+        let mut candidates = Vec::new();
+        for prefix in &self.prefixes {
+            if let Some(rest) = strip_prefix(&segments, prefix) {
+                self.index.matches(rest, &mut candidates);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        for op in candidates.into_iter().map(|i| &self.operations[i]) {
             let servers = op.servers.as_deref().unwrap_or(&self.servers);
             let Some((server, host_matched)) = servers
                 .iter()
@@ -181,7 +191,7 @@ fn segment_matches(template: &Segment, segment: &str) -> bool {
 }
 
 /// A percent-encoded segment decoded, when it has any escape (`+` stays `+` in a path).
-fn decoded(segment: &str) -> Option<String> {
+pub(super) fn decoded(segment: &str) -> Option<String> {
     if !segment.contains('%') {
         return None;
     }

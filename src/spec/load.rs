@@ -100,7 +100,23 @@ pub fn parse(text: &str, source_name: &str, base: Option<&str>) -> Result<Spec, 
             });
         }
     }
+    let mut index = super::index::Node::default();
+    for (i, op) in operations.iter().enumerate() {
+        index.insert(&op.segments, i);
+    }
+    let mut prefixes: Vec<Vec<String>> = Vec::new();
+    let op_servers = operations
+        .iter()
+        .filter_map(|o| o.servers.as_deref())
+        .flatten();
+    for s in servers.iter().chain(op_servers) {
+        if !prefixes.contains(&s.prefix) {
+            prefixes.push(s.prefix.clone());
+        }
+    }
     Ok(Spec {
+        index,
+        prefixes,
         source: source_name.to_string(),
         version,
         title: raw.info.and_then(|i| i.title),
@@ -123,20 +139,12 @@ fn read_raw(text: &str, source_name: &str) -> Result<RawDoc, SpecError> {
                     "line {}, column {}: not valid JSON for an OpenAPI document: {}",
                     e.line(),
                     e.column(),
-                    strip_position(&e.to_string())
+                    plain(strip_position(&e.to_string()))
                 ),
             )
         });
     }
-    let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_events: usize::MAX,
-            max_nodes: usize::MAX,
-            max_depth: 512,
-        },
-        with_snippet: false,
-    };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| {
+    yaml_serde::from_str(text).map_err(|e| {
         let at = e
             .location()
             .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
@@ -149,9 +157,26 @@ fn read_raw(text: &str, source_name: &str) -> Result<RawDoc, SpecError> {
             .to_string();
         SpecError::new(
             source_name,
-            format!("{at}not valid YAML for an OpenAPI document: {first}"),
+            format!(
+                "{at}not valid YAML for an OpenAPI document: {}",
+                plain(&first)
+            ),
         )
     })
+}
+
+/// serde's messages name this reader's own types; a user knows the document's words.
+fn plain(message: &str) -> String {
+    [
+        ("struct RawDoc", "an OpenAPI document (a map at the top)"),
+        ("struct RawPathItem", "a path item (a map of methods)"),
+        ("struct RawOperation", "an operation (a map)"),
+        ("struct RawScheme", "a security scheme (a map)"),
+        ("struct RawServer", "a server (a map with `url`)"),
+        ("struct RawFlow", "an OAuth flow (a map)"),
+    ]
+    .iter()
+    .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
 }
 
 /// serde_json ends its messages with " at line L column C", which the error says first.

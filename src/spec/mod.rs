@@ -6,6 +6,7 @@
 //! matching (`find`) takes a method and URL to the operation and its effective security.
 
 mod find;
+mod index;
 mod load;
 mod raw;
 pub mod scheme;
@@ -45,6 +46,10 @@ pub struct Spec {
     schemes_at: &'static str,
     root_security: Option<Vec<Requirement>>,
     operations: Vec<Operation>,
+    /// The operations' templates as a tree, for matching without a scan.
+    index: index::Node,
+    /// Every distinct server path prefix, document-wide and per operation.
+    prefixes: Vec<Vec<String>>,
     fingerprint: u64,
 }
 
