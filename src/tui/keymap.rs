@@ -334,18 +334,14 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
             super::watch::keys::contexts(app)
         }
         (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
-        (None, None) if app.watch.is_some() => {
-            vec![
-                pane_ctx(app.focus),
-                Ctx::WatchAway,
-                Ctx::Global,
-                Ctx::Always,
-            ]
-        }
         (None, None) => {
-            let offer = super::spec::discover::offer(app).map(|_| Ctx::SpecOffer);
             let mut ctxs = vec![pane_ctx(app.focus)];
-            ctxs.extend(offer);
+            if app.watch.is_some() {
+                ctxs.push(Ctx::WatchAway);
+            }
+            if super::spec::discover::offer(app).is_some() {
+                ctxs.push(Ctx::SpecOffer);
+            }
             ctxs.extend([Ctx::Global, Ctx::Always]);
             ctxs
         }

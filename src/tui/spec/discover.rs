@@ -5,7 +5,7 @@
 use super::Job;
 use crate::rules::CauseId;
 use crate::send::document::{self, Discovery, Tried};
-use crate::tui::app::{App, Level, Loaded};
+use crate::tui::app::{App, EntryKind, Level, Loaded};
 use crate::tui::msg::Effect;
 
 /// What the last discovery tried, and where it found the document if it did.
@@ -20,9 +20,11 @@ pub struct Report {
 
 /// The origin discovery would look on, when it is on offer: the selected request's last send
 /// failed authentication, no document is loaded or being fetched, and this origin was not
-/// already searched in vain.
+/// already searched in vain. Not for an exchange the watch recorded: the watch screen has
+/// no spec of its own to load into.
 pub fn offer(app: &App) -> Option<String> {
-    if app.spec.loaded.is_some() || app.spec.job.is_some() {
+    let watched = app.entry().is_some_and(|e| e.kind == EntryKind::Watched);
+    if watched || app.spec.loaded.is_some() || app.spec.job.is_some() {
         return None;
     }
     let loaded = app.loaded()?;

@@ -6,6 +6,7 @@
 use super::editor::Doc;
 use super::theme;
 use crate::tui::app::App;
+use crate::tui::keymap::{self, Ctx};
 use crate::tui::spec::{self, Job, discover};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -17,7 +18,9 @@ pub fn line(app: &App) -> Option<Line<'static>> {
         let about = spec::about_selected(app).unwrap_or_default();
         return Some(Line::from(vec![label, Span::raw(about)]));
     }
-    let (text, style) = match (&app.spec.job, discover::offer(app)) {
+    // The offer is drawn only where its key is bound.
+    let offered = keymap::contexts(app).contains(&Ctx::SpecOffer);
+    let (text, style) = match (&app.spec.job, discover::offer(app).filter(|_| offered)) {
         (Some(Job::Loading { source, .. } | Job::Wanted(source)), _) => {
             (format!("reading {}…", spec::shown(source)), theme::dim())
         }
