@@ -80,6 +80,7 @@ fn big_body_app_in(env: EnvSnapshot) -> App {
         exchange,
         redactor: Default::default(),
         bodies,
+        spec: None,
     });
     let mut app = App::new(samples::samples(), env, Server::NotNeeded, Instant::now());
     app.entries[0].outcome = Some(authlens::tui::app::Outcome::Done(loaded));

@@ -139,6 +139,9 @@ pub struct Loaded {
     pub sent: Draft,
     /// The rules' diagnosis of this exchange (lint included), made off the event loop.
     pub findings: Vec<Finding>,
+    /// The API's document the diagnosis was made with: when another is loaded, the
+    /// diagnosis is redone (`tui::spec::rediagnose`).
+    pub spec: Option<Arc<crate::spec::Spec>>,
 }
 
 /// Where each displayed line of a body starts.
@@ -392,6 +395,9 @@ pub struct App {
     pub program: super::program::Program,
     /// `authlens watch`: the watch screen's state, drawn over everything while `shown`.
     pub watch: Option<Box<super::watch::WatchState>>,
+    /// The API's own OpenAPI document (`--spec`, or found by discovery), which every lint
+    /// and diagnosis reads. Changed only through `tui::spec`, which marks the findings stale.
+    pub spec: super::spec::SpecState,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -437,6 +443,7 @@ impl App {
             lesson: None,
             program: Default::default(),
             watch: None,
+            spec: Default::default(),
             quit: false,
             generation: 0,
             env_generation: 0,
@@ -511,10 +518,12 @@ impl App {
 
     /// The context of what authlens itself sends (a send, a compare): predictions for the
     /// user's program are added when the findings are derived, so changing the setting after
-    /// a send needs no new send.
+    /// a send needs no new send. The API's document, when loaded, is in it: kept apart from
+    /// `env`, which a lesson replaces with its own world.
     pub fn own_rules_context(&self) -> rules::Context {
         let mut ctx = self.env.rules.clone();
         ctx.now = self.unix_now;
+        ctx.spec = self.spec.loaded.clone();
         ctx
     }
 

@@ -38,6 +38,9 @@ pub enum Ctx {
     WatchOutput,
     /// The editor while a watch runs behind it (a watched request copied to a draft).
     WatchAway,
+    /// The selected request failed authentication and no API spec is loaded: discovery is
+    /// on offer (`tui::spec::discover`).
+    SpecOffer,
 }
 
 impl Ctx {
@@ -62,6 +65,7 @@ impl Ctx {
             Ctx::WatchFindings => "Watch: the findings",
             Ctx::WatchOutput => "Watch: your program's output",
             Ctx::WatchAway => "Editing a copy of a watched request",
+            Ctx::SpecOffer => "After a 401, with no API spec loaded",
         }
     }
 }
@@ -142,6 +146,8 @@ pub enum Action {
     WatchExportHar,
     /// Back from the editor to the watch screen.
     WatchShow,
+    /// Look for the API's OpenAPI document on the origin that refused the request.
+    DiscoverSpec,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -298,6 +304,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('g'), code(K::Home)], Ctx::WatchOutput, A::Top, "oldest line", false),
     b(&[ch('G'), code(K::End)], Ctx::WatchOutput, A::Bottom, "newest line, and follow", true),
     b(&[ch('W')], Ctx::WatchAway, A::WatchShow, "back to the watch", true),
+    b(&[ch('D')], Ctx::SpecOffer, A::DiscoverSpec, "find the API's spec (GETs, no credentials)", true),
 ];
 
 fn matches(key: &Key, ev: &KeyEvent) -> bool {
@@ -327,16 +334,16 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
             super::watch::keys::contexts(app)
         }
         (None, None) if app.compare.is_some() => vec![Ctx::Compare, Ctx::Always],
-        (None, None) if app.watch.is_some() => {
-            vec![
-                pane_ctx(app.focus),
-                Ctx::WatchAway,
-                Ctx::Global,
-                Ctx::Always,
-            ]
-        }
         (None, None) => {
-            vec![pane_ctx(app.focus), Ctx::Global, Ctx::Always]
+            let mut ctxs = vec![pane_ctx(app.focus)];
+            if app.watch.is_some() {
+                ctxs.push(Ctx::WatchAway);
+            }
+            if super::spec::discover::offer(app).is_some() {
+                ctxs.push(Ctx::SpecOffer);
+            }
+            ctxs.extend([Ctx::Global, Ctx::Always]);
+            ctxs
         }
     }
 }
@@ -408,9 +415,10 @@ pub fn keys_label(b: &Binding) -> String {
 pub fn footer(contexts: &[Ctx]) -> Vec<(String, &'static str)> {
     let mut out: Vec<(String, &'static str)> = Vec::new();
     // Send, quit and help first, so even a narrow footer shows how to learn the rest.
-    // The way back to a watch is as needed as quit: it comes first too.
+    // The way back to a watch is as needed as quit: it comes first too, and so does the
+    // offer to find the API's spec, which is there only while it applies.
     let rank = |c: &Ctx| match c {
-        Ctx::Always | Ctx::WatchAway => 0,
+        Ctx::Always | Ctx::WatchAway | Ctx::SpecOffer => 0,
         Ctx::Global => 1,
         _ => 2,
     };

@@ -36,6 +36,7 @@ pub mod samples;
 pub mod search;
 pub(crate) mod sending;
 pub mod session;
+pub mod spec;
 pub mod ui;
 pub mod undo;
 pub mod update;
@@ -81,6 +82,7 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
         Some(Ok(d)) => Some(d),
         None => None,
     };
+    let spec = args.as_ref().and_then(|a| a.spec.clone());
     let env_files = args.map(|a| a.env_files).unwrap_or_default();
     let tokio = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -95,6 +97,9 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     let mut app = initial_app(draft, &env_files, Instant::now());
     if lessons {
         app.overlay = Some(app::Overlay::Lessons { selected: 0 });
+    }
+    if let Some(source) = spec {
+        spec::want(&mut app, source);
     }
     match tokio.block_on(run_terminal(app)) {
         Ok(app) => {

@@ -65,6 +65,20 @@ pub enum Msg {
     Terminate,
     /// What the `authlens watch` proxy reported (`tui::watch`).
     Watch(crate::watch::Event),
+    /// The loop runs: what was asked for before it (`--spec`) can be fetched now.
+    Started,
+    /// The answer to `Effect::LoadSpec`.
+    SpecLoaded {
+        id: u64,
+        result: Result<Box<crate::spec::Spec>, crate::spec::SpecError>,
+    },
+    /// The answer to `Effect::DiscoverSpec`: what each URL tried gave.
+    SpecDiscovered {
+        id: u64,
+        discovery: Box<crate::send::document::Discovery>,
+    },
+    /// The answer to `Effect::Rediagnose`: the exchanges diagnosed with the document.
+    Rediagnosed(Vec<super::spec::rediagnose::Done>),
 }
 
 #[derive(Debug)]
@@ -125,4 +139,19 @@ pub enum Effect {
     /// Write the watched exchanges as a HAR file in the current directory; answered by a
     /// `Note` saying where.
     ExportHar(super::watch::export::HarJob),
+    /// Read the API's document from a file or URL (`send::document::load_spec`); answered
+    /// by `SpecLoaded`.
+    LoadSpec {
+        id: u64,
+        source: String,
+    },
+    /// Try `spec::DISCOVERY_PATHS` on this origin (`send::document::discover`), without
+    /// credentials; answered by `SpecDiscovered`.
+    DiscoverSpec {
+        id: u64,
+        origin: String,
+    },
+    /// Diagnose these exchanges again with the document now loaded; answered by
+    /// `Rediagnosed`.
+    Rediagnose(Vec<super::spec::rediagnose::Job>),
 }

@@ -75,6 +75,9 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
     let size = terminal.size()?;
     app.unix_now = Some(unix_now());
     update(&mut app, Msg::Resize(size.width, size.height));
+    for effect in update(&mut app, Msg::Started) {
+        shell.perform(effect);
+    }
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     let mut dirty = true;
     loop {
@@ -219,6 +222,29 @@ impl Shell {
         self.tasks.insert(id, task.abort_handle());
     }
 
+    /// Reads or fetches the API's document on its own task (a file is read on a blocking
+    /// thread by `load_spec` itself).
+    fn load_spec(&self, id: u64, source: String) {
+        let tx = self.tx.clone();
+        let opts = self.options.send.clone();
+        tokio::spawn(async move {
+            let result = send::document::load_spec(&source, &opts)
+                .await
+                .map(Box::new);
+            let _ = tx.send(Msg::SpecLoaded { id, result });
+        });
+    }
+
+    /// Tries the discovery paths on `origin`, one GET at a time, with no credential.
+    fn discover_spec(&self, id: u64, origin: String) {
+        let tx = self.tx.clone();
+        let opts = self.options.send.clone();
+        tokio::spawn(async move {
+            let discovery = Box::new(send::document::discover(&origin, &opts).await);
+            let _ = tx.send(Msg::SpecDiscovered { id, discovery });
+        });
+    }
+
     /// Sends the four slots on their own task, cancellable like a send.
     fn compare(
         &mut self,
@@ -352,6 +378,15 @@ impl Shell {
                     let _ = tx.send(Msg::Note { error, text });
                 });
             }
+            Effect::LoadSpec { id, source } => self.load_spec(id, source),
+            Effect::DiscoverSpec { id, origin } => self.discover_spec(id, origin),
+            Effect::Rediagnose(jobs) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let done = jobs.into_iter().map(|j| j.run()).collect();
+                    let _ = tx.send(Msg::Rediagnosed(done));
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
@@ -407,6 +442,7 @@ pub fn load_result(
             bodies,
             sent: draft.clone(),
             findings,
+            spec: ctx.spec.clone(),
         })
     };
     match result {

@@ -96,7 +96,8 @@ pub fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure
             .loaded()
             .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));
     }
-    Vec::new()
+    // A document loaded while the request was in flight: its diagnosis is redone with it.
+    super::spec::rediagnose::stale(app).into_iter().collect()
 }
 
 fn summary(l: &Loaded) -> String {

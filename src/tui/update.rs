@@ -111,6 +111,15 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::EnvWritten(result) => super::quit::env_written(app, result),
         Msg::Terminate => super::quit::quit_now(app),
+        Msg::Started => super::spec::started(app),
+        Msg::SpecLoaded { id, result } => super::spec::loaded(app, id, result),
+        Msg::SpecDiscovered { id, discovery } => {
+            super::spec::discover::discovered(app, id, *discovery)
+        }
+        Msg::Rediagnosed(done) => {
+            super::spec::rediagnose::done(app, done);
+            Vec::new()
+        }
     };
     if let Some((entry, target, Some(before))) = editing {
         finished_edit(app, entry, target, &before);
@@ -300,6 +309,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         }
         _ if app.overlay.is_some() => overlay_action(app, action),
         Action::WatchShow => super::watch::copy::back(app),
+        Action::DiscoverSpec => super::spec::discover::start(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
         _ => match app.focus {

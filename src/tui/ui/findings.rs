@@ -10,7 +10,7 @@ use crate::tui::app::{App, EntryKind, Pane};
 use crate::vars::find_refs;
 use crate::vars::resolve::ResolvedBody;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -155,8 +155,18 @@ pub fn render(app: &App, f: &mut Frame, area: Rect) {
     };
     let title = format!("Findings {} · {what}{checking}", app.findings.len());
     let b = block(&title, app.focus == Pane::Findings);
-    let inner = b.inner(area);
+    let mut inner = b.inner(area);
     f.render_widget(b, area);
+    if let Some(line) = super::spec::line(app).filter(|_| inner.height > 2) {
+        // Two rows at most: what the operation wants is the end of the line, not to be cut.
+        let rows = (line.width() as u16)
+            .div_ceil(inner.width.max(1))
+            .clamp(1, 2);
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(inner);
+        f.render_widget(Paragraph::new(line).wrap(Wrap { trim: false }), top);
+        inner = rest;
+    }
     let Some(d) = app.draft() else { return };
     if app.findings.is_empty() && app.deriving() {
         let line = Line::styled("checking this request…", theme::dim());

@@ -70,7 +70,12 @@ pub fn areas(app: &App) -> Areas {
 /// explanation, never more than 40% of the column (60% while it has the focus).
 fn split_findings(app: &App, area: Rect) -> (Rect, Rect) {
     let n = app.findings.len() as u16;
-    let want = if n == 0 { 3 } else { n * 2 + 8 };
+    let spec = if super::spec::line(app).is_some() {
+        2
+    } else {
+        0
+    };
+    let want = spec + if n == 0 { 3 } else { n * 2 + 8 };
     let share = if app.focus == Pane::Findings { 60 } else { 40 };
     let h = want.min(area.height * share / 100).max(3);
     let [top, bottom] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(area);

@@ -11,6 +11,7 @@ pub mod layout;
 mod list;
 pub mod overlay;
 pub(crate) mod scroll;
+pub(crate) mod spec;
 pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod vars;

@@ -33,6 +33,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
         );
     }
     program(app, doc);
+    super::spec::render_vars(app, doc);
     doc.push(Line::styled(
         " in use",
         Style::new().add_modifier(ratatui::style::Modifier::BOLD),

@@ -89,5 +89,6 @@ fn loaded(x: &Watched, draft: &Draft) -> Loaded {
         bodies,
         sent: draft.clone(),
         findings: x.findings.clone(),
+        spec: None,
     }
 }
