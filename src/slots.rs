@@ -2,6 +2,9 @@
 //! header, as Basic and as a query parameter, side by side — the lesson that the server only
 //! looks where it documents (docs/catalogue.md §4, points 1, 2 and 5).
 //!
+//! With the API's own OpenAPI document (`--spec`), the key header and query names are the
+//! operation's own, and each slot is marked before sending with whether the spec accepts it.
+//!
 //! The slots are made with the draft's auth helper, so the wire view marks the credential as
 //! the helper's and everything else the user typed stays as it was. Verdicts and the summary
 //! come from each exchange and its findings, never from canned text.
@@ -10,6 +13,7 @@ use crate::draft::{AuthHelper, Draft};
 use crate::exchange::{Exchange, Origin};
 use crate::rules::{self, CauseId, Finding, Severity, providers};
 use crate::send::{self, SendError};
+use crate::spec::{KeyIn, Lookup, Scheme, Security, Spec};
 use crate::vars::{Vars, resolve};
 use base64::Engine;
 
@@ -117,6 +121,162 @@ pub fn slots(url: &str, cred: &Credential) -> Vec<Slot> {
     ]
 }
 
+/// What the API's own document says of one slot, before anything is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecSays {
+    /// An alternative of the operation's security is this slot alone.
+    Accepts,
+    /// The operation needs a credential, and no alternative is this slot alone.
+    Rejects,
+}
+
+/// The spec's word on a slot, and the schemes that accept it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub says: SpecSays,
+    /// The accepting schemes' names (`APIKeyHeader`), joined; empty when it rejects.
+    pub schemes: String,
+}
+
+/// The slots to send, with the spec's mark on each (`None`: it says nothing of that slot),
+/// and one line on what the spec said of the request, when one was loaded.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub slots: Vec<Slot>,
+    pub marks: Vec<Option<Mark>>,
+    pub note: Option<String>,
+}
+
+/// The slots for the request: [`slots`], then, when the spec has the request's operation,
+/// the key header's and query parameter's names from its `apiKey` schemes, and the marks.
+pub fn plan(draft: &Draft, vars: &Vars, cred: &Credential, spec: Option<&Spec>) -> Plan {
+    let mut slots = slots(&draft.url, cred);
+    let unmarked = |slots: Vec<Slot>, note: Option<String>| Plan {
+        marks: vec![None; slots.len()],
+        slots,
+        note,
+    };
+    let Some(spec) = spec else {
+        return unmarked(slots, None);
+    };
+    let resolved = resolve(draft, vars);
+    let (method, url) = (resolved.method.to_ascii_uppercase(), resolved.url.text);
+    let found = match spec.find(&method, &url) {
+        Lookup::Found(found) => found,
+        Lookup::OtherMethods { path, methods } => {
+            let note = format!(
+                "{}: {path} is defined for {}, not {method}, so no slot is marked",
+                spec.source,
+                methods.join(", ")
+            );
+            return unmarked(slots, Some(note));
+        }
+        Lookup::NoPath => {
+            let path = crate::url_text::Url::parse(&url).map_or(url.clone(), |u| u.path);
+            let note = format!(
+                "{}: no operation for {method} {path}, so no slot is marked",
+                spec.source
+            );
+            return unmarked(slots, Some(note));
+        }
+    };
+    let security = spec.security(found.operation);
+    name_slots_from(&mut slots, &security);
+    let marks = slots.iter().map(|s| mark(s, &security)).collect();
+    let note = format!(
+        "{}: {} accepts {}",
+        spec.source,
+        found.operation.label(),
+        security.describe()
+    );
+    Plan {
+        slots,
+        marks,
+        note: Some(note),
+    }
+}
+
+/// The key header and query slots take the names of the first `apiKey` schemes that say
+/// header and query: the spec knows this API better than the provider table.
+fn name_slots_from(slots: &mut [Slot], security: &Security) {
+    let schemes = security
+        .alternatives
+        .iter()
+        .flat_map(|a| &a.parts)
+        .filter_map(|p| p.scheme);
+    let (mut header, mut query) = (None, None);
+    for scheme in schemes {
+        if let Scheme::ApiKey { location, name } = scheme {
+            match location {
+                KeyIn::Header => header = header.or(Some(name.clone())),
+                KeyIn::Query => query = query.or(Some(name.clone())),
+                KeyIn::Cookie => {}
+            }
+        }
+    }
+    for slot in slots {
+        match slot {
+            Slot::KeyHeader(n) => *n = header.clone().unwrap_or(n.clone()),
+            Slot::Query(n) => *n = query.clone().unwrap_or(n.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// Accepts when an alternative is this slot alone. Rejects only when the spec could judge
+/// every alternative: none is anonymous, and every scheme is defined and checkable.
+fn mark(slot: &Slot, security: &Security) -> Option<Mark> {
+    let accepting: Vec<&str> = security
+        .alternatives
+        .iter()
+        .filter_map(|a| match a.parts.as_slice() {
+            [only] if only.scheme.is_some_and(|s| fits(slot, s)) => Some(only.name),
+            _ => None,
+        })
+        .collect();
+    if !accepting.is_empty() {
+        return Some(Mark {
+            says: SpecSays::Accepts,
+            schemes: accepting.join(", "),
+        });
+    }
+    let unjudged = security.anonymous_allowed()
+        || security
+            .alternatives
+            .iter()
+            .flat_map(|a| &a.parts)
+            .any(|p| matches!(p.scheme, None | Some(Scheme::Unchecked { .. })));
+    (!unjudged).then(|| Mark {
+        says: SpecSays::Rejects,
+        schemes: String::new(),
+    })
+}
+
+/// Whether a scheme reads the credential where `slot` puts it.
+fn fits(slot: &Slot, scheme: &Scheme) -> bool {
+    let word = scheme.authorization_word();
+    match (slot, scheme) {
+        (Slot::Bearer, _) => word.as_deref() == Some("Bearer"),
+        (Slot::Basic, _) => word.as_deref() == Some("Basic"),
+        (
+            Slot::KeyHeader(n),
+            Scheme::ApiKey {
+                location: KeyIn::Header,
+                name,
+            },
+        ) => n.eq_ignore_ascii_case(name),
+        (
+            Slot::Query(n),
+            Scheme::ApiKey {
+                location: KeyIn::Query,
+                name,
+            },
+        ) => n == name,
+        _ => false,
+    }
+}
+
 /// The draft with the credential moved into `slot` and nothing else changed.
 pub fn variant(draft: &Draft, cred: &Credential, slot: &Slot) -> Draft {
     let mut d = draft.clone();
@@ -162,6 +322,12 @@ pub enum Verdict {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Outcome {
     pub slot: String,
+    /// What the API's spec says of this slot, decided before sending (absent: nothing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<SpecSays>,
+    /// The spec's schemes that accept this slot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec_scheme: Option<String>,
     /// The wire line that carried the credential on the first hop (unmasked; mask to show).
     pub sent_as: String,
     pub status: Option<u16>,
@@ -176,7 +342,19 @@ pub struct Outcome {
     pub exchange: Option<Exchange>,
 }
 
-/// Sends the four variants concurrently and judges each.
+impl Outcome {
+    /// The spec's mark as the table and the TUI show it: `✓ spec (APIKeyHeader)`, `✗ spec`.
+    pub fn spec_text(&self) -> Option<String> {
+        match (self.spec?, &self.spec_scheme) {
+            (SpecSays::Accepts, Some(schemes)) => Some(format!("✓ spec ({schemes})")),
+            (SpecSays::Accepts, None) => Some("✓ spec".into()),
+            (SpecSays::Rejects, _) => Some("✗ spec".into()),
+        }
+    }
+}
+
+/// Sends the four variants concurrently and judges each; the slots and their marks come
+/// from the spec in `ctx`, when one is loaded.
 pub async fn run(
     draft: &Draft,
     vars: &Vars,
@@ -184,15 +362,22 @@ pub async fn run(
     options: &send::Options,
     ctx: &rules::Context,
 ) -> Vec<Outcome> {
-    let slots = slots(&draft.url, cred);
-    let drafts: Vec<Draft> = slots.iter().map(|s| variant(draft, cred, s)).collect();
+    let plan = plan(draft, vars, cred, ctx.spec.as_deref());
+    let drafts: Vec<Draft> = plan.slots.iter().map(|s| variant(draft, cred, s)).collect();
     let sends = drafts.iter().map(|d| send::run(d, vars, options));
     let results = futures_util::future::join_all(sends).await;
-    slots
+    let marks = plan.marks.into_iter();
+    plan.slots
         .iter()
         .zip(&drafts)
         .zip(results)
-        .map(|((slot, d), r)| outcome(slot, d, vars, r, ctx))
+        .zip(marks)
+        .map(|(((slot, d), r), m)| {
+            let mut o = outcome(slot, d, vars, r, ctx);
+            o.spec = m.as_ref().map(|m| m.says);
+            o.spec_scheme = m.map(|m| m.schemes).filter(|s| !s.is_empty());
+            o
+        })
         .collect()
 }
 
@@ -205,6 +390,8 @@ fn outcome(
 ) -> Outcome {
     let mut o = Outcome {
         slot: slot.label(),
+        spec: None,
+        spec_scheme: None,
         sent_as: String::new(),
         status: None,
         verdict: Verdict::Failed,
@@ -472,6 +659,60 @@ mod tests {
                 key: "${K}".into()
             }
         );
+    }
+
+    fn spec(security: &str) -> Spec {
+        let doc = format!(
+            r#"{{"openapi": "3.1.0", "paths": {{"/items": {{"get": {{"security": {security}}}}}}},
+              "components": {{"securitySchemes": {{
+                "Key": {{"type": "apiKey", "in": "header", "name": "X-Goog-Api-Key"}},
+                "Q": {{"type": "apiKey", "in": "query", "name": "key"}},
+                "Bearer": {{"type": "http", "scheme": "bearer"}}}}}}}}"#
+        );
+        crate::spec::parse(&doc, "api.json", None).unwrap()
+    }
+
+    fn plan_for(security: &str, url: &str) -> Plan {
+        let d = Draft::new("GET", url).header("Authorization", "Bearer ${K}");
+        let c = find_credential(&d, &vars()).unwrap();
+        plan(&d, &vars(), &c, Some(&spec(security)))
+    }
+
+    fn says(p: &Plan) -> Vec<Option<SpecSays>> {
+        p.marks.iter().map(|m| m.as_ref().map(|m| m.says)).collect()
+    }
+
+    #[test]
+    fn the_spec_names_the_key_slots_and_marks_each_before_sending() {
+        let p = plan_for(r#"[{"Key": []}, {"Q": []}]"#, "http://h/items");
+        assert_eq!(p.slots[1], Slot::KeyHeader("X-Goog-Api-Key".into()));
+        assert_eq!(p.slots[3], Slot::Query("key".into()));
+        let (a, r) = (Some(SpecSays::Accepts), Some(SpecSays::Rejects));
+        assert_eq!(says(&p), [r, a, r, a]);
+        assert_eq!(p.marks[1].as_ref().unwrap().schemes, "Key");
+        assert!(p.note.unwrap().contains("GET /items"));
+    }
+
+    #[test]
+    fn two_schemes_together_are_no_single_slot() {
+        let p = plan_for(r#"[{"Key": [], "Bearer": []}]"#, "http://h/items");
+        assert!(says(&p).iter().all(|s| *s == Some(SpecSays::Rejects)));
+    }
+
+    #[test]
+    fn the_spec_says_nothing_where_it_cannot_judge() {
+        for security in [
+            r#"[]"#,
+            r#"[{"Bearer": []}, {}]"#,
+            r#"[{"Bearer": []}, {"Nowhere": []}]"#,
+        ] {
+            let p = plan_for(security, "http://h/items");
+            assert_eq!(p.marks[1], None, "{security}");
+        }
+        let p = plan_for(r#"[{"Bearer": []}]"#, "http://h/other");
+        assert!(p.marks.iter().all(Option::is_none));
+        assert!(p.note.unwrap().contains("no operation for GET /other"));
+        assert_eq!(p.slots[1], Slot::KeyHeader("X-API-Key".into()));
     }
 
     #[test]

@@ -38,7 +38,7 @@ async fn each_lesson_breaks_as_taught_and_its_fix_passes_the_check() {
         .unwrap();
     let practice = lessons::practice_vars(&server);
     let all = lessons::all();
-    assert!(all.len() >= 9);
+    assert!(all.len() >= 10);
     let mut problems = Vec::new();
     for lesson in all {
         let (progress, findings) = attempt(lesson, &lesson.broken, &practice).await;
@@ -65,4 +65,32 @@ async fn each_lesson_breaks_as_taught_and_its_fix_passes_the_check() {
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lesson_that_reads_the_spec_reads_what_the_server_serves() {
+    let server = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let practice = lessons::practice_vars(&server);
+    let lesson = lessons::all()
+        .iter()
+        .find(|l| l.id == "read-the-spec")
+        .expect("the read-the-spec lesson");
+    assert!(
+        lesson
+            .teaches
+            .iter()
+            .any(|t| t.as_str() == "spec-credential-in-wrong-slot")
+    );
+    let url = server.url("/openapi.json");
+    let served = send::document::load_spec(&url, &send::Options::default())
+        .await
+        .unwrap();
+    let ctx = lesson.broken.context(now(), &practice);
+    assert_eq!(
+        ctx.spec.as_deref(),
+        Some(&served),
+        "the same text from the same URL"
+    );
 }

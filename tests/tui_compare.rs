@@ -5,7 +5,7 @@
 mod tui_common;
 
 use authlens::practice::keys;
-use authlens::slots::{Outcome, Verdict};
+use authlens::slots::{Outcome, SpecSays, Verdict};
 use authlens::tui::app::App;
 use authlens::tui::msg::{Effect, Msg};
 use crossterm::event::KeyCode;
@@ -25,6 +25,8 @@ fn outcome(slot: &str, sent_as: &str, status: u16, verdict: Verdict) -> Outcome 
     let refused = verdict != Verdict::Worked;
     Outcome {
         slot: slot.into(),
+        spec: None,
+        spec_scheme: None,
         sent_as: sent_as.into(),
         status: Some(status),
         verdict,
@@ -161,4 +163,28 @@ fn compare_160x48_is_side_by_side_and_masked() {
         assert!(s.contains(slot), "{slot}:\n{s}");
     }
     insta::assert_snapshot!(s);
+}
+
+#[test]
+fn the_specs_mark_shows_on_the_slots_it_judges() {
+    let mut app = app();
+    let id = open(&mut app);
+    let mut marked = outcomes();
+    marked[0].spec = Some(SpecSays::Accepts);
+    marked[0].spec_scheme = Some("HTTPBearer".into());
+    marked[1].spec = Some(SpecSays::Rejects);
+    update(
+        &mut app,
+        Msg::CompareDone {
+            id,
+            outcomes: marked,
+        },
+    );
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("✓ spec (HTTPBearer)"), "{s}");
+    assert_eq!(
+        s.matches("✗ spec").count(),
+        1,
+        "only the slot it judged:\n{s}"
+    );
 }

@@ -1,15 +1,18 @@
 //! `authlens compare URL`: the same credential in every slot, as a table and one sentence.
 //!
-//! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input, 1 when no
-//! slot got any response because the network failed.
+//! Exit code 0 when at least one slot got a 2xx, 4 when none did, 2 for bad input (a
+//! `--spec` that does not load is one: nothing is sent), 1 when no slot got any response
+//! because the network failed.
 
 use super::{CliError, CompareArgs, Format};
 use crate::secret::Redactor;
 use crate::send::InputError;
-use crate::slots::{self, Credential, Outcome, Verdict};
+use crate::slots::{self, Credential, Outcome, Plan, Verdict};
+use crate::spec::{Spec, SpecError};
 use crate::vars::resolve;
 use std::fmt::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let credential: Vec<&str> = args.credential.iter().map(String::as_str).collect();
@@ -34,9 +37,13 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     } else {
         super::url_redactor(slots::redactor(&draft, &vars, &cred), &draft.url)
     };
+    let runtime = super::runtime()?;
+    let spec = load_spec(args.request.spec.as_deref(), &runtime, &options)?;
+    let plan = slots::plan(&draft, &vars, &cred, spec.as_deref());
     // What is wrong in a slot's own request is bad input, found before anything is sent; a
     // slot that builds and still gets no answer failed in the network.
-    let input_errors: Vec<Option<InputError>> = slots::slots(&draft.url, &cred)
+    let input_errors: Vec<Option<InputError>> = plan
+        .slots
         .iter()
         .map(|slot| {
             let d = slots::variant(&draft, &cred, slot);
@@ -51,8 +58,8 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
             redactor,
         });
     }
-    let runtime = super::runtime()?;
-    let ctx = crate::live_context::rules_context(&vars);
+    let mut ctx = crate::live_context::rules_context(&vars);
+    ctx.spec = spec.clone();
     let outcomes = runtime.block_on(slots::run(&draft, &vars, &cred, &options, &ctx));
     let network: Vec<bool> = outcomes
         .iter()
@@ -78,13 +85,14 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         ),
         None => slots::summary(&outcomes),
     };
-    let out = match args.format {
-        Format::Text => table(&outcomes, &network, &summary),
-        Format::Json => serde_json::to_string_pretty(
-            &serde_json::json!({ "slots": outcomes, "summary": summary }),
-        )
-        .unwrap_or_default(),
-    };
+    let out = output(
+        &args.format,
+        &outcomes,
+        &network,
+        &summary,
+        spec.as_deref(),
+        &plan,
+    );
     match args.format {
         Format::Text => super::print::outln(&redactor.redact(&out)),
         Format::Json => super::print::json(&redactor.redact(&out)),
@@ -102,14 +110,82 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     })
 }
 
+/// `--spec FILE|URL`, read before anything is sent.
+fn load_spec(
+    source: Option<&str>,
+    runtime: &tokio::runtime::Runtime,
+    options: &crate::send::Options,
+) -> Result<Option<Arc<Spec>>, CliError> {
+    let Some(source) = source else {
+        return Ok(None);
+    };
+    let loaded = runtime.block_on(crate::send::document::load_spec(source, options));
+    loaded.map(|s| Some(Arc::new(s))).map_err(spec_error)
+}
+
+/// The table (with the spec's line above it) or the JSON, before masking.
+fn output(
+    format: &Format,
+    outcomes: &[Outcome],
+    network: &[bool],
+    summary: &str,
+    spec: Option<&Spec>,
+    plan: &Plan,
+) -> String {
+    match format {
+        Format::Text => format!(
+            "{}{}",
+            spec_line(spec, plan),
+            table(outcomes, network, summary, spec.is_some())
+        ),
+        Format::Json => {
+            let mut json = serde_json::json!({ "slots": outcomes, "summary": summary });
+            if let Some(spec) = spec {
+                json["spec"] = serde_json::json!({ "source": spec.source, "note": plan.note });
+            }
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        }
+    }
+}
+
+/// A `--spec` that does not load: its file or URL (a key in the URL masked) and the line
+/// and column its message names. Bad input: exit 2, before anything is sent.
+fn spec_error(e: SpecError) -> CliError {
+    CliError::File {
+        path: format!("--spec {}", crate::secret::masked_url_text(&e.source_name)).into(),
+        at: None,
+        message: e.message,
+    }
+}
+
+/// The line above the table: which operation the spec matched and what it accepts, or why
+/// no slot is marked.
+fn spec_line(spec: Option<&Spec>, plan: &Plan) -> String {
+    match (spec, &plan.note) {
+        (Some(_), Some(note)) => format!("spec {note}\n\n"),
+        _ => String::new(),
+    }
+}
+
 /// The table: one row per slot, what the server said under it — or, for a slot that got no
-/// answer, what failed (`network:` or `input:`), never put in the server's mouth.
-fn table(outcomes: &[Outcome], network: &[bool], summary: &str) -> String {
+/// answer, what failed (`network:` or `input:`), never put in the server's mouth. With a
+/// spec, a column says what it said of each slot before anything was sent.
+fn table(outcomes: &[Outcome], network: &[bool], summary: &str, with_spec: bool) -> String {
     let mut out = String::new();
+    let spec_col = |text: &str| {
+        if with_spec {
+            format!("{text:<8} ")
+        } else {
+            String::new()
+        }
+    };
     let _ = writeln!(
         out,
-        "{:<24} {:<6} {:<9} sent as",
-        "slot", "status", "verdict"
+        "{:<24} {:<6} {:<9} {}sent as",
+        "slot",
+        "status",
+        "verdict",
+        spec_col("spec")
     );
     for (i, o) in outcomes.iter().enumerate() {
         let status = o.status.map_or("-".to_string(), |s| s.to_string());
@@ -118,7 +194,20 @@ fn table(outcomes: &[Outcome], network: &[bool], summary: &str) -> String {
             Verdict::Rejected => "✘ refused",
             Verdict::Failed => "! failed",
         };
-        let _ = writeln!(out, "{:<24} {status:<6} {verdict:<9} {}", o.slot, o.sent_as);
+        let mark = o.spec.map_or("", |says| match says {
+            slots::SpecSays::Accepts => "✓ spec",
+            slots::SpecSays::Rejects => "✗ spec",
+        });
+        let _ = writeln!(
+            out,
+            "{:<24} {status:<6} {verdict:<9} {}{}",
+            o.slot,
+            spec_col(mark),
+            o.sent_as
+        );
+        if let Some(schemes) = &o.spec_scheme {
+            let _ = writeln!(out, "{:<24} spec: accepted by {schemes}", "");
+        }
         if let Some(c) = &o.challenge {
             let _ = writeln!(out, "{:<24} challenge: {c}", "");
         }

@@ -10,12 +10,14 @@ use crate::exchange::Exchange;
 use crate::practice::{self, PracticeServer, keys};
 use crate::rules::{self, CauseId, Finding, Severity};
 use crate::send::SendError;
+use crate::spec::{self, Spec};
 use crate::vars::{DotenvReport, Vars, dotenv};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     include_str!("01-bearer-vs-x-api-key.md"),
     include_str!("02-scheme-spelling.md"),
     include_str!("03-wrong-dotenv.md"),
@@ -25,6 +27,7 @@ const FILES: [&str; 9] = [
     include_str!("07-401-versus-403.md"),
     include_str!("08-basic-by-hand.md"),
     include_str!("09-seed-notebook.md"),
+    include_str!("10-read-the-spec.md"),
 ];
 
 /// Files lessons upload, shipped inside the binary and written out by [`write_assets`].
@@ -80,6 +83,10 @@ pub struct LessonRequest {
     /// The project's `.env`.
     #[serde(default)]
     pub dotenv: Option<String>,
+    /// A path on the practice server whose OpenAPI document the rules read, as if the
+    /// learner ran with `--spec ${BASE}/openapi.json` (see [`LessonRequest::context`]).
+    #[serde(default)]
+    pub spec: Option<String>,
 }
 
 /// Every lesson, in order, parsed once: the TUI asks on every frame. A file that does not
@@ -184,13 +191,26 @@ impl LessonRequest {
         (draft, Vars::build(&request, self.env.clone(), report))
     }
 
-    /// The rules' context for this request: the clock, and the lesson's `.env` if it has one.
+    /// The rules' context for this request: the clock, the lesson's `.env` if it has one,
+    /// and the practice server's OpenAPI document if the lesson reads one.
     pub fn context(&self, now: i64, practice: &[(String, String)]) -> rules::Context {
-        let ctx = rules::Context::live(now);
+        let mut ctx = rules::Context::live(now);
+        ctx.spec = self.spec_at(practice).map(Arc::new);
         match &self.dotenv {
             Some(text) => ctx.with_dotenv(".env", &fill(text, practice), &self.env),
             None => ctx,
         }
+    }
+
+    /// The document the practice server serves at `spec`, named by its URL as `--spec URL`
+    /// names it. Built in-process rather than fetched: `update` never waits on the network,
+    /// and it is the very text the route answers with (`practice::openapi_document`).
+    fn spec_at(&self, practice: &[(String, String)]) -> Option<Spec> {
+        let path = self.spec.as_deref()?;
+        let base = practice.iter().find(|(k, _)| k == "BASE").map(|(_, v)| v)?;
+        let url = format!("{base}{path}");
+        let text = practice::openapi_document().to_string();
+        spec::parse(&text, &url, Some(&url)).ok()
     }
 }
 
@@ -277,6 +297,29 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_lesson_that_reads_the_spec_gets_the_practice_document_at_its_url() {
+        let lesson = all().iter().find(|l| l.id == "read-the-spec").unwrap();
+        let practice = practice_vars_at("http://127.0.0.1:9", "http://127.0.0.1:10");
+        let ctx = lesson.broken.context(0, &practice);
+        let spec = ctx.spec.expect("the lesson's context carries the spec");
+        assert_eq!(spec.source, "http://127.0.0.1:9/openapi.json");
+        let url = "http://127.0.0.1:9/api/v1/vote-extraction/extract";
+        let spec::Lookup::Found(found) = spec.find("POST", url) else {
+            panic!("the upload is not in the practice document");
+        };
+        assert!(
+            spec.security(found.operation)
+                .describe()
+                .contains("X-API-Key")
+        );
+        let plain = all()
+            .iter()
+            .find(|l| l.id == "bearer-vs-x-api-key")
+            .unwrap();
+        assert!(plain.broken.context(0, &practice).spec.is_none());
     }
 
     #[test]

@@ -13,6 +13,8 @@ use super::routes::{Ctx, Req};
 
 /// The challenge FastAPI ≥ 0.122 sends for its API-key security classes.
 const CHALLENGE: &str = "APIKey";
+/// The header the key is read from; `/openapi.json` names the same constant.
+pub(crate) const HEADER: &str = "X-API-Key";
 const MISSING: &str = "Missing API key. Include X-API-Key header in your request.";
 const INVALID: &str = "Invalid API key";
 
@@ -39,7 +41,7 @@ fn refusal(req: &Req, ctx: &Ctx) -> Option<Reply> {
     let sent = req
         .parts
         .headers
-        .get("x-api-key")
+        .get(HEADER)
         .map(|v| v.as_bytes())
         .filter(|v| !v.is_empty());
     match (sent, expected) {

@@ -13,6 +13,7 @@ mod index;
 pub(crate) mod jwt;
 mod multipart;
 mod openai;
+mod openapi;
 mod record;
 mod reply;
 mod routes;
@@ -34,8 +35,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
 pub use jwt::{admin_jwt, expired_jwt, mint_jwt, not_yet_valid_jwt, valid_jwt, wrong_audience_jwt};
+pub use openapi::document as openapi_document;
 pub use record::{Limits, Recorded};
-pub use routes::{RouteInfo, routes};
+pub use routes::{Guard, RouteInfo, routes};
 
 use crate::tee::{ConnBytes, Framing, TeeStream};
 use record::Recorder;

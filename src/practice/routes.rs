@@ -11,7 +11,7 @@ use hyper::{Method, StatusCode};
 use serde_json::json;
 
 use super::reply::{self, Reply};
-use super::{Config, apikey, basic, index, openai, token_routes};
+use super::{Config, apikey, basic, index, openai, openapi, token_routes};
 
 /// A request whose body has been read in full.
 pub(crate) struct Req {
@@ -41,8 +41,34 @@ pub struct RouteInfo {
     pub path: &'static str,
     /// The credential the route reads, as a learner would name it.
     pub scheme: &'static str,
+    /// What the handler really checks: `/openapi.json` states each route's `security` from
+    /// this, so a route added to the table is in the document with what it enforces.
+    pub guard: Guard,
     pub lesson: &'static str,
     handler: Handler,
+}
+
+/// What a route's handler checks before it answers, in the terms of the API's own OpenAPI
+/// document (`practice/openapi.rs` turns it into FastAPI's scheme names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// No credential is read: everyone gets the same answer. The redirect routes are open:
+    /// they answer 307 to anyone, and what their target needs is the target's own guard.
+    Open,
+    /// `Authorization: Bearer` with the practice token (`HTTPBearer`).
+    Bearer,
+    /// The key in the `X-API-Key` header (`APIKeyHeader`). Stated whatever `API_KEY` and
+    /// `API_KEY_REQUIRED` are, as FastAPI states it: its document does not change with the
+    /// server's environment, which is the notebook story's trap.
+    ApiKey,
+    /// `Authorization: Basic` (`HTTPBasic`).
+    Basic,
+    /// An access token from `POST /jwt/token` as `Authorization: Bearer`, with these scopes
+    /// (`OAuth2ClientCredentials`).
+    OAuth(&'static [&'static str]),
+    /// The token endpoint's client authentication: Basic with the client id and secret, or
+    /// `client_secret` / `api_key` in the body, which no security scheme can name.
+    Client,
 }
 
 impl fmt::Debug for RouteInfo {
@@ -51,6 +77,7 @@ impl fmt::Debug for RouteInfo {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("scheme", &self.scheme)
+            .field("guard", &self.guard)
             .field("lesson", &self.lesson)
             .finish()
     }
@@ -76,6 +103,7 @@ const fn route(
     method: &'static str,
     path: &'static str,
     scheme: &'static str,
+    guard: Guard,
     lesson: &'static str,
     handler: Handler,
 ) -> RouteInfo {
@@ -83,6 +111,7 @@ const fn route(
         method,
         path,
         scheme,
+        guard,
         lesson,
         handler,
     }
@@ -90,47 +119,53 @@ const fn route(
 
 /// Kept as one line per route so the table reads as a table.
 #[rustfmt::skip]
-static ROUTES: [RouteInfo; 14] = [
-    route("GET", "/", "none",
+static ROUTES: [RouteInfo; 15] = [
+    route("GET", "/", "none", Guard::Open,
         "This index: every route, the credential it reads and what it teaches (JSON with Accept: application/json).",
         index::index),
-    route("GET", "/v1/models", "Bearer",
+    route("GET", "/openapi.json", "none", Guard::Open,
+        "The API's own OpenAPI document, FastAPI style: securitySchemes say where each credential goes, each operation's security which it needs. authlens --spec reads it.",
+        openapi::serve),
+    route("GET", "/v1/models", "Bearer", Guard::Bearer,
         "OpenAI-style API: the key goes in Authorization: Bearer <key>. The scheme is case-insensitive; a key in X-API-Key is no key at all here.",
         openai::models),
-    route("POST", "/v1/chat/completions", "Bearer",
+    route("POST", "/v1/chat/completions", "Bearer", Guard::Bearer,
         "Same Bearer check on a POST with a JSON body; the answer is canned.",
         openai::chat_completions),
-    route("GET", "/api/v1/health", "none",
+    route("GET", "/api/v1/health", "none", Guard::Open,
         "Open health check of the FastAPI-style API; it says whether the server's own API_KEY and API_KEY_REQUIRED make the key check open, required, or impossible.",
         apikey::health),
-    route("POST", "/api/v1/vote-extraction/extract", "X-API-Key",
+    route("POST", "/api/v1/vote-extraction/extract", "X-API-Key", Guard::ApiKey,
         "FastAPI-style upload: the raw key in X-API-Key, no scheme word. Authorization: Bearer and X_API_KEY (underscore) do not count; a required but empty API_KEY rejects everyone.",
         apikey::extract),
-    route("GET", "/basic/profile", "Basic",
+    route("GET", "/basic/profile", "Basic", Guard::Basic,
         "Basic auth is base64(user:password): an encoding, not encryption. Unencoded or colon-less credentials are rejected with a reason.",
         basic::profile),
-    route("GET", "/jwt/profile", "Bearer (JWT)",
+    route("GET", "/jwt/profile", "Bearer (JWT)", Guard::OAuth(&[]),
         "A JWT is checked for signature, exp and nbf (60 s leeway) and aud; the challenge's error_description says which check failed.",
         token_routes::profile),
-    route("POST", "/jwt/token", "client_secret or api_key",
+    route("POST", "/jwt/token", "client_secret or api_key", Guard::Client,
         "Token endpoint (client credentials, form or JSON body): mints a JWT valid for one hour; scope admin needs the client secret.",
         token_routes::token),
-    route("GET", "/admin/users", "Bearer + scope admin",
+    route("GET", "/admin/users", "Bearer + scope admin", Guard::OAuth(&["admin"]),
         "401 vs 403: a valid credential without the admin scope gets 403 insufficient_scope; no credential or a bad one gets 401.",
         token_routes::admin_users),
-    route("GET", "/redirect/models", "Bearer (redirected)",
+    // The redirects read no credential: anyone gets the 307, so their security is none; the
+    // target's own route says what the next hop needs.
+    route("GET", "/redirect/models", "Bearer (redirected)", Guard::Open,
         "307 to /v1/models on the other origin (another port): clients drop Authorization on the way, so the Bearer request arrives without it.",
         redirect_models),
-    route("POST", "/redirect/extract", "X-API-Key (redirected)",
+    route("POST", "/redirect/extract", "X-API-Key (redirected)", Guard::Open,
         "307 to the upload on the other origin: clients forward a custom X-API-Key header, so the key leaks to the new host.",
         redirect_extract),
-    route("GET", "/redirect/same-origin", "Bearer (redirected)",
+    route("GET", "/redirect/same-origin", "Bearer (redirected)", Guard::Open,
         "307 to /v1/models on the same origin, for contrast: Authorization is kept.",
         redirect_same_origin),
-    route("GET", "/strict/v1/models", "Bearer (byte-exact)",
+    route("GET", "/strict/v1/models", "Bearer (byte-exact)", Guard::Bearer,
         "A naive server: only the exact text 'Bearer ' + token passes. bearer, BEARER or two spaces fail here and pass on /v1/models.",
         openai::strict_models),
-    route("ANY", "/echo", "none",
+    // Open; in the document as every method OpenAPI can name, on /echo and /echo/{path}.
+    route("ANY", "/echo", "none", Guard::Open,
         "Any method, any path under /echo: answers with the exact bytes it received (message/http).",
         echo),
 ];

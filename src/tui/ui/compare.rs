@@ -113,7 +113,12 @@ fn slot_lines(view: &CompareView, o: &Outcome) -> Vec<Line<'static>> {
             Span::raw(v),
         ])
     };
-    let mut lines = vec![Line::from(verdict(o)), label("sent", mask(&o.sent_as))];
+    let mut lines = vec![Line::from(verdict(o))];
+    // The API's own spec, judged before sending (`--spec`): shown only when it said something.
+    if let Some(mark) = o.spec_text() {
+        lines.push(label("spec", mark));
+    }
+    lines.push(label("sent", mask(&o.sent_as)));
     if let Some(c) = &o.challenge {
         lines.push(label("challenge", mask(c)));
     }
