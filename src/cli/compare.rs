@@ -8,11 +8,10 @@ use super::{CliError, CompareArgs, Format};
 use crate::secret::Redactor;
 use crate::send::InputError;
 use crate::slots::{self, Credential, Outcome, Plan, Verdict};
-use crate::spec::{Spec, SpecError};
+use crate::spec::Spec;
 use crate::vars::resolve;
 use std::fmt::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let credential: Vec<&str> = args.credential.iter().map(String::as_str).collect();
@@ -38,7 +37,13 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         super::url_redactor(slots::redactor(&draft, &vars, &cred), &draft.url)
     };
     let runtime = super::runtime()?;
-    let spec = load_spec(args.request.spec.as_deref(), &runtime, &options)?;
+    let spec = super::spec_arg::load(
+        "compare",
+        args.request.spec.as_deref(),
+        Some(&resolve(&draft, &vars).url.text),
+        &options,
+        &runtime,
+    )?;
     let plan = slots::plan(&draft, &vars, &cred, spec.as_deref());
     // What is wrong in a slot's own request is bad input, found before anything is sent; a
     // slot that builds and still gets no answer failed in the network.
@@ -110,19 +115,6 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     })
 }
 
-/// `--spec FILE|URL`, read before anything is sent.
-fn load_spec(
-    source: Option<&str>,
-    runtime: &tokio::runtime::Runtime,
-    options: &crate::send::Options,
-) -> Result<Option<Arc<Spec>>, CliError> {
-    let Some(source) = source else {
-        return Ok(None);
-    };
-    let loaded = runtime.block_on(crate::send::document::load_spec(source, options));
-    loaded.map(|s| Some(Arc::new(s))).map_err(spec_error)
-}
-
 /// The table (with the spec's line above it) or the JSON, before masking.
 fn output(
     format: &Format,
@@ -145,16 +137,6 @@ fn output(
             }
             serde_json::to_string_pretty(&json).unwrap_or_default()
         }
-    }
-}
-
-/// A `--spec` that does not load: its file or URL (a key in the URL masked) and the line
-/// and column its message names. Bad input: exit 2, before anything is sent.
-fn spec_error(e: SpecError) -> CliError {
-    CliError::File {
-        path: format!("--spec {}", crate::secret::masked_url_text(&e.source_name)).into(),
-        at: None,
-        message: e.message,
     }
 }
 
