@@ -106,6 +106,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(&mut upload).await;
     save(&upload, 160, 45, &out.join("upload-file-part.png"))?;
 
+    // `--spec`: the practice server's own document loaded, the key sent as Bearer judged by it.
+    let mut specced = app.clone();
+    authlens::tui::spec::want(&mut specced, server.url("/openapi.json"));
+    let effects = update(&mut specced, Msg::Started);
+    if let [Effect::LoadSpec { id, source }] = &effects[..] {
+        let options = authlens::send::Options::default();
+        let result = authlens::send::document::load_spec(source, &options)
+            .await
+            .map(Box::new);
+        update(&mut specced, Msg::SpecLoaded { id: *id, result });
+    }
+    let i = specced
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("extract-wrong-slot"))
+        .ok_or("no wrong-slot sample")?;
+    select(&mut specced, i);
+    send(&mut specced).await;
+    save(&specced, 160, 45, &out.join("spec-wrong-slot.png"))?;
+
     // `authlens watch`: a short synthetic session (fake keys), the 401 selected.
     let mut watching = tui_common::watch::watch_app();
     for m in tui_common::watch::session() {
