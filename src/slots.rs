@@ -537,11 +537,42 @@ pub fn summary(outcomes: &[Outcome]) -> String {
         [] => "No slot worked".to_string(),
         slots => format!("Worked: {}", slots.join(", ")),
     };
-    if reasons.is_empty() {
+    let said = if reasons.is_empty() {
         format!("{head}.")
     } else {
         format!("{head}; {}.", reasons.join("; "))
+    };
+    match against_spec(outcomes) {
+        Some(note) => format!("{said} {note}"),
+        None => said,
     }
+}
+
+/// When the server and the spec disagree, the sentence that says so: the spec's slot refused
+/// (the slot is not the problem), or a slot the spec rejects working (an outdated spec).
+fn against_spec(outcomes: &[Outcome]) -> Option<String> {
+    let with = |says: SpecSays, v: Verdict| {
+        outcomes
+            .iter()
+            .filter(|o| o.spec == Some(says) && o.verdict == v)
+            .map(|o| o.slot.as_str())
+            .collect::<Vec<_>>()
+    };
+    let (accepted_worked, accepted_refused) = (
+        with(SpecSays::Accepts, Verdict::Worked),
+        with(SpecSays::Accepts, Verdict::Rejected),
+    );
+    let rejected_worked = with(SpecSays::Rejects, Verdict::Worked);
+    if !rejected_worked.is_empty() {
+        return Some(format!(
+            "The spec rejects {}, yet the server took it: the spec may be older than the server.",
+            rejected_worked.join(", ")
+        ));
+    }
+    (accepted_worked.is_empty() && !accepted_refused.is_empty()).then(|| format!(
+        "{} is the slot the spec names and it was refused too: the slot is not the problem; look at the credential itself.",
+        accepted_refused.join(", ")
+    ))
 }
 
 fn reason(o: &Outcome) -> String {
@@ -729,5 +760,52 @@ mod tests {
             server_message("\n plain text\nmore").as_deref(),
             Some("plain text")
         );
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    fn row(slot: &str, spec: Option<SpecSays>, verdict: Verdict) -> Outcome {
+        Outcome {
+            slot: slot.into(),
+            spec,
+            spec_scheme: None,
+            sent_as: String::new(),
+            status: Some(if verdict == Verdict::Worked { 200 } else { 401 }),
+            verdict,
+            challenge: None,
+            message: None,
+            notes: Vec::new(),
+            findings: Vec::new(),
+            exchange: None,
+        }
+    }
+
+    #[test]
+    fn the_summary_says_when_the_server_and_the_spec_disagree() {
+        use SpecSays::{Accepts, Rejects};
+        use Verdict::{Rejected, Worked};
+        let agree = [
+            row("X-API-Key header", Some(Accepts), Worked),
+            row("Authorization: Bearer", Some(Rejects), Rejected),
+        ];
+        assert!(!summary(&agree).contains("spec"), "{}", summary(&agree));
+        let outdated = [
+            row("X-API-Key header", Some(Accepts), Rejected),
+            row("Authorization: Bearer", Some(Rejects), Worked),
+        ];
+        assert!(summary(&outdated).ends_with("The spec rejects Authorization: Bearer, yet the server took it: the spec may be older than the server."));
+        let key_bad = [
+            row("X-API-Key header", Some(Accepts), Rejected),
+            row("Authorization: Bearer", Some(Rejects), Rejected),
+        ];
+        assert!(
+            summary(&key_bad)
+                .contains("X-API-Key header is the slot the spec names and it was refused too")
+        );
+        let no_spec = [row("X-API-Key header", None, Rejected)];
+        assert!(!summary(&no_spec).contains("spec"));
     }
 }

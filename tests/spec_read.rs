@@ -146,14 +146,14 @@ fn and_entries_or_alternatives_query_cookie_and_mutual_tls() {
     assert_eq!(sec.alternatives[0].parts.len(), 2);
     assert_eq!(
         sec.describe(),
-        "the `X-API-Key` header (ApiKey) and the `X-App-Id` header (AppId), or `Authorization: Bearer` (an OAuth access token) (OAuth)"
+        "the `X-API-Key` header (ApiKey) and the `X-App-Id` header (AppId), or `Authorization: Bearer` with an OAuth access token (OAuth)"
     );
     for (path, slot) in [
         ("/legacy/export", "the `api_key` query parameter (QueryKey)"),
         ("/dashboard", "the `session_id` cookie (Session)"),
         (
             "/mtls/ping",
-            "a client certificate (mutual TLS) (ClientCert)",
+            "a client certificate for mutual TLS (ClientCert)",
         ),
     ] {
         assert_eq!(matched(&spec, "GET", &format!("{base}{path}")).1, slot);

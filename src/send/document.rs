@@ -85,13 +85,7 @@ pub fn origin(url: &str) -> Option<String> {
 /// trusted roots. An error says what failed in the words a user can act on.
 async fn fetch(url: &str, options: &Options) -> Result<String, SpecError> {
     let fail = |m: String| SpecError::new(url, m);
-    crate::tls::install_provider();
-    let roots = options
-        .extra_roots
-        .iter()
-        .map(|der| reqwest::Certificate::from_der(der))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| fail(format!("reading --cacert: {e}")))?;
+    let roots = super::extra_roots(options).map_err(|e| fail(format!("reading --cacert: {e}")))?;
     let client = reqwest::Client::builder()
         .tls_certs_merge(roots)
         .redirect(reqwest::redirect::Policy::limited(5))

@@ -74,14 +74,19 @@ pub async fn run(draft: &Draft, vars: &Vars, options: &Options) -> Result<Exchan
     send_prepared(&prepared, options).await
 }
 
-/// One client per send: HTTP/1.1 only, no pooling, no automatic redirects.
-fn client(options: &Options) -> Result<reqwest::Client, TransportError> {
+/// `--cacert`'s certificates as reqwest takes them, with the TLS provider installed first.
+fn extra_roots(options: &Options) -> Result<Vec<reqwest::Certificate>, reqwest::Error> {
     crate::tls::install_provider();
-    let roots = options
+    options
         .extra_roots
         .iter()
         .map(|der| reqwest::Certificate::from_der(der))
-        .collect::<Result<Vec<_>, _>>()
+        .collect()
+}
+
+/// One client per send: HTTP/1.1 only, no pooling, no automatic redirects.
+fn client(options: &Options) -> Result<reqwest::Client, TransportError> {
+    let roots = extra_roots(options)
         .map_err(|e| TransportError::from_reqwest(&e, "", "reading --cacert"))?;
     reqwest::Client::builder()
         .tls_certs_merge(roots)

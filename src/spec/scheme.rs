@@ -67,9 +67,9 @@ impl Scheme {
             } => format!("the `{name}` cookie"),
             Scheme::Http { scheme, .. } => format!("`Authorization: {}`", scheme_word(scheme)),
             Scheme::OAuth2 { .. } | Scheme::OpenIdConnect { .. } => {
-                "`Authorization: Bearer` (an OAuth access token)".into()
+                "`Authorization: Bearer` with an OAuth access token".into()
             }
-            Scheme::MutualTls => "a client certificate (mutual TLS)".into(),
+            Scheme::MutualTls => "a client certificate for mutual TLS".into(),
             Scheme::Unchecked { why } => format!("a scheme authlens cannot check ({why})"),
         }
     }
