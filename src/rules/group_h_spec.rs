@@ -37,12 +37,30 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
     }
 }
 
-/// True when the loaded spec names this request's operation: its slot is the spec's to judge.
-pub(super) fn decides_slot(case: &Case) -> bool {
-    case.ctx.spec.as_deref().is_some_and(|spec| {
-        matches!(spec.find(case.draft.method.trim(), case.url.text.trim()), Lookup::Found(f)
-            if !spec.security(f.operation).anonymous_allowed())
-    })
+/// When the loaded spec names this request's operation and it needs a credential, the slot
+/// is the spec's to judge: the names of the key headers its alternatives accept.
+fn decides_slot(case: &Case) -> Option<Vec<String>> {
+    let spec = case.ctx.spec.as_deref()?;
+    let Lookup::Found(f) = spec.find(case.draft.method.trim(), case.url.text.trim()) else {
+        return None;
+    };
+    let security = spec.security(f.operation);
+    if security.anonymous_allowed() {
+        return None;
+    }
+    let key_headers = security
+        .alternatives
+        .iter()
+        .flat_map(|a| &a.parts)
+        .filter_map(|p| match p.scheme {
+            Some(Scheme::ApiKey {
+                location: KeyIn::Header,
+                name,
+            }) => Some(name.to_ascii_lowercase()),
+            _ => None,
+        })
+        .collect();
+    Some(key_headers)
 }
 
 fn judge(case: &Case, spec: &Spec, found: &Found, out: &mut Vec<Finding>) {
@@ -472,12 +490,23 @@ fn not_found(case: &Case, spec: &Spec, lookup: &Lookup, out: &mut Vec<Finding>) 
 /// With the operation found in the spec, the provider tables' slot findings give way: one
 /// that says what the spec finding says is folded into its evidence, one that disagrees is
 /// named there as overruled, and with the spec satisfied they are dropped.
+///
+/// One table finding stays beside a satisfied spec: a key sent as Bearer where the spec also
+/// names the key header the table asks for. The spec's Bearer slot is for tokens (Azure
+/// OpenAI's Entra ID beside its `api-key`); the table knows this credential is a key.
 pub(super) fn fold(case: &Case, out: &mut Vec<Finding>) {
-    if !decides_slot(case) {
+    let Some(key_headers) = decides_slot(case) else {
         return;
-    }
-    let (table, kept): (Vec<Finding>, Vec<Finding>) =
-        out.drain(..).partition(|f| SLOT_CAUSES.contains(&f.id));
+    };
+    let spec_finding = out.iter().any(|f| SPEC_SLOT_CAUSES.contains(&f.id));
+    let spec_names_it = |f: &Finding| {
+        f.id == CauseId::ApiKeySentAsBearer
+            && fix_header(f).is_some_and(|h| key_headers.contains(&h))
+            && !spec_finding
+    };
+    let (table, kept): (Vec<Finding>, Vec<Finding>) = out
+        .drain(..)
+        .partition(|f| SLOT_CAUSES.contains(&f.id) && !spec_names_it(f));
     *out = kept;
     let Some(spec) = out.iter_mut().find(|f| SPEC_SLOT_CAUSES.contains(&f.id)) else {
         return;
@@ -496,18 +525,18 @@ pub(super) fn fold(case: &Case, out: &mut Vec<Finding>) {
 /// Two findings agree on the slot when both fixes write the same header, or both say that
 /// nothing was sent.
 fn agrees(spec: &Finding, table: &Finding) -> bool {
-    let header = |f: &Finding| {
-        f.fix.as_ref().and_then(|x| {
-            x.edits.iter().find_map(|e| match e {
-                Edit::SetHeader { name, .. } | Edit::AddHeader { name, .. } => {
-                    Some(name.to_ascii_lowercase())
-                }
-                _ => None,
-            })
-        })
-    };
     match (spec.id, table.id) {
         (CauseId::SpecCredentialMissing, CauseId::AuthHeaderMissing) => true,
-        _ => header(spec).is_some() && header(spec) == header(table),
+        _ => fix_header(spec).is_some() && fix_header(spec) == fix_header(table),
     }
+}
+
+/// The header a finding's fix writes, lower-cased.
+fn fix_header(f: &Finding) -> Option<String> {
+    f.fix.as_ref()?.edits.iter().find_map(|e| match e {
+        Edit::SetHeader { name, .. } | Edit::AddHeader { name, .. } => {
+            Some(name.to_ascii_lowercase())
+        }
+        _ => None,
+    })
 }
