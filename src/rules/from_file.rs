@@ -146,9 +146,15 @@ fn context_of(file: &ExchangeFile) -> Context {
         netrc: extra_str(x, "netrc"),
         jwt_leeway: x.get("jwt_leeway_seconds").and_then(Value::as_i64),
         program: Default::default(),
-        spec: x.get("openapi").and_then(inline_spec),
+        spec: SPEC_KEYS
+            .iter()
+            .find_map(|k| x.get(*k))
+            .and_then(inline_spec),
     }
 }
+
+/// The context keys a file may hold the API's document under; `openapi` is the documented one.
+const SPEC_KEYS: [&str; 4] = ["openapi", "spec", "openapi_spec", "swagger"];
 
 /// `context.openapi`: the API's document inline, as an object or as its JSON/YAML text. One
 /// that does not read is left out, as other context the engine cannot use is.
