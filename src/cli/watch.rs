@@ -124,6 +124,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::local("start the async runtime", e))?;
+    let spec = options.spec.clone();
     runtime.block_on(async move {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut proxy = Watch::start(options, tx).await.map_err(|e| {
@@ -144,7 +145,7 @@ pub fn run(args: WatchArgs) -> Result<ExitCode, CliError> {
         let headless = args.no_tui || args.format == WatchFormat::Jsonl;
         let code = match headless {
             true => stream(rx, args.format, launching).await,
-            false => open_screen(rx).await?,
+            false => open_screen(rx, spec).await?,
         };
         drop(proxy);
         Ok(ExitCode::from(code.unwrap_or(0).clamp(0, 255) as u8))
@@ -183,8 +184,11 @@ fn tls_options(args: &WatchArgs, launching: bool) -> Result<watch::TlsOptions, C
 
 /// The TUI's watch screen over the same events; it returns the program's exit code when the
 /// program ended before the user quit.
-async fn open_screen(events: mpsc::UnboundedReceiver<Event>) -> Result<Option<i32>, CliError> {
-    crate::tui::watch::run(events)
+async fn open_screen(
+    events: mpsc::UnboundedReceiver<Event>,
+    spec: Option<std::sync::Arc<crate::spec::Spec>>,
+) -> Result<Option<i32>, CliError> {
+    crate::tui::watch::run(events, spec)
         .await
         .map_err(|e| CliError::local("run the watch screen", e))
 }

@@ -27,8 +27,12 @@ use std::time::Instant;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Takes over the terminal until the user quits, showing what the proxy reports; returns
-/// the launched program's exit code if it ended. The proxy runs on the same runtime.
-pub async fn run(events: UnboundedReceiver<crate::watch::Event>) -> std::io::Result<Option<i32>> {
+/// the launched program's exit code if it ended. The proxy runs on the same runtime. `spec`
+/// (`--spec`) is what the proxy judges exchanges against; a copied request is judged by it too.
+pub async fn run(
+    events: UnboundedReceiver<crate::watch::Event>,
+    spec: Option<std::sync::Arc<crate::spec::Spec>>,
+) -> std::io::Result<Option<i32>> {
     // The proxy closing its side ends nothing: what was watched stays on screen until `q`.
     let events = futures_util::stream::unfold(events, |mut rx| async move {
         rx.recv().await.map(|e| (Msg::Watch(e), rx))
@@ -38,7 +42,9 @@ pub async fn run(events: UnboundedReceiver<crate::watch::Event>) -> std::io::Res
         start_server: false,
         save_path: None,
     };
-    let app = super::run_in_terminal(watch_app(Instant::now()), Box::pin(events), options).await?;
+    let mut app = watch_app(Instant::now());
+    app.spec.loaded = spec;
+    let app = super::run_in_terminal(app, Box::pin(events), options).await?;
     // A failure left in the status line at quit is still news once the terminal is back.
     if let Some((super::app::Level::Error, m)) = &app.status {
         eprintln!("authlens: {m}");
