@@ -585,6 +585,6 @@ fn the_screen_draws_at_every_size_without_the_key() {
 #[test]
 fn the_entry_point_has_the_agreed_signature() {
     let (_tx, rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
-    let run = authlens::tui::watch::run(rx);
+    let run = authlens::tui::watch::run(rx, None);
     let _: &dyn std::future::Future<Output = std::io::Result<Option<i32>>> = &run;
 }

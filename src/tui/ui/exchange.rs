@@ -483,12 +483,12 @@ fn challenges(value: &str) -> Vec<Line<'static>> {
     crate::rules::www_authenticate::parse(value)
         .into_iter()
         .map(|c| {
-            let params: Vec<String> = c.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            let mut what = params.join(" · ");
+            let mut what: Vec<String> = c.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
             if c.is_bare() {
-                what.push_str(" · no error=: the server saw no usable credential");
+                what.push("no error=: the server saw no usable credential".into());
             }
-            Line::styled(format!("     ↳ wants {} · {what}", c.scheme), theme::dim())
+            let line = std::iter::once(format!("     ↳ wants {}", c.scheme)).chain(what);
+            Line::styled(line.collect::<Vec<_>>().join(" · "), theme::dim())
         })
         .collect()
 }
