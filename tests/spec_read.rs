@@ -72,7 +72,7 @@ fn springdoc_root_security_is_inherited_and_overridden_by_an_empty_list() {
     let spec = fixture("springdoc.json");
     let (path, wants) = matched(&spec, "GET", "http://localhost:8080/api/users/7");
     assert_eq!(path, "/api/users/{id}");
-    assert_eq!(wants, "`Authorization: Bearer` (bearerAuth)");
+    assert_eq!(wants, "`Authorization: Bearer` with a JWT (bearerAuth)");
     // A concrete path wins over the template that also matches it.
     assert_eq!(
         matched(&spec, "GET", "http://localhost:8080/api/users/me").0,

@@ -65,6 +65,10 @@ impl Scheme {
                 location: KeyIn::Cookie,
                 name,
             } => format!("the `{name}` cookie"),
+            Scheme::Http {
+                scheme,
+                bearer_format: Some(format),
+            } if scheme == "bearer" => format!("`Authorization: Bearer` with a {format}"),
             Scheme::Http { scheme, .. } => format!("`Authorization: {}`", scheme_word(scheme)),
             Scheme::OAuth2 { .. } | Scheme::OpenIdConnect { .. } => {
                 "`Authorization: Bearer` with an OAuth access token".into()
