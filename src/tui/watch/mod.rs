@@ -37,6 +37,8 @@ pub async fn run(events: UnboundedReceiver<crate::watch::Event>) -> std::io::Res
     let options = super::TerminalOptions {
         start_server: false,
         save_path: None,
+        // A watch saves no session, but what the user keeps with `s` goes to the history.
+        history_path: crate::tui::history_store::default_path(),
     };
     let app = super::run_in_terminal(watch_app(Instant::now()), Box::pin(events), options).await?;
     // A failure left in the status line at quit is still news once the terminal is back.
