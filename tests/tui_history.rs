@@ -376,3 +376,52 @@ async fn a_send_is_back_after_a_restart_with_its_status_and_findings() {
     assert_eq!(ids(now), ids(was));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `s` on the watch screen: the selected exchange into the list as a history entry and one
+/// `Keep` of it, masked on the way like a send; `s` again on the same exchange keeps nothing.
+#[test]
+fn s_on_the_watch_screen_keeps_the_selected_exchange_once() {
+    use tui_common::watch::{exchange, listening, lowercase_bearer, watch_app};
+    let mut app = watch_app();
+    app.unix_now = Some(1_772_366_400);
+    feed(
+        &mut app,
+        [Msg::Watch(listening()), exchange(lowercase_bearer(1))],
+    );
+    let n = app.entries.len();
+    let effects = feed(&mut app, [ch('s')]);
+    let [Effect::History(Op::Keep(k))] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((k.source, k.at), (Source::Watch, 1_772_366_400));
+    assert_eq!(app.entries.len(), n + 1);
+    let kept = app.entries.last().unwrap();
+    assert_eq!(kept.kind, EntryKind::History);
+    assert!(
+        kept.name.starts_with("watched #1 · 401 GET "),
+        "{}",
+        kept.name
+    );
+    let shared = kept.outcome.as_ref().and_then(Outcome::shared).unwrap();
+    assert!(Arc::ptr_eq(&k.loaded, shared));
+    assert!(!shared.findings.is_empty());
+    let s = screen(&app, 100, 30);
+    assert!(s.contains("kept in the history: watched #1"), "{s}");
+    assert!(
+        s.contains("s  keep in history"),
+        "the footer lists it:\n{s}"
+    );
+
+    // Written, the token the program sent is not in the file.
+    let dir = temp_dir("watch-keep");
+    let (mut store, _) = Store::open(&dir.join("history.json"));
+    store.keep(k);
+    store.write().unwrap();
+    let text = std::fs::read_to_string(dir.join("history.json")).unwrap();
+    let token = authlens::practice::keys::BEARER_TOKEN;
+    assert!(!text.contains(token), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    assert!(feed(&mut app, [ch('s')]).is_empty(), "kept once");
+    assert_eq!(app.entries.len(), n + 1);
+}

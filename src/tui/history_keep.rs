@@ -32,6 +32,7 @@ pub fn restored(app: &mut App, r: Restored) -> Vec<Effect> {
         app.status = Some((Level::Error, note));
     }
     app.entries.extend(r.entries);
+    app.touch(); // an empty list (a watch's) now has a selected entry
     Vec::new()
 }
 
@@ -129,6 +130,7 @@ pub fn keep_watched(app: &mut App) -> Vec<Effect> {
         draft: entry.draft,
         outcome: Some(outcome),
     });
+    app.touch(); // an empty list (a watch's) now has a selected entry
     app.status = Some((Level::Info, format!("kept in the history: {name}")));
     vec![effect]
 }
