@@ -81,6 +81,7 @@ fn big_body_app_in(env: EnvSnapshot) -> App {
         redactor: Default::default(),
         bodies,
         spec: None,
+        restored: None,
     });
     let mut app = App::new(samples::samples(), env, Server::NotNeeded, Instant::now());
     app.entries[0].outcome = Some(authlens::tui::app::Outcome::Done(loaded));

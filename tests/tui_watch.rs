@@ -505,6 +505,7 @@ async fn the_loop_takes_watch_events_and_ends_with_the_exit_code() {
     let options = authlens::tui::runtime::Options {
         start_server: false,
         save_path: None,
+        history_path: None,
         send: Default::default(),
         clipboard: Box::new(|_| Ok(())),
     };

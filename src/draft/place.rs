@@ -4,7 +4,7 @@
 //! and `send` (which input an error names).
 
 use super::{Draft, Row, url_params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A field of the draft, the unit that is typed in, resolved and pointed at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -143,8 +143,25 @@ impl Serialize for RowRef {
     }
 }
 
+/// The shape `Serialize` writes: an index, or `"auth_helper"`.
+impl<'de> Deserialize<'de> for RowRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RowRef, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Typed(usize),
+            Named(String),
+        }
+        match Shape::deserialize(d)? {
+            Shape::Typed(i) => Ok(RowRef::Typed(i)),
+            Shape::Named(s) if s == "auth_helper" => Ok(RowRef::AuthHelper),
+            Shape::Named(s) => Err(serde::de::Error::custom(format!("not a row: {s:?}"))),
+        }
+    }
+}
+
 /// A field of the auth helper (`AuthHelper`); each kind of helper has some of them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthField {
     Token,

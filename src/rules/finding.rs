@@ -8,10 +8,10 @@ pub use super::anchor::Anchor;
 use super::cause_id::CauseId;
 pub use crate::draft::RowRef;
 use crate::draft::{Draft, Place, Row, Side};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Catalogue severities, most serious first (the derived order sorts errors to the top).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The request will fail, or has failed, because of this.
@@ -33,7 +33,7 @@ impl std::fmt::Display for Severity {
 }
 
 /// One edit of the draft. Rows refer to the draft the finding was made on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Edit {
     SetHeader {
@@ -60,7 +60,7 @@ pub enum Edit {
 ///
 /// Edits work on the typed draft, so a fix keeps `${VAR}` references and never writes a
 /// resolved secret into the draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fix {
     pub label: String,
     pub edits: Vec<Edit>,
@@ -116,7 +116,7 @@ impl Fix {
 }
 
 /// How sure a finding is, by what decided it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
     /// The server's own words (a row of the message table) name this cause or its fact.
@@ -138,7 +138,7 @@ impl std::fmt::Display for Confidence {
 }
 
 /// Of which kind the evidence is: what a reader should look at to check it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EvidenceKind {
     /// Bytes of the request: the credential value, the URL, the body.
@@ -173,7 +173,8 @@ impl EvidenceKind {
 }
 
 /// One cause found: what, how serious, where, why, what was seen (masked), and a repair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Read back too (`Deserialize`): the TUI's history keeps a diagnosis as it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// The cause, from `docs/catalogue.md`; serialised as its stable kebab-case name.
     pub id: CauseId,

@@ -7,6 +7,7 @@
 //! residual (`token-revoked-or-invalid` on the server's word, else `no-specific-cause`), ordering by severity then place, one finding per cause.
 
 mod anchor;
+mod anchor_read;
 pub mod as_program;
 pub(crate) mod case;
 pub mod catalogue;

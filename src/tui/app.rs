@@ -142,6 +142,10 @@ pub struct Loaded {
     /// The API's document the diagnosis was made with: when another is loaded, the
     /// diagnosis is redone (`tui::spec::rediagnose`).
     pub spec: Option<Arc<crate::spec::Spec>>,
+    /// Read back from the history file: the Unix time its findings were made. They are shown
+    /// as they were and never redone — the file holds masks, which the rules would judge as
+    /// values (`tui::history_store`).
+    pub restored: Option<i64>,
 }
 
 /// Where each displayed line of a body starts.
@@ -398,6 +402,8 @@ pub struct App {
     /// The API's own OpenAPI document (`--spec`, or found by discovery), which every lint
     /// and diagnosis reads. Changed only through `tui::spec`, which marks the findings stale.
     pub spec: super::spec::SpecState,
+    /// The history file's side of the list: whether its entries are back, the last `/` query.
+    pub history: super::history_keep::HistoryState,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -444,6 +450,7 @@ impl App {
             program: Default::default(),
             watch: None,
             spec: Default::default(),
+            history: Default::default(),
             quit: false,
             generation: 0,
             env_generation: 0,

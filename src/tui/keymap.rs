@@ -144,6 +144,8 @@ pub enum Action {
     WatchCopy,
     /// Watch: every watched exchange to a HAR file in the current directory.
     WatchExportHar,
+    /// Watch: the selected exchange kept in the history (`tui::history_keep`).
+    WatchKeep,
     /// Back from the editor to the watch screen.
     WatchShow,
     /// Look for the API's OpenAPI document on the origin that refused the request.
@@ -215,6 +217,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Enter), ch('l'), code(K::Right)], Ctx::List, A::Activate, "edit this request", true),
     b(&[ch('d')], Ctx::List, A::DeleteRow, "delete (history and yours; ^Z brings it back)", false),
     b(&[ch('R')], Ctx::List, A::ResetSample, "reset a sample to how it shipped", false),
+    b(&[ch('/')], Ctx::List, A::Search, "find a request (method, URL, status, finding id)", true),
     b(&[ch('j'), code(K::Down)], Ctx::Editor, A::Down, "next row", false),
     b(&[ch('k'), code(K::Up)], Ctx::Editor, A::Up, "previous row", false),
     b(&[ch('h'), code(K::Left)], Ctx::Editor, A::PrevTab, "previous tab", false),
@@ -285,6 +288,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Esc)], Ctx::UnsavedSecrets, A::CloseOverlay, "stay", true),
     b(&[ch('e')], Ctx::Watch, A::WatchCopy, "edit a copy & resend", true),
     b(&[ch('H')], Ctx::Watch, A::WatchExportHar, "export HAR", true),
+    b(&[ch('s')], Ctx::Watch, A::WatchKeep, "keep in history", true),
     b(&[ch('q'), ctrl('c')], Ctx::Watch, A::Quit, "quit", true),
     b(&[ch('?')], Ctx::Watch, A::Help, "help", true),
     b(&[code(K::Tab)], Ctx::Watch, A::NextPane, "next pane", true),

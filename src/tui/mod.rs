@@ -23,6 +23,9 @@ pub(crate) mod exchange;
 pub(crate) mod fields;
 pub(crate) mod findings;
 pub(crate) mod history;
+pub mod history_keep;
+pub mod history_search;
+pub mod history_store;
 pub(crate) mod input;
 pub mod keep;
 pub mod keymap;
@@ -230,6 +233,7 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
     let options = TerminalOptions {
         start_server: true,
         save_path: session::default_path(),
+        history_path: history_store::default_path(),
     };
     run_in_terminal(app, futures_util::stream::pending(), options).await
 }
@@ -238,6 +242,7 @@ async fn run_terminal(app: App) -> std::io::Result<App> {
 pub(crate) struct TerminalOptions {
     pub start_server: bool,
     pub save_path: Option<std::path::PathBuf>,
+    pub history_path: Option<std::path::PathBuf>,
 }
 
 /// The terminal taken over (raw mode, alternate screen) and restored on every way out, with
@@ -270,6 +275,7 @@ pub(crate) async fn run_in_terminal(
     let options = runtime::Options {
         start_server: opts.start_server,
         save_path: opts.save_path,
+        history_path: opts.history_path,
         send: crate::send::Options::default(),
         clipboard: Box::new(osc52),
     };

@@ -79,6 +79,8 @@ pub enum Msg {
     },
     /// The answer to `Effect::Rediagnose`: the exchanges diagnosed with the document.
     Rediagnosed(Vec<super::spec::rediagnose::Done>),
+    /// The history file was read (`history_store::worker`): its entries, back in the list.
+    HistoryLoaded(Box<super::history_store::Restored>),
 }
 
 #[derive(Debug)]
@@ -154,4 +156,7 @@ pub enum Effect {
     /// Diagnose these exchanges again with the document now loaded; answered by
     /// `Rediagnosed`.
     Rediagnose(Vec<super::spec::rediagnose::Job>),
+    /// Keep an exchange in the history file, or forget deleted ones (`history_store::Op`),
+    /// masked and written on the history thread.
+    History(super::history_store::Op),
 }

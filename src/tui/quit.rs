@@ -154,6 +154,7 @@ fn quit_saving(app: &mut App, json: String) -> Vec<Effect> {
         .map(|f| Effect::Cancel { id: f.id })
         .into_iter()
         .collect();
+    effects.extend(super::history_keep::at_quit(app));
     effects.push(Effect::Save(json));
     effects
 }

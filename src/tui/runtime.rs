@@ -33,6 +33,9 @@ pub struct Options {
     pub start_server: bool,
     /// Where drafts are saved on quit; `None` saves nothing (tests).
     pub save_path: Option<PathBuf>,
+    /// The history file (`history_store`): read when the loop starts, written as sends
+    /// land; `None` keeps no history (tests).
+    pub history_path: Option<PathBuf>,
     pub send: send::Options,
     pub clipboard: Clipboard,
 }
@@ -47,6 +50,8 @@ struct Shell {
     derive_jobs: Option<std::sync::mpsc::Sender<DeriveJob>>,
     /// `Options::clipboard`, shared with the threads that copy.
     clipboard: Arc<Mutex<Clipboard>>,
+    /// The history thread, when there is a history file.
+    history: Option<super::history_store::worker::Worker>,
 }
 
 /// Runs until the app quits or the input ends; returns the final state (for tests and for
@@ -71,7 +76,13 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
         options,
         latest_search: Arc::new(AtomicU64::new(0)),
         derive_jobs: None,
+        history: None,
     };
+    shell.history = shell
+        .options
+        .history_path
+        .clone()
+        .map(|path| super::history_store::worker::Worker::start(path, shell.tx.clone()));
     let size = terminal.size()?;
     app.unix_now = Some(unix_now());
     update(&mut app, Msg::Resize(size.width, size.height));
@@ -111,6 +122,10 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
         if matches!(m, Msg::Note { error: true, .. }) {
             update(&mut app, m);
         }
+    }
+    // What was kept is on disk before the caller goes on (and the process ends).
+    if let Some(history) = shell.history.take() {
+        let _ = tokio::task::spawn_blocking(move || history.finish()).await;
     }
     drop(server);
     Ok(app)
@@ -378,6 +393,11 @@ impl Shell {
                     let _ = tx.send(Msg::Note { error, text });
                 });
             }
+            Effect::History(op) => {
+                if let Some(h) = &self.history {
+                    h.send(op);
+                }
+            }
             Effect::LoadSpec { id, source } => self.load_spec(id, source),
             Effect::DiscoverSpec { id, origin } => self.discover_spec(id, origin),
             Effect::Rediagnose(jobs) => {
@@ -443,6 +463,7 @@ pub fn load_result(
             sent: draft.clone(),
             findings,
             spec: ctx.spec.clone(),
+            restored: None,
         })
     };
     match result {

@@ -75,6 +75,7 @@ pub fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure
     };
     app.status = Some(status);
     let name = history_name(&f.draft, &outcome);
+    let keep = super::history_keep::sent(app, &name, &f.draft, &outcome);
     if let Some(e) = app.entries.get_mut(f.entry) {
         e.outcome = Some(outcome.clone());
     }
@@ -97,7 +98,9 @@ pub fn send_done(app: &mut App, id: u64, result: Result<Arc<Loaded>, SendFailure
             .map_or(0, |l| l.exchange.hops.len().saturating_sub(1));
     }
     // A document loaded while the request was in flight: its diagnosis is redone with it.
-    super::spec::rediagnose::stale(app).into_iter().collect()
+    keep.into_iter()
+        .chain(super::spec::rediagnose::stale(app))
+        .collect()
 }
 
 fn summary(l: &Loaded) -> String {

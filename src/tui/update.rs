@@ -120,6 +120,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             super::spec::rediagnose::done(app, done);
             Vec::new()
         }
+        Msg::HistoryLoaded(restored) => super::history_keep::restored(app, *restored),
     };
     if let Some((entry, target, Some(before))) = editing {
         finished_edit(app, entry, target, &before);
@@ -312,6 +313,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::DiscoverSpec => super::spec::discover::start(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
+        Action::Search if app.focus == Pane::List => super::history_search::start(app),
         _ => match app.focus {
             Pane::List => super::list::action(app, action),
             Pane::Editor => super::editor::editor_action(app, action),
@@ -414,6 +416,9 @@ fn commit(app: &mut App) -> Vec<Effect> {
     }
     match e.target {
         Target::Draft(Place::Url) => send(app),
+        Target::Search if super::history_search::is_list_search(app) => {
+            super::history_search::find(app, e.input.text)
+        }
         Target::Search => super::exchange::search(app, e.input.text),
         Target::Draft(Place::Part(_, PartField::Value)) => check_files(app),
         _ => Vec::new(),

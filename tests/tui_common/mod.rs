@@ -276,6 +276,17 @@ pub async fn start_loop_saving(
     save_path: Option<std::path::PathBuf>,
     deadline: Duration,
 ) -> Running {
+    start_loop_with(app, save_path, None, deadline).await
+}
+
+/// `start_loop`, saving the session to `save_path` on quit and keeping the history in
+/// `history_path`.
+pub async fn start_loop_with(
+    app: App,
+    save_path: Option<std::path::PathBuf>,
+    history_path: Option<std::path::PathBuf>,
+    deadline: Duration,
+) -> Running {
     let (backend, screen) = SharedBackend::new(160, 48);
     let mut terminal = ratatui::Terminal::new(backend).unwrap();
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
@@ -286,6 +297,7 @@ pub async fn start_loop_saving(
     let options = authlens::tui::runtime::Options {
         start_server: true,
         save_path,
+        history_path,
         send: authlens::send::Options::default(),
         clipboard: Box::new(move |t| {
             sink.lock().unwrap().push(t.to_string());

@@ -58,7 +58,9 @@ pub fn stale(app: &App) -> Option<Effect> {
         let Some(old) = e.outcome.as_ref().and_then(Outcome::shared) else {
             continue;
         };
-        if old.spec == *current || jobs.iter().any(|j| Arc::ptr_eq(&j.old, old)) {
+        // A diagnosis read back from the history stays as it was made.
+        let restored = old.restored.is_some();
+        if restored || old.spec == *current || jobs.iter().any(|j| Arc::ptr_eq(&j.old, old)) {
             continue;
         }
         jobs.push(Job {

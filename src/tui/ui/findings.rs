@@ -141,12 +141,13 @@ pub fn exchange_marks(app: &App, anchor_matches: impl Fn(&Anchor) -> bool) -> Op
 pub fn render(app: &App, f: &mut Frame, area: Rect) {
     // A watched exchange's findings are the proxy's, and their fix needs a draft: `e` first.
     let watched = app.entry().is_some_and(|e| e.kind == EntryKind::Watched);
-    let what = if watched {
-        "diagnosis of the watched exchange"
-    } else if app.findings_from_send() {
-        "diagnosis of the last send"
-    } else {
-        "lint of the draft"
+    // A history entry read back from disk shows the diagnosis made then, and says when.
+    let restored = app.loaded().and_then(|l| l.restored);
+    let what = match restored.filter(|_| app.findings_from_send()) {
+        _ if watched => "diagnosis of the watched exchange".to_string(),
+        Some(at) => crate::tui::history_keep::diagnosed_on(at),
+        None if app.findings_from_send() => "diagnosis of the last send".to_string(),
+        None => "lint of the draft".to_string(),
     };
     let checking = if app.deriving() {
         " · checking…"

@@ -181,8 +181,16 @@ fn search_prompt(app: &App, input: &TextInput, spans: &mut Vec<Span<'static>>) -
     spans.push(Span::styled("/", theme::key()));
     spans.push(Span::raw(input.text.clone()));
     if input.text.is_empty() {
-        let hint = match app.exchange.search.as_str() {
-            "" => "  search the body · Enter finds · Esc cancels".to_string(),
+        let (last, what) = if crate::tui::history_search::is_list_search(app) {
+            (
+                &app.history.query,
+                "find a request: method, URL, status, finding id",
+            )
+        } else {
+            (&app.exchange.search, "search the body")
+        };
+        let hint = match last.as_str() {
+            "" => format!("  {what} · Enter finds · Esc cancels"),
             last => format!("  Enter: {last:?} again · type a new query · Esc cancels"),
         };
         spans.push(Span::styled(hint, theme::dim()));

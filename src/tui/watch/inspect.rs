@@ -90,5 +90,6 @@ fn loaded(x: &Watched, draft: &Draft) -> Loaded {
         sent: draft.clone(),
         findings: x.findings.clone(),
         spec: None,
+        restored: None,
     }
 }

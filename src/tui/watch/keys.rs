@@ -128,6 +128,7 @@ fn act(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevPane => cycle(app, 2),
         Action::WatchCopy => return copy::to_draft(app),
         Action::WatchExportHar => return export::har(app),
+        Action::WatchKeep => return crate::tui::history_keep::keep_watched(app),
         _ => {
             let page = (app.drawn.watch.list_rows.max(2) - 1) as isize;
             let Some(w) = watch_mut(app) else {

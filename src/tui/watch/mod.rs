@@ -41,6 +41,8 @@ pub async fn run(
     let options = super::TerminalOptions {
         start_server: false,
         save_path: None,
+        // A watch saves no session, but what the user keeps with `s` goes to the history.
+        history_path: crate::tui::history_store::default_path(),
     };
     let mut app = watch_app(Instant::now());
     app.spec.loaded = spec;
