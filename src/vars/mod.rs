@@ -10,6 +10,7 @@ pub mod auth_helper;
 pub mod dotenv;
 pub(crate) mod refs;
 pub(crate) mod resolve;
+pub mod scrub;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
