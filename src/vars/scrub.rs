@@ -274,49 +274,67 @@ impl Scrubber {
 /// Renames references everywhere in a draft at once: `${from}` (or `{{from}}`) becomes
 /// `${to}` (`{{to}}`) for each pair, so a name given as both a `from` and a `to` is safe.
 pub fn rename_refs(d: &mut Draft, map: &[(&str, &str)]) {
-    use crate::draft::{Body, PartValue};
-    let rename = |text: &mut String| {
+    rewrite_refs(d, |r| {
+        let (_, to) = map.iter().find(|(from, _)| *from == r.name)?;
+        Some(if r.mustache {
+            format!("{{{{{to}}}}}")
+        } else {
+            format!("${{{to}}}")
+        })
+    });
+}
+
+/// Every `${NAME}` of the draft written `{{NAME}}`, the one spelling `.http` tools read.
+pub fn to_mustache(d: &mut Draft) {
+    rewrite_refs(d, |r| Some(format!("{{{{{}}}}}", r.name)));
+}
+
+/// Each reference in every text of the draft replaced by what `with` gives for it (`None`
+/// keeps it as typed).
+fn rewrite_refs(d: &mut Draft, with: impl Fn(&crate::vars::Ref) -> Option<String>) {
+    let rewrite = |text: &mut String| {
         let refs = crate::vars::find_refs(text);
         for r in refs.iter().rev() {
-            if let Some((_, to)) = map.iter().find(|(from, _)| *from == r.name) {
-                let new = if r.mustache {
-                    format!("{{{{{to}}}}}")
-                } else {
-                    format!("${{{to}}}")
-                };
+            if let Some(new) = with(r) {
                 text.replace_range(r.span.clone(), &new);
             }
         }
     };
-    rename(&mut d.url);
+    for_each_text(d, rewrite);
+}
+
+/// Calls `f` on every text of the draft that may hold a reference.
+fn for_each_text(d: &mut Draft, mut f: impl FnMut(&mut String)) {
+    use crate::draft::{Body, PartValue};
+    f(&mut d.url);
     for row in d.headers.iter_mut().chain(d.query.iter_mut()) {
-        rename(&mut row.name);
-        rename(&mut row.value);
+        f(&mut row.name);
+        f(&mut row.value);
     }
     match &mut d.body {
-        Body::Text { text, .. } => rename(text),
+        Body::Text { text, .. } => f(text),
         Body::Multipart { parts } => {
             for p in parts {
-                rename(&mut p.name);
+                f(&mut p.name);
                 match &mut p.value {
-                    PartValue::Text { text } => rename(text),
-                    PartValue::File { path, .. } => rename(path),
+                    PartValue::Text { text } => f(text),
+                    PartValue::File { path, .. } => f(path),
                 }
             }
         }
         Body::None => {}
     }
     match &mut d.auth {
-        AuthHelper::Bearer { token } => rename(token),
-        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => rename(key),
+        AuthHelper::Bearer { token } => f(token),
+        AuthHelper::ApiKeyHeader { key, .. } | AuthHelper::ApiKeyQuery { key, .. } => f(key),
         AuthHelper::Basic { user, password } => {
-            rename(user);
-            rename(password);
+            f(user);
+            f(password);
         }
         AuthHelper::None => {}
     }
     for (_, value) in &mut d.vars {
-        rename(value);
+        f(value);
     }
 }
 
