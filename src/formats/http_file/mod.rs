@@ -9,7 +9,7 @@
 //! changed (request line, headers, body), keeping comments, order, response handlers
 //! (`> {% … %}`, `<> ./previous.json`) and lines authlens does not know.
 
-mod env;
+pub mod env;
 mod error;
 mod multipart;
 mod parse;
