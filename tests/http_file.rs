@@ -417,3 +417,97 @@ fn environments_layer_private_over_public_over_shared_with_their_files() {
             .is_empty()
     );
 }
+
+/// Files stitched from the pieces real files are made of, in thousands of orders: reading
+/// never panics, and whatever reads is written back byte for byte, CRLF or not.
+#[test]
+fn any_mix_of_lines_reads_without_panic_and_round_trips() {
+    const PIECES: &[&str] = &[
+        "###",
+        "### name",
+        "# @name x",
+        "// @name y",
+        "# @no-redirect",
+        "# @timeout 2 s",
+        "@v = {{w}}",
+        "@w=1",
+        "GET http://h/",
+        "POST {{host}}/x HTTP/1.1",
+        "http://bare",
+        "    ?a=1",
+        "    &b=2",
+        "Accept: */*",
+        "Content-Type: multipart/form-data; boundary=B",
+        "--B",
+        "--B--",
+        "Content-Disposition: form-data; name=\"f\"; filename=\"a\"",
+        "< ./a.jpg",
+        "<@ ./b.json",
+        "> {%",
+        "%}",
+        "> ./h.js",
+        "<> ./r.json",
+        "",
+        "",
+        "{\"k\": 1}",
+        "# comment",
+        "Bad Header",
+        ":",
+        "é ü ✓",
+        "\t",
+        "<",
+        "<>",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let (mut read, mut refused) = (0, 0);
+    for _ in 0..3000 {
+        let n = (next() % 14) as usize;
+        let nl = if next() % 3 == 0 { "\r\n" } else { "\n" };
+        let mut text: String = (0..n)
+            .map(|_| format!("{}{nl}", PIECES[(next() % PIECES.len() as u64) as usize]))
+            .collect();
+        if next() % 4 == 0 {
+            text.truncate(text.trim_end().len());
+        }
+        match http_file::parse("mix.http", &text) {
+            Ok(file) => {
+                read += 1;
+                assert_eq!(file.write(), text);
+                for i in 0..file.requests().len() {
+                    if let Ok(d) = file.to_draft(i, Path::new("/nonexistent-authlens")) {
+                        let mut edited = file.clone();
+                        if edited
+                            .replace(i, &d, Path::new("/nonexistent-authlens"))
+                            .is_ok()
+                        {
+                            assert_eq!(edited.write(), text, "an unchanged draft changes nothing");
+                        }
+                        let mut d = d.clone();
+                        d.url = "http://edited/".into();
+                        d.headers.push(Row::new("X-Edited", "1"));
+                        let dir = Path::new("/nonexistent-authlens");
+                        if edited.replace(i, &d, dir).is_ok() {
+                            assert_eq!(edited.requests().len(), file.requests().len(), "{text}");
+                            let back = edited.to_draft(i, dir).unwrap();
+                            assert_eq!((back.url, back.headers), (d.url, d.headers), "{text}");
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                refused += 1;
+                assert!(e.to_string().starts_with("mix.http:"), "{e}");
+            }
+        }
+    }
+    assert!(
+        read > 1000 && refused > 100,
+        "{read} read, {refused} refused"
+    );
+}
