@@ -306,3 +306,56 @@ pub(super) fn duration(text: &str) -> Option<Duration> {
     };
     Duration::try_from_secs_f64(secs).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines_with_and_without_method_and_version() {
+        let cases = [
+            (
+                "GET http://h/ HTTP/1.1",
+                ("GET", "http://h/", Some("HTTP/1.1")),
+            ),
+            ("http://h/x", ("GET", "http://h/x", None)),
+            ("  PROPFIND {{base}}/d  ", ("PROPFIND", "{{base}}/d", None)),
+            (
+                "POST http://h/ HTTP/2",
+                ("POST", "http://h/", Some("HTTP/2")),
+            ),
+        ];
+        for (line, (m, u, v)) in cases {
+            let (method, url, version) = request_line(line);
+            assert_eq!(
+                (method.as_str(), url.as_str(), version.as_deref()),
+                (m, u, v)
+            );
+        }
+    }
+
+    #[test]
+    fn directives_variables_and_durations() {
+        assert_eq!(
+            directive(" @name = login"),
+            Some(("name".into(), "login".into()))
+        );
+        assert_eq!(
+            directive("@no-redirect"),
+            Some(("no-redirect".into(), String::new()))
+        );
+        assert_eq!(directive(" just a comment"), None);
+        assert_eq!(
+            file_var("@host = {{h}}:8080 "),
+            Some(("host".into(), "{{h}}:8080".into()))
+        );
+        assert_eq!(file_var("@bad name = x"), None);
+        assert_eq!(duration("5"), Some(Duration::from_secs(5)));
+        assert_eq!(duration("500 ms"), Some(Duration::from_millis(500)));
+        assert_eq!(duration("2m"), Some(Duration::from_secs(120)));
+        assert_eq!(duration("soon"), None);
+        assert_eq!(file_ref("<@ ./b.json"), Some(("./b.json".into(), true)));
+        assert_eq!(file_ref("<> ./r.json"), None);
+        assert_eq!(file_ref("<tag>"), None);
+    }
+}
