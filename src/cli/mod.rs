@@ -11,6 +11,7 @@ pub(crate) mod explain;
 pub(crate) mod findings;
 pub(crate) mod print;
 pub(crate) mod send;
+pub(crate) mod send_from;
 pub(crate) mod serve;
 pub(crate) mod spec_arg;
 pub(crate) mod stack;
@@ -91,12 +92,25 @@ pub struct SendArgs {
     #[command(flatten)]
     pub request: RequestArgs,
     /// Give up after this many seconds (covers connecting, waiting and reading the body, and
-    /// reading a body from stdin or a pipe before that; at most 86400).
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
-    pub timeout: f64,
+    /// reading a body from stdin or a pipe before that; at most 86400) [default: 30, or the
+    /// request's `# @timeout` with --from].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
     /// Follow at most this many redirects (0 = do not follow).
     #[arg(long = "max-redirects", value_name = "N", default_value_t = 10)]
     pub max_redirects: usize,
+    /// Send a request of this `.http` file (JetBrains HTTP Client / VS Code REST Client
+    /// format) instead of one given by a URL and flags; its `@name = value` variables apply.
+    #[arg(long, value_name = "FILE.http", conflicts_with_all = ["url", "method", "headers", "data", "json", "form"])]
+    pub from: Option<PathBuf>,
+    /// Which request of the --from file: its `### name` or `# @name name` (not needed when
+    /// the file holds one request).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The environment of http-client.env.json / http-client.private.env.json (next to the
+    /// --from file) whose variables to use, e.g. `dev`.
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,
@@ -164,8 +178,16 @@ pub struct ServeArgs {
 /// exit code.
 pub fn run() -> ExitCode {
     // The TUI opens without a URL; `send` still requires one (its own `url` is untouched).
+    // `send --from FILE.http` takes its URL from the file.
     let matches = match Cli::command()
         .mut_arg("url", |a| a.required(false))
+        .mut_subcommand("send", |s| {
+            s.mut_arg("url", |a| {
+                a.required(false)
+                    .required_unless_present("from")
+                    .default_value("")
+            })
+        })
         .try_get_matches()
     {
         Ok(matches) => matches,
@@ -262,8 +284,24 @@ fn request_setup(
     // A body from stdin or a pipe is read under the same limit as the send.
     let draft = crate::flags::draft_from_args_within(request, timeout)?;
     let vars = crate::vars::Vars::from_system(&[], &request.env_files);
+    check_dotenv(command, &draft, extra, &vars)?;
+    let options = crate::send::Options {
+        timeout,
+        ..crate::send::Options::default()
+    };
+    Ok((draft, vars, options))
+}
+
+/// A broken `.env` stops the command when it was named (`--env-file`) or the request needs
+/// it; one the search found that the request does not use is only a warning.
+fn check_dotenv(
+    command: &str,
+    draft: &crate::draft::Draft,
+    extra: &[&str],
+    vars: &crate::vars::Vars,
+) -> Result<(), CliError> {
     if let Some(e) = vars.dotenv.first_error() {
-        if vars.dotenv.explicit || uses_file(&draft, extra, &vars, &e.path) {
+        if vars.dotenv.explicit || uses_file(draft, extra, vars, &e.path) {
             return Err(e.into());
         }
         print::errln(&format!(
@@ -271,11 +309,7 @@ fn request_setup(
             CliError::from(e)
         ));
     }
-    let options = crate::send::Options {
-        timeout,
-        ..crate::send::Options::default()
-    };
-    Ok((draft, vars, options))
+    Ok(())
 }
 
 /// `--cacert FILE`'s certificates; the error names the flag and the file.
@@ -311,6 +345,9 @@ fn uses_file(
         Some(b) => matches!(&b.source, crate::vars::Source::Dotenv { path, .. } if path == file),
     })
 }
+
+/// `send --timeout` when none is given (nor a `.http` request's `# @timeout`).
+const DEFAULT_TIMEOUT: f64 = 30.0;
 
 /// The longest `--timeout` taken: a day. Far past any request worth waiting for, and far below
 /// what a deadline can hold (`1e19` seconds overflows the clock and panicked).

@@ -19,9 +19,31 @@ use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
 
 pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
-    let (draft, vars, options) = super::request_setup("send", &args.request, args.timeout, &[])?;
+    let (draft, vars, options) = match &args.from {
+        Some(path) => super::send_from::setup(&args, path)?,
+        None if args.name.is_some() || args.env.is_some() => {
+            return Err(CliError::Missing(
+                "--name and --env choose a request of a file: add --from FILE.http".into(),
+            ));
+        }
+        None if args.request.url.is_empty() => {
+            return Err(CliError::Missing(
+                "give a URL, or --from FILE.http to send a request of a file".into(),
+            ));
+        }
+        None => super::request_setup(
+            "send",
+            &args.request,
+            args.timeout.unwrap_or(super::DEFAULT_TIMEOUT),
+            &[],
+        )?,
+    };
     let options = send::Options {
-        max_redirects: args.max_redirects,
+        // 0 only when a `.http` request says `# @no-redirect`.
+        max_redirects: match options.max_redirects {
+            0 => 0,
+            _ => args.max_redirects,
+        },
         extra_roots: super::cacert_roots(args.cacert.as_deref())?,
         ..options
     };

@@ -7,6 +7,7 @@ pub mod exchange_json;
 pub mod export_mask;
 pub mod har;
 pub mod har_write;
+pub mod http_file;
 pub(crate) mod json_pretty;
 #[cfg(test)]
 mod props;

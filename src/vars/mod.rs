@@ -10,6 +10,7 @@ pub mod auth_helper;
 pub mod dotenv;
 pub(crate) mod refs;
 pub(crate) mod resolve;
+pub mod scrub;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -28,6 +29,17 @@ pub enum Source {
         path: PathBuf,
         line: usize,
     },
+    /// An `@name = value` line of a `.http` file.
+    HttpFile {
+        path: PathBuf,
+        line: usize,
+    },
+    /// An environment of `http-client.env.json` or `http-client.private.env.json` (`env` is
+    /// its name, or `$shared`).
+    HttpEnv {
+        path: PathBuf,
+        env: String,
+    },
 }
 
 impl std::fmt::Display for Source {
@@ -35,7 +47,10 @@ impl std::fmt::Display for Source {
         match self {
             Source::Request => f.write_str("request variable"),
             Source::Process => f.write_str("process environment"),
-            Source::Dotenv { path, line } => write!(f, "{}:{line}", path.display()),
+            Source::Dotenv { path, line } | Source::HttpFile { path, line } => {
+                write!(f, "{}:{line}", path.display())
+            }
+            Source::HttpEnv { path, env } => write!(f, "{} ({env})", path.display()),
         }
     }
 }
@@ -64,12 +79,27 @@ impl Vars {
         process: impl IntoIterator<Item = (String, String)>,
         dotenv: DotenvReport,
     ) -> Vars {
+        Vars::build_layered(request, &[], process, dotenv)
+    }
+
+    /// `build` with `files` — a `.http` file's variables and its chosen environment, highest
+    /// first — between the request's variables and the process environment: the user picked
+    /// that environment for this request, as JetBrains and REST Client do.
+    pub fn build_layered(
+        request: &[(String, String)],
+        files: &[(String, String, Source)],
+        process: impl IntoIterator<Item = (String, String)>,
+        dotenv: DotenvReport,
+    ) -> Vars {
         let mut vars = Vars {
             bindings: BTreeMap::new(),
             dotenv: DotenvReport::default(),
         };
         for (k, v) in request {
             vars.offer(k, v, Source::Request);
+        }
+        for (k, v, source) in files {
+            vars.offer(k, v, source.clone());
         }
         for (k, v) in process {
             vars.offer(&k, &v, Source::Process);
@@ -93,6 +123,15 @@ impl Vars {
     /// The usual case: the real process environment and dotenvy's search from `cwd`, or the
     /// `--env-file` paths when any are given.
     pub fn from_system(request: &[(String, String)], env_files: &[PathBuf]) -> Vars {
+        Vars::from_system_layered(request, &[], env_files)
+    }
+
+    /// `from_system` with a `.http` file's layers (`build_layered`).
+    pub fn from_system_layered(
+        request: &[(String, String)],
+        files: &[(String, String, Source)],
+        env_files: &[PathBuf],
+    ) -> Vars {
         let report = if env_files.is_empty() {
             std::env::current_dir()
                 .map(|d| dotenv::search(&d))
@@ -100,7 +139,7 @@ impl Vars {
         } else {
             dotenv::explicit(env_files)
         };
-        Vars::build(request, std::env::vars(), report)
+        Vars::build_layered(request, files, std::env::vars(), report)
     }
 
     fn offer(&mut self, name: &str, value: &str, source: Source) {

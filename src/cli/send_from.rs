@@ -1,0 +1,94 @@
+//! `authlens send --from FILE.http [--name NAME] [--env NAME]`: one request of a `.http`
+//! file, with the file's `@name = value` variables and the chosen environment of
+//! `http-client.env.json` / `http-client.private.env.json` above the process environment and
+//! `.env`, and its `# @no-redirect` / `# @timeout` directives.
+
+use super::error::Position;
+use super::{CliError, SendArgs};
+use crate::draft::Draft;
+use crate::formats::http_file::{self, Environments, HttpFile, HttpFileError};
+use crate::send::Options;
+use crate::vars::{Source, Vars};
+use std::path::Path;
+
+/// The draft, its variables and the send options for `--from path`.
+pub(super) fn setup(args: &SendArgs, path: &Path) -> Result<(Draft, Vars, Options), CliError> {
+    let file = http_file::read(path).map_err(file_error)?;
+    let index = pick(&file, args.name.as_deref())?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let draft = file.to_draft(index, dir).map_err(file_error)?;
+    let env = environment(dir, path, args.env.as_deref())?;
+    let layers = http_file::file_variables(&file, &env);
+    let vars = Vars::from_system_layered(&[], &layers, &args.request.env_files);
+    super::check_dotenv("send", &draft, &[], &vars)?;
+    let settings = file.requests()[index].settings();
+    let timeout = match args.timeout {
+        Some(t) => super::timeout_arg(t)?,
+        None => match settings.timeout {
+            Some(t) => super::timeout_arg(t.as_secs_f64())?,
+            None => super::timeout_arg(super::DEFAULT_TIMEOUT)?,
+        },
+    };
+    let options = Options {
+        timeout,
+        max_redirects: if settings.no_redirect { 0 } else { 10 },
+        ..Options::default()
+    };
+    Ok((draft, vars, options))
+}
+
+/// The request `--name` names, or the file's only one; otherwise an error listing them.
+fn pick(file: &HttpFile, name: Option<&str>) -> Result<usize, CliError> {
+    let shown = file.path.display();
+    let listed = || {
+        file.names()
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (name, file.requests().len()) {
+        (Some(name), _) => file.find(name).ok_or_else(|| {
+            CliError::Missing(format!(
+                "{shown} has no request named {name:?}; its requests: {}",
+                listed()
+            ))
+        }),
+        (None, 1) => Ok(0),
+        (None, 0) => Err(CliError::Missing(format!("{shown} holds no request"))),
+        (None, n) => Err(CliError::Missing(format!(
+            "{shown} holds {n} requests; choose one with --name: {}",
+            listed()
+        ))),
+    }
+}
+
+/// The variables of environment `name`, highest first; none without `--env`.
+fn environment(
+    dir: &Path,
+    path: &Path,
+    name: Option<&str>,
+) -> Result<Vec<(String, String, Source)>, CliError> {
+    let Some(name) = name else {
+        return Ok(Vec::new());
+    };
+    let envs = Environments::load(dir).map_err(file_error)?;
+    if envs.is_empty() {
+        return Err(CliError::Missing(format!(
+            "--env {name}: there is no {} or {} next to {}",
+            http_file::env::PUBLIC,
+            http_file::env::PRIVATE,
+            path.display()
+        )));
+    }
+    envs.variables(name)
+        .map_err(|e| CliError::Missing(format!("--env {name}: {}", e.message)))
+}
+
+fn file_error(e: HttpFileError) -> CliError {
+    CliError::File {
+        path: e.path,
+        at: e.line.map(|line| Position { line, column: None }),
+        message: e.message,
+    }
+}
