@@ -185,3 +185,38 @@ fn open_send_see_401_help_and_quit_restoring_the_terminal() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ctrl_n_starts_a_blank_request_whose_url_is_typed_and_kept() {
+    if tmux_missing() {
+        return;
+    }
+    let (s, dir) = start("new-request");
+    s.wait_for("the footer to offer a new request", |t| {
+        t.contains("practice server 127.0.0.1:") && t.contains("^N  new request")
+    });
+    s.keys(&["C-n"]);
+    s.wait_for("the blank request", |t| {
+        t.contains("new request: type its URL")
+    });
+    s.keys(&[
+        "-l",
+        "https://api.example.test/api/v1/vote-extraction/extract",
+    ]);
+    let t = s.wait_for("the URL typed and the list naming it", |t| {
+        t.contains("https://api.example.test/api/v1/vote-extraction/extract")
+            && t.contains("GET /api/v1/vote")
+    });
+    assert!(t.contains("▶✎ GET /api/v1/vote"), "selected, yours:\n{t}");
+    s.keys(&["Escape"]);
+    // Apart, or the terminal reads Escape then q as Alt+q.
+    s.wait_for("typing to end", |t| t.contains("q  quit"));
+    s.keys(&["q"]);
+    assert_eq!(wait_file(&dir.join("exit")).trim(), "EXIT=0");
+    let saved = std::fs::read_to_string(dir.join("data/authlens/session.json")).unwrap();
+    assert!(
+        saved.contains("https://api.example.test/api/v1/vote-extraction/extract"),
+        "{saved}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -203,6 +203,33 @@ pub fn has_scope(claims: &Value, wanted: &str) -> bool {
         .is_some_and(|s| s.split(' ').any(|x| x == wanted))
 }
 
+/// Whether two practice tokens say the same but for when they were minted: the samples mint
+/// theirs when they are built, so the same sample built a second later differs only in `iat`,
+/// `nbf` and `exp` — moved together, by the same amount. A token not signed with the practice
+/// secret (one the user typed) is never the same as a minted one.
+pub fn same_but_minted_later(a: &str, b: &str) -> bool {
+    match (verify_signature(a), verify_signature(b)) {
+        (Ok(x), Ok(y)) => timeless(x) == timeless(y),
+        _ => false,
+    }
+}
+
+/// The claims without their times, and `nbf` and `exp` as offsets from `iat`.
+fn timeless(mut claims: Value) -> (Value, Option<i64>, Option<i64>) {
+    let iat = claims.get("iat").and_then(Value::as_i64);
+    let after_iat = |c: &Value, name: &str| {
+        let at = c.get(name).and_then(Value::as_i64)?;
+        Some(at - iat?)
+    };
+    let (nbf, exp) = (after_iat(&claims, "nbf"), after_iat(&claims, "exp"));
+    if let Some(o) = claims.as_object_mut() {
+        for name in ["iat", "nbf", "exp"] {
+            o.remove(name);
+        }
+    }
+    (claims, nbf, exp)
+}
+
 pub use crate::dates::format_iso8601 as iso8601;
 
 #[cfg(test)]
@@ -210,6 +237,20 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_767_520_800; // 2026-01-04T10:00:00Z
+
+    #[test]
+    fn a_token_minted_later_is_the_same_token_another_is_not() {
+        let at = |now: i64| mint_jwt(&practice_claims(now, "learner", "read"));
+        assert!(same_but_minted_later(&at(NOW), &at(NOW + 5)));
+        assert!(!same_but_minted_later(
+            &at(NOW),
+            &mint_jwt(&practice_claims(NOW, "admin", "read"))
+        ));
+        let mut later = practice_claims(NOW + 5, "learner", "read");
+        later["exp"] = json!(NOW + 5 + 60);
+        assert!(!same_but_minted_later(&at(NOW), &mint_jwt(&later)));
+        assert!(!same_but_minted_later(&at(NOW), "eyJhbGciOiJub25lIn0.e30."));
+    }
 
     #[test]
     fn minted_tokens_verify_and_keep_their_claims() {

@@ -34,7 +34,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
-pub use jwt::{admin_jwt, expired_jwt, mint_jwt, not_yet_valid_jwt, valid_jwt, wrong_audience_jwt};
+pub use jwt::{
+    admin_jwt, expired_jwt, mint_jwt, not_yet_valid_jwt, same_but_minted_later, valid_jwt,
+    wrong_audience_jwt,
+};
 pub use openapi::document as openapi_document;
 pub use record::{Limits, Recorded};
 pub use routes::{Guard, RouteInfo, routes};

@@ -226,6 +226,9 @@ pub enum Target {
     Draft(Place),
     /// The search box of the exchange view; not part of the draft.
     Search,
+    /// The name of a request, typed in the list (`tui::list_actions`): not part of the draft,
+    /// and taken only on Enter, so Esc leaves the name it had.
+    EntryName,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

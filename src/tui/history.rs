@@ -16,10 +16,8 @@ pub fn fork(app: &mut App, original: Draft, draft: Draft) -> bool {
         return false;
     };
     e.draft = original;
-    app.entries.push(Entry::yours(
-        format!("{} {}", draft.method, crate::secret::masked_url(&draft.url)),
-        draft,
-    ));
+    // Unnamed: the list names it by its method and path as it is edited (`names::from_draft`).
+    app.entries.push(Entry::yours(String::new(), draft));
     app.selected = app.entries.len() - 1;
     app.selection_changed();
     app.exchange = Default::default();

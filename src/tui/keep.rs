@@ -49,7 +49,7 @@ pub fn find(app: &App) -> Vec<Lost> {
             if !as_shipped {
                 lost.push(Lost {
                     entry: i,
-                    entry_name: e.name.clone(),
+                    entry_name: super::names::base(e),
                     left: l,
                     avoid: avoid.clone(),
                 });

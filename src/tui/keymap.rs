@@ -1,7 +1,7 @@
 //! The one table of keys: it decides what a key does, and it writes the footer and the `?`
 //! help, so the help can never describe a key that does something else.
 
-use super::app::{App, Overlay, Pane};
+use super::app::{App, Overlay, Pane, Target};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies. Lookup tries the most specific context first.
@@ -19,6 +19,8 @@ pub enum Ctx {
     Editing,
     /// Typing in the text body: Enter is a line break there, so Esc is how it ends.
     EditingBody,
+    /// Typing a request's new name in the list: Esc keeps the old one.
+    Renaming,
     Help,
     MethodPicker,
     ConfirmQuit,
@@ -53,6 +55,7 @@ impl Ctx {
             Ctx::Findings => "Findings",
             Ctx::Editing => "Typing in a field",
             Ctx::EditingBody => "Typing in the body",
+            Ctx::Renaming => "Renaming a request",
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
@@ -136,6 +139,12 @@ pub enum Action {
     FindingLesson,
     /// A sample back to how it shipped.
     ResetSample,
+    /// A blank request, selected, its URL being typed (`tui::list_actions`).
+    NewRequest,
+    /// The selected request's name, typed in the list.
+    Rename,
+    /// A copy of the selected request, right after it.
+    Duplicate,
     /// Vars tab: the next client the user's own program might use.
     CycleClient,
     /// Vars tab: the next `.env` loader the user's own program might use.
@@ -200,6 +209,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ctrl('c')], Ctx::Always, A::Quit, "quit", false),
     b(&[ch('q')], Ctx::Global, A::Quit, "quit", true),
     b(&[ch('?')], Ctx::Global, A::Help, "help", true),
+    b(&[ctrl('n')], Ctx::Global, A::NewRequest, "new request", true),
     b(&[code(K::Tab)], Ctx::Global, A::NextPane, "next pane", true),
     b(&[code(K::BackTab), Key(K::BackTab, KeyModifiers::SHIFT)], Ctx::Global, A::PrevPane, "previous pane", false),
     b(&[code(K::Esc)], Ctx::Global, A::Cancel, "cancel the request in flight", false),
@@ -218,6 +228,11 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('d')], Ctx::List, A::DeleteRow, "delete (history and yours; ^Z brings it back)", false),
     b(&[ch('R')], Ctx::List, A::ResetSample, "reset a sample to how it shipped", false),
     b(&[ch('/')], Ctx::List, A::Search, "find a request (method, URL, status, finding id)", true),
+    b(&[ch('n')], Ctx::List, A::NewRequest, "new blank request (at the end)", false),
+    b(&[ch('r'), code(K::F(2))], Ctx::List, A::Rename, "rename (yours)", true),
+    b(&[ctrl('d')], Ctx::List, A::Duplicate, "duplicate: a copy of yours after it", true),
+    b(&[ch('K')], Ctx::List, A::MoveRowUp, "move up (yours; samples and history stay)", false),
+    b(&[ch('J')], Ctx::List, A::MoveRowDown, "move down (yours)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Editor, A::Down, "next row", false),
     b(&[ch('k'), code(K::Up)], Ctx::Editor, A::Up, "previous row", false),
     b(&[ch('h'), code(K::Left)], Ctx::Editor, A::PrevTab, "previous tab", false),
@@ -257,6 +272,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Esc)], Ctx::Editing, A::CancelEdit, "done", true),
     b(&[ctrl('z')], Ctx::Editing, A::Undo, "undo", true),
     b(&[code(K::Tab)], Ctx::Editing, A::CompletePath, "complete a file part's path", false),
+    b(&[code(K::Enter)], Ctx::Renaming, A::Commit, "rename", true),
+    b(&[code(K::Esc)], Ctx::Renaming, A::CancelEdit, "cancel: keep the old name", true),
+    b(&[ctrl('z')], Ctx::Renaming, A::Undo, "undo", false),
     b(&[code(K::Enter)], Ctx::EditingBody, A::NewLine, "new line", true),
     b(&[code(K::Esc)], Ctx::EditingBody, A::CancelEdit, "done with the body", true),
     b(&[ctrl('z')], Ctx::EditingBody, A::Undo, "undo", true),
@@ -332,6 +350,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::MethodPicker { .. }), _) => vec![Ctx::MethodPicker, Ctx::Always],
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
         (Some(Overlay::UnsavedSecrets(_)), _) => vec![Ctx::UnsavedSecrets, Ctx::Always],
+        (None, Some(e)) if e.target == Target::EntryName => vec![Ctx::Renaming, Ctx::Always],
         (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
         (None, _) if app.watch.as_ref().is_some_and(|w| w.shown) => {
@@ -394,6 +413,7 @@ pub fn key_label(k: &Key) -> String {
         K::PageDown => "PgDn".into(),
         K::Home => "Home".into(),
         K::End => "End".into(),
+        K::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if k.1.contains(KeyModifiers::CONTROL) {

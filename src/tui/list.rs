@@ -4,6 +4,7 @@
 
 use super::app::{App, EntryKind, Level, Pane};
 use super::keymap::Action;
+use super::list_actions;
 use super::msg::Effect;
 use super::samples;
 use super::undo::{self, Change, Deleted, Step};
@@ -23,6 +24,10 @@ pub fn action(app: &mut App, action: Action) -> Vec<Effect> {
             reset_sample(app);
             Vec::new()
         }
+        Action::Rename => list_actions::start_rename(app),
+        Action::Duplicate => list_actions::duplicate(app),
+        Action::MoveRowUp => list_actions::move_by(app, false),
+        Action::MoveRowDown => list_actions::move_by(app, true),
         _ => Vec::new(),
     }
 }
@@ -93,12 +98,13 @@ fn delete_entry(app: &mut App) -> Vec<Effect> {
             if app.lesson.as_ref().is_some_and(|l| l.entry == gone) {
                 super::lesson::close(app); // its request is gone, so is its world
             }
+            let name = super::names::base(&app.entries[gone]);
             let entry = app.entries.remove(gone);
             app.selection_changed();
             let edits = renumber_after_delete(app, gone);
             app.selected = app.selected.min(app.entries.len().saturating_sub(1));
             app.exchange = Default::default();
-            let text = format!("deleted \"{}\" (Ctrl+Z brings it back)", entry.name);
+            let text = format!("deleted \"{name}\" (Ctrl+Z brings it back)");
             app.status = Some((Level::Info, text));
             let deleted = Deleted { entry, edits };
             undo::push(&mut app.undo, gone, Step::Deleted(deleted));
@@ -158,7 +164,7 @@ pub fn undelete(app: &mut App, at: usize, deleted: Deleted) -> Vec<Effect> {
     for (i, _) in &mut app.undo {
         shift(i);
     }
-    let text = format!("brought back \"{}\"", deleted.entry.name);
+    let text = format!("brought back \"{}\"", super::names::base(&deleted.entry));
     app.entries.insert(at, deleted.entry);
     for change in deleted.edits {
         undo::push(&mut app.undo, at, Step::Edit(change));

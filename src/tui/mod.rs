@@ -31,7 +31,9 @@ pub mod keep;
 pub mod keymap;
 pub mod lesson;
 pub(crate) mod list;
+pub(crate) mod list_actions;
 pub mod msg;
+pub mod names;
 pub mod program;
 pub mod quit;
 pub mod runtime;
@@ -212,8 +214,8 @@ fn add_cli_draft(entries: &mut Vec<Entry>, d: crate::draft::Draft) -> usize {
         entries[i].draft = d;
         return i;
     }
-    let name = format!("{} {}", d.method, crate::secret::masked_url(&d.url));
-    entries.push(Entry::yours(name, d));
+    // Unnamed: the list names it by its method and path (`names::from_draft`).
+    entries.push(Entry::yours(String::new(), d));
     entries.len() - 1
 }
 

@@ -149,6 +149,54 @@ pub fn pristine(id: &str, now: &Draft) -> Option<Draft> {
     Some(d)
 }
 
+/// Whether a sample's draft is no longer the one it shipped with: its ✓/✗ and its lesson were
+/// written about that one, so the list and the editor stop claiming them (`ui::list`,
+/// `ui::editor`). Anything else is never "edited": it has no shipped form.
+pub fn is_edited(e: &Entry) -> bool {
+    let Some(id) = e
+        .sample_id
+        .as_deref()
+        .filter(|_| e.kind == EntryKind::Sample)
+    else {
+        return false;
+    };
+    shipped()
+        .iter()
+        .find(|(i, _)| i == id)
+        .is_some_and(|(_, d)| differs(d, &e.draft))
+}
+
+/// Every sample's draft as built once, for `is_edited`: drawn on every frame, it must not mint
+/// tokens or build the samples again each time.
+fn shipped() -> &'static [(String, Draft)] {
+    static SHIPPED: std::sync::OnceLock<Vec<(String, Draft)>> = std::sync::OnceLock::new();
+    SHIPPED.get_or_init(|| {
+        samples()
+            .into_iter()
+            .filter_map(|e| Some((e.sample_id?, e.draft)))
+            .collect()
+    })
+}
+
+/// `now` differs from the sample as `shipped` in what the user changed: not in this run's
+/// practice variables (`BASE`, `PAGE`), not in a token minted at another second, not in the
+/// order of the variables (a restored session puts the credentials it left out back last).
+pub fn differs(shipped: &Draft, now: &Draft) -> bool {
+    let mut was = shipped.clone();
+    for (name, value) in &mut was.vars {
+        let Some((_, v)) = now.vars.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
+        if name == BASE || name == PAGE || practice::same_but_minted_later(value, v) {
+            *value = v.clone();
+        }
+    }
+    let mut now = now.clone();
+    was.vars.sort();
+    now.vars.sort();
+    was != now
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +207,26 @@ mod tests {
             assert!(!s.lesson.as_deref().unwrap_or("").is_empty(), "{}", s.name);
             assert!(s.draft.url.starts_with("${BASE}/"), "{}", s.name);
         }
+    }
+
+    #[test]
+    fn a_sample_is_edited_by_a_change_not_by_its_practice_vars_or_a_new_mint() {
+        let mut all = samples();
+        set_practice_vars(&mut all, "http://127.0.0.1:1", "/tmp/p.jpg");
+        assert!(all.iter().all(|e| !is_edited(e)));
+        let jwt = all
+            .iter_mut()
+            .find(|e| e.sample_id.as_deref() == Some("jwt-valid"))
+            .unwrap();
+        let fresh = pristine("jwt-valid", &jwt.draft).unwrap();
+        assert!(!differs(&fresh, &jwt.draft), "a token minted later");
+        jwt.draft.vars.retain(|(n, _)| n != "JWT");
+        jwt.draft
+            .vars
+            .push(("JWT".into(), "eyJ-my-own-token".into()));
+        assert!(is_edited(jwt));
+        all[0].draft.headers[0].value = "Bearer ${OPENAI_API_KEY}".into();
+        assert!(is_edited(&all[0]));
     }
 
     #[test]

@@ -92,31 +92,51 @@ pub fn to_json_renaming(app: &App, renames: &[(usize, String, String)]) -> Strin
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
 
-/// Puts saved drafts over the fresh samples: a sample keeps its edits but gets back the
-/// credential variables that were not saved; the user's drafts follow the samples.
+/// Puts saved drafts over the fresh samples, in the saved order: a sample keeps its edits but
+/// gets back the credential variables that were not saved; the user's drafts stand where they
+/// were put (`J`/`K` moves them among the samples too). A file written before requests could
+/// move lists the samples first, so it comes back as it always did. A sample the file does
+/// not mention (new in this version) goes after the sample shipped before it; one the file
+/// names that no longer exists is dropped.
 pub fn restore(samples: Vec<Entry>, saved: SessionFile) -> (Vec<Entry>, usize) {
-    let mut entries = samples;
+    let order: Vec<Option<String>> = samples.iter().map(|e| e.sample_id.clone()).collect();
+    let mut fresh: Vec<Option<Entry>> = samples.into_iter().map(Some).collect();
+    let mut entries = Vec::new();
     for s in saved.entries {
-        match s.sample_id.as_ref().and_then(|id| {
-            entries
-                .iter_mut()
-                .find(|e| e.sample_id.as_ref() == Some(id))
-        }) {
-            Some(e) => {
-                let defaults = std::mem::take(&mut e.draft.vars);
-                e.draft = s.draft;
-                for (name, value) in defaults {
-                    if !e.draft.vars.iter().any(|(n, _)| *n == name) {
-                        e.draft.vars.push((name, value));
-                    }
-                }
-            }
-            None if s.sample_id.is_none() => entries.push(Entry::yours(s.name, s.draft)),
-            None => {} // a sample that no longer exists
+        let Some(id) = s.sample_id else {
+            entries.push(Entry::yours(s.name, s.draft));
+            continue;
+        };
+        let slot = fresh.iter_mut().find(|e| {
+            e.as_ref()
+                .is_some_and(|e| e.sample_id.as_ref() == Some(&id))
+        });
+        if let Some(mut e) = slot.and_then(Option::take) {
+            over_sample(&mut e, s.draft);
+            entries.push(e);
         }
+    }
+    for (k, e) in fresh.into_iter().enumerate() {
+        let Some(e) = e else { continue };
+        let before = k.checked_sub(1).and_then(|p| order[p].as_ref());
+        let at = entries
+            .iter()
+            .position(|x| before.is_some() && x.sample_id.as_ref() == before)
+            .map_or(0, |p| p + 1);
+        entries.insert(at, e);
     }
     let selected = saved.selected.min(entries.len().saturating_sub(1));
     (entries, selected)
+}
+
+/// A sample's saved draft over the fresh one, the credential variables it left out put back.
+fn over_sample(e: &mut Entry, saved: Draft) {
+    let defaults = std::mem::replace(&mut e.draft, saved).vars;
+    for (name, value) in defaults {
+        if !e.draft.vars.iter().any(|(n, _)| *n == name) {
+            e.draft.vars.push((name, value));
+        }
+    }
 }
 
 pub enum Loaded {

@@ -194,8 +194,10 @@ fn type_key(app: &mut App, k: KeyEvent) {
 fn write_back(app: &mut App) {
     // Borrowed field by field: the input carries its undo history, not worth a copy per key.
     let Some(e) = &app.editing else { return };
-    if e.target == Target::Search {
-        return; // a query is used on Enter; until then it only highlights (ui::exchange)
+    if matches!(e.target, Target::Search | Target::EntryName) {
+        // A query is used on Enter, until then it only highlights (ui::exchange); a name is
+        // taken on Enter too (`list_actions::finish_rename`).
+        return;
     }
     let text = match e.target {
         Target::Draft(Place::Method) if e.input.text.is_empty() => &e.was,
@@ -311,6 +313,7 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         _ if app.overlay.is_some() => overlay_action(app, action),
         Action::WatchShow => super::watch::copy::back(app),
         Action::DiscoverSpec => super::spec::discover::start(app),
+        Action::NewRequest => super::list_actions::new_request(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
         Action::Search if app.focus == Pane::List => super::history_search::start(app),
@@ -409,6 +412,9 @@ fn commit(app: &mut App) -> Vec<Effect> {
     let Some(e) = app.editing.take() else {
         return Vec::new();
     };
+    if e.target == Target::EntryName {
+        return super::list_actions::finish_rename(app, e);
+    }
     // A name is half a row: Enter goes on to its value, so the value is not typed as keys.
     if let Some(value) = app.draft().and_then(|d| fields::value_of_name(d, e.target)) {
         start_edit(app, value);
@@ -530,12 +536,8 @@ fn import_curl(app: &mut App, text: &str) -> Vec<Effect> {
     match crate::formats::curl::parse(text) {
         Ok(draft) => {
             app.editing = None;
-            let name = format!(
-                "pasted: {} {}",
-                draft.method,
-                crate::secret::masked_url(&draft.url)
-            );
-            app.entries.push(Entry::yours(name, draft));
+            // Unnamed: the list names it by its method and path (`names::from_draft`).
+            app.entries.push(Entry::yours(String::new(), draft));
             // `show`, not `select`: with no request before it (a watch starts with none) the
             // new one's index is the selection's already, and `select` would change nothing.
             let last = app.entries.len() - 1;

@@ -602,13 +602,24 @@ fn auth(app: &App, d: &Draft, doc: &mut Doc) {
     }
 }
 
+/// In place of the lesson of a sample edited since it shipped.
+const EDITED_SAMPLE: &str = "✎ edited: the lesson described this sample as it shipped. R in the \
+    list restores it; ^Z takes back your last change.";
+
 fn lesson(app: &App, doc: &mut Doc, width: u16) {
-    let Some(l) = app.entry().and_then(|e| e.lesson.as_deref()) else {
+    let Some(e) = app.entry() else { return };
+    let Some(l) = e.lesson.as_deref() else {
         return;
+    };
+    // The lesson was written about the sample as it shipped; an edited one may teach another.
+    let (prefix, l) = if crate::tui::samples::is_edited(e) {
+        ("  ", EDITED_SAMPLE)
+    } else {
+        ("  lesson: ", l)
     };
     doc.push(Line::raw(""));
     let w = width.saturating_sub(4).max(10) as usize;
-    let mut line = String::from("  lesson: ");
+    let mut line = String::from(prefix);
     for word in l.split_whitespace() {
         if line.chars().count() + word.chars().count() + 1 > w {
             doc.push(Line::styled(

@@ -75,7 +75,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 /// Every key context, in the order the help lists them: where you start, the panes in the
 /// order Tab walks them, typing, then the views and boxes that open over the panes. A context
 /// left out here would hide its keys from `?` (a test checks every binding is listed).
-pub const HELP_ORDER: [Ctx; 21] = [
+pub const HELP_ORDER: [Ctx; 22] = [
     Ctx::Always,
     Ctx::Global,
     Ctx::List,
@@ -85,6 +85,7 @@ pub const HELP_ORDER: [Ctx; 21] = [
     Ctx::SpecOffer,
     Ctx::Editing,
     Ctx::EditingBody,
+    Ctx::Renaming,
     Ctx::Compare,
     Ctx::LessonList,
     Ctx::Lesson,
