@@ -12,15 +12,6 @@ use tui_common::*;
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
-fn fresh_app() -> App {
-    App::new(
-        samples::samples(),
-        EnvSnapshot::default(),
-        Server::Starting,
-        Instant::now(),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strict_route_401_finding_fix_then_200_then_quit() {
     let ui = start_loop(fresh_app(), DEADLINE).await;

@@ -10,7 +10,6 @@ use authlens::tui::app::{App, Entry, EntryKind, EnvSnapshot, Loaded, Outcome, Se
 use authlens::tui::history_store::file::Store;
 use authlens::tui::history_store::{BODY_MAX, Keep, MAX_BYTES, MAX_ENTRIES, Op, Restored, Source};
 use authlens::tui::msg::{Effect, Msg};
-use authlens::tui::samples;
 use crossterm::event::KeyCode;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -315,15 +314,6 @@ fn slash_in_the_list_jumps_to_requests_by_status_method_url_and_finding() {
     feed(&mut app, [key(KeyCode::Enter)]);
     let (_, text) = app.status.clone().unwrap();
     assert!(text.starts_with("no request matches"), "{text}");
-}
-
-fn fresh_app() -> App {
-    App::new(
-        samples::samples(),
-        EnvSnapshot::default(),
-        Server::Starting,
-        Instant::now(),
-    )
 }
 
 /// The real loop against the practice server: the strict sample is sent and gets 401; after

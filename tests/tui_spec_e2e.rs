@@ -6,24 +6,14 @@
 mod tui_common;
 
 use authlens::draft::Draft;
-use authlens::tui::app::{App, Entry, EnvSnapshot, Outcome, Server};
-use authlens::tui::samples;
+use authlens::tui::app::{App, Entry, Outcome};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tui_common::*;
 
 const DEADLINE: Duration = Duration::from_secs(20);
 const FIXTURE: &str = "tests/fixtures/openapi/fastapi-seed.json";
-
-fn fresh_app() -> App {
-    App::new(
-        samples::samples(),
-        EnvSnapshot::default(),
-        Server::Starting,
-        Instant::now(),
-    )
-}
 
 /// The app with `draft` added and selected.
 fn with_draft(draft: Draft) -> App {

@@ -24,6 +24,16 @@ use std::time::{Duration, Instant};
 
 pub const BASE: &str = "http://127.0.0.1:43210";
 
+/// Samples with the practice server still to start: the real loop starts it.
+pub fn fresh_app() -> App {
+    App::new(
+        samples::samples(),
+        EnvSnapshot::default(),
+        Server::Starting,
+        Instant::now(),
+    )
+}
+
 /// Samples with the practice server "ready" at a fixed address and an empty environment.
 pub fn app() -> App {
     let mut app = App::new(
