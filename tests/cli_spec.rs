@@ -213,3 +213,19 @@ async fn watch_judges_each_exchange_against_the_spec() {
     );
     assert!(!out.contains(keys::API_KEY), "the key leaked: {out}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_in_the_spec_url_is_masked_in_the_evidence() {
+    let s = practice().await;
+    let dir = scratch("keyed-url");
+    let secret = "FAKE-spec-url-key-0123456789abcdef";
+    let spec = s.url(&format!("/openapi.json?api_key={secret}"));
+    let bearer = format!("Authorization: Bearer {}", keys::API_KEY);
+    let o = upload(&s, &dir, &bearer, Some(&spec));
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert!(
+        ids(&o).contains(&"spec-credential-in-wrong-slot".to_string()),
+        "{all}"
+    );
+    assert!(!all.contains(secret), "the spec URL's key leaked: {all}");
+}
