@@ -98,10 +98,12 @@ fn judge(case: &Case, spec: &Spec, found: &Found, out: &mut Vec<Finding>) {
         out.push(scheme_missing(case, &at, alt, &missing));
         return;
     }
+    // A credential where the operation documents a parameter of that name is where the API
+    // said to put it (Slack's `token` parameter beside its OAuth security): not judged.
     let sent: Vec<&Cred> = case
         .creds
         .iter()
-        .filter(|c| !c.value.trim().is_empty())
+        .filter(|c| !c.value.trim().is_empty() && !documented(found.operation, c))
         .collect();
     match sent.first() {
         Some(cred) => out.push(wrong_slot(case, &at, &security, cred)),
@@ -109,6 +111,16 @@ fn judge(case: &Case, spec: &Spec, found: &Found, out: &mut Vec<Finding>) {
         // A slot went out empty (its variable unset): the A rules say why; the spec adds nothing.
         None => {}
     }
+}
+
+fn documented(op: &crate::spec::Operation, cred: &Cred) -> bool {
+    let location = match cred.place {
+        Place::Authorization(_) | Place::Header(_) => "header",
+        Place::UrlQuery | Place::QueryRow(_) => "query",
+        Place::FormField => "formData",
+        Place::UrlUserinfo | Place::JsonField => return false,
+    };
+    op.documents_param(location, &cred.name)
 }
 
 /// Whether the request carries what one scheme asks for.

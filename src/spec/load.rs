@@ -2,7 +2,7 @@
 //! scheme resolved and each operation's path split for matching. Errors name the input and,
 //! for a syntax error, the line and column.
 
-use super::raw::{RawDoc, RawFlow, RawRequirement, RawScheme, RawServer};
+use super::raw::{RawDoc, RawFlow, RawParameter, RawRequirement, RawScheme, RawServer};
 use super::scheme::{Flow, KeyIn, Scheme};
 use super::{Operation, Requirement, Segment, Server, Spec};
 use std::collections::BTreeMap;
@@ -97,6 +97,7 @@ pub fn parse(text: &str, source_name: &str, base: Option<&str>) -> Result<Spec, 
                     .or_else(|| item_servers.clone()),
                 operation_id: op.operation_id.clone(),
                 summary: op.summary.clone(),
+                params: params(&raw, item.parameters.iter().chain(&op.parameters).flatten()),
             });
         }
     }
@@ -127,6 +128,29 @@ pub fn parse(text: &str, source_name: &str, base: Option<&str>) -> Result<Spec, 
         operations,
         fingerprint: fingerprint(text),
     })
+}
+
+/// Each parameter's place and name, a `$ref` followed into the document's shared parameters.
+fn params<'a>(
+    raw: &'a RawDoc,
+    list: impl Iterator<Item = &'a RawParameter>,
+) -> Vec<(String, String)> {
+    let shared = |target: &str| {
+        let name = target.rsplit('/').next()?;
+        raw.components
+            .as_ref()
+            .and_then(|c| c.parameters.as_ref())
+            .or(raw.parameters.as_ref())?
+            .get(name)
+    };
+    list.filter_map(|p| {
+        let p = match &p.reference {
+            Some(target) => shared(target)?,
+            None => p,
+        };
+        Some((p.location.clone()?, p.name.clone()?))
+    })
+    .collect()
 }
 
 /// JSON when it starts like JSON (serde_json is faster and its errors are exact), else YAML.

@@ -96,9 +96,25 @@ pub struct Operation {
     servers: Option<Vec<Server>>,
     pub operation_id: Option<String>,
     pub summary: Option<String>,
+    /// The parameters the operation documents, as (`in`, name): `header` names lower-cased.
+    params: Vec<(String, String)>,
 }
 
 impl Operation {
+    /// True when the operation documents a parameter of this name in this place (`query`,
+    /// `header`, `cookie`, `formData`; a form body field also matches a 3.x body it cannot
+    /// see, so only 2.0's `formData` counts for forms).
+    pub fn documents_param(&self, location: &str, name: &str) -> bool {
+        self.params.iter().any(|(l, n)| {
+            l == location
+                && if location == "header" {
+                    n.eq_ignore_ascii_case(name)
+                } else {
+                    n == name
+                }
+        })
+    }
+
     /// JSON pointer to the operation: `/paths/~1items~1{item_id}/get`.
     pub fn pointer(&self) -> String {
         format!(

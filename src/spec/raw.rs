@@ -26,6 +26,8 @@ pub struct RawDoc {
     pub components: Option<RawComponents>,
     #[serde(rename = "securityDefinitions")]
     pub security_definitions: Option<BTreeMap<String, RawScheme>>,
+    /// Swagger 2.0's shared parameters, which operations name by `$ref`.
+    pub parameters: Option<BTreeMap<String, RawParameter>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,6 +39,18 @@ pub struct RawInfo {
 pub struct RawComponents {
     #[serde(rename = "securitySchemes")]
     pub security_schemes: Option<BTreeMap<String, RawScheme>>,
+    pub parameters: Option<BTreeMap<String, RawParameter>>,
+}
+
+/// A parameter, for its name and place only: an API that documents its token as a
+/// parameter (Slack's `token` form field) accepts it there, whatever `security` says.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawParameter {
+    pub name: Option<String>,
+    #[serde(rename = "in")]
+    pub location: Option<String>,
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -61,6 +75,7 @@ pub struct RawPathItem {
     pub patch: Option<RawOperation>,
     pub trace: Option<RawOperation>,
     pub servers: Option<Vec<RawServer>>,
+    pub parameters: Option<Vec<RawParameter>>,
 }
 
 impl RawPathItem {
@@ -88,6 +103,7 @@ pub struct RawOperation {
     pub summary: Option<String>,
     pub security: Option<Vec<RawRequirement>>,
     pub servers: Option<Vec<RawServer>>,
+    pub parameters: Option<Vec<RawParameter>>,
 }
 
 /// One security scheme, in either version's spelling.
