@@ -432,7 +432,9 @@ fn needs_no_auth(
     security: &Security,
     out: &mut Vec<Finding>,
 ) {
-    if !response::is_auth_failure(case) {
+    // FastAPI's `x_api_key: str = Header(...)` documents the key as a parameter, not as
+    // security: the operation does read a credential, so the spec's silence proves nothing.
+    if !response::is_auth_failure(case) || found.operation.documents_credential_param() {
         return;
     }
     let at = Evidence::new(spec, found, security);

@@ -101,6 +101,17 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// True when a documented parameter carries a credential by its name (`x-api-key`,
+    /// `Authorization`, `api_key`, `token`): the operation reads one even if `security` is
+    /// silent.
+    pub fn documents_credential_param(&self) -> bool {
+        self.params.iter().any(|(l, n)| match l.as_str() {
+            "header" => crate::secret::is_credential_header(n),
+            "query" | "formData" | "cookie" => crate::secret::is_credential_name(n),
+            _ => false,
+        })
+    }
+
     /// True when the operation documents a parameter of this name in this place (`query`,
     /// `header`, `cookie`, `formData`; a form body field also matches a 3.x body it cannot
     /// see, so only 2.0's `formData` counts for forms).
