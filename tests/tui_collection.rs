@@ -268,3 +268,69 @@ fn a_missing_or_broken_file_is_one_line_naming_file_and_line() {
     assert!(collection::file_arg("api.http").is_some());
     assert_eq!(collection::file_arg("https://h/a.http"), None::<&Path>);
 }
+
+const UPLOAD: &str = "### upload
+POST {{BASE}}/api/v1/vote-extraction/extract
+X-API-Key: {{API_KEY}}
+Content-Type: multipart/form-data; boundary=WebAppBoundary
+
+--WebAppBoundary
+Content-Disposition: form-data; name=\"files\"; filename=\"page1.jpg\"
+Content-Type: image/jpeg
+
+< ./page1.jpg
+--WebAppBoundary--
+";
+
+/// The seed-000 upload kept in a `.http` file, its base and key in the private environment
+/// `dev`: opened, `E` picks dev, `^S` sends it on the real loop, and the practice server
+/// answers 200 having got the key in `X-API-Key`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_upload_of_a_http_file_in_env_dev_gets_200_on_the_real_loop() {
+    use authlens::practice::{Config, PracticeServer, keys};
+    use authlens::tui::app::{EnvSnapshot, Server};
+    use std::time::{Duration, Instant};
+    const DEADLINE: Duration = Duration::from_secs(30);
+    let s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let d = dir("e2e");
+    std::fs::write(d.join("api.http"), UPLOAD).unwrap();
+    std::fs::write(d.join("page1.jpg"), b"\xff\xd8\xff\xe0EXAMPLE-page").unwrap();
+    let private = format!(
+        r#"{{"dev": {{"BASE": "{}", "API_KEY": "{}"}}}}"#,
+        s.url(""),
+        keys::API_KEY
+    );
+    std::fs::write(d.join("http-client.private.env.json"), private).unwrap();
+    let mut app = App::new(
+        authlens::tui::samples::samples(),
+        EnvSnapshot::default(),
+        Server::Starting,
+        Instant::now(),
+    );
+    let (opened, note) = collection::open_all(&[d.join("api.http")]);
+    assert_eq!(note, None);
+    authlens::tui::open_collection(&mut app, (opened, None, true));
+    let ui = start_loop(app, DEADLINE).await;
+    ui.send([ch('E')]);
+    ui.wait_for("Requests · dev", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let screen = ui.wait_for("▼ 200 OK", DEADLINE).await;
+    assert!(
+        !screen.contains(keys::API_KEY),
+        "masked on screen:\n{screen}"
+    );
+    ui.quit(DEADLINE).await;
+    let records = s.records();
+    let raw = String::from_utf8_lossy(&records.last().unwrap().raw).into_owned();
+    assert!(
+        raw.contains(&format!("x-api-key: {}", keys::API_KEY)) || raw.contains(keys::API_KEY),
+        "{raw}"
+    );
+    assert!(
+        raw.contains("filename=\"page1.jpg\"") && raw.contains("EXAMPLE-page"),
+        "{raw}"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
