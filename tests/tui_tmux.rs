@@ -220,3 +220,54 @@ fn ctrl_n_starts_a_blank_request_whose_url_is_typed_and_kept() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A blank request typed, saved with `w` into a new `./requests.http` (the defaults offered),
+/// and after a restart listed from that file, not from the session.
+#[test]
+fn a_new_request_saved_with_w_is_listed_from_its_file_after_a_restart() {
+    if tmux_missing() {
+        return;
+    }
+    let (s, dir) = start("save-http");
+    s.wait_for("the footer", |t| t.contains("^N  new request"));
+    s.keys(&["C-n"]);
+    s.wait_for("the blank request", |t| t.contains("type its URL"));
+    s.keys(&[
+        "-l",
+        "http://127.0.0.1:9/v1/items?api_key=FAKE-EXAMPLE-KEY-0001",
+    ]);
+    s.wait_for("the URL typed", |t| t.contains("GET /v1/items"));
+    s.keys(&["Escape"]);
+    s.wait_for("typing to end", |t| t.contains("q  quit"));
+    s.keys(&["w"]);
+    s.wait_for("the file asked", |t| {
+        t.contains("save into file: ./requests.http")
+    });
+    s.keys(&["Enter"]);
+    s.wait_for("the name asked", |t| {
+        t.contains("save as name: GET /v1/items")
+    });
+    s.keys(&["Enter"]);
+    s.wait_for("the save said", |t| t.contains("saved to ./requests.http"));
+    s.keys(&["q"]);
+    assert_eq!(wait_file(&dir.join("exit")).trim(), "EXIT=0");
+    let written = std::fs::read_to_string(dir.join("requests.http")).unwrap();
+    assert!(written.contains("# @name GET /v1/items"), "{written}");
+    assert!(written.contains("api_key={{AUTHLENS_UNSAVED_"), "{written}");
+    assert!(!written.contains("FAKE-EXAMPLE-KEY"), "{written}");
+    let session = std::fs::read_to_string(dir.join("data/authlens/session.json")).unwrap();
+    assert!(
+        !session.contains("/v1/items"),
+        "left to the file:\n{session}"
+    );
+    drop(s);
+    let _ = std::fs::remove_file(dir.join("exit"));
+    let (s, _) = start("save-http");
+    let t = s.wait_for("the request listed from its file", |t| {
+        t.contains("requests.http › GET")
+    });
+    assert!(t.contains("≡"), "marked as a file's request:\n{t}");
+    s.keys(&["q"]);
+    assert_eq!(wait_file(&dir.join("exit")).trim(), "EXIT=0");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -69,6 +69,9 @@ pub enum EntryKind {
     /// screen's inspector (`tui::watch::inspect`): shown, never in the list, never saved;
     /// `e` copies it into a draft of the user's own to change.
     Watched,
+    /// A request of a `.http` file (`tui::collection`): read from the file on every start,
+    /// never kept in the session; `w` writes it back in place.
+    File(super::collection::FileRef),
 }
 
 /// One request in the list.
@@ -229,6 +232,8 @@ pub enum Target {
     /// The name of a request, typed in the list (`tui::list_actions`): not part of the draft,
     /// and taken only on Enter, so Esc leaves the name it had.
     EntryName,
+    /// The file, then the name, a request is first saved under (`tui::collection::save`).
+    SaveAs,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -407,6 +412,9 @@ pub struct App {
     pub spec: super::spec::SpecState,
     /// The history file's side of the list: whether its entries are back, the last `/` query.
     pub history: super::history_keep::HistoryState,
+    /// The `.http` files listed, the environment in force, a save being asked. The active
+    /// environment changes only through `collection::envs`, which marks the variables stale.
+    pub collection: super::collection::Collection,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -454,6 +462,7 @@ impl App {
             watch: None,
             spec: Default::default(),
             history: Default::default(),
+            collection: Default::default(),
             quit: false,
             generation: 0,
             env_generation: 0,
@@ -506,13 +515,17 @@ impl App {
         self.entry()?.outcome.as_ref()?.loaded()
     }
 
+    /// The variables of a draft of the selected entry (its file's, if it has one).
     pub fn vars_for(&self, draft: &Draft) -> Vars {
-        self.vars_from(&draft.vars)
+        self.vars_of(self.selected, draft)
     }
 
-    pub(crate) fn vars_from(&self, request: &[(String, String)]) -> Vars {
-        Vars::build(
-            request,
+    /// The variables of a draft of entry `i`: a `.http` file's variables and the active
+    /// environment sit between the request's own and the process environment.
+    pub fn vars_of(&self, i: usize, draft: &Draft) -> Vars {
+        Vars::build_layered(
+            &draft.vars,
+            &self.file_layers(i),
             self.env.process.iter().cloned(),
             self.env.dotenv.clone(),
         )

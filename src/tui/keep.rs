@@ -34,7 +34,10 @@ pub fn find(app: &App) -> Vec<Lost> {
                 .sample_id
                 .as_deref()
                 .and_then(|id| super::samples::pristine(id, &e.draft)),
-            EntryKind::History | EntryKind::Lesson | EntryKind::Watched => continue,
+            // A file's request is the file's: not kept in the session.
+            EntryKind::History | EntryKind::Lesson | EntryKind::Watched | EntryKind::File(_) => {
+                continue;
+            }
         };
         let (saved, left) = session::scrub_noting(&e.draft);
         let shipped_vars = shipped.map(|d| d.vars).unwrap_or_default();

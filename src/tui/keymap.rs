@@ -21,6 +21,8 @@ pub enum Ctx {
     EditingBody,
     /// Typing a request's new name in the list: Esc keeps the old one.
     Renaming,
+    /// Typing the file, then the name, a request is first saved under.
+    SavingAs,
     Help,
     MethodPicker,
     ConfirmQuit,
@@ -56,6 +58,7 @@ impl Ctx {
             Ctx::Editing => "Typing in a field",
             Ctx::EditingBody => "Typing in the body",
             Ctx::Renaming => "Renaming a request",
+            Ctx::SavingAs => "Saving a request into a .http file",
             Ctx::Help => "Help",
             Ctx::MethodPicker => "Method picker",
             Ctx::ConfirmQuit => "Quit?",
@@ -159,6 +162,10 @@ pub enum Action {
     WatchShow,
     /// Look for the API's OpenAPI document on the origin that refused the request.
     DiscoverSpec,
+    /// The selected request into a `.http` file (`tui::collection::save`).
+    SaveToFile,
+    /// The next environment: `.env` alone, then each of `http-client.env.json`.
+    SwitchEnv,
 }
 
 /// A key: a code and the modifiers that must be held (Shift is ignored for characters).
@@ -217,6 +224,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('L')], Ctx::Global, A::Lessons, "lessons", true),
     b(&[ch('F')], Ctx::Global, A::ApplyFix, "apply the selected finding's fix", true),
     b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, deleted row or request…)", false),
+    b(&[ch('E')], Ctx::Global, A::SwitchEnv, "switch environment (.env, http-client.env.json)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
     b(&[ch('k'), code(K::Up)], Ctx::Findings, A::Up, "previous finding", false),
     b(&[code(K::Enter)], Ctx::Findings, A::Activate, "go to the place it points at", true),
@@ -233,6 +241,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ctrl('d')], Ctx::List, A::Duplicate, "duplicate: a copy of yours after it", true),
     b(&[ch('K')], Ctx::List, A::MoveRowUp, "move up (yours; samples and history stay)", false),
     b(&[ch('J')], Ctx::List, A::MoveRowDown, "move down (yours)", false),
+    b(&[ch('w')], Ctx::List, A::SaveToFile, "save to a .http file", true),
     b(&[ch('j'), code(K::Down)], Ctx::Editor, A::Down, "next row", false),
     b(&[ch('k'), code(K::Up)], Ctx::Editor, A::Up, "previous row", false),
     b(&[ch('h'), code(K::Left)], Ctx::Editor, A::PrevTab, "previous tab", false),
@@ -249,6 +258,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ch('K')], Ctx::Editor, A::MoveRowUp, "move row up", false),
     b(&[ch('J')], Ctx::Editor, A::MoveRowDown, "move row down", false),
     b(&[ch('m')], Ctx::Editor, A::PickMethod, "pick method", true),
+    b(&[ch('w')], Ctx::Editor, A::SaveToFile, "save to a .http file", false),
     b(&[ch('t')], Ctx::Editor, A::CycleAuth, "next auth helper / body kind", false),
     b(&[ch('p')], Ctx::Editor, A::PrettyBody, "pretty-print the JSON body", false),
     b(&[ch('o')], Ctx::Editor, A::CycleClient, "Vars: your program's client (predicts what it would do)", false),
@@ -275,6 +285,9 @@ pub static BINDINGS: &[Binding] = &[
     b(&[code(K::Enter)], Ctx::Renaming, A::Commit, "rename", true),
     b(&[code(K::Esc)], Ctx::Renaming, A::CancelEdit, "cancel: keep the old name", true),
     b(&[ctrl('z')], Ctx::Renaming, A::Undo, "undo", false),
+    b(&[code(K::Enter)], Ctx::SavingAs, A::Commit, "next · save", true),
+    b(&[code(K::Esc)], Ctx::SavingAs, A::CancelEdit, "cancel: nothing is written", true),
+    b(&[ctrl('z')], Ctx::SavingAs, A::Undo, "undo", false),
     b(&[code(K::Enter)], Ctx::EditingBody, A::NewLine, "new line", true),
     b(&[code(K::Esc)], Ctx::EditingBody, A::CancelEdit, "done with the body", true),
     b(&[ctrl('z')], Ctx::EditingBody, A::Undo, "undo", true),
@@ -351,6 +364,7 @@ pub fn contexts(app: &App) -> Vec<Ctx> {
         (Some(Overlay::ConfirmQuit), _) => vec![Ctx::ConfirmQuit, Ctx::Always],
         (Some(Overlay::UnsavedSecrets(_)), _) => vec![Ctx::UnsavedSecrets, Ctx::Always],
         (None, Some(e)) if e.target == Target::EntryName => vec![Ctx::Renaming, Ctx::Always],
+        (None, Some(e)) if e.target == Target::SaveAs => vec![Ctx::SavingAs, Ctx::Always],
         (None, Some(e)) if e.input.multiline => vec![Ctx::EditingBody, Ctx::Always],
         (None, Some(_)) => vec![Ctx::Editing, Ctx::Always],
         (None, _) if app.watch.as_ref().is_some_and(|w| w.shown) => {

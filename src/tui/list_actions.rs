@@ -80,6 +80,9 @@ fn refusal(kind: EntryKind, what: &str) -> Option<String> {
         EntryKind::Sample => "samples keep their names and order (the lessons'); ^D copies one",
         EntryKind::History => "history stays as it was sent; ^D copies it into a request of yours",
         EntryKind::Lesson | EntryKind::Watched => "a lesson's request stays as the lesson set it",
+        EntryKind::File(_) => {
+            "a .http file's request keeps the file's name and order; ^D copies it"
+        }
     };
     Some(format!("not {what}: {why}"))
 }

@@ -16,6 +16,7 @@
 //! or copying a large response body — is an effect the runtime runs on another thread.
 
 pub mod app;
+pub mod collection;
 pub(crate) mod compare;
 pub(crate) mod complete;
 pub(crate) mod editor;
@@ -75,9 +76,16 @@ pub fn learn() -> ExitCode {
 }
 
 fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
+    let opened = match opened_files(args.as_ref()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("authlens: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let draft = match args
         .as_ref()
-        .filter(|a| !a.url.is_empty())
+        .filter(|a| !a.url.is_empty() && collection::file_arg(&a.url).is_none())
         .map(crate::flags::draft_from_args)
     {
         Some(Err(e)) => {
@@ -100,6 +108,7 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
         }
     };
     let mut app = initial_app(draft, &env_files, Instant::now());
+    open_collection(&mut app, opened);
     if lessons {
         app.overlay = Some(app::Overlay::Lessons { selected: 0 });
     }
@@ -160,6 +169,39 @@ pub fn initial_app(
     app
 }
 
+/// The `.http` files to list: the one the command line names (any error ends the start,
+/// naming file and line), else those of the current directory (a broken one is skipped, and
+/// the status line says so).
+type Opened = (
+    Vec<(collection::OpenFile, Vec<Entry>)>,
+    Option<String>,
+    bool,
+);
+
+fn opened_files(args: Option<&RequestArgs>) -> Result<Opened, String> {
+    if let Some(path) = args.and_then(|a| collection::file_arg(&a.url)) {
+        let one = collection::open(path).map_err(|e| e.to_string())?;
+        return Ok((vec![one], None, true));
+    }
+    let (all, note) = collection::open_all(&collection::files_in(std::path::Path::new(".")));
+    Ok((all, note, false))
+}
+
+/// Lists the files' requests after the samples and the session's drafts; the file named on
+/// the command line has its first request selected.
+pub fn open_collection(app: &mut App, (opened, note, named): Opened) {
+    let first = collection::add(&mut app.collection.files, &mut app.entries, opened);
+    if named && first < app.entries.len() {
+        app.selected = first;
+        app.selection_changed();
+    }
+    if let Some(n) = note {
+        app.status = Some((Level::Error, n));
+    }
+    app.layers_changed();
+    app.derive();
+}
+
 /// Secrets are saved only as `${NAME}` references; when a restored draft refers to one that
 /// nothing sets, say so at once rather than let the user find a 401 later. A secret that was
 /// typed literally (saved as `${AUTHLENS_UNSAVED_…}`) has to be typed again.
@@ -167,9 +209,14 @@ fn unsaved_secrets_note(app: &App) -> Option<(Level, String)> {
     let mut names: Vec<String> = Vec::new();
     let mut typed: Vec<String> = Vec::new();
     // Samples too: an edited sample is saved, and scrubbed, like the user's own drafts.
-    let saved = |e: &&Entry| matches!(e.kind, EntryKind::Yours | EntryKind::Sample);
-    for e in app.entries.iter().filter(saved) {
-        let r = crate::vars::resolve(&e.draft, &app.vars_for(&e.draft));
+    let saved = |(_, e): &(usize, &Entry)| {
+        matches!(
+            e.kind,
+            EntryKind::Yours | EntryKind::Sample | EntryKind::File(_)
+        )
+    };
+    for (i, e) in app.entries.iter().enumerate().filter(saved) {
+        let r = crate::vars::resolve(&e.draft, &app.vars_of(i, &e.draft));
         for (name, _) in r.unresolved {
             let list = if name.starts_with(session::UNSAVED) {
                 &mut typed

@@ -81,6 +81,8 @@ pub enum Msg {
     Rediagnosed(Vec<super::spec::rediagnose::Done>),
     /// The history file was read (`history_store::worker`): its entries, back in the list.
     HistoryLoaded(Box<super::history_store::Restored>),
+    /// The answer to `Effect::SaveHttp`: the file as written, or why not.
+    HttpSaved(Box<Result<super::collection::save::Saved, String>>),
 }
 
 #[derive(Debug)]
@@ -159,4 +161,7 @@ pub enum Effect {
     /// Keep an exchange in the history file, or forget deleted ones (`history_store::Op`),
     /// masked and written on the history thread.
     History(super::history_store::Op),
+    /// Write a request into a `.http` file (`collection::save::SaveJob::run`); answered by
+    /// `HttpSaved`.
+    SaveHttp(Box<super::collection::save::SaveJob>),
 }

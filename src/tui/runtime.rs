@@ -407,6 +407,12 @@ impl Shell {
                     let _ = tx.send(Msg::Rediagnosed(done));
                 });
             }
+            Effect::SaveHttp(job) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = tx.send(Msg::HttpSaved(Box::new(job.run())));
+                });
+            }
             Effect::CheckFiles(paths) => {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {

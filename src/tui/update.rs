@@ -121,6 +121,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::HistoryLoaded(restored) => super::history_keep::restored(app, *restored),
+        Msg::HttpSaved(result) => super::collection::save::saved(app, *result),
     };
     if let Some((entry, target, Some(before))) = editing {
         finished_edit(app, entry, target, &before);
@@ -194,7 +195,10 @@ fn type_key(app: &mut App, k: KeyEvent) {
 fn write_back(app: &mut App) {
     // Borrowed field by field: the input carries its undo history, not worth a copy per key.
     let Some(e) = &app.editing else { return };
-    if matches!(e.target, Target::Search | Target::EntryName) {
+    if matches!(
+        e.target,
+        Target::Search | Target::EntryName | Target::SaveAs
+    ) {
         // A query is used on Enter, until then it only highlights (ui::exchange); a name is
         // taken on Enter too (`list_actions::finish_rename`).
         return;
@@ -279,7 +283,13 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Cancel => cancel(app),
         Action::Commit => commit(app),
         Action::CancelEdit => {
-            app.editing = None;
+            if app
+                .editing
+                .take()
+                .is_some_and(|e| e.target == Target::SaveAs)
+            {
+                super::collection::save::cancel(app);
+            }
             Vec::new()
         }
         Action::CompletePath => complete_path(app),
@@ -314,6 +324,8 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::WatchShow => super::watch::copy::back(app),
         Action::DiscoverSpec => super::spec::discover::start(app),
         Action::NewRequest => super::list_actions::new_request(app),
+        Action::SaveToFile => super::collection::save::save(app),
+        Action::SwitchEnv => super::collection::envs::cycle(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
         Action::Search if app.focus == Pane::List => super::history_search::start(app),
@@ -414,6 +426,9 @@ fn commit(app: &mut App) -> Vec<Effect> {
     };
     if e.target == Target::EntryName {
         return super::list_actions::finish_rename(app, e);
+    }
+    if e.target == Target::SaveAs {
+        return super::collection::save::answer(app, e);
     }
     // A name is half a row: Enter goes on to its value, so the value is not typed as keys.
     if let Some(value) = app.draft().and_then(|d| fields::value_of_name(d, e.target)) {

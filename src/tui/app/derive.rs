@@ -38,9 +38,9 @@ pub(super) struct Derived {
 /// since after a delete the same index is another request.
 pub(crate) type Which = (usize, u64);
 
-/// The environment generation and the request variables `vars` was built from (`None` for
-/// no draft).
-type VarsFrom = (u64, Option<Vec<(String, String)>>);
+/// The environment generation, the selected request's `.http` file and the request
+/// variables `vars` was built from (`None` for no draft).
+type VarsFrom = (u64, Option<usize>, Option<Vec<(String, String)>>);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FindingsFrom {
@@ -172,6 +172,13 @@ impl App {
         self.touch();
     }
 
+    /// The `.http` side changed (an environment switched, a file written): every request's
+    /// variables are rebuilt.
+    pub fn layers_changed(&mut self) {
+        self.env_generation = self.env_generation.wrapping_add(1);
+        self.touch();
+    }
+
     /// Recomputes everything derived, here and now, whatever changed: for code that set the
     /// app's fields directly (tests do). `update` derives only what is stale.
     pub fn refresh_vars(&mut self) {
@@ -277,16 +284,19 @@ impl App {
     /// from what they were built from (a key typed in the URL keeps them).
     pub fn sync_vars(&mut self) {
         let request = self.draft().map(|d| &d.vars);
-        let same = |(env, vars): &VarsFrom| *env == self.env_generation && vars.as_ref() == request;
+        let file = self.file_of(self.selected).map(|(r, _)| r.file);
+        let same = |(env, f, vars): &VarsFrom| {
+            *env == self.env_generation && *f == file && vars.as_ref() == request
+        };
         if self.derived.vars.as_ref().is_some_and(same) {
             return;
         }
         let request = request.cloned();
-        self.vars = match &request {
-            Some(r) => self.vars_from(r),
+        self.vars = match self.draft() {
+            Some(d) => self.vars_for(d),
             None => Vars::default(),
         };
-        self.derived.vars = Some((self.env_generation, request));
+        self.derived.vars = Some((self.env_generation, file, request));
         self.derived.counts.vars += 1;
     }
 

@@ -54,7 +54,7 @@ impl Job {
 pub fn stale(app: &App) -> Option<Effect> {
     let current = &app.spec.loaded;
     let mut jobs: Vec<Job> = Vec::new();
-    for e in &app.entries {
+    for (i, e) in app.entries.iter().enumerate() {
         let Some(old) = e.outcome.as_ref().and_then(Outcome::shared) else {
             continue;
         };
@@ -65,7 +65,7 @@ pub fn stale(app: &App) -> Option<Effect> {
         }
         jobs.push(Job {
             old: old.clone(),
-            vars: app.vars_for(&old.sent),
+            vars: app.vars_of(i, &old.sent),
             rules: app.own_rules_context(),
         });
     }

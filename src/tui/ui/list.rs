@@ -1,5 +1,6 @@
-//! The request list: samples, your drafts (✎), history (↻) and a lesson's request (◆), each
-//! with the status it last got. Its keys are `tui/list.rs` and `tui/list_actions.rs`.
+//! The request list: samples, your drafts (✎), requests of `.http` files (≡), history (↻)
+//! and a lesson's request (◆), each with the status it last got; the title names the active
+//! environment when there are any to switch. Its keys are `tui/list.rs` and `tui/list_actions.rs`.
 
 use super::{block, text, theme};
 use crate::tui::app::{App, Entry, EntryKind, Outcome, Pane, Target};
@@ -13,7 +14,11 @@ use ratatui::widgets::Paragraph;
 /// Draws the list and says which entry it starts at, so a click picks the entry drawn there.
 pub(super) fn render(app: &App, f: &mut Frame, area: Rect) -> usize {
     let focused = app.focus == Pane::List;
-    let b = block("Requests", focused);
+    let title = match crate::tui::collection::envs::label(&app.collection) {
+        Some(env) => format!("Requests · {env}"),
+        None => "Requests".to_string(),
+    };
+    let b = block(&title, focused);
     let inner = b.inner(area);
     f.render_widget(b, area);
     let offset = first_shown(app, area.height);
@@ -50,6 +55,7 @@ fn entry_line<'a>(app: &App, i: usize, e: &Entry, name: Span<'a>) -> Line<'a> {
         EntryKind::History => "↻",
         EntryKind::Lesson => "◆",
         EntryKind::Watched => "◉",
+        EntryKind::File(_) => "≡",
     };
     let status = match &e.outcome {
         Some(Outcome::Done(l)) => l.exchange.final_response().map(|r| r.status),
@@ -57,7 +63,10 @@ fn entry_line<'a>(app: &App, i: usize, e: &Entry, name: Span<'a>) -> Line<'a> {
     };
     let sel = if i == app.selected { "▶" } else { " " };
     let mut spans = vec![Span::raw(format!("{sel}{mark} ")), name];
-    if let (Some(code), EntryKind::Sample | EntryKind::Yours | EntryKind::Lesson) = (status, e.kind)
+    if let (
+        Some(code),
+        EntryKind::Sample | EntryKind::Yours | EntryKind::Lesson | EntryKind::File(_),
+    ) = (status, e.kind)
     {
         spans.push(Span::styled(format!(" {code}"), theme::status(code)));
     }

@@ -126,9 +126,13 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
     if let Some(e) = search {
         cursor = Some(search_prompt(app, &e.input, &mut spans));
     }
+    let saving = app.editing.as_ref().filter(|e| e.target == Target::SaveAs);
+    if let Some(e) = saving {
+        cursor = Some(save_prompt(app, &e.input, &mut spans));
+    }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let message = match &app.status {
-        _ if search.is_some() => None,
+        _ if search.is_some() || saving.is_some() => None,
         Some((Level::Error, m)) => Some((format!("✗ {m}"), theme::error())),
         Some((Level::Info, m)) => Some((format!("• {m}"), Style::new())),
         None => None,
@@ -172,6 +176,26 @@ fn status(app: &App, f: &mut Frame, area: Rect) {
         Paragraph::new(Span::styled(right, theme::dim())).right_aligned(),
         r,
     );
+}
+
+/// A first save's question on the status line: the file, then the name, with the cursor in
+/// it. Returns the cursor's column.
+fn save_prompt(app: &App, input: &TextInput, spans: &mut Vec<Span<'static>>) -> u16 {
+    let asking_name = app
+        .collection
+        .saving
+        .as_ref()
+        .is_some_and(|s| s.file.is_some());
+    let label = if asking_name {
+        "save as name: "
+    } else {
+        "save into file: "
+    };
+    let before: u16 = spans.iter().map(|s| s.width() as u16).sum();
+    spans.push(Span::styled(label, theme::key()));
+    spans.push(Span::raw(input.text.clone()));
+    spans.push(Span::styled("  Enter · Esc cancels", theme::dim()));
+    before + label.chars().count() as u16 + input.cursor_line_col().1 as u16
 }
 
 /// The body search being typed, as `less` and vim show it: `/query` on the status line with

@@ -75,7 +75,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 /// Every key context, in the order the help lists them: where you start, the panes in the
 /// order Tab walks them, typing, then the views and boxes that open over the panes. A context
 /// left out here would hide its keys from `?` (a test checks every binding is listed).
-pub const HELP_ORDER: [Ctx; 22] = [
+pub const HELP_ORDER: [Ctx; 23] = [
     Ctx::Always,
     Ctx::Global,
     Ctx::List,
@@ -86,6 +86,7 @@ pub const HELP_ORDER: [Ctx; 22] = [
     Ctx::Editing,
     Ctx::EditingBody,
     Ctx::Renaming,
+    Ctx::SavingAs,
     Ctx::Compare,
     Ctx::LessonList,
     Ctx::Lesson,
@@ -112,7 +113,7 @@ fn help_intro() -> Vec<Line<'static>> {
         "Findings underline the exact bytes they are about; F applies the selected one's fix.",
     ));
     lines.push(Line::raw(
-        "Request list: ✓/✗ a sample built to pass/fail · ✎ yours · ↻ as sent (history) · ◆ a lesson.",
+        "Request list: ✓/✗ a sample built to pass/fail · ✎ yours · ≡ a .http file's · ↻ as sent · ◆ a lesson.",
     ));
     lines
 }

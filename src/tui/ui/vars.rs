@@ -33,6 +33,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
         );
     }
     program(app, doc);
+    environments(app, doc);
     super::spec::render_vars(app, doc);
     doc.push(Line::styled(
         " in use",
@@ -157,6 +158,40 @@ fn usage_lines(app: &App, name: &str) -> Vec<Line<'static>> {
         ));
     }
     out
+}
+
+/// The environments `E` switches between, the active one marked, and the files they come
+/// from; and, for a request of a `.http` file, which file its `@name = value` lines are read
+/// from. Nothing while no `.http` file has environments and this request is from none.
+fn environments(app: &App, doc: &mut Doc) {
+    let file = app.file_of(app.selected).map(|(_, f)| f);
+    let names = crate::tui::collection::envs::names(&app.collection);
+    if names.is_empty() && file.is_none() {
+        return;
+    }
+    doc.push(Line::styled(
+        " environment · E switches · above the process environment and .env",
+        Style::new().add_modifier(ratatui::style::Modifier::BOLD),
+    ));
+    let active = app.collection.env.as_deref();
+    let mut choices = vec![(None, ".env and the process environment only".to_string())];
+    choices.extend(names.iter().map(|n| (Some(n.as_str()), n.clone())));
+    for (name, shown) in choices {
+        let (mark, style) = if name == active {
+            ("  ▶ ", theme::ok())
+        } else {
+            ("    ", theme::dim())
+        };
+        doc.push(Line::styled(format!("{mark}{shown}"), style));
+    }
+    if let Some(f) = file {
+        let mut from = vec![format!("{} (@name = value)", f.path.display())];
+        from.extend(f.envs.paths().iter().map(|p| p.display().to_string()));
+        doc.push(Line::styled(
+            format!("  from {}", from.join(", ")),
+            theme::dim(),
+        ));
+    }
 }
 
 fn dotenv(app: &App, doc: &mut Doc) {
