@@ -110,6 +110,29 @@ fn requests_of_two_files_never_look_the_same() {
 }
 
 #[test]
+fn an_edit_to_a_files_request_not_saved_is_kept_in_the_session_at_quit() {
+    let d = dir("unsaved");
+    let path = d.join("api.http");
+    std::fs::write(&path, API).unwrap();
+    let mut app = with_files(std::slice::from_ref(&path));
+    let list = app.entries.iter().position(|e| e.name == "api.http › list");
+    app.focus = Pane::List;
+    authlens::tui::update::select(&mut app, list.unwrap());
+    app.focus = Pane::Editor;
+    feed(
+        &mut app,
+        [ch('e'), key(KeyCode::Backspace), ch('7'), key(KeyCode::Esc)],
+    );
+    // Not saved to the file: the session keeps the edit as the user's own draft.
+    let saved = session::to_json(&app);
+    assert!(saved.contains("items?page=7"), "{saved}");
+    assert!(saved.contains("api.http › list (unsaved edit)"), "{saved}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), API);
+    // The file's other request, untouched, is still left to the file.
+    assert!(!saved.contains("api.http › upload"), "{saved}");
+}
+
+#[test]
 fn saving_a_files_request_changes_only_that_request_in_the_file() {
     let d = dir("inplace");
     let path = d.join("api.http");

@@ -34,7 +34,9 @@ pub fn find(app: &App) -> Vec<Lost> {
                 .sample_id
                 .as_deref()
                 .and_then(|id| super::samples::pristine(id, &e.draft)),
-            // A file's request is the file's: not kept in the session.
+            // A file's request edited and not saved is kept in the session, as yours are.
+            EntryKind::File(r) if super::collection::edited(&app.collection, r, &e.draft) => None,
+            // Otherwise it is the file's: not kept in the session.
             EntryKind::History | EntryKind::Lesson | EntryKind::Watched | EntryKind::File(_) => {
                 continue;
             }

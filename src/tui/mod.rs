@@ -190,7 +190,7 @@ fn opened_files(args: Option<&RequestArgs>) -> Result<Opened, String> {
 /// Lists the files' requests after the samples and the session's drafts; the file named on
 /// the command line has its first request selected.
 pub fn open_collection(app: &mut App, (opened, note, named): Opened) {
-    let first = collection::add(&mut app.collection.files, &mut app.entries, opened);
+    let first = collection::add(&mut app.collection, &mut app.entries, opened);
     if named && first < app.entries.len() {
         app.selected = first;
         app.selection_changed();

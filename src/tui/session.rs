@@ -47,7 +47,13 @@ pub fn to_json(app: &App) -> String {
 /// `${from}` a `${to}` — a secret typed literally, written to `.env` at quit, saved as the
 /// name it was written under rather than as `${AUTHLENS_UNSAVED_…}`.
 pub fn to_json_renaming(app: &App, renames: &[(usize, String, String)]) -> String {
-    let kept = |e: &Entry| matches!(e.kind, EntryKind::Sample | EntryKind::Yours);
+    // A `.http` file's request comes back from its file, unless it was edited and not saved:
+    // then it is kept as the user's own draft, so quitting loses nothing.
+    let kept = |e: &Entry| match e.kind {
+        EntryKind::Sample | EntryKind::Yours => true,
+        EntryKind::File(r) => super::collection::edited(&app.collection, r, &e.draft),
+        _ => false,
+    };
     let entries: Vec<SavedEntry> = app
         .entries
         .iter()
@@ -71,8 +77,12 @@ pub fn to_json_renaming(app: &App, renames: &[(usize, String, String)]) -> Strin
                     }
                 }
             }
+            let name = match e.kind {
+                EntryKind::File(_) => format!("{} (unsaved edit)", e.name),
+                _ => e.name.clone(),
+            };
             SavedEntry {
-                name: crate::secret::masked_url(&e.name),
+                name: crate::secret::masked_url(&name),
                 sample_id: e.sample_id.clone(),
                 draft,
             }

@@ -15,7 +15,7 @@ use crate::vars::Source;
 use std::path::{Path, PathBuf};
 
 /// Where a list entry's request lives: file `file` of `Collection::files`, request `index`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileRef {
     pub file: usize,
     pub index: usize,
@@ -53,6 +53,9 @@ pub struct Collection {
     pub env: Option<String>,
     /// The file and name being asked for a first save (`save`).
     pub saving: Option<save::Asking>,
+    /// Each file request's draft as it was read or last saved: a draft that differs is an
+    /// edit not saved yet, which the session keeps at quit.
+    pub clean: std::collections::HashMap<FileRef, crate::draft::Draft>,
 }
 
 /// The command line's `url` names a `.http` file: ends with `.http` and is no URL.
@@ -93,6 +96,13 @@ pub fn open(path: &Path) -> Result<(OpenFile, Vec<Entry>), HttpFileError> {
     Ok((file, entries))
 }
 
+/// True when `draft` differs from request `r` as it was read or last saved: an edit not
+/// saved. (Not compared with the file itself: a saved literal key is a `{{…}}` reference
+/// there, while the draft in hand still holds it.)
+pub fn edited(collection: &Collection, r: FileRef, draft: &crate::draft::Draft) -> bool {
+    collection.clean.get(&r) != Some(draft)
+}
+
 /// The file's requests as entries of file number `n`, named `api.http › upload`.
 pub fn entries_of(file: &OpenFile, n: usize) -> Result<Vec<Entry>, HttpFileError> {
     let mut out = Vec::new();
@@ -112,19 +122,20 @@ pub fn entries_of(file: &OpenFile, n: usize) -> Result<Vec<Entry>, HttpFileError
 /// Adds opened files to the app's collection, their entries numbered for it, at the end of
 /// `entries`. Returns the index of the first entry added.
 pub fn add(
-    app_files: &mut Vec<OpenFile>,
+    collection: &mut Collection,
     entries: &mut Vec<Entry>,
     opened: Vec<(OpenFile, Vec<Entry>)>,
 ) -> usize {
     let first = entries.len();
     for (file, mut list) in opened {
-        let n = app_files.len();
+        let n = collection.files.len();
         for e in &mut list {
             if let EntryKind::File(r) = &mut e.kind {
                 r.file = n;
+                collection.clean.insert(*r, e.draft.clone());
             }
         }
-        app_files.push(file);
+        collection.files.push(file);
         entries.extend(list);
     }
     first

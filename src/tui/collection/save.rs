@@ -240,10 +240,12 @@ pub fn saved(app: &mut App, result: Result<Saved, String>) -> Vec<Effect> {
             e.sample_id = None;
             e.lesson = None;
         }
-        e.kind = EntryKind::File(FileRef {
+        let r = FileRef {
             file: n,
             index: s.index,
-        });
+        };
+        e.kind = EntryKind::File(r);
+        app.collection.clean.insert(r, s.job.draft.clone());
     }
     app.layers_changed();
     app.status = Some((Level::Info, note(&shown, &s.left)));
