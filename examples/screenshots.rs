@@ -3,7 +3,7 @@
 //! practice server where a response is shown), rendered to a `TestBackend` buffer, turned into
 //! an SVG cell by cell, and rasterised by resvg with the bundled DejaVu fonts. Fake keys only.
 
-use authlens::practice::{Config, PracticeServer};
+use authlens::practice::{Config, PracticeServer, keys};
 use authlens::tui::app::{App, EnvSnapshot, Server, Tab};
 use authlens::tui::msg::{Effect, Msg};
 use authlens::tui::update::{select, update};
@@ -25,6 +25,25 @@ const CELL_H: f32 = 17.0;
 const FONT_SIZE: f32 = 14.0;
 const BG: &str = "#1b1d23";
 const FG: &str = "#d4d7dd";
+
+/// The seed story kept in a `.http` file, as a team would commit it.
+const HTTP_FILE: &str = "# The vote-extraction API: keys come from http-client.private.env.json.
+
+### upload
+POST {{host}}/api/v1/vote-extraction/extract
+X-API-Key: {{API_KEY}}
+Content-Type: multipart/form-data; boundary=EXAMPLE
+
+--EXAMPLE
+Content-Disposition: form-data; name=\"files\"; filename=\"page1.jpg\"
+Content-Type: image/jpeg
+
+< ./page1.jpg
+--EXAMPLE--
+
+### health
+GET {{host}}/api/v1/health
+";
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -125,6 +144,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     select(&mut specced, i);
     send(&mut specced).await;
     save(&specced, 160, 45, &out.join("spec-wrong-slot.png"))?;
+
+    // `.http` files: the seed upload kept in a file, its key from the `dev` environment.
+    let mut kept = app.clone();
+    let dir = std::env::temp_dir().join("authlens-screenshot-http");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::copy(&page, dir.join("page1.jpg"))?;
+    std::fs::write(dir.join("api.http"), HTTP_FILE)?;
+    let envs = format!(
+        "{{\"dev\": {{\"host\": \"{}\"}}, \"prod\": {{\"host\": \"https://api.example.com\"}}}}",
+        server.url("")
+    );
+    std::fs::write(dir.join("http-client.env.json"), envs)?;
+    let private = format!("{{\"dev\": {{\"API_KEY\": \"{}\"}}}}", keys::API_KEY);
+    std::fs::write(dir.join("http-client.private.env.json"), private)?;
+    let opened = authlens::tui::collection::open_all(&[dir.join("api.http")]);
+    authlens::tui::open_collection(&mut kept, (opened.0, opened.1, true));
+    update(&mut kept, key(KeyCode::Char('E')));
+    send(&mut kept).await;
+    kept.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap_or(0);
+    save(&kept, 160, 45, &out.join("http-file-env-dev.png"))?;
 
     // `authlens watch`: a short synthetic session (fake keys), the 401 selected.
     let mut watching = tui_common::watch::watch_app();

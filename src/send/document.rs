@@ -22,9 +22,7 @@ pub async fn load_spec(source: &str, options: &Options) -> Result<Spec, SpecErro
             .map_err(|e| SpecError::new(source, e.to_string()))?;
     }
     let text = fetch(source, options).await?;
-    // The name goes into every finding's evidence: a key in the URL's query stays masked.
-    let shown = crate::secret::masked_url_text(source);
-    spec::parse(&text, &shown, Some(source))
+    spec::parse(&text, source, Some(source))
 }
 
 /// One try of discovery: the URL and what came of it.

@@ -118,7 +118,12 @@ pub fn parse(text: &str, source_name: &str, base: Option<&str>) -> Result<Spec, 
     Ok(Spec {
         index,
         prefixes,
-        source: source_name.to_string(),
+        // The name goes into every finding's evidence: a key in a URL's query stays masked.
+        source: if source_name.contains("://") {
+            crate::secret::masked_url_text(source_name)
+        } else {
+            source_name.to_string()
+        },
         version,
         title: raw.info.and_then(|i| i.title),
         servers,

@@ -87,7 +87,7 @@ pub(crate) fn install(app: &mut App, spec: Spec, found_at: Option<&str>) -> Vec<
         ),
         None => format!(
             "spec loaded: {} ({title}, {ops} operations)",
-            shown(&spec.source)
+            spec.source // masked when it was loaded (`send::document::load_spec`)
         ),
     };
     app.status = Some((Level::Info, text));

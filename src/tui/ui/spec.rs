@@ -53,7 +53,7 @@ pub fn render_vars(app: &App, doc: &mut Doc) {
             let title = s.title.as_deref().unwrap_or("untitled");
             doc.push(Line::from(vec![
                 Span::styled("  ✓ ", theme::ok()),
-                Span::raw(spec::shown(&s.source)),
+                Span::raw(s.source.clone()), // masked when it was loaded
             ]));
             doc.push(Line::styled(
                 format!(
