@@ -85,7 +85,20 @@ pub fn fetch(r: &Request) -> String {
 
 fn form_append(p: &Part) -> String {
     match &p.value {
-        PartValue::Text(text) => format!("form.append({}, {});\n", string(&p.name), expr(text)),
+        PartValue::Text(text) => {
+            let broken = text
+                .0
+                .iter()
+                .any(|p| matches!(p, Piece::Lit(s) if s.contains(['\n', '\r'])));
+            let note = match broken {
+                // The HTML rule for form fields, which fetch follows; no option turns it off.
+                true => {
+                    "// FormData sends each line break of this field as CRLF; authlens sends it as typed.\n"
+                }
+                false => "",
+            };
+            format!("{note}form.append({}, {});\n", string(&p.name), expr(text))
+        }
         PartValue::File {
             path,
             filename,
