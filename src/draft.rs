@@ -5,8 +5,10 @@
 //! what the client made of it. Nothing here does I/O.
 
 mod from_wire;
+mod part_file;
 mod place;
 
+pub use part_file::{file_name, guess_type};
 pub use place::{AuthField, PartField, Place, RowRef, Side};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;

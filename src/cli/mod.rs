@@ -8,6 +8,7 @@ pub(crate) mod compare;
 pub(crate) mod diagnose;
 pub(crate) mod error;
 pub(crate) mod explain;
+pub(crate) mod export;
 pub(crate) mod findings;
 pub(crate) mod print;
 pub(crate) mod send;
@@ -57,6 +58,9 @@ pub enum Command {
     /// Watch your own program's requests through a proxy and diagnose each as it runs
     /// (`--upstream URL` for a base URL, else a forward proxy; `-- COMMAND` starts the program).
     Watch(watch::WatchArgs),
+    /// Write the request as code for another client (curl, httpie, python-requests,
+    /// python-httpx, js-fetch, rust-reqwest, http); credentials become environment lookups.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -76,6 +80,7 @@ impl Command {
             Command::Learn => "learn",
             Command::Explain(_) => "explain",
             Command::Watch(_) => "watch",
+            Command::Export(_) => "export",
         }
     }
 }
@@ -181,13 +186,8 @@ pub fn run() -> ExitCode {
     // `send --from FILE.http` takes its URL from the file.
     let matches = match Cli::command()
         .mut_arg("url", |a| a.required(false))
-        .mut_subcommand("send", |s| {
-            s.mut_arg("url", |a| {
-                a.required(false)
-                    .required_unless_present("from")
-                    .default_value("")
-            })
-        })
+        .mut_subcommand("send", from_or_url)
+        .mut_subcommand("export", from_or_url)
         .try_get_matches()
     {
         Ok(matches) => matches,
@@ -222,10 +222,20 @@ pub fn run() -> ExitCode {
         // The TUI still reports its own start-up errors.
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Watch(args)) => watch::run(args),
+        Some(Command::Export(args)) => export::run(args),
         Some(Command::Learn) => Ok(crate::tui::learn()),
         None => Ok(crate::tui::run(cli.open)),
     };
     error::report(name, result)
+}
+
+/// A command's URL is needed unless `--from FILE.http` gives the request.
+fn from_or_url(s: clap::Command) -> clap::Command {
+    s.mut_arg("url", |a| {
+        a.required(false)
+            .required_unless_present("from")
+            .default_value("")
+    })
 }
 
 /// Exits with clap's message for a bad command line. That message quotes what was typed

@@ -1,27 +1,25 @@
 //! `authlens send --from FILE.http [--name NAME] [--env NAME]`: one request of a `.http`
 //! file, with the file's `@name = value` variables and the chosen environment of
 //! `http-client.env.json` / `http-client.private.env.json` above the process environment and
-//! `.env`, and its `# @no-redirect` / `# @timeout` directives.
+//! `.env`, and its `# @no-redirect` / `# @timeout` directives. `export --from` reads the same way.
 
 use super::error::Position;
 use super::{CliError, SendArgs};
 use crate::draft::Draft;
-use crate::formats::http_file::{self, Environments, HttpFile, HttpFileError};
+use crate::formats::http_file::{self, Environments, HttpFile, HttpFileError, Settings};
 use crate::send::Options;
 use crate::vars::{Source, Vars};
 use std::path::Path;
 
 /// The draft, its variables and the send options for `--from path`.
 pub(super) fn setup(args: &SendArgs, path: &Path) -> Result<(Draft, Vars, Options), CliError> {
-    let file = http_file::read(path).map_err(file_error)?;
-    let index = pick(&file, args.name.as_deref())?;
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let draft = file.to_draft(index, dir).map_err(file_error)?;
-    let env = environment(dir, path, args.env.as_deref())?;
-    let layers = http_file::file_variables(&file, &env);
-    let vars = Vars::from_system_layered(&[], &layers, &args.request.env_files);
-    super::check_dotenv("send", &draft, &[], &vars)?;
-    let settings = file.requests()[index].settings();
+    let (draft, vars, settings) = load(
+        "send",
+        path,
+        args.name.as_deref(),
+        args.env.as_deref(),
+        &args.request.env_files,
+    )?;
     let timeout = match args.timeout {
         Some(t) => super::timeout_arg(t)?,
         None => match settings.timeout {
@@ -35,6 +33,27 @@ pub(super) fn setup(args: &SendArgs, path: &Path) -> Result<(Draft, Vars, Option
         ..Options::default()
     };
     Ok((draft, vars, options))
+}
+
+/// Request `name` of the file at `path` as a draft, with the file's variables and
+/// environment `env` layered over the system's, and its directives; what `send --from` and
+/// `export --from` both read. `command` prefixes a warning.
+pub(super) fn load(
+    command: &str,
+    path: &Path,
+    name: Option<&str>,
+    env: Option<&str>,
+    env_files: &[std::path::PathBuf],
+) -> Result<(Draft, Vars, Settings), CliError> {
+    let file = http_file::read(path).map_err(file_error)?;
+    let index = pick(&file, name)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let draft = file.to_draft(index, dir).map_err(file_error)?;
+    let env = environment(dir, path, env)?;
+    let layers = http_file::file_variables(&file, &env);
+    let vars = Vars::from_system_layered(&[], &layers, env_files);
+    super::check_dotenv(command, &draft, &[], &vars)?;
+    Ok((draft, vars, file.requests()[index].settings()))
 }
 
 /// The request `--name` names, or the file's only one; otherwise an error listing them.

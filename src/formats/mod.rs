@@ -4,6 +4,7 @@
 
 pub(crate) mod curl;
 pub mod exchange_json;
+pub mod export;
 pub mod export_mask;
 pub mod har;
 pub mod har_write;

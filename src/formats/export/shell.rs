@@ -1,0 +1,203 @@
+//! curl and HTTPie commands for a POSIX shell. A lookup is `"${NAME:?}"`, so an unset variable
+//! stops the command instead of sending an empty credential.
+
+use super::model::{Body, Part, PartValue, Piece, Request, Text};
+use crate::formats::curl::quote;
+
+/// A text as one shell word: literal pieces single-quoted, lookups double-quoted.
+fn word(t: &Text) -> String {
+    let w: String =
+        t.0.iter()
+            .map(|p| match p {
+                Piece::Lit(s) => quote(s),
+                Piece::Env(n) => format!("\"${{{n}:?}}\""),
+            })
+            .collect();
+    if w.is_empty() { "''".into() } else { w }
+}
+
+/// `prefix` then the text, as one word.
+fn joined(prefix: &str, t: &Text) -> String {
+    let mut all = vec![Piece::Lit(prefix.to_string())];
+    all.extend(t.0.iter().cloned());
+    word(&Text(all))
+}
+
+/// One argument per line, continued with `\`.
+fn lines(comments: String, args: Vec<String>) -> String {
+    format!("{comments}{}\n", args.join(" \\\n  "))
+}
+
+/// A query pair as the URL carries it, encoded as authlens's client encodes query rows.
+fn encoded(name: &str, value: &str) -> String {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    format!("{}={}", enc(name), enc(value))
+}
+
+pub fn curl(r: &Request) -> String {
+    let mut args = vec![match r.method.as_str() {
+        // `-X HEAD` would wait for a body that never comes.
+        "HEAD" => "curl --head".to_string(),
+        m => format!("curl -X {}", quote(m)),
+    }];
+    // curl reads `[1-3]` and `{a,b}` in a URL as a range to fetch.
+    if (r.url.0.iter()).any(|p| matches!(p, Piece::Lit(s) if s.contains(['[', ']', '{', '}']))) {
+        args.push("--globoff".into());
+    }
+    args.extend(curl_url(r));
+    for (name, value) in &r.headers {
+        // `-H 'Name:'` would remove the header; `Name;` sends it empty.
+        args.push(match value.0.is_empty() {
+            true => format!("-H {}", quote(&format!("{name};"))),
+            false => format!("-H {}", joined(&format!("{name}: "), value)),
+        });
+    }
+    if let Some((user, password)) = &r.basic {
+        let mut both = user.clone();
+        both.0.push(Piece::Lit(":".into()));
+        both.0.extend(password.0.iter().cloned());
+        args.push(format!("-u {}", word(&both)));
+    }
+    match &r.body {
+        Body::None => {}
+        Body::Text(text) => {
+            if !has_header(r, "content-type") {
+                // curl would add a form content type authlens does not send.
+                args.push("-H 'Content-Type:'".into());
+            }
+            args.push(format!("--data-raw {}", word(text)));
+        }
+        Body::Multipart(parts) => args.extend(parts.iter().map(curl_part)),
+    }
+    lines(super::comments(r, "#"), args)
+}
+
+/// The URL with the query rows in it, or, when a row's value is a lookup, the URL and one
+/// `--url-query` per row (curl ≥ 7.87 encodes the value; `+` passes a literal row as is).
+fn curl_url(r: &Request) -> Vec<String> {
+    let literal: Option<Vec<String>> = r
+        .query
+        .iter()
+        .map(|(n, v)| v.literal().map(|v| encoded(n, &v)))
+        .collect();
+    match literal {
+        Some(pairs) => {
+            let mut url = r.url.clone();
+            let mut has_query = url.literal().unwrap_or_default().contains('?');
+            for p in pairs {
+                let sep = if has_query { "&" } else { "?" };
+                url.0.push(Piece::Lit(format!("{sep}{p}")));
+                has_query = true;
+            }
+            vec![word(&url)]
+        }
+        None => std::iter::once(word(&r.url))
+            .chain(r.query.iter().map(|(n, v)| match v.literal() {
+                Some(v) => format!("--url-query {}", quote(&format!("+{}", encoded(n, &v)))),
+                None => format!("--url-query {}", joined(&format!("{n}="), v)),
+            }))
+            .collect(),
+    }
+}
+
+fn curl_part(p: &Part) -> String {
+    match &p.value {
+        PartValue::Text(text) => format!("--form-string {}", joined(&format!("{}=", p.name), text)),
+        PartValue::File {
+            path,
+            filename,
+            content_type,
+        } => {
+            let spec = format!(
+                "{}=@{};filename={};type={content_type}",
+                p.name,
+                form_quoted(path),
+                form_quoted(filename)
+            );
+            format!("-F {}", quote(&spec))
+        }
+    }
+}
+
+/// A path or file name inside curl's `-F` value: double-quoted when it holds what `-F` reads
+/// as a separator.
+fn form_quoted(s: &str) -> String {
+    if s.contains([';', ',', '"', '\\']) || s.contains(char::is_whitespace) {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn has_header(r: &Request, name: &str) -> bool {
+    r.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+}
+
+pub fn httpie(r: &Request) -> String {
+    let mut notes = super::comments(r, "#");
+    let mut args = vec![format!("http --ignore-stdin {}", quote(&r.method))];
+    if let Body::Multipart(_) = &r.body {
+        args[0].push_str(" --multipart");
+    }
+    if let Some((user, password)) = &r.basic {
+        let mut both = user.clone();
+        both.0.push(Piece::Lit(":".into()));
+        both.0.extend(password.0.iter().cloned());
+        args.push(format!("--auth {}", word(&both)));
+    }
+    if let Body::Text(text) = &r.body {
+        args.push(format!("--raw {}", word(text)));
+    }
+    args.push(word(&r.url));
+    for (name, value) in &r.query {
+        args.push(joined(&format!("{}==", item_key(name)), value));
+    }
+    for (name, value) in &r.headers {
+        args.push(match value.0.is_empty() {
+            true => quote(&format!("{};", item_key(name))),
+            false => joined(&format!("{}:", item_key(name)), value),
+        });
+    }
+    if matches!(r.body, Body::Text(_)) && !has_header(r, "content-type") {
+        // HTTPie would call the body JSON; `Name:` removes the header.
+        args.push("'Content-Type:'".into());
+    }
+    if let Body::Multipart(parts) = &r.body {
+        for p in parts {
+            args.push(httpie_part(p, &mut notes));
+        }
+    }
+    lines(notes, args)
+}
+
+fn httpie_part(p: &Part, notes: &mut String) -> String {
+    let key = item_key(&p.name);
+    match &p.value {
+        PartValue::Text(text) => joined(&format!("{key}="), text),
+        PartValue::File {
+            path,
+            filename,
+            content_type,
+        } => {
+            if *filename != crate::draft::file_name(path) {
+                notes.push_str(&format!(
+                    "# HTTPie sends the file name {:?}; authlens sends {filename:?}.\n",
+                    crate::draft::file_name(path)
+                ));
+            }
+            quote(&format!("{key}@{path};type={content_type}"))
+        }
+    }
+}
+
+/// A request item's key, with the characters HTTPie reads as separators escaped.
+fn item_key(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if ":=@\\;".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
