@@ -38,6 +38,13 @@ fn expr(t: &Text) -> String {
     parts.join(" + ")
 }
 
+/// Whether the URL as typed already carries a query string.
+fn url_has_query(url: &Text) -> bool {
+    url.0
+        .iter()
+        .any(|p| matches!(p, Piece::Lit(s) if s.contains('?')))
+}
+
 pub fn requests(r: &Request) -> String {
     program(r, "requests", "data")
 }
@@ -61,7 +68,16 @@ fn program(r: &Request, module: &str, body_kw: &str) -> String {
         let pairs: Vec<String> = (r.query.iter())
             .map(|(n, v)| format!("({}, {})", string(n), expr(v)))
             .collect();
-        args.push(format!("params=[{}]", pairs.join(", ")));
+        if module == "httpx" && url_has_query(&r.url) {
+            // httpx's `params=` replaces a query already in the URL; requests' appends.
+            args[1] = format!(
+                "{} + \"&\" + str(httpx.QueryParams([{}]))",
+                expr(&r.url),
+                pairs.join(", ")
+            );
+        } else {
+            args.push(format!("params=[{}]", pairs.join(", ")));
+        }
     }
     if !r.headers.is_empty() {
         let items: Vec<String> = (r.headers.iter())

@@ -135,7 +135,8 @@ fn has_header(r: &Request, name: &str) -> bool {
 
 pub fn httpie(r: &Request) -> String {
     let mut notes = super::comments(r, "#");
-    let mut args = vec![format!("http --ignore-stdin {}", quote(&r.method))];
+    // HTTPie reads `http [OPTIONS] [METHOD] URL [ITEM…]`: every option before the method.
+    let mut args = vec!["http --ignore-stdin".to_string()];
     if let Body::Multipart(_) = &r.body {
         args[0].push_str(" --multipart");
     }
@@ -148,7 +149,7 @@ pub fn httpie(r: &Request) -> String {
     if let Body::Text(text) = &r.body {
         args.push(format!("--raw {}", word(text)));
     }
-    args.push(word(&r.url));
+    args.push(format!("{} {}", quote(&r.method), word(&r.url)));
     for (name, value) in &r.query {
         args.push(joined(&format!("{}==", item_key(name)), value));
     }
