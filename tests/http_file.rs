@@ -265,7 +265,7 @@ fn a_new_request_is_appended_and_reads_back_as_its_draft() {
     assert!(out.starts_with(&text));
     assert!(
         out.contains(
-            "###\n# @name seed upload\nPOST {{host}}/api/v1/vote-extraction/extract?lang=en%20gb\n"
+            "### seed upload\nPOST {{host}}/api/v1/vote-extraction/extract?lang=en%20gb\n"
         ),
         "{out}"
     );

@@ -99,6 +99,11 @@ impl HttpFile {
         let vars = self.missing_vars(draft);
         let nl = self.newline;
         let mut text = self.write();
+        // `# @name` is an identifier both tools reference responses by; a name with spaces
+        // (`POST /api/items`) is the separator's title instead, which both show as its name.
+        let identifier = |n: &str| n.chars().all(|c| c.is_alphanumeric() || "_-".contains(c));
+        let title = name.filter(|n| !identifier(n));
+        let separator = title.map_or("###".to_string(), |t| format!("### {t}"));
         if !text.is_empty() {
             if !text.ends_with('\n') {
                 text.push_str(nl);
@@ -106,9 +111,15 @@ impl HttpFile {
             if !parse::content(&text).ends_with('\n') {
                 text.push_str(nl);
             }
-            text.push_str(&format!("###{nl}"));
+            text.push_str(&format!("{separator}{nl}"));
+        } else if title.is_some() {
+            text.push_str(&format!("{separator}{nl}"));
         }
-        let mut lines: Vec<String> = name.map(|n| format!("# @name {n}")).into_iter().collect();
+        let mut lines: Vec<String> = name
+            .filter(|n| identifier(n))
+            .map(|n| format!("# @name {n}"))
+            .into_iter()
+            .collect();
         lines.extend(vars);
         lines.push(request_line(&new, None));
         lines.extend(new.headers);
