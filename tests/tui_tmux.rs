@@ -252,7 +252,7 @@ fn a_new_request_saved_with_w_is_listed_from_its_file_after_a_restart() {
     s.keys(&["q"]);
     assert_eq!(wait_file(&dir.join("exit")).trim(), "EXIT=0");
     let written = std::fs::read_to_string(dir.join("requests.http")).unwrap();
-    assert!(written.contains("# @name GET /v1/items"), "{written}");
+    assert!(written.contains("### GET /v1/items\n"), "{written}");
     assert!(written.contains("api_key={{AUTHLENS_UNSAVED_"), "{written}");
     assert!(!written.contains("FAKE-EXAMPLE-KEY"), "{written}");
     let session = std::fs::read_to_string(dir.join("data/authlens/session.json")).unwrap();
