@@ -5,7 +5,6 @@
 use super::{CliError, RequestArgs};
 use crate::formats::export::{self, Target};
 use clap::Args;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Clone, Args)]
@@ -16,15 +15,8 @@ pub struct ExportArgs {
     pub target: String,
     #[command(flatten)]
     pub request: RequestArgs,
-    /// Export a request of this `.http` file instead of one given by a URL and flags.
-    #[arg(long, value_name = "FILE.http", conflicts_with_all = ["url", "method", "headers", "data", "json", "form"])]
-    pub from: Option<PathBuf>,
-    /// Which request of the --from file: its `### name` or `# @name name`.
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// The environment of http-client.env.json (next to the --from file) to use.
-    #[arg(long = "env", value_name = "NAME")]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub file: super::send_from::FromArgs,
 }
 
 pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
@@ -35,26 +27,16 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
             Target::names()
         ))
     })?;
-    let (draft, vars) = match &args.from {
+    let (draft, vars) = match args.file.file(&args.request.url, "export")? {
         Some(path) => {
             let (d, v, _) = super::send_from::load(
                 "export",
                 path,
-                args.name.as_deref(),
-                args.env.as_deref(),
+                args.file.name.as_deref(),
+                args.file.env.as_deref(),
                 &args.request.env_files,
             )?;
             (d, v)
-        }
-        None if args.name.is_some() || args.env.is_some() => {
-            return Err(CliError::Missing(
-                "--name and --env choose a request of a file: add --from FILE.http".into(),
-            ));
-        }
-        None if args.request.url.is_empty() => {
-            return Err(CliError::Missing(
-                "give a URL, or --from FILE.http to export a request of a file".into(),
-            ));
         }
         None => {
             let (d, v, _) =

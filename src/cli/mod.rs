@@ -104,18 +104,8 @@ pub struct SendArgs {
     /// Follow at most this many redirects (0 = do not follow).
     #[arg(long = "max-redirects", value_name = "N", default_value_t = 10)]
     pub max_redirects: usize,
-    /// Send a request of this `.http` file (JetBrains HTTP Client / VS Code REST Client
-    /// format) instead of one given by a URL and flags; its `@name = value` variables apply.
-    #[arg(long, value_name = "FILE.http", conflicts_with_all = ["url", "method", "headers", "data", "json", "form"])]
-    pub from: Option<PathBuf>,
-    /// Which request of the --from file: its `### name` or `# @name name` (not needed when
-    /// the file holds one request).
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// The environment of http-client.env.json / http-client.private.env.json (next to the
-    /// --from file) whose variables to use, e.g. `dev`.
-    #[arg(long = "env", value_name = "NAME")]
-    pub env: Option<String>,
+    #[command(flatten)]
+    pub file: send_from::FromArgs,
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,

@@ -19,18 +19,8 @@ use crate::vars::{Vars, resolve};
 use std::process::ExitCode;
 
 pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
-    let (draft, vars, options) = match &args.from {
+    let (draft, vars, options) = match args.file.file(&args.request.url, "send")? {
         Some(path) => super::send_from::setup(&args, path)?,
-        None if args.name.is_some() || args.env.is_some() => {
-            return Err(CliError::Missing(
-                "--name and --env choose a request of a file: add --from FILE.http".into(),
-            ));
-        }
-        None if args.request.url.is_empty() => {
-            return Err(CliError::Missing(
-                "give a URL, or --from FILE.http to send a request of a file".into(),
-            ));
-        }
         None => super::request_setup(
             "send",
             &args.request,

@@ -5,6 +5,43 @@
 
 use super::error::Position;
 use super::{CliError, SendArgs};
+use clap::Args;
+use std::path::PathBuf;
+
+/// `--from FILE.http [--name NAME] [--env NAME]`, shared by `send` and `export`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct FromArgs {
+    /// Take the request from this `.http` file (JetBrains HTTP Client / VS Code REST Client
+    /// format) instead of a URL and flags; its `@name = value` variables apply.
+    #[arg(long, value_name = "FILE.http", conflicts_with_all = ["url", "method", "headers", "data", "json", "form"])]
+    pub from: Option<PathBuf>,
+    /// Which request of the --from file: its `### name` or `# @name name` (not needed when
+    /// the file holds one request).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The environment of http-client.env.json / http-client.private.env.json (next to the
+    /// --from file) whose variables to use, e.g. `dev`.
+    #[arg(long = "env", value_name = "NAME")]
+    pub env: Option<String>,
+}
+
+impl FromArgs {
+    /// The `--from` file, or `None` for a request given by `url` and flags; `--name` or
+    /// `--env` without `--from`, and neither a URL nor `--from`, are one line each. `what`
+    /// completes "--from FILE.http to … a request of a file".
+    pub fn file(&self, url: &str, what: &str) -> Result<Option<&Path>, CliError> {
+        match &self.from {
+            Some(path) => Ok(Some(path)),
+            None if self.name.is_some() || self.env.is_some() => Err(CliError::Missing(
+                "--name and --env choose a request of a file: add --from FILE.http".into(),
+            )),
+            None if url.is_empty() => Err(CliError::Missing(format!(
+                "give a URL, or --from FILE.http to {what} a request of a file"
+            ))),
+            None => Ok(None),
+        }
+    }
+}
 use crate::draft::Draft;
 use crate::formats::http_file::{self, Environments, HttpFile, HttpFileError, Settings};
 use crate::send::Options;
@@ -16,8 +53,8 @@ pub(super) fn setup(args: &SendArgs, path: &Path) -> Result<(Draft, Vars, Option
     let (draft, vars, settings) = load(
         "send",
         path,
-        args.name.as_deref(),
-        args.env.as_deref(),
+        args.file.name.as_deref(),
+        args.file.env.as_deref(),
         &args.request.env_files,
     )?;
     let timeout = match args.timeout {
