@@ -188,3 +188,47 @@ fn the_specs_mark_shows_on_the_slots_it_judges() {
         "only the slot it judged:\n{s}"
     );
 }
+
+/// One slot puts the key in the URL's query: to a host other than this machine, `c` asks
+/// first and a second `c` on the same URL sends; the practice server on loopback is at once.
+#[test]
+fn c_asks_before_sending_a_key_to_another_host_in_four_slots() {
+    let mut app = app();
+    let d = app.draft_mut().unwrap();
+    d.url = "https://api.example.com/v1/models".into();
+    app.refresh_vars();
+    assert_eq!(update(&mut app, ch('c')), vec![]);
+    assert!(app.compare.is_none(), "nothing sent on the first press");
+    let (_, msg) = app.status.clone().unwrap();
+    assert!(
+        msg.contains("api.example.com") && msg.contains("press c again"),
+        "{msg}"
+    );
+    assert!(matches!(
+        &update(&mut app, ch('c'))[..],
+        [Effect::Compare { .. }]
+    ));
+    // Asked long ago, or about another URL: asked again.
+    app.compare = None;
+    update(&mut app, ch('c'));
+    app.now += std::time::Duration::from_secs(60);
+    assert_eq!(update(&mut app, ch('c')), vec![]);
+    let d = app.draft_mut().unwrap();
+    d.url = "https://api.example.org/v1/models".into();
+    app.refresh_vars();
+    assert_eq!(update(&mut app, ch('c')), vec![]);
+    // localhost and loopback addresses are this machine: no question.
+    for url in [
+        "http://localhost:8000/x",
+        "http://[::1]:8000/x",
+        "http://127.0.0.2/x",
+    ] {
+        app.compare = None;
+        app.draft_mut().unwrap().url = url.into();
+        app.refresh_vars();
+        assert!(
+            matches!(&update(&mut app, ch('c'))[..], [Effect::Compare { .. }]),
+            "{url}"
+        );
+    }
+}

@@ -400,6 +400,9 @@ pub struct App {
     pub undo: Vec<(usize, super::undo::Step)>,
     /// The compare view, while it is open: it covers the panes until Esc.
     pub compare: Option<super::compare::CompareView>,
+    /// `c` asked once about a host that is not this machine: the URL asked about, and when;
+    /// a second `c` soon after on the same URL sends.
+    pub compare_asked: Option<(String, std::time::Instant)>,
     /// The lesson being worked on, if any.
     pub lesson: Option<super::lesson::ActiveLesson>,
     /// The Vars tab's "your program's client and loader": the findings add what that stack
@@ -457,6 +460,7 @@ impl App {
             finding_sel: 0,
             undo: Vec::new(),
             compare: None,
+            compare_asked: None,
             lesson: None,
             program: Default::default(),
             watch: None,

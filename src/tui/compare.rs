@@ -48,6 +48,14 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         ));
         return Vec::new();
     };
+    let url = app
+        .resolved
+        .as_ref()
+        .map(|r| r.url.text.clone())
+        .unwrap_or_default();
+    if !confirmed(app, &url) {
+        return Vec::new();
+    }
     let id = app.next_id;
     app.next_id += 1;
     app.compare = Some(CompareView {
@@ -69,6 +77,49 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         vars: Box::new(vars),
         credential,
     }]
+}
+
+/// How long a first `c` about another host stays asked: a second press later is a new question.
+const ASKED_FOR: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Whether the compare may go: at once to this machine, or to another host when `c` was
+/// pressed a moment ago on the same URL. One of the slots puts the key in the URL's query,
+/// which servers, proxies and logs keep; a key press should not send it to the world unasked.
+fn confirmed(app: &mut App, url: &str) -> bool {
+    let host = crate::url_text::Url::parse(url.trim())
+        .map(|u| u.host)
+        .unwrap_or_default();
+    if is_this_machine(&host) {
+        return true;
+    }
+    let now = app.now;
+    let again = app
+        .compare_asked
+        .as_ref()
+        .is_some_and(|(u, at)| u == url && now.saturating_duration_since(*at) <= ASKED_FOR);
+    if again {
+        app.compare_asked = None;
+        return true;
+    }
+    app.compare_asked = Some((url.to_string(), now));
+    app.status = Some((
+        Level::Info,
+        format!(
+            "compare sends this credential to {} four ways, one in the URL's query (logged by servers and proxies): press c again to send it there",
+            if host.is_empty() { "this URL" } else { &host }
+        ),
+    ));
+    false
+}
+
+/// Loopback names and addresses: the practice server and the user's own local servers.
+fn is_this_machine(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.ends_with(".localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The four outcomes landed; a late answer to a closed or replaced view is dropped.
