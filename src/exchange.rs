@@ -136,6 +136,50 @@ impl BodyPreview {
     }
 }
 
+/// A body's first lines for a person: text as it is, a multipart body's text around its
+/// binary parts with each binary run summarised (`‹N binary bytes…›`), at most `max` lines of
+/// at most 400 characters; `None` when the body is binary through and through (a caller shows
+/// hex). The second value counts the lines left out.
+pub fn text_lines(bytes: &[u8], truncated: bool, max: usize) -> Option<(Vec<String>, usize)> {
+    if let Some(text) = text_of(bytes, truncated) {
+        let all: Vec<&str> = text.lines().collect();
+        let shown = all.iter().take(max).map(|l| l.chars().take(400).collect());
+        return Some((shown.collect(), all.len().saturating_sub(max)));
+    }
+    if !mostly_text(bytes) {
+        return None;
+    }
+    let all: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let shown = all
+        .iter()
+        .take(max)
+        .map(|l| summarise_binary(l.strip_suffix(b"\r").unwrap_or(l)));
+    Some((shown.collect(), all.len().saturating_sub(max)))
+}
+
+/// A multipart body is text around binary parts: show the text, not a hex dump of it all.
+fn mostly_text(bytes: &[u8]) -> bool {
+    let text = bytes
+        .iter()
+        .filter(|&&b| b == b'\r' || b == b'\n' || (0x20..0x7f).contains(&b))
+        .count();
+    text * 10 >= bytes.len() * 7
+}
+
+/// A line with its runs of non-text bytes replaced by `‹N binary bytes›`.
+fn summarise_binary(line: &[u8]) -> String {
+    match std::str::from_utf8(line) {
+        Ok(t) if !t.chars().any(|c| c.is_control() && c != '\t') => t.chars().take(400).collect(),
+        _ => {
+            let printable = line.iter().filter(|&&b| (0x20..0x7f).contains(&b)).count();
+            format!(
+                "‹{} binary bytes, {printable} of them printable›",
+                line.len()
+            )
+        }
+    }
+}
+
 /// `bytes` as text when they are text: valid UTF-8 (a cut-off last character is allowed when
 /// `truncated`) with at most 1% control characters other than whitespace.
 ///

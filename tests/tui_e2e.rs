@@ -269,3 +269,30 @@ async fn w_at_quit_writes_typed_secrets_to_env_and_the_session_refers_to_them() 
     assert_eq!(headers, [typed, "FAKE-variable-value-1111"]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The wire view shows a multipart request's part heads as sent (name, file name, type),
+/// with the file's bytes summarised, not `+ N body bytes`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploads_part_heads_show_in_the_wire_view() {
+    let mut app = fresh_app();
+    let i = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("extract-fixed"))
+        .unwrap();
+    authlens::tui::update::select(&mut app, i);
+    let ui = start_loop(app, DEADLINE).await;
+    ui.wait_for("practice server", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let s = ui.wait_for("▼ 200 OK", DEADLINE).await;
+    assert!(s.contains("bytes as sent"), "{s}");
+    for part_head in [
+        "Content-Disposition: form-data; name=\"files\";",
+        "filename=\"page1.jpg\"",
+        "Content-Type: image/jpeg",
+        "binary bytes",
+    ] {
+        assert!(s.contains(part_head), "{part_head}:\n{s}");
+    }
+    ui.quit(DEADLINE).await;
+}

@@ -155,24 +155,13 @@ fn origin(o: Origin) -> String {
 /// Text is masked with the rest of the output; the hex dump's bytes are masked before they are
 /// cut into rows, where a key would be split past any text search.
 fn preview(out: &mut String, body: &BodyPreview, redactor: &Redactor) {
-    match body.as_text() {
-        Some(text) => {
-            let lines: Vec<&str> = text.lines().collect();
-            for l in lines.iter().take(BODY_LINES) {
-                let shown: String = l.chars().take(400).collect();
-                let _ = writeln!(out, "  {shown}");
+    match crate::exchange::text_lines(&body.bytes, body.truncated, BODY_LINES) {
+        Some((lines, more)) => {
+            for l in lines {
+                let _ = writeln!(out, "  {l}");
             }
-            if lines.len() > BODY_LINES {
-                let _ = writeln!(out, "  … {} more lines", lines.len() - BODY_LINES);
-            }
-        }
-        None if mostly_text(&body.bytes) => {
-            for line in body.bytes.split(|&b| b == b'\n').take(BODY_LINES) {
-                let _ = writeln!(
-                    out,
-                    "  {}",
-                    summarise_binary(line.strip_suffix(b"\r").unwrap_or(line))
-                );
+            if more > 0 && body.as_text().is_some() {
+                let _ = writeln!(out, "  … {more} more lines");
             }
         }
         None => {
@@ -197,29 +186,6 @@ fn preview(out: &mut String, body: &BodyPreview, redactor: &Redactor) {
             body.bytes.len(),
             body.total
         );
-    }
-}
-
-/// A multipart body is text around binary parts: show the text, not a hex dump of it all.
-fn mostly_text(bytes: &[u8]) -> bool {
-    let text = bytes
-        .iter()
-        .filter(|&&b| b == b'\r' || b == b'\n' || (0x20..0x7f).contains(&b))
-        .count();
-    text * 10 >= bytes.len() * 7
-}
-
-/// A line with its runs of non-text bytes replaced by `‹N binary bytes›`.
-fn summarise_binary(line: &[u8]) -> String {
-    match std::str::from_utf8(line) {
-        Ok(t) if !t.chars().any(|c| c.is_control() && c != '\t') => t.chars().take(400).collect(),
-        _ => {
-            let printable = line.iter().filter(|&&b| (0x20..0x7f).contains(&b)).count();
-            format!(
-                "‹{} binary bytes, {printable} of them printable›",
-                line.len()
-            )
-        }
     }
 }
 

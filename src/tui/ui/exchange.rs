@@ -411,13 +411,48 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
         text::visible(&mut spans, &redact(app, l, &h.value), Style::new());
         out.push(Line::from(spans));
     }
-    let body = r.raw.len().saturating_sub(r.head_len);
+    let body = r.raw.get(r.head_len..).unwrap_or_default();
+    out.extend(request_body(app, l, body));
     if r.raw_cut {
-        let cut =
-            format!("  + {body} body bytes shown; the capture stopped there, the body went on");
+        let n = body.len();
+        let cut = format!("  {n} body bytes captured; the capture stopped there, the body went on");
         out.push(Line::styled(cut, theme::warn()));
-    } else if body > 0 {
-        out.push(Line::styled(format!("  + {body} body bytes"), theme::dim()));
+    }
+    out
+}
+
+/// Request body lines shown under the wire view's headers, and the bytes looked at for them:
+/// a multipart body's part heads (name, file name, type) are what a user checks, and a window
+/// keeps a frame's cost the same for a 20 MiB upload.
+const BODY_LINES: usize = 24;
+const BODY_WINDOW: usize = 16 * 1024;
+
+/// The request body as sent: text (a multipart body's text around its summarised binary
+/// parts), masked, at most `BODY_LINES` lines; a binary body as its size.
+fn request_body(app: &App, l: &Loaded, body: &[u8]) -> Vec<Line<'static>> {
+    if body.is_empty() {
+        return Vec::new();
+    }
+    let window = &body[..body.len().min(BODY_WINDOW)];
+    let cut = window.len() < body.len();
+    let mut out = vec![Line::styled(
+        format!("── body · {} bytes as sent", body.len()),
+        theme::dim(),
+    )];
+    let Some((lines, more)) = crate::exchange::text_lines(window, cut, BODY_LINES) else {
+        out.push(Line::styled("  binary: not shown", theme::dim()));
+        return out;
+    };
+    for line in lines {
+        let mut spans = vec![Span::raw("  ")];
+        text::visible(&mut spans, &redact(app, l, &line), Style::new());
+        out.push(Line::from(spans));
+    }
+    if more > 0 || cut {
+        out.push(Line::styled(
+            "  … the rest of the body is not shown",
+            theme::dim(),
+        ));
     }
     out
 }
