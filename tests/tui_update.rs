@@ -455,14 +455,18 @@ fn a_posts_content_length_and_body_bytes_can_be_scrolled_to() {
     let rows = exchange_rows(&screen(&app, 80, 24));
     let shown = |rows: &[String], s: &str| rows.iter().any(|r| r.contains(s));
     assert!(
-        shown(&rows, "+ 15 body bytes")
+        shown(&rows, "── body · 15 bytes as sent")
             || is_more_marker(rows.iter().rev().find(|r| !r.is_empty()).unwrap()),
         "either shown or said to be below: {rows:#?}"
     );
     feed(&mut app, [key(KeyCode::Tab), key(KeyCode::Tab)]);
     let seen = scroll_through(&mut app, 80, 24);
     assert!(seen.contains("client   │ content-length: 15"), "{seen}");
-    assert!(seen.contains("+ 15 body bytes"), "{seen}");
+    assert!(seen.contains("── body · 15 bytes as sent"), "{seen}");
+    assert!(
+        seen.contains("  {\"a\":\"EXAMPLE\"}"),
+        "the body as sent:\n{seen}"
+    );
 }
 
 #[test]
