@@ -2342,3 +2342,39 @@ fn the_samples_as_shipped_lose_nothing_at_quit() {
         "restore gives the sample its JWT back"
     );
 }
+
+#[test]
+fn the_basic_preview_masks_the_password_as_the_field_does_filled_or_empty() {
+    let mut app = app();
+    let auth = Tab::ALL.iter().position(|t| *t == Tab::Auth).unwrap();
+    feed(&mut app, (0..auth).map(|_| ch('l')));
+    feed(&mut app, [ch('t'), ch('t'), ch('t'), ch('t')]);
+    assert_eq!(
+        app.draft().unwrap().auth,
+        AuthHelper::Basic {
+            user: String::new(),
+            password: String::new()
+        }
+    );
+    let empty = screen(&app, 160, 30);
+    assert!(
+        empty.contains("Authorization: Basic base64((no user):(no password))"),
+        "{empty}"
+    );
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, typed("alice"));
+    feed(
+        &mut app,
+        [key(KeyCode::Esc), key(KeyCode::Down), key(KeyCode::Enter)],
+    );
+    feed(&mut app, typed("FAKE-pass-word-FAKE"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let filled = screen(&app, 160, 30);
+    // The same mask in the field and in the preview; the user is no secret.
+    assert!(filled.contains("password: FAK…KE (19 chars)"), "{filled}");
+    assert!(
+        filled.contains("Basic base64(alice:FAK…KE (19 chars))"),
+        "{filled}"
+    );
+    assert!(!filled.contains("pass-word"), "{filled}");
+}

@@ -540,21 +540,44 @@ pub(super) fn helper_line(app: &App, auth: &AuthHelper) -> Option<Line<'static>>
         AuthHelper::Bearer { token } => ("Authorization: ".to_string(), format!("Bearer {token}")),
         AuthHelper::ApiKeyHeader { name, key } => (format!("{name}: "), key.clone()),
         AuthHelper::ApiKeyQuery { name, key } => (format!("?{name}="), key.clone()),
-        AuthHelper::Basic { user, password } => (
-            "Authorization: ".into(),
-            format!("Basic base64({user}:{password})"),
-        ),
+        AuthHelper::Basic { .. } => ("Authorization: ".into(), String::new()),
     };
     let mut spans = vec![
         Span::styled(" ⚙  ", theme::helper()),
         Span::styled(name, theme::helper()),
     ];
-    spans.extend(text::typed(&value, &app.vars, true, theme::helper()));
+    match auth {
+        AuthHelper::Basic { user, password } => spans.extend(basic_preview(app, user, password)),
+        _ => spans.extend(text::typed(&value, &app.vars, true, theme::helper())),
+    }
     spans.push(Span::styled(
         "  [auth helper]",
         theme::helper().add_modifier(Modifier::ITALIC),
     ));
     Some(Line::from(spans))
+}
+
+/// `Basic base64(alice:hunt…22 (16 chars))`: the user as typed, the password masked as every
+/// other credential is — never the whole `base64(…)` text masked as if it were the secret,
+/// which showed a filled-in and an empty Basic in two different styles.
+fn basic_preview(app: &App, user: &str, password: &str) -> Vec<Span<'static>> {
+    let style = theme::helper();
+    let mut spans = vec![Span::styled("Basic base64(", style)];
+    match user {
+        "" => spans.push(Span::styled("(no user)", theme::dim())),
+        _ => spans.extend(text::typed(user, &app.vars, false, style)),
+    }
+    spans.push(Span::styled(":", style));
+    // As the password field shows it: masked whole (a space in it is no scheme word to keep).
+    match password {
+        "" => spans.push(Span::styled("(no password)", theme::dim())),
+        p if crate::vars::find_refs(p).is_empty() => {
+            spans.push(Span::styled(mask(p), theme::masked()))
+        }
+        p => spans.extend(text::typed(p, &app.vars, true, style)),
+    }
+    spans.push(Span::styled(")", style));
+    spans
 }
 
 fn auth(app: &App, d: &Draft, doc: &mut Doc) {
