@@ -2378,3 +2378,45 @@ fn the_basic_preview_masks_the_password_as_the_field_does_filled_or_empty() {
     );
     assert!(!filled.contains("pass-word"), "{filled}");
 }
+
+#[test]
+fn x_lists_the_export_targets_and_copies_the_chosen_code() {
+    let mut app = app();
+    update(&mut app, Msg::Resize(120, 40));
+    feed(&mut app, [ch('x')]);
+    let list = screen(&app, 120, 40);
+    assert!(list.contains("Export as code"), "{list}");
+    for name in [
+        "curl",
+        "httpie",
+        "python-requests",
+        "js-fetch",
+        "rust-reqwest",
+    ] {
+        assert!(list.contains(name), "{name}: {list}");
+    }
+    feed(&mut app, [ch('j'), ch('j')]);
+    let python = screen(&app, 120, 40);
+    assert!(python.contains("▶ python-requests"), "{python}");
+    assert!(python.contains("import requests"), "{python}");
+    let copied = feed(&mut app, [key(KeyCode::Enter)]);
+    let [Effect::Copy { text, .. }] = &copied[..] else {
+        panic!("{copied:?}")
+    };
+    assert!(text.contains(r#"os.environ["OPENAI_API_KEY"]"#), "{text}");
+    assert!(app.overlay.is_none());
+    // A key typed into the request is not copied: the code looks up a name nothing sets.
+    app.draft_mut().unwrap().headers[0].value = "Bearer sk-FAKEFAKEFAKEFAKEFAKEFAKE".into();
+    feed(&mut app, [ch('x')]);
+    let again = screen(&app, 120, 40);
+    assert!(
+        again.contains("▶ python-requests"),
+        "reopens where it was: {again}"
+    );
+    let copied = feed(&mut app, [ch('y')]);
+    let [Effect::Copy { text, .. }] = &copied[..] else {
+        panic!("{copied:?}")
+    };
+    assert!(!text.contains("FAKEFAKE"), "{text}");
+    assert!(text.contains("AUTHLENS_UNSAVED"), "{text}");
+}

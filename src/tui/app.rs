@@ -301,6 +301,8 @@ pub enum Overlay {
     MethodPicker {
         selected: usize,
     },
+    /// `x`: the export targets, the selected one's code shown beside them (`tui::export`).
+    Export(Box<super::export::ExportView>),
     /// Quit while a request is in flight?
     ConfirmQuit,
     /// Quit, dropping secrets typed into drafts (`tui::quit`)?
@@ -403,6 +405,9 @@ pub struct App {
     /// `c` asked once about a host that is not this machine: the URL asked about, and when;
     /// a second `c` soon after on the same URL sends.
     pub compare_asked: Option<(String, std::time::Instant)>,
+    /// The export target last copied with `x` (an index of `Target::ALL`), where the list
+    /// opens next time.
+    pub export_target: usize,
     /// The lesson being worked on, if any.
     pub lesson: Option<super::lesson::ActiveLesson>,
     /// The Vars tab's "your program's client and loader": the findings add what that stack
@@ -461,6 +466,7 @@ impl App {
             undo: Vec::new(),
             compare: None,
             compare_asked: None,
+            export_target: 0,
             lesson: None,
             program: Default::default(),
             watch: None,

@@ -21,6 +21,7 @@ pub(crate) mod compare;
 pub(crate) mod complete;
 pub(crate) mod editor;
 pub(crate) mod exchange;
+pub(crate) mod export;
 pub(crate) mod fields;
 pub(crate) mod findings;
 pub(crate) mod history;

@@ -320,7 +320,9 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         {
             super::lesson::overlay_action(app, action)
         }
+        _ if matches!(app.overlay, Some(Overlay::Export(_))) => super::export::action(app, action),
         _ if app.overlay.is_some() => overlay_action(app, action),
+        Action::ExportAs => super::export::open(app),
         Action::WatchShow => super::watch::copy::back(app),
         Action::DiscoverSpec => super::spec::discover::start(app),
         Action::NewRequest => super::list_actions::new_request(app),

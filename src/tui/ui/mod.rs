@@ -6,6 +6,7 @@ pub(crate) mod editor;
 pub(crate) mod editor_body;
 pub(crate) mod editor_query;
 pub(crate) mod exchange;
+mod export;
 pub(crate) mod findings;
 pub mod layout;
 mod list;

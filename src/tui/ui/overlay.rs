@@ -18,6 +18,7 @@ pub fn render(app: &App, f: &mut Frame) -> usize {
     match &app.overlay {
         Some(Overlay::Help { scroll }) => return help(f, *scroll),
         Some(Overlay::MethodPicker { selected }) => picker(f, *selected),
+        Some(Overlay::Export(view)) => super::export::render(f, view),
         Some(Overlay::ConfirmQuit) => confirm(f),
         Some(Overlay::UnsavedSecrets(q)) => unsaved(f, q),
         Some(Overlay::Lessons { selected }) => lesson_list(f, *selected),
@@ -27,13 +28,13 @@ pub fn render(app: &App, f: &mut Frame) -> usize {
     0
 }
 
-fn centered(f: &Frame, w: u16, h: u16) -> Rect {
+pub(super) fn centered(f: &Frame, w: u16, h: u16) -> Rect {
     let a = f.area();
     let (w, h) = (w.min(a.width), h.min(a.height));
     Rect::new(a.x + (a.width - w) / 2, a.y + (a.height - h) / 2, w, h)
 }
 
-fn boxed(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
+pub(super) fn boxed(f: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'static>>) {
     f.render_widget(Clear, area);
     let b = Block::new()
         .borders(Borders::ALL)
@@ -75,7 +76,7 @@ pub fn help_lines() -> Vec<Line<'static>> {
 /// Every key context, in the order the help lists them: where you start, the panes in the
 /// order Tab walks them, typing, then the views and boxes that open over the panes. A context
 /// left out here would hide its keys from `?` (a test checks every binding is listed).
-pub const HELP_ORDER: [Ctx; 23] = [
+pub const HELP_ORDER: [Ctx; 24] = [
     Ctx::Always,
     Ctx::Global,
     Ctx::List,
@@ -91,6 +92,7 @@ pub const HELP_ORDER: [Ctx; 23] = [
     Ctx::LessonList,
     Ctx::Lesson,
     Ctx::MethodPicker,
+    Ctx::ExportPicker,
     Ctx::ConfirmQuit,
     Ctx::UnsavedSecrets,
     Ctx::Watch,
