@@ -10,18 +10,10 @@ fn string(s: &str) -> String {
 
 /// A text as a JavaScript expression: literals and lookups joined with `+`.
 fn expr(t: &Text) -> String {
-    if t.0.is_empty() {
-        return "\"\"".into();
-    }
-    let parts: Vec<String> =
-        t.0.iter()
-            .map(|p| match p {
-                Piece::Lit(s) => string(s),
-                Piece::Env(n) if is_identifier(n) => format!("process.env.{n}"),
-                Piece::Env(n) => format!("process.env[{}]", string(n)),
-            })
-            .collect();
-    parts.join(" + ")
+    t.joined(string, |n| match is_identifier(n) {
+        true => format!("process.env.{n}"),
+        false => format!("process.env[{}]", string(n)),
+    })
 }
 
 fn is_identifier(n: &str) -> bool {

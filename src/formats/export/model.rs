@@ -22,6 +22,23 @@ impl Text {
         Text(vec![Piece::Lit(s.to_string())])
     }
 
+    /// An expression of a language that concatenates strings with `+` (Python, JS): each
+    /// literal through `lit`, each lookup through `env`; `""` when empty.
+    pub fn joined(&self, lit: impl Fn(&str) -> String, env: impl Fn(&str) -> String) -> String {
+        if self.0.is_empty() {
+            return "\"\"".into();
+        }
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(s) => lit(s),
+                Piece::Env(n) => env(n),
+            })
+            .collect();
+        parts.join(" + ")
+    }
+
     /// The text when it holds no lookup.
     pub fn literal(&self) -> Option<String> {
         self.0

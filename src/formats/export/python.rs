@@ -25,17 +25,7 @@ fn string(s: &str) -> String {
 
 /// A text as a Python expression: literals and lookups joined with `+`.
 fn expr(t: &Text) -> String {
-    if t.0.is_empty() {
-        return "\"\"".into();
-    }
-    let parts: Vec<String> =
-        t.0.iter()
-            .map(|p| match p {
-                Piece::Lit(s) => string(s),
-                Piece::Env(n) => format!("os.environ[{}]", string(n)),
-            })
-            .collect();
-    parts.join(" + ")
+    t.joined(string, |n| format!("os.environ[{}]", string(n)))
 }
 
 /// Whether the URL as typed already carries a query string.
