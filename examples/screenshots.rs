@@ -125,6 +125,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(&mut upload).await;
     save(&upload, 160, 45, &out.join("upload-file-part.png"))?;
 
+    // `x`: the same upload as Python, its key read from the environment.
+    let mut exporting = upload.clone();
+    for c in ['x', 'j', 'j'] {
+        update(&mut exporting, key(KeyCode::Char(c)));
+    }
+    save(&exporting, 160, 45, &out.join("export-python-requests.png"))?;
+
     // `--spec`: the practice server's own document loaded, the key sent as Bearer judged by it.
     let mut specced = app.clone();
     authlens::tui::spec::want(&mut specced, server.url("/openapi.json"));

@@ -28,7 +28,8 @@ pub fn render(f: &mut Frame, view: &ExportView) {
         " Enter copies it · credentials are read from the environment, never written",
         theme::dim(),
     ));
-    lines.push(Line::styled("─".repeat(area.width as usize), theme::dim()));
+    let inner = area.width.saturating_sub(2) as usize;
+    lines.push(Line::styled("─".repeat(inner), theme::dim()));
     match &view.code {
         Ok(code) => code_lines(code, room, &mut lines),
         Err(why) => lines.push(Line::styled(
