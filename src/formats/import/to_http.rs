@@ -14,7 +14,8 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub text: String,
-    /// Each request as written (references as `{{NAME}}`), in file order.
+    /// Each request as the file holds it (references as `{{NAME}}`, disabled headers left
+    /// to their comment lines), in file order.
     pub drafts: Vec<Draft>,
     /// Variables to set for the requests to send what the source sent: (name, where it was).
     pub to_set: Vec<(String, String)>,
@@ -70,7 +71,10 @@ pub fn to_http(imported: &Imported, path: &Path, source: &str) -> Result<Written
             ))
         };
         file.append(Some(&title), &draft, dir).map_err(at)?;
-        drafts.push(draft);
+        // A disabled header is written as a `# Name: value` comment, not read back as a row.
+        let mut read_back = draft;
+        read_back.headers.retain(|h| h.enabled);
+        drafts.push(read_back);
     }
     let to_set: Vec<(String, String)> = to_set
         .into_iter()
@@ -130,5 +134,44 @@ fn safe(draft: &Draft, to_set: &mut Vec<(String, String, String)>) -> Draft {
         .collect();
     rename_refs(&mut d, &map);
     to_mustache(&mut d);
+    as_file_holds(d)
+}
+
+/// The draft in the shape a `.http` file holds and reads back: the query table in the URL,
+/// a text body's content type as a typed `Content-Type` header (the file has neither).
+fn as_file_holds(mut d: Draft) -> Draft {
+    for q in std::mem::take(&mut d.query)
+        .into_iter()
+        .filter(|q| q.enabled)
+    {
+        d.url.push(if d.url.contains('?') { '&' } else { '?' });
+        d.url
+            .push_str(&format!("{}={}", encode(&q.name), encode(&q.value)));
+    }
+    if let crate::draft::Body::Text { content_type, .. } = &mut d.body
+        && let Some(ct) = content_type.take()
+        && !d
+            .headers
+            .iter()
+            .any(|h| h.enabled && h.name.eq_ignore_ascii_case("content-type"))
+    {
+        d.headers.push(crate::draft::Row::new("Content-Type", ct));
+    }
     d
+}
+
+/// A query pair's text as the `.http` writer puts it in a URL: what would end or split it
+/// percent-encoded, references as typed.
+fn encode(text: &str) -> String {
+    let refs = crate::vars::find_refs(text);
+    let mut out = String::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '%' | ' ' | '&' | '#' | '=' | '+' if !refs.iter().any(|r| r.span.contains(&i)) => {
+                out.push_str(&format!("%{:02X}", c as u32))
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
