@@ -66,7 +66,16 @@ fn postman_collection_keeps_folders_auth_inheritance_and_bodies() {
             "Keys / Nested / Create item",
             "Login form",
             "Upload",
-            "Query key"
+            "Query key",
+            "Raw file"
+        ]
+    );
+    // What a request cannot carry is said, not dropped silently.
+    assert_eq!(
+        imported.notes,
+        [
+            "\"Raw file\": body mode file (a path on the exporter's disk) left out",
+            "\"Raw file\": auth type oauth2 left out (bearer, apikey and basic are imported)"
         ]
     );
     let (text, drafts) = round_trip(&imported, "authlens-import-postman");

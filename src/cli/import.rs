@@ -57,6 +57,9 @@ pub fn run(args: ImportArgs) -> Result<ExitCode, CliError> {
         }
         None => print!("{}", written.text),
     }
+    for note in &imported.notes {
+        eprintln!("not imported: {note}");
+    }
     tell_what_to_set(&written.to_set, env.as_ref(), args.output.is_some());
     let from_env: Vec<&str> = env
         .iter()

@@ -25,6 +25,7 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
         format: Format::Har,
         requests,
         vars: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

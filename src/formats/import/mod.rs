@@ -23,6 +23,9 @@ pub struct Imported {
     pub requests: Vec<ImportedRequest>,
     /// Collection-level variables (Postman `variable`), as `name = value`.
     pub vars: Vec<(String, String)>,
+    /// What the source held that the requests could not carry, one line each, for the user
+    /// to redo by hand: `"Upload": body mode file (a path on the exporter's disk) left out`.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +116,12 @@ pub fn read(text: &str) -> Result<Imported, ImportError> {
     if value.get("openapi").is_some() || value.get("swagger").is_some() {
         return openapi::read(&value);
     }
+    if value.get("requests").is_some_and(Value::is_array) && value.get("order").is_some() {
+        return Err(ImportError::new(
+            "is a Postman collection v1: only v2.1 is supported \
+             (in Postman, export the collection as Collection v2.1)",
+        ));
+    }
     if value.get("values").is_some() && value.get("name").is_some() {
         return Err(ImportError::new(
             "is a Postman environment: import the collection and pass this file with --env",
@@ -133,6 +142,7 @@ fn single(format: Format, draft: Draft) -> Imported {
             recorded: None,
         }],
         vars: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

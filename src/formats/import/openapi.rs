@@ -33,6 +33,7 @@ pub fn read(doc: &Value) -> Result<Imported, ImportError> {
         format: Format::OpenApi,
         requests,
         vars: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -20,8 +20,9 @@ pub fn read(v: &Value, schema: &str) -> Result<Imported, ImportError> {
         )));
     }
     let mut requests = Vec::new();
+    let mut notes = Vec::new();
     let auth = v.get("auth");
-    walk(v.get("item"), &[], auth, &mut requests)?;
+    walk(v.get("item"), &[], auth, &mut requests, &mut notes);
     let vars = v
         .get("variable")
         .and_then(Value::as_array)
@@ -34,6 +35,7 @@ pub fn read(v: &Value, schema: &str) -> Result<Imported, ImportError> {
         format: Format::Postman,
         requests,
         vars,
+        notes,
     })
 }
 
@@ -42,7 +44,8 @@ fn walk(
     group: &[String],
     auth: Option<&Value>,
     out: &mut Vec<ImportedRequest>,
-) -> Result<(), ImportError> {
+    notes: &mut Vec<String>,
+) {
     for item in items.and_then(Value::as_array).into_iter().flatten() {
         let name = item
             .get("name")
@@ -53,15 +56,16 @@ fn walk(
         if let Some(children) = item.get("item") {
             let mut inner = group.to_vec();
             inner.push(name);
-            walk(Some(children), &inner, own_auth, out)?;
+            walk(Some(children), &inner, own_auth, out, notes);
             continue;
         }
         let Some(req) = item.get("request") else {
             continue;
         };
         let req_auth = req.get("auth").filter(|a| !a.is_null()).or(own_auth);
-        let draft = draft_of(req, req_auth)
-            .map_err(|m| ImportError::new(format!("request {name:?}: {m}")))?;
+        let mut left_out = Vec::new();
+        let draft = draft_of(req, req_auth, &mut left_out);
+        notes.extend(left_out.into_iter().map(|n| format!("{name:?}: {n}")));
         out.push(ImportedRequest {
             group: group.to_vec(),
             name,
@@ -69,13 +73,12 @@ fn walk(
             recorded: None,
         });
     }
-    Ok(())
 }
 
-fn draft_of(req: &Value, auth: Option<&Value>) -> Result<Draft, String> {
+fn draft_of(req: &Value, auth: Option<&Value>, notes: &mut Vec<String>) -> Draft {
     // A request may be a bare URL string.
     if let Some(url) = req.as_str() {
-        return Ok(Draft::new("GET", url));
+        return Draft::new("GET", url);
     }
     let method = req.get("method").and_then(Value::as_str).unwrap_or("GET");
     let mut d = Draft::new(&method.to_uppercase(), &url_of(req.get("url")));
@@ -93,10 +96,13 @@ fn draft_of(req: &Value, auth: Option<&Value>) -> Result<Draft, String> {
         d.headers.push(row);
     }
     if let Some(body) = req.get("body") {
+        if body.get("mode").and_then(Value::as_str) == Some("file") {
+            notes.push("body mode file (a path on the exporter's disk) left out".into());
+        }
         d.body = body_of(body);
     }
-    apply_auth(&mut d, auth)?;
-    Ok(d)
+    apply_auth(&mut d, auth, notes);
+    d
 }
 
 /// `url` as a string, or an object: its `raw`, else put together from its parts.
@@ -216,8 +222,8 @@ fn part_of(p: &Value) -> Part {
 
 /// The auth in force as a helper (Basic, whose `.http` spelling the file reads back as the
 /// helper) or typed rows (Bearer and API keys, written as the header or parameter they send).
-fn apply_auth(d: &mut Draft, auth: Option<&Value>) -> Result<(), String> {
-    let Some(auth) = auth else { return Ok(()) };
+fn apply_auth(d: &mut Draft, auth: Option<&Value>, notes: &mut Vec<String>) {
+    let Some(auth) = auth else { return };
     let kind = auth.get("type").and_then(Value::as_str).unwrap_or("noauth");
     let field = |name: &str| -> String {
         auth.get(kind)
@@ -252,7 +258,8 @@ fn apply_auth(d: &mut Draft, auth: Option<&Value>) -> Result<(), String> {
             }
         }
         // OAuth flows, AWS signatures and the like need a client to run them: left out.
-        _ => {}
+        other => notes.push(format!(
+            "auth type {other} left out (bearer, apikey and basic are imported)"
+        )),
     }
-    Ok(())
 }
