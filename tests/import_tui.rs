@@ -2,7 +2,7 @@
 //! file's requests in the list: a HAR's with the exchange it recorded and its findings shown
 //! as after a send; a broken file is one line naming it.
 
-use authlens::tui::imported::{entries, import_arg};
+use authlens::tui::imported::{add, entries, import_arg};
 use std::path::Path;
 
 #[test]
@@ -51,4 +51,13 @@ fn collections_and_documents_open_as_drafts_and_urls_stay_urls() {
         err.starts_with("tests/fixtures/import/postman_v20.json: is a Postman collection v2.0"),
         "{err}"
     );
+}
+
+#[test]
+fn opening_the_same_file_again_does_not_list_its_requests_twice() {
+    let path = Path::new("tests/fixtures/import/recorded.har");
+    let mut list = entries(path).unwrap();
+    let before = list.len();
+    assert_eq!(add(&mut list, entries(path).unwrap()), Some(0));
+    assert_eq!(list.len(), before);
 }

@@ -2,7 +2,7 @@
 //! `authlens import` reads, opened as the user's own drafts at the end of the list — a HAR's
 //! with the exchange it recorded and that exchange's findings, as after a send.
 
-use super::app::{BodyIndex, Entry, Loaded, Outcome};
+use super::app::{BodyIndex, Entry, EntryKind, Loaded, Outcome};
 use crate::formats::import::{self, ImportedRequest};
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +24,32 @@ pub fn entries(path: &Path) -> Result<Vec<Entry>, String> {
         None => format!("{}: {}", path.display(), e.message),
     })?;
     Ok(imported.requests.into_iter().map(entry).collect())
+}
+
+/// Puts the imported entries in the list and gives the index of the first. One the last
+/// session already kept (same name, same draft once scrubbed) is replaced in place, so
+/// opening the same file twice does not list its requests twice.
+pub fn add(entries: &mut Vec<Entry>, imported: Vec<Entry>) -> Option<usize> {
+    let mut first = None;
+    for e in imported {
+        let same = |k: &Entry| {
+            k.kind == EntryKind::Yours
+                && k.name == e.name
+                && super::session::scrub(&k.draft) == super::session::scrub(&e.draft)
+        };
+        let at = match entries.iter().position(same) {
+            Some(i) => {
+                entries[i] = e;
+                i
+            }
+            None => {
+                entries.push(e);
+                entries.len() - 1
+            }
+        };
+        first = first.or(Some(at));
+    }
+    first
 }
 
 fn entry(r: ImportedRequest) -> Entry {

@@ -121,9 +121,8 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     };
     let mut app = initial_app(draft, &env_files, Instant::now());
     open_collection(&mut app, opened);
-    if !imported.is_empty() {
-        app.selected = app.entries.len();
-        app.entries.extend(imported);
+    if let Some(first) = imported::add(&mut app.entries, imported) {
+        app.selected = first;
         app.selection_changed();
         app.derive();
     }
