@@ -10,7 +10,8 @@ use std::process::{Command, Output};
 
 fn authlens(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_authlens"));
-    c.args(args);
+    // Away from this checkout, so no `.env` of a parent directory sets a variable.
+    c.args(args).current_dir(std::env::temp_dir());
     for name in [
         "API_KEY",
         "TOKEN",
