@@ -168,11 +168,18 @@ pub fn upper_snake(name: &str) -> String {
         }
         let prev = i.checked_sub(1).map(|p| chars[p]);
         let next = chars.get(i + 1);
+        // The capitals before this one, back to the last word break: `API` of `APIKey` ends
+        // an acronym, the lone `O` of `OAuth` does not.
+        let run = chars[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
         let boundary = c.is_ascii_uppercase()
             && prev.is_some_and(|p| {
                 p.is_ascii_lowercase()
                     || p.is_ascii_digit()
-                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+                    || (run >= 2 && next.is_some_and(|n| n.is_ascii_lowercase()))
             });
         if boundary && !out.ends_with('_') {
             out.push('_');
@@ -191,7 +198,12 @@ mod tests {
         assert_eq!(upper_snake("APIKeyHeader"), "API_KEY_HEADER");
         assert_eq!(upper_snake("bearerAuth"), "BEARER_AUTH");
         assert_eq!(upper_snake("basic-auth"), "BASIC_AUTH");
-        assert_eq!(upper_snake("OAuth2"), "O_AUTH2");
+        assert_eq!(upper_snake("OAuth2"), "OAUTH2");
+        assert_eq!(upper_snake("HTTPBearer"), "HTTP_BEARER");
+        assert_eq!(
+            upper_snake("OAuth2ClientCredentials"),
+            "OAUTH2_CLIENT_CREDENTIALS"
+        );
     }
 
     #[test]
