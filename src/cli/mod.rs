@@ -10,6 +10,7 @@ pub(crate) mod error;
 pub(crate) mod explain;
 pub(crate) mod export;
 pub(crate) mod findings;
+pub(crate) mod import;
 pub(crate) mod print;
 pub(crate) mod send;
 pub(crate) mod send_from;
@@ -61,6 +62,9 @@ pub enum Command {
     /// Write the request as code for another client (curl, httpie, python-requests,
     /// python-httpx, js-fetch, rust-reqwest, http); credentials become environment lookups.
     Export(export::ExportArgs),
+    /// Turn a HAR, a Postman collection v2.1, an OpenAPI / Swagger document or a curl command
+    /// into a `.http` file; credentials become `{{NAME}}` references to set.
+    Import(import::ImportArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -81,6 +85,7 @@ impl Command {
             Command::Explain(_) => "explain",
             Command::Watch(_) => "watch",
             Command::Export(_) => "export",
+            Command::Import(_) => "import",
         }
     }
 }
@@ -213,6 +218,7 @@ pub fn run() -> ExitCode {
         Some(Command::Explain(args)) => explain::run(args),
         Some(Command::Watch(args)) => watch::run(args),
         Some(Command::Export(args)) => export::run(args),
+        Some(Command::Import(args)) => import::run(args),
         Some(Command::Learn) => Ok(crate::tui::learn()),
         None => Ok(crate::tui::run(cli.open)),
     };

@@ -269,6 +269,23 @@ fn entry(e: &Value) -> Result<Entry, String> {
     })
 }
 
+/// The recorded exchange of an exchange file read from a HAR: its own hops when it was a
+/// redirect chain, else the one request and response (reconstructed, as a HAR holds them).
+pub fn recorded_exchange(file: &ExchangeFile) -> Option<Exchange> {
+    if let Some(ex) = &file.exchange {
+        return Some(ex.clone());
+    }
+    let entry = Entry {
+        request: file.request.clone(),
+        response: file.response.clone()?,
+        redirect_url: String::new(),
+    };
+    Some(Exchange {
+        hops: vec![hop(&entry)],
+        stopped: None,
+    })
+}
+
 fn hop(e: &Entry) -> Hop {
     Hop {
         request: WireRequest {

@@ -9,6 +9,7 @@ pub mod export_mask;
 pub mod har;
 pub mod har_write;
 pub mod http_file;
+pub mod import;
 pub(crate) mod json_pretty;
 #[cfg(test)]
 mod props;

@@ -28,6 +28,7 @@ pub(crate) mod history;
 pub mod history_keep;
 pub mod history_search;
 pub mod history_store;
+pub mod imported;
 pub(crate) mod input;
 pub mod keep;
 pub mod keymap;
@@ -84,9 +85,20 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let imported = match args.as_ref().and_then(|a| imported::import_arg(&a.url)) {
+        Some(path) => match imported::entries(path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                eprintln!("authlens: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => Vec::new(),
+    };
     let draft = match args
         .as_ref()
         .filter(|a| !a.url.is_empty() && collection::file_arg(&a.url).is_none())
+        .filter(|a| imported::import_arg(&a.url).is_none())
         .map(crate::flags::draft_from_args)
     {
         Some(Err(e)) => {
@@ -110,6 +122,11 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     };
     let mut app = initial_app(draft, &env_files, Instant::now());
     open_collection(&mut app, opened);
+    if let Some(first) = imported::add(&mut app.entries, imported) {
+        app.selected = first;
+        app.selection_changed();
+        app.derive();
+    }
     if lessons {
         app.overlay = Some(app::Overlay::Lessons { selected: 0 });
     }
