@@ -249,6 +249,51 @@ pub struct Timing {
     pub head: Duration,
     #[serde(with = "millis")]
     pub total: Duration,
+    /// The breakdown curl's `-w` gives; absent from files written before it was measured.
+    #[serde(default)]
+    pub phases: Phases,
+}
+
+/// One hop's phases, each its own span (they add up to at most `total`); a phase that was
+/// not measured is `None` and shown as absent, never as zero.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Phases {
+    /// The name lookup; none for an IP literal, which is not looked up.
+    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub dns: Option<Duration>,
+    /// TCP connect, for plain http.
+    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub connect: Option<Duration>,
+    /// TCP connect and TLS handshake together, for https: the client does both in one step
+    /// that cannot be timed apart from outside (see `send/phases.rs`).
+    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub connect_tls: Option<Duration>,
+    /// From the connection being up to the response head (curl's starttransfer less connect).
+    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub ttfb: Option<Duration>,
+    /// From the response head to the last body byte.
+    #[serde(default, with = "opt_millis", skip_serializing_if = "Option::is_none")]
+    pub download: Option<Duration>,
+}
+
+impl Phases {
+    /// `dns 1.2 ms · connect 0.4 ms · ttfb 20.3 ms · download 0.1 ms`: the measured phases,
+    /// in order, as `send` prints them and the exchange view shows them.
+    pub fn line(&self, total: Duration) -> String {
+        let named = [
+            ("dns", self.dns),
+            ("connect", self.connect),
+            ("connect+tls", self.connect_tls),
+            ("ttfb", self.ttfb),
+            ("download", self.download),
+            ("total", Some(total)),
+        ];
+        named
+            .iter()
+            .filter_map(|(name, d)| d.map(|d| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0)))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
 }
 
 /// Bytes as text in JSON: exact for UTF-8, lossy (U+FFFD) for anything else.

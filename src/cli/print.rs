@@ -134,6 +134,9 @@ fn hop(
         t.head.as_secs_f64() * 1e3,
         t.total.as_secs_f64() * 1e3
     );
+    if t.phases.ttfb.is_some() {
+        let _ = writeln!(out, "  timing: {}", t.phases.line(t.total));
+    }
     for (name, value) in &resp.headers {
         let _ = writeln!(out, "  {name}: {value}");
     }

@@ -26,6 +26,7 @@ pub(crate) mod build;
 pub(crate) mod capture;
 pub mod document;
 pub(crate) mod error;
+pub(crate) mod phases;
 pub(crate) mod redirect;
 pub(crate) mod wire;
 
@@ -85,7 +86,7 @@ fn extra_roots(options: &Options) -> Result<Vec<reqwest::Certificate>, reqwest::
 }
 
 /// One client per send: HTTP/1.1 only, no pooling, no automatic redirects.
-fn client(options: &Options) -> Result<reqwest::Client, TransportError> {
+fn client(options: &Options, probe: &phases::Probe) -> Result<reqwest::Client, TransportError> {
     let roots = extra_roots(options)
         .map_err(|e| TransportError::from_reqwest(&e, "", "reading --cacert"))?;
     reqwest::Client::builder()
@@ -93,6 +94,8 @@ fn client(options: &Options) -> Result<reqwest::Client, TransportError> {
         .http1_only()
         .pool_max_idle_per_host(0)
         .connection_verbose(true)
+        .dns_resolver(probe.resolver())
+        .connector_layer(probe.layer())
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(USER_AGENT)
         .connect_timeout(options.timeout)
@@ -116,7 +119,8 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
         partial: Box::new(partial.clone()),
     };
     let mut exchange = Exchange::default();
-    let client = client(options).map_err(|e| transport(e, &exchange))?;
+    let probe = phases::Probe::default();
+    let client = client(options, &probe).map_err(|e| transport(e, &exchange))?;
     // A timeout past what the clock holds means "no deadline", not a panic.
     let deadline = Instant::now()
         .checked_add(options.timeout)
@@ -133,7 +137,7 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
         visited.insert((plan.method.clone(), plan.url.to_string()));
         let hop = match tokio::time::timeout_at(
             deadline,
-            send_hop(&client, &plan, &prepared.body, captured, options),
+            send_hop(&client, &probe, &plan, &prepared.body, captured, options),
         )
         .await
         {
@@ -201,6 +205,7 @@ enum HopError {
 
 async fn send_hop(
     client: &reqwest::Client,
+    probe: &phases::Probe,
     plan: &Plan,
     body: &PreparedBody,
     captured: bool,
@@ -219,12 +224,14 @@ async fn send_hop(
         .flatten()
         .and_then(|r| r.build().ok())
         .and_then(|r| r.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec));
+    probe.reset();
     let start = Instant::now();
     let mut response = request
         .send()
         .await
         .map_err(|e| net(e, "sending the request"))?;
-    let head = start.elapsed();
+    let head_at = Instant::now();
+    let head = head_at - start;
     let mut preview = BodyPreview::default();
     // Reserve what the server announced (up to the cap): a 20 MiB body then lands in one
     // allocation instead of doubling its way there through copies.
@@ -246,7 +253,10 @@ async fn send_hop(
             .extend_from_slice(&chunk[..chunk.len().min(room)]);
         preview.truncated |= chunk.len() > room;
     }
-    let total = start.elapsed();
+    let end = Instant::now();
+    let total = end - start;
+    let tls = plan.url.scheme() == "https";
+    let phases = probe.phases(start.into_std(), head_at.into_std(), end.into_std(), tls);
     let conn = if captured { claim(plan) } else { None };
     let connect = conn
         .as_ref()
@@ -275,6 +285,7 @@ async fn send_hop(
             connect,
             head,
             total,
+            phases,
         },
     })
 }

@@ -137,6 +137,7 @@ fn hop_401(path: &str, port: &str, auth_line: &str, token: &str) -> Exchange {
                 connect: Some(Duration::from_millis(1)),
                 head: Duration::from_millis(4),
                 total: Duration::from_millis(5),
+                ..Default::default()
             },
         }],
         stopped: None,

@@ -133,6 +133,7 @@ pub fn watched(id: u64, sent: WireRequest, upstream: &str, response: Option<Resp
             connect: Some(Duration::from_millis(3)),
             head: Duration::from_millis(120 + id),
             total: Duration::from_millis(130 + id),
+            ..Default::default()
         },
         client: Some("python-requests".into()),
         notes: vec![],

@@ -479,6 +479,12 @@ fn response_head(app: &App, l: &Loaded, i: usize) -> (Vec<Line<'static>>, Vec<(u
             theme::dim(),
         ),
     ])];
+    if t.phases.ttfb.is_some() {
+        head.push(Line::from(Span::styled(
+            format!("  ⏱ {}", t.phases.line(t.total)),
+            theme::dim(),
+        )));
+    }
     let mut anchors = vec![(0, Anchor::ResponseStatus)];
     for (name, value) in &resp.headers {
         anchors.push((head.len(), Anchor::ResponseHeader { name: name.clone() }));
