@@ -162,6 +162,7 @@ impl Exchanges {
             exchange: (chain.len() > 1).then_some(Exchange {
                 hops,
                 stopped: None,
+                ..Default::default()
             }),
             ..ExchangeFile::default()
         }

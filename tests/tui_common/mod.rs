@@ -140,6 +140,7 @@ fn hop_401(path: &str, port: &str, auth_line: &str, token: &str) -> Exchange {
             },
         }],
         stopped: None,
+        ..Default::default()
     }
 }
 
@@ -168,6 +169,7 @@ pub fn redirect_dropped(token: &str) -> Exchange {
     Exchange {
         hops: vec![first, second],
         stopped: None,
+        ..Default::default()
     }
 }
 
