@@ -25,6 +25,7 @@
 pub(crate) mod build;
 pub(crate) mod capture;
 pub mod client;
+pub mod settings;
 pub mod document;
 pub(crate) mod error;
 pub(crate) mod redirect;
