@@ -317,7 +317,11 @@ pub fn read_identity(cert: &Path, key: Option<&Path>) -> Result<Vec<u8>, (&'stat
         None => (cert_pem.clone(), "cert"),
     };
     if PrivateKeyDer::from_pem_slice(&key_pem).is_err() {
-        let hint = if key.is_none() { "; give the key file too" } else { "" };
+        let hint = if key.is_none() {
+            "; give the key file too"
+        } else {
+            ""
+        };
         return Err((which, format!("no private key found{hint}")));
     }
     let mut pem = cert_pem;

@@ -11,8 +11,8 @@ mod settings;
 
 pub use part_file::{file_name, guess_type};
 pub use place::{AuthField, PartField, Place, RowRef, Side};
-pub use settings::Settings;
 use serde::{Deserialize, Serialize};
+pub use settings::Settings;
 use std::ops::Range;
 
 /// A request being edited: everything needed to send it, nothing resolved yet.

@@ -34,7 +34,10 @@ impl Settings {
             max_redirects: other.max_redirects.or(self.max_redirects),
             insecure: self.insecure || other.insecure,
             ca_bundle: other.ca_bundle.clone().or_else(|| self.ca_bundle.clone()),
-            client_cert: other.client_cert.clone().or_else(|| self.client_cert.clone()),
+            client_cert: other
+                .client_cert
+                .clone()
+                .or_else(|| self.client_cert.clone()),
             client_key: other.client_key.clone().or_else(|| self.client_key.clone()),
             proxy: other.proxy.clone().or_else(|| self.proxy.clone()),
         }

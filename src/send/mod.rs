@@ -25,10 +25,10 @@
 pub(crate) mod build;
 pub(crate) mod capture;
 pub mod client;
-pub mod settings;
 pub mod document;
 pub(crate) mod error;
 pub(crate) mod redirect;
+pub mod settings;
 pub(crate) mod wire;
 
 pub use client::{ClientIdentity, ProxySetting};

@@ -20,7 +20,11 @@ impl Origin {
     pub fn name(self, field: &str) -> String {
         let (flag, directive, tui) = match field {
             "timeout" => ("--timeout", "# @timeout", "Settings › timeout"),
-            "redirects" => ("--max-redirects", "# @max-redirects", "Settings › redirects"),
+            "redirects" => (
+                "--max-redirects",
+                "# @max-redirects",
+                "Settings › redirects",
+            ),
             "cacert" => ("--cacert", "# @cacert", "Settings › CA bundle"),
             "cert" => ("--cert", "# @cert", "Settings › client cert"),
             "key" => ("--key", "# @key", "Settings › client key"),
@@ -91,9 +95,8 @@ pub fn apply(
         (None, None) => {}
     }
     if let Some(p) = &s.proxy {
-        out.proxy = proxy_setting(p).map_err(|e| {
-            InputError::new(format!("{} {p}", origin.name("proxy")), e)
-        })?;
+        out.proxy = proxy_setting(p)
+            .map_err(|e| InputError::new(format!("{} {p}", origin.name("proxy")), e))?;
     }
     Ok(out)
 }
@@ -125,9 +128,14 @@ mod tests {
             client_cert: Some("no-such-client.pem".into()),
             ..Settings::default()
         };
-        let e = apply(&Options::default(), &s, Path::new("/nonexistent"), Origin::HttpFile)
-            .unwrap_err()
-            .to_string();
+        let e = apply(
+            &Options::default(),
+            &s,
+            Path::new("/nonexistent"),
+            Origin::HttpFile,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("# @cert no-such-client.pem"), "{e}");
         let e = proxy_setting("ftp://proxy.example").unwrap_err();
         assert!(e.contains("ftp://"), "{e}");

@@ -105,7 +105,10 @@ mod tests {
             proxy: Some("http://127.0.0.1:3128".into()),
         };
         let lines = write(&s, dir);
-        assert!(lines.contains(&"# @cert ./client.pem".to_string()), "{lines:?}");
+        assert!(
+            lines.contains(&"# @cert ./client.pem".to_string()),
+            "{lines:?}"
+        );
         let directives: Vec<(String, String)> = lines
             .iter()
             .filter_map(|l| parse::comment(l).and_then(parse::directive))
