@@ -67,6 +67,7 @@ fn big_body_app_in(env: EnvSnapshot) -> App {
     let exchange = Exchange {
         hops: vec![hop],
         stopped: None,
+        ..Default::default()
     };
     let bodies = exchange
         .hops

@@ -297,3 +297,37 @@ impl Authority {
         Ok(path)
     }
 }
+
+/// A client certificate and its key as one PEM buffer (what reqwest's `Identity::from_pem`
+/// reads): the key from `key`, or from the certificate file when it holds both. The error
+/// says which file (`"cert"` or `"key"`) and what is wrong with it.
+pub fn read_identity(cert: &Path, key: Option<&Path>) -> Result<Vec<u8>, (&'static str, String)> {
+    use rustls::pki_types::PrivateKeyDer;
+    use rustls::pki_types::pem::PemObject;
+    let read = |p: &Path, which| std::fs::read(p).map_err(|e| (which, e.to_string()));
+    let cert_pem = read(cert, "cert")?;
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(&cert_pem)
+        .filter_map(Result::ok)
+        .collect();
+    if certs.is_empty() {
+        return Err(("cert", "no certificate found".into()));
+    }
+    let (key_pem, which) = match key {
+        Some(k) => (read(k, "key")?, "key"),
+        None => (cert_pem.clone(), "cert"),
+    };
+    if PrivateKeyDer::from_pem_slice(&key_pem).is_err() {
+        let hint = if key.is_none() {
+            "; give the key file too"
+        } else {
+            ""
+        };
+        return Err((which, format!("no private key found{hint}")));
+    }
+    let mut pem = cert_pem;
+    if key.is_some() {
+        pem.push(b'\n');
+        pem.extend_from_slice(&key_pem);
+    }
+    Ok(pem)
+}

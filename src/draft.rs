@@ -7,10 +7,12 @@
 mod from_wire;
 mod part_file;
 mod place;
+mod settings;
 
 pub use part_file::{file_name, guess_type};
 pub use place::{AuthField, PartField, Place, RowRef, Side};
 use serde::{Deserialize, Serialize};
+pub use settings::Settings;
 use std::ops::Range;
 
 /// A request being edited: everything needed to send it, nothing resolved yet.
@@ -27,6 +29,9 @@ pub struct Draft {
     pub auth: AuthHelper,
     /// Variables set on this request; they win over the process environment and `.env`.
     pub vars: Vec<(String, String)>,
+    /// Timeout, redirects, TLS and proxy for this request; unset fields take the defaults.
+    #[serde(default, skip_serializing_if = "Settings::is_default")]
+    pub settings: Settings,
 }
 
 /// A name/value row of the header or query table; a disabled row is kept but not sent.

@@ -13,7 +13,30 @@ pub struct Exchange {
     /// Why the chain ended before a final response (redirect limit, loop, a file that could
     /// not be re-read for a 307/308); `None` when the last hop is the real final response.
     pub stopped: Option<String>,
+    /// How the client connected, where it changes what the exchange proves.
+    #[serde(default, skip_serializing_if = "Transport::is_plain")]
+    pub transport: Transport,
 }
+
+/// Settings of the send that every view must show: a skipped certificate check, a proxy.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transport {
+    /// `-k`: the server's certificate was not checked; the exchange proves less.
+    #[serde(default)]
+    pub tls_unverified: bool,
+    /// The proxy the request went through (no userinfo).
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+impl Transport {
+    pub fn is_plain(&self) -> bool {
+        *self == Transport::default()
+    }
+}
+
+/// The loud mark of a send with the certificate check off, the same words in every view.
+pub const TLS_NOT_VERIFIED: &str = "TLS NOT VERIFIED";
 
 impl Exchange {
     /// The last response received, which decides the exit code and the diagnosis.

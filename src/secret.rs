@@ -865,6 +865,7 @@ mod learned_tests {
                 timing: Timing::default(),
             }],
             stopped: None,
+            ..Default::default()
         });
         r
     }

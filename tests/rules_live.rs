@@ -69,6 +69,7 @@ fn wire_headers_of_each_hop_decide_the_redirect_finding() {
     let ex = Exchange {
         hops: vec![first.clone(), dropped],
         stopped: None,
+        ..Default::default()
     };
     let ids: Vec<_> = rules::diagnose_exchange(&draft, &v, &ex, &Context::live(1_772_366_400))
         .iter()
@@ -88,6 +89,7 @@ fn wire_headers_of_each_hop_decide_the_redirect_finding() {
     let ex = Exchange {
         hops: vec![first, kept],
         stopped: None,
+        ..Default::default()
     };
     let ids: Vec<_> = rules::diagnose_exchange(&draft, &v, &ex, &Context::live(1_772_366_400))
         .iter()

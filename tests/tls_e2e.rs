@@ -448,3 +448,68 @@ async fn an_http_request_redirected_to_https_is_noted_with_what_it_costs_the_cre
         "{notes}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insecure_sends_without_the_ca_and_every_output_says_tls_not_verified() {
+    let dir = scratch("insecure");
+    let (_s, port, _pem) = practice_tls(&dir).await;
+    let url = format!("https://127.0.0.1:{port}/v1/models");
+    let o = authlens(&["send", "-k", &url], &dir);
+    let out = text(&o.stdout);
+    assert!(out.contains("< 401 Unauthorized"), "{}", text(&o.stderr));
+    assert!(out.contains("TLS NOT VERIFIED"), "{out}");
+    let o = authlens(&["send", "-k", "--format", "json", &url], &dir);
+    assert!(
+        text(&o.stdout).contains("\"tls_unverified\": true"),
+        "{}",
+        text(&o.stdout)
+    );
+    // Redirects off: the 307 itself is the answer, not the route it points to.
+    let redirect = format!("https://127.0.0.1:{port}/redirect/same-origin");
+    let o = authlens(&["send", "-k", "--no-follow", &redirect], &dir);
+    let out = text(&o.stdout);
+    assert!(out.contains("< 307"), "{out}");
+    assert!(!out.contains("/v1/models HTTP/1.1"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_http_file_request_carries_its_own_tls_and_redirect_settings() {
+    let dir = scratch("http-settings");
+    let (_s, port, _pem) = practice_tls(&dir).await;
+    let file = dir.join("api.http");
+    std::fs::write(
+        &file,
+        format!("# @insecure\n# @no-redirect\nGET https://127.0.0.1:{port}/redirect/same-origin\n"),
+    )
+    .unwrap();
+    let o = authlens(&["send", "--from", file.to_str().unwrap()], &dir);
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("< 307") && out.contains("TLS NOT VERIFIED"),
+        "{out}{}",
+        text(&o.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_certificate_file_without_one_is_named_in_the_error() {
+    let dir = scratch("cert-error");
+    let bad = dir.join("client.pem");
+    std::fs::write(&bad, "not a certificate\n").unwrap();
+    let o = authlens(
+        &[
+            "send",
+            "--cert",
+            bad.to_str().unwrap(),
+            "https://127.0.0.1:9/",
+        ],
+        &dir,
+    );
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("--cert")
+            && err.contains("client.pem")
+            && err.contains("no certificate found"),
+        "{err}"
+    );
+}

@@ -15,9 +15,14 @@ use std::process::ExitCode;
 
 pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
     let credential: Vec<&str> = args.credential.iter().map(String::as_str).collect();
-    let (draft, vars, mut options) =
+    let (draft, vars, options) =
         super::request_setup("compare", &args.request, args.timeout, &credential)?;
-    options.extra_roots = super::cacert_roots(args.cacert.as_deref())?;
+    let options = crate::send::settings::apply(
+        &options,
+        &args.conn.settings(),
+        std::path::Path::new(""),
+        crate::send::settings::Origin::Flags,
+    )?;
     let cred = match &args.credential {
         Some(value) => Some(Credential {
             value: value.clone(),

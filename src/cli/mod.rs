@@ -5,6 +5,7 @@
 //! input, never as a panic or a backtrace, and picks its exit code.
 
 pub(crate) mod compare;
+pub(crate) mod conn;
 pub(crate) mod diagnose;
 pub(crate) mod error;
 pub(crate) mod explain;
@@ -106,17 +107,20 @@ pub struct SendArgs {
     /// request's `# @timeout` with --from].
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
-    /// Follow at most this many redirects (0 = do not follow).
-    #[arg(long = "max-redirects", value_name = "N", default_value_t = 10)]
-    pub max_redirects: usize,
+    /// Follow at most this many redirects (0 = do not follow) [default: 10, or the
+    /// request's `# @max-redirects` / `# @no-redirect` with --from].
+    #[arg(long = "max-redirects", value_name = "N", conflicts_with = "no_follow")]
+    pub max_redirects: Option<usize>,
+    /// Do not follow redirects: show the 3xx itself (same as --max-redirects 0).
+    #[arg(long = "no-follow")]
+    pub no_follow: bool,
     #[command(flatten)]
     pub file: send_from::FromArgs,
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,
-    /// Also trust this CA (PEM) besides the system's roots, as curl's --cacert adds to them.
-    #[arg(long, value_name = "FILE")]
-    pub cacert: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: conn::ConnArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     #[command(flatten)]
@@ -136,9 +140,8 @@ pub struct CompareArgs {
     /// Show credentials in full instead of masked.
     #[arg(long)]
     pub reveal: bool,
-    /// Also trust this CA (PEM) besides the system's roots, as curl's --cacert adds to them.
-    #[arg(long, value_name = "FILE")]
-    pub cacert: Option<PathBuf>,
+    #[command(flatten)]
+    pub conn: conn::ConnArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -316,17 +319,6 @@ fn check_dotenv(
         ));
     }
     Ok(())
-}
-
-/// `--cacert FILE`'s certificates; the error names the flag and the file.
-pub(crate) fn cacert_roots(
-    path: Option<&std::path::Path>,
-) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, crate::send::InputError> {
-    match path {
-        Some(p) => crate::ca::read_pem_certs(p)
-            .map_err(|e| crate::send::InputError::new(format!("--cacert {}", p.display()), e)),
-        None => Ok(Vec::new()),
-    }
 }
 
 /// Whether the request needs `file` (a broken `.env` the search found): a `${NAME}` it

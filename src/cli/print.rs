@@ -52,7 +52,7 @@ pub fn program_exchange(ex: &Exchange, redactor: &Redactor) -> String {
 }
 
 fn exchange_labelled(ex: &Exchange, redactor: &Redactor, labels: bool) -> String {
-    let mut out = String::new();
+    let mut out = transport_lines(&ex.transport);
     let n = ex.hops.len();
     for (i, hop) in ex.hops.iter().enumerate() {
         if i > 0 {
@@ -64,6 +64,23 @@ fn exchange_labelled(ex: &Exchange, redactor: &Redactor, labels: bool) -> String
         let _ = writeln!(out, "\n! stopped: {reason}");
     }
     redactor.redact(&out)
+}
+
+/// `! TLS NOT VERIFIED (-k)` and the proxy, above the hops: they change what the exchange
+/// proves, so they come first.
+pub fn transport_lines(t: &crate::exchange::Transport) -> String {
+    let mut out = String::new();
+    if t.tls_unverified {
+        let _ = writeln!(
+            out,
+            "! {}: the server's certificate was not checked (-k/--insecure)\n",
+            crate::exchange::TLS_NOT_VERIFIED
+        );
+    }
+    if let Some(p) = &t.proxy {
+        let _ = writeln!(out, "via proxy {p}\n");
+    }
+    out
 }
 
 fn hop(

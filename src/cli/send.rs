@@ -28,15 +28,18 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
             &[],
         )?,
     };
-    let options = send::Options {
-        // 0 only when a `.http` request says `# @no-redirect`.
-        max_redirects: match options.max_redirects {
-            0 => 0,
-            _ => args.max_redirects,
-        },
-        extra_roots: super::cacert_roots(args.cacert.as_deref())?,
-        ..options
+    let mut flags = args.conn.settings();
+    flags.max_redirects = if args.no_follow {
+        Some(0)
+    } else {
+        args.max_redirects
     };
+    let options = send::settings::apply(
+        &options,
+        &flags,
+        std::path::Path::new(""),
+        send::settings::Origin::Flags,
+    )?;
     let redactor = if args.reveal {
         Redactor::new()
     } else {

@@ -57,18 +57,23 @@ pub(super) fn setup(args: &SendArgs, path: &Path) -> Result<(Draft, Vars, Option
         args.file.env.as_deref(),
         &args.request.env_files,
     )?;
-    let timeout = match args.timeout {
-        Some(t) => super::timeout_arg(t)?,
-        None => match settings.timeout {
-            Some(t) => super::timeout_arg(t.as_secs_f64())?,
-            None => super::timeout_arg(super::DEFAULT_TIMEOUT)?,
-        },
-    };
-    let options = Options {
-        timeout,
-        max_redirects: if settings.no_redirect { 0 } else { 10 },
+    let _ = settings;
+    let defaults = Options {
+        timeout: super::timeout_arg(super::DEFAULT_TIMEOUT)?,
         ..Options::default()
     };
+    // The request's directives, then `--timeout` over its `# @timeout`; the other flags are
+    // laid over by `send` itself.
+    let mut options = crate::send::settings::apply(
+        &defaults,
+        &draft.settings,
+        Path::new(""),
+        crate::send::settings::Origin::HttpFile,
+    )?;
+    if let Some(t) = args.timeout {
+        options.timeout = super::timeout_arg(t)?;
+        options.timeout_source = "--timeout";
+    }
     Ok((draft, vars, options))
 }
 

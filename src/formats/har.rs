@@ -162,6 +162,7 @@ impl Exchanges {
             exchange: (chain.len() > 1).then_some(Exchange {
                 hops,
                 stopped: None,
+                ..Default::default()
             }),
             ..ExchangeFile::default()
         }
@@ -282,7 +283,7 @@ pub fn recorded_exchange(file: &ExchangeFile) -> Option<Exchange> {
     };
     Some(Exchange {
         hops: vec![hop(&entry)],
-        stopped: None,
+        ..Exchange::default()
     })
 }
 

@@ -27,6 +27,7 @@ pub fn redactor(req: &WireRequest, response: Option<&Response>) -> Redactor {
                 timing: Default::default(),
             }],
             stopped: None,
+            ..Default::default()
         });
     }
     r

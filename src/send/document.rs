@@ -85,9 +85,11 @@ pub fn origin(url: &str) -> Option<String> {
 /// trusted roots. An error says what failed in the words a user can act on.
 async fn fetch(url: &str, options: &Options) -> Result<String, SpecError> {
     let fail = |m: String| SpecError::new(url, m);
-    let roots = super::extra_roots(options).map_err(|e| fail(format!("reading --cacert: {e}")))?;
+    let roots =
+        super::client::extra_roots(options).map_err(|e| fail(format!("reading --cacert: {e}")))?;
     let client = reqwest::Client::builder()
         .tls_certs_merge(roots)
+        .tls_danger_accept_invalid_certs(options.insecure)
         .redirect(reqwest::redirect::Policy::limited(5))
         .user_agent(super::USER_AGENT)
         .timeout(options.timeout)

@@ -24,12 +24,15 @@
 
 pub(crate) mod build;
 pub(crate) mod capture;
+pub mod client;
 pub mod document;
 pub(crate) mod error;
 pub(crate) mod phases;
 pub(crate) mod redirect;
+pub mod settings;
 pub(crate) mod wire;
 
+pub use client::{ClientIdentity, ProxySetting};
 pub use error::{InputError, Phase, SendError, TransportError};
 
 use crate::draft::Draft;
@@ -53,6 +56,13 @@ pub struct Options {
     pub body_cap: usize,
     /// `--cacert`: more roots trusted besides the system's (a practice server's CA).
     pub extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+    /// `-k`/`--insecure`: any server certificate is taken; every view says so.
+    pub insecure: bool,
+    /// `--cert`/`--key`: the certificate shown to a server that asks for one (mTLS).
+    pub client_identity: Option<ClientIdentity>,
+    pub proxy: ProxySetting,
+    /// What a timeout message names: `--timeout` on the command line, the TUI's setting there.
+    pub timeout_source: &'static str,
 }
 
 impl Default for Options {
@@ -62,6 +72,10 @@ impl Default for Options {
             max_redirects: 10,
             body_cap: 32 * 1024 * 1024,
             extra_roots: Vec::new(),
+            insecure: false,
+            client_identity: None,
+            proxy: ProxySetting::FromEnv,
+            timeout_source: "--timeout",
         }
     }
 }
@@ -73,34 +87,6 @@ pub async fn run(draft: &Draft, vars: &Vars, options: &Options) -> Result<Exchan
     let resolved = resolve(draft, vars);
     let prepared = build::prepare(draft, &resolved)?;
     send_prepared(&prepared, options).await
-}
-
-/// `--cacert`'s certificates as reqwest takes them, with the TLS provider installed first.
-fn extra_roots(options: &Options) -> Result<Vec<reqwest::Certificate>, reqwest::Error> {
-    crate::tls::install_provider();
-    options
-        .extra_roots
-        .iter()
-        .map(|der| reqwest::Certificate::from_der(der))
-        .collect()
-}
-
-/// One client per send: HTTP/1.1 only, no pooling, no automatic redirects.
-fn client(options: &Options, probe: &phases::Probe) -> Result<reqwest::Client, TransportError> {
-    let roots = extra_roots(options)
-        .map_err(|e| TransportError::from_reqwest(&e, "", "reading --cacert"))?;
-    reqwest::Client::builder()
-        .tls_certs_merge(roots)
-        .http1_only()
-        .pool_max_idle_per_host(0)
-        .connection_verbose(true)
-        .dns_resolver(probe.resolver())
-        .connector_layer(probe.layer())
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(USER_AGENT)
-        .connect_timeout(options.timeout)
-        .build()
-        .map_err(|e| TransportError::from_reqwest(&e, "", "building the HTTP client"))
 }
 
 /// The hop being sent: its request line and the headers we ask the client to write.
@@ -118,9 +104,15 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
         error,
         partial: Box::new(partial.clone()),
     };
-    let mut exchange = Exchange::default();
+    let mut exchange = Exchange {
+        transport: crate::exchange::Transport {
+            tls_unverified: options.insecure,
+            proxy: client::proxy_for(&options.proxy, &prepared.url),
+        },
+        ..Exchange::default()
+    };
     let probe = phases::Probe::default();
-    let client = client(options, &probe).map_err(|e| transport(e, &exchange))?;
+    let client = client::build(options, &probe).map_err(|e| transport(e, &exchange))?;
     // A timeout past what the clock holds means "no deadline", not a panic.
     let deadline = Instant::now()
         .checked_add(options.timeout)
@@ -146,8 +138,9 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
             Ok(Err(HopError::Transport(e))) => return Err(transport(e, &exchange)),
             Err(_) => {
                 let detail = format!(
-                    "no complete response within {:.1} s (--timeout)",
-                    options.timeout.as_secs_f64()
+                    "no complete response within {:.1} s ({})",
+                    options.timeout.as_secs_f64(),
+                    options.timeout_source
                 );
                 return Err(transport(
                     TransportError {
@@ -318,6 +311,10 @@ async fn build_request(
 fn claim(plan: &Plan) -> Option<capture::ConnLog> {
     let target = &plan.url[url::Position::BeforePath..url::Position::AfterQuery];
     let line = format!("{} {target} HTTP/1.1\r\n", plan.method);
+    // Through a plain-HTTP proxy the request line names the whole URL (absolute form).
+    let mut absolute = plan.url.clone();
+    absolute.set_fragment(None);
+    let absolute_line = format!("{} {absolute} HTTP/1.1\r\n", plan.method);
     let headers: Vec<Vec<u8>> = plan
         .headers
         .iter()
@@ -331,6 +328,7 @@ fn claim(plan: &Plan) -> Option<capture::ConnLog> {
         })
         .collect();
     capture::claim(line.as_bytes(), &headers)
+        .or_else(|| capture::claim(absolute_line.as_bytes(), &headers))
 }
 
 fn wire_request(plan: &Plan, conn: Option<&capture::ConnLog>, body: &[u8]) -> WireRequest {

@@ -190,6 +190,9 @@ impl Change {
 }
 
 /// One step of the Ctrl+Z stack, with the index of the entry it belongs to.
+// A deleted entry holds a whole draft; steps are few (the stack is capped), so boxing it
+// buys nothing a user would notice.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Step {
     /// What one change to the entry's draft replaced.

@@ -189,6 +189,7 @@ fn exchange_file(
         let ex = Exchange {
             hops: vec![hop],
             stopped: None,
+            ..Default::default()
         };
         export_mask::redact_exchange(&ex, redactor)
     });

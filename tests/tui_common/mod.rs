@@ -141,6 +141,7 @@ fn hop_401(path: &str, port: &str, auth_line: &str, token: &str) -> Exchange {
             },
         }],
         stopped: None,
+        ..Default::default()
     }
 }
 
@@ -169,6 +170,7 @@ pub fn redirect_dropped(token: &str) -> Exchange {
     Exchange {
         hops: vec![first, second],
         stopped: None,
+        ..Default::default()
     }
 }
 

@@ -14,6 +14,7 @@ mod error;
 mod multipart;
 mod parse;
 mod save;
+mod settings;
 mod to_draft;
 mod variables;
 mod write;

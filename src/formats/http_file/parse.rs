@@ -141,7 +141,7 @@ impl Head {
 }
 
 /// `@name value`, `@name = value`, `@no-redirect` in a comment.
-fn directive(comment: &str) -> Option<(String, String)> {
+pub(super) fn directive(comment: &str) -> Option<(String, String)> {
     let rest = comment.trim().strip_prefix('@')?;
     let end = rest
         .find(|c: char| c.is_whitespace() || c == '=')

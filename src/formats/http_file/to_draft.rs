@@ -24,6 +24,7 @@ impl HttpFile {
 
 fn draft_of(req: &Request, dir: &Path) -> Result<Draft, String> {
     let mut d = Draft::new(&req.method, &req.url);
+    d.settings = super::settings::read(&req.directives, dir);
     let multipart = matches!(req.body, BodySpec::Multipart { .. });
     for (name, value) in &req.headers {
         // The client writes the boundary it picks; a typed one would not match the body.

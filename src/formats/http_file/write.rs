@@ -4,7 +4,7 @@
 
 use super::parse::{self, is_handler, is_separator};
 use super::to_draft::relative;
-use super::{BodySpec, HttpFile, HttpFileError, PartContent, PartSpec, multipart};
+use super::{BodySpec, HttpFile, HttpFileError, PartContent, PartSpec, multipart, settings};
 use crate::draft::{AuthHelper, Body, Draft, PartValue};
 use std::path::Path;
 
@@ -40,10 +40,11 @@ impl HttpFile {
             _ => BOUNDARY.to_string(),
         };
         let new = flatten(draft, dir, &boundary).map_err(|m| self.error(m))?;
-        let old = self
-            .to_draft(index, dir)
-            .ok()
-            .and_then(|d| flatten(&d, dir, &boundary).ok());
+        let old_draft = self.to_draft(index, dir).ok();
+        let settings_same = old_draft
+            .as_ref()
+            .is_some_and(|d| d.settings == draft.settings);
+        let old = old_draft.and_then(|d| flatten(&d, dir, &boundary).ok());
         let version = req.version.clone();
         let spans = req.spans.clone();
         let vars = self.missing_vars(draft);
@@ -53,6 +54,11 @@ impl HttpFile {
             |lines: Vec<String>| -> Vec<String> { lines.into_iter().map(|l| l + nl).collect() };
         let same = |f: &dyn Fn(&Flat) -> bool| old.as_ref().is_some_and(f);
         let mut lines = raw[..spans.line.start].to_vec();
+        if !settings_same {
+            // Only the settings' own directive lines change; other comments stay.
+            lines.retain(|l| !settings::is_setting_line(l));
+            lines.extend(ended(settings::write(&draft.settings, dir)));
+        }
         lines.extend(ended(vars));
         if same(&|o| o.method == new.method && o.url == new.url) {
             lines.extend_from_slice(&raw[spans.line.clone()]);
@@ -120,6 +126,7 @@ impl HttpFile {
             .map(|n| format!("# @name {n}"))
             .into_iter()
             .collect();
+        lines.extend(settings::write(&draft.settings, dir));
         lines.extend(vars);
         lines.push(request_line(&new, None));
         lines.extend(new.headers);

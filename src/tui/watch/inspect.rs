@@ -84,6 +84,7 @@ fn loaded(x: &Watched, draft: &Draft) -> Loaded {
         exchange: Exchange {
             hops,
             stopped: None,
+            ..Default::default()
         },
         redactor: wire_secrets::redactor(&x.sent, x.response.as_ref()),
         bodies,
