@@ -481,7 +481,7 @@ fn response_head(app: &App, l: &Loaded, i: usize) -> (Vec<Line<'static>>, Vec<(u
     ])];
     if t.phases.ttfb.is_some() {
         head.push(Line::from(Span::styled(
-            format!("  ⏱ {}", t.phases.line(t.total)),
+            format!("  timing: {}", t.phases.line(t.total)),
             theme::dim(),
         )));
     }
