@@ -217,13 +217,7 @@ fn har_entries_keep_their_recorded_exchange_and_findings() {
     assert_eq!(recorded.response.as_ref().map(|r| r.status), Some(401));
     let ids: Vec<String> = authlens::rules::diagnose_file(recorded)
         .iter()
-        .map(|f| {
-            serde_json::to_value(f.id)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
+        .map(|f| f.id.to_string())
         .collect();
     // The server asked for X-API-Key; the browser sent the key as a Bearer token.
     assert_eq!(ids, ["api-key-sent-as-bearer"]);

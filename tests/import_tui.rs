@@ -19,17 +19,7 @@ fn a_hars_requests_carry_the_recorded_exchange_and_findings() {
         .and_then(|o| o.loaded())
         .expect("recorded");
     assert_eq!(loaded.exchange.hops.last().unwrap().response.status, 401);
-    let ids: Vec<String> = loaded
-        .findings
-        .iter()
-        .map(|f| {
-            serde_json::to_value(f.id)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let ids: Vec<String> = loaded.findings.iter().map(|f| f.id.to_string()).collect();
     assert_eq!(ids, ["api-key-sent-as-bearer"]);
     // The recorded key is masked wherever the exchange is drawn.
     let shown = loaded
