@@ -357,3 +357,31 @@ async fn the_seed_upload_of_a_http_file_in_env_dev_gets_200_on_the_real_loop() {
     );
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A `.http` request's `# @insecure`, sent from the TUI on the real loop to the practice
+/// server's TLS port with no CA to trust: it gets through (the server answers 401 for the
+/// missing key) and the exchange says, on its hop bar, that TLS was not verified.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_files_insecure_request_goes_unverified_from_the_tui_and_says_so() {
+    use authlens::ca::{Authority, Kind};
+    use authlens::practice::{Config, PracticeServer};
+    use std::time::Duration;
+    const DEADLINE: Duration = Duration::from_secs(30);
+    let d = dir("insecure");
+    let ca = Authority::load_or_create(&d.join("data/authlens"), Kind::Practice).unwrap();
+    let mut s = PracticeServer::start(Config::practice_default())
+        .await
+        .unwrap();
+    let port = s.listen_tls(0, &ca).await.unwrap().port();
+    let file = format!("# @name tls\n# @insecure\nGET https://127.0.0.1:{port}/v1/models\n");
+    std::fs::write(d.join("tls.http"), file).unwrap();
+    let mut app = fresh_app();
+    let (opened, note) = collection::open_all(&[d.join("tls.http")]);
+    assert_eq!(note, None);
+    authlens::tui::open_collection(&mut app, (opened, None, true));
+    let ui = start_loop(app, DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let screen = ui.wait_for("TLS NOT VERIFIED", DEADLINE).await;
+    assert!(screen.contains("hop 1 401"), "{screen}");
+    ui.quit(DEADLINE).await;
+}

@@ -214,6 +214,8 @@ fn server_ready(
     }
 }
 
+use send::settings::Origin::HttpFile;
+
 impl Shell {
     /// Sends on its own task (aborting it is the cancel); the result is prepared off the loop
     /// and comes back as `SendDone`.
@@ -221,7 +223,13 @@ impl Shell {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
         let task = tokio::spawn(async move {
-            let result = send::run(&draft, &vars, &opts).await;
+            // A `.http` request's own directives (`# @insecure`, `# @timeout 5`…); their paths
+            // were made absolute when the file was read. The TUI has no settings of its own yet.
+            let here = std::path::Path::new(".");
+            let result = match send::settings::apply(&opts, &draft.settings, here, HttpFile) {
+                Ok(opts) => send::run(&draft, &vars, &opts).await,
+                Err(e) => Err(send::SendError::Input(e)),
+            };
             let loaded =
                 tokio::task::spawn_blocking(move || load_result(result, &draft, &vars, &rules))
                     .await;

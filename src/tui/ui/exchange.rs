@@ -345,6 +345,14 @@ fn hop_bar(app: &App, l: &Loaded, current: usize) -> Line<'static> {
     if let Some(why) = &l.exchange.stopped {
         spans.push(Span::styled(format!("  ! stopped: {why}"), theme::warn()));
     }
+    // On the bar every hop shares: whichever hop is shown, the mark is in view.
+    if l.exchange.transport.tls_unverified {
+        let mark = format!("  ! {} ", crate::exchange::TLS_NOT_VERIFIED);
+        spans.push(Span::styled(
+            mark,
+            theme::error().add_modifier(Modifier::REVERSED),
+        ));
+    }
     Line::from(spans)
 }
 
