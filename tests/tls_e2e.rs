@@ -160,6 +160,17 @@ async fn send_and_compare_over_tls_need_the_practice_ca_and_cacert_gives_it() {
         out.contains("Authorization: Bearer    401") && !out.contains("UnknownIssuer"),
         "{out}"
     );
+    // -k gets through without the CA, and says so first, in text and in JSON.
+    let o = authlens(&["compare", "-k", &url, "-H", &bearer], &dir);
+    let out = text(&o.stdout);
+    assert!(out.starts_with("! TLS NOT VERIFIED"), "{out}");
+    assert!(out.contains("Authorization: Bearer    401"), "{out}");
+    let o = authlens(
+        &["compare", "-k", "--format", "json", &url, "-H", &bearer],
+        &dir,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["tls_unverified"], true, "{json}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -103,6 +103,11 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, CliError> {
         spec.as_deref(),
         &plan,
     );
+    let out = if options.insecure {
+        mark_unverified(&args.format, out)
+    } else {
+        out
+    };
     match args.format {
         Format::Text => super::print::outln(&redactor.redact(&out)),
         Format::Json => super::print::json(&redactor.redact(&out)),
@@ -215,4 +220,22 @@ fn table(outcomes: &[Outcome], network: &[bool], summary: &str, with_spec: bool)
     }
     let _ = writeln!(out, "\n{summary}");
     out
+}
+
+/// `-k`: every slot went without a certificate check, so the output says it first (text) or
+/// carries `"tls_unverified": true` (JSON), as `send`'s does.
+fn mark_unverified(format: &Format, out: String) -> String {
+    match format {
+        Format::Text => format!(
+            "! {}: the server's certificate was not checked (-k/--insecure)\n\n{out}",
+            crate::exchange::TLS_NOT_VERIFIED
+        ),
+        Format::Json => match serde_json::from_str::<serde_json::Value>(&out) {
+            Ok(serde_json::Value::Object(mut map)) => {
+                map.insert("tls_unverified".into(), serde_json::Value::Bool(true));
+                serde_json::to_string_pretty(&map).unwrap_or(out)
+            }
+            _ => out,
+        },
+    }
 }
