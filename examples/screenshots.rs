@@ -125,6 +125,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(&mut upload).await;
     save(&upload, 160, 45, &out.join("upload-file-part.png"))?;
 
+    // `authlens recorded.har`: a browser's recorded 401 imported, with its exchange and finding.
+    let mut imported = app.clone();
+    let har = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/recorded.har");
+    let entries = authlens::tui::imported::entries(&har)?;
+    let first = authlens::tui::imported::add(&mut imported.entries, entries).ok_or("no entry")?;
+    imported.layers_changed();
+    select(&mut imported, first);
+    imported.derive();
+    save(&imported, 160, 45, &out.join("import-har.png"))?;
+
     // `x`: the same upload as Python, its key read from the environment.
     let mut exporting = upload.clone();
     for c in ['x', 'j', 'j'] {
