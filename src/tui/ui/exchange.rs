@@ -472,20 +472,23 @@ fn response_head(app: &App, l: &Loaded, i: usize) -> (Vec<Line<'static>>, Vec<(u
     let resp = &hop.response;
     let t = &hop.timing;
     let status_sev = findings::exchange_marks(app, |a| *a == Anchor::ResponseStatus);
+    // Measured phases say the same figures and more on their own line; a hop without them
+    // (recorded, watched, older history) keeps the head and total beside its status.
+    let figures = match t.phases.ttfb {
+        Some(_) => String::new(),
+        None => format!(
+            "   {:.1} ms head · {:.1} ms total",
+            t.head.as_secs_f64() * 1e3,
+            t.total.as_secs_f64() * 1e3
+        ),
+    };
     let mut head = vec![Line::from(vec![
         findings::gutter(status_sev),
         Span::styled(
             format!("▼ {} {}", resp.status, resp.reason),
             theme::status(resp.status),
         ),
-        Span::styled(
-            format!(
-                "   {:.1} ms head · {:.1} ms total",
-                t.head.as_secs_f64() * 1e3,
-                t.total.as_secs_f64() * 1e3
-            ),
-            theme::dim(),
-        ),
+        Span::styled(figures, theme::dim()),
     ])];
     if t.phases.ttfb.is_some() {
         head.push(Line::from(Span::styled(
