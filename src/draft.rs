@@ -12,7 +12,7 @@ mod settings;
 pub use part_file::{file_name, guess_type};
 pub use place::{AuthField, PartField, Place, RowRef, Side};
 use serde::{Deserialize, Serialize};
-pub use settings::Settings;
+pub use settings::{SettingField, Settings};
 use std::ops::Range;
 
 /// A request being edited: everything needed to send it, nothing resolved yet.

@@ -296,3 +296,28 @@ async fn an_uploads_part_heads_show_in_the_wire_view() {
     }
     ui.quit(DEADLINE).await;
 }
+
+/// The Settings tab's redirect limit, set with the keys, holds on the real loop: the
+/// cross-origin redirect sample stops at its 307 instead of following it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_off_in_the_settings_tab_show_the_307_itself() {
+    let mut app = fresh_app();
+    app.selected = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("redirect-cross"))
+        .expect("the redirect sample");
+    let ui = start_loop(app, DEADLINE).await;
+    let settings = Tab::ALL.iter().position(|t| *t == Tab::Settings).unwrap();
+    ui.send((0..settings).map(|_| ch('l')));
+    ui.wait_for("redirects:", DEADLINE).await;
+    ui.send([key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)]);
+    ui.send(typed("0"));
+    ui.send([key(KeyCode::Enter)]);
+    ui.wait_for("do not follow (0)", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let s = ui.wait_for("not followed", DEADLINE).await;
+    assert!(s.contains("307 Temporary Redirect"), "{s}");
+    assert!(!s.contains("hop 2"), "one hop only:\n{s}");
+    ui.quit(DEADLINE).await;
+}

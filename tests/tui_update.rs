@@ -2420,3 +2420,76 @@ fn x_lists_the_export_targets_and_copies_the_chosen_code() {
     assert!(!text.contains("FAKEFAKE"), "{text}");
     assert!(text.contains("AUTHLENS_UNSAVED"), "{text}");
 }
+
+#[test]
+fn the_settings_tab_edits_a_timeout_refuses_bad_text_and_flips_tls_loudly() {
+    let mut app = app();
+    let settings = Tab::ALL.iter().position(|t| *t == Tab::Settings).unwrap();
+    feed(&mut app, (0..settings).map(|_| ch('l')));
+    let fresh = screen(&app, 160, 30);
+    assert!(fresh.contains("timeout:     30 s (default)"), "{fresh}");
+    assert!(fresh.contains("verify TLS:  yes"), "{fresh}");
+
+    // Not a number: Enter says what the field takes and keeps what was typed.
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, typed("soon"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.editing.is_some(), "the field stays open");
+    let refused = screen(&app, 160, 30);
+    assert!(
+        refused.contains("Settings › timeout: \"soon\" is not a timeout"),
+        "{refused}"
+    );
+    assert!(refused.contains("soon"), "{refused}");
+    assert_eq!(app.draft().unwrap().settings.timeout_ms, None);
+    feed(&mut app, [ctrl('u')]);
+    feed(&mut app, typed("2.5"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.editing.is_none());
+    assert_eq!(app.draft().unwrap().settings.timeout_ms, Some(2500));
+
+    // Redirects off, then TLS verification off: said on the tab, and in the status line.
+    feed(&mut app, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    feed(&mut app, typed("0"));
+    feed(
+        &mut app,
+        [key(KeyCode::Enter), key(KeyCode::Down), key(KeyCode::Enter)],
+    );
+    let set = screen(&app, 160, 30);
+    assert!(set.contains("timeout:     2.5 s"), "{set}");
+    assert!(set.contains("redirects:   do not follow (0)"), "{set}");
+    assert!(set.contains("NO — TLS NOT VERIFIED"), "{set}");
+    assert!(
+        set.contains("TLS verification is OFF for this request"),
+        "{set}"
+    );
+    assert!(
+        set.contains(" Settings 3 "),
+        "the tab counts what is set:\n{set}"
+    );
+
+    // Ctrl+Z takes the switch back; `d` on the timeout brings back its default.
+    feed(&mut app, [ctrl('z')]);
+    assert!(!app.draft().unwrap().settings.insecure);
+    feed(&mut app, [key(KeyCode::Up), key(KeyCode::Up), ch('d')]);
+    assert_eq!(app.draft().unwrap().settings.timeout_ms, None);
+    assert_eq!(app.draft().unwrap().settings.max_redirects, Some(0));
+}
+
+#[test]
+fn the_settings_tab_shows_the_command_line_flags_under_a_request_that_sets_nothing() {
+    let mut app = app();
+    app.flags.insecure = true;
+    app.flags.timeout_ms = Some(5000);
+    app.flags.proxy = Some("http://user:FAKE-proxy-pass@proxy.example:3128".into());
+    let settings = Tab::ALL.iter().position(|t| *t == Tab::Settings).unwrap();
+    feed(&mut app, (0..settings).map(|_| ch('l')));
+    let s = screen(&app, 160, 30);
+    assert!(s.contains("timeout:     5 s  (command line)"), "{s}");
+    assert!(
+        s.contains("verify TLS:  NO — TLS NOT VERIFIED  (command line)"),
+        "{s}"
+    );
+    assert!(s.contains("http://user:••••@proxy.example:3128/"), "{s}");
+    assert!(!s.contains("FAKE-proxy-pass"), "{s}");
+}

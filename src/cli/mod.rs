@@ -12,6 +12,7 @@ pub(crate) mod explain;
 pub(crate) mod export;
 pub(crate) mod findings;
 pub(crate) mod import;
+pub(crate) mod open;
 pub(crate) mod print;
 pub(crate) mod send;
 pub(crate) mod send_from;
@@ -40,6 +41,9 @@ pub struct Cli {
     /// With no command: open the TUI, with this request drafted when a URL is given.
     #[command(flatten)]
     pub open: Option<RequestArgs>,
+    /// How the TUI's sends connect, unless a request's own settings say otherwise.
+    #[command(flatten)]
+    pub flags: open::OpenFlags,
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,8 +204,13 @@ pub fn run() -> ExitCode {
                 .get_many::<PathBuf>("env_files")
                 .map(|v| v.cloned().collect())
                 .unwrap_or_default();
+            let flags = match open::OpenFlags::from_arg_matches(&matches) {
+                Ok(flags) => flags,
+                Err(e) => clap_exit(e),
+            };
             Cli {
                 command: None,
+                flags,
                 open: Some(RequestArgs {
                     env_files,
                     spec: matches.get_one::<String>("spec").cloned(),
@@ -223,7 +232,10 @@ pub fn run() -> ExitCode {
         Some(Command::Export(args)) => export::run(args),
         Some(Command::Import(args)) => import::run(args),
         Some(Command::Learn) => Ok(crate::tui::learn()),
-        None => Ok(crate::tui::run(cli.open)),
+        None => match cli.flags.settings() {
+            Ok(flags) => Ok(crate::tui::run(cli.open, flags)),
+            Err(e) => Err(e.into()),
+        },
     };
     error::report(name, result)
 }

@@ -27,6 +27,8 @@ pub enum Place {
     Auth(AuthField),
     /// A variable set on the request, by its index in the draft's list.
     Var(usize, Side),
+    /// A field of the request's settings (timeout, TLS, proxy…).
+    Setting(super::SettingField),
 }
 
 /// The name or the value of a name/value pair.
@@ -85,6 +87,7 @@ impl Place {
                 let name = draft.vars.get(i).map(|(n, _)| n.as_str());
                 side.of(labelled("variable", i, name))
             }
+            Place::Setting(f) => format!("Settings › {}", f.label()),
         }
     }
 }

@@ -44,6 +44,136 @@ impl Settings {
     }
 }
 
+/// One field of [`Settings`] as the editor's Settings tab shows and edits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SettingField {
+    Timeout,
+    Redirects,
+    Insecure,
+    CaBundle,
+    ClientCert,
+    ClientKey,
+    Proxy,
+}
+
+impl SettingField {
+    /// In the order the tab lists them.
+    pub const ALL: [SettingField; 7] = [
+        SettingField::Timeout,
+        SettingField::Redirects,
+        SettingField::Insecure,
+        SettingField::CaBundle,
+        SettingField::ClientCert,
+        SettingField::ClientKey,
+        SettingField::Proxy,
+    ];
+
+    /// The label, as errors name it too (`Settings › timeout`, see `send::settings::Origin`).
+    pub fn label(self) -> &'static str {
+        match self {
+            SettingField::Timeout => "timeout",
+            SettingField::Redirects => "redirects",
+            SettingField::Insecure => "verify TLS",
+            SettingField::CaBundle => "CA bundle",
+            SettingField::ClientCert => "client cert",
+            SettingField::ClientKey => "client key",
+            SettingField::Proxy => "proxy",
+        }
+    }
+
+    /// What an empty field means, shown in its place.
+    pub fn default_text(self) -> &'static str {
+        match self {
+            SettingField::Timeout => "30 s (default)",
+            SettingField::Redirects => "follow up to 10 (default)",
+            SettingField::Insecure => "yes",
+            SettingField::CaBundle => "system roots only",
+            SettingField::ClientCert => "none",
+            SettingField::ClientKey => "in the cert file, if any",
+            SettingField::Proxy => "HTTPS_PROXY / HTTP_PROXY / NO_PROXY, if set",
+        }
+    }
+}
+
+/// The longest timeout a field takes, as `--timeout` does: a day.
+const MAX_TIMEOUT_S: f64 = 86_400.0;
+
+impl Settings {
+    /// The field as typed text: seconds for the timeout, a count for redirects (`0` follows
+    /// none), a path or URL; empty where the default applies.
+    pub fn text(&self, f: SettingField) -> String {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        match f {
+            SettingField::Timeout => self.timeout_ms.map(seconds_text).unwrap_or_default(),
+            SettingField::Redirects => self
+                .max_redirects
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            SettingField::Insecure => String::new(),
+            SettingField::CaBundle => opt(&self.ca_bundle),
+            SettingField::ClientCert => opt(&self.client_cert),
+            SettingField::ClientKey => opt(&self.client_key),
+            SettingField::Proxy => opt(&self.proxy),
+        }
+    }
+
+    /// Sets the field from typed text; an empty text brings back the default. `Err` says what
+    /// the text should be, and leaves the settings as they were.
+    pub fn set_text(&mut self, f: SettingField, text: &str) -> Result<(), String> {
+        let t = text.trim();
+        let path = || (!t.is_empty()).then(|| t.to_string());
+        match f {
+            SettingField::Timeout => self.timeout_ms = parse_timeout(t)?,
+            SettingField::Redirects => {
+                self.max_redirects = match t {
+                    "" => None,
+                    _ => Some(t.parse().map_err(|_| {
+                        format!("{t:?} is not a number of redirects (0 follows none)")
+                    })?),
+                }
+            }
+            SettingField::Insecure => {}
+            SettingField::CaBundle => self.ca_bundle = path(),
+            SettingField::ClientCert => self.client_cert = path(),
+            SettingField::ClientKey => self.client_key = path(),
+            SettingField::Proxy => self.proxy = path(),
+        }
+        Ok(())
+    }
+
+    /// How many fields differ from the defaults, for the tab's title.
+    pub fn count(&self) -> usize {
+        let d = Settings::default();
+        SettingField::ALL
+            .iter()
+            .filter(|f| match f {
+                SettingField::Insecure => self.insecure,
+                f => self.text(**f) != d.text(**f),
+            })
+            .count()
+    }
+}
+
+/// `1.5` for 1500 ms, `30` for 30000: what a user would type.
+fn seconds_text(ms: u64) -> String {
+    let s = format!("{:.3}", ms as f64 / 1000.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn parse_timeout(t: &str) -> Result<Option<u64>, String> {
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let number = t.strip_suffix('s').unwrap_or(t).trim();
+    match number.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= MAX_TIMEOUT_S => Ok(Some((s * 1000.0).round().max(1.0) as u64)),
+        _ => Err(format!(
+            "{t:?} is not a timeout: seconds above 0, at most {MAX_TIMEOUT_S} (e.g. 5 or 2.5)"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +194,38 @@ mod tests {
         assert_eq!(both.proxy.as_deref(), Some("http://proxy.example:3128"));
         let old: Settings = serde_json::from_str("{}").unwrap();
         assert!(old.is_default());
+    }
+
+    #[test]
+    fn fields_read_and_write_as_typed_text() {
+        let mut s = Settings::default();
+        s.set_text(SettingField::Timeout, "2.5").unwrap();
+        assert_eq!(s.timeout_ms, Some(2500));
+        assert_eq!(s.text(SettingField::Timeout), "2.5");
+        s.set_text(SettingField::Timeout, "5s").unwrap();
+        assert_eq!(s.text(SettingField::Timeout), "5");
+        s.set_text(SettingField::Redirects, "0").unwrap();
+        assert_eq!(s.max_redirects, Some(0));
+        s.set_text(SettingField::Proxy, " http://proxy.example:3128 ")
+            .unwrap();
+        assert_eq!(s.proxy.as_deref(), Some("http://proxy.example:3128"));
+        assert_eq!(s.count(), 3);
+        s.set_text(SettingField::Timeout, "").unwrap();
+        assert_eq!(s.timeout_ms, None);
+    }
+
+    #[test]
+    fn a_bad_field_says_what_it_takes_and_changes_nothing() {
+        let mut s = Settings {
+            timeout_ms: Some(1000),
+            ..Settings::default()
+        };
+        for bad in ["abc", "0", "-1", "90000"] {
+            let e = s.set_text(SettingField::Timeout, bad).unwrap_err();
+            assert!(e.contains("seconds"), "{e}");
+        }
+        assert!(s.set_text(SettingField::Redirects, "many").is_err());
+        assert_eq!(s.timeout_ms, Some(1000));
+        assert_eq!(s.max_redirects, None);
     }
 }

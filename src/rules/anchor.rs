@@ -179,6 +179,7 @@ impl Serialize for Anchor {
                         m.serialize_entry("index", i)?
                     }
                     Place::Auth(field) => m.serialize_entry("field", field)?,
+                    Place::Setting(field) => m.serialize_entry("field", field)?,
                     Place::Method | Place::Url | Place::Body | Place::BodyContentType => {}
                 }
                 if let Some(b) = bytes {
@@ -231,6 +232,7 @@ fn kind(place: &Place) -> &'static str {
         Place::Part(_, PartField::ContentType) => "part_content_type",
         Place::Auth(_) => "auth",
         Place::Var(_, s) => side(s, "var_name", "var_value"),
+        Place::Setting(_) => "setting",
     }
 }
 

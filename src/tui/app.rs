@@ -38,10 +38,18 @@ pub enum Tab {
     Body,
     Auth,
     Vars,
+    Settings,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Headers, Tab::Query, Tab::Body, Tab::Auth, Tab::Vars];
+    pub const ALL: [Tab; 6] = [
+        Tab::Headers,
+        Tab::Query,
+        Tab::Body,
+        Tab::Auth,
+        Tab::Vars,
+        Tab::Settings,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -50,6 +58,7 @@ impl Tab {
             Tab::Body => "Body",
             Tab::Auth => "Auth",
             Tab::Vars => "Vars",
+            Tab::Settings => "Settings",
         }
     }
 }
@@ -423,6 +432,9 @@ pub struct App {
     /// The `.http` files listed, the environment in force, a save being asked. The active
     /// environment changes only through `collection::envs`, which marks the variables stale.
     pub collection: super::collection::Collection,
+    /// The connection flags `authlens` was started with (`-k`, `--timeout`, `--proxy`…): every
+    /// send's defaults, under each request's own settings. Shown on the Settings tab.
+    pub flags: crate::draft::Settings,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -467,6 +479,7 @@ impl App {
             compare: None,
             compare_asked: None,
             export_target: 0,
+            flags: crate::draft::Settings::default(),
             lesson: None,
             program: Default::default(),
             watch: None,

@@ -5,7 +5,7 @@ use super::fields;
 use super::keymap::Action;
 use super::msg::Effect;
 use super::update::{METHODS, MethodChoice, check_files, send, start_edit};
-use crate::draft::{Body, Place};
+use crate::draft::{Body, Place, SettingField};
 
 pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(d) = app.draft() else {
@@ -35,6 +35,11 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevTab => switch_tab(app, Tab::ALL.len() - 1),
         Action::Activate if row == 0 => return send(app),
         Action::Activate if tab == Tab::Auth && row == 1 => cycle_auth(app),
+        Action::Activate | Action::Edit
+            if tab == Tab::Settings && row == fields::setting_row(SettingField::Insecure) =>
+        {
+            flip_verify(app)
+        }
         Action::Activate if tab == Tab::Body && matches!(d.body, Body::None) => cycle_body(app),
         Action::Activate | Action::Edit => match item {
             None => start_edit(app, Target::Draft(Place::Url)),
@@ -146,6 +151,23 @@ fn pretty_body(app: &mut App) {
 
 /// The next auth helper keeps the secret; only leaving Basic for none drops something (the
 /// user and password), and the status line says so.
+/// TLS verification on or off for this request; off is said at once, as every view says it.
+fn flip_verify(app: &mut App) {
+    let Some(d) = app.draft_mut() else { return };
+    d.settings.insecure = !d.settings.insecure;
+    app.status = Some(if d.settings.insecure {
+        (
+            Level::Error,
+            "TLS verification is OFF for this request: any certificate is taken, and its exchange is marked TLS NOT VERIFIED".into(),
+        )
+    } else {
+        (
+            Level::Info,
+            "TLS verification is back on for this request".into(),
+        )
+    });
+}
+
 fn cycle_auth(app: &mut App) {
     if let Some(d) = app.draft_mut() {
         let dropped = matches!(&d.auth, crate::draft::AuthHelper::Basic { user, password }

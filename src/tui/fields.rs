@@ -4,7 +4,8 @@
 use super::app::{Tab, Target};
 use super::url_params;
 use crate::draft::{
-    AuthField, AuthHelper, Body, Draft, Part, PartField, PartValue, Place, Row, RowRef, Side,
+    AuthField, AuthHelper, Body, Draft, Part, PartField, PartValue, Place, Row, RowRef,
+    SettingField, Side,
 };
 
 /// The text of the field `t` edits; `None` where the draft has no such field (a row since
@@ -49,6 +50,7 @@ pub fn text(d: &Draft, t: Target) -> Option<String> {
         Place::Auth(f) => auth_field(&d.auth, f).map(str::to_string),
         Place::Var(i, Side::Name) => d.vars.get(i).map(|v| v.0.clone()),
         Place::Var(i, Side::Value) => d.vars.get(i).map(|v| v.1.clone()),
+        Place::Setting(f) => Some(d.settings.text(f)),
     }
 }
 
@@ -123,6 +125,11 @@ pub fn set(d: &mut Draft, t: Target, value: &str) {
                     Side::Value => r.1 = v,
                 }
             }
+        }
+        // Typed text that does not parse yet ("2." on the way to "2.5") leaves the setting as
+        // it was; Enter then says what the field takes (`setting_error`).
+        Place::Setting(f) => {
+            let _ = d.settings.set_text(f, &v);
         }
     }
 }
@@ -275,6 +282,7 @@ pub fn row_count(d: &Draft, tab: Tab) -> usize {
         },
         Tab::Auth => 1 + auth_fields(&d.auth).len(),
         Tab::Vars => d.vars.len(),
+        Tab::Settings => SettingField::ALL.len(),
     }
 }
 
@@ -318,6 +326,11 @@ pub fn value_target(d: &Draft, tab: Tab, i: usize) -> Option<Target> {
             .get(i - 1)
             .map(|(f, _)| at(Place::Auth(*f))),
         Tab::Vars if i < d.vars.len() => Some(at(Place::Var(i, Side::Value))),
+        // The TLS check is a switch (Enter flips it), not a field.
+        Tab::Settings => SettingField::ALL
+            .get(i)
+            .filter(|f| **f != SettingField::Insecure)
+            .map(|f| at(Place::Setting(*f))),
         _ => None,
     }
 }
@@ -395,6 +408,7 @@ pub fn editor_row(d: &Draft, place: Place) -> (Tab, usize) {
         Place::Body | Place::BodyContentType => (Tab::Body, 1),
         Place::Part(i, _) => (Tab::Body, i + 1),
         Place::Var(i, _) => (Tab::Vars, i + 1),
+        Place::Setting(f) => (Tab::Settings, setting_row(f)),
     }
 }
 
@@ -447,7 +461,7 @@ pub fn add_row(d: &mut Draft, tab: Tab, file: bool) -> Option<(usize, Target)> {
                 at(Place::Var(d.vars.len() - 1, Side::Name)),
             ))
         }
-        Tab::Auth => None,
+        Tab::Auth | Tab::Settings => None,
     }
 }
 
@@ -464,6 +478,8 @@ pub fn delete_row(d: &mut Draft, tab: Tab, i: usize) -> bool {
         Tab::Body => parts_mut(d).is_some_and(|p| rm(p, i)),
         Tab::Vars => rm(&mut d.vars, i),
         Tab::Auth => false,
+        // `d` on a setting brings back its default.
+        Tab::Settings => reset_setting(d, i),
     }
 }
 
@@ -499,8 +515,40 @@ pub fn move_row(d: &mut Draft, tab: Tab, i: usize, down: bool) -> Option<usize> 
         },
         Tab::Body => swap(parts_mut(d)?, i, down),
         Tab::Vars => swap(&mut d.vars, i, down),
-        Tab::Auth => None,
+        Tab::Auth | Tab::Settings => None,
     }
+}
+
+/// The setting on row `i` back to its default; false when it already was.
+fn reset_setting(d: &mut Draft, i: usize) -> bool {
+    let Some(f) = SettingField::ALL.get(i) else {
+        return false;
+    };
+    let was = d.settings.clone();
+    match f {
+        SettingField::Insecure => d.settings.insecure = false,
+        f => {
+            let _ = d.settings.set_text(*f, "");
+        }
+    }
+    d.settings != was
+}
+
+/// The Settings tab's row of a field (row 0 is the URL line).
+pub fn setting_row(f: SettingField) -> usize {
+    SettingField::ALL.iter().position(|g| *g == f).unwrap_or(0) + 1
+}
+
+/// What is wrong with the text typed in a settings field, said when Enter would take it.
+pub fn setting_error(t: Target, typed: &str) -> Option<String> {
+    let Target::Draft(Place::Setting(f)) = t else {
+        return None;
+    };
+    let mut probe = crate::draft::Settings::default();
+    probe
+        .set_text(f, typed)
+        .err()
+        .map(|e| format!("Settings › {}: {e}", f.label()))
 }
 
 #[cfg(test)]

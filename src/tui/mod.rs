@@ -68,16 +68,30 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// Opens the TUI: on the samples, or with the request given on the command line selected.
-pub fn run(args: Option<RequestArgs>) -> ExitCode {
-    start(args, false)
+pub fn run(args: Option<RequestArgs>, flags: crate::draft::Settings) -> ExitCode {
+    start(args, flags, false)
 }
 
 /// `authlens learn`: the TUI with the list of lessons open.
 pub fn learn() -> ExitCode {
-    start(None, true)
+    start(None, crate::draft::Settings::default(), true)
 }
 
-fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
+fn start(args: Option<RequestArgs>, flags: crate::draft::Settings, lessons: bool) -> ExitCode {
+    // Certificate files are read now: a wrong `--cert` is said before the screen opens.
+    let here = std::path::Path::new("");
+    let send = match crate::send::settings::apply(
+        &crate::send::Options::default(),
+        &flags,
+        here,
+        crate::send::settings::Origin::Flags,
+    ) {
+        Ok(send) => send,
+        Err(e) => {
+            eprintln!("authlens: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let opened = match opened_files(args.as_ref()) {
         Ok(o) => o,
         Err(e) => {
@@ -133,7 +147,8 @@ fn start(args: Option<RequestArgs>, lessons: bool) -> ExitCode {
     if let Some(source) = spec {
         spec::want(&mut app, source);
     }
-    match tokio.block_on(run_terminal(app)) {
+    app.flags = flags;
+    match tokio.block_on(run_terminal(app, send)) {
         Ok(app) => {
             // Left by quitting (`tui::quit`): a failed save, what became of typed secrets.
             if let Some((_, m)) = &app.status {
@@ -296,11 +311,12 @@ pub fn restore_terminal() {
     );
 }
 
-async fn run_terminal(app: App) -> std::io::Result<App> {
+async fn run_terminal(app: App, send: crate::send::Options) -> std::io::Result<App> {
     let options = TerminalOptions {
         start_server: true,
         save_path: session::default_path(),
         history_path: history_store::default_path(),
+        send,
     };
     run_in_terminal(app, futures_util::stream::pending(), options).await
 }
@@ -310,6 +326,8 @@ pub(crate) struct TerminalOptions {
     pub start_server: bool,
     pub save_path: Option<std::path::PathBuf>,
     pub history_path: Option<std::path::PathBuf>,
+    /// Every send's defaults (the command line's connection flags).
+    pub send: crate::send::Options,
 }
 
 /// The terminal taken over (raw mode, alternate screen) and restored on every way out, with
@@ -343,7 +361,7 @@ pub(crate) async fn run_in_terminal(
         start_server: opts.start_server,
         save_path: opts.save_path,
         history_path: opts.history_path,
-        send: crate::send::Options::default(),
+        send: opts.send,
         clipboard: Box::new(osc52),
     };
     let result = runtime::run(&mut terminal, app, Box::pin(input), options).await;

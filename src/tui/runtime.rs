@@ -214,8 +214,6 @@ fn server_ready(
     }
 }
 
-use send::settings::Origin::HttpFile;
-
 impl Shell {
     /// Sends on its own task (aborting it is the cancel); the result is prepared off the loop
     /// and comes back as `SendDone`.
@@ -223,10 +221,12 @@ impl Shell {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
         let task = tokio::spawn(async move {
-            // A `.http` request's own directives (`# @insecure`, `# @timeout 5`…); their paths
-            // were made absolute when the file was read. The TUI has no settings of its own yet.
+            // The request's own settings (its Settings tab, or a `.http` file's `# @insecure`,
+            // `# @timeout 5`…) over the command line's; a file's paths were made absolute
+            // when it was read, the tab's are relative to where authlens started.
             let here = std::path::Path::new(".");
-            let result = match send::settings::apply(&opts, &draft.settings, here, HttpFile) {
+            let origin = send::settings::Origin::Tui;
+            let result = match send::settings::apply(&opts, &draft.settings, here, origin) {
                 Ok(opts) => send::run(&draft, &vars, &opts).await,
                 Err(e) => Err(send::SendError::Input(e)),
             };

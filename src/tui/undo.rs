@@ -7,7 +7,7 @@
 //! A request deleted from the list is a step too: the whole entry, put back where it was.
 
 use super::app::Entry;
-use crate::draft::{AuthHelper, Body, Draft, PartValue, Row};
+use crate::draft::{AuthHelper, Body, Draft, PartValue, Row, Settings};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Steps kept, as before: the oldest goes first.
@@ -25,6 +25,7 @@ pub struct Change {
     body: Option<BodyChange>,
     auth: Option<AuthHelper>,
     vars: Option<Vec<(String, String)>>,
+    settings: Option<Settings>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +104,7 @@ impl Change {
             body,
             auth: old(&before.auth, &after.auth),
             vars: old(&before.vars, &after.vars),
+            settings: old(&before.settings, &after.settings),
         }
     }
 
@@ -143,6 +145,9 @@ impl Change {
         }
         if let Some(a) = &self.auth {
             draft.auth = a.clone();
+        }
+        if let Some(s) = &self.settings {
+            draft.settings = s.clone();
         }
         if let Some(v) = &self.vars {
             draft.vars = v.clone();

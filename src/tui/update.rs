@@ -12,7 +12,7 @@ use super::msg::{Effect, Msg};
 use super::samples;
 pub use super::sending::send;
 use super::sending::{cancel, send_done};
-use crate::draft::{Body, Draft, PartField, PartValue, Place};
+use crate::draft::{Body, Draft, PartField, PartValue, Place, SettingField};
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -432,6 +432,12 @@ fn commit(app: &mut App) -> Vec<Effect> {
     if e.target == Target::SaveAs {
         return super::collection::save::answer(app, e);
     }
+    // A setting that does not parse stays open with what was typed, and says what it takes.
+    if let Some(problem) = fields::setting_error(e.target, &e.input.text) {
+        app.status = Some((Level::Error, problem));
+        app.editing = Some(e);
+        return Vec::new();
+    }
     // A name is half a row: Enter goes on to its value, so the value is not typed as keys.
     if let Some(value) = app.draft().and_then(|d| fields::value_of_name(d, e.target)) {
         start_edit(app, value);
@@ -473,6 +479,9 @@ fn is_file_path(app: &App, target: Target) -> bool {
             .and_then(fields::parts)
             .and_then(|p| p.get(i))
             .is_some_and(|p| matches!(p.value, PartValue::File { .. })),
+        Target::Draft(Place::Setting(
+            SettingField::CaBundle | SettingField::ClientCert | SettingField::ClientKey,
+        )) => true,
         _ => false,
     }
 }

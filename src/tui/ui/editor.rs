@@ -205,6 +205,7 @@ fn document(app: &App, width: u16) -> Option<(Doc<'_>, usize)> {
         Tab::Body => super::editor_body::render(app, d, &mut doc),
         Tab::Auth => auth(app, d, &mut doc),
         Tab::Vars => vars::render(app, d, &mut doc),
+        Tab::Settings => super::editor_settings::render(app, d, &mut doc),
     }
     lesson(app, &mut doc, width);
     Some((doc, fixed))
@@ -412,6 +413,7 @@ fn tabs_line(app: &App, d: &Draft, doc: &mut Doc) {
             Tab::Headers => d.headers.len(),
             Tab::Query => fields::url_rows(d) + d.query.len(),
             Tab::Vars => d.vars.len(),
+            Tab::Settings => d.settings.count(),
             _ => 0,
         };
         let label = if count > 0 {

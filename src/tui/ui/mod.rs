@@ -5,6 +5,7 @@ pub(crate) mod compare;
 pub(crate) mod editor;
 pub(crate) mod editor_body;
 pub(crate) mod editor_query;
+mod editor_settings;
 pub(crate) mod exchange;
 mod export;
 pub(crate) mod findings;

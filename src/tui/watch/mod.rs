@@ -43,6 +43,7 @@ pub async fn run(
         save_path: None,
         // A watch saves no session, but what the user keeps with `s` goes to the history.
         history_path: crate::tui::history_store::default_path(),
+        send: crate::send::Options::default(),
     };
     let mut app = watch_app(Instant::now());
     app.spec.loaded = spec;
