@@ -20,6 +20,8 @@ pub(super) const WORDS: &[&str] = &[
     "no-proxy",
 ];
 
+const DAY_MS: u64 = 86_400_000;
+
 /// The settings `directives` ask for; paths relative to `dir`. Unknown words and values that
 /// do not parse are left for the tools that own them.
 pub(super) fn read(directives: &[(String, String)], dir: &Path) -> Settings {
@@ -30,7 +32,8 @@ pub(super) fn read(directives: &[(String, String)], dir: &Path) -> Settings {
             "no-redirect" => s.max_redirects = Some(0),
             "max-redirects" => s.max_redirects = rest.trim().parse().ok().or(s.max_redirects),
             "timeout" => {
-                s.timeout_ms = parse::duration(rest).map(|d| d.as_millis() as u64);
+                // Held to a day, as `--timeout` and the Settings tab are.
+                s.timeout_ms = parse::duration(rest).map(|d| (d.as_millis() as u64).min(DAY_MS));
             }
             "insecure" => s.insecure = true,
             "cacert" => s.ca_bundle = path(rest),
@@ -116,5 +119,11 @@ mod tests {
         assert_eq!(read(&directives, dir), s);
         assert!(is_setting_line("# @insecure\n"));
         assert!(!is_setting_line("# @name login\n"));
+    }
+
+    #[test]
+    fn a_timeout_past_a_day_is_held_to_a_day() {
+        let d = vec![("timeout".to_string(), "100000000".to_string())];
+        assert_eq!(read(&d, Path::new("/p")).timeout_ms, Some(DAY_MS));
     }
 }
