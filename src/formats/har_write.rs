@@ -40,19 +40,33 @@ pub fn write(entries: &[HarEntry]) -> String {
 fn entry(e: &HarEntry) -> Value {
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     let (head, total) = (ms(e.timing.head), ms(e.timing.total));
-    let connect = e.timing.connect.map_or(-1.0, ms);
+    let p = &e.timing.phases;
+    let opt = |d: Option<std::time::Duration>| d.map_or(-1.0, ms);
+    // Measured phases where the send had them (HAR counts TLS inside `connect`, as we
+    // measure it); otherwise what every hop has: the connection's first write, head, total.
+    let timings = if p.ttfb.is_some() {
+        json!({
+            "dns": opt(p.dns),
+            "connect": opt(p.connect.or(p.connect_tls)),
+            "send": 0,
+            "wait": opt(p.ttfb),
+            "receive": opt(p.download),
+        })
+    } else {
+        json!({
+            "connect": opt(e.timing.connect),
+            "send": 0,
+            "wait": head,
+            "receive": (total - head).max(0.0),
+        })
+    };
     let mut out = json!({
         "startedDateTime": started(e.started),
         "time": total,
         "request": request(e),
         "response": response(e.response, e.redactor),
         "cache": {},
-        "timings": {
-            "connect": connect,
-            "send": 0,
-            "wait": head,
-            "receive": (total - head).max(0.0),
-        },
+        "timings": timings,
     });
     if let Some(c) = &e.comment {
         out["comment"] = json!(e.redactor.redact(c));
@@ -243,6 +257,45 @@ mod tests {
         assert_eq!(file.request.method, "POST");
         assert_eq!(file.response.as_ref().unwrap().status, 401);
         assert!(file.request.headers.iter().any(|(n, _)| n == "X-Api-Key"));
+    }
+
+    #[test]
+    fn measured_phases_fill_the_har_timings_and_tls_stays_inside_connect() {
+        let ms = std::time::Duration::from_millis;
+        let timing = Timing {
+            connect: Some(ms(5)),
+            head: ms(30),
+            total: ms(32),
+            phases: crate::exchange::Phases {
+                dns: Some(ms(2)),
+                connect_tls: Some(ms(9)),
+                ttfb: Some(ms(19)),
+                download: Some(ms(2)),
+                ..Default::default()
+            },
+        };
+        let (req, resp) = (sent(), response());
+        let redactor = super::super::wire_secrets::redactor(&req, Some(&resp));
+        let e = HarEntry {
+            started: UNIX_EPOCH,
+            request: &req,
+            url: "https://api.example.com/v1/chat",
+            response: Some(&resp),
+            timing: &timing,
+            comment: None,
+            redactor: &redactor,
+        };
+        let v: Value = serde_json::from_str(&write(&[e])).unwrap();
+        let t = &v["log"]["entries"][0]["timings"];
+        assert_eq!(
+            (t["dns"].as_f64(), t["connect"].as_f64()),
+            (Some(2.0), Some(9.0))
+        );
+        assert_eq!(
+            (t["wait"].as_f64(), t["receive"].as_f64()),
+            (Some(19.0), Some(2.0))
+        );
+        assert!(t.get("ssl").is_none(), "no separate TLS figure: {t}");
     }
 
     #[test]
