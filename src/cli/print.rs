@@ -168,6 +168,7 @@ fn origin(o: Origin) -> String {
         Origin::Typed { row } => format!("typed, header {}", row + 1),
         Origin::AuthHelper => "auth helper".into(),
         Origin::Client => "added by client".into(),
+        Origin::CookieJar => "cookie jar".into(),
     }
 }
 
