@@ -16,6 +16,86 @@ pub struct Exchange {
     /// How the client connected, where it changes what the exchange proves.
     #[serde(default, skip_serializing_if = "Transport::is_plain")]
     pub transport: Transport,
+    /// What the cookie jar did on each hop where it did something worth saying: cookies it
+    /// held back and why, `Set-Cookie` headers it refused. Names only, never values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cookies: Vec<HopCookies>,
+}
+
+/// The cookie jar's part in one hop (index into `Exchange::hops`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HopCookies {
+    pub hop: usize,
+    /// Jar cookies not sent on this hop, each with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withheld: Vec<WithheldCookie>,
+    /// `Set-Cookie` headers of this hop's response that the jar did not store.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<RefusedCookie>,
+}
+
+/// A cookie the jar holds that did not go out with a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithheldCookie {
+    pub name: String,
+    pub why: Withheld,
+}
+
+/// Why a cookie in the jar was not sent to a URL (RFC 6265 §5.4 step 1, and curl's rule for
+/// a typed `Cookie` header).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Withheld {
+    /// Its expiry (`Expires`/`Max-Age`) had passed: Unix seconds.
+    Expired { at: i64 },
+    /// `Secure`, and the request was plain http.
+    SecureOverHttp,
+    /// The request's host does not domain-match the cookie's domain.
+    Domain {
+        domain: String,
+        host_only: bool,
+        host: String,
+    },
+    /// The request's path is not under the cookie's path.
+    Path { path: String, request_path: String },
+    /// The draft has its own `Cookie` header, which is sent as typed instead of the jar's.
+    TypedCookieHeader,
+}
+
+impl Withheld {
+    /// One line for a person: `expired at 2026-03-01T12:00:00Z`, `Secure cookie, plain http`…
+    pub fn describe(&self) -> String {
+        match self {
+            Withheld::Expired { at } => {
+                format!("expired at {}", crate::dates::format_iso8601(*at))
+            }
+            Withheld::SecureOverHttp => {
+                "it is Secure and the request is plain http (sent over https only)".into()
+            }
+            Withheld::Domain {
+                domain,
+                host_only: true,
+                host,
+            } => format!("it belongs to host {domain} only (no Domain attribute), not {host}"),
+            Withheld::Domain { domain, host, .. } => {
+                format!("its Domain {domain} does not match host {host}")
+            }
+            Withheld::Path { path, request_path } => {
+                format!("its Path {path} does not cover {request_path}")
+            }
+            Withheld::TypedCookieHeader => {
+                "the request has its own Cookie header, sent as typed".into()
+            }
+        }
+    }
+}
+
+/// A `Set-Cookie` the jar refused to store, and why (RFC 6265 §5.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedCookie {
+    /// The cookie's name, or empty when the header had none.
+    pub name: String,
+    pub reason: String,
 }
 
 /// Settings of the send that every view must show: a skipped certificate check, a proxy.
@@ -42,6 +122,11 @@ impl Exchange {
     /// The last response received, which decides the exit code and the diagnosis.
     pub fn final_response(&self) -> Option<&Response> {
         self.hops.last().map(|h| &h.response)
+    }
+
+    /// What the cookie jar did on hop `index`, if anything.
+    pub fn cookies_of(&self, index: usize) -> Option<&HopCookies> {
+        self.cookies.iter().find(|c| c.hop == index)
     }
 }
 
@@ -100,6 +185,8 @@ pub enum Origin {
     AuthHelper,
     /// Added by the HTTP client: host, content-length, content-type of a multipart body, …
     Client,
+    /// The `Cookie` header the cookie jar wrote from what earlier responses set.
+    CookieJar,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

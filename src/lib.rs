@@ -6,6 +6,7 @@
 
 pub mod ca;
 pub mod cli;
+pub mod cookies;
 pub mod data_dir;
 pub mod dates;
 pub mod draft;

@@ -542,8 +542,17 @@ impl Redactor {
     /// Adds the secrets a server handed back: each `Set-Cookie` value, and credential fields of
     /// a JSON or form body (`access_token`, `refresh_token`, `client_secret`…) — the first
     /// 64 KiB of each hop's body, where a token response keeps them.
+    /// The `Cookie` header the jar wrote is learned too: it may carry a cookie set in an
+    /// earlier send, whose `Set-Cookie` this exchange does not hold.
     pub fn learn_response(&mut self, ex: &crate::exchange::Exchange) {
         for hop in &ex.hops {
+            for h in &hop.request.headers {
+                if h.origin == crate::exchange::Origin::CookieJar {
+                    for s in header_secrets("cookie", &h.value) {
+                        self.add(s);
+                    }
+                }
+            }
             let r = &hop.response;
             for (name, value) in &r.headers {
                 if name.eq_ignore_ascii_case("set-cookie") {

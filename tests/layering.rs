@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "dates", "tls", "tee", "draft", "exchange", "url_text", "data_dir", "ca",
     ],
-    &["vars", "secret", "masked"],
+    &["vars", "secret", "masked", "cookies"],
     &["formats", "spec"],
     &["send", "rules"],
     &["practice", "live_context", "slots", "flags", "watch"],

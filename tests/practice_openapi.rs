@@ -38,6 +38,13 @@ fn right_slot(scheme: &Scheme, path: &str) -> Slot {
             location: KeyIn::Header,
             name,
         } => (name.clone(), keys::API_KEY.to_string()),
+        Scheme::ApiKey {
+            location: KeyIn::Cookie,
+            name,
+        } => (
+            "Cookie".to_string(),
+            format!("{name}={}", keys::SESSION_COOKIE),
+        ),
         Scheme::Http { scheme, .. } if scheme == "bearer" => bearer(keys::BEARER_TOKEN),
         Scheme::Http { scheme, .. } if scheme == "basic" && path == "/jwt/token" => {
             basic(keys::CLIENT_ID, keys::CLIENT_SECRET)

@@ -659,6 +659,92 @@ async fn basic_auth_passes_and_explains_each_failure() {
     }
 }
 
+// ---------------------------------------------------------------- cookie session
+
+fn login(s: &PracticeServer, query: &str, user: &str, password: &str) -> reqwest::RequestBuilder {
+    client(false)
+        .post(s.url(&format!("/cookie/login{query}")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("username={user}&password={password}"))
+}
+
+#[tokio::test]
+async fn a_login_sets_the_session_cookie_and_redirects_to_me() {
+    let s = start(Config::practice_default()).await;
+    let r = got(login(&s, "", keys::BASIC_USER, keys::BASIC_PASSWORD)).await;
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), "/cookie/me");
+    assert_eq!(
+        r.header("set-cookie"),
+        format!("session={}; Path=/cookie; HttpOnly", keys::SESSION_COOKIE)
+    );
+    let r = got(login(
+        &s,
+        "?max_age=60&secure=1",
+        keys::BASIC_USER,
+        keys::BASIC_PASSWORD,
+    ))
+    .await;
+    assert!(
+        r.header("set-cookie").ends_with("; Max-Age=60; Secure"),
+        "{}",
+        r.header("set-cookie")
+    );
+    // Basic works as well as the form; a wrong password sets nothing.
+    let b64 = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        keys::BASIC_USER,
+        keys::BASIC_PASSWORD
+    ));
+    let basic = client(false)
+        .post(s.url("/cookie/login"))
+        .header("authorization", format!("Basic {b64}"));
+    assert_eq!(got(basic).await.status, 303);
+    let r = got(login(&s, "", keys::BASIC_USER, "wrong")).await;
+    assert_eq!((r.status, r.header("set-cookie")), (401, ""));
+}
+
+#[tokio::test]
+async fn me_needs_the_session_cookie_and_clears_an_unknown_one() {
+    let s = start(Config::practice_default()).await;
+    let good = format!("session={}", keys::SESSION_COOKIE);
+    let r = get(
+        &s,
+        "/cookie/me",
+        &[("cookie", &format!("theme=dark; {good}"))],
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = get(&s, "/cookie/me", &[]).await;
+    assert_eq!(r.status, 401);
+    assert!(
+        r.detail().contains("session cookie is missing"),
+        "{}",
+        r.detail()
+    );
+    assert!(r.challenge.unwrap().starts_with("Cookie realm="));
+    let r = get(
+        &s,
+        "/cookie/me",
+        &[("cookie", "session=EXAMPLE-stale-0000")],
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    assert!(r.detail().contains("expired or unknown"), "{}", r.detail());
+    assert!(r.header("set-cookie").contains("Max-Age=0"));
+}
+
+#[tokio::test]
+async fn logout_clears_the_cookie_and_sends_you_to_me() {
+    let s = start(Config::practice_default()).await;
+    let r = got(client(false).post(s.url("/cookie/logout"))).await;
+    assert_eq!((r.status, r.header("location")), (303, "/cookie/me"));
+    assert_eq!(
+        r.header("set-cookie"),
+        "session=; Path=/cookie; HttpOnly; Max-Age=0"
+    );
+}
+
 // ---------------------------------------------------------------- JWT
 
 fn description(r: &Got) -> String {
@@ -1030,6 +1116,7 @@ fn fake_credentials_are_obviously_fake() {
         keys::ADMIN_TOKEN,
         keys::CLIENT_SECRET,
         keys::JWT_SECRET,
+        keys::SESSION_COOKIE,
     ] {
         assert!(k.contains("EXAMPLE"), "{k}");
     }

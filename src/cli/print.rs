@@ -59,6 +59,9 @@ fn exchange_labelled(ex: &Exchange, redactor: &Redactor, labels: bool) -> String
             out.push('\n');
         }
         self::hop(&mut out, (i + 1, n), hop, redactor, labels);
+        if let Some(c) = ex.cookies_of(i) {
+            jar_lines(&mut out, c);
+        }
     }
     if let Some(reason) = &ex.stopped {
         let _ = writeln!(out, "\n! stopped: {reason}");
@@ -163,11 +166,37 @@ fn hop(
     }
 }
 
+/// What the cookie jar held back from this hop's request and refused from its response:
+/// names and reasons, never values.
+fn jar_lines(out: &mut String, c: &crate::exchange::HopCookies) {
+    for w in &c.withheld {
+        let _ = writeln!(
+            out,
+            "  - cookie {} from the jar was not sent: {}",
+            w.name,
+            w.why.describe()
+        );
+    }
+    for r in &c.refused {
+        let name = if r.name.is_empty() {
+            "(unnamed)"
+        } else {
+            &r.name
+        };
+        let _ = writeln!(
+            out,
+            "  ! Set-Cookie {name} was not stored in the jar: {}",
+            r.reason
+        );
+    }
+}
+
 fn origin(o: Origin) -> String {
     match o {
         Origin::Typed { row } => format!("typed, header {}", row + 1),
         Origin::AuthHelper => "auth helper".into(),
         Origin::Client => "added by client".into(),
+        Origin::CookieJar => "cookie jar".into(),
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod apikey;
 mod basic;
+mod cookie;
 mod credentials;
 mod index;
 pub(crate) mod jwt;
@@ -72,6 +73,8 @@ pub mod keys {
     /// The `aud` the JWT routes require, and the `iss` they check when present.
     pub const JWT_AUDIENCE: &str = "authlens-practice-api";
     pub const JWT_ISSUER: &str = "authlens-practice-issuer";
+    /// The `session` cookie `POST /cookie/login` sets and `GET /cookie/me` accepts.
+    pub const SESSION_COOKIE: &str = "authlens-EXAMPLE-session-6666666666666666";
     /// The realm named in every challenge, so a learner can tell which server answered.
     pub const REALM: &str = "authlens-practice";
 }

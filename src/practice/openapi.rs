@@ -17,6 +17,7 @@ const API_KEY: &str = "APIKeyHeader";
 const BEARER: &str = "HTTPBearer";
 const BASIC: &str = "HTTPBasic";
 const OAUTH: &str = "OAuth2ClientCredentials";
+const COOKIE: &str = "APIKeyCookie";
 
 /// `/echo` answers any method; OpenAPI can only name these, so each is its own operation.
 const EVERY_METHOD: [&str; 8] = [
@@ -92,6 +93,7 @@ fn security(guard: Guard) -> Option<Value> {
         Guard::ApiKey => Some(json!([{ API_KEY: [] }])),
         Guard::Basic => Some(json!([{ BASIC: [] }])),
         Guard::OAuth(scopes) => Some(json!([{ OAUTH: scopes }])),
+        Guard::Session => Some(json!([{ COOKIE: [] }])),
         Guard::Client => Some(json!([{ BASIC: [] }, {}])),
     }
 }
@@ -114,6 +116,7 @@ fn schemes() -> Value {
         API_KEY: { "type": "apiKey", "in": "header", "name": apikey::HEADER },
         BEARER: { "type": "http", "scheme": "bearer" },
         BASIC: { "type": "http", "scheme": "basic" },
+        COOKIE: { "type": "apiKey", "in": "cookie", "name": super::cookie::NAME },
         OAUTH: {
             "type": "oauth2",
             "flows": { "clientCredentials": {

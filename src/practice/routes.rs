@@ -11,7 +11,7 @@ use hyper::{Method, StatusCode};
 use serde_json::json;
 
 use super::reply::{self, Reply};
-use super::{Config, apikey, basic, index, openai, openapi, token_routes};
+use super::{Config, apikey, basic, cookie, index, openai, openapi, token_routes};
 
 /// A request whose body has been read in full.
 pub(crate) struct Req {
@@ -66,6 +66,8 @@ pub enum Guard {
     /// An access token from `POST /jwt/token` as `Authorization: Bearer`, with these scopes
     /// (`OAuth2ClientCredentials`).
     OAuth(&'static [&'static str]),
+    /// The `session` cookie set by `POST /cookie/login` (`APIKeyCookie`).
+    Session,
     /// The token endpoint's client authentication: Basic with the client id and secret, or
     /// `client_secret` / `api_key` in the body, which no security scheme can name.
     Client,
@@ -119,7 +121,7 @@ const fn route(
 
 /// Kept as one line per route so the table reads as a table.
 #[rustfmt::skip]
-static ROUTES: [RouteInfo; 15] = [
+static ROUTES: [RouteInfo; 18] = [
     route("GET", "/", "none", Guard::Open,
         "This index: every route, the credential it reads and what it teaches (JSON with Accept: application/json).",
         index::index),
@@ -150,6 +152,15 @@ static ROUTES: [RouteInfo; 15] = [
     route("GET", "/admin/users", "Bearer + scope admin", Guard::OAuth(&["admin"]),
         "401 vs 403: a valid credential without the admin scope gets 403 insufficient_scope; no credential or a bad one gets 401.",
         token_routes::admin_users),
+    route("POST", "/cookie/login", "Basic or form → session cookie", Guard::Basic,
+        "Cookie session: a login (Basic, or a form with username and password) answers 303 to /cookie/me with Set-Cookie session=…; Path=/cookie. A client with a cookie jar sends it back on the next hop; ?max_age=N gives it a lifetime, ?secure=1 marks it Secure (never sent over plain http).",
+        cookie::login),
+    route("GET", "/cookie/me", "session cookie", Guard::Session,
+        "Only the session cookie counts here: without it 401 says the cookie is missing; an unknown or expired one is 401 and cleared with Max-Age=0.",
+        cookie::me),
+    route("POST", "/cookie/logout", "none", Guard::Open,
+        "Clears the session cookie (Max-Age=0) and sends you to /cookie/me, which then answers 401.",
+        cookie::logout),
     // The redirects read no credential: anyone gets the 307, so their security is none; the
     // target's own route says what the next hop needs.
     route("GET", "/redirect/models", "Bearer (redirected)", Guard::Open,

@@ -5,9 +5,13 @@
 //!                                          │
 //!              ┌───────────────────────────┘
 //!              ▼
+//!         the jar's Cookie header for this URL (none if the request has its own)
+//!              ▼
 //!         send one hop ── fresh HTTP/1.1 connection, verbose log captured ──► Hop
 //!              │            (request bytes as written, response head as read,
 //!              │             body streamed up to a cap, timings)
+//!              ▼
+//!         Set-Cookie stored in the jar against this hop's URL
 //!              ▼
 //!         3xx with Location? ─no─► Exchange { hops }
 //!              │yes
@@ -35,9 +39,11 @@ pub(crate) mod wire;
 pub use client::{ClientIdentity, ProxySetting};
 pub use error::{InputError, Phase, SendError, TransportError};
 
+use crate::cookies::{self, Jar};
 use crate::draft::Draft;
 use crate::exchange::{
-    BodyPreview, Capture, Exchange, Hop, Response, Stripped, Timing, WireRequest,
+    BodyPreview, Capture, Exchange, Hop, HopCookies, Origin, Response, Stripped, Timing,
+    WireRequest, WithheldCookie,
 };
 use crate::vars::{Vars, resolve};
 use build::{Prepared, PreparedBody};
@@ -82,14 +88,28 @@ impl Default for Options {
 
 pub const USER_AGENT: &str = concat!("authlens/", env!("CARGO_PKG_VERSION"));
 
-/// Sends the draft, following redirects, and returns every hop as it went over the wire.
+/// Sends the draft, following redirects, and returns every hop as it went over the wire. A
+/// fresh cookie jar lives for this one chain: a cookie set on a hop goes back on the next, as
+/// a browser's login redirect needs (`send`, `send --from` and `compare` send this way).
 pub async fn run(draft: &Draft, vars: &Vars, options: &Options) -> Result<Exchange, SendError> {
+    run_with_jar(draft, vars, options, &mut Jar::new()).await
+}
+
+/// [`run`] with the session's cookie jar: its cookies go out on every hop they match, and
+/// every `Set-Cookie` that comes back is stored in it.
+pub async fn run_with_jar(
+    draft: &Draft,
+    vars: &Vars,
+    options: &Options,
+    jar: &mut Jar,
+) -> Result<Exchange, SendError> {
     let resolved = resolve(draft, vars);
     let prepared = build::prepare(draft, &resolved)?;
-    send_prepared(&prepared, options).await
+    send_prepared(&prepared, options, jar).await
 }
 
 /// The hop being sent: its request line and the headers we ask the client to write.
+#[derive(Clone)]
 struct Plan {
     method: String,
     url: reqwest::Url,
@@ -98,7 +118,16 @@ struct Plan {
     stripped: Vec<Stripped>,
 }
 
-pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exchange, SendError> {
+/// Sends a prepared request hop by hop. Per hop, the jar's cookies for that URL go in a
+/// `Cookie` header marked as the jar's on the wire — unless the request has its own `Cookie`
+/// header, which is sent as typed while the jar adds nothing (curl's rule); afterwards the
+/// hop's `Set-Cookie` headers are stored against its URL. What the jar held back or refused
+/// is recorded in `Exchange::cookies`.
+pub async fn send_prepared(
+    prepared: &Prepared,
+    options: &Options,
+    jar: &mut Jar,
+) -> Result<Exchange, SendError> {
     let captured = capture::install();
     let transport = |error, partial: &Exchange| SendError::Transport {
         error,
@@ -127,9 +156,17 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
     let mut visited = HashSet::new();
     loop {
         visited.insert((plan.method.clone(), plan.url.to_string()));
+        let (hop_plan, withheld) = with_jar_cookies(&plan, jar);
         let hop = match tokio::time::timeout_at(
             deadline,
-            send_hop(&client, &probe, &plan, &prepared.body, captured, options),
+            send_hop(
+                &client,
+                &probe,
+                &hop_plan,
+                &prepared.body,
+                captured,
+                options,
+            ),
         )
         .await
         {
@@ -154,6 +191,14 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
         };
         let status = hop.response.status;
         let location = hop.response.header("location").map(str::to_string);
+        let refused = jar.store_response(&plan.url, &hop.response.headers, cookies::now());
+        if !withheld.is_empty() || !refused.is_empty() {
+            exchange.cookies.push(HopCookies {
+                hop: exchange.hops.len(),
+                withheld,
+                refused,
+            });
+        }
         exchange.hops.push(hop);
         let Some(location) = location.filter(|_| redirect::is_redirect(status)) else {
             break;
@@ -189,6 +234,26 @@ pub async fn send_prepared(prepared: &Prepared, options: &Options) -> Result<Exc
         }
     }
     Ok(exchange)
+}
+
+/// The hop's plan with the jar's `Cookie` header added (none when the request has its own),
+/// and the jar's cookies held back from it. The header is added per hop, never carried to the
+/// next: the jar decides again for each URL, as a browser does.
+fn with_jar_cookies(plan: &Plan, jar: &Jar) -> (Plan, Vec<WithheldCookie>) {
+    let typed = plan
+        .headers
+        .iter()
+        .any(|h| h.name.eq_ignore_ascii_case("cookie"));
+    let from_jar = jar.for_request(&plan.url, typed, cookies::now());
+    let mut hop_plan = plan.clone();
+    if let Some(value) = from_jar.header {
+        hop_plan.headers.push(Outgoing {
+            name: "Cookie".into(),
+            value,
+            origin: Origin::CookieJar,
+        });
+    }
+    (hop_plan, from_jar.withheld)
 }
 
 enum HopError {

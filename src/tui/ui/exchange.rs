@@ -373,6 +373,7 @@ fn origin_tag(o: Origin, watched: bool) -> (String, Style) {
         Origin::Typed { row } => (format!("typed h{}", row + 1), Style::new().fg(Color::Cyan)),
         Origin::AuthHelper => ("helper  ".into(), theme::helper()),
         Origin::Client => ("client  ".into(), theme::dim()),
+        Origin::CookieJar => ("jar     ".into(), theme::helper()),
     }
 }
 
