@@ -210,6 +210,7 @@ async fn send(app: &mut App) {
         draft,
         vars,
         rules,
+        ..
     }) = effects.into_iter().next()
     else {
         panic!("no send")

@@ -321,3 +321,46 @@ async fn redirects_off_in_the_settings_tab_show_the_307_itself() {
     assert!(!s.contains("hop 2"), "one hop only:\n{s}");
     ui.quit(DEADLINE).await;
 }
+
+/// The session's cookie jar on the real loop: the login's 303 sets the cookie, the Vars tab
+/// lists it masked, the next request to `/cookie/me` carries it (marked as the jar's on the
+/// wire) and gets 200; `C` empties the jar and the same request gets 401.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jar_keeps_the_login_cookie_for_the_next_request_until_emptied() {
+    let mut app = fresh_app();
+    app.selected = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some("cookie-login"))
+        .expect("the login sample");
+    let ui = start_loop(app, DEADLINE).await;
+    ui.wait_for("practice server 127.0.0.1", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    ui.wait_for("▼ 200 OK", DEADLINE).await;
+    let vars = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
+    ui.send((0..vars).map(|_| ch('l')));
+    let s = ui.wait_for("cookie jar · 1 cookie", DEADLINE).await;
+    assert!(s.contains("session = authl…6666 (41 chars)"), "{s}");
+    assert!(s.contains("127.0.0.1/cookie ·"), "{s}");
+    assert!(!s.contains(authlens::practice::keys::SESSION_COOKIE), "{s}");
+
+    // The request before it in the list: /cookie/me, with no credential of its own.
+    ui.send([
+        key(KeyCode::Tab),
+        key(KeyCode::Tab),
+        key(KeyCode::Tab),
+        ch('k'),
+    ]);
+    ui.wait_for("▶  ✗ no session cookie", DEADLINE).await;
+    ui.send([ctrl('s')]);
+    let s = ui.wait_for("▼ 200 OK", DEADLINE).await;
+    assert!(s.contains("jar      │ cookie: session="), "{s}");
+    assert!(!s.contains(authlens::practice::keys::SESSION_COOKIE), "{s}");
+
+    ui.send([ch('C')]);
+    ui.wait_for("the cookie jar is empty now (1 cookie dropped)", DEADLINE)
+        .await;
+    ui.send([ctrl('s')]);
+    ui.wait_for("▼ 401 Unauthorized", DEADLINE).await;
+    ui.quit(DEADLINE).await;
+}

@@ -207,6 +207,7 @@ fn sends_are_kept_restored_entries_appended_and_deletes_forgotten_at_quit() {
         draft,
         vars,
         rules,
+        ..
     }) = effects.into_iter().next()
     else {
         panic!("a send")

@@ -317,6 +317,7 @@ fn a_send_in_flight_while_the_spec_loads_is_diagnosed_again_when_it_lands() {
             draft,
             vars,
             rules,
+            ..
         },
     ] = &effects[..]
     else {

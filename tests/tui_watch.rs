@@ -310,6 +310,7 @@ async fn a_copied_request_sends_as_any_draft_does() {
         draft,
         vars,
         rules,
+        ..
     }) = effects.into_iter().next()
     else {
         panic!("^S sends the copy");

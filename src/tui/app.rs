@@ -243,6 +243,8 @@ pub enum Target {
     EntryName,
     /// The file, then the name, a request is first saved under (`tui::collection::save`).
     SaveAs,
+    /// The value of the jar's cookie at this index of `Jar::list`; taken on Enter only.
+    Cookie(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,6 +437,10 @@ pub struct App {
     /// The connection flags `authlens` was started with (`-k`, `--timeout`, `--proxy`…): every
     /// send's defaults, under each request's own settings. Shown on the Settings tab.
     pub flags: crate::draft::Settings,
+    /// The session's cookies: what responses set, sent back on the requests they match.
+    /// Held in memory only (a session cookie is a credential); shown and edited on the Vars
+    /// tab, emptied with `C`. A send takes a copy and its `JarAfterSend` brings it back.
+    pub jar: crate::cookies::Jar,
     pub quit: bool,
     /// Bumped (`touch`) by every change that derived state depends on: a draft, the selection,
     /// an entry's outcome, the environment. Derived state remembers the generation it was
@@ -480,6 +486,7 @@ impl App {
             compare_asked: None,
             export_target: 0,
             flags: crate::draft::Settings::default(),
+            jar: crate::cookies::Jar::new(),
             lesson: None,
             program: Default::default(),
             watch: None,

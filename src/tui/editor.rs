@@ -12,10 +12,21 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     let tab = app.editor.tab();
-    let rows = fields::row_count(d, tab);
+    let vars = d.vars.len();
+    let rows = fields::row_count(d, tab) + if tab == Tab::Vars { app.jar.len() } else { 0 };
     let row = app.editor.row;
     // Row 0 is the URL line; row r ≥ 1 is item r - 1 of the tab.
     let item = row.checked_sub(1);
+    // On the Vars tab, the jar's cookies follow the request's variables.
+    let cookie = item
+        .filter(|i| tab == Tab::Vars && *i >= vars)
+        .map(|i| i - vars);
+    if let Some(effects) = cookie.and_then(|j| cookie_action(app, action, j)) {
+        return effects;
+    }
+    let Some(d) = app.draft() else {
+        return Vec::new();
+    };
     match action {
         // Past the last row, and back, j/k scroll what is below it (the Vars tab's sources).
         Action::Down if row >= rows => scroll_by(app, 1),
@@ -78,6 +89,21 @@ pub fn editor_action(app: &mut App, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// What a key does on a cookie row of the Vars tab; `None` for keys that act as anywhere
+/// else in the editor (moving, switching tabs, sending).
+fn cookie_action(app: &mut App, action: Action, j: usize) -> Option<Vec<Effect>> {
+    match action {
+        Action::Activate | Action::Edit => super::cookies::edit(app, j),
+        Action::DeleteRow => super::cookies::delete(app, j),
+        Action::EditName | Action::ToggleRow | Action::MoveRowUp | Action::MoveRowDown => note(
+            app,
+            "a cookie's name, domain and path are the server's: Enter edits its value, d deletes it",
+        ),
+        _ => return None,
+    }
+    Some(Vec::new())
 }
 
 /// Delete, toggle or move the selected row of the current tab.

@@ -157,6 +157,8 @@ pub enum Action {
     CycleClient,
     /// Vars tab: the next `.env` loader the user's own program might use.
     CycleLoader,
+    /// Empty the session's cookie jar.
+    ClearCookies,
     /// Watch: the selected request into a new draft, opened in the editor to fix and resend.
     WatchCopy,
     /// Watch: every watched exchange to a HAR file in the current directory.
@@ -231,6 +233,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[ctrl('z')], Ctx::Global, A::UndoFix, "take back the last change (fix, deleted row or request…)", false),
     b(&[ch('x')], Ctx::Global, A::ExportAs, "export as code: curl, HTTPie, Python, JS, Rust, .http", false),
     b(&[ch('E')], Ctx::Global, A::SwitchEnv, "switch environment (.env, http-client.env.json)", false),
+    b(&[ch('C')], Ctx::Global, A::ClearCookies, "empty the cookie jar (listed on the Vars tab)", false),
     b(&[ch('j'), code(K::Down)], Ctx::Findings, A::Down, "next finding", false),
     b(&[ch('k'), code(K::Up)], Ctx::Findings, A::Up, "previous finding", false),
     b(&[code(K::Enter)], Ctx::Findings, A::Activate, "go to the place it points at", true),

@@ -19,6 +19,7 @@ pub mod app;
 pub mod collection;
 pub(crate) mod compare;
 pub(crate) mod complete;
+pub(crate) mod cookies;
 pub(crate) mod editor;
 pub(crate) mod exchange;
 pub(crate) mod export;

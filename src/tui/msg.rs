@@ -29,6 +29,12 @@ pub enum Msg {
         id: u64,
         result: Result<Arc<Loaded>, SendFailure>,
     },
+    /// The cookie jar as send `id` left it (every `Set-Cookie` of every hop stored), sent
+    /// just before that send's `SendDone`.
+    JarAfterSend {
+        id: u64,
+        jar: Box<crate::cookies::Jar>,
+    },
     /// The four slots of a compare came back (never sent after a cancel).
     CompareDone {
         id: u64,
@@ -99,6 +105,8 @@ pub enum Effect {
         vars: Box<Vars>,
         /// For the diagnosis when the response lands.
         rules: Box<crate::rules::Context>,
+        /// A copy of the session's jar: its cookies go out, what comes back is stored.
+        jar: Box<crate::cookies::Jar>,
     },
     Cancel {
         id: u64,

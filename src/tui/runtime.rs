@@ -217,7 +217,14 @@ fn server_ready(
 impl Shell {
     /// Sends on its own task (aborting it is the cancel); the result is prepared off the loop
     /// and comes back as `SendDone`.
-    fn send(&mut self, id: u64, draft: Draft, vars: Vars, rules: rules::Context) {
+    fn send(
+        &mut self,
+        id: u64,
+        draft: Draft,
+        vars: Vars,
+        rules: rules::Context,
+        mut jar: Box<crate::cookies::Jar>,
+    ) {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
         let task = tokio::spawn(async move {
@@ -227,7 +234,7 @@ impl Shell {
             let here = std::path::Path::new(".");
             let origin = send::settings::Origin::Tui;
             let result = match send::settings::apply(&opts, &draft.settings, here, origin) {
-                Ok(opts) => send::run(&draft, &vars, &opts).await,
+                Ok(opts) => send::run_with_jar(&draft, &vars, &opts, &mut jar).await,
                 Err(e) => Err(send::SendError::Input(e)),
             };
             let loaded =
@@ -239,6 +246,7 @@ impl Shell {
                     partial: None,
                 })
             });
+            let _ = tx.send(Msg::JarAfterSend { id, jar });
             let _ = tx.send(Msg::SendDone { id, result });
         });
         self.tasks.retain(|_, t| !t.is_finished());
@@ -317,7 +325,8 @@ impl Shell {
                 draft,
                 vars,
                 rules,
-            } => self.send(id, *draft, *vars, *rules),
+                jar,
+            } => self.send(id, *draft, *vars, *rules, jar),
             Effect::Compare {
                 id,
                 draft,

@@ -81,6 +81,8 @@ pub fn samples() -> Vec<Entry> {
         sample("scope-403", "✗ 403: token lacks admin scope", "/admin/users", bearer("/admin/users", "TOKEN", "Bearer", keys::BEARER_TOKEN)),
         sample("scope-admin", "✓ admin token", "/admin/users", bearer("/admin/users", "TOKEN", "Bearer", keys::ADMIN_TOKEN)),
         sample("basic-helper", "✓ Basic via auth helper", "/basic/profile", basic_helper()),
+        sample("cookie-me", "✗ no session cookie", "/cookie/me", get("/cookie/me")),
+        sample("cookie-login", "✓ log in: sets cookie", "/cookie/login", cookie_login()),
         sample("echo", "echo: see your bytes", "/echo", get("/echo/hello")),
     ]
 }
@@ -100,6 +102,14 @@ fn basic_helper() -> Draft {
         password: "${BASIC_PASSWORD}".into(),
     };
     var(&mut d, "BASIC_PASSWORD", keys::BASIC_PASSWORD);
+    d
+}
+
+/// The cookie lesson's login: Basic by the helper, answered by a 303 that sets the cookie.
+fn cookie_login() -> Draft {
+    let mut d = basic_helper();
+    d.method = "POST".into();
+    d.url = format!("${{{BASE}}}/cookie/login");
     d
 }
 

@@ -41,7 +41,15 @@ pub fn send(app: &mut App) -> Vec<Effect> {
         draft: Box::new(draft),
         vars: Box::new(vars),
         rules,
+        jar: Box::new(app.jar.clone()),
     }]
+}
+
+/// The jar as the send in flight left it; a cancelled send's jar is not taken back.
+pub fn jar_after_send(app: &mut App, id: u64, jar: crate::cookies::Jar) {
+    if app.inflight.as_ref().is_some_and(|f| f.id == id) {
+        app.jar = jar;
+    }
 }
 
 pub fn cancel(app: &mut App) -> Vec<Effect> {

@@ -86,6 +86,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::SendDone { id, result } => send_done(app, id, result),
+        Msg::JarAfterSend { id, jar } => {
+            super::sending::jar_after_send(app, id, *jar);
+            Vec::new()
+        }
         Msg::CompareDone { id, outcomes } => super::compare::done(app, id, outcomes),
         Msg::FilesChecked(missing) => {
             app.missing_files = missing;
@@ -197,7 +201,7 @@ fn write_back(app: &mut App) {
     let Some(e) = &app.editing else { return };
     if matches!(
         e.target,
-        Target::Search | Target::EntryName | Target::SaveAs
+        Target::Search | Target::EntryName | Target::SaveAs | Target::Cookie(_)
     ) {
         // A query is used on Enter, until then it only highlights (ui::exchange); a name is
         // taken on Enter too (`list_actions::finish_rename`).
@@ -330,6 +334,10 @@ fn dispatch(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SwitchEnv => super::collection::envs::cycle(app),
         Action::ApplyFix => super::findings::apply_fix(app),
         Action::UndoFix => super::findings::undo_change(app),
+        Action::ClearCookies => {
+            super::cookies::clear(app);
+            Vec::new()
+        }
         Action::Search if app.focus == Pane::List => super::history_search::start(app),
         _ => match app.focus {
             Pane::List => super::list::action(app, action),
@@ -431,6 +439,10 @@ fn commit(app: &mut App) -> Vec<Effect> {
     }
     if e.target == Target::SaveAs {
         return super::collection::save::answer(app, e);
+    }
+    if let Target::Cookie(_) = e.target {
+        super::cookies::commit(app, e);
+        return Vec::new();
     }
     // A setting that does not parse stays open with what was typed, and says what it takes.
     if let Some(problem) = fields::setting_error(e.target, &e.input.text) {

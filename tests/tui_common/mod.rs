@@ -183,6 +183,7 @@ pub fn deliver(app: &mut App, exchange: Exchange) {
             draft,
             vars,
             rules,
+            ..
         }) => (id, draft, vars, rules),
         other => panic!("expected a send, got {other:?}"),
     };

@@ -9,6 +9,7 @@ mod editor_settings;
 pub(crate) mod exchange;
 mod export;
 pub(crate) mod findings;
+mod jar;
 pub mod layout;
 mod list;
 pub mod overlay;

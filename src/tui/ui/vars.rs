@@ -32,6 +32,7 @@ pub fn render(app: &App, d: &Draft, doc: &mut Doc) {
             Some(Target::Draft(Place::Var(i, Side::Value))),
         );
     }
+    super::jar::render(app, d.vars.len(), doc);
     program(app, doc);
     environments(app, doc);
     super::spec::render_vars(app, doc);

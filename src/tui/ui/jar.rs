@@ -1,0 +1,78 @@
+//! The cookie jar on the Vars tab: each cookie the session's responses set, its value masked
+//! like any credential, where it goes (domain, path, Secure) and until when — an expired one
+//! marked, since it is no longer sent.
+
+use super::editor::Doc;
+use super::theme;
+use crate::cookies::Cookie;
+use crate::secret::mask;
+use crate::tui::app::{App, Target};
+use ratatui::text::{Line, Span};
+
+/// The jar's rows, numbered after the request's `vars` variable rows.
+pub fn render(app: &App, vars: usize, doc: &mut Doc) {
+    doc.push(Line::styled(
+        format!(
+            " cookie jar · {} · Enter value · d delete · C empties it",
+            count(app.jar.len())
+        ),
+        theme::dim(),
+    ));
+    if app.jar.is_empty() {
+        doc.push(Line::styled(
+            "  empty — cookies the responses set land here and go back on matching requests",
+            theme::dim(),
+        ));
+    }
+    for (j, c) in app.jar.list().into_iter().enumerate() {
+        let prefix = vec![Span::styled(
+            format!(" {} = ", c.name),
+            theme::header_name(),
+        )];
+        let mut value = vec![Span::styled(mask(c.value.expose()), theme::masked())];
+        value.extend(attributes(c, app.unix_now));
+        doc.row(app, vars + j + 1, prefix, value, Some(Target::Cookie(j)));
+    }
+}
+
+fn count(n: usize) -> String {
+    match n {
+        1 => "1 cookie".into(),
+        n => format!("{n} cookies"),
+    }
+}
+
+/// `  127.0.0.1/cookie · HttpOnly · no expiry` or `✗ expired …`.
+fn attributes(c: &Cookie, now: Option<i64>) -> Vec<Span<'static>> {
+    let host = if c.host_only {
+        c.domain.clone()
+    } else {
+        format!(".{}", c.domain)
+    };
+    let mut flags = vec![format!("{host}{}", c.path)];
+    if c.secure {
+        flags.push("Secure".into());
+    }
+    if c.http_only {
+        flags.push("HttpOnly".into());
+    }
+    let mut out = vec![Span::styled(
+        format!("  {}", flags.join(" · ")),
+        theme::dim(),
+    )];
+    match (c.expires, now) {
+        (None, _) => out.push(Span::styled(" · no expiry", theme::dim())),
+        (Some(at), Some(now)) if at <= now => out.push(Span::styled(
+            format!(
+                "  ✗ expired {} — not sent",
+                crate::dates::format_iso8601(at)
+            ),
+            theme::error(),
+        )),
+        (Some(at), _) => out.push(Span::styled(
+            format!(" · expires {}", crate::dates::format_iso8601(at)),
+            theme::dim(),
+        )),
+    }
+    out
+}
