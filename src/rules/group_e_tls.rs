@@ -63,12 +63,19 @@ mod tests {
             off.contains(&("tls-verification-off".into(), Severity::Info)),
             "{off:?}"
         );
-        assert!(off.iter().any(|(id, _)| id == "no-specific-cause"), "{off:?}");
+        assert!(
+            off.iter().any(|(id, _)| id == "no-specific-cause"),
+            "{off:?}"
+        );
         let on = ids(false, 401);
         assert!(!on.iter().any(|(id, _)| id == "tls-verification-off"));
         assert_eq!(on.len() + 1, off.len(), "{on:?} {off:?}");
         // A success sent unverified is still unproven; a draft not sent has no exchange.
-        assert!(ids(true, 200).iter().any(|(id, _)| id == "tls-verification-off"));
+        assert!(
+            ids(true, 200)
+                .iter()
+                .any(|(id, _)| id == "tls-verification-off")
+        );
         let draft = Draft::new("GET", "https://api.example.org/");
         let linted = lint(&draft, &Vars::default(), &Context::default());
         assert!(!linted.iter().any(|f| f.id == "tls-verification-off"));

@@ -1,0 +1,84 @@
+//! What the connection-settings tests share: a scratch directory, the binary run with a clean
+//! environment (no proxy or CA from the caller's shell; the test sets what it means to, on the
+//! child only), and a deadline poll.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("authlens-conn-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The variables a caller's shell may hold that change how the binary connects.
+const CLEARED: &[&str] = &[
+    "API_KEY",
+    "NO_PROXY",
+    "no_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "REQUEST_METHOD",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+];
+
+/// The binary, run in `dir` with its data directory there and `env` set on the child alone.
+pub fn authlens_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_authlens"));
+    c.args(args)
+        .current_dir(dir)
+        .env("XDG_DATA_HOME", dir.join("data"));
+    for var in CLEARED {
+        c.env_remove(var);
+    }
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("the binary runs")
+}
+
+pub fn authlens(args: &[&str], dir: &Path) -> Output {
+    authlens_env(args, dir, &[])
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Stdout and stderr together, for messages.
+pub fn both(o: &Output) -> String {
+    format!("{}{}", text(&o.stdout), text(&o.stderr))
+}
+
+/// Polls `check` until it holds or five seconds pass; returns whether it held.
+pub fn eventually(mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if check() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Writes `contents` to `path` readable by its owner alone, as a key file should be.
+pub fn write_private(path: &Path, contents: &str) {
+    std::fs::write(path, contents).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
