@@ -541,9 +541,19 @@ impl Redactor {
 
     /// Adds the secrets a server handed back: each `Set-Cookie` value, and credential fields of
     /// a JSON or form body (`access_token`, `refresh_token`, `client_secret`…) — the first
-    /// 64 KiB of each hop's body, where a token response keeps them.
+    /// 64 KiB of each hop's body, where a token response keeps them. Also the credential
+    /// headers the client itself added on the wire, which the draft never held: a proxy's
+    /// `Proxy-Authorization` (from the proxy URL's password) is a secret too.
     pub fn learn_response(&mut self, ex: &crate::exchange::Exchange) {
         for hop in &ex.hops {
+            for h in &hop.request.headers {
+                let client = h.origin == crate::exchange::Origin::Client;
+                if client && is_credential_header(&h.name) {
+                    for s in header_secrets(&h.name, &h.value) {
+                        self.add(s);
+                    }
+                }
+            }
             let r = &hop.response;
             for (name, value) in &r.headers {
                 if name.eq_ignore_ascii_case("set-cookie") {
