@@ -12,7 +12,7 @@ use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
     Issuer, KeyPair,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -290,5 +290,14 @@ async fn an_unverified_send_says_the_diagnosis_was_made_with_tls_checks_off() {
         out.contains("< 401") && !out.contains("tls-verification-off"),
         "{out}"
     );
-    let _ = Path::new(pem);
+    // `compare -k`: the note is on each slot, last, and never a refused slot's reason.
+    let b = format!("Authorization: Bearer {}", keys::BEARER_TOKEN);
+    let o = authlens(&["compare", "-k", &url, "-H", &b], &dir);
+    let out = text(&o.stdout);
+    assert!(out.contains("info tls-verification-off"), "{out}");
+    let summary = out.lines().rev().find(|l| !l.trim().is_empty()).unwrap();
+    assert!(
+        summary.contains("got 401") && !summary.contains("tls-verification-off"),
+        "{out}"
+    );
 }

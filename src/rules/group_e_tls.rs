@@ -24,7 +24,7 @@ fn tls_verification_off(case: &Case, out: &mut Vec<Finding>) {
         CauseId::TlsVerificationOff,
         Anchor::Request,
         format!(
-            "This was sent with TLS checks off (-k, # @insecure or Settings › insecure): the certificate was not checked, so nothing proves the answer came from {host}. A TLS-intercepting proxy, a captive portal or another host on that address can answer 401 itself and look the same here. This diagnosis reads the answer as the API's; send again with verification on (--cacert FILE for a private or corporate CA) to be sure."
+            "This was sent with TLS checks off (-k, # @insecure or Settings › insecure): the certificate was not checked, so nothing proves the answer came from {host}. A TLS-intercepting proxy, a captive portal or another host on that address can give this answer itself, a 401 included, and nothing here tells it from the API's. This diagnosis reads the answer as the API's; send again with verification on (--cacert FILE for a private or corporate CA) to be sure."
         ),
         format!("{}: certificate of {host} not checked", crate::exchange::TLS_NOT_VERIFIED),
     );
