@@ -1,12 +1,11 @@
 //! What the connection-settings tests share: a scratch directory, the binary run with a clean
 //! environment (no proxy or CA from the caller's shell; the test sets what it means to, on the
-//! child only), and a deadline poll.
+//! child only), and the head of an HTTP message read off a socket.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("authlens-conn-{name}-{}", std::process::id()));
@@ -57,20 +56,6 @@ pub fn text(bytes: &[u8]) -> String {
 /// Stdout and stderr together, for messages.
 pub fn both(o: &Output) -> String {
     format!("{}{}", text(&o.stdout), text(&o.stderr))
-}
-
-/// Polls `check` until it holds or five seconds pass; returns whether it held.
-pub fn eventually(mut check: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        if check() {
-            return true;
-        }
-        if Instant::now() > deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
 }
 
 /// Writes `contents` to `path` readable by its owner alone, as a key file should be.
