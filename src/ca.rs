@@ -298,6 +298,9 @@ impl Authority {
     }
 }
 
+/// What [`read_identity`] says of a file with no private key in it.
+pub const NO_PRIVATE_KEY: &str = "no private key found";
+
 /// A client certificate and its key as one PEM buffer (what reqwest's `Identity::from_pem`
 /// reads): the key from `key`, or from the certificate file when it holds both. The error
 /// says which file (`"cert"` or `"key"`) and what is wrong with it.
@@ -317,12 +320,8 @@ pub fn read_identity(cert: &Path, key: Option<&Path>) -> Result<Vec<u8>, (&'stat
         None => (cert_pem.clone(), "cert"),
     };
     if PrivateKeyDer::from_pem_slice(&key_pem).is_err() {
-        let hint = if key.is_none() {
-            "; give the key file too"
-        } else {
-            ""
-        };
-        return Err((which, format!("no private key found{hint}")));
+        // The caller names the key setting as the user spells it (`--key`, `# @key`).
+        return Err((which, NO_PRIVATE_KEY.into()));
     }
     let mut pem = cert_pem;
     if key.is_some() {

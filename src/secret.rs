@@ -541,14 +541,17 @@ impl Redactor {
 
     /// Adds the secrets a server handed back: each `Set-Cookie` value, and credential fields of
     /// a JSON or form body (`access_token`, `refresh_token`, `client_secret`…) — the first
-    /// 64 KiB of each hop's body, where a token response keeps them.
-    /// The `Cookie` header the jar wrote is learned too: it may carry a cookie set in an
-    /// earlier send, whose `Set-Cookie` this exchange does not hold.
+    /// 64 KiB of each hop's body, where a token response keeps them. Also the credential
+    /// headers written by someone other than the draft: the `Cookie` header the jar wrote
+    /// (it may carry a cookie set in an earlier send, whose `Set-Cookie` this exchange does
+    /// not hold) and a proxy's `Proxy-Authorization` the client added from the proxy URL.
     pub fn learn_response(&mut self, ex: &crate::exchange::Exchange) {
         for hop in &ex.hops {
             for h in &hop.request.headers {
-                if h.origin == crate::exchange::Origin::CookieJar {
-                    for s in header_secrets("cookie", &h.value) {
+                let jar = h.origin == crate::exchange::Origin::CookieJar;
+                let client = h.origin == crate::exchange::Origin::Client;
+                if jar || (client && is_credential_header(&h.name)) {
+                    for s in header_secrets(&h.name, &h.value) {
                         self.add(s);
                     }
                 }

@@ -422,6 +422,10 @@ fn outcome(
         o.message = server_message(r.body.as_text().unwrap_or(""));
     }
     o.findings = rules::diagnose_exchange(draft, vars, &ex, ctx);
+    // The note that TLS checks were off is true of every slot alike: last, so what differs
+    // between the slots is what a short list shows first.
+    o.findings
+        .sort_by_key(|f| f.id == CauseId::TlsVerificationOff);
     o.exchange = Some(ex);
     o
 }
@@ -581,7 +585,9 @@ fn reason(o: &Outcome) -> String {
         .iter()
         .filter(|f| f.severity != Severity::Info)
         .find(|f| f.id != CauseId::TokenRevokedOrInvalid)
-        .or_else(|| o.findings.first());
+        .or_else(|| o.findings.first())
+        // Not why a slot was refused: it is true of every slot, and said once above them.
+        .filter(|f| f.id != CauseId::TlsVerificationOff);
     if let Some(f) = explaining {
         return format!("{}: {}", f.id, f.title);
     }

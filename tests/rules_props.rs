@@ -44,6 +44,7 @@ proptest! {
                 headers: vec![("WWW-Authenticate".into(), challenge.clone()), ("Date".into(), challenge.clone())],
                 body,
             }),
+            tls_unverified: false,
         };
         let _ = www_authenticate::parse(&challenge);
         let _ = rules::diagnose(&draft, &vars(&[]), &observed, &Context::default());

@@ -276,6 +276,12 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         Warning,
         "`.netrc` replaced the explicit Authorization header",
     ),
+    c(
+        TlsVerificationOff,
+        'E',
+        Info,
+        "The diagnosis was made with TLS checks off",
+    ),
     c(JwtExpired, 'F', Error, "Access token (JWT) has expired"),
     c(
         JwtNotYetValidClockSkew,

@@ -77,6 +77,7 @@ cause_ids! {
     ProxyAuthRequired407 = "proxy-auth-required-407",
     CorsPreflightUnauthenticated = "cors-preflight-unauthenticated",
     NetrcOverridesAuthorization = "netrc-overrides-authorization",
+    TlsVerificationOff = "tls-verification-off",
     JwtExpired = "jwt-expired",
     JwtNotYetValidClockSkew = "jwt-not-yet-valid-clock-skew",
     RequestClockSkew = "request-clock-skew",

@@ -100,6 +100,8 @@ fn observed_of(file: &ExchangeFile) -> Observed {
             headers: r.headers.clone(),
             body: r.body.clone().unwrap_or_default(),
         }),
+        // A file without its exchange records no transport: TLS is taken as checked.
+        tls_unverified: false,
     }
 }
 

@@ -12,6 +12,9 @@ use crate::vars::Vars;
 pub struct Observed {
     pub redirects: Vec<Redirect>,
     pub response: Option<ObservedResponse>,
+    /// A hop went to an `https://` URL with the server's certificate unchecked (`-k`): who
+    /// answered is not proven, which the rules say as a note (`tls-verification-off`).
+    pub tls_unverified: bool,
 }
 
 /// One 3xx hop before the final response.
@@ -71,8 +74,16 @@ pub fn observed_from_exchange(ex: &Exchange) -> Observed {
             String::from_utf8_lossy(head).into_owned()
         },
     });
+    let tls_unverified = ex.transport.tls_unverified
+        && ex.hops.iter().any(|h| {
+            h.request
+                .url
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://"))
+        });
     Observed {
         redirects,
         response,
+        tls_unverified,
     }
 }

@@ -36,6 +36,7 @@ mod group_c_header;
 mod group_d_kind;
 mod group_d_provider;
 mod group_e_cors;
+mod group_e_tls;
 mod group_e_transport;
 mod group_f_clock;
 mod group_f_lifecycle;
@@ -135,6 +136,7 @@ fn run(case: &Case) -> Vec<Finding> {
     group_d_kind::run(case, &mut out);
     group_e_transport::run(case, &mut out);
     group_e_cors::run(case, &mut out);
+    group_e_tls::run(case, &mut out);
     group_f_lifecycle::run(case, &mut out);
     group_f_clock::run(case, &mut out);
     group_g_server::run(case, &mut out);

@@ -84,17 +84,48 @@ impl TransportError {
         } else {
             Phase::Other
         };
-        let detail = if chain.is_empty() {
+        let mut detail = if chain.is_empty() {
             while_doing.to_string()
         } else {
             format!("{while_doing}: {chain}")
         };
+        if let Some(hint) = client_cert_hint(e) {
+            detail = format!("{detail}: {hint}");
+        }
         TransportError {
             phase,
             url: url.to_string(),
             detail,
         }
     }
+}
+
+/// Where a client certificate is given, in every place a user may be sending from.
+const WHERE_CERT: &str = "--cert FILE (and --key FILE), # @cert / # @key in a .http file, or Settings › client cert in the TUI";
+
+/// What the server's TLS alert says about the client certificate (mTLS). The server only ever
+/// checks the client's certificate, so a certificate alert *received* is about ours; the
+/// server's own certificate failing our check is a local error, not an alert.
+fn client_cert_hint(e: &reqwest::Error) -> Option<String> {
+    use rustls::AlertDescription as A;
+    chain(e)
+        .iter()
+        .find_map(|c| match c.downcast_ref::<rustls::Error>()? {
+            rustls::Error::AlertReceived(A::CertificateRequired) => Some(format!(
+                "the server asked for a client certificate (mTLS) and none was sent: give it with {WHERE_CERT}"
+            )),
+            rustls::Error::AlertReceived(
+                A::BadCertificate
+                | A::UnknownCA
+                | A::CertificateUnknown
+                | A::CertificateExpired
+                | A::CertificateRevoked
+                | A::UnsupportedCertificate,
+            ) => Some(format!(
+                "the server refused the client certificate sent: check it is current and issued by a CA the server trusts ({WHERE_CERT})"
+            )),
+            _ => None,
+        })
 }
 
 /// Every error under `e`, outermost first. An `io::Error` wrapping another error reports

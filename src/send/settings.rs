@@ -81,6 +81,12 @@ pub fn apply(
                     } else {
                         cert
                     };
+                    let e = match (key, e == crate::ca::NO_PRIVATE_KEY) {
+                        (None, true) => {
+                            format!("{e} in it: give the key file with {}", origin.name("key"))
+                        }
+                        _ => e,
+                    };
                     InputError::new(format!("{} {shown}", origin.name(which)), e)
                 },
             )?;
