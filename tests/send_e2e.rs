@@ -280,7 +280,7 @@ async fn redirect_limit_stops_with_a_reason() {
         ex.stopped
             .as_deref()
             .unwrap_or("")
-            .contains("limit of 0 redirects"),
+            .contains("following redirects is off"),
         "{:?}",
         ex.stopped
     );

@@ -62,7 +62,7 @@ async fn max_redirects_stops_the_chain_and_shows_the_hops_made() {
     );
     // "1 redirect" or "1 redirects": the number is what the user set.
     assert!(
-        out.contains("! stopped: the 307 redirect was not followed: limit of 1 redirect"),
+        out.contains("! stopped: the 307 redirect was not followed: limit of 1 redirect reached"),
         "{out}"
     );
     let paths: Vec<String> = s.records().iter().map(|r| text(&r.raw)).collect();
@@ -113,7 +113,7 @@ async fn a_http_file_sets_the_limit_with_max_redirects_and_no_redirect() {
     let o = authlens(&["send", "--from", "chain.http", "--name", "one"], &dir);
     let out = text(&o.stdout);
     assert_eq!(hop_lines(&out).len(), 2, "{}", both(&o));
-    assert!(out.contains("limit of 1 redirect"), "{out}");
+    assert!(out.contains("limit of 1 redirect reached"), "{out}");
     let o = authlens(&["send", "--from", "chain.http", "--name", "none"], &dir);
     assert_eq!(hop_lines(&text(&o.stdout)).len(), 1, "{}", both(&o));
     // The flag wins over the file.

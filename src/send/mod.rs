@@ -204,10 +204,13 @@ pub async fn send_prepared(
             break;
         };
         if exchange.hops.len() > options.max_redirects {
-            exchange.stopped = Some(format!(
-                "the {status} redirect was not followed: limit of {} redirects reached",
-                options.max_redirects
-            ));
+            exchange.stopped = Some(match options.max_redirects {
+                0 => format!("the {status} redirect was not followed: following redirects is off"),
+                1 => format!("the {status} redirect was not followed: limit of 1 redirect reached"),
+                n => format!(
+                    "the {status} redirect was not followed: limit of {n} redirects reached"
+                ),
+            });
             break;
         }
         match redirect::next_hop(status, &plan.method, &plan.url, &location, &plan.headers) {
