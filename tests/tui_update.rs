@@ -2493,3 +2493,63 @@ fn the_settings_tab_shows_the_command_line_flags_under_a_request_that_sets_nothi
     assert!(s.contains("http://user:••••@proxy.example:3128/"), "{s}");
     assert!(!s.contains("FAKE-proxy-pass"), "{s}");
 }
+
+#[test]
+fn a_cookie_in_the_jar_is_listed_masked_edited_on_enter_deleted_and_emptied() {
+    let mut app = app();
+    let url = url::Url::parse("http://127.0.0.1:43210/cookie/login").unwrap();
+    let now = 1_800_000_000;
+    app.unix_now = Some(now);
+    let set = |app: &mut authlens::tui::app::App, header: &str| {
+        app.jar.store(&url, header, now).unwrap();
+    };
+    set(
+        &mut app,
+        "session=FAKE-session-EXAMPLE-0000; Path=/cookie; HttpOnly",
+    );
+    set(&mut app, "old=FAKE-old-cookie-EXAMPLE; Path=/; Max-Age=60");
+    app.unix_now = Some(now + 120);
+    let vars = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap();
+    feed(&mut app, (0..vars).map(|_| ch('l')));
+    let s = screen(&app, 200, 40);
+    assert!(s.contains("cookie jar · 2 cookies"), "{s}");
+    assert!(s.contains("session = FAKE-…0000 (25 chars)"), "{s}");
+    assert!(s.contains("✗ expired"), "the expired one is marked:\n{s}");
+    assert!(!s.contains("FAKE-session-EXAMPLE"), "{s}");
+
+    // The request's own variables come first; the jar's rows follow them (sorted by path).
+    let first_cookie = app.draft().unwrap().vars.len() + 1;
+    let session_row = first_cookie + 1;
+    feed(&mut app, (0..session_row).map(|_| key(KeyCode::Down)));
+    feed(&mut app, [key(KeyCode::Enter), ctrl('u')]);
+    feed(&mut app, typed("FAKE-typed-over"));
+    feed(&mut app, [key(KeyCode::Esc)]);
+    let value = |app: &authlens::tui::app::App| {
+        let c = app.jar.list().into_iter().find(|c| c.name == "session");
+        c.map(|c| c.value.expose().to_string())
+    };
+    assert_eq!(
+        value(&app).as_deref(),
+        Some("FAKE-session-EXAMPLE-0000"),
+        "Esc keeps it"
+    );
+    feed(&mut app, [key(KeyCode::Enter), ctrl('u')]);
+    feed(&mut app, typed("FAKE-typed-over"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert_eq!(value(&app).as_deref(), Some("FAKE-typed-over"));
+
+    feed(&mut app, [ch('d')]);
+    assert_eq!(app.jar.len(), 1);
+    assert_eq!(
+        app.draft().unwrap().vars.len() + 1,
+        first_cookie,
+        "no variable was deleted"
+    );
+    feed(&mut app, [ch('C')]);
+    assert!(app.jar.is_empty());
+    let s = screen(&app, 200, 40);
+    assert!(
+        s.contains("the cookie jar is empty now (1 cookie dropped)"),
+        "{s}"
+    );
+}
