@@ -232,3 +232,24 @@ fn c_asks_before_sending_a_key_to_another_host_in_four_slots() {
         );
     }
 }
+
+#[test]
+fn a_compare_sent_with_tls_checks_off_says_so_in_its_title() {
+    let mut app = compared();
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("Compare — GET"), "{s}");
+    assert!(!s.contains("TLS NOT VERIFIED"), "{s}");
+    update(&mut app, key(KeyCode::Esc));
+    app.flags.insecure = true;
+    let id = open(&mut app);
+    update(
+        &mut app,
+        Msg::CompareDone {
+            id,
+            outcomes: outcomes(),
+        },
+    );
+    let s = screen(&app, 160, 48);
+    assert!(s.contains("Compare — GET"), "{s}");
+    assert!(s.contains("! TLS NOT VERIFIED"), "{s}");
+}

@@ -21,6 +21,8 @@ pub struct CompareView {
     /// `None` while the four sends are in flight.
     pub outcomes: Option<Vec<Outcome>>,
     pub scroll: usize,
+    /// Sent with the certificate unchecked (`-k`, or the request's Settings): said in the title.
+    pub tls_unverified: bool,
 }
 
 impl CompareView {
@@ -65,6 +67,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         redactor: crate::slots::redactor(&draft, &vars, &credential),
         outcomes: None,
         scroll: 0,
+        tls_unverified: draft.settings.insecure || app.flags.insecure,
     });
     app.status = Some((
         Level::Info,

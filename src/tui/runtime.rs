@@ -288,6 +288,21 @@ impl Shell {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
         let task = tokio::spawn(async move {
+            // The request's own settings hold for every slot, as for a send.
+            let here = std::path::Path::new(".");
+            let origin = send::settings::Origin::Tui;
+            let opts = match send::settings::apply(&opts, &draft.settings, here, origin) {
+                Ok(opts) => opts,
+                Err(e) => {
+                    let _ = tx.send(Msg::CompareDone {
+                        id,
+                        outcomes: Vec::new(),
+                    });
+                    let text = format!("compare not sent: {e}");
+                    let _ = tx.send(Msg::Note { error: true, text });
+                    return;
+                }
+            };
             let outcomes = crate::slots::run(&draft, &vars, &cred, &opts, &rules).await;
             let _ = tx.send(Msg::CompareDone { id, outcomes });
         });

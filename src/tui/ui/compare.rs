@@ -18,7 +18,10 @@ pub const SIDE_BY_SIDE: u16 = 120;
 /// Draws the view over `area` (everything above the status line).
 pub fn render(app: &App, view: &CompareView, f: &mut Frame, area: Rect) {
     f.render_widget(ratatui::widgets::Clear, area);
-    let title = format!("Compare — {}", view.redactor.redact(&view.request));
+    let mut title = format!("Compare — {}", view.redactor.redact(&view.request));
+    if view.tls_unverified {
+        title.push_str(&format!("  ! {}", crate::exchange::TLS_NOT_VERIFIED));
+    }
     let b = block(&title, true);
     let inner = b.inner(area);
     f.render_widget(b, area);
