@@ -174,7 +174,7 @@ fn plan<'a>(app: &App, l: &'a Loaded, area: Rect) -> Option<Plan<'a>> {
     let i = app.exchange.hop.min(n - 1);
     let [bar, main] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     let hop = &l.exchange.hops[i];
-    let req = request_lines(app, l, hop);
+    let req = request_lines(app, l, i, hop);
     let (head, anchors) = response_head(app, l, i);
     let body = l
         .bodies
@@ -377,7 +377,39 @@ fn origin_tag(o: Origin, watched: bool) -> (String, Style) {
     }
 }
 
-fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
+/// The jar's cookies hop `i` went without, and the `Set-Cookie`s of its response the jar
+/// refused: the answer to "I logged in, why is the cookie not sent?". Names only; the
+/// values stay in the jar.
+fn jar_lines(l: &Loaded, i: usize) -> Vec<Line<'static>> {
+    let Some(c) = l.exchange.cookies.iter().find(|c| c.hop == i) else {
+        return Vec::new();
+    };
+    let withheld = c.withheld.iter().map(|w| {
+        let text = format!("cookie {} not sent: {}", w.name, w.why.describe());
+        Line::from(vec![
+            Span::styled("✂ jar    │ ", theme::warn()),
+            Span::styled(text, theme::warn()),
+        ])
+    });
+    let refused = c.refused.iter().map(|r| {
+        let name = if r.name.is_empty() {
+            "(no name)"
+        } else {
+            &r.name
+        };
+        let text = format!(
+            "Set-Cookie {name} in the response was not stored: {}",
+            r.reason
+        );
+        Line::from(vec![
+            Span::styled("✂ jar    │ ", theme::warn()),
+            Span::styled(text, theme::warn()),
+        ])
+    });
+    withheld.chain(refused).collect()
+}
+
+fn request_lines(app: &App, l: &Loaded, i: usize, hop: &Hop) -> Vec<Line<'static>> {
     let r = &hop.request;
     let mut out = Vec::new();
     let label = match r.capture {
@@ -408,6 +440,7 @@ fn request_lines(app: &App, l: &Loaded, hop: &Hop) -> Vec<Line<'static>> {
             ),
         ]));
     }
+    out.extend(jar_lines(l, i));
     let watched = app
         .entry()
         .is_some_and(|e| e.kind == crate::tui::app::EntryKind::Watched);
