@@ -229,3 +229,59 @@ async fn a_jar_cookie_from_an_earlier_send_is_masked_in_exchange_json_and_har() 
     }]);
     assert!(!har.contains(keys::SESSION_COOKIE), "{har}");
 }
+
+fn ids(draft: &Draft, ex: &Exchange) -> Vec<String> {
+    let ctx = authlens::rules::Context::default();
+    authlens::rules::diagnose_exchange(draft, &no_vars(), ex, &ctx)
+        .iter()
+        .map(|f| f.id.as_str().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rules_name_the_withheld_or_cleared_session_cookie_and_nothing_else() {
+    let s = server().await;
+    // Secure over http: the jar held the session back from hop 2.
+    let draft = login(&s, "?secure=1");
+    let ex = send_in(&mut Jar::new(), &draft).await;
+    let found = authlens::rules::diagnose_exchange(
+        &draft,
+        &no_vars(),
+        &ex,
+        &authlens::rules::Context::default(),
+    );
+    let f = found
+        .iter()
+        .find(|f| f.id.as_str() == "session-cookie-missing")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(f.evidence.contains("Secure"), "{}", f.evidence);
+    assert!(f.evidence.contains("hop 1 (303) set it"), "{}", f.evidence);
+    assert!(!f.evidence.contains(keys::SESSION_COOKIE));
+    // A stale typed cookie that the 401 clears.
+    let stale =
+        Draft::new("GET", &s.url("/cookie/me")).header("Cookie", "session=EXAMPLE-stale-0000");
+    let ex = send_in(&mut Jar::new(), &stale).await;
+    let got = ids(&stale, &ex);
+    assert!(
+        got.contains(&"session-cookie-expired".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        !got.contains(&"session-cookie-missing".to_string()),
+        "{got:?}"
+    );
+    // A login that works, and a Bearer API's 401 with no cookie in sight: no cookie finding.
+    let ok = login(&s, "");
+    let got = ids(&ok, &send_in(&mut Jar::new(), &ok).await);
+    assert!(
+        !got.iter().any(|id| id.starts_with("session-cookie")),
+        "{got:?}"
+    );
+    let bearer = Draft::new("GET", &s.url("/v1/models"))
+        .header("Authorization", "Bearer sk-EXAMPLE-wrong-0000000000");
+    let got = ids(&bearer, &send_in(&mut Jar::new(), &bearer).await);
+    assert!(
+        !got.iter().any(|id| id.starts_with("session-cookie")),
+        "{got:?}"
+    );
+}
