@@ -191,7 +191,7 @@ fn withheld_session(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Opt
     let loopback = url::Url::parse(&last.url)
         .is_ok_and(|u| matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")));
     let note = if w.why == Withheld::SecureOverHttp && loopback {
-        " (curl and browsers make an exception for http://localhost and send it)"
+        "; curl and browsers make an exception for http://localhost and would send it"
     } else {
         ""
     };
