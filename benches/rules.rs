@@ -47,6 +47,7 @@ fn observed() -> Observed {
             ],
             body: body.into(),
         }),
+        cookies: Vec::new(),
     }
 }
 
