@@ -112,6 +112,7 @@ fn expired(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<Findi
     // 1. The jar held back a session cookie because its time had passed.
     let held = last.withheld.iter().find(|w| {
         matches!(w.why, Withheld::Expired { .. })
+            && !sent.contains(&w.name)
             && (sessionish(case, &w.name) || says_session_missing(case).is_some())
     });
     let evidence = if let Some(w) = held {
