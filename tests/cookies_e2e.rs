@@ -285,3 +285,37 @@ async fn the_rules_name_the_withheld_or_cleared_session_cookie_and_nothing_else(
         "{got:?}"
     );
 }
+
+/// A cookie stored an hour ago with a one-minute lifetime: no waiting, the clock of the store
+/// is simply in the past. The send holds it back, the server answers 401, and the rules say
+/// the session cookie expired (and when).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_jar_cookie_is_held_back_and_the_rules_say_it_expired() {
+    let s = server().await;
+    let mut jar = Jar::new();
+    let me = Draft::new("GET", &s.url("/cookie/me"));
+    let url = url::Url::parse(&s.url("/cookie/login")).unwrap();
+    let an_hour_ago = authlens::cookies::now() - 3600;
+    let set = format!("{}; Path=/cookie; Max-Age=60", session());
+    jar.store(&url, &set, an_hour_ago).unwrap();
+    let ex = send_in(&mut jar, &me).await;
+    assert_eq!(ex.hops[0].response.status, 401);
+    let held = &ex.cookies_of(0).unwrap().withheld[0];
+    assert_eq!(
+        held.why,
+        Withheld::Expired {
+            at: an_hour_ago + 60
+        }
+    );
+    let found = authlens::rules::diagnose_exchange(
+        &me,
+        &no_vars(),
+        &ex,
+        &authlens::rules::Context::default(),
+    );
+    let f = found
+        .iter()
+        .find(|f| f.id.as_str() == "session-cookie-expired")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert!(f.evidence.contains("expired at"), "{}", f.evidence);
+}
