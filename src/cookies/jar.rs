@@ -54,6 +54,27 @@ impl Cookie {
         }
     }
 
+    /// Everything but the value, for a list a person reads: `domain 127.0.0.1 (host only) ·
+    /// path /cookie · Secure · HttpOnly · until 2026-12-05T19:00:00Z` (or `session`, or
+    /// `EXPIRED at …`).
+    pub fn attributes(&self, now: i64) -> String {
+        let mut parts = vec![
+            match self.host_only {
+                true => format!("domain {} (host only)", self.domain),
+                false => format!("domain {} and subdomains", self.domain),
+            },
+            format!("path {}", self.path),
+        ];
+        parts.extend(self.secure.then(|| "Secure".to_string()));
+        parts.extend(self.http_only.then(|| "HttpOnly".to_string()));
+        parts.push(match self.expires {
+            None => "session (no expiry)".into(),
+            Some(at) if at <= now => format!("EXPIRED at {}", crate::dates::format_iso8601(at)),
+            Some(at) => format!("until {}", crate::dates::format_iso8601(at)),
+        });
+        parts.join(" · ")
+    }
+
     pub fn is_expired(&self, now: i64) -> bool {
         self.expires.is_some_and(|at| at <= now)
     }

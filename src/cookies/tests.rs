@@ -214,3 +214,21 @@ fn a_flood_of_cookies_keeps_the_jar_within_its_limits() {
     assert!(jar.why_not("c0", &at, T0).is_empty() && jar.list().iter().all(|c| c.name != "c0"));
     assert!(jar.list().iter().any(|c| c.name == "c199"));
 }
+
+#[test]
+fn a_cookie_describes_its_attributes_without_its_value() {
+    let jar = jar_with(
+        "http://127.0.0.1:8080/cookie/login",
+        &["session=FAKE-EXAMPLE-SECRET-0000; Path=/cookie; HttpOnly; Secure; Max-Age=60"],
+    );
+    let c = jar.list()[0];
+    assert_eq!(
+        c.attributes(T0),
+        "domain 127.0.0.1 (host only) · path /cookie · Secure · HttpOnly · until 2026-03-01T12:01:00Z"
+    );
+    assert!(
+        c.attributes(T0 + 60)
+            .ends_with("EXPIRED at 2026-03-01T12:01:00Z")
+    );
+    assert_eq!(c.value.to_string(), "FAKE-…0000 (24 chars)");
+}
