@@ -48,6 +48,7 @@ fn observed() -> Observed {
             body: body.into(),
         }),
         tls_unverified: false,
+        cookies: Vec::new(),
     }
 }
 

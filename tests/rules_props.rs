@@ -4,7 +4,8 @@
 use authlens::draft::Draft;
 use authlens::formats::ExchangeFile;
 use authlens::rules::{
-    self, Context, Loader, Observed, ObservedResponse, Redirect, jwt, loaders, www_authenticate,
+    self, Context, CookieHop, Loader, Observed, ObservedResponse, Redirect, jwt, loaders,
+    www_authenticate,
 };
 use authlens::vars::{DotenvReport, Vars};
 use proptest::prelude::*;
@@ -45,6 +46,13 @@ proptest! {
                 body,
             }),
             tls_unverified: false,
+            cookies: vec![CookieHop {
+                url: "https://api.example.org/v1".into(),
+                status,
+                sent: Some(Vec::new()),
+                set_cookie: vec![challenge.clone()],
+                ..CookieHop::default()
+            }],
         };
         let _ = www_authenticate::parse(&challenge);
         let _ = rules::diagnose(&draft, &vars(&[]), &observed, &Context::default());

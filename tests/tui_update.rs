@@ -2533,7 +2533,13 @@ fn a_cookie_in_the_jar_is_listed_masked_edited_on_enter_deleted_and_emptied() {
         Some("FAKE-session-EXAMPLE-0000"),
         "Esc keeps it"
     );
+    // A `;` cannot go in a Cookie header: refused with its column, the field stays open.
     feed(&mut app, [key(KeyCode::Enter), ctrl('u')]);
+    feed(&mut app, typed("FAKE;x"));
+    feed(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.editing.is_some());
+    assert!(screen(&app, 200, 40).contains("column 5"));
+    feed(&mut app, [ctrl('u')]);
     feed(&mut app, typed("FAKE-typed-over"));
     feed(&mut app, [key(KeyCode::Enter)]);
     assert_eq!(value(&app).as_deref(), Some("FAKE-typed-over"));

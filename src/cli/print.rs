@@ -58,10 +58,13 @@ fn exchange_labelled(ex: &Exchange, redactor: &Redactor, labels: bool) -> String
         if i > 0 {
             out.push('\n');
         }
-        self::hop(&mut out, (i + 1, n), hop, redactor, labels);
-        if let Some(c) = ex.cookies_of(i) {
-            jar_lines(&mut out, c);
-        }
+        self::hop(
+            &mut out,
+            (i + 1, n),
+            (hop, ex.cookies_of(i)),
+            redactor,
+            labels,
+        );
     }
     if let Some(reason) = &ex.stopped {
         let _ = writeln!(out, "\n! stopped: {reason}");
@@ -89,7 +92,7 @@ pub fn transport_lines(t: &crate::exchange::Transport) -> String {
 fn hop(
     out: &mut String,
     (index, of): (usize, usize),
-    hop: &Hop,
+    (hop, jar): (&Hop, Option<&crate::exchange::HopCookies>),
     redactor: &Redactor,
     labels: bool,
 ) {
@@ -105,6 +108,14 @@ fn hop(
     );
     for s in &req.stripped {
         let _ = writeln!(out, "  - {} was not sent on this hop: {}", s.name, s.reason);
+    }
+    for w in jar.map_or(&[][..], |c| &c.withheld) {
+        let why = w.why.describe();
+        let _ = writeln!(
+            out,
+            "  - cookie {} from the jar was not sent: {why}",
+            w.name
+        );
     }
     let raw = String::from_utf8_lossy(&req.raw[..req.head_len.min(req.raw.len())]);
     let start_line = raw.split("\r\n").next().unwrap_or("");
@@ -160,34 +171,17 @@ fn hop(
     for (name, value) in &resp.headers {
         let _ = writeln!(out, "  {name}: {value}");
     }
-    if resp.body.total > 0 {
-        out.push('\n');
-        preview(out, &resp.body, redactor);
-    }
-}
-
-/// What the cookie jar held back from this hop's request and refused from its response:
-/// names and reasons, never values.
-fn jar_lines(out: &mut String, c: &crate::exchange::HopCookies) {
-    for w in &c.withheld {
-        let _ = writeln!(
-            out,
-            "  - cookie {} from the jar was not sent: {}",
-            w.name,
-            w.why.describe()
-        );
-    }
-    for r in &c.refused {
+    for r in jar.map_or(&[][..], |c| &c.refused) {
         let name = if r.name.is_empty() {
             "(unnamed)"
         } else {
             &r.name
         };
-        let _ = writeln!(
-            out,
-            "  ! Set-Cookie {name} was not stored in the jar: {}",
-            r.reason
-        );
+        let _ = writeln!(out, "  ! Set-Cookie {name} was not stored: {}", r.reason);
+    }
+    if resp.body.total > 0 {
+        out.push('\n');
+        preview(out, &resp.body, redactor);
     }
 }
 

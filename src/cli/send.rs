@@ -276,6 +276,11 @@ fn file_redirects(hops: &[crate::exchange::Hop]) -> Vec<FileRedirect> {
             status: h.response.status,
             from: h.request.url.clone(),
             location: h.response.header("location").unwrap_or("").to_string(),
+            set_cookie: h
+                .response
+                .header_values("set-cookie")
+                .map(str::to_string)
+                .collect(),
         })
         .collect()
 }

@@ -12,6 +12,10 @@ use crate::exchange::{RefusedCookie, Withheld, WithheldCookie};
 use crate::secret::Secret;
 use url::Url;
 
+/// Chrome's limits: 180 cookies per domain, 3000 in all.
+const MAX_PER_DOMAIN: usize = 180;
+const MAX_COOKIES: usize = 3000;
+
 /// A cookie's identity in the jar (§5.3 step 11): a `Set-Cookie` with the same three replaces it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct CookieKey {
@@ -48,6 +52,27 @@ impl Cookie {
             domain: self.domain.clone(),
             path: self.path.clone(),
         }
+    }
+
+    /// Everything but the value, for a list a person reads: `domain 127.0.0.1 (host only) ·
+    /// path /cookie · Secure · HttpOnly · until 2026-12-05T19:00:00Z` (or `session`, or
+    /// `EXPIRED at …`).
+    pub fn attributes(&self, now: i64) -> String {
+        let mut parts = vec![
+            match self.host_only {
+                true => format!("domain {} (host only)", self.domain),
+                false => format!("domain {} and subdomains", self.domain),
+            },
+            format!("path {}", self.path),
+        ];
+        parts.extend(self.secure.then(|| "Secure".to_string()));
+        parts.extend(self.http_only.then(|| "HttpOnly".to_string()));
+        parts.push(match self.expires {
+            None => "session (no expiry)".into(),
+            Some(at) if at <= now => format!("EXPIRED at {}", crate::dates::format_iso8601(at)),
+            Some(at) => format!("until {}", crate::dates::format_iso8601(at)),
+        });
+        parts.join(" · ")
     }
 
     pub fn is_expired(&self, now: i64) -> bool {
@@ -140,15 +165,38 @@ impl Jar {
         self.cookies.iter().find(|c| c.key() == *key)
     }
 
-    /// Replaces a cookie's value (the Vars tab's edit); false when the jar has no such cookie.
-    pub fn set_value(&mut self, key: &CookieKey, value: &str) -> bool {
-        match self.cookies.iter_mut().find(|c| c.key() == *key) {
-            Some(c) => {
-                c.value = Secret::new(value);
-                true
-            }
-            None => false,
+    /// Replaces a cookie's value (the Vars tab's edit). Refused, with the position, when the
+    /// value holds what no `Cookie` header can carry: `;` (it would start another cookie) or a
+    /// control character; and when the jar has no such cookie.
+    pub fn set_value(&mut self, key: &CookieKey, value: &str) -> Result<(), String> {
+        if let Some((i, c)) = value
+            .chars()
+            .enumerate()
+            .find(|(_, c)| *c == ';' || c.is_control())
+        {
+            let what = if c == ';' {
+                "`;`".to_string()
+            } else {
+                format!("control character U+{:04X}", c as u32)
+            };
+            return Err(format!(
+                "cookie {} value, column {}: {what} cannot go in a Cookie header",
+                key.name,
+                i + 1
+            ));
         }
+        let c = self
+            .cookies
+            .iter_mut()
+            .find(|c| c.key() == *key)
+            .ok_or_else(|| {
+                format!(
+                    "no cookie {} for {}{} in the jar",
+                    key.name, key.domain, key.path
+                )
+            })?;
+        c.value = Secret::new(value);
+        Ok(())
     }
 
     pub fn remove(&mut self, key: &CookieKey) -> bool {
@@ -241,9 +289,31 @@ impl Jar {
             }
             None => {
                 self.cookies.push(cookie);
+                self.evict(&key.domain, now);
                 Stored::New(key)
             }
         })
+    }
+
+    /// Keeps the jar within browsers' limits (per domain and in all), dropping expired
+    /// cookies first, then the oldest: a server setting thousands cannot grow a session's
+    /// memory without bound.
+    fn evict(&mut self, domain: &str, now: i64) {
+        let over_domain =
+            self.cookies.iter().filter(|c| c.domain == domain).count() > MAX_PER_DOMAIN;
+        if !over_domain && self.cookies.len() <= MAX_COOKIES {
+            return;
+        }
+        let victim = self
+            .cookies
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !over_domain || c.domain == domain)
+            .min_by_key(|(_, c)| (!c.is_expired(now), c.order))
+            .map(|(i, _)| i);
+        if let Some(i) = victim {
+            self.cookies.remove(i);
+        }
     }
 
     /// Stores every `Set-Cookie` of a response to `url`; returns those refused.

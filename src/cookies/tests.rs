@@ -178,8 +178,12 @@ fn a_typed_cookie_header_wins_and_the_jar_says_what_it_held_back() {
 fn the_vars_tab_edits_removes_and_clears() {
     let mut jar = jar_with("http://h.test/", &["a=1", "b=2"]);
     let key = jar.list()[0].key();
-    assert!(jar.set_value(&key, "FAKE-edited"));
+    jar.set_value(&key, "FAKE-edited").unwrap();
     assert_eq!(jar.get(&key).unwrap().value.expose(), "FAKE-edited");
+    assert_eq!(
+        jar.set_value(&key, "ab;c").unwrap_err(),
+        "cookie a value, column 3: `;` cannot go in a Cookie header"
+    );
     assert!(jar.remove(&key));
     assert!(!jar.remove(&key));
     jar.clear();
@@ -196,4 +200,35 @@ fn debug_of_a_jar_masks_every_value() {
 fn the_jar_can_move_into_a_send_task() {
     fn is_clone_send<T: Clone + Send + 'static>() {}
     is_clone_send::<Jar>();
+}
+
+#[test]
+fn a_flood_of_cookies_keeps_the_jar_within_its_limits() {
+    let mut jar = Jar::new();
+    let at = url("http://h.test/");
+    for i in 0..200 {
+        jar.store(&at, &format!("c{i}=1"), T0).unwrap();
+    }
+    assert_eq!(jar.len(), 180);
+    // The oldest went first.
+    assert!(jar.why_not("c0", &at, T0).is_empty() && jar.list().iter().all(|c| c.name != "c0"));
+    assert!(jar.list().iter().any(|c| c.name == "c199"));
+}
+
+#[test]
+fn a_cookie_describes_its_attributes_without_its_value() {
+    let jar = jar_with(
+        "http://127.0.0.1:8080/cookie/login",
+        &["session=FAKE-EXAMPLE-SECRET-0000; Path=/cookie; HttpOnly; Secure; Max-Age=60"],
+    );
+    let c = jar.list()[0];
+    assert_eq!(
+        c.attributes(T0),
+        "domain 127.0.0.1 (host only) · path /cookie · Secure · HttpOnly · until 2026-03-01T12:01:00Z"
+    );
+    assert!(
+        c.attributes(T0 + 60)
+            .ends_with("EXPIRED at 2026-03-01T12:01:00Z")
+    );
+    assert_eq!(c.value.to_string(), "FAKE-…0000 (24 chars)");
 }

@@ -79,6 +79,10 @@ pub struct FileRedirect {
     pub status: u16,
     pub from: String,
     pub location: String,
+    /// The redirect response's `Set-Cookie` headers: a login's session cookie is set on the
+    /// 302/303 before the page that needs it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_cookie: Vec<String>,
 }
 
 /// What the tool knew about the world around the request (docs/catalogue.md §4, "context").

@@ -314,6 +314,18 @@ pub const CAUSES: [Cause; CauseId::ALL.len()] = [
         "The refresh step itself failed",
     ),
     c(
+        SessionCookieMissing,
+        'F',
+        Error,
+        "The session cookie was not sent",
+    ),
+    c(
+        SessionCookieExpired,
+        'F',
+        Error,
+        "The session cookie has expired or was cleared",
+    ),
+    c(
         ServerExpectedKeyUnset,
         'G',
         Error,

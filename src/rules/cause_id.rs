@@ -84,6 +84,8 @@ cause_ids! {
     JwtAudienceOrIssuerMismatch = "jwt-audience-or-issuer-mismatch",
     TokenRevokedOrInvalid = "token-revoked-or-invalid",
     RefreshTokenInvalidGrant = "refresh-token-invalid-grant",
+    SessionCookieMissing = "session-cookie-missing",
+    SessionCookieExpired = "session-cookie-expired",
     ServerExpectedKeyUnset = "server-expected-key-unset",
     AuthFailureNon401Status = "auth-failure-non-401-status",
     ForbiddenAuthorizationNotAuthentication = "forbidden-authorization-not-authentication",

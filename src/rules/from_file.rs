@@ -6,7 +6,9 @@
 
 use super::as_program::AsStack;
 use super::context::{Client, Context, Intermediary};
-use super::input::{Input, Observed, ObservedResponse, Redirect, observed_from_exchange};
+use super::input::{
+    CookieHop, Input, Observed, ObservedResponse, Redirect, cookie_names, observed_from_exchange,
+};
 use super::loaders::{self, Loaded, Loader};
 use crate::dates::parse_iso8601;
 use crate::draft::{Body, Draft, Row};
@@ -83,7 +85,7 @@ pub(crate) fn draft_of(file: &ExchangeFile) -> Draft {
 }
 
 fn observed_of(file: &ExchangeFile) -> Observed {
-    Observed {
+    let mut o = Observed {
         redirects: file
             .redirects
             .iter()
@@ -102,7 +104,61 @@ fn observed_of(file: &ExchangeFile) -> Observed {
         }),
         // A file without its exchange records no transport: TLS is taken as checked.
         tls_unverified: false,
-    }
+        cookies: Vec::new(),
+    };
+    o.cookies = match &file.exchange {
+        Some(ex) if !ex.hops.is_empty() => observed_from_exchange(ex).cookies,
+        _ => file_cookie_hops(file, &o),
+    };
+    o
+}
+
+/// The cookie trail a file without the wire shows: the request's own `Cookie` header on the
+/// first hop, each redirect's `Set-Cookie`, and the final response's. What the client carried
+/// after a redirect is unknown (`sent: None`): its own jar decided.
+fn file_cookie_hops(file: &ExchangeFile, o: &Observed) -> Vec<CookieHop> {
+    let Some(response) = &o.response else {
+        return Vec::new();
+    };
+    let typed = file
+        .request
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+        .map(|(_, v)| v.as_str());
+    let typed = Some(cookie_names(typed));
+    let mut hops: Vec<CookieHop> = file
+        .redirects
+        .iter()
+        .flatten()
+        .map(|r| CookieHop {
+            url: r.from.clone(),
+            status: r.status,
+            set_cookie: r.set_cookie.clone(),
+            ..CookieHop::default()
+        })
+        .collect();
+    let last_url = file
+        .redirects
+        .iter()
+        .flatten()
+        .last()
+        .map_or(file.request.url.clone(), |r| {
+            crate::url_text::join(&r.from, &r.location)
+        });
+    hops.push(CookieHop {
+        url: last_url,
+        status: response.status,
+        set_cookie: response
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.clone())
+            .collect(),
+        ..CookieHop::default()
+    });
+    hops[0].sent = typed;
+    hops
 }
 
 fn extra_str(extra: &BTreeMap<String, Value>, key: &str) -> Option<String> {

@@ -4,7 +4,7 @@
 
 use super::context::Context;
 use crate::draft::Draft;
-use crate::exchange::Exchange;
+use crate::exchange::{Exchange, RefusedCookie, WithheldCookie};
 use crate::vars::Vars;
 
 /// What came back: the redirect hops in order, then the final response (if any yet).
@@ -15,6 +15,36 @@ pub struct Observed {
     /// A hop went to an `https://` URL with the server's certificate unchecked (`-k`): who
     /// answered is not proven, which the rules say as a note (`tls-verification-off`).
     pub tls_unverified: bool,
+    /// Every hop's cookies, redirects first and the final response last; empty when nothing
+    /// was observed.
+    pub cookies: Vec<CookieHop>,
+}
+
+/// What one hop shows of cookies: what the request carried, what the jar held back, what
+/// the response set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CookieHop {
+    pub url: String,
+    pub status: u16,
+    /// Names of the cookies the request carried; `None` when the wire is unknown (a file's
+    /// redirect hops: the client's own jar decides).
+    pub sent: Option<Vec<String>>,
+    /// The `Set-Cookie` headers of the response.
+    pub set_cookie: Vec<String>,
+    /// Cookies of authlens's jar not sent with this request, and why.
+    pub withheld: Vec<WithheldCookie>,
+    /// `Set-Cookie` headers of this response the jar refused.
+    pub refused: Vec<RefusedCookie>,
+}
+
+/// The names of the cookies in `Cookie` header values.
+pub fn cookie_names<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    values
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(n, _)| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// One 3xx hop before the final response.
@@ -85,5 +115,34 @@ pub fn observed_from_exchange(ex: &Exchange) -> Observed {
         redirects,
         response,
         tls_unverified,
+        cookies: cookie_hops(ex),
     }
+}
+
+fn cookie_hops(ex: &Exchange) -> Vec<CookieHop> {
+    ex.hops
+        .iter()
+        .enumerate()
+        .map(|(i, hop)| {
+            let jar = ex.cookies_of(i);
+            let sent = hop
+                .request
+                .headers
+                .iter()
+                .filter(|h| h.name.eq_ignore_ascii_case("cookie"))
+                .map(|h| h.value.as_str());
+            CookieHop {
+                url: hop.request.url.clone(),
+                status: hop.response.status,
+                sent: Some(cookie_names(sent)),
+                set_cookie: hop
+                    .response
+                    .header_values("set-cookie")
+                    .map(str::to_string)
+                    .collect(),
+                withheld: jar.map(|c| c.withheld.clone()).unwrap_or_default(),
+                refused: jar.map(|c| c.refused.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
 }

@@ -40,6 +40,7 @@ mod group_e_tls;
 mod group_e_transport;
 mod group_f_clock;
 mod group_f_lifecycle;
+mod group_f_session;
 mod group_g_server;
 mod group_h_spec;
 mod residual;
@@ -48,7 +49,7 @@ pub use as_program::AsStack;
 pub use cause_id::CauseId;
 pub use context::{Client, Context, Intermediary};
 pub use finding::{Anchor, Confidence, Edit, EvidenceKind, Finding, Fix, RowRef, Severity};
-pub use input::{Observed, ObservedResponse, Redirect};
+pub use input::{CookieHop, Observed, ObservedResponse, Redirect};
 pub use loaders::Loader;
 
 use crate::draft::Draft;
@@ -139,6 +140,7 @@ fn run(case: &Case) -> Vec<Finding> {
     group_e_tls::run(case, &mut out);
     group_f_lifecycle::run(case, &mut out);
     group_f_clock::run(case, &mut out);
+    group_f_session::run(case, &mut out);
     group_g_server::run(case, &mut out);
     group_h_spec::run(case, &mut out);
     finish(case, out)

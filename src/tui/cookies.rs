@@ -27,12 +27,20 @@ pub fn commit(app: &mut App, e: Editing) {
         app.status = Some((Level::Error, "that cookie is no longer in the jar".into()));
         return;
     };
-    if app.jar.set_value(&key, &e.input.text) {
-        let text = format!(
-            "cookie {} changed; the next matching send carries it",
-            key.name
-        );
-        app.status = Some((Level::Info, text));
+    match app.jar.set_value(&key, &e.input.text) {
+        Ok(()) => {
+            let text = format!(
+                "cookie {} changed; the next matching send carries it",
+                key.name
+            );
+            app.status = Some((Level::Info, text));
+        }
+        // What a `Cookie` header cannot carry (`;`, a control character): said with its
+        // column, and the field stays open with what was typed.
+        Err(problem) => {
+            app.status = Some((Level::Error, problem));
+            app.editing = Some(e);
+        }
     }
 }
 
