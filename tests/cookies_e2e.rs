@@ -1,6 +1,7 @@
 //! The cookie jar end to end against the real practice server: a login's `Set-Cookie` goes
 //! back on the redirect's next hop (captured, marked as the jar's), a session jar carries it
-//! across sends, a Secure cookie stays off plain http with the reason recorded, a typed
+//! across sends, a cookie kept off a hop (a Path too narrow) with the reason recorded, a Secure
+//! one sent to loopback over http as curl does, a typed
 //! `Cookie` header wins over the jar — and the cookie's value never shows in `send` output.
 
 use authlens::cookies::Jar;
@@ -106,15 +107,23 @@ async fn a_session_jar_keeps_the_cookie_across_sends_until_logout_clears_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_secure_cookie_is_not_sent_over_http_and_the_hop_says_why() {
+async fn a_cookie_kept_back_from_a_hop_is_recorded_with_why_and_loopback_takes_secure() {
     let s = server().await;
+    // A Path too narrow for /cookie/me: hop 2 goes without it, and says why.
     let mut jar = Jar::new();
-    let ex = send_in(&mut jar, &login(&s, "?secure=1")).await;
+    let ex = send_in(&mut jar, &login(&s, "?path=/cookie/admin")).await;
     assert_eq!(ex.hops[1].response.status, 401);
     let c = ex.cookies_of(1).expect("hop 2 records the jar's decision");
     assert_eq!(c.withheld[0].name, "session");
-    assert_eq!(c.withheld[0].why, Withheld::SecureOverHttp);
-    // Stored all the same (RFC 6265 §5.3): over https it would go.
+    assert!(
+        matches!(&c.withheld[0].why, Withheld::Path { path, .. } if path == "/cookie/admin"),
+        "{:?}",
+        c.withheld
+    );
+    // A Secure cookie goes to 127.0.0.1 over plain http, as curl and browsers send it.
+    let mut jar = Jar::new();
+    let ex = send_in(&mut jar, &login(&s, "?secure=1")).await;
+    assert_eq!(ex.hops[1].response.status, 200);
     assert!(jar.list()[0].secure);
 }
 
@@ -185,15 +194,15 @@ async fn send_output_says_the_jar_added_the_cookie_and_masks_its_value_in_text_a
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn send_text_names_the_withheld_secure_cookie() {
+async fn send_text_names_the_withheld_cookie_and_why() {
     let s = server().await;
-    let url = s.url("/cookie/login?secure=1");
+    let url = s.url("/cookie/login?path=/cookie/admin");
     let form = form();
     let (text, code) = authlens(&["send", "-d", &form, &url]);
     assert_eq!(code, 4, "{text}");
     assert!(
         text.contains(
-            "cookie session from the jar was not sent: it is Secure and the request is plain http"
+            "cookie session from the jar was not sent: its Path /cookie/admin does not cover /cookie/me"
         ),
         "{text}"
     );
@@ -241,8 +250,8 @@ fn ids(draft: &Draft, ex: &Exchange) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rules_name_the_withheld_or_cleared_session_cookie_and_nothing_else() {
     let s = server().await;
-    // Secure over http: the jar held the session back from hop 2.
-    let draft = login(&s, "?secure=1");
+    // A Path too narrow: the jar held the session back from hop 2.
+    let draft = login(&s, "?path=/cookie/admin");
     let ex = send_in(&mut Jar::new(), &draft).await;
     let found = authlens::rules::diagnose_exchange(
         &draft,
@@ -254,7 +263,7 @@ async fn the_rules_name_the_withheld_or_cleared_session_cookie_and_nothing_else(
         .iter()
         .find(|f| f.id.as_str() == "session-cookie-missing")
         .unwrap_or_else(|| panic!("{found:#?}"));
-    assert!(f.evidence.contains("Secure"), "{}", f.evidence);
+    assert!(f.evidence.contains("Path /cookie/admin"), "{}", f.evidence);
     assert!(f.evidence.contains("hop 1 (303) set it"), "{}", f.evidence);
     assert!(!f.evidence.contains(keys::SESSION_COOKIE));
     // A stale typed cookie that the 401 clears.
@@ -318,4 +327,27 @@ async fn an_expired_jar_cookie_is_held_back_and_the_rules_say_it_expired() {
         .find(|f| f.id.as_str() == "session-cookie-expired")
         .unwrap_or_else(|| panic!("{found:#?}"));
     assert!(f.evidence.contains("expired at"), "{}", f.evidence);
+}
+
+/// A session's jar holds the cookies of every login so far: a Bearer 401 on another path of
+/// the same host went without the `/cookie` login's cookie, and that is no cause of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jar_cookie_kept_from_another_path_is_no_cause_of_a_bearer_401() {
+    let s = server().await;
+    let mut jar = Jar::new();
+    send_in(&mut jar, &login(&s, "")).await;
+    let bearer = Draft::new("GET", &s.url("/strict/v1/models"))
+        .header("Authorization", "bearer FAKE-EXAMPLE-0000000000000000");
+    let ex = send_in(&mut jar, &bearer).await;
+    assert_eq!(ex.hops[0].response.status, 401);
+    assert!(
+        ex.cookies_of(0).is_some_and(|c| !c.withheld.is_empty()),
+        "the jar did keep the cookie back: {:?}",
+        ex.cookies
+    );
+    let got = ids(&bearer, &ex);
+    assert!(
+        !got.iter().any(|id| id.starts_with("session-cookie")),
+        "{got:?}"
+    );
 }

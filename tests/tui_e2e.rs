@@ -365,8 +365,8 @@ async fn the_jar_keeps_the_login_cookie_for_the_next_request_until_emptied() {
     ui.quit(DEADLINE).await;
 }
 
-/// A Secure cookie set over plain http: the exchange view says, on the hop that went without
-/// it, which cookie the jar kept back and why.
+/// A login cookie with a Path too narrow for the page it redirects to: the exchange view
+/// says, on the hop that went without it, which cookie the jar kept back and why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exchange_says_which_jar_cookie_a_hop_went_without_and_why() {
     let mut app = fresh_app();
@@ -375,13 +375,16 @@ async fn the_exchange_says_which_jar_cookie_a_hop_went_without_and_why() {
         .iter()
         .position(|e| e.sample_id.as_deref() == Some("cookie-login"))
         .expect("the login sample");
-    app.entries[app.selected].draft.url.push_str("?secure=1");
+    app.entries[app.selected]
+        .draft
+        .url
+        .push_str("?path=/cookie/admin");
     let ui = start_loop(app, DEADLINE).await;
     ui.wait_for("practice server 127.0.0.1", DEADLINE).await;
     ui.send([ctrl('s')]);
     let s = ui.wait_for("▼ 401 Unauthorized", DEADLINE).await;
     assert!(
-        s.contains("✂ jar    │ cookie session not sent: it is Secure and the"),
+        s.contains("✂ jar    │ cookie session not sent: its Path /cookie/admin"),
         "{s}"
     );
     ui.quit(DEADLINE).await;

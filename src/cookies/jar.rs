@@ -6,7 +6,7 @@
 //! Expired cookies stay listed (marked) until removed, so the jar can say *when* one expired;
 //! they are never sent.
 
-use super::matching::{default_path, domain_match, is_ip, path_match};
+use super::matching::{default_path, domain_match, is_ip, is_loopback, path_match};
 use super::parse::{SetCookie, parse_set_cookie};
 use crate::exchange::{RefusedCookie, Withheld, WithheldCookie};
 use crate::secret::Secret;
@@ -101,7 +101,8 @@ impl Cookie {
                 request_path: url.path().to_string(),
             });
         }
-        if self.secure && url.scheme() != "https" {
+        // Over plain http only to loopback, as curl and browsers do (`is_loopback`).
+        if self.secure && url.scheme() != "https" && !is_loopback(&host) {
             return Some(Withheld::SecureOverHttp);
         }
         match self.expires {

@@ -17,6 +17,19 @@ pub fn is_ip(host: &str) -> bool {
     bare.parse::<std::net::IpAddr>().is_ok()
 }
 
+/// A loopback host — `localhost`, `*.localhost`, `127.0.0.0/8`, `[::1]` — which curl (since
+/// 7.79), browsers (a "potentially trustworthy" origin) and HTTPie treat as secure, so a
+/// `Secure` cookie still goes to it over plain http.
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.to_ascii_lowercase();
+    if h == "localhost" || h.ends_with(".localhost") {
+        return true;
+    }
+    let bare = h.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<std::net::IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// §5.1.4: the directory of the request path: `/cookie/login` → `/cookie`, `/login` → `/`.
 pub fn default_path(request_path: &str) -> String {
     if !request_path.starts_with('/') {

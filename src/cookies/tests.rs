@@ -119,6 +119,12 @@ fn a_secure_cookie_is_stored_from_http_but_only_sent_over_https() {
         (r.header, r.withheld[0].why.clone()),
         (None, Withheld::SecureOverHttp)
     );
+    // Loopback is the exception curl, browsers and HTTPie make: it goes there over http.
+    for host in ["localhost", "127.0.0.1", "[::1]", "app.localhost"] {
+        let jar = jar_with(&format!("http://{host}/"), &["s=FAKE-EXAMPLE-0000; Secure"]);
+        let r = jar.for_request(&url(&format!("http://{host}/")), false, T0);
+        assert!(r.header.is_some(), "{host}: {r:?}");
+    }
     assert!(
         jar.for_request(&url("https://h.test/"), false, T0)
             .header

@@ -25,8 +25,8 @@ fn challenge() -> String {
 }
 
 /// `POST /cookie/login`: Basic, or a form with `username` and `password`. Success is a 303
-/// to `/cookie/me` setting the session cookie; `?max_age=N` gives it a lifetime and
-/// `?secure=1` marks it Secure (which a client keeps off plain http).
+/// to `/cookie/me` setting the session cookie; `?max_age=N` gives it a lifetime, `?secure=1`
+/// marks it Secure (kept off plain http, loopback aside) and `?path=P` sets its Path.
 pub(crate) fn login(req: &Req, _ctx: &Ctx) -> Reply {
     let (user, password) = match basic_credentials(&req.parts.headers) {
         Ok(pair) => pair,
@@ -38,8 +38,13 @@ pub(crate) fn login(req: &Req, _ctx: &Ctx) -> Reply {
         });
         return reply::unauthorized(&reply::basic_challenge(), &body);
     }
-    let mut cookie = format!("{NAME}={}; Path={PATH}; HttpOnly", keys::SESSION_COOKIE);
     let query = query_pairs(req);
+    // `?path=/cookie/admin`: a Path too narrow for /cookie/me, a login bug seen in the wild.
+    let path = query
+        .iter()
+        .find(|(k, v)| k == "path" && v.starts_with('/') && !v.contains(';'))
+        .map_or(PATH, |(_, v)| v.as_str());
+    let mut cookie = format!("{NAME}={}; Path={path}; HttpOnly", keys::SESSION_COOKIE);
     if let Some(age) = query
         .iter()
         .find(|(k, _)| k == "max_age")

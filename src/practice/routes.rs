@@ -153,7 +153,7 @@ static ROUTES: [RouteInfo; 18] = [
         "401 vs 403: a valid credential without the admin scope gets 403 insufficient_scope; no credential or a bad one gets 401.",
         token_routes::admin_users),
     route("POST", "/cookie/login", "Basic or form → session cookie", Guard::Basic,
-        "Cookie session: a login (Basic, or a form with username and password) answers 303 to /cookie/me with Set-Cookie session=…; Path=/cookie. A client with a cookie jar sends it back on the next hop; ?max_age=N gives it a lifetime, ?secure=1 marks it Secure (never sent over plain http).",
+        "Cookie session: a login (Basic, or a form with username and password) answers 303 to /cookie/me with Set-Cookie session=…; Path=/cookie. A client with a cookie jar sends it back on the next hop; ?max_age=N gives it a lifetime, ?secure=1 marks it Secure (kept off plain http except to localhost, as curl and browsers do), ?path=/cookie/admin sets a Path that /cookie/me is not under.",
         cookie::login),
     route("GET", "/cookie/me", "session cookie", Guard::Session,
         "Only the session cookie counts here: without it 401 says the cookie is missing; an unknown or expired one is 401 and cleared with Max-Age=0.",

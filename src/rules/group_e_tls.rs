@@ -49,6 +49,7 @@ mod tests {
                 body: String::new(),
             }),
             tls_unverified,
+            cookies: Vec::new(),
         };
         diagnose(&draft, &Vars::default(), &observed, &Context::default())
             .into_iter()

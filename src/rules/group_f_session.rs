@@ -114,6 +114,7 @@ fn expired(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<Findi
         matches!(w.why, Withheld::Expired { .. })
             && !sent.contains(&w.name)
             && (sessionish(case, &w.name) || says_session_missing(case).is_some())
+            && jar_cookie_counts(case, earlier, &w.name)
     });
     let evidence = if let Some(w) = held {
         let set = set_on(earlier, &w.name).map_or(String::new(), |s| format!("; {s}"));
@@ -187,21 +188,39 @@ fn withheld_session(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Opt
         !matches!(w.why, Withheld::Expired { .. })
             && !sent.contains(&w.name)
             && sessionish(case, &w.name)
+            && jar_cookie_counts(case, earlier, &w.name)
     })?;
     let set = set_on(earlier, &w.name).map_or(String::new(), |s| format!("; {s}"));
-    let loopback = url::Url::parse(&last.url)
-        .is_ok_and(|u| matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")));
-    let note = if w.why == Withheld::SecureOverHttp && loopback {
-        "; curl and browsers make an exception for http://localhost and would send it"
-    } else {
-        ""
-    };
     Some(format!(
-        "cookie {} was held back from {}: {}{note}{set}",
+        "cookie {} was held back from {}: {}{set}",
         w.name,
         last.url,
         w.why.describe()
     ))
+}
+
+/// Whether a cookie the jar kept back can explain this 401. A session's jar holds the cookies
+/// of every login so far, beside requests that need something else: a Bearer 401 on
+/// `/v1/models` is not about the `/cookie` login's cookie. It counts when this chain set it,
+/// when the server speaks of its session or asks for a cookie, or when the request carried no
+/// other credential and the server's challenge asks for no other scheme.
+fn jar_cookie_counts(case: &Case, earlier: &[CookieHop], name: &str) -> bool {
+    if set_on(earlier, name).is_some()
+        || says_session_missing(case).is_some()
+        || says_session_expired(case).is_some()
+    {
+        return true;
+    }
+    let other_credential = case
+        .creds
+        .iter()
+        .any(|c| !c.name.eq_ignore_ascii_case("cookie"));
+    let other_scheme = case.response.as_ref().is_some_and(|r| {
+        r.challenges
+            .iter()
+            .any(|c| !c.scheme.eq_ignore_ascii_case("cookie"))
+    });
+    !other_credential && !other_scheme
 }
 
 /// A session cookie set earlier in the chain that the jar refused to store.
@@ -246,10 +265,8 @@ fn not_carried(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<S
     let name = set_name?;
     let set = set_on(earlier, &name).unwrap_or_default();
     let target = url::Url::parse(&last.url).ok()?;
-    let loopback = matches!(target.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    // The jar's own rule sends a Secure cookie to http://localhost, as curl and browsers do.
     match jar.why_not(&name, &target, now).first().map(|w| &w.why) {
-        // Browsers and curl send Secure cookies to http://localhost: not a cause there.
-        Some(Withheld::SecureOverHttp) if loopback => None,
         Some(
             why @ (Withheld::SecureOverHttp | Withheld::Domain { .. } | Withheld::Path { .. }),
         ) => Some(format!(

@@ -379,16 +379,27 @@ fn origin_tag(o: Origin, watched: bool) -> (String, Style) {
 
 /// The jar's cookies hop `i` went without, and the `Set-Cookie`s of its response the jar
 /// refused: the answer to "I logged in, why is the cookie not sent?". Names only; the
-/// values stay in the jar.
+/// values stay in the jar. Loud on a 401 or 403, dim elsewhere: a session's jar keeps the
+/// cookies of other paths, which a request that worked did not need.
 fn jar_lines(l: &Loaded, i: usize) -> Vec<Line<'static>> {
     let Some(c) = l.exchange.cookies.iter().find(|c| c.hop == i) else {
         return Vec::new();
     };
+    let refused_status = l
+        .exchange
+        .hops
+        .get(i)
+        .is_some_and(|h| matches!(h.response.status, 401 | 403));
+    let style = if refused_status {
+        theme::warn()
+    } else {
+        theme::dim()
+    };
     let withheld = c.withheld.iter().map(|w| {
         let text = format!("cookie {} not sent: {}", w.name, w.why.describe());
         Line::from(vec![
-            Span::styled("✂ jar    │ ", theme::warn()),
-            Span::styled(text, theme::warn()),
+            Span::styled("✂ jar    │ ", style),
+            Span::styled(text, style),
         ])
     });
     let refused = c.refused.iter().map(|r| {
@@ -402,8 +413,8 @@ fn jar_lines(l: &Loaded, i: usize) -> Vec<Line<'static>> {
             r.reason
         );
         Line::from(vec![
-            Span::styled("✂ jar    │ ", theme::warn()),
-            Span::styled(text, theme::warn()),
+            Span::styled("✂ jar    │ ", style),
+            Span::styled(text, style),
         ])
     });
     withheld.chain(refused).collect()
