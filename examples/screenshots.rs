@@ -125,6 +125,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     send(&mut upload).await;
     save(&upload, 160, 45, &out.join("upload-file-part.png"))?;
 
+    // The cookie lesson: the login's 303 sets the session cookie; the Vars tab lists the jar.
+    let mut cookies = app.clone();
+    let i = sample(&cookies, "cookie-login")?;
+    select(&mut cookies, i);
+    send(&mut cookies).await;
+    cookies.editor.tab_index = Tab::ALL.iter().position(|t| *t == Tab::Vars).unwrap_or(0);
+    cookies.editor.row = cookies.draft().map_or(0, |d| d.vars.len()) + 1;
+    save(&cookies, 160, 45, &out.join("cookie-jar.png"))?;
+
+    // A request's own settings: a short timeout and TLS checks off, said loudly.
+    let mut settings = app.clone();
+    if let Some(d) = settings.draft_mut() {
+        d.settings.timeout_ms = Some(5000);
+        d.settings.insecure = true;
+    }
+    settings.editor.tab_index = Tab::ALL
+        .iter()
+        .position(|t| *t == Tab::Settings)
+        .unwrap_or(0);
+    settings.editor.row = 3;
+    save(&settings, 160, 45, &out.join("settings-tab.png"))?;
+
     // `authlens recorded.har`: a browser's recorded 401 imported, with its exchange and finding.
     let mut imported = app.clone();
     let har = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/recorded.har");
@@ -200,6 +222,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Ctrl+S through `update`, the send done here as the runtime would, the result fed back.
+/// The index of the sample with this id.
+fn sample(app: &App, id: &str) -> Result<usize, String> {
+    app.entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some(id))
+        .ok_or_else(|| format!("no sample {id}"))
+}
+
 async fn send(app: &mut App) {
     let effects = update(
         app,
@@ -210,12 +240,13 @@ async fn send(app: &mut App) {
         draft,
         vars,
         rules,
-        ..
+        mut jar,
     }) = effects.into_iter().next()
     else {
         panic!("no send")
     };
-    let result = authlens::send::run(&draft, &vars, &Default::default()).await;
+    let result = authlens::send::run_with_jar(&draft, &vars, &Default::default(), &mut jar).await;
+    update(app, Msg::JarAfterSend { id, jar });
     update(
         app,
         Msg::SendDone {

@@ -9,8 +9,12 @@ use crate::secret::mask;
 use crate::tui::app::{App, Target};
 use ratatui::text::{Line, Span};
 
-/// The jar's rows, numbered after the request's `vars` variable rows.
+/// The jar's rows, numbered after the request's `vars` variable rows; nothing while the jar
+/// is empty (most APIs set no cookie, and the tab is about variables first).
 pub fn render(app: &App, vars: usize, doc: &mut Doc) {
+    if app.jar.is_empty() {
+        return;
+    }
     doc.push(Line::styled(
         format!(
             " cookie jar · {} · Enter value · d delete · C empties it",
@@ -18,12 +22,6 @@ pub fn render(app: &App, vars: usize, doc: &mut Doc) {
         ),
         theme::dim(),
     ));
-    if app.jar.is_empty() {
-        doc.push(Line::styled(
-            "  empty — cookies the responses set land here and go back on matching requests",
-            theme::dim(),
-        ));
-    }
     for (j, c) in app.jar.list().into_iter().enumerate() {
         let prefix = vec![Span::styled(
             format!(" {} = ", c.name),
