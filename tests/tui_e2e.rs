@@ -12,6 +12,17 @@ use tui_common::*;
 
 const DEADLINE: Duration = Duration::from_secs(20);
 
+/// The samples with sample `id` selected.
+fn on_sample(id: &str) -> App {
+    let mut app = fresh_app();
+    app.selected = app
+        .entries
+        .iter()
+        .position(|e| e.sample_id.as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no sample {id}"));
+    app
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strict_route_401_finding_fix_then_200_then_quit() {
     let ui = start_loop(fresh_app(), DEADLINE).await;
@@ -67,12 +78,7 @@ async fn a_file_part_completed_with_tab_sends_the_typed_name_and_type() {
     let dir = std::env::temp_dir().join(format!("authlens-e2e-upload-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("EXAMPLE-upload-page.png"), b"FAKE-PNG-BYTES").unwrap();
-    let mut app = fresh_app();
-    app.selected = app
-        .entries
-        .iter()
-        .position(|e| e.sample_id.as_deref() == Some("echo"))
-        .expect("the echo sample");
+    let app = on_sample("echo");
     let ui = start_loop(app, DEADLINE).await;
     let body_tab = Tab::ALL.iter().position(|t| *t == Tab::Body).unwrap();
     ui.send((0..body_tab).map(|_| ch('l')));
@@ -301,12 +307,7 @@ async fn an_uploads_part_heads_show_in_the_wire_view() {
 /// cross-origin redirect sample stops at its 307 instead of following it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redirects_off_in_the_settings_tab_show_the_307_itself() {
-    let mut app = fresh_app();
-    app.selected = app
-        .entries
-        .iter()
-        .position(|e| e.sample_id.as_deref() == Some("redirect-cross"))
-        .expect("the redirect sample");
+    let app = on_sample("redirect-cross");
     let ui = start_loop(app, DEADLINE).await;
     let settings = Tab::ALL.iter().position(|t| *t == Tab::Settings).unwrap();
     ui.send((0..settings).map(|_| ch('l')));
@@ -327,12 +328,7 @@ async fn redirects_off_in_the_settings_tab_show_the_307_itself() {
 /// wire) and gets 200; `C` empties the jar and the same request gets 401.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_jar_keeps_the_login_cookie_for_the_next_request_until_emptied() {
-    let mut app = fresh_app();
-    app.selected = app
-        .entries
-        .iter()
-        .position(|e| e.sample_id.as_deref() == Some("cookie-login"))
-        .expect("the login sample");
+    let app = on_sample("cookie-login");
     let ui = start_loop(app, DEADLINE).await;
     ui.wait_for("practice server 127.0.0.1", DEADLINE).await;
     ui.send([ctrl('s')]);
@@ -369,12 +365,7 @@ async fn the_jar_keeps_the_login_cookie_for_the_next_request_until_emptied() {
 /// says, on the hop that went without it, which cookie the jar kept back and why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_exchange_says_which_jar_cookie_a_hop_went_without_and_why() {
-    let mut app = fresh_app();
-    app.selected = app
-        .entries
-        .iter()
-        .position(|e| e.sample_id.as_deref() == Some("cookie-login"))
-        .expect("the login sample");
+    let mut app = on_sample("cookie-login");
     app.entries[app.selected]
         .draft
         .url
