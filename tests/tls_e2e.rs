@@ -463,7 +463,7 @@ async fn an_http_request_redirected_to_https_is_noted_with_what_it_costs_the_cre
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn insecure_sends_without_the_ca_and_every_output_says_tls_not_verified() {
     let dir = scratch("insecure");
-    let (_s, port, _pem) = practice_tls(&dir).await;
+    let (server, port, _pem) = practice_tls(&dir).await;
     let url = format!("https://127.0.0.1:{port}/v1/models");
     let o = authlens(&["send", "-k", &url], &dir);
     let out = text(&o.stdout);
@@ -481,6 +481,13 @@ async fn insecure_sends_without_the_ca_and_every_output_says_tls_not_verified() 
     let out = text(&o.stdout);
     assert!(out.contains("< 307"), "{out}");
     assert!(!out.contains("/v1/models HTTP/1.1"), "{out}");
+    // `-k` on plain http changes nothing, and nothing says TLS was skipped.
+    let plain = server.url("/v1/models");
+    let o = authlens(&["send", "-k", &plain], &dir);
+    let out = text(&o.stdout);
+    assert!(out.contains("< 401 Unauthorized"), "{out}");
+    assert!(!out.contains("TLS NOT VERIFIED"), "{out}");
+    assert!(!out.contains("tls-verification-off"), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

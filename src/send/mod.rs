@@ -135,7 +135,8 @@ pub async fn send_prepared(
     };
     let mut exchange = Exchange {
         transport: crate::exchange::Transport {
-            tls_unverified: options.insecure,
+            // Said only of a chain that met TLS: `-k` changes nothing on plain http.
+            tls_unverified: options.insecure && prepared.url.scheme() == "https",
             proxy: client::proxy_for(&options.proxy, &prepared.url),
         },
         ..Exchange::default()
@@ -199,6 +200,7 @@ pub async fn send_prepared(
                 refused,
             });
         }
+        exchange.transport.tls_unverified |= options.insecure && plan.url.scheme() == "https";
         exchange.hops.push(hop);
         let Some(location) = location.filter(|_| redirect::is_redirect(status)) else {
             break;
