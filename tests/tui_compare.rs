@@ -240,13 +240,17 @@ fn a_compare_sent_with_tls_checks_off_says_so_in_its_title() {
     assert!(s.contains("Compare — GET"), "{s}");
     assert!(!s.contains("TLS NOT VERIFIED"), "{s}");
     update(&mut app, key(KeyCode::Esc));
-    app.flags.insecure = true;
+    // One slot's exchange met TLS with the certificate unchecked (`-k` on an https URL).
+    let mut unverified = outcomes();
+    let mut ex = authlens::exchange::Exchange::default();
+    ex.transport.tls_unverified = true;
+    unverified[0].exchange = Some(ex);
     let id = open(&mut app);
     update(
         &mut app,
         Msg::CompareDone {
             id,
-            outcomes: outcomes(),
+            outcomes: unverified,
         },
     );
     let s = screen(&app, 160, 48);

@@ -21,13 +21,20 @@ pub struct CompareView {
     /// `None` while the four sends are in flight.
     pub outcomes: Option<Vec<Outcome>>,
     pub scroll: usize,
-    /// Sent with the certificate unchecked (`-k`, or the request's Settings): said in the title.
-    pub tls_unverified: bool,
 }
 
 impl CompareView {
     pub fn running(&self) -> bool {
         self.outcomes.is_none()
+    }
+
+    /// A slot met TLS with the certificate unchecked (`-k`, or the request's Settings).
+    pub fn tls_unverified(&self) -> bool {
+        self.outcomes.iter().flatten().any(|o| {
+            o.exchange
+                .as_ref()
+                .is_some_and(|e| e.transport.tls_unverified)
+        })
     }
 
     /// The `slots::summary` sentence, once there is something to summarise.
@@ -67,7 +74,6 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         redactor: crate::slots::redactor(&draft, &vars, &credential),
         outcomes: None,
         scroll: 0,
-        tls_unverified: draft.settings.insecure || app.flags.insecure,
     });
     app.status = Some((
         Level::Info,

@@ -19,7 +19,7 @@ pub const SIDE_BY_SIDE: u16 = 120;
 pub fn render(app: &App, view: &CompareView, f: &mut Frame, area: Rect) {
     f.render_widget(ratatui::widgets::Clear, area);
     let mut title = format!("Compare — {}", view.redactor.redact(&view.request));
-    if view.tls_unverified {
+    if view.tls_unverified() {
         title.push_str(&format!("  ! {}", crate::exchange::TLS_NOT_VERIFIED));
     }
     let b = block(&title, true);
