@@ -275,8 +275,33 @@ fn not_carried(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<S
             why.describe()
         )),
         Some(_) => None,
-        None => no_jar(case).map(|who| format!("{set}; {who}, so the next hop went without it")),
+        None => no_jar(case)
+            .or_else(|| python_keeps_secure_off_localhost(case, &jar, &name, &target))
+            .map(|who| format!("{set}; {who}, so the next hop went without it")),
     }
+}
+
+/// requests and httpx keep cookies in Python's `http.cookiejar`, whose policy sends a Secure
+/// cookie over https/wss only — with no exception for `http://localhost`, which curl, browsers
+/// and HTTPie make (and authlens's own jar, so it says nothing there by itself).
+fn python_keeps_secure_off_localhost(
+    case: &Case,
+    jar: &Jar,
+    name: &str,
+    target: &url::Url,
+) -> Option<String> {
+    let python = match &case.ctx.client {
+        Client::PythonRequests(_) => "requests",
+        Client::PythonHttpx(_) => "httpx",
+        _ => return None,
+    };
+    let secure = jar.list().iter().any(|c| c.name == name && c.secure);
+    (secure && target.scheme() == "http").then(|| {
+        format!(
+            "the cookie jar of {python} (http.cookiejar) sends a Secure cookie over https only, even to {} — curl and browsers make an exception for localhost, Python does not",
+            target.host_str().unwrap_or("this host")
+        )
+    })
 }
 
 /// Which clients keep no cookies between hops unless told to.
