@@ -2559,3 +2559,24 @@ fn a_cookie_in_the_jar_is_listed_masked_edited_on_enter_deleted_and_emptied() {
         "{s}"
     );
 }
+
+#[test]
+fn the_jar_is_not_changed_while_a_send_has_it() {
+    let mut app = app();
+    let url = url::Url::parse("http://127.0.0.1:43210/cookie/login").unwrap();
+    app.jar
+        .store(
+            &url,
+            "session=FAKE-session-EXAMPLE-0000; Path=/",
+            1_800_000_000,
+        )
+        .unwrap();
+    let effects = update(&mut app, ctrl('s'));
+    let [Effect::Send { jar, .. }] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(jar.len(), 1, "the send takes the session's cookies");
+    feed(&mut app, [ch('C')]);
+    assert_eq!(app.jar.len(), 1, "C waits for the send to land");
+    assert!(screen(&app, 160, 30).contains("a send is in flight and the jar is with it"));
+}

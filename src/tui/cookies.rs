@@ -5,8 +5,21 @@
 use super::app::{App, Editing, Level, Target};
 use super::input::TextInput;
 
+/// While a send is in flight the jar is with it (`Effect::Send` took a copy, `JarAfterSend`
+/// brings it back): a change made now would be lost when it lands, so none is taken.
+fn in_flight(app: &mut App) -> bool {
+    if app.inflight.is_some() {
+        let text = "a send is in flight and the jar is with it: change it once it lands (Esc cancels the send)";
+        app.status = Some((Level::Info, text.into()));
+    }
+    app.inflight.is_some()
+}
+
 /// Cookie `j` of the list: its value in a text field, taken only on Enter.
 pub fn edit(app: &mut App, j: usize) {
+    if in_flight(app) {
+        return;
+    }
     let Some(value) = app.jar.list().get(j).map(|c| c.value.expose().to_string()) else {
         return;
     };
@@ -45,6 +58,9 @@ pub fn commit(app: &mut App, e: Editing) {
 }
 
 pub fn delete(app: &mut App, j: usize) {
+    if in_flight(app) {
+        return;
+    }
     let Some(key) = app.jar.list().get(j).map(|c| c.key()) else {
         return;
     };
@@ -54,6 +70,9 @@ pub fn delete(app: &mut App, j: usize) {
 }
 
 pub fn clear(app: &mut App) {
+    if in_flight(app) {
+        return;
+    }
     let n = app.jar.len();
     app.jar.clear();
     let text = match n {
