@@ -138,6 +138,9 @@ pub struct Context {
     /// How the program calls the loader, e.g. `dotenvy::dotenv().ok()`.
     pub loader_call: Option<String>,
     pub client: Client,
+    /// The file named the client (`context.client`); otherwise `client` is authlens's own,
+    /// and a rule about what the user's client would have done has nothing to go on.
+    pub client_named: bool,
     pub client_args: Vec<String>,
     pub cwd: Option<String>,
     pub dotenv_path: Option<String>,
@@ -175,6 +178,7 @@ impl Default for Context {
             loader: Loader::Dotenvy,
             loader_call: None,
             client: Client::CURRENT_REQWEST,
+            client_named: false,
             client_args: Vec::new(),
             cwd: None,
             dotenv_path: None,

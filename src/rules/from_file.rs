@@ -190,6 +190,7 @@ fn context_of(file: &ExchangeFile) -> Context {
             c.client.as_deref(),
             extra_str(x, "client_version").as_deref(),
         ),
+        client_named: c.client.is_some(),
         client_args: extra_list(x, "client_args"),
         cwd: c.cwd.clone(),
         dotenv_path: c.dotenv_path.clone(),

@@ -35,7 +35,7 @@ pub fn run(case: &Case, out: &mut Vec<Finding>) {
 /// CDN's bot cookie — or the one the server's cookie challenge names.
 fn sessionish(case: &Case, name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    if n.contains("csrf") || n.contains("xsrf") {
+    if n.contains("csrf") || n.contains("xsrf") || analytics(&n) {
         return false;
     }
     let challenged = case.response.as_ref().is_some_and(|r| {
@@ -45,6 +45,23 @@ fn sessionish(case: &Case, name: &str) -> bool {
         })
     });
     challenged || n.contains("sess") || n.ends_with("sid") || crate::secret::is_credential_name(&n)
+}
+
+/// Analytics and vendor widgets name their cookies after *their* sessions (`_hjSession_…`,
+/// `__stripe_sid`, `intercom-session-…`, `_dd_s`): none is the API's login.
+fn analytics(lower: &str) -> bool {
+    const PREFIXES: [&str; 9] = [
+        "_hj",
+        "__stripe",
+        "intercom-",
+        "_ga",
+        "ajs_",
+        "amp_",
+        "mp_",
+        "_dd_s",
+        "__cf",
+    ];
+    PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
 /// The server's words say its session is missing (or its challenge is a cookie challenge).
@@ -119,7 +136,11 @@ fn expired(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<Findi
     let evidence = if let Some(w) = held {
         let set = set_on(earlier, &w.name).map_or(String::new(), |s| format!("; {s}"));
         format!("cookie {} was not sent: {}{set}", w.name, w.why.describe())
-    } else if let Some((name, how)) = cleared_by_response(case, last, &sent) {
+    } else if let Some((name, how)) = cleared_by_response(case, last, &sent).filter(|_| {
+        cookie_is_the_credential(case)
+            || says_session_expired(case).is_some()
+            || says_session_missing(case).is_some()
+    }) {
         // 2. The 401 itself clears the cookie the request carried.
         format!(
             "the {} clears cookie {name} that the request sent ({how})",
@@ -128,7 +149,8 @@ fn expired(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<Findi
     } else {
         // 3. The server's words, when a cookie went out.
         let words = says_session_expired(case)?;
-        (!sent.is_empty()).then_some(())?;
+        let session_sent = sent.iter().any(|n| sessionish(case, n));
+        (session_sent && cookie_is_the_credential(case)).then_some(())?;
         format!("{words}; the request sent cookie(s) {}", sent.join(", "))
     };
     Some(case.finding(
@@ -171,7 +193,7 @@ fn missing(case: &Case, last: &CookieHop, earlier: &[CookieHop]) -> Option<Findi
         .or_else(|| {
             let nothing_sent = last.sent.as_ref().is_some_and(Vec::is_empty)
                 || (last.sent.is_none() && earlier.is_empty());
-            says_session_missing(case).filter(|_| nothing_sent)
+            says_session_missing(case).filter(|_| nothing_sent && cookie_is_the_credential(case))
         })?;
     Some(case.finding(
         CauseId::SessionCookieMissing,
@@ -211,6 +233,13 @@ fn jar_cookie_counts(case: &Case, earlier: &[CookieHop], name: &str) -> bool {
     {
         return true;
     }
+    cookie_is_the_credential(case)
+}
+
+/// Nothing points away from a cookie: the request carried no other credential (header,
+/// query key, body field) and no challenge of the 401 names another scheme. A Bearer 401
+/// whose body says "session expired" is about the token, whatever cookies rode along.
+fn cookie_is_the_credential(case: &Case) -> bool {
     let other_credential = case
         .creds
         .iter()
@@ -306,6 +335,10 @@ fn python_keeps_secure_off_localhost(
 
 /// Which clients keep no cookies between hops unless told to.
 fn no_jar(case: &Case) -> Option<String> {
+    // Unnamed, `client` is authlens's own: nothing says what the user's kept.
+    if !case.ctx.client_named {
+        return None;
+    }
     let cookie_flags = ["-b", "--cookie", "-c", "--cookie-jar"];
     match &case.ctx.client {
         Client::Reqwest(..) => Some("reqwest keeps no cookies without `cookie_store(true)`".into()),
