@@ -137,7 +137,13 @@ impl Settings {
             SettingField::CaBundle => self.ca_bundle = path(),
             SettingField::ClientCert => self.client_cert = path(),
             SettingField::ClientKey => self.client_key = path(),
-            SettingField::Proxy => self.proxy = path(),
+            SettingField::Proxy => {
+                // Settings are saved with the request; a password would be saved with them.
+                if url::Url::parse(t).is_ok_and(|u| u.password().is_some()) {
+                    return Err("a proxy password would be saved with the request: put the proxy in HTTPS_PROXY / HTTP_PROXY, or give --proxy when starting authlens".into());
+                }
+                self.proxy = path();
+            }
         }
         Ok(())
     }
@@ -225,6 +231,14 @@ mod tests {
             assert!(e.contains("seconds"), "{e}");
         }
         assert!(s.set_text(SettingField::Redirects, "many").is_err());
+        let e = s
+            .set_text(
+                SettingField::Proxy,
+                "http://me:FAKE-pass@proxy.example:3128",
+            )
+            .unwrap_err();
+        assert!(e.contains("HTTPS_PROXY"), "{e}");
+        assert_eq!(s.proxy, None);
         assert_eq!(s.timeout_ms, Some(1000));
         assert_eq!(s.max_redirects, None);
     }

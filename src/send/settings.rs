@@ -101,8 +101,9 @@ pub fn apply(
         (None, None) => {}
     }
     if let Some(p) = &s.proxy {
+        let shown = crate::vars::scrub::proxy_without_password(p);
         out.proxy = proxy_setting(p)
-            .map_err(|e| InputError::new(format!("{} {p}", origin.name("proxy")), e))?;
+            .map_err(|e| InputError::new(format!("{} {shown}", origin.name("proxy")), e))?;
     }
     Ok(out)
 }

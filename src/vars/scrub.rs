@@ -54,6 +54,11 @@ pub fn scrub_noting(d: &Draft) -> (Draft, Vec<Left>) {
         false
     });
     d.url = s.url(&d.url);
+    // Settings are not resolved from variables, so a proxy's password cannot become a
+    // reference: it is dropped, and the proxy asks for it again (407).
+    if let Some(p) = &d.settings.proxy {
+        d.settings.proxy = Some(proxy_without_password(p));
+    }
     for row in &mut d.headers {
         let place = format!("header {}", row.name);
         if row.name.eq_ignore_ascii_case("cookie") {
@@ -338,8 +343,41 @@ fn for_each_text(d: &mut Draft, mut f: impl FnMut(&mut String)) {
     }
 }
 
+/// `http://user:secret@proxy:3128` → `http://user@proxy:3128`, by the text alone so that a
+/// proxy URL too broken to parse (the one an error message quotes) loses its password too.
+pub fn proxy_without_password(proxy: &str) -> String {
+    let start = proxy.find("://").map_or(0, |i| i + 3);
+    let rest = &proxy[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return proxy.to_string();
+    };
+    match rest[..at].find(':') {
+        Some(colon) => format!("{}{}{}", &proxy[..start], &rest[..colon], &rest[at..]),
+        None => proxy.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_proxy_loses_its_password_even_when_it_does_not_parse() {
+        for (given, kept) in [
+            ("http://me:FAKE-pass@proxy:3128", "http://me@proxy:3128"),
+            ("http://me:FAKE-pass@proxy:99999/", "http://me@proxy:99999/"),
+            ("http://proxy:3128", "http://proxy:3128"),
+            ("me:FAKE-pass@proxy", "me@proxy"),
+        ] {
+            assert_eq!(proxy_without_password(given), kept);
+        }
+        let mut d = Draft::new("GET", "http://h/");
+        d.settings.proxy = Some("http://me:FAKE-pass@proxy:3128".into());
+        assert_eq!(
+            scrub(&d).settings.proxy.as_deref(),
+            Some("http://me@proxy:3128")
+        );
+    }
     use super::*;
 
     #[test]
