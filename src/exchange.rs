@@ -84,7 +84,8 @@ impl Withheld {
                 format!("its Path {path} does not cover {request_path}")
             }
             Withheld::TypedCookieHeader => {
-                "the request has its own Cookie header, sent as typed".into()
+                "the request has its own Cookie header, sent as typed (remove it to send the jar's)"
+                    .into()
             }
         }
     }

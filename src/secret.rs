@@ -317,30 +317,42 @@ pub fn is_credential_name(name: &str) -> bool {
 /// (`X-Custom: Bearer …`).
 const SCHEME_WORDS: [&str; 6] = ["bearer", "basic", "token", "digest", "apikey", "key"];
 
+/// A cookie named as a session or a credential: `sid`, `sessionid`, `connect.sid`, `auth`…
+fn cookie_is_credential(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("sess") || n.ends_with("sid") || n.contains("auth") || is_credential_name(&n)
+}
+
 /// The secret parts of one header's value, to be masked wherever they appear:
-/// - `Cookie`: every pair's value of 8 characters or more (`session=…`, not `theme=dark`);
+/// - `Cookie`: every pair's value of 8 characters or more (`session=…`, not `theme=dark`),
+///   and of 4 or more for a session- or credential-named cookie (`sid=a1b2c3`);
 /// - `Set-Cookie`: the cookie's value, not its attributes (`Path`, `Expires`…);
 /// - another credential header: the credential after a scheme word, or the whole value;
 /// - any header whose value is a scheme word and a credential (`X-Custom: Bearer …`).
 pub fn header_secrets<'a>(name: &str, value: &'a str) -> Vec<&'a str> {
     let n = name.to_ascii_lowercase();
     let v = value.trim();
-    let pair_value = |pair: &'a str| {
-        pair.split_once('=')
-            .map(|(_, v)| v.trim().trim_matches('"'))
-    };
     // A short cookie value (`lang=json`, `theme=dark`) is a preference, and masking it would
-    // mask that word everywhere on the screen.
-    let long = |v: &&str| v.chars().count() >= LEARNED_MIN;
+    // mask that word everywhere on the screen — unless the cookie's name says it is a session
+    // or a credential (`sid=a1b2c3`), which is masked from 4 characters.
+    let secret_pair = |pair: &'a str| {
+        let (name, value) = pair.split_once('=')?;
+        let value = value.trim().trim_matches('"');
+        let least = if cookie_is_credential(name.trim()) {
+            4
+        } else {
+            LEARNED_MIN
+        };
+        (value.chars().count() >= least).then_some(value)
+    };
     if n == "cookie" {
-        return v.split(';').filter_map(pair_value).filter(long).collect();
+        return v.split(';').filter_map(secret_pair).collect();
     }
     if n == "set-cookie" {
         return v
             .split(';')
             .next()
-            .and_then(pair_value)
-            .filter(long)
+            .and_then(secret_pair)
             .into_iter()
             .collect();
     }
@@ -769,6 +781,15 @@ mod tests {
         let set =
             "sid=EXAMPLE-session-0000; Path=/; HttpOnly; Expires=Wed, 21 Oct 2026 07:28:00 GMT";
         assert_eq!(header_secrets("Set-Cookie", set), ["EXAMPLE-session-0000"]);
+        // A short value is a secret when the cookie's name says session; a preference is not.
+        assert_eq!(
+            header_secrets("Cookie", "sid=a1b2c3d; lang=en; theme=dark"),
+            ["a1b2c3d"]
+        );
+        assert_eq!(
+            header_secrets("Set-Cookie", "sessionid=FAKE; Path=/"),
+            ["FAKE"]
+        );
     }
 
     #[test]

@@ -333,8 +333,9 @@ impl Jar {
 
     /// The `Cookie` header for a request to `url` (§5.4: longer paths first, then older
     /// cookies), and the cookies held back with their reasons. With `typed_cookie` the
-    /// request already has its own `Cookie` header: curl sends that as typed and adds none
-    /// from its jar, and so does authlens, so every cookie that would have gone is withheld.
+    /// request already has its own `Cookie` header: python-requests sends that as typed and
+    /// adds none from its session, and so does authlens (curl would add its jar's too), so
+    /// every cookie that would have gone is withheld.
     ///
     /// A cookie for an unrelated host is not listed as withheld (a jar holding ten sites'
     /// cookies would bury the one that matters); one for a related host is — the same

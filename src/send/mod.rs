@@ -120,7 +120,7 @@ struct Plan {
 
 /// Sends a prepared request hop by hop. Per hop, the jar's cookies for that URL go in a
 /// `Cookie` header marked as the jar's on the wire — unless the request has its own `Cookie`
-/// header, which is sent as typed while the jar adds nothing (curl's rule); afterwards the
+/// header, which is sent as typed while the jar adds nothing (python-requests' rule); afterwards the
 /// hop's `Set-Cookie` headers are stored against its URL. What the jar held back or refused
 /// is recorded in `Exchange::cookies`.
 pub async fn send_prepared(
