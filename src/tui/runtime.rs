@@ -52,6 +52,8 @@ struct Shell {
     clipboard: Arc<Mutex<Clipboard>>,
     /// The history thread, when there is a history file.
     history: Option<super::history_store::worker::Worker>,
+    /// The command line's connection flags (`App::flags`), already in `options.send`.
+    flags: crate::draft::Settings,
 }
 
 /// Runs until the app quits or the input ends; returns the final state (for tests and for
@@ -77,6 +79,7 @@ pub async fn run<B: Backend, S: Stream<Item = Msg> + Unpin>(
         latest_search: Arc::new(AtomicU64::new(0)),
         derive_jobs: None,
         history: None,
+        flags: app.flags.clone(),
     };
     shell.history = shell
         .options
@@ -214,6 +217,20 @@ fn server_ready(
     }
 }
 
+/// A request's own settings as a send applies them over the command line's: a client key
+/// given alone on the Settings tab goes with the command line's certificate, which the tab
+/// shows as that request's.
+fn own_settings(
+    flags: &crate::draft::Settings,
+    own: &crate::draft::Settings,
+) -> crate::draft::Settings {
+    let mut s = own.clone();
+    if s.client_key.is_some() && s.client_cert.is_none() {
+        s.client_cert.clone_from(&flags.client_cert);
+    }
+    s
+}
+
 impl Shell {
     /// Sends on its own task (aborting it is the cancel); the result is prepared off the loop
     /// and comes back as `SendDone`.
@@ -227,13 +244,14 @@ impl Shell {
     ) {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
+        let own = own_settings(&self.flags, &draft.settings);
         let task = tokio::spawn(async move {
             // The request's own settings (its Settings tab, or a `.http` file's `# @insecure`,
             // `# @timeout 5`…) over the command line's; a file's paths were made absolute
             // when it was read, the tab's are relative to where authlens started.
             let here = std::path::Path::new(".");
             let origin = send::settings::Origin::Tui;
-            let result = match send::settings::apply(&opts, &draft.settings, here, origin) {
+            let result = match send::settings::apply(&opts, &own, here, origin) {
                 Ok(opts) => send::run_with_jar(&draft, &vars, &opts, &mut jar).await,
                 Err(e) => Err(send::SendError::Input(e)),
             };
@@ -287,11 +305,12 @@ impl Shell {
     ) {
         let tx = self.tx.clone();
         let opts = self.options.send.clone();
+        let own = own_settings(&self.flags, &draft.settings);
         let task = tokio::spawn(async move {
             // The request's own settings hold for every slot, as for a send.
             let here = std::path::Path::new(".");
             let origin = send::settings::Origin::Tui;
-            let opts = match send::settings::apply(&opts, &draft.settings, here, origin) {
+            let opts = match send::settings::apply(&opts, &own, here, origin) {
                 Ok(opts) => opts,
                 Err(e) => {
                     let _ = tx.send(Msg::CompareDone {
@@ -546,6 +565,27 @@ pub fn msg_from_event(ev: crossterm::event::Event) -> Option<Msg> {
 #[cfg(test)]
 mod tests {
     use super::TempFile;
+    use crate::draft::Settings;
+
+    #[test]
+    fn a_key_given_alone_on_the_tab_goes_with_the_command_lines_certificate() {
+        let flags = Settings {
+            client_cert: Some("flag-client.pem".into()),
+            ..Settings::default()
+        };
+        let key_only = Settings {
+            client_key: Some("tab-client.key".into()),
+            ..Settings::default()
+        };
+        let s = super::own_settings(&flags, &key_only);
+        assert_eq!(s.client_cert.as_deref(), Some("flag-client.pem"));
+        assert_eq!(s.client_key.as_deref(), Some("tab-client.key"));
+        let own_cert = Settings {
+            client_cert: Some("tab-client.pem".into()),
+            ..Settings::default()
+        };
+        assert_eq!(super::own_settings(&flags, &own_cert), own_cert);
+    }
 
     #[test]
     fn a_temp_file_is_new_private_and_gone_when_dropped() {

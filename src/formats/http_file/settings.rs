@@ -33,7 +33,10 @@ pub(super) fn read(directives: &[(String, String)], dir: &Path) -> Settings {
             "max-redirects" => s.max_redirects = rest.trim().parse().ok().or(s.max_redirects),
             "timeout" => {
                 // Held to a day, as `--timeout` and the Settings tab are.
-                s.timeout_ms = parse::duration(rest).map(|d| (d.as_millis() as u64).min(DAY_MS));
+                // Zero is no timeout a client takes (`--timeout 0` is refused): left unset.
+                s.timeout_ms = parse::duration(rest)
+                    .map(|d| (d.as_millis() as u64).min(DAY_MS))
+                    .filter(|ms| *ms > 0);
             }
             "insecure" => s.insecure = true,
             "cacert" => s.ca_bundle = path(rest),
@@ -125,5 +128,7 @@ mod tests {
     fn a_timeout_past_a_day_is_held_to_a_day() {
         let d = vec![("timeout".to_string(), "100000000".to_string())];
         assert_eq!(read(&d, Path::new("/p")).timeout_ms, Some(DAY_MS));
+        let zero = vec![("timeout".to_string(), "0".to_string())];
+        assert_eq!(read(&zero, Path::new("/p")).timeout_ms, None);
     }
 }

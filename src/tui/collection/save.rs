@@ -167,6 +167,26 @@ pub fn cancel(app: &mut App) {
     app.status = Some((Level::Info, "not saved".into()));
 }
 
+/// The Settings tab's file paths are relative to where authlens runs, a `.http` file's to
+/// the file: made absolute here, they are written relative to the file (`./certs/c.pem`) and
+/// read back as the same file.
+fn settings_paths_from_here(d: &crate::draft::Draft) -> crate::draft::Draft {
+    let mut d = d.clone();
+    let Ok(here) = std::env::current_dir() else {
+        return d;
+    };
+    let s = &mut d.settings;
+    for p in [&mut s.ca_bundle, &mut s.client_cert, &mut s.client_key]
+        .into_iter()
+        .flatten()
+    {
+        if Path::new(p.as_str()).is_relative() && !p.starts_with(['{', '$']) {
+            *p = here.join(p.as_str()).display().to_string();
+        }
+    }
+    d
+}
+
 impl SaveJob {
     /// Reads the file as it is now (a missing one is new), writes the draft into it under
     /// the trust rule and the file back, atomically. Runs off the event loop.
@@ -177,7 +197,8 @@ impl SaveJob {
         };
         let dir = self.path.parent().unwrap_or(Path::new("")).to_path_buf();
         let name = self.name.as_deref();
-        let (index, left) = http_file::save_request(&mut doc, self.index, name, &self.draft, &dir)
+        let draft = settings_paths_from_here(&self.draft);
+        let (index, left) = http_file::save_request(&mut doc, self.index, name, &draft, &dir)
             .map_err(|e| e.to_string())?;
         let text = doc.write();
         crate::data_dir::write_user_file(&self.path, text.as_bytes())
@@ -289,4 +310,23 @@ fn same_path(a: &Path, b: &Path) -> bool {
     let plain =
         |p: &Path| -> PathBuf { p.components().filter(|c| *c != Component::CurDir).collect() };
     plain(a) == plain(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tab_paths_are_made_absolute_from_where_authlens_runs_before_a_file_gets_them() {
+        let mut d = crate::draft::Draft::new("GET", "https://h.example/");
+        d.settings.client_cert = Some("certs/client.pem".into());
+        d.settings.client_key = Some("/abs/client.key".into());
+        d.settings.ca_bundle = Some("${CA_BUNDLE}".into());
+        let out = settings_paths_from_here(&d).settings;
+        let here = std::env::current_dir().unwrap();
+        let cert = here.join("certs/client.pem").display().to_string();
+        assert_eq!(out.client_cert, Some(cert));
+        assert_eq!(out.client_key.as_deref(), Some("/abs/client.key"));
+        assert_eq!(out.ca_bundle.as_deref(), Some("${CA_BUNDLE}"));
+    }
 }
