@@ -67,9 +67,12 @@ pub fn parse_set_cookie(header: &str) -> Result<SetCookie, &'static str> {
         match key.trim_matches([' ', '\t']).to_ascii_lowercase().as_str() {
             "expires" => c.expires = parse_cookie_date(val).or(c.expires),
             "max-age" => c.max_age = max_age(val).or(c.max_age),
+            // §5.2.3: an empty Domain is ignored, not a reset of an earlier one.
             "domain" => {
                 let d = val.strip_prefix('.').unwrap_or(val).to_ascii_lowercase();
-                c.domain = (!d.is_empty()).then_some(d);
+                if !d.is_empty() {
+                    c.domain = Some(d);
+                }
             }
             "path" => c.path = val.starts_with('/').then(|| val.to_string()),
             "secure" => c.secure = true,
@@ -111,6 +114,8 @@ mod tests {
         );
         assert_eq!(c.path.as_deref(), Some("/cookie"));
         assert_eq!(c.domain.as_deref(), Some("example.com"));
+        let empty_after = parse_set_cookie("s=FAKE-0000; Domain=example.com; Domain=").unwrap();
+        assert_eq!(empty_after.domain.as_deref(), Some("example.com"));
         assert!(c.secure && c.http_only);
         assert_eq!(c.same_site.as_deref(), Some("Lax"));
     }

@@ -381,7 +381,7 @@ fn origin_tag(o: Origin, watched: bool) -> (String, Style) {
 /// refused: the answer to "I logged in, why is the cookie not sent?". Names only; the
 /// values stay in the jar. Loud on a 401 or 403, dim elsewhere: a session's jar keeps the
 /// cookies of other paths, which a request that worked did not need.
-fn jar_lines(l: &Loaded, i: usize) -> Vec<Line<'static>> {
+fn jar_lines(app: &App, l: &Loaded, i: usize) -> Vec<Line<'static>> {
     let Some(c) = l.exchange.cookies.iter().find(|c| c.hop == i) else {
         return Vec::new();
     };
@@ -396,7 +396,12 @@ fn jar_lines(l: &Loaded, i: usize) -> Vec<Line<'static>> {
         theme::dim()
     };
     let withheld = c.withheld.iter().map(|w| {
-        let text = format!("cookie {} not sent: {}", w.name, w.why.describe());
+        // The reason quotes the request's path, which may hold a key (`/v1/KEY/items`).
+        let text = redact(
+            app,
+            l,
+            &format!("cookie {} not sent: {}", w.name, w.why.describe()),
+        );
         Line::from(vec![
             Span::styled("✂ jar    │ ", style),
             Span::styled(text, style),
@@ -408,9 +413,13 @@ fn jar_lines(l: &Loaded, i: usize) -> Vec<Line<'static>> {
         } else {
             &r.name
         };
-        let text = format!(
-            "Set-Cookie {name} in the response was not stored: {}",
-            r.reason
+        let text = redact(
+            app,
+            l,
+            &format!(
+                "Set-Cookie {name} in the response was not stored: {}",
+                r.reason
+            ),
         );
         Line::from(vec![
             Span::styled("✂ jar    │ ", style),
@@ -451,7 +460,7 @@ fn request_lines(app: &App, l: &Loaded, i: usize, hop: &Hop) -> Vec<Line<'static
             ),
         ]));
     }
-    out.extend(jar_lines(l, i));
+    out.extend(jar_lines(app, l, i));
     let watched = app
         .entry()
         .is_some_and(|e| e.kind == crate::tui::app::EntryKind::Watched);
