@@ -144,7 +144,10 @@ fn httpx_conn(s: &Settings) -> Conn {
     match proxy(s) {
         Proxy::FromEnv => {}
         Proxy::Off => client.push("trust_env=False".into()),
-        Proxy::Url(u) => client.push(format!("proxy={}", string(u))),
+        Proxy::Url(u) => client.push(format!(
+            "# httpx before 0.26 (Debian 12's 0.23) names it proxies=\n    proxy={}",
+            string(u)
+        )),
     }
     let mut caller = "httpx".to_string();
     match s.max_redirects {
