@@ -330,10 +330,18 @@ async fn an_insecure_or_ca_bundle_export_gets_past_the_certificate() {
             );
             let stdout = String::from_utf8_lossy(&out.stdout);
             if name.starts_with("python") {
-                assert!(stdout.starts_with("401\n"), "{name}: {}", shown(&code, &out));
+                assert!(
+                    stdout.starts_with("401\n"),
+                    "{name}: {}",
+                    shown(&code, &out)
+                );
                 // Written for the httpx at hand: no `verify="path"` it has deprecated.
                 let stderr = String::from_utf8_lossy(&out.stderr);
-                assert!(!stderr.contains("Deprecat"), "{name}: {}", shown(&code, &out));
+                assert!(
+                    !stderr.contains("Deprecat"),
+                    "{name}: {}",
+                    shown(&code, &out)
+                );
             }
         }
     }
@@ -363,7 +371,11 @@ async fn a_no_follow_export_gets_the_307_and_a_default_one_follows() {
         assert_eq!(got, 1, "{name} stops: {}", shown(&code, &out));
         let stdout = String::from_utf8_lossy(&out.stdout);
         if matches!(name, "python-requests" | "python-httpx" | "js-fetch") {
-            assert!(stdout.starts_with("307\n"), "{name}: {}", shown(&code, &out));
+            assert!(
+                stdout.starts_with("307\n"),
+                "{name}: {}",
+                shown(&code, &out)
+            );
         }
     }
 }
