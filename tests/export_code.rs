@@ -583,3 +583,22 @@ fn export_flags_lay_over_the_files_settings() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("--timeout 0"), "{err}");
 }
+
+/// With `-L`, `-X POST` would keep POST after a 303 where authlens sends a GET: a POST with
+/// a body leaves the method to curl, unless the command does not follow.
+#[test]
+fn a_following_curl_post_leaves_the_method_to_its_body() {
+    let mut d = Draft::new("POST", "http://h/v1");
+    d.body = Body::Text {
+        content_type: Some("application/json".into()),
+        text: "{}".into(),
+    };
+    let code = export(Target::Curl, &d, &no_vars()).unwrap();
+    assert!(
+        code.starts_with("curl \\\n  http://h/v1 \\\n  -L \\\n"),
+        "{code}"
+    );
+    d.settings.max_redirects = Some(0);
+    let code = export(Target::Curl, &d, &no_vars()).unwrap();
+    assert!(code.starts_with("curl -X POST \\\n"), "{code}");
+}

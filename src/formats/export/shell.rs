@@ -37,9 +37,13 @@ fn encoded(name: &str, value: &str) -> String {
 }
 
 pub fn curl(r: &Request) -> String {
+    let follows = r.settings.max_redirects != Some(0);
     let mut args = vec![match r.method.as_str() {
         // `-X HEAD` would wait for a body that never comes.
         "HEAD" => "curl --head".to_string(),
+        // A body makes it a POST; `-X POST` would also keep POST after a 301, 302 or 303,
+        // which authlens (like browsers) follows with a GET.
+        "POST" if follows && !matches!(r.body, Body::None) => "curl".to_string(),
         m => format!("curl -X {}", quote(m)),
     }];
     // curl reads `[1-3]` and `{a,b}` in a URL as a range to fetch.
