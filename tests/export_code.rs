@@ -602,3 +602,21 @@ fn a_following_curl_post_leaves_the_method_to_its_body() {
     let code = export(Target::Curl, &d, &no_vars()).unwrap();
     assert!(code.starts_with("curl -X POST \\\n"), "{code}");
 }
+
+/// fetch's comment lines name paths and URLs; a line break typed in one stays in the comment.
+#[test]
+fn a_line_break_in_a_path_does_not_leave_the_js_comment() {
+    let d = with_settings(Settings {
+        ca_bundle: Some("ca.pem\nprocess.exit(3)".into()),
+        ..Settings::default()
+    });
+    let code = export(Target::JsFetch, &d, &no_vars()).unwrap();
+    assert!(
+        !code.lines().any(|l| l.starts_with("process.exit")),
+        "{code}"
+    );
+    assert!(
+        code.contains("NODE_EXTRA_CA_CERTS=ca.pem process.exit(3)"),
+        "{code}"
+    );
+}

@@ -113,7 +113,12 @@ fn unsayable(s: &Settings) -> String {
         ),
         Proxy::Url(u) => lines.push(format!("authlens sent this through the proxy {u}; fetch cannot: pass `dispatcher: new ProxyAgent({})` from the undici package.", string(u))),
     }
-    lines.iter().map(|l| format!("// {l}\n")).collect()
+    // A path or URL typed with a line break must not end the comment and start code.
+    let one_line = |l: &String| l.replace(|c: char| c.is_control(), " ");
+    lines
+        .iter()
+        .map(|l| format!("// {}\n", one_line(l)))
+        .collect()
 }
 
 fn form_append(p: &Part) -> String {
