@@ -271,7 +271,8 @@ fn every_target_carries_every_setting() {
         (
             Target::Httpie,
             vec![
-                "--follow --max-redirects 3",
+                "--follow --max-redirects 4",
+                "4 follows 3",
                 "--timeout 2.5",
                 "--verify=no",
                 "--cert certs/client.pem",

@@ -359,6 +359,8 @@ async fn a_no_follow_export_gets_the_307_and_a_default_one_follows() {
         .header("Authorization", "Bearer ${API_KEY}");
     let mut stops = follows.clone();
     stops.settings.max_redirects = Some(0);
+    let mut limited = follows.clone();
+    limited.settings.max_redirects = Some(1);
     for target in RUN {
         let Some((code, out, got)) = run_export(target, &follows, &dir, &server).await else {
             continue;
@@ -366,6 +368,9 @@ async fn a_no_follow_export_gets_the_307_and_a_default_one_follows() {
         let name = target.name();
         assert!(out.status.success(), "{name}: {}", shown(&code, &out));
         assert_eq!(got, 2, "{name} follows: {}", shown(&code, &out));
+        let (code, out, got) = run_export(target, &limited, &dir, &server).await.unwrap();
+        assert!(out.status.success(), "{name}: {}", shown(&code, &out));
+        assert_eq!(got, 2, "{name} follows one: {}", shown(&code, &out));
         let (code, out, got) = run_export(target, &stops, &dir, &server).await.unwrap();
         assert!(out.status.success(), "{name}: {}", shown(&code, &out));
         assert_eq!(got, 1, "{name} stops: {}", shown(&code, &out));

@@ -121,22 +121,7 @@ fn httpx_conn(s: &Settings) -> Conn {
     }
     let context = s.client_cert.is_some() || (s.ca_bundle.is_some() && !s.insecure);
     if context {
-        setup.push_str("tls = ssl.create_default_context()\n");
-        if s.insecure {
-            setup.push_str(&loud(""));
-            setup.push_str("tls.check_hostname = False\ntls.verify_mode = ssl.CERT_NONE\n");
-        } else if let Some(ca) = &s.ca_bundle {
-            setup.push_str(&format!("tls.load_verify_locations({})\n", string(ca)));
-        }
-        if let Some(c) = &s.client_cert {
-            let key = s.client_key.as_deref().map(string);
-            let args = [Some(string(c)), key].into_iter().flatten();
-            setup.push_str(&format!(
-                "tls.load_cert_chain({})\n",
-                args.collect::<Vec<_>>().join(", ")
-            ));
-        }
-        setup.push('\n');
+        setup.push_str(&tls_context(s));
         client.push("verify=tls".to_string());
     } else if s.insecure {
         client.push(format!("{}verify=False", loud("    ")));
@@ -165,6 +150,25 @@ fn httpx_conn(s: &Settings) -> Conn {
         caller,
         kwargs: call,
     }
+}
+
+/// `tls`, the `ssl.SSLContext` httpx takes as `verify=`: the system's roots plus the CA file
+/// (as authlens adds `--cacert` to them), or no check at all, and the client certificate.
+fn tls_context(s: &Settings) -> String {
+    let mut out = String::from("tls = ssl.create_default_context()\n");
+    if s.insecure {
+        out.push_str(&loud(""));
+        out.push_str("tls.check_hostname = False\ntls.verify_mode = ssl.CERT_NONE\n");
+    } else if let Some(ca) = &s.ca_bundle {
+        out.push_str(&format!("tls.load_verify_locations({})\n", string(ca)));
+    }
+    if let Some(c) = &s.client_cert {
+        let key = s.client_key.as_deref().map(string);
+        let args: Vec<String> = [Some(string(c)), key].into_iter().flatten().collect();
+        out.push_str(&format!("tls.load_cert_chain({})\n", args.join(", ")));
+    }
+    out.push('\n');
+    out
 }
 
 /// `module.request(…)` with the keyword arguments the request needs; `body_kw` is the

@@ -194,6 +194,12 @@ pub fn httpie(r: &Request) -> String {
         args[0].push_str(" --multipart");
     }
     args.extend(httpie_settings(&r.settings));
+    if let Some(n) = r.settings.max_redirects.filter(|n| *n > 0) {
+        notes.push_str(&format!(
+            "# HTTPie's --max-redirects counts the last response too: {} follows {n}, as authlens does.\n",
+            n + 1
+        ));
+    }
     if let Some((user, password)) = &r.basic {
         let mut both = user.clone();
         both.0.push(Piece::Lit(":".into()));
@@ -230,7 +236,7 @@ fn httpie_settings(s: &Settings) -> Vec<String> {
     let mut args = Vec::new();
     match s.max_redirects {
         Some(0) => {}
-        Some(n) => args.push(format!("--follow --max-redirects {n}")),
+        Some(n) => args.push(format!("--follow --max-redirects {}", n + 1)),
         None => args.push("--follow".into()),
     }
     if let Some(ms) = s.timeout_ms {
