@@ -5,6 +5,10 @@
 //! the environment of the code's language; a secret typed literally becomes a lookup of the
 //! `AUTHLENS_UNSAVED_…` name the trust rule (`vars::scrub`) gives it, which nothing sets, so the
 //! code cannot quietly send some other key — a comment in the code says what to set.
+//!
+//! The request's settings (timeout, redirects, TLS trust, client certificate, proxy) go along
+//! as far as each client takes them; one it cannot take is a comment saying what to do, never
+//! dropped, and a skipped certificate check is said on a comment line above it.
 
 mod js;
 mod model;
