@@ -17,6 +17,36 @@ pub struct ExportArgs {
     pub request: RequestArgs,
     #[command(flatten)]
     pub file: super::send_from::FromArgs,
+    /// The timeout the code sets, in seconds (at most 86400) [default: none, or the request's
+    /// `# @timeout` with --from].
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// The code follows at most this many redirects (0 = does not follow) [default: follows,
+    /// or the request's `# @max-redirects` / `# @no-redirect` with --from].
+    #[arg(long = "max-redirects", value_name = "N", conflicts_with = "no_follow")]
+    pub max_redirects: Option<usize>,
+    /// The code does not follow redirects (same as --max-redirects 0).
+    #[arg(long = "no-follow")]
+    pub no_follow: bool,
+    #[command(flatten)]
+    pub conn: super::conn::ConnArgs,
+}
+
+impl ExportArgs {
+    /// The connection flags as settings, to lay over a `--from` request's own (flags win),
+    /// as `send` does.
+    fn settings(&self) -> Result<crate::draft::Settings, CliError> {
+        let mut flags = self.conn.settings();
+        flags.max_redirects = if self.no_follow {
+            Some(0)
+        } else {
+            self.max_redirects
+        };
+        if let Some(t) = self.timeout {
+            flags.timeout_ms = Some(super::timeout_arg(t)?.as_millis().max(1) as u64);
+        }
+        Ok(flags)
+    }
 }
 
 pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
@@ -27,7 +57,8 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
             Target::names()
         ))
     })?;
-    let (draft, vars) = match args.file.file(&args.request.url, "export")? {
+    let flags = args.settings()?;
+    let (mut draft, vars) = match args.file.file(&args.request.url, "export")? {
         Some(path) => {
             let (d, v, _) = super::send_from::load(
                 "export",
@@ -39,11 +70,12 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, CliError> {
             (d, v)
         }
         None => {
-            let (d, v, _) =
-                super::request_setup("export", &args.request, super::DEFAULT_TIMEOUT, &[])?;
+            let within = args.timeout.unwrap_or(super::DEFAULT_TIMEOUT);
+            let (d, v, _) = super::request_setup("export", &args.request, within, &[])?;
             (d, v)
         }
     };
+    draft.settings = draft.settings.over(&flags);
     let code = export::export(target, &draft, &vars)
         .map_err(|m| CliError::Missing(format!("--as {}: {m}", target.name())))?;
     super::print::out(&code);

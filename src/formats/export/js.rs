@@ -2,6 +2,8 @@
 //! `fs.openAsBlob` are built in. A lookup is `process.env.NAME`.
 
 use super::model::{Body, Part, PartValue, Piece, Request, Text};
+use super::{NOT_VERIFIED, Proxy, proxy};
+use crate::draft::Settings;
 
 /// A JavaScript string literal, escaped as JSON escapes it (valid JS since ES2019).
 fn string(s: &str) -> String {
@@ -25,6 +27,7 @@ fn is_identifier(n: &str) -> bool {
 
 pub fn fetch(r: &Request) -> String {
     let mut out = super::comments(r, "//");
+    out.push_str(&unsayable(&r.settings));
     let files = matches!(&r.body, Body::Multipart(p) if p.iter().any(|p| matches!(p.value, PartValue::File { .. })));
     if files {
         out.push_str("import { openAsBlob } from \"node:fs\";\n\n");
@@ -71,8 +74,51 @@ pub fn fetch(r: &Request) -> String {
     if let Some(body) = body {
         out.push_str(&format!("  body: {body},\n"));
     }
+    if r.settings.max_redirects == Some(0) {
+        // Node's fetch hands back the 3xx itself.
+        out.push_str("  redirect: \"manual\",\n");
+    }
+    if let Some(ms) = r.settings.timeout_ms {
+        out.push_str(&format!("  signal: AbortSignal.timeout({ms}),\n"));
+    }
     out.push_str("});\nconsole.log(response.status);\nconsole.log(await response.text());\n");
     out
+}
+
+/// A comment line for each setting Node's fetch cannot take per request, saying what to do
+/// instead: a setting is never dropped silently.
+fn unsayable(s: &Settings) -> String {
+    let mut lines = Vec::new();
+    if let Some(n) = s.max_redirects.filter(|n| *n > 0) {
+        lines.push(format!(
+            "authlens follows at most {n} redirects; fetch takes no limit (it follows up to 20)."
+        ));
+    }
+    if s.insecure {
+        lines.push(NOT_VERIFIED.to_string());
+        lines.push("fetch cannot skip the check per request: run with NODE_TLS_REJECT_UNAUTHORIZED=0, which turns it off for every connection of the process (dangerous).".into());
+    } else if let Some(ca) = &s.ca_bundle {
+        lines.push(format!(
+            "To trust the CA bundle authlens trusted, run with NODE_EXTRA_CA_CERTS={ca}."
+        ));
+    }
+    if let Some(c) = &s.client_cert {
+        let key = s.client_key.as_deref().unwrap_or("in the same file");
+        lines.push(format!("authlens showed the client certificate {c} (key: {key}); fetch cannot: pass `dispatcher: new Agent({{ connect: {{ cert, key }} }})` from the undici package."));
+    }
+    match proxy(s) {
+        Proxy::FromEnv => {}
+        Proxy::Off => lines.push(
+            "authlens ignored HTTPS_PROXY and friends; Node's fetch ignores them too unless NODE_USE_ENV_PROXY is set.".into(),
+        ),
+        Proxy::Url(u) => lines.push(format!("authlens sent this through the proxy {u}; fetch cannot: pass `dispatcher: new ProxyAgent({})` from the undici package.", string(u))),
+    }
+    // A path or URL typed with a line break must not end the comment and start code.
+    let one_line = |l: &String| l.replace(|c: char| c.is_control(), " ");
+    lines
+        .iter()
+        .map(|l| format!("// {}\n", one_line(l)))
+        .collect()
 }
 
 fn form_append(p: &Part) -> String {

@@ -5,6 +5,10 @@
 //! the environment of the code's language; a secret typed literally becomes a lookup of the
 //! `AUTHLENS_UNSAVED_…` name the trust rule (`vars::scrub`) gives it, which nothing sets, so the
 //! code cannot quietly send some other key — a comment in the code says what to set.
+//!
+//! The request's settings (timeout, redirects, TLS trust, client certificate, proxy) go along
+//! as far as each client takes them; one it cannot take is a comment saying what to do, never
+//! dropped, and a skipped certificate check is said on a comment line above it.
 
 mod js;
 mod model;
@@ -89,10 +93,46 @@ fn http_block(draft: &Draft) -> Result<String, String> {
     let mut file = crate::formats::http_file::parse("export.http", "").map_err(|e| e.message)?;
     file.append(None, &safe, std::path::Path::new(""))
         .map_err(|e| e.message)?;
-    Ok(file.write())
+    let block = file.write();
+    // The directives are the `.http` writer's; the loud line goes right above `# @insecure`,
+    // the first line of the block that can be it (directives come before the request line).
+    Ok(match block.find("# @insecure\n") {
+        Some(at) if draft.settings.insecure => {
+            format!("{}# {NOT_VERIFIED}\n{}", &block[..at], &block[at..])
+        }
+        _ => block,
+    })
 }
 
 /// The comment lines a program starts with, each after `marker`.
 fn comments(r: &Request, marker: &str) -> String {
     r.notes.iter().map(|n| format!("{marker} {n}\n")).collect()
+}
+
+/// Said above a skipped certificate check in every target, as authlens marks it in its views.
+const NOT_VERIFIED: &str = "TLS NOT VERIFIED: the server's certificate is not checked, so anyone on the way can read or change this request.";
+
+/// Seconds as a user types them (`2.5`, `30`), for clients that take seconds.
+fn seconds(ms: u64) -> String {
+    let s = format!("{:.3}", ms as f64 / 1000.0);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Where the request goes out, as the settings say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Proxy<'a> {
+    /// As the `*_PROXY` variables say: nothing to write.
+    FromEnv,
+    /// Directly, whatever the variables say (`none`).
+    Off,
+    Url(&'a str),
+}
+
+fn proxy(s: &crate::draft::Settings) -> Proxy<'_> {
+    match s.proxy.as_deref() {
+        None => Proxy::FromEnv,
+        // As the `.http` writer reads it: `none` or an empty value ignores the variables.
+        Some(p) if p.is_empty() || p.eq_ignore_ascii_case("none") => Proxy::Off,
+        Some(p) => Proxy::Url(p),
+    }
 }

@@ -1,7 +1,7 @@
 //! The request every target writes, worked out once: texts made of literal pieces and
 //! environment lookups, the auth helper folded in, each file part's name and type decided.
 
-use crate::draft::{self, AuthHelper, Draft};
+use crate::draft::{self, AuthHelper, Draft, Settings};
 use crate::secret::is_credential_name;
 use crate::vars::Vars;
 use crate::vars::scrub::{Left, scrub_noting};
@@ -71,6 +71,8 @@ pub struct Request {
     pub body: Body,
     /// Lines the code carries as a comment: which variables stand for secrets left out.
     pub notes: Vec<String>,
+    /// How it connects (timeout, redirects, TLS, proxy); paths as the draft holds them.
+    pub settings: Settings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +153,7 @@ pub fn build(draft: &Draft, vars: &Vars) -> Request {
         basic,
         body,
         notes: left.iter().map(note).collect(),
+        settings: draft.settings.clone(),
     }
 }
 

@@ -2,6 +2,8 @@
 //! variable ends the program with an error instead of sending an empty credential.
 
 use super::model::{Body, Part, PartValue, Piece, Request, Text};
+use super::{NOT_VERIFIED, Proxy, proxy};
+use crate::draft::Settings;
 
 /// A Rust string literal: `{:?}` of a `str` is one.
 fn string(s: &str) -> String {
@@ -36,7 +38,7 @@ pub fn reqwest(r: &Request) -> String {
     out.push_str("// Cargo.toml: reqwest = { version = \"0.13\", features = [\"multipart\"] }, tokio = { version = \"1\", features = [\"full\"] }\n\n");
     out.push_str("#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {\n");
     let mut chain = vec![
-        "reqwest::Client::new()".to_string(),
+        client(&r.settings),
         format!(".request({}, {})", method(&r.method), expr(&r.url)),
     ];
     if !r.query.is_empty() {
@@ -76,6 +78,55 @@ pub fn reqwest(r: &Request) -> String {
     out.push_str("    println!(\"{}\", response.status());\n");
     out.push_str("    println!(\"{}\", response.text().await?);\n    Ok(())\n}\n");
     out
+}
+
+/// `Client::new()`, or a builder carrying the settings when there are any. reqwest follows
+/// up to 10 redirects and reads `*_PROXY` by default, as authlens does.
+fn client(s: &Settings) -> String {
+    if s.is_default() {
+        return "reqwest::Client::new()".into();
+    }
+    let read = |p: &str| format!("&std::fs::read({})?", string(p));
+    let mut b = vec!["reqwest::Client::builder()".to_string()];
+    if let Some(ms) = s.timeout_ms {
+        b.push(format!(".timeout(std::time::Duration::from_millis({ms}))"));
+    }
+    match s.max_redirects {
+        Some(0) => b.push(".redirect(reqwest::redirect::Policy::none())".into()),
+        Some(n) => b.push(format!(
+            ".redirect(reqwest::redirect::Policy::limited({n}))"
+        )),
+        None => {}
+    }
+    if s.insecure {
+        b.push(format!("// {NOT_VERIFIED}"));
+        b.push(".tls_danger_accept_invalid_certs(true)".into());
+    }
+    if let Some(ca) = &s.ca_bundle {
+        b.push(format!(
+            ".tls_certs_merge(reqwest::Certificate::from_pem_bundle({})?)",
+            read(ca)
+        ));
+    }
+    if let Some(c) = &s.client_cert {
+        // Identity::from_pem reads the certificate and its key from one buffer.
+        let pem = match &s.client_key {
+            Some(k) => format!(
+                "&[std::fs::read({})?, std::fs::read({})?].concat()",
+                string(c),
+                string(k)
+            ),
+            None => read(c),
+        };
+        b.push(format!(".identity(reqwest::Identity::from_pem({pem})?)"));
+    }
+    match proxy(s) {
+        Proxy::FromEnv => {}
+        Proxy::Off => b.push(".no_proxy()".into()),
+        Proxy::Url(u) => b.push(format!(".proxy(reqwest::Proxy::all({})?)", string(u))),
+    }
+    b.push(".build()?".into());
+    b.join("\n        ")
 }
 
 /// A method reqwest names, or one made from its bytes (a custom method).

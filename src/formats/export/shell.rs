@@ -2,6 +2,8 @@
 //! stops the command instead of sending an empty credential.
 
 use super::model::{Body, Part, PartValue, Piece, Request, Text};
+use super::{NOT_VERIFIED, Proxy, proxy, seconds};
+use crate::draft::Settings;
 use crate::formats::curl::quote;
 
 /// A text as one shell word: literal pieces single-quoted, lookups double-quoted.
@@ -35,9 +37,13 @@ fn encoded(name: &str, value: &str) -> String {
 }
 
 pub fn curl(r: &Request) -> String {
+    let follows = r.settings.max_redirects != Some(0);
     let mut args = vec![match r.method.as_str() {
         // `-X HEAD` would wait for a body that never comes.
         "HEAD" => "curl --head".to_string(),
+        // A body makes it a POST; `-X POST` would also keep POST after a 301, 302 or 303,
+        // which authlens (like browsers) follows with a GET.
+        "POST" if follows && !matches!(r.body, Body::None) => "curl".to_string(),
         m => format!("curl -X {}", quote(m)),
     }];
     // curl reads `[1-3]` and `{a,b}` in a URL as a range to fetch.
@@ -45,6 +51,7 @@ pub fn curl(r: &Request) -> String {
         args.push("--globoff".into());
     }
     args.extend(curl_url(r));
+    args.extend(curl_settings(&r.settings));
     for (name, value) in &r.headers {
         // `-H 'Name:'` would remove the header; `Name;` sends it empty.
         args.push(match value.0.is_empty() {
@@ -69,7 +76,49 @@ pub fn curl(r: &Request) -> String {
         }
         Body::Multipart(parts) => args.extend(parts.iter().map(curl_part)),
     }
-    lines(super::comments(r, "#"), args)
+    lines(shell_comments(r), args)
+}
+
+/// The notes, then the loud line when the certificate is not checked.
+fn shell_comments(r: &Request) -> String {
+    let mut out = super::comments(r, "#");
+    if r.settings.insecure {
+        out.push_str(&format!("# {NOT_VERIFIED}\n"));
+    }
+    out
+}
+
+/// curl's flags for the settings. authlens follows redirects unless told not to, and curl
+/// only with `-L`, so every command but a no-follow one has it.
+fn curl_settings(s: &Settings) -> Vec<String> {
+    let mut args = Vec::new();
+    match s.max_redirects {
+        Some(0) => {}
+        Some(n) => args.push(format!("-L --max-redirs {n}")),
+        None => args.push("-L".into()),
+    }
+    if let Some(ms) = s.timeout_ms {
+        args.push(format!("--max-time {}", seconds(ms)));
+    }
+    if s.insecure {
+        args.push("-k".into());
+    }
+    let files = [
+        ("--cacert", &s.ca_bundle),
+        ("--cert", &s.client_cert),
+        ("--key", &s.client_key),
+    ];
+    for (flag, path) in files {
+        if let Some(p) = path {
+            args.push(format!("{flag} {}", quote(p)));
+        }
+    }
+    match proxy(s) {
+        Proxy::FromEnv => {}
+        Proxy::Off => args.push("--noproxy '*'".into()),
+        Proxy::Url(u) => args.push(format!("--proxy {}", quote(u))),
+    }
+    args
 }
 
 /// The URL with the query rows in it, or, when a row's value is a lookup, the URL and one
@@ -134,11 +183,22 @@ fn has_header(r: &Request, name: &str) -> bool {
 }
 
 pub fn httpie(r: &Request) -> String {
-    let mut notes = super::comments(r, "#");
+    let mut notes = shell_comments(r);
     // HTTPie reads `http [OPTIONS] [METHOD] URL [ITEM…]`: every option before the method.
     let mut args = vec!["http --ignore-stdin".to_string()];
+    if proxy(&r.settings) == Proxy::Off {
+        // HTTPie has no flag for it; requests, under it, skips every proxy for `*`.
+        args[0].insert_str(0, "no_proxy='*' ");
+    }
     if let Body::Multipart(_) = &r.body {
         args[0].push_str(" --multipart");
+    }
+    args.extend(httpie_settings(&r.settings));
+    if let Some(n) = r.settings.max_redirects.filter(|n| *n > 0) {
+        notes.push_str(&format!(
+            "# HTTPie's --max-redirects counts the last response too: {} follows {n}, as authlens does.\n",
+            n + 1
+        ));
     }
     if let Some((user, password)) = &r.basic {
         let mut both = user.clone();
@@ -169,6 +229,38 @@ pub fn httpie(r: &Request) -> String {
         }
     }
     lines(notes, args)
+}
+
+/// HTTPie's options for the settings; like curl it follows redirects only when told to.
+fn httpie_settings(s: &Settings) -> Vec<String> {
+    let mut args = Vec::new();
+    match s.max_redirects {
+        Some(0) => {}
+        Some(n) => args.push(format!("--follow --max-redirects {}", n + 1)),
+        None => args.push("--follow".into()),
+    }
+    if let Some(ms) = s.timeout_ms {
+        args.push(format!("--timeout {}", seconds(ms)));
+    }
+    match (&s.ca_bundle, s.insecure) {
+        (_, true) => args.push("--verify=no".into()),
+        (Some(ca), false) => args.push(format!("--verify={}", quote(ca))),
+        (None, false) => {}
+    }
+    if let Some(c) = &s.client_cert {
+        args.push(format!("--cert {}", quote(c)));
+    }
+    if let Some(k) = &s.client_key {
+        args.push(format!("--cert-key {}", quote(k)));
+    }
+    if let Proxy::Url(u) = proxy(s) {
+        args.push(format!(
+            "--proxy={} --proxy={}",
+            quote(&format!("http:{u}")),
+            quote(&format!("https:{u}"))
+        ));
+    }
+    args
 }
 
 fn httpie_part(p: &Part, notes: &mut String) -> String {
