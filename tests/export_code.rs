@@ -59,6 +59,22 @@ fn no_target_writes_a_secret_typed_literally() {
             target.name()
         );
     }
+    // A proxy's password is no part of the code: HTTPS_PROXY carries it.
+    let mut proxied = everything();
+    proxied.settings.proxy = Some("http://me:EXAMPLE-FAKE-proxy-pass@proxy.example:3128".into());
+    for target in Target::ALL {
+        let code = export(target, &proxied, &no_vars()).unwrap();
+        assert!(
+            !code.contains("EXAMPLE-FAKE-proxy-pass"),
+            "{}:\n{code}",
+            target.name()
+        );
+        assert!(
+            code.contains("me@proxy.example:3128"),
+            "{}:\n{code}",
+            target.name()
+        );
+    }
     let py = export(Target::PythonRequests, &everything(), &no_vars()).unwrap();
     assert!(
         py.contains(

@@ -153,7 +153,7 @@ pub fn build(draft: &Draft, vars: &Vars) -> Request {
         basic,
         body,
         notes: left.iter().map(note).collect(),
-        settings: draft.settings.clone(),
+        settings: without_proxy_password(&draft.settings),
     }
 }
 
@@ -227,4 +227,15 @@ fn pieces(text: &str, vars: &Vars, secrets: &crate::secret::Redactor) -> Text {
     }
     lit(&text[last..], &mut out);
     Text(out)
+}
+
+/// Code is pasted and shared: a proxy's password is left out of it (the user sets it in
+/// `HTTPS_PROXY`, which every target's client also reads), as the session leaves it out.
+fn without_proxy_password(s: &Settings) -> Settings {
+    let mut s = s.clone();
+    s.proxy = s
+        .proxy
+        .as_deref()
+        .map(crate::vars::scrub::proxy_without_password);
+    s
 }
