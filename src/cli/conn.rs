@@ -47,4 +47,21 @@ impl ConnArgs {
             ..Settings::default()
         }
     }
+
+    /// [`settings`](Self::settings) with the redirect and timeout flags, which `send`, `export`
+    /// and the TUI spell alike (`--no-follow` is `--max-redirects 0`); a bad `--timeout` is an
+    /// error naming it.
+    pub fn with_limits(
+        &self,
+        timeout: Option<f64>,
+        max_redirects: Option<usize>,
+        no_follow: bool,
+    ) -> Result<Settings, crate::send::InputError> {
+        let mut s = self.settings();
+        s.max_redirects = if no_follow { Some(0) } else { max_redirects };
+        if let Some(t) = timeout {
+            s.timeout_ms = Some(super::timeout_arg(t)?.as_millis().max(1) as u64);
+        }
+        Ok(s)
+    }
 }

@@ -36,16 +36,9 @@ impl ExportArgs {
     /// The connection flags as settings, to lay over a `--from` request's own (flags win),
     /// as `send` does.
     fn settings(&self) -> Result<crate::draft::Settings, CliError> {
-        let mut flags = self.conn.settings();
-        flags.max_redirects = if self.no_follow {
-            Some(0)
-        } else {
-            self.max_redirects
-        };
-        if let Some(t) = self.timeout {
-            flags.timeout_ms = Some(super::timeout_arg(t)?.as_millis().max(1) as u64);
-        }
-        Ok(flags)
+        Ok(self
+            .conn
+            .with_limits(self.timeout, self.max_redirects, self.no_follow)?)
     }
 }
 

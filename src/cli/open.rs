@@ -26,16 +26,8 @@ pub struct OpenFlags {
 impl OpenFlags {
     /// The flags as settings; a bad `--timeout` is an error naming it.
     pub fn settings(&self) -> Result<Settings, InputError> {
-        let mut s = self.conn.settings();
-        if let Some(t) = self.timeout {
-            s.timeout_ms = Some(super::timeout_arg(t)?.as_millis().max(1) as u64);
-        }
-        s.max_redirects = if self.no_follow {
-            Some(0)
-        } else {
-            self.max_redirects
-        };
-        Ok(s)
+        self.conn
+            .with_limits(self.timeout, self.max_redirects, self.no_follow)
     }
 }
 

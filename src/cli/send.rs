@@ -28,12 +28,10 @@ pub fn run(args: SendArgs) -> Result<ExitCode, CliError> {
             &[],
         )?,
     };
-    let mut flags = args.conn.settings();
-    flags.max_redirects = if args.no_follow {
-        Some(0)
-    } else {
-        args.max_redirects
-    };
+    // The timeout is already in `options` (`request_setup`, or over a file's `# @timeout`).
+    let flags = args
+        .conn
+        .with_limits(None, args.max_redirects, args.no_follow)?;
     let options = send::settings::apply(
         &options,
         &flags,
