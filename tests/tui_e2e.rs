@@ -337,7 +337,7 @@ async fn the_jar_keeps_the_login_cookie_for_the_next_request_until_emptied() {
     ui.send((0..vars).map(|_| ch('l')));
     let s = ui.wait_for("cookie jar · 1 cookie", DEADLINE).await;
     assert!(s.contains("session = authl…6666 (41 chars)"), "{s}");
-    assert!(s.contains("127.0.0.1/cookie ·"), "{s}");
+    assert!(s.contains("domain 127.0.0.1 (host"), "{s}");
     assert!(!s.contains(authlens::practice::keys::SESSION_COOKIE), "{s}");
 
     // The request before it in the list: /cookie/me, with no credential of its own.

@@ -2514,7 +2514,7 @@ fn a_cookie_in_the_jar_is_listed_masked_edited_on_enter_deleted_and_emptied() {
     let s = screen(&app, 200, 40);
     assert!(s.contains("cookie jar · 2 cookies"), "{s}");
     assert!(s.contains("session = FAKE-…0000 (25 chars)"), "{s}");
-    assert!(s.contains("✗ expired"), "the expired one is marked:\n{s}");
+    assert!(s.contains("EXPIRED at"), "the expired one is marked:\n{s}");
     assert!(!s.contains("FAKE-session-EXAMPLE"), "{s}");
 
     // The request's own variables come first; the jar's rows follow them (sorted by path).

@@ -40,37 +40,14 @@ fn count(n: usize) -> String {
     }
 }
 
-/// `  127.0.0.1/cookie · HttpOnly · no expiry` or `✗ expired …`.
+/// Where it goes and until when, as the jar describes it (`Cookie::attributes`); an expired
+/// one in red, since it is no longer sent.
 fn attributes(c: &Cookie, now: Option<i64>) -> Vec<Span<'static>> {
-    let host = if c.host_only {
-        c.domain.clone()
+    let now = now.unwrap_or(i64::MIN);
+    let text = format!("  {}", c.attributes(now));
+    if c.is_expired(now) {
+        vec![Span::styled(format!("{text} — not sent"), theme::error())]
     } else {
-        format!(".{}", c.domain)
-    };
-    let mut flags = vec![format!("{host}{}", c.path)];
-    if c.secure {
-        flags.push("Secure".into());
+        vec![Span::styled(text, theme::dim())]
     }
-    if c.http_only {
-        flags.push("HttpOnly".into());
-    }
-    let mut out = vec![Span::styled(
-        format!("  {}", flags.join(" · ")),
-        theme::dim(),
-    )];
-    match (c.expires, now) {
-        (None, _) => out.push(Span::styled(" · no expiry", theme::dim())),
-        (Some(at), Some(now)) if at <= now => out.push(Span::styled(
-            format!(
-                "  ✗ expired {} — not sent",
-                crate::dates::format_iso8601(at)
-            ),
-            theme::error(),
-        )),
-        (Some(at), _) => out.push(Span::styled(
-            format!(" · expires {}", crate::dates::format_iso8601(at)),
-            theme::dim(),
-        )),
-    }
-    out
 }
